@@ -1,0 +1,114 @@
+import type { Deps } from '../deps.ts';
+import { immediate } from '../db/index.ts';
+import { AppError } from '../http/errors.ts';
+import { newId } from '../ids.ts';
+import { hashPassword } from '../auth/password.ts';
+import { createAccountsRepo, type OrgUnitRow, type UserRow } from './repo.ts';
+import type {
+	OrgUnit,
+	RegisterInput,
+	StaffCreateInput,
+	User
+} from '../../shared/schemas/auth.ts';
+
+export function toUser(row: UserRow): User {
+	return {
+		id: row.id,
+		role: row.role,
+		name: row.name,
+		phone: row.phone,
+		username: row.username,
+		orgUnitId: row.org_unit_id
+	};
+}
+
+/** 13800000001 → 138****0001, for lists where staff need to recognise, not read, a number. */
+export function maskPhone(phone: string | null): string | null {
+	return phone ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : null;
+}
+
+export function toOrgUnit(row: OrgUnitRow): OrgUnit {
+	return { id: row.id, parentId: row.parent_id, level: row.level, code: row.code, name: row.name };
+}
+
+function isUniqueViolation(err: unknown): boolean {
+	return (err as { code?: string })?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+export async function registerCitizen(deps: Deps, input: RegisterInput): Promise<User> {
+	const repo = createAccountsRepo(deps.db);
+	if (repo.findUserByPhone(input.phone))
+		throw AppError.conflict('phone_taken', 'This phone number is already registered', {
+			phone: 'is already registered'
+		});
+	const passwordHash = await hashPassword(input.password);
+	const row = {
+		id: newId(),
+		role: 'citizen' as const,
+		phone: input.phone,
+		username: null,
+		name: input.name,
+		password_hash: passwordHash,
+		org_unit_id: null,
+		created_at: deps.now()
+	};
+	try {
+		immediate(deps.db, () => repo.insertUser(row));
+	} catch (err) {
+		// Two registrations of one phone at once: the UNIQUE index decides, the loser gets 409.
+		if (isUniqueViolation(err))
+			throw AppError.conflict('phone_taken', 'This phone number is already registered', {
+				phone: 'is already registered'
+			});
+		throw err;
+	}
+	return toUser({ ...row, disabled_at: null });
+}
+
+/** Which org levels each staff role may belong to. */
+const ROLE_LEVELS: Record<StaffCreateInput['role'], readonly OrgUnit['level'][]> = {
+	admin: ['city', 'district'],
+	supervisor: ['city', 'district', 'township'],
+	agent: ['city', 'district'],
+	township: ['township', 'community']
+};
+
+export async function createStaff(deps: Deps, input: StaffCreateInput): Promise<User> {
+	const repo = createAccountsRepo(deps.db);
+	const org = repo.findOrgUnit(input.orgUnitId);
+	if (!org) throw AppError.validation({ orgUnitId: 'no such org unit' });
+	if (!ROLE_LEVELS[input.role].includes(org.level))
+		throw AppError.validation({
+			orgUnitId: `a ${input.role} belongs to a ${ROLE_LEVELS[input.role].join(' or ')} org unit, not a ${org.level}`
+		});
+	const taken = () =>
+		AppError.conflict('username_taken', 'This username is already in use', {
+			username: 'is already in use'
+		});
+	if (repo.findUserByUsername(input.username)) throw taken();
+	const row = {
+		id: newId(),
+		role: input.role,
+		phone: null,
+		username: input.username,
+		name: input.name,
+		password_hash: await hashPassword(input.password),
+		org_unit_id: org.id,
+		created_at: deps.now()
+	};
+	try {
+		immediate(deps.db, () => repo.insertUser(row));
+	} catch (err) {
+		if (isUniqueViolation(err)) throw taken();
+		throw err;
+	}
+	return toUser({ ...row, disabled_at: null });
+}
+
+export function listStaff(deps: Deps): User[] {
+	return createAccountsRepo(deps.db).listStaff().map(toUser);
+}
+
+export function listOrgUnits(deps: Deps): OrgUnit[] {
+	return createAccountsRepo(deps.db).listOrgUnits().map(toOrgUnit);
+}

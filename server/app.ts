@@ -1,0 +1,59 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import type { Deps } from './deps.ts';
+import type { AppEnv } from './http/env.ts';
+import { resolveSession } from './http/auth-middleware.ts';
+import { AppError, errorBody, toErrorResponse } from './http/errors.ts';
+import { accountRoutes } from './accounts/routes.ts';
+import { authRoutes } from './auth/routes.ts';
+import { healthRoutes } from './health/routes.ts';
+import { videoRoutes } from './video/routes.ts';
+
+export const MAX_JSON_BODY = 1024 * 1024;
+
+/** The API, mounted at /api by web/hooks.server.ts. Tests call it directly with app.request. */
+export function createApp(deps: Deps) {
+	const app = new OpenAPIHono<AppEnv>().basePath('/api');
+
+	app.use(async (c, next) => {
+		c.set('deps', deps);
+		await next();
+	});
+	app.use(
+		bodyLimit({
+			maxSize: MAX_JSON_BODY,
+			onError: () => {
+				throw new AppError(413, 'payload_too_large', `Request body is larger than ${MAX_JSON_BODY} bytes`);
+			}
+		})
+	);
+	app.use(resolveSession);
+
+	const routes = app
+		.route('/', authRoutes())
+		.route('/', accountRoutes())
+		.route('/', healthRoutes())
+		.route('/', videoRoutes());
+
+	app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
+		type: 'apiKey',
+		in: 'cookie',
+		name: deps.config.session.cookieName
+	});
+	app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+	app.doc31('/openapi.json', {
+		openapi: '3.1.0',
+		info: {
+			title: 'Cloud Hall API (云上大厅)',
+			version: '0.1.0',
+			description:
+				'Errors are `{ "error": { "code", "message", "fields"? } }`. Authenticate with the session cookie or `Authorization: Bearer <token>`. Each operation lists who may call it in `x-access`.'
+		}
+	});
+
+	app.notFound((c) => c.json(errorBody('not_found', `No API endpoint ${c.req.method} ${c.req.path}`), 404));
+	app.onError((err, c) => toErrorResponse(err, c, deps.log));
+	return routes;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,44 @@
+import type { Deps } from '../deps.ts';
+import { AppError } from '../http/errors.ts';
+import { createAccountsRepo } from '../accounts/repo.ts';
+import { toUser } from '../accounts/accounts.ts';
+import type { LoginInput, User } from '../../shared/schemas/auth.ts';
+import { burnPasswordCheck, verifyPassword } from './password.ts';
+import { createSession, generateSessionToken } from './session.ts';
+import { checkLoginAllowed, clearLoginFailures, recordLoginFailure } from './throttle.ts';
+
+export interface SignedIn {
+	user: User;
+	token: string;
+	expiresAt: number;
+}
+
+/** A phone-shaped login is a citizen's; anything else is a staff username. */
+function normaliseLogin(login: string): { kind: 'phone' | 'username'; value: string } {
+	const compact = login.replace(/[\s-]/g, '');
+	return /^\d{11}$/.test(compact)
+		? { kind: 'phone', value: compact }
+		: { kind: 'username', value: login.toLowerCase() };
+}
+
+export async function signIn(deps: Deps, input: LoginInput, ip: string): Promise<SignedIn> {
+	const login = normaliseLogin(input.login);
+	checkLoginAllowed(deps, login.value, ip);
+	const repo = createAccountsRepo(deps.db);
+	const row =
+		login.kind === 'phone' ? repo.findUserByPhone(login.value) : repo.findUserByUsername(login.value);
+	const ok = row ? await verifyPassword(row.password_hash, input.password) : (await burnPasswordCheck(input.password), false);
+	if (!row || !ok || row.disabled_at !== null) {
+		recordLoginFailure(deps, login.value);
+		// One message for unknown login and wrong password: do not reveal which accounts exist.
+		throw new AppError(401, 'invalid_credentials', 'Wrong phone number, username or password');
+	}
+	clearLoginFailures(deps, login.value);
+	return startSession(deps, toUser(row));
+}
+
+export function startSession(deps: Deps, user: User): SignedIn {
+	const token = generateSessionToken();
+	const session = createSession(deps, token, user.id);
+	return { user, token, expiresAt: session.expires_at };
+}

@@ -1,0 +1,47 @@
+import type { Db } from '../db/index.ts';
+
+export interface SessionRow {
+	id: string;
+	user_id: string;
+	created_at: number;
+	expires_at: number;
+}
+
+export interface ThrottleRow {
+	key: string;
+	failures: number;
+	window_start: number;
+	locked_until: number | null;
+}
+
+export function createAuthRepo(db: Db) {
+	const insertSession = db.prepare(
+		'INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES (@id, @user_id, @created_at, @expires_at)'
+	);
+	const sessionById = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?');
+	const extend = db.prepare('UPDATE sessions SET expires_at = ? WHERE id = ?');
+	const deleteSession = db.prepare('DELETE FROM sessions WHERE id = ?');
+	const deleteUserSessions = db.prepare('DELETE FROM sessions WHERE user_id = ?');
+	const deleteExpired = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
+	const throttle = db.prepare<[string], ThrottleRow>('SELECT * FROM login_throttle WHERE key = ?');
+	const upsertThrottle = db.prepare(
+		`INSERT INTO login_throttle (key, failures, window_start, locked_until)
+		 VALUES (@key, @failures, @window_start, @locked_until)
+		 ON CONFLICT (key) DO UPDATE SET failures = excluded.failures,
+		   window_start = excluded.window_start, locked_until = excluded.locked_until`
+	);
+	const clearThrottle = db.prepare('DELETE FROM login_throttle WHERE key = ?');
+
+	return {
+		insertSession: (row: SessionRow) => void insertSession.run(row),
+		findSession: (id: string) => sessionById.get(id),
+		extendSession: (id: string, expiresAt: number) => void extend.run(expiresAt, id),
+		deleteSession: (id: string) => void deleteSession.run(id),
+		deleteUserSessions: (userId: string) => void deleteUserSessions.run(userId),
+		deleteExpiredSessions: (now: number) => deleteExpired.run(now).changes,
+		findThrottle: (key: string) => throttle.get(key),
+		saveThrottle: (row: ThrottleRow) => void upsertThrottle.run(row),
+		clearThrottle: (key: string) => void clearThrottle.run(key)
+	};
+}
+export type AuthRepo = ReturnType<typeof createAuthRepo>;

@@ -1,0 +1,72 @@
+// Sessions as the Lucia guide teaches them: the client holds a random token; the database keeps
+// only SHA-256(token) as the session id, so a leaked database cannot be replayed as cookies.
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import type { Deps } from '../deps.ts';
+import { createAccountsRepo, type UserRow } from '../accounts/repo.ts';
+import { createAuthRepo, type SessionRow } from './repo.ts';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export function generateSessionToken(): string {
+	const bytes = new Uint8Array(20);
+	crypto.getRandomValues(bytes);
+	return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+export function sessionIdFromToken(token: string): string {
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+export function createSession(deps: Deps, token: string, userId: string): SessionRow {
+	const now = deps.now();
+	const session = {
+		id: sessionIdFromToken(token),
+		user_id: userId,
+		created_at: now,
+		expires_at: now + deps.config.session.days * DAY
+	};
+	createAuthRepo(deps.db).insertSession(session);
+	return session;
+}
+
+export interface ValidSession {
+	session: SessionRow;
+	user: UserRow;
+	/** The expiry moved forward: the cookie should be sent again. */
+	renewed: boolean;
+}
+
+/**
+ * Looks a token up. Expired sessions are deleted. Sliding expiry: a session used in the second
+ * half of its life is extended to a full period again.
+ */
+export function validateSessionToken(deps: Deps, token: string): ValidSession | null {
+	if (!/^[a-z2-7]{32}$/.test(token)) return null;
+	const repo = createAuthRepo(deps.db);
+	const session = repo.findSession(sessionIdFromToken(token));
+	if (!session) return null;
+	const now = deps.now();
+	if (now >= session.expires_at) {
+		repo.deleteSession(session.id);
+		return null;
+	}
+	const user = createAccountsRepo(deps.db).findUserById(session.user_id);
+	if (!user || user.disabled_at !== null) return null;
+	const period = deps.config.session.days * DAY;
+	let renewed = false;
+	if (now >= session.expires_at - period / 2) {
+		session.expires_at = now + period;
+		repo.extendSession(session.id, session.expires_at);
+		renewed = true;
+	}
+	return { session, user, renewed };
+}
+
+export function invalidateSession(deps: Deps, sessionId: string): void {
+	createAuthRepo(deps.db).deleteSession(sessionId);
+}
+
+export function invalidateUserSessions(deps: Deps, userId: string): void {
+	createAuthRepo(deps.db).deleteUserSessions(userId);
+}

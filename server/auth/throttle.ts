@@ -1,0 +1,66 @@
+// Login throttling kept in SQLite, so limits hold across restarts and across processes.
+// Two keys per attempt: the account ("acct:<login>") is locked after repeated failures;
+// the client address ("ip:<addr>") is limited to a number of attempts per minute, which
+// stops one address from trying many accounts.
+import type { Deps } from '../deps.ts';
+import { immediate } from '../db/index.ts';
+import { AppError } from '../http/errors.ts';
+import { createAuthRepo } from './repo.ts';
+
+const MINUTE = 60_000;
+
+function retryAfter(until: number, now: number): Record<string, string> {
+	return { 'Retry-After': String(Math.max(1, Math.ceil((until - now) / 1000))) };
+}
+
+/** Throws 429 when the account is locked or the address has used up its attempts. Counts the attempt. */
+export function checkLoginAllowed(deps: Deps, login: string, ip: string): void {
+	const repo = createAuthRepo(deps.db);
+	const { perIpPerMinute } = deps.config.login;
+	const now = deps.now();
+	const error = immediate(deps.db, () => {
+		const acct = repo.findThrottle(`acct:${login}`);
+		if (acct?.locked_until && acct.locked_until > now)
+			return new AppError(
+				429,
+				'account_locked',
+				'Too many failed sign-ins; this account is locked for a while',
+				{ headers: retryAfter(acct.locked_until, now) }
+			);
+		const key = `ip:${ip}`;
+		const row = repo.findThrottle(key);
+		const fresh = !row || now - row.window_start >= MINUTE;
+		const attempts = fresh ? 1 : row.failures + 1;
+		const windowStart = fresh ? now : row.window_start;
+		if (attempts > perIpPerMinute)
+			return new AppError(429, 'rate_limited', 'Too many sign-in attempts; wait a minute', {
+				headers: retryAfter(windowStart + MINUTE, now)
+			});
+		repo.saveThrottle({ key, failures: attempts, window_start: windowStart, locked_until: null });
+		return null;
+	});
+	if (error) throw error;
+}
+
+/** Records a wrong password; locks the account when the failures in the window reach the limit. */
+export function recordLoginFailure(deps: Deps, login: string): void {
+	const repo = createAuthRepo(deps.db);
+	const { maxFailures, windowMinutes, lockMinutes } = deps.config.login;
+	const now = deps.now();
+	immediate(deps.db, () => {
+		const key = `acct:${login}`;
+		const row = repo.findThrottle(key);
+		const fresh = !row || now - row.window_start >= windowMinutes * MINUTE;
+		const failures = fresh ? 1 : row.failures + 1;
+		repo.saveThrottle({
+			key,
+			failures,
+			window_start: fresh ? now : row.window_start,
+			locked_until: failures >= maxFailures ? now + lockMinutes * MINUTE : null
+		});
+	});
+}
+
+export function clearLoginFailures(deps: Deps, login: string): void {
+	createAuthRepo(deps.db).clearThrottle(`acct:${login}`);
+}

@@ -1,0 +1,111 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Everything the server reads from the environment, validated once at start-up. */
+export interface Config {
+	nodeEnv: 'development' | 'production' | 'test';
+	/** Seed the demo hall into an empty database at start-up (DEMO=1; default in `npm run dev`). */
+	demo: boolean;
+	dataDir: string;
+	databasePath: string;
+	timeZone: string;
+	session: { days: number; cookieName: string; secureCookie: boolean };
+	login: { maxFailures: number; windowMinutes: number; lockMinutes: number; perIpPerMinute: number };
+	/** null when no LiveKit is configured: the hall runs and says video is unavailable. */
+	livekit: {
+		url: string;
+		publicUrl: string;
+		apiKey: string;
+		apiSecret: string;
+		tokenTtlSeconds: number;
+	} | null;
+}
+
+const bool = z
+	.enum(['0', '1', 'true', 'false', ''])
+	.optional()
+	.transform((v) => v === '1' || v === 'true');
+const int = (def: number, min: number, max: number) =>
+	z.coerce.number().int().min(min).max(max).default(def);
+
+const EnvSchema = z
+	.object({
+		NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+		DEMO: bool,
+		DATA_DIR: z.string().min(1).default('./data'),
+		DATABASE_FILE: z.string().min(1).default('hall.db'),
+		HALL_TIME_ZONE: z
+			.string()
+			.default('Asia/Shanghai')
+			.refine((tz) => {
+				try {
+					new Intl.DateTimeFormat('en', { timeZone: tz });
+					return true;
+				} catch {
+					return false;
+				}
+			}, 'not a known IANA time zone'),
+		SESSION_DAYS: int(30, 1, 365),
+		SECURE_COOKIES: bool,
+		LOGIN_MAX_FAILURES: int(5, 1, 100),
+		LOGIN_WINDOW_MINUTES: int(15, 1, 1440),
+		LOGIN_LOCK_MINUTES: int(15, 1, 1440),
+		LOGIN_PER_IP_PER_MINUTE: int(30, 1, 10000),
+		LIVEKIT_URL: z
+			.string()
+			.regex(/^wss?:\/\//, 'must start with ws:// or wss://')
+			.optional()
+			.or(z.literal('').transform(() => undefined)),
+		LIVEKIT_PUBLIC_URL: z
+			.string()
+			.regex(/^wss?:\/\//, 'must start with ws:// or wss://')
+			.optional()
+			.or(z.literal('').transform(() => undefined)),
+		LIVEKIT_API_KEY: z.string().optional(),
+		LIVEKIT_API_SECRET: z.string().optional(),
+		LIVEKIT_TOKEN_TTL_SECONDS: int(300, 30, 86400)
+	})
+	.superRefine((env, ctx) => {
+		if (env.LIVEKIT_URL && (!env.LIVEKIT_API_KEY || !env.LIVEKIT_API_SECRET)) {
+			ctx.addIssue({
+				code: 'custom',
+				path: ['LIVEKIT_API_KEY'],
+				message: 'LIVEKIT_URL is set, so LIVEKIT_API_KEY and LIVEKIT_API_SECRET are required'
+			});
+		}
+	});
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+	const parsed = EnvSchema.safeParse(env);
+	if (!parsed.success) {
+		const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+		throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join('\n')}`);
+	}
+	const e = parsed.data;
+	const dataDir = path.resolve(e.DATA_DIR);
+	return {
+		nodeEnv: e.NODE_ENV,
+		demo: e.DEMO,
+		dataDir,
+		databasePath: e.DATABASE_FILE === ':memory:' ? ':memory:' : path.join(dataDir, e.DATABASE_FILE),
+		timeZone: e.HALL_TIME_ZONE,
+		session: { days: e.SESSION_DAYS, cookieName: 'hall_session', secureCookie: e.SECURE_COOKIES },
+		login: {
+			maxFailures: e.LOGIN_MAX_FAILURES,
+			windowMinutes: e.LOGIN_WINDOW_MINUTES,
+			lockMinutes: e.LOGIN_LOCK_MINUTES,
+			perIpPerMinute: e.LOGIN_PER_IP_PER_MINUTE
+		},
+		livekit: e.LIVEKIT_URL
+			? {
+					url: e.LIVEKIT_URL,
+					publicUrl: e.LIVEKIT_PUBLIC_URL ?? e.LIVEKIT_URL,
+					apiKey: e.LIVEKIT_API_KEY!,
+					apiSecret: e.LIVEKIT_API_SECRET!,
+					tokenTtlSeconds: e.LIVEKIT_TOKEN_TTL_SECONDS
+				}
+			: null
+	};
+}

@@ -1,0 +1,32 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+/** The only module that imports better-sqlite3; everything else uses these types. */
+export type Db = Database.Database;
+export type Statement<P extends unknown[] | object = unknown[], R = unknown> = Database.Statement<
+	P extends unknown[] ? P : [P],
+	R
+>;
+
+/** Opens the hall database with the pragmas every connection needs. */
+export function openDatabase(file: string): Db {
+	if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+	const db = new Database(file);
+	db.pragma('journal_mode = WAL');
+	db.pragma('synchronous = NORMAL');
+	db.pragma('foreign_keys = ON');
+	// Several processes share the file (dev server, CLI scripts, tests racing each other):
+	// wait for a lock rather than failing at once.
+	db.pragma('busy_timeout = 5000');
+	return db;
+}
+
+/**
+ * Runs fn inside BEGIN IMMEDIATE ... COMMIT: the write lock is taken at the start, so a rule
+ * checked inside ("only one may win") cannot be invalidated by another process before commit.
+ * Any throw rolls everything back.
+ */
+export function immediate<T>(db: Db, fn: () => T): T {
+	return db.transaction(fn).immediate();
+}

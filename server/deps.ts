@@ -1,0 +1,13 @@
+import type { Config } from './config.ts';
+import type { Db } from './db/index.ts';
+import type { Logger } from './log.ts';
+import type { LiveKitGateway } from './video/livekit.ts';
+
+/** What the API needs from the outside world; tests pass their own clock, config and LiveKit. */
+export interface Deps {
+	db: Db;
+	config: Config;
+	now: () => number;
+	livekit: LiveKitGateway | null;
+	log: Logger;
+}

@@ -1,0 +1,41 @@
+import { createMiddleware } from 'hono/factory';
+import type { Role } from '../../shared/roles.ts';
+import { toUser } from '../accounts/accounts.ts';
+import { validateSessionToken } from '../auth/session.ts';
+import type { AppEnv } from './env.ts';
+import { AppError } from './errors.ts';
+import { clearSessionCookie, readSessionToken, setSessionCookie } from './session-cookie.ts';
+
+/** Resolves the session cookie or Bearer token into c.var.user (null when absent or invalid). */
+export const resolveSession = createMiddleware<AppEnv>(async (c, next) => {
+	const presented = readSessionToken(c);
+	const valid = presented ? validateSessionToken(c.var.deps, presented.token) : null;
+	c.set('auth', valid);
+	c.set('user', valid ? toUser(valid.user) : null);
+	if (presented?.from === 'cookie') {
+		if (!valid) clearSessionCookie(c);
+		else if (valid.renewed) setSessionCookie(c, presented.token, valid.session.expires_at);
+	}
+	await next();
+});
+
+/** Who may call a route: anyone, any signed-in user, or the listed roles. */
+export type Access = 'public' | 'signed-in' | readonly Role[];
+
+export function describeAccess(access: Access): string {
+	if (access === 'public') return 'public';
+	if (access === 'signed-in') return 'any signed-in user';
+	return access.join(', ');
+}
+
+/** 401 without a session, 403 with a session of another role. */
+export function requireAccess(access: Access) {
+	return createMiddleware<AppEnv>(async (c, next) => {
+		if (access !== 'public') {
+			const user = c.var.user;
+			if (!user) throw AppError.unauthenticated();
+			if (access !== 'signed-in' && !access.includes(user.role)) throw AppError.forbidden();
+		}
+		await next();
+	});
+}

@@ -1,0 +1,86 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ZodError } from 'zod';
+import type { ErrorBody } from '../../shared/schemas/errors.ts';
+
+/**
+ * The one error type rules throw. onError turns it into `{ error: { code, message, fields? } }`
+ * with its status; anything else becomes a 500 without details.
+ */
+export class AppError extends Error {
+	readonly status: ContentfulStatusCode;
+	readonly code: string;
+	readonly fields?: Record<string, string>;
+	readonly headers?: Record<string, string>;
+
+	constructor(
+		status: ContentfulStatusCode,
+		code: string,
+		message: string,
+		extra: { fields?: Record<string, string>; headers?: Record<string, string> } = {}
+	) {
+		super(message);
+		this.status = status;
+		this.code = code;
+		this.fields = extra.fields;
+		this.headers = extra.headers;
+	}
+
+	static validation(fields: Record<string, string>, message = 'Some fields are invalid') {
+		return new AppError(400, 'validation_failed', message, { fields });
+	}
+	static unauthenticated(message = 'Sign in first') {
+		return new AppError(401, 'unauthenticated', message);
+	}
+	static forbidden(message = 'Your role may not do this') {
+		return new AppError(403, 'forbidden', message);
+	}
+	static notFound(what: string) {
+		return new AppError(404, 'not_found', `${what} not found`);
+	}
+	static conflict(code: string, message: string, fields?: Record<string, string>) {
+		return new AppError(409, code, message, { fields });
+	}
+}
+
+/** zod issues → `{ "a.b": "message" }`, first message per field. */
+export function fieldsFromZod(error: ZodError): Record<string, string> {
+	const fields: Record<string, string> = {};
+	for (const issue of error.issues) {
+		const key = issue.path.length ? issue.path.join('.') : '_';
+		fields[key] ??= issue.message;
+	}
+	return fields;
+}
+
+export function errorBody(code: string, message: string, fields?: Record<string, string>): ErrorBody {
+	return { error: fields ? { code, message, fields } : { code, message } };
+}
+
+type Log = (line: string, extra?: Record<string, unknown>) => void;
+
+export function toErrorResponse(err: unknown, c: Context, log: Log): Response {
+	if (err instanceof AppError) {
+		if (err.headers) for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
+		return c.json(errorBody(err.code, err.message, err.fields), err.status);
+	}
+	if (err instanceof HTTPException) {
+		const status = err.status;
+		const code =
+			status === 413
+				? 'payload_too_large'
+				: status === 415
+					? 'unsupported_media_type'
+					: status === 400
+						? 'bad_request'
+						: 'http_error';
+		return c.json(errorBody(code, err.message || 'Request failed'), status as ContentfulStatusCode);
+	}
+	// Unknown failure: log server-side (message and stack only, never request bodies), answer generically.
+	log('unhandled error', {
+		path: c.req.path,
+		error: err instanceof Error ? (err.stack ?? err.message) : String(err)
+	});
+	return c.json(errorBody('internal', 'Something went wrong on our side'), 500);
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { ORG_LEVELS, ROLES, STAFF_ROLES } from '../roles.ts';
+
+/** A string field whose absence and wrong type read differently in the error. */
+const text = () =>
+	z.string({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be a string') });
+
+/** Mainland mobile number: 11 digits starting with 1 (full-width digits and spaces are folded). */
+export const phoneSchema = text()
+	.transform((s) =>
+		s.normalize('NFKC').replace(/[\s-]/g, '')
+	)
+	.pipe(z.string().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mobile number starting with 1'));
+
+export const passwordSchema = text()
+	.min(8, 'must be at least 8 characters')
+	.max(128, 'must be at most 128 characters');
+
+export const personNameSchema = text()
+	.transform((s) => s.normalize('NFC').trim())
+	.pipe(z.string().min(1, 'is required').max(50, 'must be at most 50 characters'));
+
+export const usernameSchema = text()
+	.trim()
+	.toLowerCase()
+	.regex(/^[a-z][a-z0-9_.-]{2,31}$/, 'must be 3-32 letters, digits, . _ or -, starting with a letter');
+
+export const RegisterInput = z.object({
+	phone: phoneSchema,
+	password: passwordSchema,
+	name: personNameSchema
+});
+export type RegisterInput = z.infer<typeof RegisterInput>;
+
+export const LoginInput = z.object({
+	login: z
+		.string({ error: 'is required' })
+		.transform((s) => s.normalize('NFKC').trim())
+		.pipe(z.string().min(1, 'is required').max(64, 'must be at most 64 characters')),
+	password: text().min(1, 'is required').max(128, 'must be at most 128 characters')
+});
+export type LoginInput = z.infer<typeof LoginInput>;
+
+export const RoleSchema = z.enum(ROLES);
+export const StaffRoleSchema = z.enum(STAFF_ROLES, { error: `must be one of ${STAFF_ROLES.join(', ')}` });
+export const OrgLevelSchema = z.enum(ORG_LEVELS);
+
+export const UserSchema = z.object({
+	id: z.string(),
+	role: RoleSchema,
+	name: z.string(),
+	phone: z.string().nullable().meta({ description: 'Masked for staff viewing other users' }),
+	username: z.string().nullable(),
+	orgUnitId: z.string().nullable()
+});
+export type User = z.infer<typeof UserSchema>;
+
+export const AuthResult = z.object({
+	user: UserSchema,
+	token: z.string().meta({ description: 'Session token; send as `Authorization: Bearer <token>`' })
+});
+
+export const MeResult = z.object({ user: UserSchema });
+
+export const StaffCreateInput = z.object({
+	username: usernameSchema,
+	name: personNameSchema,
+	role: StaffRoleSchema,
+	orgUnitId: text().min(1, 'is required'),
+	password: passwordSchema
+});
+export type StaffCreateInput = z.infer<typeof StaffCreateInput>;
+
+export const OrgUnitSchema = z.object({
+	id: z.string(),
+	parentId: z.string().nullable(),
+	level: OrgLevelSchema,
+	code: z.string(),
+	name: z.string()
+});
+export type OrgUnit = z.infer<typeof OrgUnitSchema>;

@@ -1,0 +1,27 @@
+import adapter from '@sveltejs/adapter-node';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	preprocess: vitePreprocess(),
+	compilerOptions: { runes: true },
+	kit: {
+		adapter: adapter({ out: 'build' }),
+		// The web app lives in web/, the API in server/, code for both in shared/ (README: Architecture).
+		files: {
+			routes: 'web/routes',
+			lib: 'web/lib',
+			appTemplate: 'web/app.html',
+			errorTemplate: 'web/error.html',
+			hooks: { server: 'web/hooks.server', client: 'web/hooks.client', universal: 'web/hooks' },
+			params: 'web/params',
+			assets: 'web/static',
+			serviceWorker: 'web/service-worker'
+		},
+		alias: {
+			$shared: 'shared'
+		}
+	}
+};
+
+export default config;

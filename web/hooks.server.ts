@@ -1,0 +1,52 @@
+// The one place web/ touches server/: the Hono API is mounted at /api here, on the same port
+// as the pages, in `vite dev` and in the adapter-node build alike.
+import type { Handle, ServerInit } from '@sveltejs/kit';
+import { createApp, type App } from '../server/app.ts';
+import { createRuntimeDeps } from '../server/runtime.ts';
+import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '$lib/i18n/index.ts';
+import type { User } from '$shared/schemas/auth.ts';
+
+let api: App | undefined;
+
+export const init: ServerInit = async () => {
+	api = createApp(await createRuntimeDeps());
+};
+
+function isApiPath(pathname: string): boolean {
+	return pathname === '/api' || pathname.startsWith('/api/');
+}
+
+function clientAddress(getClientAddress: () => string): string {
+	try {
+		return getClientAddress();
+	} catch {
+		return 'unknown';
+	}
+}
+
+export const handle: Handle = async ({ event, resolve }) => {
+	if (!api) throw new Error('API not initialised');
+	if (isApiPath(event.url.pathname)) {
+		return api.fetch(event.request, { ip: clientAddress(event.getClientAddress) });
+	}
+
+	const lang = event.cookies.get(LOCALE_COOKIE);
+	event.locals.locale = isLocale(lang) ? lang : DEFAULT_LOCALE;
+
+	// Who is signed in, asked of the API itself (in-process, no network), so pages and API
+	// share one definition of a valid session. A renewed session cookie is passed on.
+	event.locals.user = null;
+	let renewedCookie: string | null = null;
+	const cookie = event.request.headers.get('cookie');
+	if (cookie?.includes('hall_session=')) {
+		const res = await api.request('/api/me', { headers: { cookie } });
+		if (res.ok) event.locals.user = ((await res.json()) as { user: User }).user;
+		renewedCookie = res.headers.get('set-cookie');
+	}
+
+	const response = await resolve(event, {
+		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
+	});
+	if (renewedCookie) response.headers.append('set-cookie', renewedCookie);
+	return response;
+};

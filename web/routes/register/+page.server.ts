@@ -1,0 +1,26 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { callApi } from '$lib/api.ts';
+import { ROLE_HOME } from '$shared/roles.ts';
+import type { User } from '$shared/schemas/auth.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals }) => {
+	if (locals.user) redirect(303, ROLE_HOME[locals.user.role]);
+};
+
+export const actions: Actions = {
+	default: async ({ request, fetch }) => {
+		const form = await request.formData();
+		const phone = String(form.get('phone') ?? '');
+		const name = String(form.get('name') ?? '');
+		const password = String(form.get('password') ?? '');
+		const values = { phone, name };
+		if (password !== String(form.get('confirm') ?? ''))
+			return fail(400, { ...values, mismatch: true, error: null });
+		const res = await callApi<{ user: User }>(fetch, '/api/auth/register', {
+			body: { phone, name, password }
+		});
+		if (!res.ok) return fail(res.status, { ...values, mismatch: false, error: res.error });
+		redirect(303, ROLE_HOME.citizen);
+	}
+};
