@@ -19,14 +19,21 @@ if (!process.env.LIVEKIT_URL) {
 			process.env.LIVEKIT_API_SECRET = livekit.apiSecret;
 			console.log(`cloud-hall: LiveKit (dev) running at ${livekit.url}`);
 		} catch (err) {
-			console.warn(`cloud-hall: could not start LiveKit (${(err as Error).message}); video is unavailable.`);
+			console.warn(
+				`cloud-hall: could not start LiveKit (${(err as Error).message}); video is unavailable.`
+			);
 		}
 	} else {
-		console.warn('cloud-hall: no LiveKit server available; the hall runs, but video is unavailable.');
+		console.warn(
+			'cloud-hall: no LiveKit server available; the hall runs, but video is unavailable.'
+		);
 	}
 }
 
-const vite = spawn('vite', ['dev', ...process.argv.slice(2)], { stdio: 'inherit', env: process.env });
+const vite = spawn('vite', ['dev', ...process.argv.slice(2)], {
+	stdio: 'inherit',
+	env: process.env
+});
 
 let stopping = false;
 async function stop(code: number) {
@@ -37,4 +44,5 @@ async function stop(code: number) {
 	process.exit(code);
 }
 vite.on('exit', (code) => void stop(code ?? 0));
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(0));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+	process.on(signal, () => void stop(0));

@@ -42,10 +42,12 @@ function freeUdpPort(): Promise<number> {
 export function findLiveKitBinary(build: boolean): string | null {
 	const script = path.join(import.meta.dirname, 'livekit.sh');
 	try {
-		return execFileSync('bash', [script, ...(build ? [] : ['--no-build'])], {
-			encoding: 'utf8',
-			stdio: ['ignore', 'pipe', 'inherit']
-		}).trim() || null;
+		return (
+			execFileSync('bash', [script, ...(build ? [] : ['--no-build'])], {
+				encoding: 'utf8',
+				stdio: ['ignore', 'pipe', 'inherit']
+			}).trim() || null
+		);
 	} catch {
 		return null;
 	}
@@ -54,7 +56,8 @@ export function findLiveKitBinary(build: boolean): string | null {
 async function waitUntilUp(httpUrl: string, child: ChildProcess, timeoutMs: number): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`livekit-server exited with code ${child.exitCode}`);
+		if (child.exitCode !== null)
+			throw new Error(`livekit-server exited with code ${child.exitCode}`);
 		try {
 			const res = await fetch(httpUrl);
 			if (res.ok) return;

@@ -9,5 +9,7 @@ const config = loadConfig();
 const db = openDatabase(config.databasePath);
 const applied = migrate(db);
 console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
-console.log(`schema version ${db.pragma('user_version', { simple: true })} at ${config.databasePath}`);
+console.log(
+	`schema version ${db.pragma('user_version', { simple: true })} at ${config.databasePath}`
+);
 db.close();

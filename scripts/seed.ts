@@ -11,7 +11,13 @@ if (fs.existsSync('.env')) process.loadEnvFile('.env');
 const config = loadConfig();
 const db = openDatabase(config.databasePath);
 migrate(db);
-const seeded = await seedDemoIfEmpty({ db, config, now: () => Date.now(), livekit: null, log: silentLogger });
+const seeded = await seedDemoIfEmpty({
+	db,
+	config,
+	now: () => Date.now(),
+	livekit: null,
+	log: silentLogger
+});
 console.log(
 	seeded
 		? `demo hall seeded into ${config.databasePath} (accounts in README, password Demo@2026)`

@@ -38,7 +38,8 @@ async function readPassword(): Promise<string> {
 
 try {
 	if (positionals[0] === 'list') {
-		for (const s of listStaff(deps)) console.log(`${s.username}\t${s.role}\t${s.name}\t${s.orgUnitId}`);
+		for (const s of listStaff(deps))
+			console.log(`${s.username}\t${s.role}\t${s.name}\t${s.orgUnitId}`);
 	} else if (positionals[0] === 'create') {
 		const org = listOrgUnits(deps).find((o) => o.code === values.org || o.id === values.org);
 		const parsed = StaffCreateInput.safeParse({
@@ -55,12 +56,16 @@ try {
 		const user = await createStaff(deps, parsed.data);
 		console.log(`created ${user.role} ${user.username} (${user.name})`);
 	} else {
-		console.error('usage: npm run staff -- list | create --username U --name N --role agent|township|supervisor|admin --org CODE');
+		console.error(
+			'usage: npm run staff -- list | create --username U --name N --role agent|township|supervisor|admin --org CODE'
+		);
 		process.exit(2);
 	}
 } catch (err) {
 	if (err instanceof AppError) {
-		console.error(`${err.code}: ${err.message}${err.fields ? ' ' + JSON.stringify(err.fields) : ''}`);
+		console.error(
+			`${err.code}: ${err.message}${err.fields ? ' ' + JSON.stringify(err.fields) : ''}`
+		);
 		process.exit(1);
 	}
 	throw err;

@@ -23,7 +23,11 @@ export function createApp(deps: Deps) {
 		bodyLimit({
 			maxSize: MAX_JSON_BODY,
 			onError: () => {
-				throw new AppError(413, 'payload_too_large', `Request body is larger than ${MAX_JSON_BODY} bytes`);
+				throw new AppError(
+					413,
+					'payload_too_large',
+					`Request body is larger than ${MAX_JSON_BODY} bytes`
+				);
 			}
 		})
 	);
@@ -40,7 +44,10 @@ export function createApp(deps: Deps) {
 		in: 'cookie',
 		name: deps.config.session.cookieName
 	});
-	app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+	app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+		type: 'http',
+		scheme: 'bearer'
+	});
 	app.doc31('/openapi.json', {
 		openapi: '3.1.0',
 		info: {
@@ -51,7 +58,9 @@ export function createApp(deps: Deps) {
 		}
 	});
 
-	app.notFound((c) => c.json(errorBody('not_found', `No API endpoint ${c.req.method} ${c.req.path}`), 404));
+	app.notFound((c) =>
+		c.json(errorBody('not_found', `No API endpoint ${c.req.method} ${c.req.path}`), 404)
+	);
 	app.onError((err, c) => toErrorResponse(err, c, deps.log));
 	return routes;
 }

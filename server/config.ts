@@ -10,7 +10,12 @@ export interface Config {
 	databasePath: string;
 	timeZone: string;
 	session: { days: number; cookieName: string; secureCookie: boolean };
-	login: { maxFailures: number; windowMinutes: number; lockMinutes: number; perIpPerMinute: number };
+	login: {
+		maxFailures: number;
+		windowMinutes: number;
+		lockMinutes: number;
+		perIpPerMinute: number;
+	};
 	/** null when no LiveKit is configured: the hall runs and says video is unavailable. */
 	livekit: {
 		url: string;

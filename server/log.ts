@@ -9,8 +9,11 @@ export function redact(fields: Record<string, unknown>): Record<string, unknown>
 	return out;
 }
 
-export function createLogger(write: (line: string) => void = (l) => process.stderr.write(l + '\n')): Logger {
-	return (event, fields = {}) => write(JSON.stringify({ t: new Date().toISOString(), event, ...redact(fields) }));
+export function createLogger(
+	write: (line: string) => void = (l) => process.stderr.write(l + '\n')
+): Logger {
+	return (event, fields = {}) =>
+		write(JSON.stringify({ t: new Date().toISOString(), event, ...redact(fields) }));
 }
 
 export const silentLogger: Logger = () => {};

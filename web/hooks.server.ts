@@ -24,8 +24,37 @@ function clientAddress(getClientAddress: () => string): string {
 	}
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF: a state-changing request a browser sends from another site. Browsers say where a request
+ * comes from (Sec-Fetch-Site, Origin); the scheme is ignored because behind plain http the
+ * server cannot know its own. Clients that send neither (curl, integrators using Bearer tokens)
+ * carry no ambient cookie risk and pass.
+ */
+function isCrossSite(request: Request, url: URL): boolean {
+	if (SAFE_METHODS.has(request.method)) return false;
+	const site = request.headers.get('sec-fetch-site');
+	if (site) return site !== 'same-origin' && site !== 'none';
+	const origin = request.headers.get('origin');
+	if (!origin) return false;
+	try {
+		return new URL(origin).host !== url.host;
+	} catch {
+		return true;
+	}
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
 	if (!api) throw new Error('API not initialised');
+	if (isCrossSite(event.request, event.url)) {
+		return Response.json(
+			{
+				error: { code: 'cross_site', message: 'Cross-site requests that change data are refused' }
+			},
+			{ status: 403 }
+		);
+	}
 	if (isApiPath(event.url.pathname)) {
 		return api.fetch(event.request, { ip: clientAddress(event.getClientAddress) });
 	}

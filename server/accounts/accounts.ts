@@ -4,12 +4,7 @@ import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { hashPassword } from '../auth/password.ts';
 import { createAccountsRepo, type OrgUnitRow, type UserRow } from './repo.ts';
-import type {
-	OrgUnit,
-	RegisterInput,
-	StaffCreateInput,
-	User
-} from '../../shared/schemas/auth.ts';
+import type { OrgUnit, RegisterInput, StaffCreateInput, User } from '../../shared/schemas/auth.ts';
 
 export function toUser(row: UserRow): User {
 	return {

@@ -26,8 +26,12 @@ export async function signIn(deps: Deps, input: LoginInput, ip: string): Promise
 	checkLoginAllowed(deps, login.value, ip);
 	const repo = createAccountsRepo(deps.db);
 	const row =
-		login.kind === 'phone' ? repo.findUserByPhone(login.value) : repo.findUserByUsername(login.value);
-	const ok = row ? await verifyPassword(row.password_hash, input.password) : (await burnPasswordCheck(input.password), false);
+		login.kind === 'phone'
+			? repo.findUserByPhone(login.value)
+			: repo.findUserByUsername(login.value);
+	const ok = row
+		? await verifyPassword(row.password_hash, input.password)
+		: (await burnPasswordCheck(input.password), false);
 	if (!row || !ok || row.disabled_at !== null) {
 		recordLoginFailure(deps, login.value);
 		// One message for unknown login and wrong password: do not reveal which accounts exist.

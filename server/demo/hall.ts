@@ -4,7 +4,12 @@ import type { OrgLevel, Role } from '../../shared/roles.ts';
 
 export const DEMO_PASSWORD = 'Demo@2026';
 
-export const demoOrgUnits: { code: string; parent: string | null; level: OrgLevel; name: string }[] = [
+export const demoOrgUnits: {
+	code: string;
+	parent: string | null;
+	level: OrgLevel;
+	name: string;
+}[] = [
 	{ code: '370200', parent: null, level: 'city', name: '青岛市' },
 	{ code: '370281', parent: '370200', level: 'district', name: '胶州市' },
 	{ code: '370213', parent: '370200', level: 'district', name: '李沧区' },
@@ -52,7 +57,8 @@ export const demoServiceItems: {
 		code: '370281-XZSP-001',
 		name: '个体工商户设立登记',
 		department: 'JZ-XZSP',
-		description: '在本市从事个体经营的公民，申请领取个体工商户营业执照。材料齐全、符合法定形式的，当场办结。',
+		description:
+			'在本市从事个体经营的公民，申请领取个体工商户营业执照。材料齐全、符合法定形式的，当场办结。',
 		feeFen: 0,
 		timeLimitDays: 1,
 		video: true,
@@ -87,7 +93,8 @@ export const demoServiceItems: {
 		code: '370281-RSJ-003',
 		name: '灵活就业人员参保登记',
 		department: 'JZ-RSJ',
-		description: '无雇工的个体工商户、未在用人单位参加社会保险的非全日制从业人员等灵活就业人员办理社会保险参保登记。',
+		description:
+			'无雇工的个体工商户、未在用人单位参加社会保险的非全日制从业人员等灵活就业人员办理社会保险参保登记。',
 		feeFen: 0,
 		timeLimitDays: 1,
 		video: true,

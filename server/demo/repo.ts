@@ -3,7 +3,9 @@ import type { Db } from '../db/index.ts';
 /** Inserts for the demo seed (org units and users go through the accounts repo). */
 export function createDemoRepo(db: Db) {
 	const orgUnitCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM org_units');
-	const orgIdByCode = db.prepare<[string], { id: string }>('SELECT id FROM org_units WHERE code = ?');
+	const orgIdByCode = db.prepare<[string], { id: string }>(
+		'SELECT id FROM org_units WHERE code = ?'
+	);
 	const department = db.prepare(
 		'INSERT INTO departments (id, org_unit_id, code, name) VALUES (@id, @org_unit_id, @code, @name)'
 	);

@@ -84,7 +84,12 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {
 			);
 		}
 		for (const d of demoDesks)
-			demo.insertDesk({ id: newId(), org_unit_id: org.get(d.orgUnit)!, name: d.name, created_at: now });
+			demo.insertDesk({
+				id: newId(),
+				org_unit_id: org.get(d.orgUnit)!,
+				name: d.name,
+				created_at: now
+			});
 		return true;
 	});
 }

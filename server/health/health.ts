@@ -6,7 +6,10 @@ import { toIso } from '../time.ts';
 export async function checkHealth(deps: Deps): Promise<HealthResult> {
 	let database = { ok: false, schemaVersion: 0 };
 	try {
-		database = { ok: true, schemaVersion: deps.db.pragma('user_version', { simple: true }) as number };
+		database = {
+			ok: true,
+			schemaVersion: deps.db.pragma('user_version', { simple: true }) as number
+		};
 	} catch {
 		/* reported as not ok */
 	}

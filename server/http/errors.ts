@@ -54,7 +54,11 @@ export function fieldsFromZod(error: ZodError): Record<string, string> {
 	return fields;
 }
 
-export function errorBody(code: string, message: string, fields?: Record<string, string>): ErrorBody {
+export function errorBody(
+	code: string,
+	message: string,
+	fields?: Record<string, string>
+): ErrorBody {
 	return { error: fields ? { code, message, fields } : { code, message } };
 }
 

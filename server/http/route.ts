@@ -15,10 +15,7 @@ const error = (description: string) => ({
  * rule becomes the route's first middleware, its `security` and `x-access` in the OpenAPI
  * document, and the 400/401/403 responses are documented for it.
  */
-export function defineRoute<const R extends RouteConfig>(
-	access: Access,
-	config: R
-) {
+export function defineRoute<const R extends RouteConfig>(access: Access, config: R) {
 	const guarded = access !== 'public';
 	return createRoute({
 		...config,
@@ -28,7 +25,12 @@ export function defineRoute<const R extends RouteConfig>(
 		'x-access': access === 'public' || access === 'signed-in' ? access : [...access],
 		responses: {
 			400: error('Invalid input; `fields` names each bad field'),
-			...(guarded ? { 401: error('No valid session'), 403: error('Signed in with a role that may not call this') } : {}),
+			...(guarded
+				? {
+						401: error('No valid session'),
+						403: error('Signed in with a role that may not call this')
+					}
+				: {}),
 			...config.responses
 		}
 	});

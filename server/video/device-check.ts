@@ -12,7 +12,11 @@ export const DEVICE_CHECK_ROOM_PREFIX = 'device-check-';
  */
 export async function issueDeviceCheckToken(deps: Deps, user: User): Promise<DeviceCheckToken> {
 	if (!deps.livekit || !deps.config.livekit)
-		throw new AppError(503, 'video_unavailable', 'Video is unavailable: no LiveKit server is configured');
+		throw new AppError(
+			503,
+			'video_unavailable',
+			'Video is unavailable: no LiveKit server is configured'
+		);
 	const room = `${DEVICE_CHECK_ROOM_PREFIX}${newId()}`;
 	const token = await deps.livekit.createToken({
 		room,

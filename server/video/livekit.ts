@@ -1,4 +1,10 @@
-import { AccessToken, RoomServiceClient, TrackSource, type ParticipantInfo, type Room } from 'livekit-server-sdk';
+import {
+	AccessToken,
+	RoomServiceClient,
+	TrackSource,
+	type ParticipantInfo,
+	type Room
+} from 'livekit-server-sdk';
 
 /** The part of LiveKit the hall uses. Injected into createApp so tests choose the server. */
 export interface LiveKitGateway {
@@ -54,9 +60,9 @@ export function createLiveKitGateway(opts: {
 				canPublish: g.canPublish,
 				canSubscribe: g.canSubscribe,
 				canPublishData: g.canPublishData,
-				canPublishSources: (g.sources ?? ['camera', 'microphone', 'screen_share', 'screen_share_audio']).map(
-					(s) => SOURCE[s]
-				),
+				canPublishSources: (
+					g.sources ?? ['camera', 'microphone', 'screen_share', 'screen_share_audio']
+				).map((s) => SOURCE[s]),
 				// Room administration (remove, end) goes through our API, never through client grants.
 				roomAdmin: false,
 				roomCreate: false

@@ -7,9 +7,7 @@ const text = () =>
 
 /** Mainland mobile number: 11 digits starting with 1 (full-width digits and spaces are folded). */
 export const phoneSchema = text()
-	.transform((s) =>
-		s.normalize('NFKC').replace(/[\s-]/g, '')
-	)
+	.transform((s) => s.normalize('NFKC').replace(/[\s-]/g, ''))
 	.pipe(z.string().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mobile number starting with 1'));
 
 export const passwordSchema = text()
@@ -23,7 +21,10 @@ export const personNameSchema = text()
 export const usernameSchema = text()
 	.trim()
 	.toLowerCase()
-	.regex(/^[a-z][a-z0-9_.-]{2,31}$/, 'must be 3-32 letters, digits, . _ or -, starting with a letter');
+	.regex(
+		/^[a-z][a-z0-9_.-]{2,31}$/,
+		'must be 3-32 letters, digits, . _ or -, starting with a letter'
+	);
 
 export const RegisterInput = z.object({
 	phone: phoneSchema,
@@ -42,7 +43,9 @@ export const LoginInput = z.object({
 export type LoginInput = z.infer<typeof LoginInput>;
 
 export const RoleSchema = z.enum(ROLES);
-export const StaffRoleSchema = z.enum(STAFF_ROLES, { error: `must be one of ${STAFF_ROLES.join(', ')}` });
+export const StaffRoleSchema = z.enum(STAFF_ROLES, {
+	error: `must be one of ${STAFF_ROLES.join(', ')}`
+});
 export const OrgLevelSchema = z.enum(ORG_LEVELS);
 
 export const UserSchema = z.object({

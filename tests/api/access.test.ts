@@ -7,13 +7,15 @@ import { createHarness, type Harness } from './harness.ts';
 
 let h: Harness;
 const tokens = {} as Record<Role, string>;
-let operations: { method: string; path: string; access: 'public' | 'signed-in' | Role[] }[] = [];
+const operations: { method: string; path: string; access: 'public' | 'signed-in' | Role[] }[] = [];
 
 beforeAll(async () => {
 	h = await createHarness();
 	for (const role of ROLES) tokens[role] = await h.loginAs(role);
 	const doc = await (await h.request('GET', '/api/openapi.json')).json();
-	for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, { 'x-access': never }>>))
+	for (const [path, ops] of Object.entries(
+		doc.paths as Record<string, Record<string, { 'x-access': never }>>
+	))
 		for (const [method, op] of Object.entries(ops))
 			operations.push({ method: method.toUpperCase(), path, access: op['x-access'] });
 });
@@ -29,7 +31,9 @@ describe('route access', () => {
 
 	it('guarded operations answer 401 without a session', async () => {
 		for (const op of operations.filter((o) => o.access !== 'public')) {
-			const res = await h.request(op.method, concrete(op.path), { body: op.method === 'GET' ? undefined : {} });
+			const res = await h.request(op.method, concrete(op.path), {
+				body: op.method === 'GET' ? undefined : {}
+			});
 			expect(res.status, `${op.method} ${op.path}`).toBe(401);
 			expect((await res.json()).error.code).toBe('unauthenticated');
 		}
@@ -51,7 +55,9 @@ describe('route access', () => {
 	});
 
 	it('a citizen calling a staff route gets 403, an admin gets through', async () => {
-		expect((await h.request('GET', '/api/admin/staff', { token: tokens.citizen })).status).toBe(403);
+		expect((await h.request('GET', '/api/admin/staff', { token: tokens.citizen })).status).toBe(
+			403
+		);
 		expect((await h.request('GET', '/api/org-units', { token: tokens.citizen })).status).toBe(403);
 		expect((await h.request('GET', '/api/admin/staff', { token: tokens.admin })).status).toBe(200);
 	});

@@ -15,19 +15,35 @@ const org = (code: string) => orgs.find((o) => o.code === code)!.id;
 
 describe('staff accounts', () => {
 	it('lists the org unit tree city > district > township > community', () => {
-		expect(orgs.map((o) => o.level)).toEqual(expect.arrayContaining(['city', 'district', 'township', 'community']));
+		expect(orgs.map((o) => o.level)).toEqual(
+			expect.arrayContaining(['city', 'district', 'township', 'community'])
+		);
 		const township = orgs.find((o) => o.code === '370281001')!;
-		expect(orgs.find((o) => o.id === (township as unknown as { parentId: string }).parentId)?.code).toBe('370281');
+		expect(
+			orgs.find((o) => o.id === (township as unknown as { parentId: string }).parentId)?.code
+		).toBe('370281');
 	});
 
 	it('an admin creates a staff account that can then sign in and lands in its org unit', async () => {
 		const res = await h.request('POST', '/api/admin/staff', {
 			token: admin,
-			body: { username: 'Zhou.Wei', name: '周伟', role: 'township', orgUnitId: org('370281002'), password: 'Start#2026' }
+			body: {
+				username: 'Zhou.Wei',
+				name: '周伟',
+				role: 'township',
+				orgUnitId: org('370281002'),
+				password: 'Start#2026'
+			}
 		});
 		expect(res.status).toBe(201);
-		expect((await res.json()).user).toMatchObject({ username: 'zhou.wei', role: 'township', orgUnitId: org('370281002') });
-		const login = await h.request('POST', '/api/auth/login', { body: { login: 'zhou.wei', password: 'Start#2026' } });
+		expect((await res.json()).user).toMatchObject({
+			username: 'zhou.wei',
+			role: 'township',
+			orgUnitId: org('370281002')
+		});
+		const login = await h.request('POST', '/api/auth/login', {
+			body: { login: 'zhou.wei', password: 'Start#2026' }
+		});
 		expect(login.status).toBe(200);
 		const list = await (await h.request('GET', '/api/admin/staff', { token: admin })).json();
 		expect(list.staff.map((s: { username: string }) => s.username)).toContain('zhou.wei');
@@ -36,17 +52,38 @@ describe('staff accounts', () => {
 	it('refuses a duplicate username (any case) with 409', async () => {
 		const res = await h.request('POST', '/api/admin/staff', {
 			token: admin,
-			body: { username: 'AGENT', name: '重名', role: 'agent', orgUnitId: org('370281'), password: 'Start#2026' }
+			body: {
+				username: 'AGENT',
+				name: '重名',
+				role: 'agent',
+				orgUnitId: org('370281'),
+				password: 'Start#2026'
+			}
 		});
 		expect(res.status).toBe(409);
-		expect((await res.json()).error).toMatchObject({ code: 'username_taken', fields: { username: expect.any(String) } });
+		expect((await res.json()).error).toMatchObject({
+			code: 'username_taken',
+			fields: { username: expect.any(String) }
+		});
 	});
 
 	it('refuses a role that does not fit the org level, or an unknown org unit, naming orgUnitId', async () => {
 		const before = count(h.db, 'users');
 		for (const body of [
-			{ username: 'wrong.level', name: '错层级', role: 'township', orgUnitId: org('370281'), password: 'Start#2026' },
-			{ username: 'no.org', name: '无单位', role: 'agent', orgUnitId: 'missing', password: 'Start#2026' }
+			{
+				username: 'wrong.level',
+				name: '错层级',
+				role: 'township',
+				orgUnitId: org('370281'),
+				password: 'Start#2026'
+			},
+			{
+				username: 'no.org',
+				name: '无单位',
+				role: 'agent',
+				orgUnitId: 'missing',
+				password: 'Start#2026'
+			}
 		]) {
 			const res = await h.request('POST', '/api/admin/staff', { token: admin, body });
 			expect(res.status).toBe(400);
@@ -58,9 +95,20 @@ describe('staff accounts', () => {
 	it('refuses a citizen role and a bad username with 400', async () => {
 		const res = await h.request('POST', '/api/admin/staff', {
 			token: admin,
-			body: { username: '1x', name: '', role: 'citizen', orgUnitId: org('370281'), password: 'short' }
+			body: {
+				username: '1x',
+				name: '',
+				role: 'citizen',
+				orgUnitId: org('370281'),
+				password: 'short'
+			}
 		});
 		expect(res.status).toBe(400);
-		expect(Object.keys((await res.json()).error.fields).sort()).toEqual(['name', 'password', 'role', 'username']);
+		expect(Object.keys((await res.json()).error.fields).sort()).toEqual([
+			'name',
+			'password',
+			'role',
+			'username'
+		]);
 	});
 });

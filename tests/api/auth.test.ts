@@ -25,7 +25,12 @@ describe('registration', () => {
 		const res = await register('13912345678');
 		expect(res.status).toBe(201);
 		const body = await res.json();
-		expect(body.user).toMatchObject({ role: 'citizen', phone: '13912345678', name: '刘芳', orgUnitId: null });
+		expect(body.user).toMatchObject({
+			role: 'citizen',
+			phone: '13912345678',
+			name: '刘芳',
+			orgUnitId: null
+		});
 		expect(body.token).toMatch(/^[a-z2-7]{32}$/);
 		const cookie = res.headers.get('set-cookie')!;
 		expect(cookie).toMatch(/HttpOnly/);
@@ -37,11 +42,15 @@ describe('registration', () => {
 	it('stores only a hash of the session token and an Argon2id password hash', async () => {
 		const res = await register('13912340000', 'Another#Pass1');
 		const { token, user } = await res.json();
-		const sessions = h.db.prepare('SELECT id FROM sessions WHERE user_id = ?').all(user.id) as { id: string }[];
+		const sessions = h.db.prepare('SELECT id FROM sessions WHERE user_id = ?').all(user.id) as {
+			id: string;
+		}[];
 		expect(sessions).toHaveLength(1);
 		expect(sessions[0].id).not.toContain(token);
 		expect(sessions[0].id).toMatch(/^[0-9a-f]{64}$/);
-		const row = h.db.prepare('SELECT password_hash FROM users WHERE id = ?').get(user.id) as { password_hash: string };
+		const row = h.db.prepare('SELECT password_hash FROM users WHERE id = ?').get(user.id) as {
+			password_hash: string;
+		};
 		expect(row.password_hash).toMatch(/^\$argon2id\$/);
 	});
 
@@ -50,7 +59,11 @@ describe('registration', () => {
 		const res = await register('13912345678');
 		expect(res.status).toBe(409);
 		expect(await res.json()).toEqual({
-			error: { code: 'phone_taken', message: expect.any(String), fields: { phone: expect.any(String) } }
+			error: {
+				code: 'phone_taken',
+				message: expect.any(String),
+				fields: { phone: expect.any(String) }
+			}
 		});
 		expect(count(h.db, 'users')).toBe(before);
 	});
@@ -59,8 +72,16 @@ describe('registration', () => {
 		['missing fields', {}, ['phone', 'password', 'name']],
 		['a 10-digit phone', { phone: '1391234567', password: 'Secret#123', name: '刘' }, ['phone']],
 		['a 12-digit phone', { phone: '139123456789', password: 'Secret#123', name: '刘' }, ['phone']],
-		['a phone not starting with 1', { phone: '23912345678', password: 'Secret#123', name: '刘' }, ['phone']],
-		['wrong types', { phone: 13912345678, password: 12345678, name: ['x'] }, ['phone', 'password', 'name']],
+		[
+			'a phone not starting with 1',
+			{ phone: '23912345678', password: 'Secret#123', name: '刘' },
+			['phone']
+		],
+		[
+			'wrong types',
+			{ phone: 13912345678, password: 12345678, name: ['x'] },
+			['phone', 'password', 'name']
+		],
 		['a short password', { phone: '13912349999', password: 'short', name: '刘' }, ['password']],
 		['a blank name', { phone: '13912349999', password: 'Secret#123', name: '   ' }, ['name']]
 	])('rejects %s with 400 naming each bad field and writes nothing', async (_, body, fields) => {
@@ -108,14 +129,20 @@ describe('login', () => {
 		const viaCookie = await h.request('GET', '/api/me', { cookie: sessionCookie(citizen) });
 		expect((await viaCookie.json()).user.id).toBe(user.id);
 
-		const staff = await h.request('POST', '/api/auth/login', { body: { login: 'Agent', password: 'Demo@2026' } });
+		const staff = await h.request('POST', '/api/auth/login', {
+			body: { login: 'Agent', password: 'Demo@2026' }
+		});
 		expect(staff.status).toBe(200);
 		expect((await staff.json()).user).toMatchObject({ role: 'agent', username: 'agent' });
 	});
 
 	it('answers a wrong password and an unknown login alike with 401', async () => {
-		const wrong = await h.request('POST', '/api/auth/login', { body: { login: 'agent', password: 'nope-nope' } });
-		const unknown = await h.request('POST', '/api/auth/login', { body: { login: 'nobody', password: 'nope-nope' } });
+		const wrong = await h.request('POST', '/api/auth/login', {
+			body: { login: 'agent', password: 'nope-nope' }
+		});
+		const unknown = await h.request('POST', '/api/auth/login', {
+			body: { login: 'nobody', password: 'nope-nope' }
+		});
 		expect(wrong.status).toBe(401);
 		expect(unknown.status).toBe(401);
 		expect((await wrong.json()).error).toEqual((await unknown.json()).error);
@@ -125,7 +152,10 @@ describe('login', () => {
 	it('locks an account after 5 failures in 15 minutes, even for the right password, until the lock ends', async () => {
 		await register('13700000077', 'Right#Pass1');
 		const attempt = (password: string) =>
-			h.request('POST', '/api/auth/login', { body: { login: '13700000077', password }, ip: '192.0.2.50' });
+			h.request('POST', '/api/auth/login', {
+				body: { login: '13700000077', password },
+				ip: '192.0.2.50'
+			});
 		for (let i = 0; i < 4; i++) expect((await attempt('wrong-pass')).status).toBe(401);
 		h.clock.advance(60_000); // failures spread over time still count within the window
 		expect((await attempt('wrong-pass')).status).toBe(401);
@@ -144,11 +174,17 @@ describe('login', () => {
 		const ip = '192.0.2.99';
 		let last: Response | undefined;
 		for (let i = 0; i < 31; i++)
-			last = await h.request('POST', '/api/auth/login', { body: { login: `user${i}`, password: 'x' }, ip });
+			last = await h.request('POST', '/api/auth/login', {
+				body: { login: `user${i}`, password: 'x' },
+				ip
+			});
 		expect(last!.status).toBe(429);
 		expect((await last!.json()).error.code).toBe('rate_limited');
 		h.clock.advance(61_000);
-		const again = await h.request('POST', '/api/auth/login', { body: { login: 'agent', password: 'Demo@2026' }, ip });
+		const again = await h.request('POST', '/api/auth/login', {
+			body: { login: 'agent', password: 'Demo@2026' },
+			ip
+		});
 		expect(again.status).toBe(200);
 	});
 

@@ -47,7 +47,13 @@ export async function createHarness(
 			this.now += ms;
 		}
 	};
-	const deps: Deps = { db, config, now: () => clock.now, livekit: opts.livekit ?? null, log: silentLogger };
+	const deps: Deps = {
+		db,
+		config,
+		now: () => clock.now,
+		livekit: opts.livekit ?? null,
+		log: silentLogger
+	};
 	if (opts.seed !== false) await seedDemoIfEmpty(deps);
 	const app = createApp(deps);
 
@@ -60,7 +66,9 @@ export async function createHarness(
 			headers['content-type'] ??= 'application/json';
 			body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
 		}
-		return Promise.resolve(app.request(url, { method, headers, body }, { ip: o.ip ?? '203.0.113.7' }));
+		return Promise.resolve(
+			app.request(url, { method, headers, body }, { ip: o.ip ?? '203.0.113.7' })
+		);
 	};
 
 	return {
@@ -76,7 +84,8 @@ export async function createHarness(
 				body: { login: account.login, password: DEMO_PASSWORD },
 				ip: `198.51.100.${ROLE_IP[role]}`
 			});
-			if (res.status !== 200) throw new Error(`login as ${role}: ${res.status} ${await res.text()}`);
+			if (res.status !== 200)
+				throw new Error(`login as ${role}: ${res.status} ${await res.text()}`);
 			return ((await res.json()) as { token: string }).token;
 		},
 		close() {
@@ -86,7 +95,13 @@ export async function createHarness(
 	};
 }
 
-const ROLE_IP: Record<Role, number> = { citizen: 1, agent: 2, township: 3, supervisor: 4, admin: 5 };
+const ROLE_IP: Record<Role, number> = {
+	citizen: 1,
+	agent: 2,
+	township: 3,
+	supervisor: 4,
+	admin: 5
+};
 
 export function count(db: Db, table: string): number {
 	return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;

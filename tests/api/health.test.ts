@@ -31,12 +31,20 @@ describe('without LiveKit', () => {
 });
 
 describe('with a LiveKit that does not answer', () => {
-	const livekit = createLiveKitGateway({ url: 'ws://127.0.0.1:9', apiKey: 'devkey', apiSecret: 'secret' });
+	const livekit = createLiveKitGateway({
+		url: 'ws://127.0.0.1:9',
+		apiKey: 'devkey',
+		apiSecret: 'secret'
+	});
 	let h: Harness;
 	beforeAll(async () => {
 		h = await createHarness({
 			livekit,
-			env: { LIVEKIT_URL: 'ws://127.0.0.1:9', LIVEKIT_API_KEY: 'devkey', LIVEKIT_API_SECRET: 'secret' }
+			env: {
+				LIVEKIT_URL: 'ws://127.0.0.1:9',
+				LIVEKIT_API_KEY: 'devkey',
+				LIVEKIT_API_SECRET: 'secret'
+			}
 		});
 	});
 	afterAll(() => h.close());

@@ -37,9 +37,15 @@ describe('cross-process races', () => {
 		await race(file, 1, 'migrate');
 		const results = await race(file, 4, 'register', '13611112222');
 		expect(results.filter((r) => r.ok)).toHaveLength(1);
-		expect(results.filter((r) => !r.ok).map((r) => r.code)).toEqual(['phone_taken', 'phone_taken', 'phone_taken']);
+		expect(results.filter((r) => !r.ok).map((r) => r.code)).toEqual([
+			'phone_taken',
+			'phone_taken',
+			'phone_taken'
+		]);
 		const db = openDatabase(file);
-		expect(db.prepare("SELECT count(*) AS n FROM users WHERE phone = '13611112222'").get()).toEqual({ n: 1 });
+		expect(db.prepare("SELECT count(*) AS n FROM users WHERE phone = '13611112222'").get()).toEqual(
+			{ n: 1 }
+		);
 		db.close();
 	}, 30_000);
 });

@@ -19,8 +19,19 @@ describe('config', () => {
 	});
 
 	it('reads LiveKit settings, with the public URL defaulting to the server URL', () => {
-		const c = loadConfig({ LIVEKIT_URL: 'ws://127.0.0.1:7880', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 's', DEMO: '1' });
-		expect(c.livekit).toEqual({ url: 'ws://127.0.0.1:7880', publicUrl: 'ws://127.0.0.1:7880', apiKey: 'k', apiSecret: 's', tokenTtlSeconds: 300 });
+		const c = loadConfig({
+			LIVEKIT_URL: 'ws://127.0.0.1:7880',
+			LIVEKIT_API_KEY: 'k',
+			LIVEKIT_API_SECRET: 's',
+			DEMO: '1'
+		});
+		expect(c.livekit).toEqual({
+			url: 'ws://127.0.0.1:7880',
+			publicUrl: 'ws://127.0.0.1:7880',
+			apiKey: 'k',
+			apiSecret: 's',
+			tokenTtlSeconds: 300
+		});
 		expect(c.demo).toBe(true);
 	});
 });

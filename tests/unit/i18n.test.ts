@@ -7,9 +7,9 @@ import { zhCN } from '../../web/lib/i18n/zh-CN.ts';
 import { translator } from '../../web/lib/i18n/index.ts';
 
 function files(dir: string): string[] {
-	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-		e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]
-	);
+	return fs
+		.readdirSync(dir, { withFileTypes: true })
+		.flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 const web = path.resolve(import.meta.dirname, '../../web');
 
@@ -29,14 +29,16 @@ describe('message catalogue', () => {
 	it('every literal key used in web/ exists in the catalogue', () => {
 		const used = new Set<string>();
 		for (const f of files(web).filter((f) => /\.(svelte|ts)$/.test(f)))
-			for (const m of fs.readFileSync(f, 'utf8').matchAll(/\bt\(\s*'([a-zA-Z0-9_.]+)'/g)) used.add(m[1]);
+			for (const m of fs.readFileSync(f, 'utf8').matchAll(/\bt\(\s*'([a-zA-Z0-9_.]+)'/g))
+				used.add(m[1]);
 		expect(used.size).toBeGreaterThan(20);
 		for (const key of used) expect(Object.keys(zhCN), key).toContain(key);
 	});
 
 	it('Svelte markup has no Chinese text outside the catalogue', () => {
 		for (const f of files(path.join(web, 'routes')).concat(files(path.join(web, 'lib/components'))))
-			if (f.endsWith('.svelte')) expect(fs.readFileSync(f, 'utf8'), f).not.toMatch(/[\u4e00-\u9fff]/);
+			if (f.endsWith('.svelte'))
+				expect(fs.readFileSync(f, 'utf8'), f).not.toMatch(/[\u4e00-\u9fff]/);
 	});
 
 	it('interpolates variables', () => {

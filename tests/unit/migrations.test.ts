@@ -20,8 +20,13 @@ describe('migrations', () => {
 		expect(migrate(db)).toEqual(all.map((m) => m.name));
 		expect(db.pragma('user_version', { simple: true })).toBe(all.length);
 		expect(migrate(db)).toEqual([]);
-		const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => (r as { name: string }).name);
-		expect(tables).toEqual(expect.arrayContaining(['users', 'sessions', 'org_units', 'service_items']));
+		const tables = db
+			.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+			.all()
+			.map((r) => (r as { name: string }).name);
+		expect(tables).toEqual(
+			expect.arrayContaining(['users', 'sessions', 'org_units', 'service_items'])
+		);
 		db.close();
 	});
 
@@ -36,7 +41,10 @@ describe('migrations', () => {
 	it('roll back a failing migration completely and leave the version where it was', () => {
 		const dir = tempDir();
 		fs.writeFileSync(path.join(dir, '0001_ok.sql'), 'CREATE TABLE a (x INTEGER);');
-		fs.writeFileSync(path.join(dir, '0002_broken.sql'), 'CREATE TABLE b (x INTEGER); INSERT INTO nope VALUES (1);');
+		fs.writeFileSync(
+			path.join(dir, '0002_broken.sql'),
+			'CREATE TABLE b (x INTEGER); INSERT INTO nope VALUES (1);'
+		);
 		const db = openDatabase(path.join(dir, 'hall.db'));
 		expect(() => migrate(db, readMigrations(dir))).toThrow(/nope/);
 		expect(db.pragma('user_version', { simple: true })).toBe(1);

@@ -16,7 +16,9 @@ describe('session tokens', () => {
 
 describe('helpers', () => {
 	it('logs never carry secrets', () => {
-		expect(redact({ password: 'x', token: 'y', Authorization: 'z', idNumber: '1', user: 'u' })).toEqual({
+		expect(
+			redact({ password: 'x', token: 'y', Authorization: 'z', idNumber: '1', user: 'u' })
+		).toEqual({
 			password: '[redacted]',
 			token: '[redacted]',
 			Authorization: '[redacted]',
@@ -26,7 +28,9 @@ describe('helpers', () => {
 	});
 
 	it('formats times in the hall time zone with its offset', () => {
-		expect(toIso(Date.parse('2026-11-26T01:02:03.004Z'), 'Asia/Shanghai')).toBe('2026-11-26T09:02:03.004+08:00');
+		expect(toIso(Date.parse('2026-11-26T01:02:03.004Z'), 'Asia/Shanghai')).toBe(
+			'2026-11-26T09:02:03.004+08:00'
+		);
 		expect(toIso(Date.parse('2026-11-26T01:02:03Z'), 'UTC')).toBe('2026-11-26T01:02:03.000+00:00');
 	});
 

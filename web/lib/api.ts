@@ -17,7 +17,7 @@ export async function callApi<T>(
 		body: init.body === undefined ? undefined : JSON.stringify(init.body)
 	});
 	const text = await res.text();
-	let parsed: unknown = null;
+	let parsed: unknown;
 	try {
 		parsed = text ? JSON.parse(text) : null;
 	} catch {

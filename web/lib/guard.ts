@@ -20,5 +20,7 @@ export function requireRole(
 
 /** Only same-site paths are followed after login (no open redirects). */
 export function safeNext(next: string | null): string | null {
-	return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : null;
+	return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')
+		? next
+		: null;
 }

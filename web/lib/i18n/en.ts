@@ -31,14 +31,18 @@ export const en: Record<MessageKey, string> = {
 	'level.community': 'Community',
 
 	'home.title': 'Cloud Hall: government services from home',
-	'home.lead': 'Book a time or take a queue number online. When it is your turn, meet a service agent by video who guides you through the application, documents and signature.',
+	'home.lead':
+		'Book a time or take a queue number online. When it is your turn, meet a service agent by video who guides you through the application, documents and signature.',
 	'home.steps': 'How it works',
 	'home.step1.title': 'Book or take a number',
-	'home.step1.body': 'Choose the service, book a video slot or join the queue online, and wait at home.',
+	'home.step1.body':
+		'Choose the service, book a video slot or join the queue online, and wait at home.',
 	'home.step2.title': 'Meet by video',
-	'home.step2.body': 'When called, join the video session. An agent guides you; township staff and experts can join to help.',
+	'home.step2.body':
+		'When called, join the video session. An agent guides you; township staff and experts can join to help.',
 	'home.step3.title': 'Fill in and sign online',
-	'home.step3.body': 'Fill in the form together with the agent, upload documents from your phone and sign. Collect the result nearby or receive it electronically.',
+	'home.step3.body':
+		'Fill in the form together with the agent, upload documents from your phone and sign. Collect the result nearby or receive it electronically.',
 	'home.start': 'Get started',
 	'home.registerCta': 'Create an account',
 	'home.loginCta': 'I have an account: sign in',
@@ -82,7 +86,8 @@ export const en: Record<MessageKey, string> = {
 	'fieldError.orgUnitId': 'Choose an org unit whose level fits the role',
 
 	'error.invalid_credentials': 'Wrong phone number, username or password',
-	'error.account_locked': 'Too many failed attempts; this account is locked. Try again in {minutes} minutes',
+	'error.account_locked':
+		'Too many failed attempts; this account is locked. Try again in {minutes} minutes',
 	'error.rate_limited': 'Too many attempts; please wait a moment',
 	'error.phone_taken': 'This phone number is already registered; please sign in',
 	'error.username_taken': 'This username is already in use',
@@ -140,10 +145,12 @@ export const en: Record<MessageKey, string> = {
 	'device.level': 'Microphone level',
 	'device.levelHint': 'Say a few words; the bar should move with your voice.',
 	'device.permission': 'Allow camera and microphone in the browser prompt.',
-	'device.denied': 'Cannot use camera or microphone: {reason}. Check the browser permissions and try again.',
+	'device.denied':
+		'Cannot use camera or microphone: {reason}. Check the browser permissions and try again.',
 	'device.noDevices': 'No camera or microphone found.',
 	'device.connection': 'Connection test',
-	'device.connectionLead': 'Connects to the video server and sends picture and sound; takes about 10 seconds.',
+	'device.connectionLead':
+		'Connects to the video server and sends picture and sound; takes about 10 seconds.',
 	'device.runTest': 'Test connection',
 	'device.testing': 'Testing…',
 	'device.step.token': 'Get a test room',
@@ -160,7 +167,8 @@ export const en: Record<MessageKey, string> = {
 	'device.quality.unknown': 'unknown',
 
 	'api.title': 'API reference',
-	'api.lead': 'HTTP API for integrating systems. The complete machine-readable description is at {link}.',
+	'api.lead':
+		'HTTP API for integrating systems. The complete machine-readable description is at {link}.',
 	'api.access': 'Who may call',
 	'api.request': 'Request body',
 	'api.responses': 'Responses',

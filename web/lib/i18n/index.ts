@@ -20,7 +20,9 @@ export function translator(locale: Locale): Translate {
 	const messages = catalogues[locale];
 	return (key, vars) => {
 		const text = messages[key] ?? zhCN[key] ?? key;
-		return vars ? text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m)) : text;
+		return vars
+			? text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m))
+			: text;
 	};
 }
 

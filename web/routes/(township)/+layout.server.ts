@@ -1,4 +1,6 @@
 import { requireRole } from '$lib/guard.ts';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = ({ locals, url }) => ({ user: requireRole(locals, url, ['township']) });
+export const load: LayoutServerLoad = ({ locals, url }) => ({
+	user: requireRole(locals, url, ['township'])
+});

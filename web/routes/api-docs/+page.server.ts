@@ -5,7 +5,12 @@ interface Operation {
 	summary?: string;
 	tags?: string[];
 	'x-access'?: 'public' | 'signed-in' | string[];
-	requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown>; required?: string[] } }> };
+	requestBody?: {
+		content?: Record<
+			string,
+			{ schema?: { properties?: Record<string, unknown>; required?: string[] } }
+		>;
+	};
 	responses?: Record<string, { description?: string }>;
 }
 
@@ -21,7 +26,10 @@ export interface Endpoint {
 
 /** The API reference, read from the generated OpenAPI document (never written by hand). */
 export const load: PageServerLoad = async ({ fetch }) => {
-	const res = await callApi<{ paths: Record<string, Record<string, Operation>> }>(fetch, '/api/openapi.json');
+	const res = await callApi<{ paths: Record<string, Record<string, Operation>> }>(
+		fetch,
+		'/api/openapi.json'
+	);
 	const endpoints: Endpoint[] = [];
 	if (res.ok)
 		for (const [path, ops] of Object.entries(res.data.paths))

@@ -10,7 +10,13 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const lang = form.get('lang');
 		if (isLocale(lang))
-			cookies.set(LOCALE_COOKIE, lang, { path: '/', httpOnly: false, sameSite: 'lax', maxAge: 365 * 86400, secure: false });
+			cookies.set(LOCALE_COOKIE, lang, {
+				path: '/',
+				httpOnly: false,
+				sameSite: 'lax',
+				maxAge: 365 * 86400,
+				secure: false
+			});
 		redirect(303, safeNext(String(form.get('redirectTo') ?? '')) ?? '/');
 	}
 };

@@ -6,7 +6,8 @@ import type { User } from '$shared/schemas/auth.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')) ?? ROLE_HOME[locals.user.role]);
+	if (locals.user)
+		redirect(303, safeNext(url.searchParams.get('next')) ?? ROLE_HOME[locals.user.role]);
 };
 
 export const actions: Actions = {
@@ -14,7 +15,9 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const login = String(form.get('login') ?? '');
 		const password = String(form.get('password') ?? '');
-		const res = await callApi<{ user: User }>(fetch, '/api/auth/login', { body: { login, password } });
+		const res = await callApi<{ user: User }>(fetch, '/api/auth/login', {
+			body: { login, password }
+		});
 		if (!res.ok)
 			return fail(res.status, {
 				login,

@@ -5,9 +5,9 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = () => redirect(303, '/');
 
 export const actions: Actions = {
-	default: async ({ fetch, cookies }) => {
+	default: async ({ fetch }) => {
+		// The API ends the session and clears the cookie; its Set-Cookie reaches the browser.
 		await callApi(fetch, '/api/auth/logout', { method: 'POST' });
-		cookies.delete('hall_session', { path: '/' });
 		redirect(303, '/');
 	}
 };

@@ -1,0 +1,125 @@
+// End-to-end set-up: build the app, start a real `livekit-server --dev` and the production
+// build (`node build`) on free ports with a fresh database and the demo hall. When Chromium or
+// LiveKit is missing: with CI=true the run fails; locally the e2e tests say so loudly and skip.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import {
+	findLiveKitBinary,
+	freeTcpPort,
+	startLiveKit,
+	type LiveKitProcess
+} from '../../scripts/livekit-process.ts';
+import { findChromium } from './chromium.ts';
+
+export interface E2EContext {
+	skip: string | null;
+	baseUrl: string;
+	chromium: string;
+	livekit: { url: string; apiKey: string; apiSecret: string };
+}
+
+declare module 'vitest' {
+	export interface ProvidedContext {
+		e2e: E2EContext;
+	}
+}
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+function shout(lines: string[]) {
+	const bar = '!'.repeat(78);
+	console.warn(['', bar, ...lines.map((l) => `!! ${l}`), bar, ''].join('\n'));
+}
+
+async function waitForHealth(url: string, app: ChildProcess, logs: string[]) {
+	const deadline = Date.now() + 30_000;
+	while (Date.now() < deadline) {
+		if (app.exitCode !== null) throw new Error(`app exited (${app.exitCode}):\n${logs.join('')}`);
+		try {
+			const res = await fetch(`${url}/api/health`);
+			if (res.ok && (await res.json()).livekit.ok) return;
+		} catch {
+			/* starting */
+		}
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	throw new Error(`app did not become healthy:\n${logs.join('')}`);
+}
+
+export default async function setup(project: TestProject) {
+	const chromium = findChromium();
+	const livekitBinary = findLiveKitBinary(false);
+	const missing = [
+		...(chromium ? [] : ['Chromium: apt-get install -y chromium (or set CHROMIUM_PATH)']),
+		...(livekitBinary
+			? []
+			: ['livekit-server: npm run livekit (builds v1.13.5 with Go) or put it on PATH'])
+	];
+	const none = { url: '', apiKey: '', apiSecret: '' };
+	if (missing.length) {
+		const message = `End-to-end tests need: ${missing.join('; ')}`;
+		if (process.env.CI === 'true')
+			throw new Error(`${message} (CI=true: missing tools fail the run)`);
+		shout([message, 'SKIPPING the e2e tests. Install the above and run npm test again.']);
+		project.provide('e2e', { skip: message, baseUrl: '', chromium: '', livekit: none });
+		return;
+	}
+
+	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-e2e-'));
+	// Inside the project, so the build resolves node_modules like `npm start` does.
+	fs.mkdirSync(path.join(root, '.svelte-kit'), { recursive: true });
+	const buildDir = fs.mkdtempSync(path.join(root, '.svelte-kit', 'e2e-build-'));
+	execFileSync('vite', ['build'], {
+		cwd: root,
+		env: { ...process.env, HALL_BUILD_DIR: buildDir },
+		stdio: ['ignore', 'ignore', 'inherit']
+	});
+
+	let livekit: LiveKitProcess | null = null;
+	let app: ChildProcess | null = null;
+	const teardown = async () => {
+		app?.kill('SIGTERM');
+		await livekit?.stop();
+		fs.rmSync(tmp, { recursive: true, force: true });
+		fs.rmSync(buildDir, { recursive: true, force: true });
+	};
+	try {
+		livekit = await startLiveKit(livekitBinary!);
+		const port = await freeTcpPort();
+		const logs: string[] = [];
+		// No ORIGIN: same-origin form and JSON POSTs must work over plain http on localhost.
+		const { ORIGIN: _origin, ...env } = process.env;
+		app = spawn(process.execPath, [path.join(buildDir, 'index.js')], {
+			cwd: root,
+			env: {
+				...env,
+				NODE_ENV: 'production',
+				DEMO: '1',
+				HOST: '127.0.0.1',
+				PORT: String(port),
+				DATA_DIR: path.join(tmp, 'data'),
+				LIVEKIT_URL: livekit.url,
+				LIVEKIT_API_KEY: livekit.apiKey,
+				LIVEKIT_API_SECRET: livekit.apiSecret
+			},
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		app.stdout?.on('data', (d) => logs.push(String(d)));
+		app.stderr?.on('data', (d) => logs.push(String(d)));
+		const baseUrl = `http://127.0.0.1:${port}`;
+		await waitForHealth(baseUrl, app, logs);
+		project.provide('e2e', {
+			skip: null,
+			baseUrl,
+			chromium: chromium!,
+			livekit: { url: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret }
+		});
+	} catch (err) {
+		await teardown();
+		throw err;
+	}
+	return teardown;
+}
