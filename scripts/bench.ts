@@ -23,7 +23,7 @@ function percentile(sorted: number[], p: number) {
 	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function measure(name: string, n: number, fn: (i: number) => Promise<unknown>) {
+async function measure(name: string, n: number, fn: (i: number) => unknown) {
 	const times: number[] = [];
 	const start = performance.now();
 	for (let i = 0; i < n; i++) {
