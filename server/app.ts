@@ -6,6 +6,7 @@ import { resolveSession } from './http/auth-middleware.ts';
 import { AppError, errorBody, toErrorResponse } from './http/errors.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { authRoutes } from './auth/routes.ts';
+import { catalogRoutes } from './catalog/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { videoRoutes } from './video/routes.ts';
 
@@ -37,7 +38,8 @@ export function createApp(deps: Deps) {
 		.route('/', authRoutes())
 		.route('/', accountRoutes())
 		.route('/', healthRoutes())
-		.route('/', videoRoutes());
+		.route('/', videoRoutes())
+		.route('/', catalogRoutes());
 
 	app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
 		type: 'apiKey',

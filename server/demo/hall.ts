@@ -40,29 +40,20 @@ export const demoDepartments = [
 	{ code: 'QD-GJJ', orgUnit: '370200', name: '青岛市住房公积金管理中心' }
 ];
 
-export const demoServiceItems: {
-	code: string;
-	name: string;
-	department: string;
-	description: string;
-	feeFen: number;
-	timeLimitDays: number;
-	video: boolean;
-	onsite: boolean;
-	acceptLevels: OrgLevel[];
-	approveLevel: 'city' | 'district' | 'township';
-	materials: { name: string; description?: string; required?: boolean }[];
-}[] = [
+/** Import rows (the same shape `npm run catalog:import` reads from JSONL). */
+export const demoServiceItems: Record<string, unknown>[] = [
 	{
 		code: '370281-XZSP-001',
+		category: 'A',
+		keywords: ['营业执照', '个体户', '开店'],
+		bundles: ['KBCY'],
 		name: '个体工商户设立登记',
-		department: 'JZ-XZSP',
+		departmentCode: 'JZ-XZSP',
 		description:
 			'在本市从事个体经营的公民，申请领取个体工商户营业执照。材料齐全、符合法定形式的，当场办结。',
 		feeFen: 0,
 		timeLimitDays: 1,
-		video: true,
-		onsite: true,
+		channels: ['video', 'onsite'],
 		acceptLevels: ['district', 'township'],
 		approveLevel: 'district',
 		materials: [
@@ -73,13 +64,15 @@ export const demoServiceItems: {
 	},
 	{
 		code: '370281-XZSP-014',
+		category: 'A',
+		keywords: ['食品许可', '餐饮', '开餐馆'],
+		bundles: ['KBCY'],
 		name: '食品经营许可证核发',
-		department: 'JZ-XZSP',
+		departmentCode: 'JZ-XZSP',
 		description: '从事食品销售和餐饮服务活动，应当依法取得食品经营许可。',
 		feeFen: 0,
 		timeLimitDays: 10,
-		video: true,
-		onsite: true,
+		channels: ['video', 'onsite'],
 		acceptLevels: ['district'],
 		approveLevel: 'district',
 		materials: [
@@ -91,53 +84,58 @@ export const demoServiceItems: {
 	},
 	{
 		code: '370281-RSJ-003',
+		category: 'B',
+		keywords: ['社保', '养老保险', '灵活就业'],
+		bundles: ['KBCY'],
 		name: '灵活就业人员参保登记',
-		department: 'JZ-RSJ',
+		departmentCode: 'JZ-RSJ',
 		description:
 			'无雇工的个体工商户、未在用人单位参加社会保险的非全日制从业人员等灵活就业人员办理社会保险参保登记。',
 		feeFen: 0,
 		timeLimitDays: 1,
-		video: true,
-		onsite: true,
+		channels: ['video', 'onsite'],
 		acceptLevels: ['district', 'township'],
 		approveLevel: 'district',
 		materials: [{ name: '居民身份证' }, { name: '社会保障卡', required: false }]
 	},
 	{
 		code: '370281-YBJ-002',
+		category: 'B',
+		keywords: ['医保', '居民医保'],
 		name: '城乡居民基本医疗保险参保登记',
-		department: 'JZ-YBJ',
+		departmentCode: 'JZ-YBJ',
 		description: '未参加职工基本医疗保险的城乡居民，办理居民医保参保登记和缴费。',
 		feeFen: 0,
 		timeLimitDays: 1,
-		video: true,
-		onsite: true,
+		channels: ['video', 'onsite'],
 		acceptLevels: ['district', 'township', 'community'],
 		approveLevel: 'district',
 		materials: [{ name: '居民身份证或户口簿' }]
 	},
 	{
 		code: '370281-MZJ-007',
+		category: 'C',
+		keywords: ['老年证', '优待证'],
 		name: '老年人优待证办理',
-		department: 'JZ-MZJ',
+		departmentCode: 'JZ-MZJ',
 		description: '年满60周岁的本市户籍老年人，可申领老年人优待证，享受公共交通、景区等优待。',
 		feeFen: 0,
 		timeLimitDays: 5,
-		video: true,
-		onsite: true,
+		channels: ['video', 'onsite'],
 		acceptLevels: ['township', 'community'],
 		approveLevel: 'township',
 		materials: [{ name: '居民身份证' }, { name: '近期一寸免冠照片' }]
 	},
 	{
 		code: '370200-GJJ-011',
+		category: 'D',
+		keywords: ['公积金', '租房提取'],
 		name: '住房公积金提取（租房）',
-		department: 'QD-GJJ',
+		departmentCode: 'QD-GJJ',
 		description: '职工本人及配偶在缴存城市无自有住房且租赁住房的，可提取住房公积金支付房租。',
 		feeFen: 0,
 		timeLimitDays: 3,
-		video: true,
-		onsite: false,
+		channels: ['video'],
 		acceptLevels: ['city', 'district', 'township'],
 		approveLevel: 'city',
 		materials: [
@@ -146,6 +144,41 @@ export const demoServiceItems: {
 			{ name: '本人银行卡', description: '一类银行账户' }
 		]
 	}
+];
+
+export const demoCategories = [
+	{ code: 'A', name: '商事登记' },
+	{ code: 'B', name: '社会保障' },
+	{ code: 'C', name: '民政服务' },
+	{ code: 'D', name: '住房公积金' }
+];
+
+export const demoBundles = [
+	{
+		code: 'KBCY',
+		name: '我要开餐馆',
+		description: '开办餐饮店一件事：营业执照、食品经营许可和参保登记一次申请、并联办理。'
+	}
+];
+
+/** Opening hours of the demo halls: weekdays 09:00-12:00 and 13:30-17:00. */
+export const WEEKDAY_HOURS: Record<string, [string, string][]> = Object.fromEntries(
+	[1, 2, 3, 4, 5].map((d) => [
+		String(d),
+		[
+			['09:00', '12:00'],
+			['13:30', '17:00']
+		]
+	])
+);
+
+export const demoSchedules = [
+	...['370281-XZSP-001', '370281-XZSP-014', '370281-RSJ-003', '370281-YBJ-002'].flatMap((code) => [
+		{ orgUnit: '370281', item: code, channel: 'video' as const, slotMinutes: 30, capacity: 2 },
+		{ orgUnit: '370281', item: code, channel: 'onsite' as const, slotMinutes: 30, capacity: 3 }
+	]),
+	{ orgUnit: '370281001', item: '370281-MZJ-007', channel: 'video' as const, slotMinutes: 20, capacity: 1 },
+	{ orgUnit: '370200', item: '370200-GJJ-011', channel: 'video' as const, slotMinutes: 30, capacity: 2 }
 ];
 
 export const demoDesks = [

@@ -1,6 +1,6 @@
 import type { Db } from '../db/index.ts';
 
-/** Inserts for the demo seed (org units and users go through the accounts repo). */
+/** Inserts for the demo seed (org units, users and items go through their own features). */
 export function createDemoRepo(db: Db) {
 	const orgUnitCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM org_units');
 	const orgIdByCode = db.prepare<[string], { id: string }>(
@@ -9,15 +9,15 @@ export function createDemoRepo(db: Db) {
 	const department = db.prepare(
 		'INSERT INTO departments (id, org_unit_id, code, name) VALUES (@id, @org_unit_id, @code, @name)'
 	);
-	const item = db.prepare(
-		`INSERT INTO service_items (id, code, name, department_id, description, fee_fen, time_limit_days,
-		   channel_video, channel_onsite, accept_levels, approve_level, created_at)
-		 VALUES (@id, @code, @name, @department_id, @description, @fee_fen, @time_limit_days,
-		   @channel_video, @channel_onsite, @accept_levels, @approve_level, @created_at)`
+	const category = db.prepare(
+		'INSERT INTO service_categories (code, name) VALUES (@code, @name) ON CONFLICT (code) DO UPDATE SET name = excluded.name'
 	);
-	const material = db.prepare(
-		`INSERT INTO service_materials (id, service_item_id, position, name, description, required)
-		 VALUES (@id, @service_item_id, @position, @name, @description, @required)`
+	const bundle = db.prepare(
+		'INSERT INTO bundles (id, code, name, description) VALUES (@id, @code, @name, @description)'
+	);
+	const schedule = db.prepare(
+		`INSERT INTO schedules (id, org_unit_id, service_item_id, channel, slot_minutes, capacity, cutoff_minutes, hours, created_at)
+		 VALUES (@id, @org_unit_id, @service_item_id, @channel, @slot_minutes, @capacity, @cutoff_minutes, @hours, @created_at)`
 	);
 	const desk = db.prepare(
 		'INSERT INTO desks (id, org_unit_id, name, created_at) VALUES (@id, @org_unit_id, @name, @created_at)'
@@ -26,8 +26,9 @@ export function createDemoRepo(db: Db) {
 		countOrgUnits: () => orgUnitCount.get()!.n,
 		orgUnitIdByCode: (code: string) => orgIdByCode.get(code)?.id,
 		insertDepartment: (row: Record<string, unknown>) => void department.run(row),
-		insertServiceItem: (row: Record<string, unknown>) => void item.run(row),
-		insertMaterial: (row: Record<string, unknown>) => void material.run(row),
+		upsertCategory: (row: { code: string; name: string }) => void category.run(row),
+		insertBundle: (row: Record<string, unknown>) => void bundle.run(row),
+		insertSchedule: (row: Record<string, unknown>) => void schedule.run(row),
 		insertDesk: (row: Record<string, unknown>) => void desk.run(row)
 	};
 }

@@ -5,12 +5,18 @@ import { hashPassword } from '../auth/password.ts';
 import { createAccountsRepo } from '../accounts/repo.ts';
 import {
 	DEMO_PASSWORD,
+	WEEKDAY_HOURS,
 	demoAccounts,
+	demoBundles,
+	demoCategories,
 	demoDepartments,
 	demoDesks,
 	demoOrgUnits,
+	demoSchedules,
 	demoServiceItems
 } from './hall.ts';
+import { importCatalog } from '../catalog/import.ts';
+import { createCatalogRepo } from '../catalog/repo.ts';
 import { createDemoRepo } from './repo.ts';
 
 /**
@@ -22,6 +28,7 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {
 	if (demo.countOrgUnits() > 0) return false;
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
 	const accounts = createAccountsRepo(deps.db);
+	const catalog = createCatalogRepo(deps.db);
 	const now = deps.now();
 	return immediate(deps.db, () => {
 		if (demo.countOrgUnits() > 0) return false; // another process seeded meanwhile
@@ -56,33 +63,25 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {
 			dept.set(d.code, id);
 			demo.insertDepartment({ id, org_unit_id: org.get(d.orgUnit)!, code: d.code, name: d.name });
 		}
-		for (const s of demoServiceItems) {
-			const id = newId();
-			demo.insertServiceItem({
-				id,
-				code: s.code,
-				name: s.name,
-				department_id: dept.get(s.department)!,
-				description: s.description,
-				fee_fen: s.feeFen,
-				time_limit_days: s.timeLimitDays,
-				channel_video: s.video ? 1 : 0,
-				channel_onsite: s.onsite ? 1 : 0,
-				accept_levels: s.acceptLevels.join(','),
-				approve_level: s.approveLevel,
+		for (const c of demoCategories) demo.upsertCategory(c);
+		for (const b of demoBundles) demo.insertBundle({ id: newId(), ...b });
+		importCatalog(deps, {
+			format: 'jsonl',
+			content: demoServiceItems.map((row) => JSON.stringify(row)).join('\n'),
+			mode: 'all-or-nothing'
+		});
+		for (const sc of demoSchedules)
+			demo.insertSchedule({
+				id: newId(),
+				org_unit_id: org.get(sc.orgUnit)!,
+				service_item_id: catalog.findItemByCode(sc.item)!.id,
+				channel: sc.channel,
+				slot_minutes: sc.slotMinutes,
+				capacity: sc.capacity,
+				cutoff_minutes: 60,
+				hours: JSON.stringify(WEEKDAY_HOURS),
 				created_at: now
 			});
-			s.materials.forEach((m, i) =>
-				demo.insertMaterial({
-					id: newId(),
-					service_item_id: id,
-					position: i + 1,
-					name: m.name,
-					description: m.description ?? '',
-					required: m.required === false ? 0 : 1
-				})
-			);
-		}
 		for (const d of demoDesks)
 			demo.insertDesk({
 				id: newId(),

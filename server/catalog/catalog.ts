@@ -1,0 +1,91 @@
+import type { Deps } from '../deps.ts';
+import { AppError } from '../http/errors.ts';
+import type { OrgLevel } from '../../shared/roles.ts';
+import type {
+	Bundle,
+	Channel,
+	Department,
+	ServiceItem,
+	ServiceSummary
+} from '../../shared/schemas/catalog.ts';
+import { createCatalogRepo, type DepartmentRow, type ServiceItemRow } from './repo.ts';
+import { searchItemIds } from './search.ts';
+
+export function toDepartment(row: DepartmentRow): Department {
+	return { id: row.id, code: row.code, name: row.name, orgUnitId: row.org_unit_id };
+}
+
+export function channelsOf(row: Pick<ServiceItemRow, 'channel_video' | 'channel_onsite'>): Channel[] {
+	return [...(row.channel_video ? (['video'] as const) : []), ...(row.channel_onsite ? (['onsite'] as const) : [])];
+}
+
+export function toServiceSummary(row: ServiceItemRow): ServiceSummary {
+	return {
+		id: row.id,
+		code: row.code,
+		name: row.name,
+		category: row.category,
+		department: { id: row.department_id, code: row.dept_code, name: row.dept_name, orgUnitId: row.dept_org_unit_id },
+		channels: channelsOf(row),
+		acceptLevels: row.accept_levels.split(',') as OrgLevel[],
+		approveLevel: row.approve_level,
+		feeFen: row.fee_fen,
+		timeLimitDays: row.time_limit_days
+	};
+}
+
+export interface ServiceFilter {
+	q?: string;
+	level?: OrgLevel;
+	channel?: Channel;
+	department?: string;
+	bundle?: string;
+}
+
+export function listServices(deps: Deps, filter: ServiceFilter): ServiceSummary[] {
+	const repo = createCatalogRepo(deps.db);
+	let rows = repo.listItems();
+	if (filter.q?.trim()) {
+		const order = searchItemIds(repo, filter.q);
+		const byId = new Map(rows.map((r) => [r.id, r]));
+		rows = order.map((id) => byId.get(id)!).filter(Boolean);
+	}
+	if (filter.level) rows = rows.filter((r) => r.accept_levels.split(',').includes(filter.level!));
+	if (filter.channel) rows = rows.filter((r) => channelsOf(r).includes(filter.channel!));
+	if (filter.department) rows = rows.filter((r) => r.dept_code === filter.department);
+	if (filter.bundle) {
+		const bundle = repo.findBundleByCode(filter.bundle);
+		const ids = new Set(bundle ? repo.listBundleItemIds(bundle.id) : []);
+		rows = rows.filter((r) => ids.has(r.id));
+	}
+	return rows.map(toServiceSummary);
+}
+
+export function getService(deps: Deps, id: string): ServiceItem {
+	const repo = createCatalogRepo(deps.db);
+	const row = repo.findItem(id);
+	if (!row) throw AppError.notFound('Service item');
+	return {
+		...toServiceSummary(row),
+		description: row.description,
+		keywords: row.keywords ? row.keywords.split(' ') : [],
+		formTemplateId: row.form_template_id,
+		materials: repo.listMaterials(id).map((m) => ({ name: m.name, description: m.description, required: m.required === 1 })),
+		bundles: repo.listItemBundles(id).map((b) => ({ id: b.id, code: b.code, name: b.name }))
+	};
+}
+
+export function listDepartments(deps: Deps): Department[] {
+	return createCatalogRepo(deps.db).listDepartments().map(toDepartment);
+}
+
+export function listBundles(deps: Deps): Bundle[] {
+	const repo = createCatalogRepo(deps.db);
+	return repo.listBundles().map((b) => ({
+		id: b.id,
+		code: b.code,
+		name: b.name,
+		description: b.description,
+		itemIds: repo.listBundleItemIds(b.id)
+	}));
+}

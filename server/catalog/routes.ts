@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import {
+	BundleSchema,
+	DepartmentSchema,
+	ImportInput,
+	ImportReport,
+	ServiceItemSchema,
+	ServiceQuery,
+	ServiceSummarySchema
+} from '../../shared/schemas/catalog.ts';
+import { defineRoute } from '../http/route.ts';
+import { createRouter, errorJson, json, jsonBody } from '../http/router.ts';
+import { getService, listBundles, listDepartments, listServices } from './catalog.ts';
+import { importCatalog } from './import.ts';
+
+export const IdParam = z.object({ id: z.string().min(1).max(64) });
+
+const list = defineRoute('public', {
+	method: 'get',
+	path: '/services',
+	tags: ['catalog'],
+	summary: 'Service items: search (q, Chinese-aware) and filter by level, channel, department, bundle',
+	request: { query: ServiceQuery },
+	responses: { 200: json(z.object({ items: z.array(ServiceSummarySchema) }), 'Matching items, best first') }
+});
+
+const one = defineRoute('public', {
+	method: 'get',
+	path: '/services/{id}',
+	tags: ['catalog'],
+	summary: 'One service item with its guide, materials, bundles and form template id',
+	request: { params: IdParam },
+	responses: { 200: json(ServiceItemSchema, 'The item'), 404: errorJson('No such item') }
+});
+
+const departments = defineRoute('public', {
+	method: 'get',
+	path: '/departments',
+	tags: ['catalog'],
+	summary: 'Departments that own service items',
+	responses: { 200: json(z.object({ departments: z.array(DepartmentSchema) }), 'All departments') }
+});
+
+const bundles = defineRoute('public', {
+	method: 'get',
+	path: '/bundles',
+	tags: ['catalog'],
+	summary: 'Bundles (一件事一次办): life events grouping several items',
+	responses: { 200: json(z.object({ bundles: z.array(BundleSchema) }), 'All bundles') }
+});
+
+const importRoute = defineRoute(['admin'], {
+	method: 'post',
+	path: '/admin/catalog/import',
+	tags: ['catalog'],
+	summary: 'Import service items from JSONL or CSV (all-or-nothing, or skip bad rows)',
+	request: { body: jsonBody(ImportInput) },
+	responses: {
+		200: json(ImportReport, 'Imported; the report counts created, updated, unchanged and rejected rows'),
+		422: errorJson('Bad rows and mode all-or-nothing: nothing imported; fields name "row N.field"')
+	}
+});
+
+export function catalogRoutes() {
+	return createRouter()
+		.openapi(list, (c) => c.json({ items: listServices(c.var.deps, c.req.valid('query')) }, 200))
+		.openapi(one, (c) => c.json(getService(c.var.deps, c.req.valid('param').id), 200))
+		.openapi(departments, (c) => c.json({ departments: listDepartments(c.var.deps) }, 200))
+		.openapi(bundles, (c) => c.json({ bundles: listBundles(c.var.deps) }, 200))
+		.openapi(importRoute, (c) => c.json(importCatalog(c.var.deps, c.req.valid('json')), 200));
+}

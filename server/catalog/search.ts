@@ -1,0 +1,53 @@
+// Catalog search. SQLite FTS5 with the trigram tokenizer finds items containing a 3+ character
+// term anywhere in name, keywords, guide, materials or department (Chinese has no spaces, so
+// word tokenizers miss substrings); 1-2 character terms use LIKE on the same table. Every query
+// term is widened with its synonyms; all terms must match. Ranking weighs where a term hit:
+// name over keywords over body, then shorter names first.
+import type { CatalogRepo } from './repo.ts';
+import { expandSynonyms } from './synonyms.ts';
+
+/** Fold width and case, drop punctuation: "ＡＢＣ 营业执照！" → ["abc", "营业执照"]. */
+export function queryTerms(q: string): string[] {
+	return q
+		.normalize('NFKC')
+		.toLowerCase()
+		.split(/[\s\p{P}\p{S}]+/u)
+		.filter(Boolean)
+		.slice(0, 8);
+}
+
+const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+function candidates(repo: CatalogRepo, term: string): Set<string> {
+	const words = expandSynonyms(term);
+	const ids = new Set<string>();
+	const long = words.filter((w) => [...w].length >= 3);
+	if (long.length) for (const id of repo.matchSearch(long.map(quote).join(' OR '))) ids.add(id);
+	for (const w of words.filter((w) => [...w].length < 3))
+		for (const id of repo.likeSearch(`%${w.replace(/[%_]/g, '')}%`)) ids.add(id);
+	return ids;
+}
+
+/** Item ids matching every term, best first. */
+export function searchItemIds(repo: CatalogRepo, q: string): string[] {
+	const terms = queryTerms(q);
+	if (!terms.length) return [];
+	let hits = candidates(repo, terms[0]);
+	for (const term of terms.slice(1)) {
+		const found = candidates(repo, term);
+		hits = new Set([...hits].filter((id) => found.has(id)));
+	}
+	const texts = new Map(repo.searchTexts().map((t) => [t.item_id, t]));
+	const score = (id: string) => {
+		const t = texts.get(id)!;
+		let s = 0;
+		for (const term of terms)
+			for (const w of expandSynonyms(term)) {
+				if (t.name.toLowerCase().includes(w)) s += 10;
+				else if (t.keywords.toLowerCase().includes(w)) s += 5;
+				else if (t.body.toLowerCase().includes(w)) s += 1;
+			}
+		return s;
+	};
+	return [...hits].sort((a, b) => score(b) - score(a) || texts.get(a)!.name.length - texts.get(b)!.name.length);
+}

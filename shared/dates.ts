@@ -1,0 +1,77 @@
+// Calendar dates ("YYYY-MM-DD") and wall-clock times in a named time zone, without a date
+// library: Intl knows the zones' offsets.
+
+export type DateString = string;
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isDateString(s: string): boolean {
+	const m = DATE.exec(s);
+	if (!m) return false;
+	const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+	return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+}
+
+/** The calendar date of an instant in a time zone. */
+export function localDate(ms: number, timeZone: string): DateString {
+	return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+		new Date(ms)
+	);
+}
+
+/** "HH:MM" of an instant in a time zone. */
+export function localTime(ms: number, timeZone: string): string {
+	return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+		new Date(ms)
+	);
+}
+
+export function addDays(date: DateString, days: number): DateString {
+	const [y, m, d] = date.split('-').map(Number);
+	return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** ISO weekday: 1 = Monday ... 7 = Sunday. */
+export function isoWeekday(date: DateString): number {
+	const [y, m, d] = date.split('-').map(Number);
+	return new Date(Date.UTC(y, m - 1, d)).getUTCDay() || 7;
+}
+
+function offsetMs(ms: number, timeZone: string): number {
+	const parts = Object.fromEntries(
+		new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			second: '2-digit'
+		})
+			.formatToParts(new Date(ms))
+			.map((p) => [p.type, p.value])
+	);
+	const asUtc = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
+	return asUtc - (ms - (ms % 1000));
+}
+
+/** The instant when the wall clock in timeZone shows date at "HH:MM". */
+export function zonedTime(date: DateString, hhmm: string, timeZone: string): number {
+	const [y, m, d] = date.split('-').map(Number);
+	const [hh, mm] = hhmm.split(':').map(Number);
+	const guess = Date.UTC(y, m - 1, d, hh, mm);
+	// Two passes settle the offset even across a DST change.
+	let ms = guess - offsetMs(guess, timeZone);
+	ms = guess - offsetMs(ms, timeZone);
+	return ms;
+}
+
+export function minutesOfDay(hhmm: string): number {
+	const [h, m] = hhmm.split(':').map(Number);
+	return h * 60 + m;
+}
+
+export function hhmm(minutes: number): string {
+	return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
