@@ -10,12 +10,20 @@ import { openDatabase } from '../server/db/index.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { seedDemoIfEmpty } from '../server/demo/seed.ts';
 import { silentLogger } from '../server/log.ts';
+import { createLogSmsGateway } from '../server/notify/sms.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-bench-'));
 const config = loadConfig({ DATA_DIR: dir, LOGIN_PER_IP_PER_MINUTE: '10000' });
 const db = openDatabase(config.databasePath);
 migrate(db);
-const deps = { db, config, now: () => Date.now(), livekit: null, log: silentLogger };
+const deps = {
+	db,
+	config,
+	now: () => Date.now(),
+	livekit: null,
+	log: silentLogger,
+	sms: createLogSmsGateway(silentLogger)
+};
 await seedDemoIfEmpty(deps);
 const app = createApp(deps);
 

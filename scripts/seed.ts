@@ -6,6 +6,7 @@ import { openDatabase } from '../server/db/index.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { seedDemoIfEmpty } from '../server/demo/seed.ts';
 import { silentLogger } from '../server/log.ts';
+import { createLogSmsGateway } from '../server/notify/sms.ts';
 
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
 const config = loadConfig();
@@ -16,7 +17,8 @@ const seeded = await seedDemoIfEmpty({
 	config,
 	now: () => Date.now(),
 	livekit: null,
-	log: silentLogger
+	log: silentLogger,
+	sms: createLogSmsGateway(silentLogger)
 });
 console.log(
 	seeded

@@ -11,6 +11,7 @@ import { migrate } from '../server/db/migrate.ts';
 import { createStaff, listOrgUnits, listStaff } from '../server/accounts/accounts.ts';
 import { AppError } from '../server/http/errors.ts';
 import { silentLogger } from '../server/log.ts';
+import { createLogSmsGateway } from '../server/notify/sms.ts';
 import { StaffCreateInput } from '../shared/schemas/auth.ts';
 
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
@@ -26,7 +27,14 @@ const { positionals, values } = parseArgs({
 const config = loadConfig();
 const db = openDatabase(config.databasePath);
 migrate(db);
-const deps = { db, config, now: () => Date.now(), livekit: null, log: silentLogger };
+const deps = {
+	db,
+	config,
+	now: () => Date.now(),
+	livekit: null,
+	log: silentLogger,
+	sms: createLogSmsGateway(silentLogger)
+};
 
 async function readPassword(): Promise<string> {
 	if (process.env.STAFF_PASSWORD) return process.env.STAFF_PASSWORD;

@@ -7,6 +7,8 @@ import { AppError, errorBody, toErrorResponse } from './http/errors.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
+import { bookingRoutes } from './booking/routes.ts';
+import { notificationRoutes } from './notify/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { videoRoutes } from './video/routes.ts';
 
@@ -39,7 +41,9 @@ export function createApp(deps: Deps) {
 		.route('/', accountRoutes())
 		.route('/', healthRoutes())
 		.route('/', videoRoutes())
-		.route('/', catalogRoutes());
+		.route('/', catalogRoutes())
+		.route('/', bookingRoutes())
+		.route('/', notificationRoutes());
 
 	app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
 		type: 'apiKey',

@@ -1,6 +1,7 @@
 import type { Config } from './config.ts';
 import type { Db } from './db/index.ts';
 import type { Logger } from './log.ts';
+import type { SmsGateway } from './notify/sms.ts';
 import type { LiveKitGateway } from './video/livekit.ts';
 
 /** What the API needs from the outside world; tests pass their own clock, config and LiveKit. */
@@ -10,4 +11,5 @@ export interface Deps {
 	now: () => number;
 	livekit: LiveKitGateway | null;
 	log: Logger;
+	sms: SmsGateway;
 }

@@ -4,6 +4,8 @@ import { migrate } from './db/migrate.ts';
 import type { Deps } from './deps.ts';
 import { createLogger } from './log.ts';
 import { createLiveKitGateway } from './video/livekit.ts';
+import { createLogSmsGateway } from './notify/sms.ts';
+import { deliverDueNotifications } from './notify/outbox.ts';
 import { seedDemoIfEmpty } from './demo/seed.ts';
 
 /**
@@ -20,9 +22,29 @@ export async function createRuntimeDeps(config: Config = loadConfig()): Promise<
 		config,
 		now: () => Date.now(),
 		livekit: config.livekit ? createLiveKitGateway(config.livekit) : null,
-		log
+		log,
+		sms: createLogSmsGateway(log)
 	};
 	if (!config.livekit) log('video unavailable', { reason: 'LIVEKIT_URL is not set' });
 	if (config.demo && (await seedDemoIfEmpty(deps))) log('demo hall seeded');
+	startNotificationLoop(deps);
 	return deps;
+}
+
+/** Sends due notices (reminders, offers) every 15 seconds; the outbox makes each go out once. */
+function startNotificationLoop(deps: Deps, everyMs = 15_000) {
+	let running = false;
+	const tick = async () => {
+		if (running) return;
+		running = true;
+		try {
+			await deliverDueNotifications(deps);
+		} catch (err) {
+			deps.log('notification delivery failed', { error: (err as Error).message });
+		} finally {
+			running = false;
+		}
+	};
+	setInterval(tick, everyMs).unref();
+	void tick();
 }

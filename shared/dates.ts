@@ -14,16 +14,22 @@ export function isDateString(s: string): boolean {
 
 /** The calendar date of an instant in a time zone. */
 export function localDate(ms: number, timeZone: string): DateString {
-	return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-		new Date(ms)
-	);
+	return new Intl.DateTimeFormat('en-CA', {
+		timeZone,
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit'
+	}).format(new Date(ms));
 }
 
 /** "HH:MM" of an instant in a time zone. */
 export function localTime(ms: number, timeZone: string): string {
-	return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
-		new Date(ms)
-	);
+	return new Intl.DateTimeFormat('en-GB', {
+		timeZone,
+		hour: '2-digit',
+		minute: '2-digit',
+		hourCycle: 'h23'
+	}).format(new Date(ms));
 }
 
 export function addDays(date: DateString, days: number): DateString {
@@ -52,7 +58,14 @@ function offsetMs(ms: number, timeZone: string): number {
 			.formatToParts(new Date(ms))
 			.map((p) => [p.type, p.value])
 	);
-	const asUtc = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
+	const asUtc = Date.UTC(
+		+parts.year,
+		+parts.month - 1,
+		+parts.day,
+		+parts.hour,
+		+parts.minute,
+		+parts.second
+	);
 	return asUtc - (ms - (ms % 1000));
 }
 

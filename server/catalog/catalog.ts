@@ -15,8 +15,13 @@ export function toDepartment(row: DepartmentRow): Department {
 	return { id: row.id, code: row.code, name: row.name, orgUnitId: row.org_unit_id };
 }
 
-export function channelsOf(row: Pick<ServiceItemRow, 'channel_video' | 'channel_onsite'>): Channel[] {
-	return [...(row.channel_video ? (['video'] as const) : []), ...(row.channel_onsite ? (['onsite'] as const) : [])];
+export function channelsOf(
+	row: Pick<ServiceItemRow, 'channel_video' | 'channel_onsite'>
+): Channel[] {
+	return [
+		...(row.channel_video ? (['video'] as const) : []),
+		...(row.channel_onsite ? (['onsite'] as const) : [])
+	];
 }
 
 export function toServiceSummary(row: ServiceItemRow): ServiceSummary {
@@ -25,7 +30,12 @@ export function toServiceSummary(row: ServiceItemRow): ServiceSummary {
 		code: row.code,
 		name: row.name,
 		category: row.category,
-		department: { id: row.department_id, code: row.dept_code, name: row.dept_name, orgUnitId: row.dept_org_unit_id },
+		department: {
+			id: row.department_id,
+			code: row.dept_code,
+			name: row.dept_name,
+			orgUnitId: row.dept_org_unit_id
+		},
 		channels: channelsOf(row),
 		acceptLevels: row.accept_levels.split(',') as OrgLevel[],
 		approveLevel: row.approve_level,
@@ -70,7 +80,9 @@ export function getService(deps: Deps, id: string): ServiceItem {
 		description: row.description,
 		keywords: row.keywords ? row.keywords.split(' ') : [],
 		formTemplateId: row.form_template_id,
-		materials: repo.listMaterials(id).map((m) => ({ name: m.name, description: m.description, required: m.required === 1 })),
+		materials: repo
+			.listMaterials(id)
+			.map((m) => ({ name: m.name, description: m.description, required: m.required === 1 })),
 		bundles: repo.listItemBundles(id).map((b) => ({ id: b.id, code: b.code, name: b.name }))
 	};
 }

@@ -7,7 +7,12 @@ import type { Deps } from '../deps.ts';
 import { immediate } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
-import { ImportRowSchema, type ImportInput, type ImportReport, type ImportRow } from '../../shared/schemas/catalog.ts';
+import {
+	ImportRowSchema,
+	type ImportInput,
+	type ImportReport,
+	type ImportRow
+} from '../../shared/schemas/catalog.ts';
 import { createCatalogRepo, type CatalogRepo } from './repo.ts';
 
 export const MAX_IMPORT_ROWS = 5000;
@@ -19,7 +24,10 @@ interface Rejection {
 }
 
 /** File text → raw records with their 1-based row numbers (CSV: the header is row 1). */
-function readRecords(format: 'jsonl' | 'csv', content: string): { row: number; value: unknown }[] | Rejection {
+function readRecords(
+	format: 'jsonl' | 'csv',
+	content: string
+): { row: number; value: unknown }[] | Rejection {
 	if (format === 'jsonl') {
 		return content
 			.split(/\r?\n/)
@@ -46,7 +54,9 @@ function readRecords(format: 'jsonl' | 'csv', content: string): { row: number; v
 }
 
 function contentHash(row: ImportRow, departmentId: string): string {
-	return createHash('sha256').update(JSON.stringify({ ...row, departmentId })).digest('hex');
+	return createHash('sha256')
+		.update(JSON.stringify({ ...row, departmentId }))
+		.digest('hex');
 }
 
 function validate(repo: CatalogRepo, records: { row: number; value: unknown }[]) {
@@ -67,7 +77,12 @@ function validate(repo: CatalogRepo, records: { row: number; value: unknown }[])
 		const data = parsed.data;
 		const problems: Rejection[] = [];
 		const department = repo.findDepartmentByCode(data.departmentCode);
-		if (!department) problems.push({ row, field: 'departmentCode', message: `no department with code ${data.departmentCode}` });
+		if (!department)
+			problems.push({
+				row,
+				field: 'departmentCode',
+				message: `no department with code ${data.departmentCode}`
+			});
 		if (data.category && !repo.categoryExists(data.category))
 			problems.push({ row, field: 'category', message: `no category ${data.category}` });
 		const bundleIds: string[] = [];
@@ -77,7 +92,11 @@ function validate(repo: CatalogRepo, records: { row: number; value: unknown }[])
 			else problems.push({ row, field: 'bundles', message: `no bundle with code ${code}` });
 		}
 		if (seen.has(data.code))
-			problems.push({ row, field: 'code', message: `repeats the code of row ${seen.get(data.code)}` });
+			problems.push({
+				row,
+				field: 'code',
+				message: `repeats the code of row ${seen.get(data.code)}`
+			});
 		seen.set(data.code, row);
 		if (problems.length) rejected.push(...problems);
 		else good.push({ row, data, departmentId: department!.id, bundleIds });
@@ -91,16 +110,30 @@ export function importCatalog(deps: Deps, input: ImportInput): ImportReport {
 	if (!Array.isArray(records)) throw AppError.validation({ content: records.message });
 	if (!records.length) throw AppError.validation({ content: 'has no rows' });
 	if (records.length > MAX_IMPORT_ROWS)
-		throw AppError.validation({ content: `has ${records.length} rows; at most ${MAX_IMPORT_ROWS} per file` });
+		throw AppError.validation({
+			content: `has ${records.length} rows; at most ${MAX_IMPORT_ROWS} per file`
+		});
 	const { rejected, good } = validate(repo, records);
 	if (rejected.length && input.mode === 'all-or-nothing') {
 		const fields: Record<string, string> = {};
 		for (const r of rejected) fields[`row ${r.row}.${r.field}`] ??= r.message;
-		throw new AppError(422, 'import_rejected', `${new Set(rejected.map((r) => r.row)).size} rows are invalid; nothing was imported`, {
-			fields
-		});
+		throw new AppError(
+			422,
+			'import_rejected',
+			`${new Set(rejected.map((r) => r.row)).size} rows are invalid; nothing was imported`,
+			{
+				fields
+			}
+		);
 	}
-	const report: ImportReport = { applied: true, total: records.length, created: 0, updated: 0, unchanged: 0, rejected };
+	const report: ImportReport = {
+		applied: true,
+		total: records.length,
+		created: 0,
+		updated: 0,
+		unchanged: 0,
+		rejected
+	};
 	const now = deps.now();
 	immediate(deps.db, () => {
 		for (const { data, departmentId, bundleIds } of good) {
@@ -146,7 +179,11 @@ export function importCatalog(deps: Deps, input: ImportInput): ImportReport {
 				id,
 				data.name,
 				data.keywords.join(' '),
-				[data.description, department.dept_name, ...data.materials.map((m) => `${m.name} ${m.description}`)].join('\n')
+				[
+					data.description,
+					department.dept_name,
+					...data.materials.map((m) => `${m.name} ${m.description}`)
+				].join('\n')
 			);
 		}
 	});

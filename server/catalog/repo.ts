@@ -61,7 +61,9 @@ export function createCatalogRepo(db: Db) {
 	);
 	const bundleByCode = db.prepare<[string], BundleRow>('SELECT * FROM bundles WHERE code = ?');
 	const departments = db.prepare<[], DepartmentRow>('SELECT * FROM departments ORDER BY code');
-	const departmentByCode = db.prepare<[string], DepartmentRow>('SELECT * FROM departments WHERE code = ?');
+	const departmentByCode = db.prepare<[string], DepartmentRow>(
+		'SELECT * FROM departments WHERE code = ?'
+	);
 	const categoryExists = db.prepare<[string], { code: string }>(
 		'SELECT code FROM service_categories WHERE code = ?'
 	);
@@ -101,9 +103,10 @@ export function createCatalogRepo(db: Db) {
 	const likeSearch = db.prepare<[string, string, string], { item_id: string }>(
 		`SELECT item_id FROM service_search WHERE name LIKE ? OR keywords LIKE ? OR body LIKE ?`
 	);
-	const searchText = db.prepare<[], { item_id: string; name: string; keywords: string; body: string }>(
-		'SELECT item_id, name, keywords, body FROM service_search'
-	);
+	const searchText = db.prepare<
+		[],
+		{ item_id: string; name: string; keywords: string; body: string }
+	>('SELECT item_id, name, keywords, body FROM service_search');
 
 	return {
 		listItems: () => all.all(),
@@ -112,14 +115,18 @@ export function createCatalogRepo(db: Db) {
 		listMaterials: (itemId: string) => materials.all(itemId),
 		listItemBundles: (itemId: string) => itemBundles.all(itemId),
 		listBundles: () => bundles.all(),
-		listBundleItemIds: (bundleId: string) => bundleItemIds.all(bundleId).map((r) => r.service_item_id),
+		listBundleItemIds: (bundleId: string) =>
+			bundleItemIds.all(bundleId).map((r) => r.service_item_id),
 		findBundleByCode: (code: string) => bundleByCode.get(code),
 		listDepartments: () => departments.all(),
 		findDepartmentByCode: (code: string) => departmentByCode.get(code),
 		categoryExists: (code: string) => categoryExists.get(code) !== undefined,
 		insertItem: (row: Record<string, unknown>) => void insertItem.run(row),
 		updateItem: (row: Record<string, unknown>) => void updateItem.run(row),
-		replaceMaterials(itemId: string, rows: { id: string; name: string; description: string; required: boolean }[]) {
+		replaceMaterials(
+			itemId: string,
+			rows: { id: string; name: string; description: string; required: boolean }[]
+		) {
 			deleteMaterials.run(itemId);
 			rows.forEach((m, i) =>
 				insertMaterial.run({
@@ -141,7 +148,8 @@ export function createCatalogRepo(db: Db) {
 			insertSearch.run(itemId, name, keywords, body);
 		},
 		matchSearch: (query: string) => matchSearch.all(query).map((r) => r.item_id),
-		likeSearch: (pattern: string) => likeSearch.all(pattern, pattern, pattern).map((r) => r.item_id),
+		likeSearch: (pattern: string) =>
+			likeSearch.all(pattern, pattern, pattern).map((r) => r.item_id),
 		searchTexts: () => searchText.all()
 	};
 }

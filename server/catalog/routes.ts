@@ -19,9 +19,12 @@ const list = defineRoute('public', {
 	method: 'get',
 	path: '/services',
 	tags: ['catalog'],
-	summary: 'Service items: search (q, Chinese-aware) and filter by level, channel, department, bundle',
+	summary:
+		'Service items: search (q, Chinese-aware) and filter by level, channel, department, bundle',
 	request: { query: ServiceQuery },
-	responses: { 200: json(z.object({ items: z.array(ServiceSummarySchema) }), 'Matching items, best first') }
+	responses: {
+		200: json(z.object({ items: z.array(ServiceSummarySchema) }), 'Matching items, best first')
+	}
 });
 
 const one = defineRoute('public', {
@@ -56,7 +59,10 @@ const importRoute = defineRoute(['admin'], {
 	summary: 'Import service items from JSONL or CSV (all-or-nothing, or skip bad rows)',
 	request: { body: jsonBody(ImportInput) },
 	responses: {
-		200: json(ImportReport, 'Imported; the report counts created, updated, unchanged and rejected rows'),
+		200: json(
+			ImportReport,
+			'Imported; the report counts created, updated, unchanged and rejected rows'
+		),
 		422: errorJson('Bad rows and mode all-or-nothing: nothing imported; fields name "row N.field"')
 	}
 });

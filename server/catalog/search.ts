@@ -49,5 +49,7 @@ export function searchItemIds(repo: CatalogRepo, q: string): string[] {
 			}
 		return s;
 	};
-	return [...hits].sort((a, b) => score(b) - score(a) || texts.get(a)!.name.length - texts.get(b)!.name.length);
+	return [...hits].sort(
+		(a, b) => score(b) - score(a) || texts.get(a)!.name.length - texts.get(b)!.name.length
+	);
 }

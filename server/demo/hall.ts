@@ -177,8 +177,20 @@ export const demoSchedules = [
 		{ orgUnit: '370281', item: code, channel: 'video' as const, slotMinutes: 30, capacity: 2 },
 		{ orgUnit: '370281', item: code, channel: 'onsite' as const, slotMinutes: 30, capacity: 3 }
 	]),
-	{ orgUnit: '370281001', item: '370281-MZJ-007', channel: 'video' as const, slotMinutes: 20, capacity: 1 },
-	{ orgUnit: '370200', item: '370200-GJJ-011', channel: 'video' as const, slotMinutes: 30, capacity: 2 }
+	{
+		orgUnit: '370281001',
+		item: '370281-MZJ-007',
+		channel: 'video' as const,
+		slotMinutes: 20,
+		capacity: 1
+	},
+	{
+		orgUnit: '370200',
+		item: '370200-GJJ-011',
+		channel: 'video' as const,
+		slotMinutes: 30,
+		capacity: 2
+	}
 ];
 
 export const demoDesks = [

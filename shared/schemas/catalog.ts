@@ -82,7 +82,10 @@ const text = (max: number) =>
 const int = (label: string) =>
 	z.preprocess(
 		(v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v === '' ? undefined : v),
-		z.number({ error: `must be a whole number (${label})` }).int(`must be a whole number (${label})`).min(0, 'must not be negative')
+		z
+			.number({ error: `must be a whole number (${label})` })
+			.int(`must be a whole number (${label})`)
+			.min(0, 'must not be negative')
 	);
 
 export const ImportRowSchema = z.object({
@@ -98,7 +101,10 @@ export const ImportRowSchema = z.object({
 		.regex(/^[A-Z]$/, 'must be one capital letter')
 		.optional()
 		.or(z.literal('').transform(() => undefined)),
-	description: z.string().transform((s) => s.normalize('NFC').trim()).default(''),
+	description: z
+		.string()
+		.transform((s) => s.normalize('NFC').trim())
+		.default(''),
 	feeFen: int('fen').default(0),
 	timeLimitDays: int('days'),
 	channels: list(ChannelSchema).pipe(z.array(ChannelSchema).min(1, 'needs at least one channel')),
@@ -112,7 +118,9 @@ export const ImportRowSchema = z.object({
 							.split('|')
 							.map((s) => s.trim())
 							.filter(Boolean)
-							.map((s) => (s.endsWith('?') ? { name: s.slice(0, -1), required: false } : { name: s }))
+							.map((s) =>
+								s.endsWith('?') ? { name: s.slice(0, -1), required: false } : { name: s }
+							)
 					: v,
 			z.array(
 				z.object({

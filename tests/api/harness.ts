@@ -11,7 +11,22 @@ import { seedDemoIfEmpty } from '../../server/demo/seed.ts';
 import { DEMO_PASSWORD, demoAccounts } from '../../server/demo/hall.ts';
 import { silentLogger } from '../../server/log.ts';
 import type { LiveKitGateway } from '../../server/video/livekit.ts';
+import type { SmsGateway } from '../../server/notify/sms.ts';
 import type { Role } from '../../shared/roles.ts';
+
+export interface RecordingSms extends SmsGateway {
+	sent: { phone: string; text: string }[];
+}
+
+export function recordingSms(): RecordingSms {
+	const sent: { phone: string; text: string }[] = [];
+	return {
+		sent,
+		async send(phone, text) {
+			sent.push({ phone, text });
+		}
+	};
+}
 
 export const START = Date.parse('2026-11-26T01:00:00Z');
 
@@ -21,6 +36,8 @@ export interface Harness {
 	db: Db;
 	dir: string;
 	clock: { now: number; advance(ms: number): void };
+	/** Every SMS the app sent (the recording implementation of the SMS edge). */
+	sms: RecordingSms;
 	request(method: string, url: string, opts?: RequestOpts): Promise<Response>;
 	loginAs(role: Role): Promise<string>;
 	close(): void;
@@ -47,12 +64,14 @@ export async function createHarness(
 			this.now += ms;
 		}
 	};
+	const sms = recordingSms();
 	const deps: Deps = {
 		db,
 		config,
 		now: () => clock.now,
 		livekit: opts.livekit ?? null,
-		log: silentLogger
+		log: silentLogger,
+		sms
 	};
 	if (opts.seed !== false) await seedDemoIfEmpty(deps);
 	const app = createApp(deps);
@@ -77,6 +96,7 @@ export async function createHarness(
 		db,
 		dir,
 		clock,
+		sms,
 		request,
 		async loginAs(role) {
 			const account = demoAccounts.find((a) => a.role === role)!;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, isDateString, isoWeekday, localDate, localTime, zonedTime } from '../../shared/dates.ts';
+import {
+	addDays,
+	isDateString,
+	isoWeekday,
+	localDate,
+	localTime,
+	zonedTime
+} from '../../shared/dates.ts';
 
 describe('dates in the hall time zone', () => {
 	it('converts wall-clock times to instants and back', () => {
@@ -12,8 +19,12 @@ describe('dates in the hall time zone', () => {
 	});
 
 	it('handles a daylight-saving zone', () => {
-		expect(new Date(zonedTime('2026-03-29', '09:00', 'Europe/Berlin')).toISOString()).toBe('2026-03-29T07:00:00.000Z');
-		expect(new Date(zonedTime('2026-03-28', '09:00', 'Europe/Berlin')).toISOString()).toBe('2026-03-28T08:00:00.000Z');
+		expect(new Date(zonedTime('2026-03-29', '09:00', 'Europe/Berlin')).toISOString()).toBe(
+			'2026-03-29T07:00:00.000Z'
+		);
+		expect(new Date(zonedTime('2026-03-28', '09:00', 'Europe/Berlin')).toISOString()).toBe(
+			'2026-03-28T08:00:00.000Z'
+		);
 	});
 
 	it('adds days and names weekdays (ISO: Monday = 1)', () => {

@@ -1,0 +1,171 @@
+// Admin side of booking: schedules (opening hours, slot length, capacity) and closures.
+import type { Deps } from '../deps.ts';
+import { immediate } from '../db/index.ts';
+import { AppError } from '../http/errors.ts';
+import { newId } from '../ids.ts';
+import { isDateString } from '../../shared/dates.ts';
+import type { User } from '../../shared/schemas/auth.ts';
+import type {
+	Closure,
+	ClosureInput,
+	Schedule,
+	ScheduleInput
+} from '../../shared/schemas/booking.ts';
+import { createAccountsRepo } from '../accounts/repo.ts';
+import { createCatalogRepo } from '../catalog/repo.ts';
+import { createBookingRepo, type ScheduleRow } from './repo.ts';
+import { cancelBookingsForClosure } from './booking.ts';
+
+function toSchedule(row: ScheduleRow): Schedule {
+	return {
+		id: row.id,
+		orgUnitId: row.org_unit_id,
+		orgUnitName: row.org_unit_name,
+		serviceId: row.service_item_id,
+		serviceName: row.service_name,
+		channel: row.channel,
+		slotMinutes: row.slot_minutes,
+		capacity: row.capacity,
+		cutoffMinutes: row.cutoff_minutes,
+		hours: JSON.parse(row.hours),
+		active: row.active === 1
+	};
+}
+
+export function listSchedules(deps: Deps): Schedule[] {
+	return createBookingRepo(deps.db).listSchedules().map(toSchedule);
+}
+
+function checkRefs(deps: Deps, input: { orgUnitId: string; serviceId?: string }) {
+	const fields: Record<string, string> = {};
+	if (!createAccountsRepo(deps.db).findOrgUnit(input.orgUnitId))
+		fields.orgUnitId = 'no such org unit';
+	if (input.serviceId && !createCatalogRepo(deps.db).findItem(input.serviceId))
+		fields.serviceId = 'no such service item';
+	if (Object.keys(fields).length) throw AppError.validation(fields);
+}
+
+function sortedHours(hours: ScheduleInput['hours']): string {
+	const out: Record<string, [string, string][]> = {};
+	for (const day of Object.keys(hours).sort()) {
+		const ranges = [...(hours[day as keyof typeof hours] ?? [])].sort((a, b) =>
+			a[0].localeCompare(b[0])
+		);
+		for (let i = 1; i < ranges.length; i++)
+			if (ranges[i][0] < ranges[i - 1][1])
+				throw AppError.validation({ [`hours.${day}`]: 'time ranges overlap' });
+		out[day] = ranges;
+	}
+	return JSON.stringify(out);
+}
+
+export function createSchedule(deps: Deps, input: ScheduleInput): Schedule {
+	checkRefs(deps, input);
+	const repo = createBookingRepo(deps.db);
+	const id = newId();
+	try {
+		immediate(deps.db, () =>
+			repo.insertSchedule({
+				id,
+				org_unit_id: input.orgUnitId,
+				service_item_id: input.serviceId,
+				channel: input.channel,
+				slot_minutes: input.slotMinutes,
+				capacity: input.capacity,
+				cutoff_minutes: input.cutoffMinutes,
+				hours: sortedHours(input.hours),
+				active: input.active ? 1 : 0,
+				created_at: deps.now()
+			})
+		);
+	} catch (err) {
+		if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+			throw AppError.conflict(
+				'schedule_exists',
+				'This org unit already has a schedule for the item on this channel; edit it',
+				{
+					serviceId: 'already scheduled here on this channel'
+				}
+			);
+		throw err;
+	}
+	return toSchedule(repo.findSchedule(id)!);
+}
+
+/** Changes hours, slot length, capacity or cut-off. Existing appointments keep their times. */
+export function updateSchedule(deps: Deps, id: string, input: ScheduleInput): Schedule {
+	const repo = createBookingRepo(deps.db);
+	const row = repo.findSchedule(id);
+	if (!row) throw AppError.notFound('Schedule');
+	if (
+		row.org_unit_id !== input.orgUnitId ||
+		row.service_item_id !== input.serviceId ||
+		row.channel !== input.channel
+	)
+		throw AppError.validation({
+			_: 'org unit, service item and channel of a schedule cannot change; create another'
+		});
+	immediate(deps.db, () =>
+		repo.updateSchedule({
+			id,
+			slot_minutes: input.slotMinutes,
+			capacity: input.capacity,
+			cutoff_minutes: input.cutoffMinutes,
+			hours: sortedHours(input.hours),
+			active: input.active ? 1 : 0
+		})
+	);
+	return toSchedule(repo.findSchedule(id)!);
+}
+
+export function listClosures(deps: Deps, from: string): Closure[] {
+	return createBookingRepo(deps.db)
+		.closuresFrom(from)
+		.map((c) => ({
+			id: c.id,
+			orgUnitId: c.org_unit_id,
+			orgUnitName: c.org_unit_name,
+			serviceId: c.service_item_id,
+			date: c.date,
+			kind: c.kind,
+			notice: c.notice
+		}));
+}
+
+/** Closes a day for an org unit (or one item there): its bookings are cancelled and citizens told. */
+export function closeDay(deps: Deps, admin: User, input: ClosureInput): Closure {
+	if (!isDateString(input.date)) throw AppError.validation({ date: 'is not a calendar date' });
+	checkRefs(deps, input);
+	const repo = createBookingRepo(deps.db);
+	const id = newId();
+	const cancelled = immediate(deps.db, () => {
+		repo.insertClosure({
+			id,
+			org_unit_id: input.orgUnitId,
+			service_item_id: input.serviceId ?? null,
+			date: input.date,
+			kind: input.kind,
+			notice: input.notice,
+			created_by: admin.id,
+			created_at: deps.now()
+		});
+		return cancelBookingsForClosure(
+			deps,
+			input.orgUnitId,
+			input.date,
+			input.serviceId ?? null,
+			input.notice
+		);
+	});
+	const org = createAccountsRepo(deps.db).findOrgUnit(input.orgUnitId)!;
+	return {
+		id,
+		orgUnitId: input.orgUnitId,
+		orgUnitName: org.name,
+		serviceId: input.serviceId ?? null,
+		date: input.date,
+		kind: input.kind,
+		notice: input.notice,
+		cancelledAppointments: cancelled
+	};
+}

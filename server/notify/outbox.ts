@@ -1,0 +1,86 @@
+// The notification outbox. Writers enqueue rows inside their own transaction (so a notice exists
+// exactly when the change it announces does); deliverDueNotifications sends what is due. Each
+// row is claimed (sent_at set) in the database before it is handed to a channel, so a message
+// goes out at most once even when the server restarts or two processes deliver at once.
+import type { Deps } from '../deps.ts';
+import { newId } from '../ids.ts';
+import { toIso } from '../time.ts';
+import type { Notification } from '../../shared/schemas/booking.ts';
+import { createNotifyRepo } from './repo.ts';
+import { smsText } from './templates.ts';
+
+export type NotifyChannel = 'in_app' | 'sms';
+
+export interface NoticeInput {
+	userId: string;
+	kind: string;
+	params: Record<string, string>;
+	link?: string;
+	dueAt: number;
+	/** Identifies the message; the same key is never enqueued twice. Channel is appended. */
+	key: string;
+	channels: NotifyChannel[];
+}
+
+export function enqueueNotice(deps: Deps, n: NoticeInput): void {
+	const repo = createNotifyRepo(deps.db);
+	for (const channel of n.channels)
+		repo.insert({
+			id: newId(),
+			user_id: n.userId,
+			channel,
+			kind: n.kind,
+			params: JSON.stringify(n.params),
+			link: n.link ?? null,
+			dedupe_key: `${n.key}:${channel}`,
+			due_at: n.dueAt,
+			created_at: deps.now()
+		});
+}
+
+/** Cancels unsent notices whose key starts with prefix (e.g. the reminders of a cancelled booking). */
+export function cancelNotices(deps: Deps, keyPrefix: string): number {
+	return createNotifyRepo(deps.db).cancelByKeyPrefix(keyPrefix, deps.now());
+}
+
+export async function deliverDueNotifications(
+	deps: Deps,
+	limit = 200
+): Promise<{ sms: number; inApp: number }> {
+	const repo = createNotifyRepo(deps.db);
+	const now = deps.now();
+	const counts = { sms: 0, inApp: 0 };
+	for (const row of repo.listDue(now, limit)) {
+		if (!repo.claim(row.id, now)) continue; // another process took it
+		if (row.channel === 'in_app') {
+			counts.inApp++;
+			continue;
+		}
+		const phone = repo.phoneOf(row.user_id);
+		if (!phone) continue;
+		try {
+			await deps.sms.send(phone, smsText(row.kind, JSON.parse(row.params)));
+			counts.sms++;
+		} catch (err) {
+			deps.log('sms failed', { id: row.id, kind: row.kind, error: (err as Error).message });
+		}
+	}
+	return counts;
+}
+
+export function listMyNotifications(deps: Deps, userId: string): Notification[] {
+	return createNotifyRepo(deps.db)
+		.listInApp(userId, deps.now())
+		.map((r) => ({
+			id: r.id,
+			kind: r.kind,
+			params: JSON.parse(r.params),
+			link: r.link,
+			at: toIso(r.due_at, deps.config.timeZone),
+			read: r.read_at !== null
+		}));
+}
+
+export function markNotificationRead(deps: Deps, userId: string, id: string): void {
+	createNotifyRepo(deps.db).markRead(id, userId, deps.now());
+}

@@ -1,0 +1,18 @@
+// SMS texts (Chinese; the in-app list renders kind + params through the web's catalogue).
+const TEMPLATES: Record<string, (p: Record<string, string>) => string> = {
+	appointment_booked: (p) =>
+		`【云上大厅】您已预约${p.serviceName}，时间${p.when}（${p.orgUnitName}）。`,
+	appointment_reminder_24h: (p) =>
+		`【云上大厅】提醒：您预约的${p.serviceName}将于明天${p.when}开始。`,
+	appointment_reminder_30m: (p) =>
+		`【云上大厅】提醒：您预约的${p.serviceName}将于30分钟后（${p.when}）开始，请准备好。`,
+	appointment_cancelled_closure: (p) =>
+		`【云上大厅】因${p.notice}，您预约的${p.serviceName}（${p.when}）已取消，请重新预约。`,
+	waitlist_offer: (p) => `【云上大厅】您候补的${p.serviceName}（${p.when}）有空位了，请尽快预约。`,
+	waitlist_booked: (p) => `【云上大厅】候补成功：已为您预约${p.serviceName}，时间${p.when}。`
+};
+
+export function smsText(kind: string, params: Record<string, string>): string {
+	const template = TEMPLATES[kind];
+	return template ? template(params) : `【云上大厅】您有一条新通知，请登录查看。`;
+}
