@@ -87,7 +87,15 @@ const list = defineRoute(['citizen', ...FRONT_LINE], {
 	tags: ['booking'],
 	summary: 'Citizens: my appointments. Staff: appointments of my org unit and below on a date',
 	request: { query: AppointmentsQuery },
-	responses: { 200: json(z.object({ appointments: z.array(AppointmentSchema) }), 'Appointments') }
+	responses: {
+		200: json(
+			z.object({
+				appointments: z.array(AppointmentSchema),
+				date: z.string().optional().meta({ description: 'Staff: the day listed' })
+			}),
+			'Appointments'
+		)
+	}
 });
 
 const get = defineRoute(['citizen', ...FRONT_LINE], {
@@ -234,11 +242,11 @@ export function bookingRoutes() {
 		})
 		.openapi(list, (c) => {
 			const user = c.var.user!;
-			const appointments =
-				user.role === 'citizen'
-					? listMyAppointments(c.var.deps, user)
-					: listOrgAppointments(c.var.deps, user, c.req.valid('query').date);
-			return c.json({ appointments }, 200);
+			if (user.role === 'citizen')
+				return c.json({ appointments: listMyAppointments(c.var.deps, user) }, 200);
+			const date =
+				c.req.valid('query').date ?? localDate(c.var.deps.now(), c.var.deps.config.timeZone);
+			return c.json({ appointments: listOrgAppointments(c.var.deps, user, date), date }, 200);
 		})
 		.openapi(get, (c) =>
 			c.json({ appointment: getAppointment(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)

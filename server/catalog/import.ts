@@ -69,20 +69,31 @@ function validate(repo: CatalogRepo, records: { row: number; value: unknown }[])
 			continue;
 		}
 		const parsed = ImportRowSchema.safeParse(value);
-		if (!parsed.success) {
-			for (const issue of parsed.error.issues)
-				rejected.push({ row, field: issue.path.join('.') || '_', message: issue.message });
-			continue;
-		}
-		const data = parsed.data;
-		const problems: Rejection[] = [];
-		const department = repo.findDepartmentByCode(data.departmentCode);
-		if (!department)
+		const problems: Rejection[] = parsed.success
+			? []
+			: parsed.error.issues.map((issue) => ({
+					row,
+					field: issue.path.join('.') || '_',
+					message: issue.message
+				}));
+		// References are checked even when other fields are wrong, so one report names every problem.
+		const raw = (typeof value === 'object' && value !== null ? value : {}) as Record<
+			string,
+			unknown
+		>;
+		const departmentCode = typeof raw.departmentCode === 'string' ? raw.departmentCode.trim() : '';
+		const department = departmentCode ? repo.findDepartmentByCode(departmentCode) : undefined;
+		if (departmentCode && !department)
 			problems.push({
 				row,
 				field: 'departmentCode',
-				message: `no department with code ${data.departmentCode}`
+				message: `no department with code ${departmentCode}`
 			});
+		if (!parsed.success) {
+			rejected.push(...problems);
+			continue;
+		}
+		const data = parsed.data;
 		if (data.category && !repo.categoryExists(data.category))
 			problems.push({ row, field: 'category', message: `no category ${data.category}` });
 		const bundleIds: string[] = [];

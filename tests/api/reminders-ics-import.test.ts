@@ -161,6 +161,7 @@ describe('catalog import', () => {
 		const { error } = await res.json();
 		expect(error.code).toBe('import_rejected');
 		expect(Object.keys(error.fields).sort()).toEqual([
+			'row 2.departmentCode',
 			'row 2.name',
 			'row 3.channels.0',
 			'row 3.timeLimitDays',

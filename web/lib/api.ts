@@ -9,11 +9,14 @@ export type ApiResult<T> =
 export async function callApi<T>(
 	fetch: typeof globalThis.fetch,
 	path: string,
-	init: { method?: string; body?: unknown } = {}
+	init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}
 ): Promise<ApiResult<T>> {
 	const res = await fetch(path, {
 		method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-		headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
+		headers: {
+			...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+			...init.headers
+		},
 		body: init.body === undefined ? undefined : JSON.stringify(init.body)
 	});
 	const text = await res.text();

@@ -1,0 +1,28 @@
+import { fail } from '@sveltejs/kit';
+import { callApi } from '$lib/api.ts';
+import type { Appointment } from '$shared/schemas/booking.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ fetch, url }) => {
+	const date = url.searchParams.get('date');
+	const res = await callApi<{ appointments: Appointment[]; date: string }>(
+		fetch,
+		`/api/appointments${date ? `?date=${encodeURIComponent(date)}` : ''}`
+	);
+	return {
+		date: res.ok ? res.data.date : date,
+		appointments: res.ok ? res.data.appointments : [],
+		error: res.ok ? null : res.error
+	};
+};
+
+export const actions: Actions = {
+	noShow: async ({ request, fetch }) => {
+		const id = String((await request.formData()).get('id') ?? '');
+		const res = await callApi(fetch, `/api/appointments/${encodeURIComponent(id)}/no-show`, {
+			method: 'POST'
+		});
+		if (!res.ok) return fail(res.status, { error: res.error });
+		return { error: null };
+	}
+};
