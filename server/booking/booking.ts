@@ -89,11 +89,9 @@ export function listDays(deps: Deps, serviceId: string, channel: Channel): Day[]
 	return Array.from({ length: BOOKING_DAYS }, (_, i) => {
 		const date = addDays(first, i);
 		const closures = schedules.flatMap((s) => closureNotices(deps, s, date));
-		const remaining = schedules
-			.flatMap((s) => slotsOf(deps, s, date))
-			.filter((s) => s.bookable)
-			.reduce((sum, s) => sum + s.remaining, 0);
-		return { date, weekday: isoWeekday(date), remaining, closures };
+		const slots = schedules.flatMap((s) => slotsOf(deps, s, date));
+		const remaining = slots.filter((s) => s.bookable).reduce((sum, s) => sum + s.remaining, 0);
+		return { date, weekday: isoWeekday(date), open: slots.length > 0, remaining, closures };
 	});
 }
 

@@ -31,6 +31,7 @@ export const DaysQuery = z.object({ channel: ChannelSchema });
 export const DaySchema = z.object({
 	date: z.string(),
 	weekday: z.number().int().min(1).max(7),
+	open: z.boolean().meta({ description: 'The office has opening hours for this item that day' }),
 	remaining: z.number().int(),
 	closures: z.array(ClosureNotice)
 });

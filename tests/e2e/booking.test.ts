@@ -102,13 +102,11 @@ describe.skipIf(skip)('booking in the browser (云上预约)', () => {
 				approveLevel: 'district'
 			})
 		].join('\n');
-		await page
-			.getByLabel('文件', { exact: true })
-			.setInputFiles({
-				name: 'items.jsonl',
-				mimeType: 'application/jsonl',
-				buffer: Buffer.from(file)
-			});
+		await page.getByLabel('文件', { exact: true }).setInputFiles({
+			name: 'items.jsonl',
+			mimeType: 'application/jsonl',
+			buffer: Buffer.from(file)
+		});
 		await page.getByRole('button', { name: '开始导入' }).click();
 		await expect
 			.poll(() => page.getByRole('alert').first().textContent())
@@ -116,13 +114,11 @@ describe.skipIf(skip)('booking in the browser (云上预约)', () => {
 		await screenshot(page, 'admin-catalog-rejected');
 		await page.getByRole('cell', { name: 'departmentCode' }).waitFor({ timeout: 5000 });
 
-		await page
-			.getByLabel('文件', { exact: true })
-			.setInputFiles({
-				name: 'items.jsonl',
-				mimeType: 'application/jsonl',
-				buffer: Buffer.from(file)
-			});
+		await page.getByLabel('文件', { exact: true }).setInputFiles({
+			name: 'items.jsonl',
+			mimeType: 'application/jsonl',
+			buffer: Buffer.from(file)
+		});
 		await page.getByLabel('跳过错误行，导入其余行').check();
 		await page.getByRole('button', { name: '开始导入' }).click();
 		await expect.poll(() => page.getByRole('status').textContent()).toContain('新增 1');

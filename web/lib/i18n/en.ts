@@ -230,6 +230,7 @@ export const en: Record<MessageKey, string> = {
 	'book.slot': 'Step 3: time',
 	'book.confirm': 'Step 4: confirm',
 	'book.remaining': '{count} left',
+	'book.dayOff': 'Closed',
 	'book.full': 'Full',
 	'book.closed': 'Not bookable',
 	'book.dayRemaining': '{count} left',

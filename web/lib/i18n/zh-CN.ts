@@ -222,6 +222,7 @@ export const zhCN = {
 	'book.slot': '第三步：选择时段',
 	'book.confirm': '第四步：确认预约',
 	'book.remaining': '剩余 {count}',
+	'book.dayOff': '休息',
 	'book.full': '已约满',
 	'book.closed': '不可预约',
 	'book.dayRemaining': '余 {count}',
