@@ -9,6 +9,7 @@ import { authRoutes } from './auth/routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { bookingRoutes } from './booking/routes.ts';
 import { notificationRoutes } from './notify/routes.ts';
+import { queueRoutes } from './queue/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { videoRoutes } from './video/routes.ts';
 
@@ -43,7 +44,8 @@ export function createApp(deps: Deps) {
 		.route('/', videoRoutes())
 		.route('/', catalogRoutes())
 		.route('/', bookingRoutes())
-		.route('/', notificationRoutes());
+		.route('/', notificationRoutes())
+		.route('/', queueRoutes());
 
 	app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
 		type: 'apiKey',

@@ -194,7 +194,8 @@ export const demoSchedules = [
 ];
 
 export const demoDesks = [
-	{ orgUnit: '370281', name: '1号窗口（视频）' },
-	{ orgUnit: '370281', name: '2号窗口（视频）' },
-	{ orgUnit: '370281001', name: '阜安街道便民服务窗口' }
+	{ orgUnit: '370281', name: '1号窗口', categories: 'A,B' },
+	{ orgUnit: '370281', name: '2号窗口', categories: 'A,B,C' },
+	{ orgUnit: '370281001', name: '阜安街道便民服务窗口', categories: 'A,B,C' },
+	{ orgUnit: '370200', name: '公积金视频窗口', categories: 'D' }
 ];

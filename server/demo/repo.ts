@@ -20,7 +20,7 @@ export function createDemoRepo(db: Db) {
 		 VALUES (@id, @org_unit_id, @service_item_id, @channel, @slot_minutes, @capacity, @cutoff_minutes, @hours, @created_at)`
 	);
 	const desk = db.prepare(
-		'INSERT INTO desks (id, org_unit_id, name, created_at) VALUES (@id, @org_unit_id, @name, @created_at)'
+		'INSERT INTO desks (id, org_unit_id, name, categories, created_at) VALUES (@id, @org_unit_id, @name, @categories, @created_at)'
 	);
 	return {
 		countOrgUnits: () => orgUnitCount.get()!.n,

@@ -87,6 +87,7 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {
 				id: newId(),
 				org_unit_id: org.get(d.orgUnit)!,
 				name: d.name,
+				categories: d.categories,
 				created_at: now
 			});
 		return true;

@@ -1,0 +1,37 @@
+import type { Deps } from '../deps.ts';
+import { AppError } from '../http/errors.ts';
+import { toIso } from '../time.ts';
+import { localDate } from '../../shared/dates.ts';
+import type { Board } from '../../shared/schemas/queue.ts';
+import { createQueueRepo } from './repo.ts';
+
+export function findHall(deps: Deps, idOrCode: string) {
+	const hall = createQueueRepo(deps.db).findHall(idOrCode);
+	if (!hall) throw AppError.notFound('Hall');
+	return hall;
+}
+
+export function listHalls(deps: Deps) {
+	return createQueueRepo(deps.db).halls();
+}
+
+/** The queue board (叫号屏): who is called to which desk, and how many wait per category. */
+export function boardOf(deps: Deps, idOrCode: string): Board {
+	const repo = createQueueRepo(deps.db);
+	const hall = findHall(deps, idOrCode);
+	const calling = repo.recentCalls(hall.id, 8).map((e) => {
+		const p = JSON.parse(e.payload) as { code: string; deskName: string };
+		return {
+			code: p.code,
+			deskName: p.deskName,
+			at: toIso(e.created_at, deps.config.timeZone),
+			eventId: e.id
+		};
+	});
+	return {
+		hall,
+		calling,
+		waiting: repo.waitingCounts(hall.id, localDate(deps.now(), deps.config.timeZone)),
+		lastEventId: repo.lastEventId(hall.id)
+	};
+}

@@ -1,0 +1,240 @@
+// Desks (窗口): an agent opens one, chooses the categories it serves, calls the next ticket and
+// serves it. Call-next is one BEGIN IMMEDIATE transaction: two desks pressing at once, in any
+// processes, never get the same ticket.
+import type { Deps } from '../deps.ts';
+import { immediate } from '../db/index.ts';
+import { AppError } from '../http/errors.ts';
+import type { User } from '../../shared/schemas/auth.ts';
+import type { Desk, Ticket } from '../../shared/schemas/queue.ts';
+import { createAccountsRepo } from '../accounts/repo.ts';
+import { pickNext } from './order.ts';
+import { createQueueRepo, type DeskRow, type TicketRow } from './repo.ts';
+import { staffSees, toQueueEntry, toTicket } from './queue.ts';
+import { localDate } from '../../shared/dates.ts';
+
+function toDesk(deps: Deps, row: DeskRow): Desk {
+	const current = createQueueRepo(deps.db).currentAtDesk(row.id);
+	return {
+		id: row.id,
+		name: row.name,
+		orgUnitId: row.org_unit_id,
+		open: row.served_by !== null,
+		categories: row.categories ? row.categories.split(',') : [],
+		servedBy: row.served_by ? { id: row.served_by, name: row.server_name ?? '' } : null,
+		current: current ? toTicket(deps, current) : null
+	};
+}
+
+export function listDesks(deps: Deps, staff: User): Desk[] {
+	const units = createAccountsRepo(deps.db).orgSubtreeIds(staff.orgUnitId!);
+	return createQueueRepo(deps.db)
+		.desksIn(units)
+		.map((d) => toDesk(deps, d));
+}
+
+function deskOf(deps: Deps, staff: User, id: string): DeskRow {
+	const desk = createQueueRepo(deps.db).findDesk(id);
+	if (!desk || !staffSees(deps, staff, desk.org_unit_id)) throw AppError.notFound('Desk');
+	return desk;
+}
+
+/** The desk the staff member serves, with the guard every desk action shares. */
+function servedDesk(deps: Deps, staff: User, id: string): DeskRow {
+	const desk = deskOf(deps, staff, id);
+	if (desk.served_by !== staff.id)
+		throw AppError.conflict(
+			'not_your_desk',
+			'Open this desk first; another agent serves it or it is closed'
+		);
+	return desk;
+}
+
+export function openDesk(deps: Deps, staff: User, id: string, categories: string[]): Desk {
+	const repo = createQueueRepo(deps.db);
+	const known = new Set(repo.categories().map((c) => c.code));
+	const unknown = categories.filter((c) => !known.has(c));
+	if (unknown.length)
+		throw AppError.validation({ categories: `unknown categories: ${unknown.join(', ')}` });
+	immediate(deps.db, () => {
+		const desk = deskOf(deps, staff, id);
+		if (desk.served_by && desk.served_by !== staff.id)
+			throw AppError.conflict('desk_taken', `${desk.name} is served by ${desk.server_name}`);
+		const other = repo.deskServedBy(staff.id);
+		if (other && other.id !== id)
+			throw AppError.conflict('already_serving', `You are serving ${other.name}; close it first`);
+		repo.setDesk({
+			id,
+			categories: [...new Set(categories)].sort().join(','),
+			served_by: staff.id,
+			opened_at: deps.now()
+		});
+		repo.appendEvent(
+			desk.org_unit_id,
+			null,
+			'desk.opened',
+			{ deskId: id, deskName: desk.name },
+			deps.now()
+		);
+	});
+	return toDesk(deps, repo.findDesk(id)!);
+}
+
+export function closeDesk(deps: Deps, staff: User, id: string): Desk {
+	const repo = createQueueRepo(deps.db);
+	immediate(deps.db, () => {
+		const desk = deskOf(deps, staff, id);
+		if (desk.served_by !== staff.id && staff.role !== 'supervisor')
+			throw AppError.conflict(
+				'not_your_desk',
+				'Only the agent serving this desk, or a supervisor, may close it'
+			);
+		if (repo.currentAtDesk(id))
+			throw AppError.conflict('desk_busy', 'Finish or mark the current ticket first');
+		repo.setDesk({ id, categories: desk.categories, served_by: null, opened_at: null });
+		repo.appendEvent(
+			desk.org_unit_id,
+			null,
+			'desk.closed',
+			{ deskId: id, deskName: desk.name },
+			deps.now()
+		);
+	});
+	return toDesk(deps, repo.findDesk(id)!);
+}
+
+/** Calls the next ticket to the desk, or returns null when nobody waits. */
+export function callNext(deps: Deps, staff: User, deskId: string): Ticket | null {
+	const repo = createQueueRepo(deps.db);
+	const called = immediate(deps.db, () => {
+		const desk = servedDesk(deps, staff, deskId);
+		if (repo.currentAtDesk(deskId))
+			throw AppError.conflict('desk_busy', 'Finish or mark the current ticket first');
+		const day = localDate(deps.now(), deps.config.timeZone);
+		const waiting = repo.waiting(desk.org_unit_id, day);
+		const next = pickNext(
+			{ id: desk.id, categories: desk.categories.split(',') },
+			waiting.map(toQueueEntry),
+			deps.now(),
+			repo.lastCallWasPriority(desk.org_unit_id, day)
+		);
+		if (!next) return null;
+		const row = waiting.find((t) => t.id === next.id)!;
+		repo.updateTicket({
+			...row,
+			status: 'called',
+			desk_id: desk.id,
+			called_by: staff.id,
+			called_at: deps.now(),
+			target_desk_id: null
+		});
+		repo.appendEvent(
+			row.hall_id,
+			row.id,
+			'ticket.called',
+			{
+				ticketId: row.id,
+				code: row.code,
+				category: row.category,
+				deskId: desk.id,
+				deskName: desk.name
+			},
+			deps.now()
+		);
+		return repo.findTicket(row.id)!;
+	});
+	return called ? toTicket(deps, called) : null;
+}
+
+type Action = 'recall' | 'no-show' | 'start' | 'finish';
+
+const ALLOWED: Record<Action, TicketRow['status'][]> = {
+	recall: ['called'],
+	'no-show': ['called'],
+	start: ['called'],
+	finish: ['called', 'serving']
+};
+
+/** Recall (announce again), no-show (过号), start and finish, by the agent serving the ticket's desk. */
+export function actOnTicket(deps: Deps, staff: User, ticketId: string, action: Action): Ticket {
+	const repo = createQueueRepo(deps.db);
+	const row = immediate(deps.db, () => {
+		const t = repo.findTicket(ticketId);
+		if (!t || !staffSees(deps, staff, t.hall_id)) throw AppError.notFound('Ticket');
+		if (!t.desk_id) throw AppError.conflict('not_called', 'This ticket has not been called');
+		const desk = servedDesk(deps, staff, t.desk_id);
+		if (!ALLOWED[action].includes(t.status))
+			throw AppError.conflict(
+				'wrong_state',
+				`A ${t.status} ticket cannot be ${action === 'no-show' ? 'marked as a no-show' : action + 'ed'}`
+			);
+		const now = deps.now();
+		const next: TicketRow =
+			action === 'recall'
+				? { ...t, recalls: t.recalls + 1 }
+				: action === 'no-show'
+					? { ...t, status: 'no_show', no_show_at: now }
+					: action === 'start'
+						? { ...t, status: 'serving', started_at: now }
+						: { ...t, status: 'done', finished_at: now, started_at: t.started_at ?? t.called_at };
+		repo.updateTicket(next);
+		const type = {
+			recall: 'ticket.recalled',
+			'no-show': 'ticket.no_show',
+			start: 'ticket.started',
+			finish: 'ticket.finished'
+		}[action];
+		repo.appendEvent(
+			t.hall_id,
+			t.id,
+			type,
+			{ ticketId: t.id, code: t.code, category: t.category, deskId: desk.id, deskName: desk.name },
+			now
+		);
+		return repo.findTicket(t.id)!;
+	});
+	return toTicket(deps, row);
+}
+
+/** Sends a called or serving ticket back to the queue for another category or desk, keeping its place. */
+export function transferTicket(
+	deps: Deps,
+	staff: User,
+	ticketId: string,
+	to: { category?: string; deskId?: string }
+): Ticket {
+	const repo = createQueueRepo(deps.db);
+	const row = immediate(deps.db, () => {
+		const t = repo.findTicket(ticketId);
+		if (!t || !staffSees(deps, staff, t.hall_id)) throw AppError.notFound('Ticket');
+		if (!t.desk_id || (t.status !== 'called' && t.status !== 'serving'))
+			throw AppError.conflict('wrong_state', 'Only a called or serving ticket can be transferred');
+		servedDesk(deps, staff, t.desk_id);
+		if (to.category && !repo.categories().some((c) => c.code === to.category))
+			throw AppError.validation({ category: 'unknown category' });
+		if (to.deskId) {
+			const target = repo.findDesk(to.deskId);
+			if (!target || target.org_unit_id !== t.hall_id)
+				throw AppError.validation({ deskId: 'not a desk of this hall' });
+			if (target.id === t.desk_id) throw AppError.validation({ deskId: 'is the current desk' });
+		}
+		repo.updateTicket({
+			...t,
+			status: 'waiting',
+			category: to.category ?? t.category,
+			target_desk_id: to.deskId ?? null,
+			desk_id: null,
+			called_at: null,
+			called_by: null,
+			started_at: null
+		});
+		repo.appendEvent(
+			t.hall_id,
+			t.id,
+			'ticket.transferred',
+			{ ticketId: t.id, code: t.code, category: to.category ?? t.category },
+			deps.now()
+		);
+		return repo.findTicket(t.id)!;
+	});
+	return toTicket(deps, row);
+}

@@ -1,0 +1,320 @@
+// The virtual queue (云上排队叫号): issuing tickets, calling, serving, and what a citizen sees.
+// Numbering and calling run inside BEGIN IMMEDIATE transactions, so across processes a number
+// is never issued twice or skipped, and two desks never call the same ticket.
+import type { Deps } from '../deps.ts';
+import { immediate } from '../db/index.ts';
+import { AppError } from '../http/errors.ts';
+import { newId } from '../ids.ts';
+import { toIso } from '../time.ts';
+import { localDate } from '../../shared/dates.ts';
+import type { User } from '../../shared/schemas/auth.ts';
+import type { Channel } from '../../shared/schemas/catalog.ts';
+import type { Ticket, TakeTicketInput } from '../../shared/schemas/queue.ts';
+import { createAccountsRepo } from '../accounts/repo.ts';
+import { createCatalogRepo } from '../catalog/repo.ts';
+import { createBookingRepo } from '../booking/repo.ts';
+import { averageServiceMinutes, estimateWaitMinutes } from './estimate.ts';
+import { pickNext, ticketsAhead, type QueueEntry } from './order.ts';
+import { createQueueRepo, type DeskRow, type TicketRow } from './repo.ts';
+
+const MINUTE = 60_000;
+/** A no-show may rejoin once within this time, placed after this many waiting tickets. */
+export const REJOIN_MINUTES = 30;
+export const REJOIN_BEHIND = 3;
+/** Appointment check-in opens this long before the slot and closes at its end. */
+export const CHECK_IN_EARLY_MINUTES = 60;
+
+const today = (deps: Deps) => localDate(deps.now(), deps.config.timeZone);
+
+export function toQueueEntry(row: TicketRow): QueueEntry {
+	return {
+		id: row.id,
+		category: row.category,
+		priority: row.priority === 1,
+		slotStart: row.slot_start,
+		orderKey: row.order_key,
+		seq: row.number,
+		targetDeskId: row.target_desk_id
+	};
+}
+
+function deskCategories(desk: DeskRow): string[] {
+	return desk.categories ? desk.categories.split(',') : [];
+}
+
+export function toTicket(deps: Deps, row: TicketRow): Ticket {
+	const repo = createQueueRepo(deps.db);
+	const tz = deps.config.timeZone;
+	const now = deps.now();
+	const openDesks = repo
+		.openDesksOf(row.hall_id)
+		.filter((d) => deskCategories(d).includes(row.category)).length;
+	let ahead: number | null = null;
+	let estimate: number | null = null;
+	if (row.status === 'waiting') {
+		const waiting = repo.waiting(row.hall_id, row.day).map(toQueueEntry);
+		ahead = ticketsAhead(
+			toQueueEntry(row),
+			waiting,
+			now,
+			repo.lastCallWasPriority(row.hall_id, row.day)
+		);
+		const average = averageServiceMinutes(
+			repo.recentDurations(row.hall_id, row.category, now - 7 * 24 * 60 * MINUTE)
+		);
+		estimate = estimateWaitMinutes(ahead, average, openDesks);
+	}
+	return {
+		id: row.id,
+		code: row.code,
+		status: row.status,
+		category: row.category,
+		categoryName: row.category_name,
+		hallId: row.hall_id,
+		hallName: row.hall_name,
+		serviceId: row.service_item_id,
+		serviceName: row.service_name,
+		channel: row.channel,
+		priority: row.priority === 1,
+		priorityReason: row.priority_reason,
+		appointmentId: row.appointment_id,
+		position: ahead === null ? null : ahead + 1,
+		ahead,
+		estimatedWaitMinutes: estimate,
+		desksOpen: openDesks,
+		desk: row.desk_id && row.desk_name ? { id: row.desk_id, name: row.desk_name } : null,
+		recalls: row.recalls,
+		canRejoin: canRejoin(deps, row),
+		createdAt: toIso(row.created_at, tz),
+		calledAt: row.called_at ? toIso(row.called_at, tz) : null
+	};
+}
+
+function canRejoin(deps: Deps, row: TicketRow): boolean {
+	return (
+		row.status === 'no_show' &&
+		row.rejoins === 0 &&
+		row.no_show_at !== null &&
+		deps.now() - row.no_show_at <= REJOIN_MINUTES * MINUTE &&
+		row.day === today(deps)
+	);
+}
+
+/** Public event payloads carry the code and desk, never who holds the ticket. */
+function publish(deps: Deps, row: TicketRow, type: string, extra: Record<string, unknown> = {}) {
+	createQueueRepo(deps.db).appendEvent(
+		row.hall_id,
+		row.id,
+		type,
+		{ ticketId: row.id, code: row.code, category: row.category, ...extra },
+		deps.now()
+	);
+}
+
+interface Issue {
+	hallId: string;
+	serviceId: string;
+	channel: Channel;
+	citizenId: string | null;
+	appointmentId: string | null;
+	slotStart: number | null;
+	priorityReason: TicketRow['priority_reason'];
+	createdBy: string;
+}
+
+/** Inside a transaction: the next number of the category, the ticket, and its event. */
+function issueTicket(deps: Deps, issue: Issue): TicketRow {
+	const repo = createQueueRepo(deps.db);
+	const item = createCatalogRepo(deps.db).findItem(issue.serviceId)!;
+	const day = today(deps);
+	const number = repo.nextNumber(issue.hallId, day, item.category);
+	const id = newId();
+	const now = deps.now();
+	try {
+		repo.insertTicket({
+			id,
+			hall_id: issue.hallId,
+			day,
+			category: item.category,
+			number,
+			code: `${item.category}${String(number).padStart(3, '0')}`,
+			service_item_id: item.id,
+			channel: issue.channel,
+			citizen_id: issue.citizenId,
+			appointment_id: issue.appointmentId,
+			slot_start: issue.slotStart,
+			priority: issue.priorityReason ? 1 : 0,
+			priority_reason: issue.priorityReason,
+			order_key: now,
+			created_by: issue.createdBy,
+			created_at: now
+		});
+	} catch (err) {
+		if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+			throw AppError.conflict('already_queued', 'You already hold a ticket for this item');
+		throw err;
+	}
+	const row = repo.findTicket(id)!;
+	publish(deps, row, 'ticket.issued');
+	return row;
+}
+
+export function takeTicket(deps: Deps, citizen: User, input: TakeTicketInput): Ticket {
+	if (input.appointmentId)
+		return checkInAppointment(deps, citizen, input.appointmentId, input.priorityReason ?? null);
+	const item = createCatalogRepo(deps.db).findItem(input.serviceId!);
+	if (!item) throw AppError.validation({ serviceId: 'no such service item' });
+	const channel = input.channel!;
+	if (!(channel === 'video' ? item.channel_video : item.channel_onsite))
+		throw AppError.validation({ channel: `this item is not offered on the ${channel} channel` });
+	const hallId = input.hallId ?? item.dept_org_unit_id;
+	if (!createAccountsRepo(deps.db).findOrgUnit(hallId))
+		throw AppError.validation({ hallId: 'no such hall' });
+	const row = immediate(deps.db, () =>
+		issueTicket(deps, {
+			hallId,
+			serviceId: item.id,
+			channel,
+			citizenId: citizen.id,
+			appointmentId: null,
+			slotStart: null,
+			priorityReason: input.priorityReason ?? null,
+			createdBy: citizen.id
+		})
+	);
+	return toTicket(deps, row);
+}
+
+function checkInAppointment(
+	deps: Deps,
+	citizen: User,
+	appointmentId: string,
+	priorityReason: TicketRow['priority_reason']
+): Ticket {
+	const bookings = createBookingRepo(deps.db);
+	const row = immediate(deps.db, () => {
+		const appt = bookings.findAppointment(appointmentId);
+		if (!appt || appt.citizen_id !== citizen.id) throw AppError.notFound('Appointment');
+		if (appt.status !== 'booked')
+			throw AppError.conflict('not_active', 'This appointment cannot be checked in');
+		const now = deps.now();
+		if (now < appt.start_at - CHECK_IN_EARLY_MINUTES * MINUTE)
+			throw AppError.conflict(
+				'check_in_not_open',
+				`Check-in opens ${CHECK_IN_EARLY_MINUTES} minutes before the appointment`
+			);
+		if (now > appt.end_at)
+			throw AppError.conflict('check_in_closed', 'The appointment time is over');
+		bookings.setAppointmentStatus({
+			id: appt.id,
+			status: 'checked_in',
+			cancel_reason: null,
+			rescheduled_to: null,
+			now
+		});
+		return issueTicket(deps, {
+			hallId: appt.org_unit_id,
+			serviceId: appt.service_item_id,
+			channel: appt.channel,
+			citizenId: citizen.id,
+			appointmentId: appt.id,
+			slotStart: appt.start_at,
+			priorityReason,
+			createdBy: citizen.id
+		});
+	});
+	return toTicket(deps, row);
+}
+
+/** A ticket from the hall's kiosk (onsite, no account), issued by the signed-in kiosk staff. */
+export function takeKioskTicket(
+	deps: Deps,
+	staff: User,
+	input: { serviceId: string; hallId: string; priorityReason?: TicketRow['priority_reason'] }
+): Ticket {
+	const item = createCatalogRepo(deps.db).findItem(input.serviceId);
+	if (!item) throw AppError.validation({ serviceId: 'no such service item' });
+	if (!item.channel_onsite)
+		throw AppError.validation({ serviceId: 'this item is not handled on site' });
+	if (!staffSees(deps, staff, input.hallId))
+		throw AppError.validation({ hallId: 'not a hall of your org unit' });
+	const row = immediate(deps.db, () =>
+		issueTicket(deps, {
+			hallId: input.hallId,
+			serviceId: item.id,
+			channel: 'onsite',
+			citizenId: null,
+			appointmentId: null,
+			slotStart: null,
+			priorityReason: input.priorityReason ?? null,
+			createdBy: staff.id
+		})
+	);
+	return toTicket(deps, row);
+}
+
+export function staffSees(deps: Deps, staff: User, orgUnitId: string): boolean {
+	return (
+		!!staff.orgUnitId &&
+		createAccountsRepo(deps.db).orgSubtreeIds(staff.orgUnitId).includes(orgUnitId)
+	);
+}
+
+export function getTicket(deps: Deps, user: User, id: string): Ticket {
+	const row = createQueueRepo(deps.db).findTicket(id);
+	if (!row) throw AppError.notFound('Ticket');
+	if (user.role === 'citizen' ? row.citizen_id !== user.id : !staffSees(deps, user, row.hall_id))
+		throw AppError.notFound('Ticket');
+	return toTicket(deps, row);
+}
+
+export function listMyTickets(deps: Deps, citizen: User): Ticket[] {
+	return createQueueRepo(deps.db)
+		.activeOfCitizen(citizen.id)
+		.filter((r) => r.status !== 'no_show' || canRejoin(deps, r))
+		.map((r) => toTicket(deps, r));
+}
+
+export function cancelTicket(deps: Deps, citizen: User, id: string): Ticket {
+	const repo = createQueueRepo(deps.db);
+	const row = immediate(deps.db, () => {
+		const t = repo.findTicket(id);
+		if (!t || t.citizen_id !== citizen.id) throw AppError.notFound('Ticket');
+		if (t.status !== 'waiting' && t.status !== 'no_show')
+			throw AppError.conflict('not_waiting', 'Only a waiting ticket can be cancelled');
+		repo.updateTicket({ ...t, status: 'cancelled' });
+		publish(deps, t, 'ticket.cancelled');
+		return repo.findTicket(id)!;
+	});
+	return toTicket(deps, row);
+}
+
+export function rejoinQueue(deps: Deps, citizen: User, id: string): Ticket {
+	const repo = createQueueRepo(deps.db);
+	const row = immediate(deps.db, () => {
+		const t = repo.findTicket(id);
+		if (!t || t.citizen_id !== citizen.id) throw AppError.notFound('Ticket');
+		if (!canRejoin(deps, t))
+			throw AppError.conflict(
+				'cannot_rejoin',
+				`A missed ticket can rejoin once, within ${REJOIN_MINUTES} minutes`
+			);
+		// placed after the next few waiting tickets of its category
+		const sameCategory = repo
+			.waiting(t.hall_id, t.day)
+			.filter((w) => w.category === t.category && !w.target_desk_id);
+		const anchor = sameCategory[Math.min(REJOIN_BEHIND, sameCategory.length) - 1];
+		const orderKey = anchor ? anchor.order_key + 1 : deps.now();
+		repo.updateTicket({
+			...t,
+			status: 'waiting',
+			order_key: orderKey,
+			rejoins: t.rejoins + 1,
+			desk_id: null,
+			target_desk_id: null
+		});
+		publish(deps, t, 'ticket.rejoined');
+		return repo.findTicket(id)!;
+	});
+	return toTicket(deps, row);
+}

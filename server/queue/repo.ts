@@ -1,0 +1,181 @@
+import type { Db } from '../db/index.ts';
+
+export interface TicketRow {
+	id: string;
+	hall_id: string;
+	day: string;
+	category: string;
+	number: number;
+	code: string;
+	service_item_id: string;
+	channel: 'video' | 'onsite';
+	citizen_id: string | null;
+	appointment_id: string | null;
+	slot_start: number | null;
+	priority: number;
+	priority_reason: 'elderly' | 'disabled' | 'pregnant' | null;
+	status: 'waiting' | 'called' | 'serving' | 'done' | 'no_show' | 'cancelled';
+	order_key: number;
+	target_desk_id: string | null;
+	desk_id: string | null;
+	called_by: string | null;
+	called_at: number | null;
+	recalls: number;
+	started_at: number | null;
+	finished_at: number | null;
+	no_show_at: number | null;
+	rejoins: number;
+	created_at: number;
+	hall_name: string;
+	service_name: string;
+	category_name: string;
+	desk_name: string | null;
+}
+
+export interface DeskRow {
+	id: string;
+	org_unit_id: string;
+	name: string;
+	categories: string;
+	served_by: string | null;
+	opened_at: number | null;
+	server_name: string | null;
+}
+
+export interface EventRow {
+	id: number;
+	hall_id: string;
+	ticket_id: string | null;
+	type: string;
+	payload: string;
+	created_at: number;
+}
+
+const TICKET = `SELECT t.*, o.name AS hall_name, i.name AS service_name, coalesce(c.name, t.category) AS category_name,
+	d.name AS desk_name
+	FROM tickets t JOIN org_units o ON o.id = t.hall_id JOIN service_items i ON i.id = t.service_item_id
+	LEFT JOIN service_categories c ON c.code = t.category LEFT JOIN desks d ON d.id = t.desk_id`;
+const DESK = `SELECT d.*, u.name AS server_name FROM desks d LEFT JOIN users u ON u.id = d.served_by`;
+
+export function createQueueRepo(db: Db) {
+	const nextNumber = db.prepare<[string, string, string], { last_number: number }>(
+		`INSERT INTO ticket_counters (hall_id, day, category, last_number) VALUES (?, ?, ?, 1)
+		 ON CONFLICT (hall_id, day, category) DO UPDATE SET last_number = last_number + 1
+		 RETURNING last_number`
+	);
+	const insert = db.prepare(
+		`INSERT INTO tickets (id, hall_id, day, category, number, code, service_item_id, channel, citizen_id,
+		   appointment_id, slot_start, priority, priority_reason, status, order_key, created_by, created_at)
+		 VALUES (@id, @hall_id, @day, @category, @number, @code, @service_item_id, @channel, @citizen_id,
+		   @appointment_id, @slot_start, @priority, @priority_reason, 'waiting', @order_key, @created_by, @created_at)`
+	);
+	const byId = db.prepare<[string], TicketRow>(`${TICKET} WHERE t.id = ?`);
+	const waitingIn = db.prepare<[string, string], TicketRow>(
+		`${TICKET} WHERE t.hall_id = ? AND t.day = ? AND t.status = 'waiting' ORDER BY t.order_key`
+	);
+	// the event log orders calls exactly, even within one millisecond
+	const lastCalled = db.prepare<[string, string], { priority: number; slot_start: number | null }>(
+		`SELECT t.priority, t.slot_start FROM queue_events e JOIN tickets t ON t.id = e.ticket_id
+		 WHERE e.hall_id = ? AND e.type = 'ticket.called' AND t.day = ? ORDER BY e.id DESC LIMIT 1`
+	);
+	const update = db.prepare(
+		`UPDATE tickets SET status = @status, category = @category, order_key = @order_key, target_desk_id = @target_desk_id,
+		   desk_id = @desk_id, called_by = @called_by, called_at = @called_at, recalls = @recalls, started_at = @started_at,
+		   finished_at = @finished_at, no_show_at = @no_show_at, rejoins = @rejoins
+		 WHERE id = @id`
+	);
+	const activeOfCitizen = db.prepare<[string], TicketRow>(
+		`${TICKET} WHERE t.citizen_id = ? AND t.status IN ('waiting', 'called', 'serving', 'no_show') ORDER BY t.created_at DESC LIMIT 20`
+	);
+	const recentDurations = db.prepare<[string, string, number], { d: number }>(
+		`SELECT finished_at - called_at AS d FROM tickets WHERE hall_id = ? AND category = ? AND status = 'done'
+		 AND finished_at >= ? AND called_at IS NOT NULL ORDER BY finished_at DESC LIMIT 20`
+	);
+	const currentAtDesk = db.prepare<[string], TicketRow>(
+		`${TICKET} WHERE t.desk_id = ? AND t.status IN ('called', 'serving') ORDER BY t.called_at DESC LIMIT 1`
+	);
+	const desk = db.prepare<[string], DeskRow>(`${DESK} WHERE d.id = ?`);
+	const desksIn = db.prepare<[string], DeskRow>(
+		`${DESK} WHERE d.org_unit_id IN (SELECT value FROM json_each(?)) ORDER BY d.org_unit_id, d.name`
+	);
+	const openDesksOf = db.prepare<[string], DeskRow>(
+		`${DESK} WHERE d.org_unit_id = ? AND d.served_by IS NOT NULL`
+	);
+	const deskServedBy = db.prepare<[string], DeskRow>(`${DESK} WHERE d.served_by = ?`);
+	const setDesk = db.prepare(
+		'UPDATE desks SET categories = @categories, served_by = @served_by, opened_at = @opened_at WHERE id = @id'
+	);
+	const appendEvent = db.prepare(
+		'INSERT INTO queue_events (hall_id, ticket_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?)'
+	);
+	const eventsAfter = db.prepare<[string, number, number], EventRow>(
+		'SELECT * FROM queue_events WHERE hall_id = ? AND id > ? ORDER BY id LIMIT ?'
+	);
+	const lastEvent = db.prepare<[string], { id: number | null }>(
+		'SELECT max(id) AS id FROM queue_events WHERE hall_id = ?'
+	);
+	const recentCalls = db.prepare<[string, number], EventRow>(
+		`SELECT * FROM queue_events WHERE hall_id = ? AND type IN ('ticket.called', 'ticket.recalled') ORDER BY id DESC LIMIT ?`
+	);
+	const waitingCounts = db.prepare<
+		[string, string],
+		{ category: string; name: string; count: number }
+	>(
+		`SELECT t.category, coalesce(c.name, t.category) AS name, count(*) AS count FROM tickets t
+		 LEFT JOIN service_categories c ON c.code = t.category
+		 WHERE t.hall_id = ? AND t.day = ? AND t.status = 'waiting' GROUP BY t.category ORDER BY t.category`
+	);
+	const halls = db.prepare<[], { id: string; code: string; name: string }>(
+		'SELECT o.id, o.code, o.name FROM org_units o WHERE EXISTS (SELECT 1 FROM desks d WHERE d.org_unit_id = o.id) ORDER BY o.code'
+	);
+	const hallByCodeOrId = db.prepare<[string, string], { id: string; code: string; name: string }>(
+		'SELECT id, code, name FROM org_units WHERE id = ? OR code = ?'
+	);
+	const categories = db.prepare<[], { code: string; name: string }>(
+		'SELECT code, name FROM service_categories ORDER BY code'
+	);
+
+	return {
+		nextNumber: (hallId: string, day: string, category: string) =>
+			nextNumber.get(hallId, day, category)!.last_number,
+		insertTicket: (row: Record<string, unknown>) => void insert.run(row),
+		findTicket: (id: string) => byId.get(id),
+		waiting: (hallId: string, day: string) => waitingIn.all(hallId, day),
+		lastCallWasPriority: (hallId: string, day: string) => {
+			const last = lastCalled.get(hallId, day);
+			return !!last && last.priority === 1 && last.slot_start === null;
+		},
+		updateTicket: (row: TicketRow) => void update.run(row),
+		activeOfCitizen: (citizenId: string) => activeOfCitizen.all(citizenId),
+		recentDurations: (hallId: string, category: string, since: number) =>
+			recentDurations.all(hallId, category, since).map((r) => r.d),
+		currentAtDesk: (deskId: string) => currentAtDesk.get(deskId),
+		findDesk: (id: string) => desk.get(id),
+		desksIn: (orgUnitIds: string[]) => desksIn.all(JSON.stringify(orgUnitIds)),
+		openDesksOf: (hallId: string) => openDesksOf.all(hallId),
+		deskServedBy: (userId: string) => deskServedBy.get(userId),
+		setDesk: (row: {
+			id: string;
+			categories: string;
+			served_by: string | null;
+			opened_at: number | null;
+		}) => void setDesk.run(row),
+		appendEvent: (
+			hallId: string,
+			ticketId: string | null,
+			type: string,
+			payload: unknown,
+			now: number
+		) =>
+			Number(appendEvent.run(hallId, ticketId, type, JSON.stringify(payload), now).lastInsertRowid),
+		eventsAfter: (hallId: string, afterId: number, limit: number) =>
+			eventsAfter.all(hallId, afterId, limit),
+		lastEventId: (hallId: string) => lastEvent.get(hallId)?.id ?? 0,
+		recentCalls: (hallId: string, limit: number) => recentCalls.all(hallId, limit),
+		waitingCounts: (hallId: string, day: string) => waitingCounts.all(hallId, day),
+		halls: () => halls.all(),
+		findHall: (idOrCode: string) => hallByCodeOrId.get(idOrCode, idOrCode),
+		categories: () => categories.all()
+	};
+}
+export type QueueRepo = ReturnType<typeof createQueueRepo>;
