@@ -14,7 +14,7 @@ import { createAccountsRepo } from '../accounts/repo.ts';
 import { createCatalogRepo } from '../catalog/repo.ts';
 import { createBookingRepo } from '../booking/repo.ts';
 import { averageServiceMinutes, estimateWaitMinutes } from './estimate.ts';
-import { pickNext, ticketsAhead, type QueueEntry } from './order.ts';
+import { ticketsAhead, type QueueEntry } from './order.ts';
 import { createQueueRepo, type DeskRow, type TicketRow } from './repo.ts';
 
 const MINUTE = 60_000;
