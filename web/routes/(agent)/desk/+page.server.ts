@@ -1,8 +1,5 @@
-import { loadOrgUnits } from '$lib/org-unit.ts';
-import type { PageServerLoad } from './$types';
+import { deskConsoleActions, loadDeskConsole } from '$lib/desk-console.server.ts';
+import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ fetch, parent }) => {
-	const { user } = await parent();
-	const orgUnits = await loadOrgUnits(fetch);
-	return { orgUnit: orgUnits.find((o) => o.id === user.orgUnitId) ?? null };
-};
+export const load: PageServerLoad = (event) => loadDeskConsole(event);
+export const actions: Actions = deskConsoleActions;

@@ -1,0 +1,96 @@
+// Shared by the agent's and the township worker's desk pages: load and actions of the desk console.
+import { fail, type ServerLoadEvent, type RequestEvent } from '@sveltejs/kit';
+import { callApi } from '$lib/api.ts';
+import type { Board, Desk, Ticket } from '$shared/schemas/queue.ts';
+import type { OrgUnit } from '$shared/schemas/auth.ts';
+
+export async function loadDeskConsole(event: ServerLoadEvent) {
+	event.depends('app:desk');
+	const { fetch, locals } = event;
+	const [desks, orgUnits] = await Promise.all([
+		callApi<{ desks: Desk[]; categories: { code: string; name: string }[] }>(fetch, '/api/desks'),
+		callApi<{ orgUnits: OrgUnit[] }>(fetch, '/api/org-units')
+	]);
+	const list = desks.ok ? desks.data.desks : [];
+	const mine = list.find((d) => d.servedBy?.id === locals.user?.id) ?? null;
+	const hallId = mine?.orgUnitId ?? list[0]?.orgUnitId ?? null;
+	const board = hallId ? await callApi<Board>(fetch, `/api/queue/board?hallId=${hallId}`) : null;
+	return {
+		desks: list,
+		categories: desks.ok ? desks.data.categories : [],
+		mine,
+		hallId,
+		hallCode: board?.ok ? board.data.hall.code : null,
+		waiting: board?.ok ? board.data.waiting : [],
+		orgUnit: orgUnits.ok
+			? (orgUnits.data.orgUnits.find((o) => o.id === locals.user?.orgUnitId) ?? null)
+			: null
+	};
+}
+
+const str = (form: FormData, key: string) => String(form.get(key) ?? '');
+
+type Result = { error: import('$lib/api.ts').ApiError | null; nobody: boolean };
+
+/** Typed so pages get their form data's shape. */
+export const deskConsoleActions = {
+	open: async ({ request, fetch }) => {
+		const form = await request.formData();
+		const res = await callApi(fetch, `/api/desks/${encodeURIComponent(str(form, 'deskId'))}/open`, {
+			body: { categories: form.getAll('categories').map(String) }
+		});
+		return res.ok
+			? { error: null, nobody: false }
+			: fail(res.status, { error: res.error, nobody: false });
+	},
+	close: async ({ request, fetch }) => {
+		const form = await request.formData();
+		const res = await callApi(
+			fetch,
+			`/api/desks/${encodeURIComponent(str(form, 'deskId'))}/close`,
+			{ method: 'POST' }
+		);
+		return res.ok
+			? { error: null, nobody: false }
+			: fail(res.status, { error: res.error, nobody: false });
+	},
+	callNext: async ({ request, fetch }) => {
+		const form = await request.formData();
+		const res = await callApi<{ ticket: Ticket }>(
+			fetch,
+			`/api/desks/${encodeURIComponent(str(form, 'deskId'))}/call-next`,
+			{
+				method: 'POST'
+			}
+		);
+		if (!res.ok) return fail(res.status, { error: res.error, nobody: false });
+		return { error: null, nobody: res.status === 204 };
+	},
+	ticket: async ({ request, fetch }) => {
+		const form = await request.formData();
+		const action = str(form, 'action');
+		if (!['recall', 'no-show', 'start', 'finish', 'transfer'].includes(action))
+			return fail(400, { error: null, nobody: false });
+		const target = str(form, 'target');
+		const body =
+			action === 'transfer'
+				? target.startsWith('desk:')
+					? { deskId: target.slice(5) }
+					: { category: target.slice(4) }
+				: undefined;
+		const res = await callApi(
+			fetch,
+			`/api/queue/tickets/${encodeURIComponent(str(form, 'ticketId'))}/${action}`,
+			{
+				method: 'POST',
+				body
+			}
+		);
+		return res.ok
+			? { error: null, nobody: false }
+			: fail(res.status, { error: res.error, nobody: false });
+	}
+} satisfies Record<
+	string,
+	(event: RequestEvent) => Promise<Result | ReturnType<typeof fail<Result>>>
+>;
