@@ -73,5 +73,19 @@ await measure('POST /api/auth/register 400 (invalid)', 2000, () =>
 	app.request('/api/auth/register', json({ phone: '1', password: '', name: '' }))
 );
 
+const items = (await (await app.request('/api/services')).json()) as {
+	items: { id: string; code: string }[];
+};
+const license = items.items.find((i) => i.code === '370281-XZSP-001')!;
+await measure('GET /api/services?q=营业执照 (FTS5)', 2000, () =>
+	app.request('/api/services?q=' + encodeURIComponent('营业执照'))
+);
+await measure('GET /api/services?q=社保 (short term)', 2000, () =>
+	app.request('/api/services?q=' + encodeURIComponent('社保'))
+);
+await measure('GET /api/services/:id/days (14 days)', 500, () =>
+	app.request(`/api/services/${license.id}/days?channel=video`)
+);
+
 db.close();
 fs.rmSync(dir, { recursive: true, force: true });

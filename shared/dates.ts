@@ -12,24 +12,43 @@ export function isDateString(s: string): boolean {
 	return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
 }
 
+// Building an Intl.DateTimeFormat is far costlier than using one: keep one per zone and kind.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const OPTIONS: Record<'date' | 'time' | 'parts', [string, Intl.DateTimeFormatOptions]> = {
+	date: ['en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }],
+	time: ['en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }],
+	parts: [
+		'en-US',
+		{
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			second: '2-digit'
+		}
+	]
+};
+function formatter(kind: keyof typeof OPTIONS, timeZone: string): Intl.DateTimeFormat {
+	const key = `${kind}|${timeZone}`;
+	let f = formatters.get(key);
+	if (!f) {
+		const [locale, options] = OPTIONS[kind];
+		f = new Intl.DateTimeFormat(locale, { ...options, timeZone });
+		formatters.set(key, f);
+	}
+	return f;
+}
+
 /** The calendar date of an instant in a time zone. */
 export function localDate(ms: number, timeZone: string): DateString {
-	return new Intl.DateTimeFormat('en-CA', {
-		timeZone,
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit'
-	}).format(new Date(ms));
+	return formatter('date', timeZone).format(new Date(ms));
 }
 
 /** "HH:MM" of an instant in a time zone. */
 export function localTime(ms: number, timeZone: string): string {
-	return new Intl.DateTimeFormat('en-GB', {
-		timeZone,
-		hour: '2-digit',
-		minute: '2-digit',
-		hourCycle: 'h23'
-	}).format(new Date(ms));
+	return formatter('time', timeZone).format(new Date(ms));
 }
 
 export function addDays(date: DateString, days: number): DateString {
@@ -45,16 +64,7 @@ export function isoWeekday(date: DateString): number {
 
 function offsetMs(ms: number, timeZone: string): number {
 	const parts = Object.fromEntries(
-		new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit',
-			second: '2-digit'
-		})
+		formatter('parts', timeZone)
 			.formatToParts(new Date(ms))
 			.map((p) => [p.type, p.value])
 	);

@@ -1,4 +1,4 @@
-import type { Db } from '../db/index.ts';
+import { perConnection, type Db } from '../db/index.ts';
 import type { OrgLevel, Role } from '../../shared/roles.ts';
 
 export interface UserRow {
@@ -21,7 +21,7 @@ export interface OrgUnitRow {
 	name: string;
 }
 
-export function createAccountsRepo(db: Db) {
+export const createAccountsRepo = perConnection((db: Db) => {
 	const byId = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
 	const byPhone = db.prepare<[string], UserRow>('SELECT * FROM users WHERE phone = ?');
 	const byUsername = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?');
@@ -62,5 +62,5 @@ export function createAccountsRepo(db: Db) {
 		/** The org unit and everything below it. */
 		orgSubtreeIds: (id: string) => subtree.all(id).map((r) => r.id)
 	};
-}
+});
 export type AccountsRepo = ReturnType<typeof createAccountsRepo>;

@@ -1,4 +1,4 @@
-import type { Db } from '../db/index.ts';
+import { perConnection, type Db } from '../db/index.ts';
 
 export interface SessionRow {
 	id: string;
@@ -14,7 +14,7 @@ export interface ThrottleRow {
 	locked_until: number | null;
 }
 
-export function createAuthRepo(db: Db) {
+export const createAuthRepo = perConnection((db: Db) => {
 	const insertSession = db.prepare(
 		'INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES (@id, @user_id, @created_at, @expires_at)'
 	);
@@ -43,5 +43,5 @@ export function createAuthRepo(db: Db) {
 		saveThrottle: (row: ThrottleRow) => void upsertThrottle.run(row),
 		clearThrottle: (key: string) => void clearThrottle.run(key)
 	};
-}
+});
 export type AuthRepo = ReturnType<typeof createAuthRepo>;

@@ -1,4 +1,4 @@
-import type { Db } from '../db/index.ts';
+import { perConnection, type Db } from '../db/index.ts';
 
 export interface ScheduleRow {
 	id: string;
@@ -68,7 +68,7 @@ const APPOINTMENT = `SELECT a.*, i.name AS service_name, o.name AS org_unit_name
 	JOIN schedules s ON s.id = a.schedule_id JOIN users u ON u.id = a.citizen_id`;
 const WAITLIST = `SELECT w.*, i.name AS service_name FROM waitlist_entries w JOIN service_items i ON i.id = w.service_item_id`;
 
-export function createBookingRepo(db: Db) {
+export const createBookingRepo = perConnection((db: Db) => {
 	const schedule = db.prepare<[string], ScheduleRow>(`${SCHEDULE} WHERE s.id = ?`);
 	const schedulesFor = db.prepare<[string, string], ScheduleRow>(
 		`${SCHEDULE} WHERE s.service_item_id = ? AND s.channel = ? AND s.active = 1 ORDER BY o.code`
@@ -186,5 +186,5 @@ export function createBookingRepo(db: Db) {
 			now: number;
 		}) => void setWaitlist.run(row)
 	};
-}
+});
 export type BookingRepo = ReturnType<typeof createBookingRepo>;

@@ -1,4 +1,4 @@
-import type { Db } from '../db/index.ts';
+import { perConnection, type Db } from '../db/index.ts';
 
 export interface ServiceItemRow {
 	id: string;
@@ -44,7 +44,7 @@ export interface BundleRow {
 const ITEM_SELECT = `SELECT s.*, d.code AS dept_code, d.name AS dept_name, d.org_unit_id AS dept_org_unit_id
 	FROM service_items s JOIN departments d ON d.id = s.department_id`;
 
-export function createCatalogRepo(db: Db) {
+export const createCatalogRepo = perConnection((db: Db) => {
 	const all = db.prepare<[], ServiceItemRow>(`${ITEM_SELECT} ORDER BY s.code`);
 	const byId = db.prepare<[string], ServiceItemRow>(`${ITEM_SELECT} WHERE s.id = ?`);
 	const byCode = db.prepare<[string], ServiceItemRow>(`${ITEM_SELECT} WHERE s.code = ?`);
@@ -152,5 +152,5 @@ export function createCatalogRepo(db: Db) {
 			likeSearch.all(pattern, pattern, pattern).map((r) => r.item_id),
 		searchTexts: () => searchText.all()
 	};
-}
+});
 export type CatalogRepo = ReturnType<typeof createCatalogRepo>;

@@ -30,3 +30,19 @@ export function openDatabase(file: string): Db {
 export function immediate<T>(db: Db, fn: () => T): T {
 	return db.transaction(fn).immediate();
 }
+
+/**
+ * Makes a repo factory return one instance per connection: statements are prepared once,
+ * not on every call (preparing is far costlier than running).
+ */
+export function perConnection<R>(create: (db: Db) => R): (db: Db) => R {
+	const cache = new WeakMap<Db, R>();
+	return (db) => {
+		let repo = cache.get(db);
+		if (!repo) {
+			repo = create(db);
+			cache.set(db, repo);
+		}
+		return repo;
+	};
+}

@@ -1,7 +1,7 @@
-import type { Db } from '../db/index.ts';
+import { perConnection, type Db } from '../db/index.ts';
 
 /** Inserts for the demo seed (org units, users and items go through their own features). */
-export function createDemoRepo(db: Db) {
+export const createDemoRepo = perConnection((db: Db) => {
 	const orgUnitCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM org_units');
 	const orgIdByCode = db.prepare<[string], { id: string }>(
 		'SELECT id FROM org_units WHERE code = ?'
@@ -31,4 +31,4 @@ export function createDemoRepo(db: Db) {
 		insertSchedule: (row: Record<string, unknown>) => void schedule.run(row),
 		insertDesk: (row: Record<string, unknown>) => void desk.run(row)
 	};
-}
+});

@@ -1,4 +1,4 @@
-import type { Db } from '../db/index.ts';
+import { perConnection, type Db } from '../db/index.ts';
 
 export interface NotificationRow {
 	id: string;
@@ -15,7 +15,7 @@ export interface NotificationRow {
 	created_at: number;
 }
 
-export function createNotifyRepo(db: Db) {
+export const createNotifyRepo = perConnection((db: Db) => {
 	const insert = db.prepare(
 		`INSERT INTO notifications (id, user_id, channel, kind, params, link, dedupe_key, due_at, created_at)
 		 VALUES (@id, @user_id, @channel, @kind, @params, @link, @dedupe_key, @due_at, @created_at)
@@ -53,4 +53,4 @@ export function createNotifyRepo(db: Db) {
 		markRead: (id: string, userId: string, now: number) => markRead.run(now, id, userId).changes,
 		phoneOf: (userId: string) => phone.get(userId)?.phone ?? null
 	};
-}
+});

@@ -1,4 +1,4 @@
-import type { Db } from '../db/index.ts';
+import { perConnection, type Db } from '../db/index.ts';
 
 export interface TicketRow {
 	id: string;
@@ -57,7 +57,7 @@ const TICKET = `SELECT t.*, o.name AS hall_name, i.name AS service_name, coalesc
 	LEFT JOIN service_categories c ON c.code = t.category LEFT JOIN desks d ON d.id = t.desk_id`;
 const DESK = `SELECT d.*, u.name AS server_name FROM desks d LEFT JOIN users u ON u.id = d.served_by`;
 
-export function createQueueRepo(db: Db) {
+export const createQueueRepo = perConnection((db: Db) => {
 	const nextNumber = db.prepare<[string, string, string], { last_number: number }>(
 		`INSERT INTO ticket_counters (hall_id, day, category, last_number) VALUES (?, ?, ?, 1)
 		 ON CONFLICT (hall_id, day, category) DO UPDATE SET last_number = last_number + 1
@@ -177,5 +177,5 @@ export function createQueueRepo(db: Db) {
 		findHall: (idOrCode: string) => hallByCodeOrId.get(idOrCode, idOrCode),
 		categories: () => categories.all()
 	};
-}
+});
 export type QueueRepo = ReturnType<typeof createQueueRepo>;
