@@ -16,6 +16,12 @@ import { createBookingRepo } from '../booking/repo.ts';
 import { averageServiceMinutes, estimateWaitMinutes } from './estimate.ts';
 import { ticketsAhead, type QueueEntry } from './order.ts';
 import { createQueueRepo, type DeskRow, type TicketRow } from './repo.ts';
+import { createVideoRepo } from '../video/repo.ts';
+
+function openSessionOf(deps: Deps, ticketId: string): string | null {
+	const session = createVideoRepo(deps.db).findByTicket(ticketId);
+	return session?.status === 'open' ? session.id : null;
+}
 
 const MINUTE = 60_000;
 /** A no-show may rejoin once within this time, placed after this many waiting tickets. */
@@ -84,6 +90,7 @@ export function toTicket(deps: Deps, row: TicketRow): Ticket {
 		desksOpen: openDesks,
 		desk: row.desk_id && row.desk_name ? { id: row.desk_id, name: row.desk_name } : null,
 		recalls: row.recalls,
+		videoSessionId: openSessionOf(deps, row.id),
 		canRejoin: canRejoin(deps, row),
 		createdAt: toIso(row.created_at, tz),
 		calledAt: row.called_at ? toIso(row.called_at, tz) : null

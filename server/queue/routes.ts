@@ -24,6 +24,7 @@ import {
 import { actOnTicket, callNext, closeDesk, listDesks, openDesk, transferTicket } from './desks.ts';
 import { boardOf, findHall, listHalls } from './board.ts';
 import { streamHallEvents } from './events.ts';
+import { lastEventIdOf } from '../realtime/sse.ts';
 import { createQueueRepo } from './repo.ts';
 
 const FRONT_LINE = ['agent', 'township', 'supervisor'] as const;
@@ -270,8 +271,7 @@ export function queueRoutes() {
 		.openapi(events, (c) => {
 			const q = c.req.valid('query');
 			const hall = findHall(c.var.deps, q.hallId);
-			const header = c.req.valid('header')['last-event-id'];
-			const last = header !== undefined ? Number(header) : (q.lastEventId ?? null);
+			const last = lastEventIdOf(c.req.valid('header')['last-event-id'], q.lastEventId);
 			return streamHallEvents(c, c.var.deps, hall.id, last) as never;
 		});
 }

@@ -1,7 +1,38 @@
+import { z } from 'zod';
 import { DeviceCheckToken } from '../../shared/schemas/health.ts';
+import {
+	ChatInput,
+	CreateSessionInput,
+	InvitableSchema,
+	SessionEventSchema,
+	UserRefInput,
+	VideoSessionSchema,
+	VideoToken
+} from '../../shared/schemas/video.ts';
 import { defineRoute } from '../http/route.ts';
-import { createRouter, errorJson, json } from '../http/router.ts';
+import { createRouter, errorJson, json, jsonBody } from '../http/router.ts';
+import { IdParam } from '../catalog/routes.ts';
+import { lastEventIdOf, streamEventLog } from '../realtime/sse.ts';
 import { issueDeviceCheckToken } from './device-check.ts';
+import { createVideoRepo } from './repo.ts';
+import {
+	admitCitizen,
+	endSession,
+	getSession,
+	invitableStaff,
+	inviteToSession,
+	issueSessionToken,
+	markWaiting,
+	openSessionForTicket,
+	postChat,
+	removeFromSession,
+	requireParticipant,
+	toSessionEvent
+} from './sessions.ts';
+import { receiveLiveKitWebhook } from './webhook.ts';
+
+const HOSTS = ['agent', 'township'] as const;
+const one = z.object({ session: VideoSessionSchema });
 
 const deviceCheckToken = defineRoute('signed-in', {
 	method: 'post',
@@ -13,9 +44,218 @@ const deviceCheckToken = defineRoute('signed-in', {
 		503: errorJson('No LiveKit server is configured')
 	}
 });
+const create = defineRoute(HOSTS, {
+	method: 'post',
+	path: '/video-sessions',
+	tags: ['video'],
+	summary: 'Open the video session of a called video ticket (returns the open one if it exists)',
+	request: { body: jsonBody(CreateSessionInput) },
+	responses: {
+		201: json(one, 'The session; the citizen waits until admitted'),
+		410: errorJson('session_ended')
+	}
+});
+const get = defineRoute('signed-in', {
+	method: 'get',
+	path: '/video-sessions/{id}',
+	tags: ['video'],
+	summary: 'A session with its participants (and, for staff, its timeline); participants only',
+	request: { params: IdParam },
+	responses: {
+		200: json(one, 'The session'),
+		403: errorJson('Not a participant'),
+		404: errorJson('No such session')
+	}
+});
+const token = defineRoute('signed-in', {
+	method: 'post',
+	path: '/video-sessions/{id}/token',
+	tags: ['video'],
+	summary: 'A LiveKit token for this room only, to admitted participants of an open session',
+	request: { params: IdParam },
+	responses: {
+		200: json(VideoToken, 'Connect with livekit-client'),
+		403: errorJson('Not a participant, or removed'),
+		409: errorJson('not_admitted: still in the waiting room'),
+		410: errorJson('session_ended'),
+		503: errorJson('video_unavailable')
+	}
+});
+const waiting = defineRoute(['citizen'], {
+	method: 'post',
+	path: '/video-sessions/{id}/waiting',
+	tags: ['video'],
+	summary: 'Tell the agent I am in the waiting room',
+	request: { params: IdParam },
+	responses: { 204: { description: 'Recorded' } }
+});
+const hostResponses = {
+	200: json(one, 'The session'),
+	403: errorJson('Not the host'),
+	410: errorJson('session_ended')
+};
+const hostAction = (path: string, summary: string) =>
+	defineRoute(HOSTS, {
+		method: 'post',
+		path: `/video-sessions/{id}/${path}`,
+		tags: ['video'],
+		summary,
+		request: { params: IdParam },
+		responses: hostResponses
+	});
+const hostUserAction = (path: string, summary: string) =>
+	defineRoute(HOSTS, {
+		method: 'post',
+		path: `/video-sessions/{id}/${path}`,
+		tags: ['video'],
+		summary,
+		request: { params: IdParam, body: jsonBody(UserRefInput) },
+		responses: hostResponses
+	});
+const admit = hostAction('admit', 'Let the citizen in from the waiting room');
+const invite = hostUserAction(
+	'invite',
+	'Invite a colleague, township staff or an expert (in-app alert with a join link)'
+);
+const remove = hostUserAction('remove', 'Remove a participant (through LiveKit RoomService)');
+const end = hostAction('end', 'End the session for everyone (deletes the LiveKit room)');
+const invitable = defineRoute(HOSTS, {
+	method: 'get',
+	path: '/video-sessions/{id}/invitable',
+	tags: ['video'],
+	summary: 'Staff who can be invited',
+	request: { params: IdParam },
+	responses: { 200: json(InvitableSchema, 'Staff') }
+});
+const chat = defineRoute('signed-in', {
+	method: 'post',
+	path: '/video-sessions/{id}/chat',
+	tags: ['video'],
+	summary: 'Send a chat message to the session (stored with the session)',
+	request: { params: IdParam, body: jsonBody(ChatInput) },
+	responses: { 201: json(z.object({ message: SessionEventSchema }), 'Sent') }
+});
+const events = defineRoute('signed-in', {
+	method: 'get',
+	path: '/video-sessions/{id}/events',
+	tags: ['video'],
+	summary:
+		'Server-sent events of a session: chat, admit, invite, remove, end, LiveKit joins and leaves',
+	request: {
+		params: IdParam,
+		query: z.object({ lastEventId: z.coerce.number().int().min(0).optional() }),
+		headers: z.object({ 'last-event-id': z.string().optional() })
+	},
+	responses: {
+		200: {
+			description: 'text/event-stream',
+			content: { 'text/event-stream': { schema: z.string() } }
+		}
+	}
+});
+const webhook = defineRoute('public', {
+	method: 'post',
+	path: '/livekit/webhook',
+	tags: ['video'],
+	summary: "LiveKit's signed webhooks (verified on the raw body)",
+	responses: {
+		200: json(z.object({ recorded: z.boolean() }), 'Accepted'),
+		401: errorJson('bad_signature')
+	}
+});
 
 export function videoRoutes() {
-	return createRouter().openapi(deviceCheckToken, async (c) =>
-		c.json(await issueDeviceCheckToken(c.var.deps, c.var.user!), 200)
-	);
+	return createRouter()
+		.openapi(deviceCheckToken, async (c) =>
+			c.json(await issueDeviceCheckToken(c.var.deps, c.var.user!), 200)
+		)
+		.openapi(create, (c) =>
+			c.json(
+				{ session: openSessionForTicket(c.var.deps, c.var.user!, c.req.valid('json').ticketId) },
+				201
+			)
+		)
+		.openapi(get, (c) =>
+			c.json({ session: getSession(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
+		)
+		.openapi(token, async (c) =>
+			c.json(await issueSessionToken(c.var.deps, c.var.user!, c.req.valid('param').id), 200)
+		)
+		.openapi(waiting, (c) => {
+			markWaiting(c.var.deps, c.var.user!, c.req.valid('param').id);
+			return c.body(null, 204);
+		})
+		.openapi(admit, (c) =>
+			c.json({ session: admitCitizen(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
+		)
+		.openapi(invite, (c) =>
+			c.json(
+				{
+					session: inviteToSession(
+						c.var.deps,
+						c.var.user!,
+						c.req.valid('param').id,
+						c.req.valid('json').userId
+					)
+				},
+				200
+			)
+		)
+		.openapi(remove, async (c) =>
+			c.json(
+				{
+					session: await removeFromSession(
+						c.var.deps,
+						c.var.user!,
+						c.req.valid('param').id,
+						c.req.valid('json').userId
+					)
+				},
+				200
+			)
+		)
+		.openapi(end, async (c) =>
+			c.json({ session: await endSession(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
+		)
+		.openapi(invitable, (c) =>
+			c.json({ users: invitableStaff(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
+		)
+		.openapi(chat, (c) =>
+			c.json(
+				{
+					message: postChat(
+						c.var.deps,
+						c.var.user!,
+						c.req.valid('param').id,
+						c.req.valid('json').text
+					)
+				},
+				201
+			)
+		)
+		.openapi(events, (c) => {
+			const id = c.req.valid('param').id;
+			requireParticipant(c.var.deps, c.var.user!, id);
+			const repo = createVideoRepo(c.var.deps.db);
+			const deps = c.var.deps;
+			return streamEventLog(
+				c,
+				{
+					newestId: () => repo.lastEventId(id),
+					after: (after, limit) =>
+						repo.eventsAfter(id, after, limit).map((e) => ({
+							id: e.id,
+							event: e.type,
+							data: JSON.stringify(toSessionEvent(deps, e))
+						}))
+				},
+				lastEventIdOf(c.req.valid('header')['last-event-id'], c.req.valid('query').lastEventId)
+			) as never;
+		})
+		.openapi(webhook, async (c) =>
+			c.json(
+				await receiveLiveKitWebhook(c.var.deps, await c.req.text(), c.req.header('authorization')),
+				200
+			)
+		);
 }

@@ -87,6 +87,10 @@ export const TicketSchema = z
 		desksOpen: z.number().int(),
 		desk: DeskRef.nullable(),
 		recalls: z.number().int(),
+		videoSessionId: z
+			.string()
+			.nullable()
+			.meta({ description: 'The open video session once the agent starts it' }),
 		canRejoin: z.boolean(),
 		createdAt: z.string(),
 		calledAt: z.string().nullable()

@@ -1,0 +1,283 @@
+// Video sessions (视频办): who may join which room, and a record of everything that happened.
+// Room administration (remove, end) is done here through LiveKit's RoomService; clients never
+// get admin grants.
+import type { Deps } from '../deps.ts';
+import { immediate } from '../db/index.ts';
+import { AppError } from '../http/errors.ts';
+import { newId } from '../ids.ts';
+import { toIso } from '../time.ts';
+import type { User } from '../../shared/schemas/auth.ts';
+import type { SessionEvent, VideoSession } from '../../shared/schemas/video.ts';
+import { enqueueNotice } from '../notify/outbox.ts';
+import { pingLiveKit, type LiveKitGateway } from './livekit.ts';
+import { createQueueRepo } from '../queue/repo.ts';
+import { staffSees } from '../queue/queue.ts';
+import {
+	createVideoRepo,
+	type ParticipantRow,
+	type SessionEventRow,
+	type SessionRow
+} from './repo.ts';
+
+export function toSessionEvent(deps: Deps, e: SessionEventRow): SessionEvent {
+	return {
+		id: e.id,
+		type: e.type,
+		actorId: e.actor_id,
+		actorName: e.actor_name,
+		payload: JSON.parse(e.payload),
+		at: toIso(e.created_at, deps.config.timeZone)
+	};
+}
+
+function toSession(deps: Deps, row: SessionRow, me: ParticipantRow, staff: boolean): VideoSession {
+	const repo = createVideoRepo(deps.db);
+	const tz = deps.config.timeZone;
+	return {
+		id: row.id,
+		status: row.status,
+		ticketId: row.ticket_id,
+		ticketCode: row.ticket_code,
+		serviceName: row.service_name,
+		orgUnitId: row.org_unit_id,
+		createdAt: toIso(row.created_at, tz),
+		endedAt: row.ended_at ? toIso(row.ended_at, tz) : null,
+		durationSeconds: row.ended_at ? Math.round((row.ended_at - row.created_at) / 1000) : null,
+		me: { kind: me.kind, admitted: me.admitted_at !== null, removed: me.removed_at !== null },
+		participants: repo.participants(row.id).map((p) => ({
+			userId: p.user_id,
+			name: p.name,
+			role: p.role,
+			kind: p.kind,
+			admitted: p.admitted_at !== null,
+			removed: p.removed_at !== null
+		})),
+		timeline: staff
+			? repo
+					.eventsAfter(row.id, 0)
+					.filter((e) => e.type !== 'chat')
+					.map((e) => toSessionEvent(deps, e))
+			: []
+	};
+}
+
+/** The session and the caller's place in it; anyone else gets 403 (404 if it does not exist). */
+export function requireParticipant(deps: Deps, user: User, id: string) {
+	const repo = createVideoRepo(deps.db);
+	const session = repo.findSession(id);
+	if (!session) throw AppError.notFound('Video session');
+	const me = repo.participant(id, user.id);
+	if (!me) throw AppError.forbidden('You are not a participant of this session');
+	return { session, me };
+}
+
+function requireHost(deps: Deps, user: User, id: string) {
+	const found = requireParticipant(deps, user, id);
+	if (found.me.kind !== 'host') throw AppError.forbidden('Only the serving agent may do this');
+	if (found.session.status === 'ended')
+		throw new AppError(410, 'session_ended', 'The session has ended');
+	return found;
+}
+
+function record(
+	deps: Deps,
+	sessionId: string,
+	type: string,
+	actor: string | null,
+	payload: unknown = {}
+) {
+	createVideoRepo(deps.db).appendEvent(sessionId, type, actor, payload, deps.now());
+}
+
+/** The serving agent opens a session for a called video ticket (or gets the one already open). */
+export function openSessionForTicket(deps: Deps, staff: User, ticketId: string): VideoSession {
+	const queue = createQueueRepo(deps.db);
+	const repo = createVideoRepo(deps.db);
+	const row = immediate(deps.db, () => {
+		const ticket = queue.findTicket(ticketId);
+		if (!ticket || !staffSees(deps, staff, ticket.hall_id))
+			throw AppError.validation({ ticketId: 'no such ticket' });
+		if (ticket.channel !== 'video')
+			throw AppError.validation({ ticketId: 'is not a video ticket' });
+		if (!ticket.citizen_id) throw AppError.validation({ ticketId: 'has no citizen account' });
+		if (ticket.status !== 'called' && ticket.status !== 'serving')
+			throw AppError.conflict('wrong_state', 'Call the ticket before opening its video session');
+		const existing = repo.findByTicket(ticketId);
+		if (existing) {
+			if (existing.status === 'ended')
+				throw new AppError(410, 'session_ended', 'The session of this ticket has ended');
+			return existing;
+		}
+		const id = newId();
+		const now = deps.now();
+		repo.insertSession({
+			id,
+			ticket_id: ticketId,
+			citizen_id: ticket.citizen_id,
+			created_by: staff.id,
+			org_unit_id: ticket.hall_id,
+			service_item_id: ticket.service_item_id,
+			created_at: now
+		});
+		repo.addParticipant({
+			session_id: id,
+			user_id: staff.id,
+			kind: 'host',
+			invited_by: null,
+			admitted_at: now,
+			created_at: now
+		});
+		repo.addParticipant({
+			session_id: id,
+			user_id: ticket.citizen_id,
+			kind: 'citizen',
+			invited_by: staff.id,
+			admitted_at: null,
+			created_at: now
+		});
+		record(deps, id, 'session.opened', staff.id, { ticketCode: ticket.code });
+		queue.appendEvent(
+			ticket.hall_id,
+			ticket.id,
+			'ticket.video',
+			{ ticketId: ticket.id, code: ticket.code, sessionId: id },
+			now
+		);
+		return repo.findSession(id)!;
+	});
+	return getSession(deps, staff, row.id);
+}
+
+export function getSession(deps: Deps, user: User, id: string): VideoSession {
+	const { session, me } = requireParticipant(deps, user, id);
+	return toSession(deps, session, me, user.role !== 'citizen');
+}
+
+// LiveKit's reachability, remembered briefly so a burst of joins costs one check.
+const reachability = new WeakMap<LiveKitGateway, { ok: boolean; at: number }>();
+async function liveKitAnswers(livekit: LiveKitGateway): Promise<boolean> {
+	const known = reachability.get(livekit);
+	if (known && Date.now() - known.at < 10_000) return known.ok;
+	const ok = await pingLiveKit(livekit, 1500).then(
+		() => true,
+		() => false
+	);
+	reachability.set(livekit, { ok, at: Date.now() });
+	return ok;
+}
+
+/** A short-lived token for this room only, to admitted participants of an open session. */
+export async function issueSessionToken(deps: Deps, user: User, id: string) {
+	const { session, me } = requireParticipant(deps, user, id);
+	if (session.status === 'ended') throw new AppError(410, 'session_ended', 'The session has ended');
+	if (me.removed_at) throw AppError.forbidden('You were removed from this session');
+	if (!me.admitted_at) throw AppError.conflict('not_admitted', 'Wait until the agent lets you in');
+	if (!deps.livekit || !deps.config.livekit || !(await liveKitAnswers(deps.livekit)))
+		throw new AppError(
+			503,
+			'video_unavailable',
+			'Video is unavailable right now; use the chat or ask for a call back'
+		);
+	const token = await deps.livekit.createToken({
+		room: session.id,
+		identity: user.id,
+		name: user.name,
+		metadata: { role: user.role, kind: me.kind },
+		ttlSeconds: deps.config.livekit.tokenTtlSeconds,
+		canPublish: true,
+		canSubscribe: true,
+		canPublishData: true
+	});
+	return { url: deps.livekit.url, token, room: session.id };
+}
+
+export function markWaiting(deps: Deps, user: User, id: string): void {
+	const { session, me } = requireParticipant(deps, user, id);
+	if (session.status === 'open' && !me.admitted_at)
+		record(deps, id, 'participant.waiting', user.id);
+}
+
+export function admitCitizen(deps: Deps, host: User, id: string): VideoSession {
+	immediate(deps.db, () => {
+		const { session } = requireHost(deps, host, id);
+		if (createVideoRepo(deps.db).admit(id, session.citizen_id, deps.now()))
+			record(deps, id, 'participant.admitted', host.id, { userId: session.citizen_id });
+	});
+	return getSession(deps, host, id);
+}
+
+export function inviteToSession(deps: Deps, host: User, id: string, userId: string): VideoSession {
+	const repo = createVideoRepo(deps.db);
+	immediate(deps.db, () => {
+		const { session } = requireHost(deps, host, id);
+		const invitee = repo.invitable(id).find((u) => u.id === userId);
+		if (!invitee) throw AppError.validation({ userId: 'not a staff member who can be invited' });
+		const now = deps.now();
+		repo.addParticipant({
+			session_id: id,
+			user_id: userId,
+			kind: 'guest',
+			invited_by: host.id,
+			admitted_at: now,
+			created_at: now
+		});
+		record(deps, id, 'participant.invited', host.id, { userId, name: invitee.name });
+		enqueueNotice(deps, {
+			userId,
+			kind: 'video_invite',
+			params: { host: host.name, serviceName: session.service_name },
+			link: `/video/${id}`,
+			dueAt: now,
+			key: `invite:${id}:${userId}:${now}`,
+			channels: ['in_app']
+		});
+	});
+	return getSession(deps, host, id);
+}
+
+export async function removeFromSession(
+	deps: Deps,
+	host: User,
+	id: string,
+	userId: string
+): Promise<VideoSession> {
+	const repo = createVideoRepo(deps.db);
+	const { session } = requireHost(deps, host, id);
+	const target = repo.participant(id, userId);
+	if (!target || target.kind === 'host')
+		throw AppError.validation({ userId: 'not a participant who can be removed' });
+	immediate(deps.db, () => {
+		repo.remove(id, userId, deps.now());
+		record(deps, id, 'participant.removed', host.id, { userId, name: target.name });
+	});
+	// The record changed first: even if LiveKit is slow, the removed user can get no new token.
+	await deps.livekit?.removeParticipant(session.id, userId).catch(() => {});
+	return getSession(deps, host, id);
+}
+
+export async function endSession(deps: Deps, host: User, id: string): Promise<VideoSession> {
+	const repo = createVideoRepo(deps.db);
+	requireHost(deps, host, id);
+	immediate(deps.db, () => {
+		if (repo.endSession(id, deps.now())) record(deps, id, 'session.ended', host.id);
+	});
+	await deps.livekit?.deleteRoom(id).catch(() => {});
+	return getSession(deps, host, id);
+}
+
+export function postChat(deps: Deps, user: User, id: string, text: string): SessionEvent {
+	const { session, me } = requireParticipant(deps, user, id);
+	if (session.status === 'ended') throw new AppError(410, 'session_ended', 'The session has ended');
+	if (me.removed_at) throw AppError.forbidden('You were removed from this session');
+	const repo = createVideoRepo(deps.db);
+	record(deps, id, 'chat', user.id, { text });
+	const last = repo.eventsAfter(id, repo.lastEventId(id) - 1, 1)[0];
+	return toSessionEvent(deps, last);
+}
+
+export function invitableStaff(deps: Deps, host: User, id: string) {
+	requireHost(deps, host, id);
+	return createVideoRepo(deps.db)
+		.invitable(id)
+		.map((u) => ({ id: u.id, name: u.name, role: u.role, orgUnitName: u.org_unit_name }));
+}

@@ -1,0 +1,240 @@
+// Video sessions through the API: who may get a token, host actions, chat, webhooks.
+import { createHash } from 'node:crypto';
+import { AccessToken, TokenVerifier } from 'livekit-server-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLiveKitGateway } from '../../server/video/livekit.ts';
+import {
+	findLiveKitBinary,
+	startLiveKit,
+	type LiveKitProcess
+} from '../../scripts/livekit-process.ts';
+import { count, createHarness, type Harness } from './harness.ts';
+import { newCitizen, serviceByCode } from './booking-helpers.ts';
+import { desksOf, take } from './queue-helpers.ts';
+
+let lk: LiveKitProcess;
+let h: Harness;
+let agent: string;
+let deskId: string;
+let citizen: { id: string; token: string; phone: string };
+let sessionId: string;
+
+beforeAll(async () => {
+	// a real livekit-server --dev (.ci/run provisions it; `npm run livekit` builds it locally)
+	const binary = findLiveKitBinary(false);
+	if (!binary)
+		throw new Error('livekit-server is needed for the video API tests: run `npm run livekit`');
+	lk = await startLiveKit(binary);
+	const env = { LIVEKIT_URL: lk.url, LIVEKIT_API_KEY: lk.apiKey, LIVEKIT_API_SECRET: lk.apiSecret };
+	h = await createHarness({
+		env,
+		livekit: createLiveKitGateway({ url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret })
+	});
+	agent = await h.loginAs('agent');
+	deskId = (await desksOf(h, agent)).find((d) => d.name === '1号窗口')!.id;
+	await h.request('POST', `/api/desks/${deskId}/open`, {
+		token: agent,
+		body: { categories: ['A', 'B'] }
+	});
+	citizen = await newCitizen(h, '视频群众');
+	const item = await serviceByCode(h, '370281-XZSP-001');
+	const ticket = (
+		await (await take(h, citizen.token, { serviceId: item.id, channel: 'video' })).json()
+	).ticket;
+	await h.request('POST', `/api/desks/${deskId}/call-next`, { token: agent });
+	const res = await h.request('POST', '/api/video-sessions', {
+		token: agent,
+		body: { ticketId: ticket.id }
+	});
+	expect(res.status).toBe(201);
+	sessionId = (await res.json()).session.id;
+	const again = await h.request('POST', '/api/video-sessions', {
+		token: agent,
+		body: { ticketId: ticket.id }
+	});
+	expect((await again.json()).session.id).toBe(sessionId);
+	const seen = (
+		await (
+			await h.request('GET', `/api/queue/tickets/${ticket.id}`, { token: citizen.token })
+		).json()
+	).ticket;
+	expect(seen.videoSessionId).toBe(sessionId);
+});
+afterAll(async () => {
+	h?.close();
+	await lk?.stop();
+});
+
+const post = (path: string, token: string, body?: unknown) =>
+	h.request('POST', `/api/video-sessions/${sessionId}${path}`, { token, body });
+
+describe('tokens', () => {
+	it('keeps the citizen in the waiting room until admitted, then grants this room only, briefly', async () => {
+		const waiting = await post('/token', citizen.token);
+		expect(waiting.status).toBe(409);
+		expect((await waiting.json()).error.code).toBe('not_admitted');
+		expect((await post('/admit', agent)).status).toBe(200);
+		const res = await post('/token', citizen.token);
+		expect(res.status).toBe(200);
+		const body = await res.json();
+		const claims = await new TokenVerifier('devkey', 'secret').verify(body.token);
+		expect(claims.sub).toBe(citizen.id);
+		expect(claims.video).toMatchObject({
+			room: sessionId,
+			roomJoin: true,
+			canPublish: true,
+			canSubscribe: true,
+			roomAdmin: false
+		});
+		expect(JSON.parse(claims.metadata!)).toMatchObject({ role: 'citizen', kind: 'citizen' });
+		expect(claims.exp! - claims.nbf!).toBeLessThanOrEqual(300);
+	});
+
+	it('refuses a non-participant with 403 and no session with 401', async () => {
+		const stranger = await newCitizen(h);
+		expect((await post('/token', stranger.token)).status).toBe(403);
+		expect((await post('/token', await h.loginAs('supervisor'))).status).toBe(403);
+		expect((await h.request('POST', `/api/video-sessions/${sessionId}/token`)).status).toBe(401);
+		expect(
+			(await h.request('GET', `/api/video-sessions/${sessionId}`, { token: stranger.token })).status
+		).toBe(403);
+		expect((await post('/admit', citizen.token)).status).toBe(403); // a citizen is no host
+	});
+
+	it('invites township staff (in-app alert with a join link), who may then join; removal revokes it', async () => {
+		const township = await h.loginAs('township');
+		const list = (
+			await (
+				await h.request('GET', `/api/video-sessions/${sessionId}/invitable`, { token: agent })
+			).json()
+		).users;
+		const tsUser = list.find((u: { name: string }) => u.name === '赵磊');
+		expect(tsUser).toBeTruthy();
+		expect((await post('/token', township)).status).toBe(403);
+		const invited = await post('/invite', agent, { userId: tsUser.id });
+		expect(
+			(await invited.json()).session.participants.map((p: { name: string }) => p.name)
+		).toContain('赵磊');
+		const notices = (
+			await (await h.request('GET', '/api/notifications', { token: township })).json()
+		).notifications;
+		expect(notices[0]).toMatchObject({ kind: 'video_invite', link: `/video/${sessionId}` });
+		expect((await post('/token', township)).status).toBe(200);
+		const removed = await post('/remove', agent, { userId: tsUser.id });
+		expect(removed.status).toBe(200);
+		expect((await post('/token', township)).status).toBe(403);
+		const bad = await post('/invite', agent, { userId: citizen.id });
+		expect(bad.status).toBe(400);
+	});
+
+	it('stores chat with the session', async () => {
+		const sent = await post('/chat', citizen.token, { text: '  听不清，我打字吧  ' });
+		expect(sent.status).toBe(201);
+		expect((await sent.json()).message).toMatchObject({
+			type: 'chat',
+			actorName: '视频群众',
+			payload: { text: '听不清，我打字吧' }
+		});
+		expect((await post('/chat', citizen.token, { text: '   ' })).status).toBe(400);
+	});
+
+	it('answers 503 video_unavailable when LiveKit does not answer', async () => {
+		const down = createLiveKitGateway({
+			url: 'ws://127.0.0.1:9',
+			apiKey: 'devkey',
+			apiSecret: 'secret'
+		});
+		const deps = { ...h.deps, livekit: down };
+		const { issueSessionToken } = await import('../../server/video/sessions.ts');
+		const me = (await (await h.request('GET', '/api/me', { token: citizen.token })).json()).user;
+		await expect(issueSessionToken(deps, me, sessionId)).rejects.toMatchObject({
+			status: 503,
+			code: 'video_unavailable'
+		});
+	});
+});
+
+function signed(body: string, secret = 'secret') {
+	const at = new AccessToken('devkey', secret);
+	at.sha256 = createHash('sha256').update(body).digest('base64');
+	return at.toJwt();
+}
+
+describe('webhooks', () => {
+	const event = (id: string, room: string) =>
+		JSON.stringify({
+			event: 'participant_joined',
+			id,
+			createdAt: '1764150000',
+			room: { name: room },
+			participant: { identity: citizen.id, name: '视频群众' }
+		});
+
+	it('records a verified event once, even when delivered twice', async () => {
+		const body = event('EV_join_1', sessionId);
+		const before = count(h.db, 'session_events');
+		for (let i = 0; i < 2; i++) {
+			const res = await h.request('POST', '/api/livekit/webhook', {
+				body,
+				headers: { 'content-type': 'application/webhook+json', authorization: await signed(body) }
+			});
+			expect(res.status).toBe(200);
+			expect((await res.json()).recorded).toBe(i === 0);
+		}
+		expect(count(h.db, 'session_events')).toBe(before + 1);
+		const timeline = (
+			await (await h.request('GET', `/api/video-sessions/${sessionId}`, { token: agent })).json()
+		).session.timeline;
+		expect(timeline.at(-1)).toMatchObject({
+			type: 'livekit.participant_joined',
+			actorName: '视频群众'
+		});
+	});
+
+	it('refuses a tampered body or a wrong key, and ignores unknown rooms, without side effects', async () => {
+		const before = count(h.db, 'session_events');
+		const body = event('EV_join_2', sessionId);
+		const tampered = await h.request('POST', '/api/livekit/webhook', {
+			body: body.replace('participant_joined', 'participant_left'),
+			headers: { 'content-type': 'application/webhook+json', authorization: await signed(body) }
+		});
+		expect(tampered.status).toBe(401);
+		const wrongKey = await h.request('POST', '/api/livekit/webhook', {
+			body,
+			headers: {
+				'content-type': 'application/webhook+json',
+				authorization: await signed(body, 'not-the-secret')
+			}
+		});
+		expect(wrongKey.status).toBe(401);
+		const other = event('EV_other', 'device-check-xyz');
+		const unknown = await h.request('POST', '/api/livekit/webhook', {
+			body: other,
+			headers: { 'content-type': 'application/webhook+json', authorization: await signed(other) }
+		});
+		expect((await unknown.json()).recorded).toBe(false);
+		expect(count(h.db, 'session_events')).toBe(before);
+	});
+});
+
+describe('ending', () => {
+	it('ends the session: tokens answer 410, chat too, and the record has start, end and duration', async () => {
+		h.clock.advance(12 * 60_000);
+		const res = await post('/end', agent);
+		expect(res.status).toBe(200);
+		const session = (await res.json()).session;
+		expect(session).toMatchObject({ status: 'ended', durationSeconds: 720 });
+		expect(session.timeline.map((e: { type: string }) => e.type)).toEqual(
+			expect.arrayContaining([
+				'session.opened',
+				'participant.admitted',
+				'participant.invited',
+				'participant.removed',
+				'session.ended'
+			])
+		);
+		expect((await post('/token', citizen.token)).status).toBe(410);
+		expect((await post('/chat', citizen.token, { text: '还在吗' })).status).toBe(410);
+		expect((await post('/end', agent)).status).toBe(410);
+	});
+});
