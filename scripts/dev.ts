@@ -13,7 +13,10 @@ if (!process.env.LIVEKIT_URL) {
 	const binary = findLiveKitBinary(true);
 	if (binary) {
 		try {
-			livekit = await startLiveKit(binary, { port: Number(process.env.LIVEKIT_PORT ?? 7880) });
+			livekit = await startLiveKit(binary, {
+				port: Number(process.env.LIVEKIT_PORT ?? 7880),
+				webhookUrl: `http://127.0.0.1:${process.env.PORT ?? 5173}/api/livekit/webhook`
+			});
 			process.env.LIVEKIT_URL = livekit.url;
 			process.env.LIVEKIT_API_KEY = livekit.apiKey;
 			process.env.LIVEKIT_API_SECRET = livekit.apiSecret;

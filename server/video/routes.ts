@@ -25,6 +25,7 @@ import {
 	markWaiting,
 	openSessionForTicket,
 	postChat,
+	requestScreenShare,
 	removeFromSession,
 	requireParticipant,
 	toSessionEvent
@@ -119,6 +120,7 @@ const invite = hostUserAction(
 );
 const remove = hostUserAction('remove', 'Remove a participant (through LiveKit RoomService)');
 const end = hostAction('end', 'End the session for everyone (deletes the LiveKit room)');
+const requestShare = hostAction('request-share', 'Ask the citizen to share their screen');
 const invitable = defineRoute(HOSTS, {
 	method: 'get',
 	path: '/video-sessions/{id}/invitable',
@@ -213,6 +215,9 @@ export function videoRoutes() {
 				},
 				200
 			)
+		)
+		.openapi(requestShare, (c) =>
+			c.json({ session: requestScreenShare(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
 		)
 		.openapi(end, async (c) =>
 			c.json({ session: await endSession(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)

@@ -281,3 +281,10 @@ export function invitableStaff(deps: Deps, host: User, id: string) {
 		.invitable(id)
 		.map((u) => ({ id: u.id, name: u.name, role: u.role, orgUnitName: u.org_unit_name }));
 }
+
+/** The host asks the citizen to share their screen; the citizen's page shows the request. */
+export function requestScreenShare(deps: Deps, host: User, id: string): VideoSession {
+	requireHost(deps, host, id);
+	record(deps, id, 'share.requested', host.id);
+	return getSession(deps, host, id);
+}

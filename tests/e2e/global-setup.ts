@@ -87,8 +87,11 @@ export default async function setup(project: TestProject) {
 		fs.rmSync(buildDir, { recursive: true, force: true });
 	};
 	try {
-		livekit = await startLiveKit(livekitBinary!);
 		const port = await freeTcpPort();
+		// LiveKit reports joins and leaves to the app's webhook, as in production
+		livekit = await startLiveKit(livekitBinary!, {
+			webhookUrl: `http://127.0.0.1:${port}/api/livekit/webhook`
+		});
 		const logs: string[] = [];
 		// No ORIGIN: same-origin form and JSON POSTs must work over plain http on localhost.
 		const { ORIGIN: _origin, ...env } = process.env;

@@ -1,15 +1,18 @@
 // Shared by the agent's and the township worker's desk pages: load and actions of the desk console.
-import { fail, type ServerLoadEvent, type RequestEvent } from '@sveltejs/kit';
+import { fail, redirect, type ServerLoadEvent, type RequestEvent } from '@sveltejs/kit';
 import { callApi } from '$lib/api.ts';
 import type { Board, Desk, Ticket } from '$shared/schemas/queue.ts';
 import type { OrgUnit } from '$shared/schemas/auth.ts';
+import type { Notification } from '$shared/schemas/booking.ts';
+import type { VideoSession } from '$shared/schemas/video.ts';
 
 export async function loadDeskConsole(event: ServerLoadEvent) {
 	event.depends('app:desk');
 	const { fetch, locals } = event;
-	const [desks, orgUnits] = await Promise.all([
+	const [desks, orgUnits, notices] = await Promise.all([
 		callApi<{ desks: Desk[]; categories: { code: string; name: string }[] }>(fetch, '/api/desks'),
-		callApi<{ orgUnits: OrgUnit[] }>(fetch, '/api/org-units')
+		callApi<{ orgUnits: OrgUnit[] }>(fetch, '/api/org-units'),
+		callApi<{ notifications: Notification[] }>(fetch, '/api/notifications')
 	]);
 	const list = desks.ok ? desks.data.desks : [];
 	const mine = list.find((d) => d.servedBy?.id === locals.user?.id) ?? null;
@@ -22,6 +25,7 @@ export async function loadDeskConsole(event: ServerLoadEvent) {
 		hallId,
 		hallCode: board?.ok ? board.data.hall.code : null,
 		waiting: board?.ok ? board.data.waiting : [],
+		notifications: notices.ok ? notices.data.notifications : [],
 		orgUnit: orgUnits.ok
 			? (orgUnits.data.orgUnits.find((o) => o.id === locals.user?.orgUnitId) ?? null)
 			: null
@@ -65,6 +69,14 @@ export const deskConsoleActions = {
 		);
 		if (!res.ok) return fail(res.status, { error: res.error, nobody: false });
 		return { error: null, nobody: res.status === 204 };
+	},
+	startVideo: async ({ request, fetch }) => {
+		const form = await request.formData();
+		const res = await callApi<{ session: VideoSession }>(fetch, '/api/video-sessions', {
+			body: { ticketId: str(form, 'ticketId') }
+		});
+		if (!res.ok) return fail(res.status, { error: res.error, nobody: false });
+		redirect(303, `/video/${res.data.session.id}`);
 	},
 	ticket: async ({ request, fetch }) => {
 		const form = await request.formData();

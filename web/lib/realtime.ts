@@ -12,6 +12,7 @@ const EVENTS = [
 	'ticket.transferred',
 	'ticket.cancelled',
 	'ticket.rejoined',
+	'ticket.video',
 	'desk.opened',
 	'desk.closed',
 	'refetch'
