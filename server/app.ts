@@ -10,6 +10,8 @@ import { catalogRoutes } from './catalog/routes.ts';
 import { bookingRoutes } from './booking/routes.ts';
 import { notificationRoutes } from './notify/routes.ts';
 import { queueRoutes } from './queue/routes.ts';
+import { caseRoutes } from './cases/routes.ts';
+import { MAX_DOCUMENT_BYTES } from './cases/files.ts';
 import { healthRoutes } from './health/routes.ts';
 import { videoRoutes } from './video/routes.ts';
 
@@ -45,7 +47,8 @@ export function createApp(deps: Deps) {
 		.route('/', catalogRoutes())
 		.route('/', bookingRoutes())
 		.route('/', notificationRoutes())
-		.route('/', queueRoutes());
+		.route('/', queueRoutes())
+		.route('/', caseRoutes());
 
 	app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
 		type: 'apiKey',

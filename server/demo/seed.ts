@@ -17,6 +17,8 @@ import {
 } from './hall.ts';
 import { importCatalog } from '../catalog/import.ts';
 import { createCatalogRepo } from '../catalog/repo.ts';
+import { publishTemplate } from '../cases/templates.ts';
+import { demoFormTemplates } from './forms.ts';
 import { createDemoRepo } from './repo.ts';
 
 /**
@@ -82,6 +84,8 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {
 				hours: JSON.stringify(WEEKDAY_HOURS),
 				created_at: now
 			});
+		for (const [code, definition] of Object.entries(demoFormTemplates))
+			publishTemplate(deps, null, catalog.findItemByCode(code)!.id, definition);
 		for (const d of demoDesks)
 			demo.insertDesk({
 				id: newId(),

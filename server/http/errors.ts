@@ -13,18 +13,21 @@ export class AppError extends Error {
 	readonly code: string;
 	readonly fields?: Record<string, string>;
 	readonly headers?: Record<string, string>;
+	/** Extra members of the error object, e.g. the current field on a stale write. */
+	readonly extra?: Record<string, unknown>;
 
 	constructor(
 		status: ContentfulStatusCode,
 		code: string,
 		message: string,
-		extra: { fields?: Record<string, string>; headers?: Record<string, string> } = {}
+		extra: { fields?: Record<string, string>; headers?: Record<string, string>; body?: Record<string, unknown> } = {}
 	) {
 		super(message);
 		this.status = status;
 		this.code = code;
 		this.fields = extra.fields;
 		this.headers = extra.headers;
+		this.extra = extra.body;
 	}
 
 	static validation(fields: Record<string, string>, message = 'Some fields are invalid') {
@@ -67,7 +70,8 @@ type Log = (line: string, extra?: Record<string, unknown>) => void;
 export function toErrorResponse(err: unknown, c: Context, log: Log): Response {
 	if (err instanceof AppError) {
 		if (err.headers) for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
-		return c.json(errorBody(err.code, err.message, err.fields), err.status);
+		const body = errorBody(err.code, err.message, err.fields);
+		return c.json(err.extra ? { error: { ...body.error, ...err.extra } } : body, err.status);
 	}
 	if (err instanceof HTTPException) {
 		const status = err.status;

@@ -1,0 +1,284 @@
+// Cases (办件) and their co-guided forms. Each field carries a revision: a write must name the
+// revision it saw, so of two concurrent writes exactly one wins and the other gets the current
+// value back (409 stale_revision). Values entered by staff stay unconfirmed until the citizen
+// confirms them; any change after signing voids the signature.
+import { createHash } from 'node:crypto';
+import type { Deps } from '../deps.ts';
+import { immediate } from '../db/index.ts';
+import { AppError } from '../http/errors.ts';
+import { newId } from '../ids.ts';
+import { toIso } from '../time.ts';
+import { localDate } from '../../shared/dates.ts';
+import type { User } from '../../shared/schemas/auth.ts';
+import type { Case, FieldState } from '../../shared/schemas/cases.ts';
+import {
+	TemplateDefinition,
+	allFields,
+	fieldError,
+	isVisible,
+	validateForm,
+	type FieldValue
+} from '../../shared/forms/template.ts';
+import { maskIdNumber } from '../../shared/forms/validators.ts';
+import { createCatalogRepo } from '../catalog/repo.ts';
+import { staffSees } from '../queue/queue.ts';
+import { createVideoRepo } from '../video/repo.ts';
+import { createCasesRepo, type CaseRow, type FieldRow } from './repo.ts';
+
+const EDITABLE: CaseRow['status'][] = ['draft', 'returned'];
+
+export function templateOf(deps: Deps, templateId: string): TemplateDefinition {
+	return TemplateDefinition.parse(JSON.parse(createCasesRepo(deps.db).findTemplate(templateId)!.definition));
+}
+
+/** Who the caller is to this case: its citizen, staff in its live session, or staff who may only read. */
+export function caseAccess(deps: Deps, user: User, row: CaseRow): 'citizen' | 'session-staff' | 'reader' {
+	if (user.role === 'citizen') {
+		if (row.citizen_id !== user.id) throw AppError.notFound('Case');
+		return 'citizen';
+	}
+	if (row.session_id) {
+		const p = createVideoRepo(deps.db).participant(row.session_id, user.id);
+		const open = createVideoRepo(deps.db).findSession(row.session_id)?.status === 'open';
+		if (p && p.kind !== 'citizen' && !p.removed_at && open) return 'session-staff';
+	}
+	if (staffSees(deps, user, row.org_unit_id)) return 'reader';
+	throw AppError.notFound('Case');
+}
+
+function requireCase(deps: Deps, id: string): CaseRow {
+	const row = createCasesRepo(deps.db).findCase(id);
+	if (!row) throw AppError.notFound('Case');
+	return row;
+}
+
+function requireWriter(deps: Deps, user: User, id: string) {
+	const row = requireCase(deps, id);
+	const who = caseAccess(deps, user, row);
+	if (who === 'reader') throw AppError.forbidden('Only the applicant and the staff in the live session may change this case');
+	if (!EDITABLE.includes(row.status)) throw AppError.conflict('case_locked', 'This case can no longer be changed');
+	return { row, who };
+}
+
+function parseValue(row: FieldRow | undefined): FieldValue {
+	return row ? (JSON.parse(row.value) as FieldValue) : null;
+}
+
+/** SHA-256 of what the citizen signs: the template version and every visible value, in key order. */
+export function contentHash(deps: Deps, row: CaseRow): string {
+	const template = templateOf(deps, row.template_id);
+	const values = Object.fromEntries(createCasesRepo(deps.db).fields(row.id).map((f) => [f.key, parseValue(f)]));
+	const visible = allFields(template)
+		.filter((f) => isVisible(f, values))
+		.map((f) => [f.key, values[f.key] ?? null]);
+	return createHash('sha256').update(JSON.stringify({ template: row.template_id, values: visible })).digest('hex');
+}
+
+function event(deps: Deps, caseId: string, type: string, actor: string | null, payload: unknown = {}) {
+	createCasesRepo(deps.db).appendEvent(caseId, type, actor, payload, deps.now());
+}
+
+export function toCase(deps: Deps, user: User, row: CaseRow): Case {
+	const repo = createCasesRepo(deps.db);
+	const tz = deps.config.timeZone;
+	const template = repo.findTemplate(row.template_id)!;
+	const definition = TemplateDefinition.parse(JSON.parse(template.definition));
+	const sensitive = new Set(allFields(definition).filter((f) => f.sensitive).map((f) => f.key));
+	const who = caseAccess(deps, user, row);
+	const rows = new Map(repo.fields(row.id).map((f) => [f.key, f]));
+	const fields: FieldState[] = allFields(definition).map((f) => {
+		const r = rows.get(f.key);
+		let value = parseValue(r);
+		// readers who are not in the session see sensitive values masked
+		if (who === 'reader' && sensitive.has(f.key) && typeof value === 'string') value = maskIdNumber(value);
+		return {
+			key: f.key,
+			value,
+			revision: r?.revision ?? 0,
+			source: r?.source ?? null,
+			updatedBy: r?.updated_by ?? null,
+			updatedByName: r?.updated_by_name ?? null,
+			confirmed: !r || r.source === 'citizen' || r.confirmed_at !== null
+		};
+	});
+	const item = createCatalogRepo(deps.db);
+	return {
+		id: row.id,
+		serviceId: row.service_item_id,
+		serviceName: row.service_name,
+		status: row.status,
+		citizen: { id: row.citizen_id, name: row.citizen_name },
+		sessionId: row.session_id,
+		template: { id: template.id, version: template.version, definition },
+		fields,
+		materials: item.listMaterials(row.service_item_id).map((m) => ({ name: m.name, required: m.required === 1 })),
+		documents: repo.documents(row.id).map((d) => ({
+			id: d.id,
+			material: d.material,
+			filename: d.filename,
+			mime: d.mime,
+			size: d.size,
+			sha256: d.sha256,
+			uploadedAt: toIso(d.created_at, tz)
+		})),
+		signature: row.signed_at
+			? { signedAt: toIso(row.signed_at, tz), valid: row.signed_content_sha256 === contentHash(deps, row) }
+			: null,
+		receiptNo: row.receipt_no,
+		submittedAt: row.submitted_at ? toIso(row.submitted_at, tz) : null,
+		timeline: repo
+			.eventsAfter(row.id, 0)
+			.filter((e) => !['presence', 'pointed'].includes(e.type))
+			.map((e) => ({ id: e.id, type: e.type, actorId: e.actor_id, actorName: e.actor_name, payload: JSON.parse(e.payload), at: toIso(e.created_at, tz) }))
+	};
+}
+
+/** A citizen starts a case online, or staff in a session start it for the session's citizen. */
+export function createCase(deps: Deps, user: User, input: { serviceId: string; sessionId?: string }): Case {
+	const repo = createCasesRepo(deps.db);
+	const item = createCatalogRepo(deps.db).findItem(input.serviceId);
+	if (!item) throw AppError.validation({ serviceId: 'no such service item' });
+	const template = repo.latestTemplate(item.id);
+	if (!template) throw AppError.validation({ serviceId: 'this item has no online form yet' });
+	let citizenId = user.id;
+	let orgUnitId = item.dept_org_unit_id;
+	if (input.sessionId) {
+		const video = createVideoRepo(deps.db);
+		const session = video.findSession(input.sessionId);
+		const me = session && video.participant(session.id, user.id);
+		if (!session || !me || me.removed_at) throw AppError.validation({ sessionId: 'not a session you are in' });
+		if (session.status !== 'open') throw new AppError(410, 'session_ended', 'The session has ended');
+		citizenId = session.citizen_id;
+		orgUnitId = session.org_unit_id;
+	} else if (user.role !== 'citizen') throw AppError.validation({ sessionId: 'staff start a case from a video session' });
+	const id = immediate(deps.db, () => {
+		if (input.sessionId) {
+			const existing = repo.findBySession(input.sessionId);
+			if (existing) return existing.id;
+		}
+		const caseId = newId();
+		repo.insertCase({
+			id: caseId,
+			service_item_id: item.id,
+			template_id: template.id,
+			citizen_id: citizenId,
+			org_unit_id: orgUnitId,
+			session_id: input.sessionId ?? null,
+			now: deps.now()
+		});
+		event(deps, caseId, 'case.created', user.id, { templateVersion: template.version });
+		return caseId;
+	});
+	return toCase(deps, user, repo.findCase(id)!);
+}
+
+export function getCase(deps: Deps, user: User, id: string): Case {
+	return toCase(deps, user, requireCase(deps, id));
+}
+
+export function caseForSession(deps: Deps, user: User, sessionId: string): Case | null {
+	const row = createCasesRepo(deps.db).findBySession(sessionId);
+	return row ? toCase(deps, user, row) : null;
+}
+
+export function listMyCases(deps: Deps, user: User) {
+	return createCasesRepo(deps.db)
+		.casesOf(user.id)
+		.map((r) => ({ id: r.id, serviceName: r.service_name, status: r.status, receiptNo: r.receipt_no, createdAt: toIso(r.created_at, deps.config.timeZone) }));
+}
+
+/** Writes one field if the caller saw its current revision. */
+export function writeField(deps: Deps, user: User, id: string, key: string, input: { value: FieldValue; revision: number }): FieldState {
+	const repo = createCasesRepo(deps.db);
+	return immediate(deps.db, () => {
+		const { row, who } = requireWriter(deps, user, id);
+		const field = allFields(templateOf(deps, row.template_id)).find((f) => f.key === key);
+		if (!field) throw AppError.notFound('Field');
+		const error = fieldError(field, input.value);
+		if (error) throw AppError.validation({ [key]: error });
+		const current = repo.field(id, key);
+		const currentRevision = current?.revision ?? 0;
+		if (input.revision !== currentRevision) {
+			const state = toCase(deps, user, row).fields.find((f) => f.key === key)!;
+			throw new AppError(409, 'stale_revision', 'Someone changed this field meanwhile; here is its current value', {
+				body: { current: state }
+			});
+		}
+		const signedBefore = row.signed_content_sha256 !== null && row.signed_content_sha256 === contentHash(deps, row);
+		const now = deps.now();
+		const source = who === 'citizen' ? 'citizen' : 'staff';
+		repo.upsertField({
+			case_id: id,
+			key,
+			value: JSON.stringify(input.value),
+			revision: currentRevision + 1,
+			source,
+			updated_by: user.id,
+			updated_at: now,
+			confirmed_at: source === 'citizen' ? now : null
+		});
+		repo.touch(id, now);
+		event(deps, id, 'field.changed', user.id, { key, revision: currentRevision + 1, source });
+		if (signedBefore && contentHash(deps, row) !== row.signed_content_sha256)
+			event(deps, id, 'signature.voided', user.id, { key });
+		return toCase(deps, user, repo.findCase(id)!).fields.find((f) => f.key === key)!;
+	});
+}
+
+export function confirmField(deps: Deps, citizen: User, id: string, key: string): FieldState {
+	const repo = createCasesRepo(deps.db);
+	return immediate(deps.db, () => {
+		const { row, who } = requireWriter(deps, citizen, id);
+		if (who !== 'citizen') throw AppError.forbidden('Only the applicant confirms values');
+		if (repo.confirmField(id, key, deps.now())) event(deps, id, 'field.confirmed', citizen.id, { key });
+		const state = toCase(deps, citizen, repo.findCase(row.id)!).fields.find((f) => f.key === key);
+		if (!state) throw AppError.notFound('Field');
+		return state;
+	});
+}
+
+/** Live gestures: staff point at a field (with an optional note); anyone shows where they are. */
+export function pointAtField(deps: Deps, user: User, id: string, key: string, note?: string): void {
+	const { who } = requireWriter(deps, user, id);
+	if (who === 'citizen') throw AppError.forbidden('Only staff point at fields');
+	event(deps, id, 'pointed', user.id, { key, note: note ?? null });
+	if (note) event(deps, id, 'note', user.id, { key, note });
+}
+
+export function showPresence(deps: Deps, user: User, id: string, key: string): void {
+	caseAccess(deps, user, requireCase(deps, id));
+	event(deps, id, 'presence', user.id, { key });
+}
+
+export function requestMaterial(deps: Deps, user: User, id: string, material: string): void {
+	const { row, who } = requireWriter(deps, user, id);
+	if (who === 'citizen') throw AppError.forbidden('Only staff request materials');
+	const known = createCatalogRepo(deps.db).listMaterials(row.service_item_id).some((m) => m.name === material);
+	if (!known) throw AppError.validation({ material: 'not a material of this item' });
+	event(deps, id, 'material.requested', user.id, { material });
+}
+
+export function submitCase(deps: Deps, citizen: User, id: string): Case {
+	const repo = createCasesRepo(deps.db);
+	return immediate(deps.db, () => {
+		const { row, who } = requireWriter(deps, citizen, id);
+		if (who !== 'citizen') throw AppError.forbidden('Only the applicant submits');
+		const values = Object.fromEntries(repo.fields(id).map((f) => [f.key, parseValue(f)]));
+		const errors = validateForm(templateOf(deps, row.template_id), values);
+		if (Object.keys(errors).length) throw AppError.validation(errors, 'The form is not complete');
+		const unconfirmed = repo.fields(id).filter((f) => f.source === 'staff' && f.confirmed_at === null);
+		if (unconfirmed.length)
+			throw AppError.conflict(
+				'unconfirmed_values',
+				'Confirm the values staff entered before submitting',
+				Object.fromEntries(unconfirmed.map((f) => [f.key, 'entered by staff, not yet confirmed']))
+			);
+		if (!row.signed_at || row.signed_content_sha256 !== contentHash(deps, row))
+			throw AppError.conflict('signature_required', 'Sign the completed form before submitting');
+		const now = deps.now();
+		const receipt = `SL${localDate(now, deps.config.timeZone).replaceAll('-', '')}${id.slice(0, 6).toUpperCase()}`;
+		repo.setStatus({ id, status: 'submitted', receipt_no: receipt, submitted_at: now, now });
+		event(deps, id, 'case.submitted', citizen.id, { receiptNo: receipt });
+		return toCase(deps, citizen, repo.findCase(id)!);
+	});
+}

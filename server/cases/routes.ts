@@ -1,0 +1,235 @@
+import { z } from 'zod';
+import {
+
+	CaseSchema,
+	CreateCaseInput,
+	DocumentSchema,
+	FieldStateSchema,
+	FieldWriteInput,
+	PointInput,
+	SignatureInput
+} from '../../shared/schemas/cases.ts';
+import { TemplateDefinition } from '../../shared/forms/template.ts';
+import { defineRoute } from '../http/route.ts';
+import { createRouter, errorJson, json, jsonBody } from '../http/router.ts';
+import { AppError } from '../http/errors.ts';
+import { IdParam } from '../catalog/routes.ts';
+import { lastEventIdOf, streamEventLog } from '../realtime/sse.ts';
+import {
+	caseAccess,
+	confirmField,
+	createCase,
+	getCase,
+	listMyCases,
+	pointAtField,
+	requestMaterial,
+	showPresence,
+	submitCase,
+	writeField
+} from './cases.ts';
+import { signCase, uploadDocument } from './files.ts';
+import { createCasesRepo } from './repo.ts';
+import { latestTemplate, publishTemplate } from './templates.ts';
+
+const PARTIES = ['citizen', 'agent', 'township', 'supervisor'] as const;
+const one = z.object({ case: CaseSchema });
+const FieldParams = z.object({ id: z.string().min(1).max(64), key: z.string().min(1).max(40) });
+const TemplateOut = z.object({ id: z.string(), version: z.number().int(), definition: TemplateDefinition });
+
+const create = defineRoute(['citizen', 'agent', 'township'], {
+	method: 'post',
+	path: '/cases',
+	tags: ['cases'],
+	summary: 'Start a case: a citizen online, or staff from a video session (for its citizen)',
+	request: { body: jsonBody(CreateCaseInput) },
+	responses: { 201: json(one, 'The case, pinned to the current form version') }
+});
+const mine = defineRoute(['citizen'], {
+	method: 'get',
+	path: '/cases',
+	tags: ['cases'],
+	summary: 'My cases',
+	responses: {
+		200: json(
+			z.object({ cases: z.array(z.object({ id: z.string(), serviceName: z.string(), status: z.string(), receiptNo: z.string().nullable(), createdAt: z.string() })) }),
+			'Cases'
+		)
+	}
+});
+const get = defineRoute(PARTIES, {
+	method: 'get',
+	path: '/cases/{id}',
+	tags: ['cases'],
+	summary: 'A case with fields (value, revision, source, who), documents, signature, status and timeline',
+	request: { params: IdParam },
+	responses: { 200: json(one, 'The case'), 404: errorJson('Not found or not yours') }
+});
+const write = defineRoute(PARTIES, {
+	method: 'put',
+	path: '/cases/{id}/fields/{key}',
+	tags: ['cases'],
+	summary: 'Write one field, naming the revision you saw',
+	request: { params: FieldParams, body: jsonBody(FieldWriteInput) },
+	responses: {
+		200: json(z.object({ field: FieldStateSchema }), 'Written'),
+		409: errorJson('stale_revision: `current` holds the field as it is now')
+	}
+});
+const confirm = defineRoute(['citizen'], {
+	method: 'post',
+	path: '/cases/{id}/fields/{key}/confirm',
+	tags: ['cases'],
+	summary: 'Confirm a value staff entered',
+	request: { params: FieldParams },
+	responses: { 200: json(z.object({ field: FieldStateSchema }), 'Confirmed') }
+});
+const point = defineRoute(['agent', 'township'], {
+	method: 'post',
+	path: '/cases/{id}/point',
+	tags: ['cases'],
+	summary: "Point at a field on the citizen's screen, optionally with a note",
+	request: { params: IdParam, body: jsonBody(PointInput) },
+	responses: { 204: { description: 'Shown' } }
+});
+const presence = defineRoute(PARTIES, {
+	method: 'post',
+	path: '/cases/{id}/presence',
+	tags: ['cases'],
+	summary: 'Tell the others which field I am in',
+	request: { params: IdParam, body: jsonBody(PointInput.pick({ key: true })) },
+	responses: { 204: { description: 'Shared' } }
+});
+const material = defineRoute(['agent', 'township'], {
+	method: 'post',
+	path: '/cases/{id}/request-material',
+	tags: ['cases'],
+	summary: 'Ask the citizen for a specific material',
+	request: { params: IdParam, body: jsonBody(z.object({ material: z.string().min(1).max(100) })) },
+	responses: { 204: { description: 'Requested' } }
+});
+const documents = defineRoute(['citizen', 'agent', 'township'], {
+	method: 'post',
+	path: '/cases/{id}/documents',
+	tags: ['cases'],
+	summary: 'Upload a document for a material (multipart: material, file); type checked by content',
+	request: { params: IdParam },
+	responses: {
+		201: json(z.object({ document: DocumentSchema }), 'Stored with its SHA-256'),
+		413: errorJson('Too large'),
+		415: errorJson('Not a photo or PDF')
+	}
+});
+const signature = defineRoute(['citizen'], {
+	method: 'post',
+	path: '/cases/{id}/signature',
+	tags: ['cases'],
+	summary: 'Sign the form as it is now (PNG drawn on screen)',
+	request: { params: IdParam, body: jsonBody(SignatureInput) },
+	responses: { 200: json(one, 'Signed') }
+});
+const submit = defineRoute(['citizen'], {
+	method: 'post',
+	path: '/cases/{id}/submit',
+	tags: ['cases'],
+	summary: 'Submit: complete, staff values confirmed, signed; returns the receipt number',
+	request: { params: IdParam },
+	responses: { 200: json(one, 'Submitted'), 409: errorJson('unconfirmed_values, signature_required') }
+});
+const events = defineRoute(PARTIES, {
+	method: 'get',
+	path: '/cases/{id}/events',
+	tags: ['cases'],
+	summary: 'Server-sent events of a case: field changes, pointing, presence, notes, requests',
+	request: {
+		params: IdParam,
+		query: z.object({ lastEventId: z.coerce.number().int().min(0).optional() }),
+		headers: z.object({ 'last-event-id': z.string().optional() })
+	},
+	responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: z.string() } } } }
+});
+const template = defineRoute('public', {
+	method: 'get',
+	path: '/services/{id}/form-template',
+	tags: ['cases'],
+	summary: 'The current form template of an item',
+	request: { params: IdParam },
+	responses: { 200: json(TemplateOut, 'Template'), 404: errorJson('No online form') }
+});
+const publish = defineRoute(['admin'], {
+	method: 'post',
+	path: '/admin/form-templates',
+	tags: ['cases'],
+	summary: 'Publish a new version of an item’s form template',
+	request: { body: jsonBody(z.object({ serviceId: z.string().min(1), definition: TemplateDefinition })) },
+	responses: { 201: json(TemplateOut, 'Published') }
+});
+
+export function caseRoutes() {
+	return createRouter()
+		.openapi(create, (c) => c.json({ case: createCase(c.var.deps, c.var.user!, c.req.valid('json')) }, 201))
+		.openapi(mine, (c) => c.json({ cases: listMyCases(c.var.deps, c.var.user!) }, 200))
+		.openapi(get, (c) => c.json({ case: getCase(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200))
+		.openapi(write, (c) => {
+			const p = c.req.valid('param');
+			return c.json({ field: writeField(c.var.deps, c.var.user!, p.id, p.key, c.req.valid('json')) }, 200);
+		})
+		.openapi(confirm, (c) => {
+			const p = c.req.valid('param');
+			return c.json({ field: confirmField(c.var.deps, c.var.user!, p.id, p.key) }, 200);
+		})
+		.openapi(point, (c) => {
+			const body = c.req.valid('json');
+			pointAtField(c.var.deps, c.var.user!, c.req.valid('param').id, body.key, body.note);
+			return c.body(null, 204);
+		})
+		.openapi(presence, (c) => {
+			showPresence(c.var.deps, c.var.user!, c.req.valid('param').id, c.req.valid('json').key);
+			return c.body(null, 204);
+		})
+		.openapi(material, (c) => {
+			requestMaterial(c.var.deps, c.var.user!, c.req.valid('param').id, c.req.valid('json').material);
+			return c.body(null, 204);
+		})
+		.openapi(documents, async (c) => {
+			const form = await c.req.parseBody().catch(() => {
+				throw AppError.validation({ file: 'send multipart/form-data with material and file' });
+			});
+			const file = form.file;
+			const materialName = typeof form.material === 'string' ? form.material : '';
+			if (!(file instanceof File)) throw AppError.validation({ file: 'is required' });
+			const data = new Uint8Array(await file.arrayBuffer());
+			const document = uploadDocument(c.var.deps, c.var.user!, c.req.valid('param').id, materialName, file.name, data);
+			return c.json({ document }, 201);
+		})
+		.openapi(signature, (c) =>
+			c.json({ case: signCase(c.var.deps, c.var.user!, c.req.valid('param').id, c.req.valid('json').image) }, 200)
+		)
+		.openapi(submit, (c) => c.json({ case: submitCase(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200))
+		.openapi(events, (c) => {
+			const id = c.req.valid('param').id;
+			const repo = createCasesRepo(c.var.deps.db);
+			const row = repo.findCase(id);
+			if (!row) throw AppError.notFound('Case');
+			caseAccess(c.var.deps, c.var.user!, row);
+			return streamEventLog(
+				c,
+				{
+					newestId: () => repo.lastEventId(id),
+					after: (after, limit) =>
+						repo.eventsAfter(id, after, limit).map((e) => ({
+							id: e.id,
+							event: e.type,
+							data: JSON.stringify({ id: e.id, type: e.type, actorId: e.actor_id, actorName: e.actor_name, payload: JSON.parse(e.payload) })
+						}))
+				},
+				lastEventIdOf(c.req.valid('header')['last-event-id'], c.req.valid('query').lastEventId)
+			) as never;
+		})
+		.openapi(template, (c) => c.json(latestTemplate(c.var.deps, c.req.valid('param').id), 200))
+		.openapi(publish, (c) => {
+			const body = c.req.valid('json');
+			return c.json(publishTemplate(c.var.deps, c.var.user!, body.serviceId, body.definition), 201);
+		});
+}
+
+

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { TemplateDefinition } from '../forms/template.ts';
+
+export const CASE_STATUSES = ['draft', 'submitted', 'accepted', 'in_review', 'approved', 'returned', 'rejected', 'completed'] as const;
+
+export const FieldStateSchema = z.object({
+	key: z.string(),
+	value: z.unknown(),
+	revision: z.number().int(),
+	source: z.enum(['citizen', 'staff']).nullable(),
+	updatedBy: z.string().nullable(),
+	updatedByName: z.string().nullable(),
+	confirmed: z.boolean()
+});
+export type FieldState = z.infer<typeof FieldStateSchema>;
+
+export const DocumentSchema = z.object({
+	id: z.string(),
+	material: z.string(),
+	filename: z.string(),
+	mime: z.string(),
+	size: z.number().int(),
+	sha256: z.string(),
+	uploadedAt: z.string()
+});
+
+export const CaseEventSchema = z.object({
+	id: z.number().int(),
+	type: z.string(),
+	actorId: z.string().nullable(),
+	actorName: z.string().nullable(),
+	payload: z.record(z.string(), z.unknown()),
+	at: z.string()
+});
+
+export const CaseSchema = z
+	.object({
+		id: z.string(),
+		serviceId: z.string(),
+		serviceName: z.string(),
+		status: z.enum(CASE_STATUSES),
+		citizen: z.object({ id: z.string(), name: z.string() }),
+		sessionId: z.string().nullable(),
+		template: z.object({ id: z.string(), version: z.number().int(), definition: TemplateDefinition }),
+		fields: z.array(FieldStateSchema),
+		materials: z.array(z.object({ name: z.string(), required: z.boolean() })),
+		documents: z.array(DocumentSchema),
+		signature: z.object({ signedAt: z.string(), valid: z.boolean() }).nullable(),
+		receiptNo: z.string().nullable(),
+		submittedAt: z.string().nullable(),
+		timeline: z.array(CaseEventSchema)
+	})
+	.meta({ id: 'Case' });
+export type Case = z.infer<typeof CaseSchema>;
+
+export const CreateCaseInput = z.object({
+	serviceId: z.string({ error: 'is required' }).min(1, 'is required').max(64),
+	sessionId: z.string().min(1).max(64).optional()
+});
+export const FieldWriteInput = z.object({
+	value: z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()], { error: 'must be text, a number, a list or null' }),
+	revision: z.number({ error: 'is required' }).int().min(0)
+});
+export const PointInput = z.object({
+	key: z.string({ error: 'is required' }).min(1).max(40),
+	note: z.string().max(300, 'must be at most 300 characters').optional()
+});
+export const SignatureInput = z.object({
+	image: z
+		.string({ error: 'is required' })
+		.regex(/^data:image\/png;base64,[A-Za-z0-9+/=]+$/, 'must be a PNG data URL')
+		.max(400_000, 'is too large')
+});
