@@ -25,17 +25,22 @@ export function createApp(deps: Deps) {
 		c.set('deps', deps);
 		await next();
 	});
-	app.use(
+	const limit = (maxSize: number) =>
 		bodyLimit({
-			maxSize: MAX_JSON_BODY,
+			maxSize,
 			onError: () => {
 				throw new AppError(
 					413,
 					'payload_too_large',
-					`Request body is larger than ${MAX_JSON_BODY} bytes`
+					`Request body is larger than ${maxSize} bytes`
 				);
 			}
-		})
+		});
+	const jsonLimit = limit(MAX_JSON_BODY);
+	// a document plus its multipart envelope; the rule checks the document itself
+	const uploadLimit = limit(MAX_DOCUMENT_BYTES + 64 * 1024);
+	app.use((c, next) =>
+		(/^\/api\/cases\/[^/]+\/documents$/.test(c.req.path) ? uploadLimit : jsonLimit)(c, next)
 	);
 	app.use(resolveSession);
 

@@ -68,10 +68,17 @@ const ROLE_LEVELS: Record<StaffCreateInput['role'], readonly OrgUnit['level'][]>
 	township: ['township', 'community']
 };
 
-export async function createStaff(deps: Deps, input: StaffCreateInput): Promise<User> {
+/** Admins manage their own org unit and what lies below it; the CLI (no admin) manages all. */
+export async function createStaff(
+	deps: Deps,
+	input: StaffCreateInput,
+	admin: User | null = null
+): Promise<User> {
 	const repo = createAccountsRepo(deps.db);
 	const org = repo.findOrgUnit(input.orgUnitId);
 	if (!org) throw AppError.validation({ orgUnitId: 'no such org unit' });
+	if (admin && !repo.orgSubtreeIds(admin.orgUnitId!).includes(org.id))
+		throw AppError.validation({ orgUnitId: 'is outside your org unit' });
 	if (!ROLE_LEVELS[input.role].includes(org.level))
 		throw AppError.validation({
 			orgUnitId: `a ${input.role} belongs to a ${ROLE_LEVELS[input.role].join(' or ')} org unit, not a ${org.level}`

@@ -38,6 +38,6 @@ export function accountRoutes() {
 		.openapi(orgUnits, (c) => c.json({ orgUnits: listOrgUnits(c.var.deps) }, 200))
 		.openapi(staffList, (c) => c.json({ staff: listStaff(c.var.deps) }, 200))
 		.openapi(staffCreate, async (c) =>
-			c.json({ user: await createStaff(c.var.deps, c.req.valid('json')) }, 201)
+			c.json({ user: await createStaff(c.var.deps, c.req.valid('json'), c.var.user!) }, 201)
 		);
 }

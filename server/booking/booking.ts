@@ -292,10 +292,11 @@ export function bookAppointment(
 	const early = replay();
 	if (early) return early;
 	requireService(deps, input.serviceId, input.channel);
-	const slot = resolveBookableSlot(deps, input.slotId, input.serviceId, input.channel);
 	return immediate(deps.db, () => {
 		const again = replay(); // a retry that raced the first attempt
 		if (again) return again;
+		// checked under the write lock, so a closure or schedule change cannot slip in between
+		const slot = resolveBookableSlot(deps, input.slotId, input.serviceId, input.channel);
 		return {
 			appointment: toAppointment(deps, insertBooking(deps, citizen.id, slot, idempotencyKey)),
 			replayed: false
@@ -418,8 +419,8 @@ export function rescheduleAppointment(
 	newSlotId: string
 ): Appointment {
 	const current = ownAppointment(deps, user, id);
-	const slot = resolveBookableSlot(deps, newSlotId, current.service_item_id, current.channel);
 	return immediate(deps.db, () => {
+		const slot = resolveBookableSlot(deps, newSlotId, current.service_item_id, current.channel);
 		const row = ownAppointment(deps, user, id);
 		requireChangeable(deps, row, 'rescheduled');
 		if (row.schedule_id === slot.schedule.id && row.start_at === slot.start)
@@ -504,8 +505,8 @@ export function joinWaitlist(
 	input: BookInput & { autoBook: boolean }
 ): WaitlistEntry {
 	requireService(deps, input.serviceId, input.channel);
-	const slot = resolveBookableSlot(deps, input.slotId, input.serviceId, input.channel);
 	return immediate(deps.db, () => {
+		const slot = resolveBookableSlot(deps, input.slotId, input.serviceId, input.channel);
 		const repo = createBookingRepo(deps.db);
 		if (repo.bookedCount(slot.schedule.id, slot.start) < slot.schedule.capacity)
 			throw AppError.conflict('slot_available', 'This time still has places; book it directly');

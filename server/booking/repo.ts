@@ -97,18 +97,18 @@ export const createBookingRepo = perConnection((db: Db) => {
 		 VALUES (@id, @org_unit_id, @service_item_id, @date, @kind, @notice, @created_by, @created_at)`
 	);
 	const bookedCount = db.prepare<[string, number], { n: number }>(
-		"SELECT count(*) AS n FROM appointments WHERE schedule_id = ? AND start_at = ? AND status = 'booked'"
+		"SELECT count(*) AS n FROM appointments WHERE schedule_id = ? AND start_at = ? AND status IN ('booked', 'checked_in')"
 	);
 	const bookedCounts = db.prepare<[string, number, number], { start_at: number; n: number }>(
 		`SELECT start_at, count(*) AS n FROM appointments WHERE schedule_id = ? AND start_at >= ? AND start_at < ?
-		 AND status = 'booked' GROUP BY start_at`
+		 AND status IN ('booked', 'checked_in') GROUP BY start_at`
 	);
 	const appointment = db.prepare<[string], AppointmentRow>(`${APPOINTMENT} WHERE a.id = ?`);
 	const byKey = db.prepare<[string, string], AppointmentRow>(
 		`${APPOINTMENT} WHERE a.citizen_id = ? AND a.idempotency_key = ?`
 	);
 	const activeSameDay = db.prepare<[string, string, string], AppointmentRow>(
-		`${APPOINTMENT} WHERE a.citizen_id = ? AND a.service_item_id = ? AND a.local_date = ? AND a.status = 'booked'`
+		`${APPOINTMENT} WHERE a.citizen_id = ? AND a.service_item_id = ? AND a.local_date = ? AND a.status IN ('booked', 'checked_in')`
 	);
 	const ofCitizen = db.prepare<[string], AppointmentRow>(
 		`${APPOINTMENT} WHERE a.citizen_id = ? ORDER BY a.start_at DESC LIMIT 100`

@@ -288,11 +288,18 @@ export function bookingRoutes() {
 		)
 		.openapi(scheduleList, (c) => c.json({ schedules: listSchedules(c.var.deps) }, 200))
 		.openapi(scheduleCreate, (c) =>
-			c.json({ schedule: createSchedule(c.var.deps, c.req.valid('json')) }, 201)
+			c.json({ schedule: createSchedule(c.var.deps, c.var.user!, c.req.valid('json')) }, 201)
 		)
 		.openapi(scheduleUpdate, (c) =>
 			c.json(
-				{ schedule: updateSchedule(c.var.deps, c.req.valid('param').id, c.req.valid('json')) },
+				{
+					schedule: updateSchedule(
+						c.var.deps,
+						c.var.user!,
+						c.req.valid('param').id,
+						c.req.valid('json')
+					)
+				},
 				200
 			)
 		)

@@ -36,10 +36,13 @@ export function listSchedules(deps: Deps): Schedule[] {
 	return createBookingRepo(deps.db).listSchedules().map(toSchedule);
 }
 
-function checkRefs(deps: Deps, input: { orgUnitId: string; serviceId?: string }) {
+/** The org unit and item exist, and the org unit is the admin's own or below it. */
+function checkRefs(deps: Deps, admin: User, input: { orgUnitId: string; serviceId?: string }) {
 	const fields: Record<string, string> = {};
-	if (!createAccountsRepo(deps.db).findOrgUnit(input.orgUnitId))
-		fields.orgUnitId = 'no such org unit';
+	const accounts = createAccountsRepo(deps.db);
+	if (!accounts.findOrgUnit(input.orgUnitId)) fields.orgUnitId = 'no such org unit';
+	else if (!accounts.orgSubtreeIds(admin.orgUnitId!).includes(input.orgUnitId))
+		fields.orgUnitId = 'is outside your org unit';
 	if (input.serviceId && !createCatalogRepo(deps.db).findItem(input.serviceId))
 		fields.serviceId = 'no such service item';
 	if (Object.keys(fields).length) throw AppError.validation(fields);
@@ -59,8 +62,8 @@ function sortedHours(hours: ScheduleInput['hours']): string {
 	return JSON.stringify(out);
 }
 
-export function createSchedule(deps: Deps, input: ScheduleInput): Schedule {
-	checkRefs(deps, input);
+export function createSchedule(deps: Deps, admin: User, input: ScheduleInput): Schedule {
+	checkRefs(deps, admin, input);
 	const repo = createBookingRepo(deps.db);
 	const id = newId();
 	try {
@@ -93,7 +96,13 @@ export function createSchedule(deps: Deps, input: ScheduleInput): Schedule {
 }
 
 /** Changes hours, slot length, capacity or cut-off. Existing appointments keep their times. */
-export function updateSchedule(deps: Deps, id: string, input: ScheduleInput): Schedule {
+export function updateSchedule(
+	deps: Deps,
+	admin: User,
+	id: string,
+	input: ScheduleInput
+): Schedule {
+	checkRefs(deps, admin, input);
 	const repo = createBookingRepo(deps.db);
 	const row = repo.findSchedule(id);
 	if (!row) throw AppError.notFound('Schedule');
@@ -135,7 +144,7 @@ export function listClosures(deps: Deps, from: string): Closure[] {
 /** Closes a day for an org unit (or one item there): its bookings are cancelled and citizens told. */
 export function closeDay(deps: Deps, admin: User, input: ClosureInput): Closure {
 	if (!isDateString(input.date)) throw AppError.validation({ date: 'is not a calendar date' });
-	checkRefs(deps, input);
+	checkRefs(deps, admin, input);
 	const repo = createBookingRepo(deps.db);
 	const id = newId();
 	const cancelled = immediate(deps.db, () => {

@@ -28,11 +28,17 @@ import { createCasesRepo, type CaseRow, type FieldRow } from './repo.ts';
 const EDITABLE: CaseRow['status'][] = ['draft', 'returned'];
 
 export function templateOf(deps: Deps, templateId: string): TemplateDefinition {
-	return TemplateDefinition.parse(JSON.parse(createCasesRepo(deps.db).findTemplate(templateId)!.definition));
+	return TemplateDefinition.parse(
+		JSON.parse(createCasesRepo(deps.db).findTemplate(templateId)!.definition)
+	);
 }
 
 /** Who the caller is to this case: its citizen, staff in its live session, or staff who may only read. */
-export function caseAccess(deps: Deps, user: User, row: CaseRow): 'citizen' | 'session-staff' | 'reader' {
+export function caseAccess(
+	deps: Deps,
+	user: User,
+	row: CaseRow
+): 'citizen' | 'session-staff' | 'reader' {
 	if (user.role === 'citizen') {
 		if (row.citizen_id !== user.id) throw AppError.notFound('Case');
 		return 'citizen';
@@ -55,8 +61,12 @@ function requireCase(deps: Deps, id: string): CaseRow {
 function requireWriter(deps: Deps, user: User, id: string) {
 	const row = requireCase(deps, id);
 	const who = caseAccess(deps, user, row);
-	if (who === 'reader') throw AppError.forbidden('Only the applicant and the staff in the live session may change this case');
-	if (!EDITABLE.includes(row.status)) throw AppError.conflict('case_locked', 'This case can no longer be changed');
+	if (who === 'reader')
+		throw AppError.forbidden(
+			'Only the applicant and the staff in the live session may change this case'
+		);
+	if (!EDITABLE.includes(row.status))
+		throw AppError.conflict('case_locked', 'This case can no longer be changed');
 	return { row, who };
 }
 
@@ -67,14 +77,26 @@ function parseValue(row: FieldRow | undefined): FieldValue {
 /** SHA-256 of what the citizen signs: the template version and every visible value, in key order. */
 export function contentHash(deps: Deps, row: CaseRow): string {
 	const template = templateOf(deps, row.template_id);
-	const values = Object.fromEntries(createCasesRepo(deps.db).fields(row.id).map((f) => [f.key, parseValue(f)]));
+	const values = Object.fromEntries(
+		createCasesRepo(deps.db)
+			.fields(row.id)
+			.map((f) => [f.key, parseValue(f)])
+	);
 	const visible = allFields(template)
 		.filter((f) => isVisible(f, values))
 		.map((f) => [f.key, values[f.key] ?? null]);
-	return createHash('sha256').update(JSON.stringify({ template: row.template_id, values: visible })).digest('hex');
+	return createHash('sha256')
+		.update(JSON.stringify({ template: row.template_id, values: visible }))
+		.digest('hex');
 }
 
-function event(deps: Deps, caseId: string, type: string, actor: string | null, payload: unknown = {}) {
+function event(
+	deps: Deps,
+	caseId: string,
+	type: string,
+	actor: string | null,
+	payload: unknown = {}
+) {
 	createCasesRepo(deps.db).appendEvent(caseId, type, actor, payload, deps.now());
 }
 
@@ -83,14 +105,19 @@ export function toCase(deps: Deps, user: User, row: CaseRow): Case {
 	const tz = deps.config.timeZone;
 	const template = repo.findTemplate(row.template_id)!;
 	const definition = TemplateDefinition.parse(JSON.parse(template.definition));
-	const sensitive = new Set(allFields(definition).filter((f) => f.sensitive).map((f) => f.key));
+	const sensitive = new Set(
+		allFields(definition)
+			.filter((f) => f.sensitive)
+			.map((f) => f.key)
+	);
 	const who = caseAccess(deps, user, row);
 	const rows = new Map(repo.fields(row.id).map((f) => [f.key, f]));
 	const fields: FieldState[] = allFields(definition).map((f) => {
 		const r = rows.get(f.key);
 		let value = parseValue(r);
 		// readers who are not in the session see sensitive values masked
-		if (who === 'reader' && sensitive.has(f.key) && typeof value === 'string') value = maskIdNumber(value);
+		if (who === 'reader' && sensitive.has(f.key) && typeof value === 'string')
+			value = maskIdNumber(value);
 		return {
 			key: f.key,
 			value,
@@ -111,7 +138,9 @@ export function toCase(deps: Deps, user: User, row: CaseRow): Case {
 		sessionId: row.session_id,
 		template: { id: template.id, version: template.version, definition },
 		fields,
-		materials: item.listMaterials(row.service_item_id).map((m) => ({ name: m.name, required: m.required === 1 })),
+		materials: item
+			.listMaterials(row.service_item_id)
+			.map((m) => ({ name: m.name, required: m.required === 1 })),
 		documents: repo.documents(row.id).map((d) => ({
 			id: d.id,
 			material: d.material,
@@ -122,19 +151,33 @@ export function toCase(deps: Deps, user: User, row: CaseRow): Case {
 			uploadedAt: toIso(d.created_at, tz)
 		})),
 		signature: row.signed_at
-			? { signedAt: toIso(row.signed_at, tz), valid: row.signed_content_sha256 === contentHash(deps, row) }
+			? {
+					signedAt: toIso(row.signed_at, tz),
+					valid: row.signed_content_sha256 === contentHash(deps, row)
+				}
 			: null,
 		receiptNo: row.receipt_no,
 		submittedAt: row.submitted_at ? toIso(row.submitted_at, tz) : null,
 		timeline: repo
 			.eventsAfter(row.id, 0)
 			.filter((e) => !['presence', 'pointed'].includes(e.type))
-			.map((e) => ({ id: e.id, type: e.type, actorId: e.actor_id, actorName: e.actor_name, payload: JSON.parse(e.payload), at: toIso(e.created_at, tz) }))
+			.map((e) => ({
+				id: e.id,
+				type: e.type,
+				actorId: e.actor_id,
+				actorName: e.actor_name,
+				payload: JSON.parse(e.payload),
+				at: toIso(e.created_at, tz)
+			}))
 	};
 }
 
 /** A citizen starts a case online, or staff in a session start it for the session's citizen. */
-export function createCase(deps: Deps, user: User, input: { serviceId: string; sessionId?: string }): Case {
+export function createCase(
+	deps: Deps,
+	user: User,
+	input: { serviceId: string; sessionId?: string }
+): Case {
 	const repo = createCasesRepo(deps.db);
 	const item = createCatalogRepo(deps.db).findItem(input.serviceId);
 	if (!item) throw AppError.validation({ serviceId: 'no such service item' });
@@ -146,11 +189,14 @@ export function createCase(deps: Deps, user: User, input: { serviceId: string; s
 		const video = createVideoRepo(deps.db);
 		const session = video.findSession(input.sessionId);
 		const me = session && video.participant(session.id, user.id);
-		if (!session || !me || me.removed_at) throw AppError.validation({ sessionId: 'not a session you are in' });
-		if (session.status !== 'open') throw new AppError(410, 'session_ended', 'The session has ended');
+		if (!session || !me || me.removed_at)
+			throw AppError.validation({ sessionId: 'not a session you are in' });
+		if (session.status !== 'open')
+			throw new AppError(410, 'session_ended', 'The session has ended');
 		citizenId = session.citizen_id;
 		orgUnitId = session.org_unit_id;
-	} else if (user.role !== 'citizen') throw AppError.validation({ sessionId: 'staff start a case from a video session' });
+	} else if (user.role !== 'citizen')
+		throw AppError.validation({ sessionId: 'staff start a case from a video session' });
 	const id = immediate(deps.db, () => {
 		if (input.sessionId) {
 			const existing = repo.findBySession(input.sessionId);
@@ -184,11 +230,23 @@ export function caseForSession(deps: Deps, user: User, sessionId: string): Case 
 export function listMyCases(deps: Deps, user: User) {
 	return createCasesRepo(deps.db)
 		.casesOf(user.id)
-		.map((r) => ({ id: r.id, serviceName: r.service_name, status: r.status, receiptNo: r.receipt_no, createdAt: toIso(r.created_at, deps.config.timeZone) }));
+		.map((r) => ({
+			id: r.id,
+			serviceName: r.service_name,
+			status: r.status,
+			receiptNo: r.receipt_no,
+			createdAt: toIso(r.created_at, deps.config.timeZone)
+		}));
 }
 
 /** Writes one field if the caller saw its current revision. */
-export function writeField(deps: Deps, user: User, id: string, key: string, input: { value: FieldValue; revision: number }): FieldState {
+export function writeField(
+	deps: Deps,
+	user: User,
+	id: string,
+	key: string,
+	input: { value: FieldValue; revision: number }
+): FieldState {
 	const repo = createCasesRepo(deps.db);
 	return immediate(deps.db, () => {
 		const { row, who } = requireWriter(deps, user, id);
@@ -200,11 +258,17 @@ export function writeField(deps: Deps, user: User, id: string, key: string, inpu
 		const currentRevision = current?.revision ?? 0;
 		if (input.revision !== currentRevision) {
 			const state = toCase(deps, user, row).fields.find((f) => f.key === key)!;
-			throw new AppError(409, 'stale_revision', 'Someone changed this field meanwhile; here is its current value', {
-				body: { current: state }
-			});
+			throw new AppError(
+				409,
+				'stale_revision',
+				'Someone changed this field meanwhile; here is its current value',
+				{
+					body: { current: state }
+				}
+			);
 		}
-		const signedBefore = row.signed_content_sha256 !== null && row.signed_content_sha256 === contentHash(deps, row);
+		const signedBefore =
+			row.signed_content_sha256 !== null && row.signed_content_sha256 === contentHash(deps, row);
 		const now = deps.now();
 		const source = who === 'citizen' ? 'citizen' : 'staff';
 		repo.upsertField({
@@ -230,7 +294,8 @@ export function confirmField(deps: Deps, citizen: User, id: string, key: string)
 	return immediate(deps.db, () => {
 		const { row, who } = requireWriter(deps, citizen, id);
 		if (who !== 'citizen') throw AppError.forbidden('Only the applicant confirms values');
-		if (repo.confirmField(id, key, deps.now())) event(deps, id, 'field.confirmed', citizen.id, { key });
+		if (repo.confirmField(id, key, deps.now()))
+			event(deps, id, 'field.confirmed', citizen.id, { key });
 		const state = toCase(deps, citizen, repo.findCase(row.id)!).fields.find((f) => f.key === key);
 		if (!state) throw AppError.notFound('Field');
 		return state;
@@ -253,7 +318,9 @@ export function showPresence(deps: Deps, user: User, id: string, key: string): v
 export function requestMaterial(deps: Deps, user: User, id: string, material: string): void {
 	const { row, who } = requireWriter(deps, user, id);
 	if (who === 'citizen') throw AppError.forbidden('Only staff request materials');
-	const known = createCatalogRepo(deps.db).listMaterials(row.service_item_id).some((m) => m.name === material);
+	const known = createCatalogRepo(deps.db)
+		.listMaterials(row.service_item_id)
+		.some((m) => m.name === material);
 	if (!known) throw AppError.validation({ material: 'not a material of this item' });
 	event(deps, id, 'material.requested', user.id, { material });
 }
@@ -266,7 +333,9 @@ export function submitCase(deps: Deps, citizen: User, id: string): Case {
 		const values = Object.fromEntries(repo.fields(id).map((f) => [f.key, parseValue(f)]));
 		const errors = validateForm(templateOf(deps, row.template_id), values);
 		if (Object.keys(errors).length) throw AppError.validation(errors, 'The form is not complete');
-		const unconfirmed = repo.fields(id).filter((f) => f.source === 'staff' && f.confirmed_at === null);
+		const unconfirmed = repo
+			.fields(id)
+			.filter((f) => f.source === 'staff' && f.confirmed_at === null);
 		if (unconfirmed.length)
 			throw AppError.conflict(
 				'unconfirmed_values',

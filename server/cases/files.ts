@@ -17,21 +17,37 @@ import { caseAccess } from './cases.ts';
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_SIGNATURE_BYTES = 256 * 1024;
 
-const SIGNATURES: { mime: string; bytes: number[]; at?: number; also?: { at: number; bytes: number[] } }[] = [
+const SIGNATURES: {
+	mime: string;
+	bytes: number[];
+	at?: number;
+	also?: { at: number; bytes: number[] };
+}[] = [
 	{ mime: 'image/jpeg', bytes: [0xff, 0xd8, 0xff] },
 	{ mime: 'image/png', bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
 	{ mime: 'application/pdf', bytes: [0x25, 0x50, 0x44, 0x46, 0x2d] },
-	{ mime: 'image/webp', bytes: [0x52, 0x49, 0x46, 0x46], also: { at: 8, bytes: [0x57, 0x45, 0x42, 0x50] } },
+	{
+		mime: 'image/webp',
+		bytes: [0x52, 0x49, 0x46, 0x46],
+		also: { at: 8, bytes: [0x57, 0x45, 0x42, 0x50] }
+	},
 	{ mime: 'image/heic', bytes: [0x66, 0x74, 0x79, 0x70, 0x68, 0x65, 0x69, 0x63], at: 4 }
 ];
 
 /** The content type read from the first bytes, or null for anything we do not accept. */
 export function sniffType(data: Uint8Array): string | null {
 	const matches = (bytes: number[], at = 0) => bytes.every((b, i) => data[at + i] === b);
-	const found = SIGNATURES.find((s) => matches(s.bytes, s.at) && (!s.also || matches(s.also.bytes, s.also.at)));
+	const found = SIGNATURES.find(
+		(s) => matches(s.bytes, s.at) && (!s.also || matches(s.also.bytes, s.also.at))
+	);
 	return found?.mime ?? null;
 }
 
+/**
+ * Writes the bytes under DATA_DIR/<folder>/<sha256>. Named by content, so writing before the
+ * database transaction is harmless: a failed request leaves at most an unreferenced copy of
+ * bytes that were valid anyway.
+ */
 function store(deps: Deps, folder: string, data: Uint8Array): { sha256: string; file: string } {
 	const sha256 = createHash('sha256').update(data).digest('hex');
 	const dir = path.join(deps.config.dataDir, folder);
@@ -41,23 +57,65 @@ function store(deps: Deps, folder: string, data: Uint8Array): { sha256: string; 
 	return { sha256, file };
 }
 
-export function uploadDocument(deps: Deps, user: User, caseId: string, material: string, name: string, data: Uint8Array) {
+export function uploadDocument(
+	deps: Deps,
+	user: User,
+	caseId: string,
+	material: string,
+	name: string,
+	data: Uint8Array
+) {
 	const repo = createCasesRepo(deps.db);
 	const row = repo.findCase(caseId);
 	if (!row) throw AppError.notFound('Case');
-	if (caseAccess(deps, user, row) === 'reader') throw AppError.forbidden('Only the applicant and session staff upload documents');
-	if (!['draft', 'returned'].includes(row.status)) throw AppError.conflict('case_locked', 'This case can no longer be changed');
-	if (!createCatalogRepo(deps.db).listMaterials(row.service_item_id).some((m) => m.name === material))
+	if (caseAccess(deps, user, row) === 'reader')
+		throw AppError.forbidden('Only the applicant and session staff upload documents');
+	if (!['draft', 'returned'].includes(row.status))
+		throw AppError.conflict('case_locked', 'This case can no longer be changed');
+	if (
+		!createCatalogRepo(deps.db)
+			.listMaterials(row.service_item_id)
+			.some((m) => m.name === material)
+	)
 		throw AppError.validation({ material: 'not a material of this item' });
 	if (data.byteLength > MAX_DOCUMENT_BYTES)
-		throw new AppError(413, 'payload_too_large', `Documents are at most ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`);
+		throw new AppError(
+			413,
+			'payload_too_large',
+			`Documents are at most ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`
+		);
 	const mime = sniffType(data);
-	if (!mime) throw new AppError(415, 'unsupported_type', 'Only photos (JPEG, PNG, WebP, HEIC) and PDF files are accepted', { fields: { file: 'is not a photo or a PDF' } });
+	if (!mime)
+		throw new AppError(
+			415,
+			'unsupported_type',
+			'Only photos (JPEG, PNG, WebP, HEIC) and PDF files are accepted',
+			{ fields: { file: 'is not a photo or a PDF' } }
+		);
 	const { sha256 } = store(deps, 'documents', data);
 	const id = newId();
 	immediate(deps.db, () => {
-		repo.insertDocument({ id, case_id: caseId, material, filename: name.slice(0, 120), mime, size: data.byteLength, sha256, uploaded_by: user.id, created_at: deps.now() });
-		repo.appendEvent(caseId, 'document.uploaded', user.id, { material, documentId: id }, deps.now());
+		// re-checked under the write lock: the case may have been submitted meanwhile
+		if (!['draft', 'returned'].includes(repo.findCase(caseId)!.status))
+			throw AppError.conflict('case_locked', 'This case can no longer be changed');
+		repo.insertDocument({
+			id,
+			case_id: caseId,
+			material,
+			filename: name.slice(0, 120),
+			mime,
+			size: data.byteLength,
+			sha256,
+			uploaded_by: user.id,
+			created_at: deps.now()
+		});
+		repo.appendEvent(
+			caseId,
+			'document.uploaded',
+			user.id,
+			{ material, documentId: id },
+			deps.now()
+		);
 	});
 	return toCase(deps, user, repo.findCase(caseId)!).documents.find((d) => d.id === id)!;
 }
@@ -67,15 +125,28 @@ export function signCase(deps: Deps, citizen: User, caseId: string, dataUrl: str
 	const repo = createCasesRepo(deps.db);
 	const row = repo.findCase(caseId);
 	if (!row) throw AppError.notFound('Case');
-	if (caseAccess(deps, citizen, row) !== 'citizen') throw AppError.forbidden('Only the applicant signs');
-	if (!['draft', 'returned'].includes(row.status)) throw AppError.conflict('case_locked', 'This case can no longer be changed');
+	if (caseAccess(deps, citizen, row) !== 'citizen')
+		throw AppError.forbidden('Only the applicant signs');
+	if (!['draft', 'returned'].includes(row.status))
+		throw AppError.conflict('case_locked', 'This case can no longer be changed');
 	const data = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
-	if (data.byteLength > MAX_SIGNATURE_BYTES) throw new AppError(413, 'payload_too_large', 'The signature image is too large');
+	if (data.byteLength > MAX_SIGNATURE_BYTES)
+		throw new AppError(413, 'payload_too_large', 'The signature image is too large');
 	if (sniffType(data) !== 'image/png') throw AppError.validation({ image: 'is not a PNG image' });
 	const { sha256, file } = store(deps, 'signatures', data);
 	immediate(deps.db, () => {
+		const current = repo.findCase(caseId)!;
+		if (!['draft', 'returned'].includes(current.status))
+			throw AppError.conflict('case_locked', 'This case can no longer be changed');
 		const now = deps.now();
-		repo.setSignature({ id: caseId, signature_sha256: sha256, signature_file: file, signed_content_sha256: contentHash(deps, row), signed_at: now, now });
+		repo.setSignature({
+			id: caseId,
+			signature_sha256: sha256,
+			signature_file: file,
+			signed_content_sha256: contentHash(deps, current),
+			signed_at: now,
+			now
+		});
 		repo.appendEvent(caseId, 'case.signed', citizen.id, { signatureSha256: sha256 }, now);
 	});
 	return toCase(deps, citizen, repo.findCase(caseId)!);

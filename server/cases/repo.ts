@@ -15,7 +15,15 @@ export interface CaseRow {
 	citizen_id: string;
 	org_unit_id: string;
 	session_id: string | null;
-	status: 'draft' | 'submitted' | 'accepted' | 'in_review' | 'approved' | 'returned' | 'rejected' | 'completed';
+	status:
+		| 'draft'
+		| 'submitted'
+		| 'accepted'
+		| 'in_review'
+		| 'approved'
+		| 'returned'
+		| 'rejected'
+		| 'completed';
 	receipt_no: string | null;
 	signature_sha256: string | null;
 	signature_file: string | null;
@@ -80,7 +88,9 @@ export const createCasesRepo = perConnection((db: Db) => {
 	);
 	const byId = db.prepare<[string], CaseRow>(`${CASE} WHERE c.id = ?`);
 	const bySession = db.prepare<[string], CaseRow>(`${CASE} WHERE c.session_id = ?`);
-	const ofCitizen = db.prepare<[string], CaseRow>(`${CASE} WHERE c.citizen_id = ? ORDER BY c.created_at DESC LIMIT 50`);
+	const ofCitizen = db.prepare<[string], CaseRow>(
+		`${CASE} WHERE c.citizen_id = ? ORDER BY c.created_at DESC LIMIT 50`
+	);
 	const fields = db.prepare<[string], FieldRow>(
 		`SELECT f.*, u.name AS updated_by_name FROM case_fields f JOIN users u ON u.id = f.updated_by WHERE f.case_id = ?`
 	);
@@ -94,7 +104,9 @@ export const createCasesRepo = perConnection((db: Db) => {
 		   source = excluded.source, updated_by = excluded.updated_by, updated_at = excluded.updated_at,
 		   confirmed_at = excluded.confirmed_at`
 	);
-	const confirm = db.prepare('UPDATE case_fields SET confirmed_at = ? WHERE case_id = ? AND key = ? AND confirmed_at IS NULL');
+	const confirm = db.prepare(
+		'UPDATE case_fields SET confirmed_at = ? WHERE case_id = ? AND key = ? AND confirmed_at IS NULL'
+	);
 	const setSignature = db.prepare(
 		`UPDATE cases SET signature_sha256 = @signature_sha256, signature_file = @signature_file,
 		   signed_content_sha256 = @signed_content_sha256, signed_at = @signed_at, updated_at = @now WHERE id = @id`
@@ -103,17 +115,23 @@ export const createCasesRepo = perConnection((db: Db) => {
 		'UPDATE cases SET status = @status, receipt_no = coalesce(@receipt_no, receipt_no), submitted_at = coalesce(@submitted_at, submitted_at), updated_at = @now WHERE id = @id'
 	);
 	const touch = db.prepare('UPDATE cases SET updated_at = ? WHERE id = ?');
-	const documents = db.prepare<[string], DocumentRow>('SELECT * FROM case_documents WHERE case_id = ? ORDER BY created_at');
+	const documents = db.prepare<[string], DocumentRow>(
+		'SELECT * FROM case_documents WHERE case_id = ? ORDER BY created_at'
+	);
 	const insertDocument = db.prepare(
 		`INSERT INTO case_documents (id, case_id, material, filename, mime, size, sha256, uploaded_by, created_at)
 		 VALUES (@id, @case_id, @material, @filename, @mime, @size, @sha256, @uploaded_by, @created_at)`
 	);
-	const appendEvent = db.prepare('INSERT INTO case_events (case_id, type, actor_id, payload, created_at) VALUES (?, ?, ?, ?, ?)');
+	const appendEvent = db.prepare(
+		'INSERT INTO case_events (case_id, type, actor_id, payload, created_at) VALUES (?, ?, ?, ?, ?)'
+	);
 	const events = db.prepare<[string, number, number], CaseEventRow>(
 		`SELECT e.*, u.name AS actor_name FROM case_events e LEFT JOIN users u ON u.id = e.actor_id
 		 WHERE e.case_id = ? AND e.id > ? ORDER BY e.id LIMIT ?`
 	);
-	const lastEvent = db.prepare<[string], { id: number | null }>('SELECT max(id) AS id FROM case_events WHERE case_id = ?');
+	const lastEvent = db.prepare<[string], { id: number | null }>(
+		'SELECT max(id) AS id FROM case_events WHERE case_id = ?'
+	);
 	return {
 		latestTemplate: (serviceId: string) => latestTemplate.get(serviceId),
 		findTemplate: (id: string) => template.get(id),
@@ -125,15 +143,26 @@ export const createCasesRepo = perConnection((db: Db) => {
 		fields: (caseId: string) => fields.all(caseId),
 		field: (caseId: string, key: string) => field.get(caseId, key),
 		upsertField: (row: Omit<FieldRow, 'updated_by_name'>) => void upsertField.run(row),
-		confirmField: (caseId: string, key: string, now: number) => confirm.run(now, caseId, key).changes === 1,
+		confirmField: (caseId: string, key: string, now: number) =>
+			confirm.run(now, caseId, key).changes === 1,
 		setSignature: (row: Record<string, unknown>) => void setSignature.run(row),
-		setStatus: (row: { id: string; status: CaseRow['status']; receipt_no: string | null; submitted_at: number | null; now: number }) =>
-			void setStatus.run(row),
+		setStatus: (row: {
+			id: string;
+			status: CaseRow['status'];
+			receipt_no: string | null;
+			submitted_at: number | null;
+			now: number;
+		}) => void setStatus.run(row),
 		touch: (id: string, now: number) => void touch.run(now, id),
 		documents: (caseId: string) => documents.all(caseId),
 		insertDocument: (row: DocumentRow) => void insertDocument.run(row),
-		appendEvent: (caseId: string, type: string, actorId: string | null, payload: unknown, now: number) =>
-			void appendEvent.run(caseId, type, actorId, JSON.stringify(payload), now),
+		appendEvent: (
+			caseId: string,
+			type: string,
+			actorId: string | null,
+			payload: unknown,
+			now: number
+		) => void appendEvent.run(caseId, type, actorId, JSON.stringify(payload), now),
 		eventsAfter: (caseId: string, after: number, limit = 500) => events.all(caseId, after, limit),
 		lastEventId: (caseId: string) => lastEvent.get(caseId)?.id ?? 0
 	};

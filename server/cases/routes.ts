@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import {
-
 	CaseSchema,
 	CreateCaseInput,
 	DocumentSchema,
@@ -34,7 +33,11 @@ import { latestTemplate, publishTemplate } from './templates.ts';
 const PARTIES = ['citizen', 'agent', 'township', 'supervisor'] as const;
 const one = z.object({ case: CaseSchema });
 const FieldParams = z.object({ id: z.string().min(1).max(64), key: z.string().min(1).max(40) });
-const TemplateOut = z.object({ id: z.string(), version: z.number().int(), definition: TemplateDefinition });
+const TemplateOut = z.object({
+	id: z.string(),
+	version: z.number().int(),
+	definition: TemplateDefinition
+});
 
 const create = defineRoute(['citizen', 'agent', 'township'], {
 	method: 'post',
@@ -51,7 +54,17 @@ const mine = defineRoute(['citizen'], {
 	summary: 'My cases',
 	responses: {
 		200: json(
-			z.object({ cases: z.array(z.object({ id: z.string(), serviceName: z.string(), status: z.string(), receiptNo: z.string().nullable(), createdAt: z.string() })) }),
+			z.object({
+				cases: z.array(
+					z.object({
+						id: z.string(),
+						serviceName: z.string(),
+						status: z.string(),
+						receiptNo: z.string().nullable(),
+						createdAt: z.string()
+					})
+				)
+			}),
 			'Cases'
 		)
 	}
@@ -60,7 +73,8 @@ const get = defineRoute(PARTIES, {
 	method: 'get',
 	path: '/cases/{id}',
 	tags: ['cases'],
-	summary: 'A case with fields (value, revision, source, who), documents, signature, status and timeline',
+	summary:
+		'A case with fields (value, revision, source, who), documents, signature, status and timeline',
 	request: { params: IdParam },
 	responses: { 200: json(one, 'The case'), 404: errorJson('Not found or not yours') }
 });
@@ -133,7 +147,10 @@ const submit = defineRoute(['citizen'], {
 	tags: ['cases'],
 	summary: 'Submit: complete, staff values confirmed, signed; returns the receipt number',
 	request: { params: IdParam },
-	responses: { 200: json(one, 'Submitted'), 409: errorJson('unconfirmed_values, signature_required') }
+	responses: {
+		200: json(one, 'Submitted'),
+		409: errorJson('unconfirmed_values, signature_required')
+	}
 });
 const events = defineRoute(PARTIES, {
 	method: 'get',
@@ -145,7 +162,12 @@ const events = defineRoute(PARTIES, {
 		query: z.object({ lastEventId: z.coerce.number().int().min(0).optional() }),
 		headers: z.object({ 'last-event-id': z.string().optional() })
 	},
-	responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: z.string() } } } }
+	responses: {
+		200: {
+			description: 'text/event-stream',
+			content: { 'text/event-stream': { schema: z.string() } }
+		}
+	}
 });
 const template = defineRoute('public', {
 	method: 'get',
@@ -160,18 +182,27 @@ const publish = defineRoute(['admin'], {
 	path: '/admin/form-templates',
 	tags: ['cases'],
 	summary: 'Publish a new version of an item’s form template',
-	request: { body: jsonBody(z.object({ serviceId: z.string().min(1), definition: TemplateDefinition })) },
+	request: {
+		body: jsonBody(z.object({ serviceId: z.string().min(1), definition: TemplateDefinition }))
+	},
 	responses: { 201: json(TemplateOut, 'Published') }
 });
 
 export function caseRoutes() {
 	return createRouter()
-		.openapi(create, (c) => c.json({ case: createCase(c.var.deps, c.var.user!, c.req.valid('json')) }, 201))
+		.openapi(create, (c) =>
+			c.json({ case: createCase(c.var.deps, c.var.user!, c.req.valid('json')) }, 201)
+		)
 		.openapi(mine, (c) => c.json({ cases: listMyCases(c.var.deps, c.var.user!) }, 200))
-		.openapi(get, (c) => c.json({ case: getCase(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200))
+		.openapi(get, (c) =>
+			c.json({ case: getCase(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
+		)
 		.openapi(write, (c) => {
 			const p = c.req.valid('param');
-			return c.json({ field: writeField(c.var.deps, c.var.user!, p.id, p.key, c.req.valid('json')) }, 200);
+			return c.json(
+				{ field: writeField(c.var.deps, c.var.user!, p.id, p.key, c.req.valid('json')) },
+				200
+			);
 		})
 		.openapi(confirm, (c) => {
 			const p = c.req.valid('param');
@@ -187,7 +218,12 @@ export function caseRoutes() {
 			return c.body(null, 204);
 		})
 		.openapi(material, (c) => {
-			requestMaterial(c.var.deps, c.var.user!, c.req.valid('param').id, c.req.valid('json').material);
+			requestMaterial(
+				c.var.deps,
+				c.var.user!,
+				c.req.valid('param').id,
+				c.req.valid('json').material
+			);
 			return c.body(null, 204);
 		})
 		.openapi(documents, async (c) => {
@@ -198,13 +234,32 @@ export function caseRoutes() {
 			const materialName = typeof form.material === 'string' ? form.material : '';
 			if (!(file instanceof File)) throw AppError.validation({ file: 'is required' });
 			const data = new Uint8Array(await file.arrayBuffer());
-			const document = uploadDocument(c.var.deps, c.var.user!, c.req.valid('param').id, materialName, file.name, data);
+			const document = uploadDocument(
+				c.var.deps,
+				c.var.user!,
+				c.req.valid('param').id,
+				materialName,
+				file.name,
+				data
+			);
 			return c.json({ document }, 201);
 		})
 		.openapi(signature, (c) =>
-			c.json({ case: signCase(c.var.deps, c.var.user!, c.req.valid('param').id, c.req.valid('json').image) }, 200)
+			c.json(
+				{
+					case: signCase(
+						c.var.deps,
+						c.var.user!,
+						c.req.valid('param').id,
+						c.req.valid('json').image
+					)
+				},
+				200
+			)
 		)
-		.openapi(submit, (c) => c.json({ case: submitCase(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200))
+		.openapi(submit, (c) =>
+			c.json({ case: submitCase(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
+		)
 		.openapi(events, (c) => {
 			const id = c.req.valid('param').id;
 			const repo = createCasesRepo(c.var.deps.db);
@@ -219,7 +274,13 @@ export function caseRoutes() {
 						repo.eventsAfter(id, after, limit).map((e) => ({
 							id: e.id,
 							event: e.type,
-							data: JSON.stringify({ id: e.id, type: e.type, actorId: e.actor_id, actorName: e.actor_name, payload: JSON.parse(e.payload) })
+							data: JSON.stringify({
+								id: e.id,
+								type: e.type,
+								actorId: e.actor_id,
+								actorName: e.actor_name,
+								payload: JSON.parse(e.payload)
+							})
 						}))
 				},
 				lastEventIdOf(c.req.valid('header')['last-event-id'], c.req.valid('query').lastEventId)
@@ -231,5 +292,3 @@ export function caseRoutes() {
 			return c.json(publishTemplate(c.var.deps, c.var.user!, body.serviceId, body.definition), 201);
 		});
 }
-
-

@@ -8,9 +8,15 @@ import { createCatalogRepo } from '../catalog/repo.ts';
 import { createCasesRepo } from './repo.ts';
 
 /** Publishing always creates a new version; cases keep the version they started with. */
-export function publishTemplate(deps: Deps, admin: User | null, serviceId: string, definition: TemplateDefinition) {
+export function publishTemplate(
+	deps: Deps,
+	admin: User | null,
+	serviceId: string,
+	definition: TemplateDefinition
+) {
 	const catalog = createCatalogRepo(deps.db);
-	if (!catalog.findItem(serviceId)) throw AppError.validation({ serviceId: 'no such service item' });
+	if (!catalog.findItem(serviceId))
+		throw AppError.validation({ serviceId: 'no such service item' });
 	const repo = createCasesRepo(deps.db);
 	return immediate(deps.db, () => {
 		const version = (repo.latestTemplate(serviceId)?.version ?? 0) + 1;
@@ -30,5 +36,9 @@ export function publishTemplate(deps: Deps, admin: User | null, serviceId: strin
 export function latestTemplate(deps: Deps, serviceId: string) {
 	const row = createCasesRepo(deps.db).latestTemplate(serviceId);
 	if (!row) throw AppError.notFound('Form template');
-	return { id: row.id, version: row.version, definition: TemplateDefinition.parse(JSON.parse(row.definition)) };
+	return {
+		id: row.id,
+		version: row.version,
+		definition: TemplateDefinition.parse(JSON.parse(row.definition))
+	};
 }

@@ -20,7 +20,11 @@ export class AppError extends Error {
 		status: ContentfulStatusCode,
 		code: string,
 		message: string,
-		extra: { fields?: Record<string, string>; headers?: Record<string, string>; body?: Record<string, unknown> } = {}
+		extra: {
+			fields?: Record<string, string>;
+			headers?: Record<string, string>;
+			body?: Record<string, unknown>;
+		} = {}
 	) {
 		super(message);
 		this.status = status;

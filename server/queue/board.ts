@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
 import { toIso } from '../time.ts';
-import { localDate } from '../../shared/dates.ts';
+import { localDate, zonedTime } from '../../shared/dates.ts';
 import type { Board } from '../../shared/schemas/queue.ts';
 import { createQueueRepo } from './repo.ts';
 
@@ -19,19 +19,22 @@ export function listHalls(deps: Deps) {
 export function boardOf(deps: Deps, idOrCode: string): Board {
 	const repo = createQueueRepo(deps.db);
 	const hall = findHall(deps, idOrCode);
-	const calling = repo.recentCalls(hall.id, 8).map((e) => {
-		const p = JSON.parse(e.payload) as { code: string; deskName: string };
-		return {
-			code: p.code,
-			deskName: p.deskName,
-			at: toIso(e.created_at, deps.config.timeZone),
-			eventId: e.id
-		};
-	});
+	const day = localDate(deps.now(), deps.config.timeZone);
+	const calling = repo
+		.recentCalls(hall.id, 8, zonedTime(day, '00:00', deps.config.timeZone))
+		.map((e) => {
+			const p = JSON.parse(e.payload) as { code: string; deskName: string };
+			return {
+				code: p.code,
+				deskName: p.deskName,
+				at: toIso(e.created_at, deps.config.timeZone),
+				eventId: e.id
+			};
+		});
 	return {
 		hall,
 		calling,
-		waiting: repo.waitingCounts(hall.id, localDate(deps.now(), deps.config.timeZone)),
+		waiting: repo.waitingCounts(hall.id, day),
 		lastEventId: repo.lastEventId(hall.id)
 	};
 }

@@ -278,7 +278,7 @@ export function getTicket(deps: Deps, user: User, id: string): Ticket {
 export function listMyTickets(deps: Deps, citizen: User): Ticket[] {
 	return createQueueRepo(deps.db)
 		.activeOfCitizen(citizen.id)
-		.filter((r) => r.status !== 'no_show' || canRejoin(deps, r))
+		.filter((r) => r.day === today(deps) && (r.status !== 'no_show' || canRejoin(deps, r)))
 		.map((r) => toTicket(deps, r));
 }
 

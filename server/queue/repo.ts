@@ -114,8 +114,9 @@ export const createQueueRepo = perConnection((db: Db) => {
 	const lastEvent = db.prepare<[string], { id: number | null }>(
 		'SELECT max(id) AS id FROM queue_events WHERE hall_id = ?'
 	);
-	const recentCalls = db.prepare<[string, number], EventRow>(
-		`SELECT * FROM queue_events WHERE hall_id = ? AND type IN ('ticket.called', 'ticket.recalled') ORDER BY id DESC LIMIT ?`
+	const recentCalls = db.prepare<[string, number, number], EventRow>(
+		`SELECT * FROM queue_events WHERE hall_id = ? AND type IN ('ticket.called', 'ticket.recalled') AND created_at >= ?
+		 ORDER BY id DESC LIMIT ?`
 	);
 	const waitingCounts = db.prepare<
 		[string, string],
@@ -171,7 +172,8 @@ export const createQueueRepo = perConnection((db: Db) => {
 		eventsAfter: (hallId: string, afterId: number, limit: number) =>
 			eventsAfter.all(hallId, afterId, limit),
 		lastEventId: (hallId: string) => lastEvent.get(hallId)?.id ?? 0,
-		recentCalls: (hallId: string, limit: number) => recentCalls.all(hallId, limit),
+		recentCalls: (hallId: string, limit: number, since: number) =>
+			recentCalls.all(hallId, since, limit),
 		waitingCounts: (hallId: string, day: string) => waitingCounts.all(hallId, day),
 		halls: () => halls.all(),
 		findHall: (idOrCode: string) => hallByCodeOrId.get(idOrCode, idOrCode),

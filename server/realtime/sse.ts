@@ -12,6 +12,8 @@ const HEARTBEAT_MS = 15_000;
 export interface EventLog {
 	newestId(): number;
 	after(id: number, limit: number): { id: number; event: string; data: string }[];
+	/** Checked on every round: the stream closes once the client may no longer follow it. */
+	allowed?(): boolean;
 }
 
 export function streamEventLog(c: Context, log: EventLog, lastEventId: number | null) {
@@ -34,6 +36,12 @@ export function streamEventLog(c: Context, log: EventLog, lastEventId: number | 
 		let quietSince = Date.now();
 		while (open) {
 			const events = log.after(last, 100);
+			if (log.allowed && !log.allowed()) {
+				// deliver what led here (the removal, the end), then stop
+				for (const e of events)
+					await stream.writeSSE({ id: String(e.id), event: e.event, data: e.data });
+				break;
+			}
 			for (const e of events) {
 				await stream.writeSSE({ id: String(e.id), event: e.event, data: e.data });
 				last = e.id;

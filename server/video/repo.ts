@@ -110,6 +110,11 @@ export const createVideoRepo = perConnection((db: Db) => {
 		) =>
 			appendEvent.run(sessionId, type, actorId, JSON.stringify(payload), sourceId, now).changes ===
 			1,
+		appendChat: (sessionId: string, actorId: string, text: string, now: number) =>
+			Number(
+				appendEvent.run(sessionId, 'chat', actorId, JSON.stringify({ text }), null, now)
+					.lastInsertRowid
+			),
 		eventsAfter: (sessionId: string, after: number, limit = 500) =>
 			events.all(sessionId, after, limit),
 		lastEventId: (sessionId: string) => lastEvent.get(sessionId)?.id ?? 0,

@@ -12,6 +12,7 @@ import {
 import { defineRoute } from '../http/route.ts';
 import { createRouter, errorJson, json, jsonBody } from '../http/router.ts';
 import { IdParam } from '../catalog/routes.ts';
+import { AppError } from '../http/errors.ts';
 import { lastEventIdOf, streamEventLog } from '../realtime/sse.ts';
 import { issueDeviceCheckToken } from './device-check.ts';
 import { createVideoRepo } from './repo.ts';
@@ -23,6 +24,7 @@ import {
 	inviteToSession,
 	issueSessionToken,
 	markWaiting,
+	mayFollow,
 	openSessionForTicket,
 	postChat,
 	requestScreenShare,
@@ -240,12 +242,22 @@ export function videoRoutes() {
 		)
 		.openapi(events, (c) => {
 			const id = c.req.valid('param').id;
-			requireParticipant(c.var.deps, c.var.user!, id);
+			const { me } = requireParticipant(c.var.deps, c.var.user!, id);
+			if (me.removed_at) throw AppError.forbidden('You were removed from this session');
 			const repo = createVideoRepo(c.var.deps.db);
 			const deps = c.var.deps;
+			const user = c.var.user!;
+			const last = lastEventIdOf(
+				c.req.valid('header')['last-event-id'],
+				c.req.valid('query').lastEventId
+			);
+			// an ended session has nothing more to say: 204 tells EventSource not to reconnect
+			if (!mayFollow(deps, user, id) && last !== null && last >= repo.lastEventId(id))
+				return c.body(null, 204) as never;
 			return streamEventLog(
 				c,
 				{
+					allowed: () => mayFollow(deps, user, id),
 					newestId: () => repo.lastEventId(id),
 					after: (after, limit) =>
 						repo.eventsAfter(id, after, limit).map((e) => ({
@@ -254,7 +266,7 @@ export function videoRoutes() {
 							data: JSON.stringify(toSessionEvent(deps, e))
 						}))
 				},
-				lastEventIdOf(c.req.valid('header')['last-event-id'], c.req.valid('query').lastEventId)
+				last
 			) as never;
 		})
 		.openapi(webhook, async (c) =>

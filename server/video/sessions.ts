@@ -102,6 +102,8 @@ export function openSessionForTicket(deps: Deps, staff: User, ticketId: string):
 		if (!ticket.citizen_id) throw AppError.validation({ ticketId: 'has no citizen account' });
 		if (ticket.status !== 'called' && ticket.status !== 'serving')
 			throw AppError.conflict('wrong_state', 'Call the ticket before opening its video session');
+		if (ticket.called_by !== staff.id)
+			throw AppError.forbidden('Only the agent who called this ticket opens its video session');
 		const existing = repo.findByTicket(ticketId);
 		if (existing) {
 			if (existing.status === 'ended')
@@ -150,7 +152,16 @@ export function openSessionForTicket(deps: Deps, staff: User, ticketId: string):
 
 export function getSession(deps: Deps, user: User, id: string): VideoSession {
 	const { session, me } = requireParticipant(deps, user, id);
-	return toSession(deps, session, me, user.role !== 'citizen');
+	const view = toSession(deps, session, me, user.role !== 'citizen');
+	// someone removed learns that, and nothing more of the session
+	return me.removed_at ? { ...view, participants: [], timeline: [] } : view;
+}
+
+/** May this user still follow the session's live events? (not after removal or the end) */
+export function mayFollow(deps: Deps, user: User, id: string): boolean {
+	const repo = createVideoRepo(deps.db);
+	const me = repo.participant(id, user.id);
+	return !!me && !me.removed_at && repo.findSession(id)?.status === 'open';
 }
 
 // LiveKit's reachability, remembered briefly so a burst of joins costs one check.
@@ -270,9 +281,8 @@ export function postChat(deps: Deps, user: User, id: string, text: string): Sess
 	if (session.status === 'ended') throw new AppError(410, 'session_ended', 'The session has ended');
 	if (me.removed_at) throw AppError.forbidden('You were removed from this session');
 	const repo = createVideoRepo(deps.db);
-	record(deps, id, 'chat', user.id, { text });
-	const last = repo.eventsAfter(id, repo.lastEventId(id) - 1, 1)[0];
-	return toSessionEvent(deps, last);
+	const eventId = repo.appendChat(id, user.id, text, deps.now());
+	return toSessionEvent(deps, repo.eventsAfter(id, eventId - 1, 1)[0]);
 }
 
 export function invitableStaff(deps: Deps, host: User, id: string) {

@@ -22,7 +22,11 @@ export const FieldDefinition = z.object({
 	key: z.string().regex(/^[a-z][a-zA-Z0-9_]{0,39}$/, 'must be a short identifier'),
 	kind: z.enum(FIELD_KINDS),
 	label: z.string().min(1).max(60),
-	guide: z.string().max(400).default('').meta({ description: 'Plain-language help (零基础办事指南)' }),
+	guide: z
+		.string()
+		.max(400)
+		.default('')
+		.meta({ description: 'Plain-language help (零基础办事指南)' }),
 	example: z.string().max(100).default(''),
 	required: z.boolean().default(false),
 	options: z.array(z.object({ value: z.string(), label: z.string() })).default([]),
@@ -47,16 +51,27 @@ export const TemplateDefinition = z
 	.object({
 		title: z.string().min(1).max(80),
 		sections: z
-			.array(z.object({ id: z.string(), title: z.string(), fields: z.array(FieldDefinition).min(1) }))
+			.array(
+				z.object({ id: z.string(), title: z.string(), fields: z.array(FieldDefinition).min(1) })
+			)
 			.min(1)
 	})
 	.superRefine((t, ctx) => {
 		const keys = t.sections.flatMap((s) => s.fields.map((f) => f.key));
 		const dup = keys.find((k, i) => keys.indexOf(k) !== i);
-		if (dup) ctx.addIssue({ code: 'custom', path: ['sections'], message: `field key ${dup} is used twice` });
+		if (dup)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['sections'],
+				message: `field key ${dup} is used twice`
+			});
 		for (const f of t.sections.flatMap((s) => s.fields))
 			if (f.visibleIf && !keys.includes(f.visibleIf.field))
-				ctx.addIssue({ code: 'custom', path: ['sections'], message: `${f.key} depends on unknown field ${f.visibleIf.field}` });
+				ctx.addIssue({
+					code: 'custom',
+					path: ['sections'],
+					message: `${f.key} depends on unknown field ${f.visibleIf.field}`
+				});
 	});
 export type TemplateDefinition = z.infer<typeof TemplateDefinition>;
 
@@ -74,18 +89,22 @@ export function isVisible(field: FieldDefinition, values: Record<string, FieldVa
 	return list.some((x) => field.visibleIf!.in.includes(x));
 }
 
-const isEmpty = (v: FieldValue | undefined) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+const isEmpty = (v: FieldValue | undefined) =>
+	v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 
 /** The zod schema of one field's value (empty values are handled by `required`). */
 export function valueSchema(field: FieldDefinition): z.ZodType {
 	const r = field.rules;
 	const text = () => {
-		let s = z.string({ error: 'must be text' }).max(r.maxLength ?? 2000, `must be at most ${r.maxLength ?? 2000} characters`);
+		let s = z
+			.string({ error: 'must be text' })
+			.max(r.maxLength ?? 2000, `must be at most ${r.maxLength ?? 2000} characters`);
 		if (r.minLength) s = s.min(r.minLength, `must be at least ${r.minLength} characters`);
 		if (r.pattern) s = s.regex(new RegExp(r.pattern), r.patternMessage ?? 'has the wrong format');
 		return s;
 	};
-	const choice = () => z.string().refine((v) => field.options.some((o) => o.value === v), 'is not one of the choices');
+	const choice = () =>
+		z.string().refine((v) => field.options.some((o) => o.value === v), 'is not one of the choices');
 	switch (field.kind) {
 		case 'text':
 		case 'textarea':
@@ -107,7 +126,9 @@ export function valueSchema(field: FieldDefinition): z.ZodType {
 		case 'phone':
 			return z.string().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mobile number starting with 1');
 		case 'id_number':
-			return z.string().refine(isValidIdNumber, 'is not a valid ID number (check digit or birth date)');
+			return z
+				.string()
+				.refine(isValidIdNumber, 'is not a valid ID number (check digit or birth date)');
 		case 'credit_code':
 			return z.string().refine(isValidCreditCode, 'is not a valid unified social credit code');
 		case 'file':
@@ -123,7 +144,10 @@ export function fieldError(field: FieldDefinition, value: FieldValue | undefined
 }
 
 /** Every problem of a whole form: required visible fields that are empty, and bad values. */
-export function validateForm(t: TemplateDefinition, values: Record<string, FieldValue>): Record<string, string> {
+export function validateForm(
+	t: TemplateDefinition,
+	values: Record<string, FieldValue>
+): Record<string, string> {
 	const errors: Record<string, string> = {};
 	for (const field of allFields(t)) {
 		if (!isVisible(field, values)) continue;

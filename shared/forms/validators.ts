@@ -12,7 +12,13 @@ export function isValidIdNumber(value: string): boolean {
 	const m = +birth.slice(4, 6);
 	const d = +birth.slice(6, 8);
 	const date = new Date(Date.UTC(y, m - 1, d));
-	if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return false;
+	if (
+		y < 1900 ||
+		date.getUTCFullYear() !== y ||
+		date.getUTCMonth() !== m - 1 ||
+		date.getUTCDate() !== d
+	)
+		return false;
 	const sum = ID_WEIGHTS.reduce((s, w, i) => s + w * Number(id[i]), 0);
 	return ID_CHECK[sum % 11] === id[17];
 }
@@ -30,5 +36,7 @@ export function isValidCreditCode(value: string): boolean {
 
 /** 110101199003071234 → 1101**********1234: enough to recognise, not to reuse. */
 export function maskIdNumber(value: string): string {
-	return value.length > 8 ? `${value.slice(0, 4)}${'*'.repeat(value.length - 8)}${value.slice(-4)}` : value;
+	return value.length > 8
+		? `${value.slice(0, 4)}${'*'.repeat(value.length - 8)}${value.slice(-4)}`
+		: value;
 }

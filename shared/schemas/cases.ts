@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { TemplateDefinition } from '../forms/template.ts';
 
-export const CASE_STATUSES = ['draft', 'submitted', 'accepted', 'in_review', 'approved', 'returned', 'rejected', 'completed'] as const;
+export const CASE_STATUSES = [
+	'draft',
+	'submitted',
+	'accepted',
+	'in_review',
+	'approved',
+	'returned',
+	'rejected',
+	'completed'
+] as const;
 
 export const FieldStateSchema = z.object({
 	key: z.string(),
@@ -41,7 +50,11 @@ export const CaseSchema = z
 		status: z.enum(CASE_STATUSES),
 		citizen: z.object({ id: z.string(), name: z.string() }),
 		sessionId: z.string().nullable(),
-		template: z.object({ id: z.string(), version: z.number().int(), definition: TemplateDefinition }),
+		template: z.object({
+			id: z.string(),
+			version: z.number().int(),
+			definition: TemplateDefinition
+		}),
 		fields: z.array(FieldStateSchema),
 		materials: z.array(z.object({ name: z.string(), required: z.boolean() })),
 		documents: z.array(DocumentSchema),
@@ -58,7 +71,9 @@ export const CreateCaseInput = z.object({
 	sessionId: z.string().min(1).max(64).optional()
 });
 export const FieldWriteInput = z.object({
-	value: z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()], { error: 'must be text, a number, a list or null' }),
+	value: z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()], {
+		error: 'must be text, a number, a list or null'
+	}),
 	revision: z.number({ error: 'is required' }).int().min(0)
 });
 export const PointInput = z.object({

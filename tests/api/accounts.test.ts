@@ -92,6 +92,49 @@ describe('staff accounts', () => {
 		expect(count(h.db, 'users')).toBe(before);
 	});
 
+	it('keeps a district admin inside its own district', async () => {
+		await h.request('POST', '/api/admin/staff', {
+			token: admin,
+			body: {
+				username: 'jz.admin',
+				name: '胶州管理员',
+				role: 'admin',
+				orgUnitId: org('370281'),
+				password: 'Admin#2026'
+			}
+		});
+		const district = (
+			await (
+				await h.request('POST', '/api/auth/login', {
+					body: { login: 'jz.admin', password: 'Admin#2026' }
+				})
+			).json()
+		).token;
+		const outside = await h.request('POST', '/api/admin/staff', {
+			token: district,
+			body: {
+				username: 'lc.agent',
+				name: '李沧坐席',
+				role: 'agent',
+				orgUnitId: org('370213'),
+				password: 'Agent#2026'
+			}
+		});
+		expect(outside.status).toBe(400);
+		expect((await outside.json()).error.fields).toEqual({ orgUnitId: 'is outside your org unit' });
+		const inside = await h.request('POST', '/api/admin/staff', {
+			token: district,
+			body: {
+				username: 'fa.staff',
+				name: '阜安人员',
+				role: 'township',
+				orgUnitId: org('370281001'),
+				password: 'Staff#2026'
+			}
+		});
+		expect(inside.status).toBe(201);
+	});
+
 	it('refuses a citizen role and a bad username with 400', async () => {
 		const res = await h.request('POST', '/api/admin/staff', {
 			token: admin,

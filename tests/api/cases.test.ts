@@ -8,7 +8,8 @@ import { desksOf, take } from './queue-helpers.ts';
 let h: Harness;
 let license: { id: string };
 // a 1×1 PNG, as a signature pad would send it
-const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+const PNG =
+	'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
 beforeAll(async () => {
 	h = await createHarness();
@@ -24,7 +25,15 @@ async function newCase(token: string, body: Record<string, unknown> = { serviceI
 const put = (token: string, id: string, key: string, value: unknown, revision: number) =>
 	h.request('PUT', `/api/cases/${id}/fields/${key}`, { token, body: { value, revision } });
 
-const complete = { name: '王秀兰', idNumber: '11010519491231002X', phone: '13800000001', address: '胶州市阜安街道郑州路 88 号', scope: '日用百货零售', form: 'person', capital: 50000 };
+const complete = {
+	name: '王秀兰',
+	idNumber: '11010519491231002X',
+	phone: '13800000001',
+	address: '胶州市阜安街道郑州路 88 号',
+	scope: '日用百货零售',
+	form: 'person',
+	capital: 50000
+};
 
 describe('templates and validation', () => {
 	it('validates a field from the definition: a bad ID checksum is that field’s error, nothing stored', async () => {
@@ -33,32 +42,48 @@ describe('templates and validation', () => {
 		expect(kase.template.version).toBe(1);
 		const bad = await put(c.token, kase.id, 'idNumber', '110105194912310021', 0);
 		expect(bad.status).toBe(400);
-		expect((await bad.json()).error.fields).toEqual({ idNumber: 'is not a valid ID number (check digit or birth date)' });
-		const after = (await (await h.request('GET', `/api/cases/${kase.id}`, { token: c.token })).json()).case;
-		expect(after.fields.find((f: { key: string }) => f.key === 'idNumber')).toMatchObject({ value: null, revision: 0 });
+		expect((await bad.json()).error.fields).toEqual({
+			idNumber: 'is not a valid ID number (check digit or birth date)'
+		});
+		const after = (
+			await (await h.request('GET', `/api/cases/${kase.id}`, { token: c.token })).json()
+		).case;
+		expect(after.fields.find((f: { key: string }) => f.key === 'idNumber')).toMatchObject({
+			value: null,
+			revision: 0
+		});
 	});
 
 	it('pins a case to the version it started with when a new version is published', async () => {
 		const c = await newCitizen(h);
 		const old = await newCase(c.token);
 		const admin = await h.loginAs('admin');
-		const current = await (await h.request('GET', `/api/services/${license.id}/form-template`)).json();
+		const current = await (
+			await h.request('GET', `/api/services/${license.id}/form-template`)
+		).json();
 		const definition = { ...current.definition, title: current.definition.title + '（2027 版）' };
-		const pub = await h.request('POST', '/api/admin/form-templates', { token: admin, body: { serviceId: license.id, definition } });
+		const pub = await h.request('POST', '/api/admin/form-templates', {
+			token: admin,
+			body: { serviceId: license.id, definition }
+		});
 		expect((await pub.json()).version).toBe(2);
 		const fresh = await newCase((await newCitizen(h)).token);
 		expect(fresh.template.version).toBe(2);
-		const again = (await (await h.request('GET', `/api/cases/${old.id}`, { token: c.token })).json()).case;
+		const again = (
+			await (await h.request('GET', `/api/cases/${old.id}`, { token: c.token })).json()
+		).case;
 		expect(again.template.version).toBe(1);
 	});
 
 	it('requires a conditional field only when it is shown, at submit', async () => {
 		const c = await newCitizen(h);
 		const kase = await newCase(c.token);
-		let rev = 0;
-		for (const [key, value] of Object.entries({ ...complete, form: 'family' })) expect((await put(c.token, kase.id, key, value, rev)).status).toBe(200);
-		rev = 0;
-		await h.request('POST', `/api/cases/${kase.id}/signature`, { token: c.token, body: { image: PNG } });
+		for (const [key, value] of Object.entries({ ...complete, form: 'family' }))
+			expect((await put(c.token, kase.id, key, value, 0)).status).toBe(200);
+		await h.request('POST', `/api/cases/${kase.id}/signature`, {
+			token: c.token,
+			body: { image: PNG }
+		});
 		const res = await h.request('POST', `/api/cases/${kase.id}/submit`, { token: c.token });
 		expect(res.status).toBe(400);
 		expect((await res.json()).error.fields).toEqual({ members: 'is required' });
@@ -69,48 +94,92 @@ describe('revisions and origin', () => {
 	it('of two concurrent writes at one revision exactly one wins; the other gets 409 with the current value', async () => {
 		const c = await newCitizen(h);
 		const kase = await newCase(c.token);
-		const [a, b] = await Promise.all([put(c.token, kase.id, 'scope', '零售', 0), put(c.token, kase.id, 'scope', '批发', 0)]);
+		const [a, b] = await Promise.all([
+			put(c.token, kase.id, 'scope', '零售', 0),
+			put(c.token, kase.id, 'scope', '批发', 0)
+		]);
 		expect([a.status, b.status].sort()).toEqual([200, 409]);
 		const loser = a.status === 409 ? a : b;
 		const winner = a.status === 200 ? a : b;
 		const body = await loser.json();
 		expect(body.error.code).toBe('stale_revision');
-		expect(body.error.current).toMatchObject({ key: 'scope', revision: 1, value: (await winner.json()).field.value });
+		expect(body.error.current).toMatchObject({
+			key: 'scope',
+			revision: 1,
+			value: (await winner.json()).field.value
+		});
 	});
 
 	it('marks values staff enter in a session; the citizen must confirm them before submitting', async () => {
 		const c = await newCitizen(h, '会话群众');
 		const agent = await h.loginAs('agent');
 		const desk = (await desksOf(h, agent)).find((d) => d.name === '1号窗口')!;
-		await h.request('POST', `/api/desks/${desk.id}/open`, { token: agent, body: { categories: ['A'] } });
-		const ticket = (await (await take(h, c.token, { serviceId: license.id, channel: 'video' })).json()).ticket;
+		await h.request('POST', `/api/desks/${desk.id}/open`, {
+			token: agent,
+			body: { categories: ['A'] }
+		});
+		const ticket = (
+			await (await take(h, c.token, { serviceId: license.id, channel: 'video' })).json()
+		).ticket;
 		await h.request('POST', `/api/desks/${desk.id}/call-next`, { token: agent });
-		const session = (await (await h.request('POST', '/api/video-sessions', { token: agent, body: { ticketId: ticket.id } })).json()).session;
+		const session = (
+			await (
+				await h.request('POST', '/api/video-sessions', {
+					token: agent,
+					body: { ticketId: ticket.id }
+				})
+			).json()
+		).session;
 		const kase = await newCase(agent, { serviceId: license.id, sessionId: session.id });
 		expect(kase.citizen.name).toBe('会话群众');
 		for (const [key, value] of Object.entries(complete)) {
 			const who = key === 'scope' ? agent : c.token;
 			expect((await put(who, kase.id, key, value, 0)).status).toBe(200);
 		}
-		const seen = (await (await h.request('GET', `/api/cases/${kase.id}`, { token: c.token })).json()).case;
-		expect(seen.fields.find((f: { key: string }) => f.key === 'scope')).toMatchObject({ source: 'staff', confirmed: false, updatedByName: '李静' });
+		const seen = (
+			await (await h.request('GET', `/api/cases/${kase.id}`, { token: c.token })).json()
+		).case;
+		expect(seen.fields.find((f: { key: string }) => f.key === 'scope')).toMatchObject({
+			source: 'staff',
+			confirmed: false,
+			updatedByName: '李静'
+		});
 
 		// staff outside the session may read (ID masked) but not write
 		const supervisor = await h.loginAs('supervisor');
 		expect((await put(supervisor, kase.id, 'shopName', '别人改的', 0)).status).toBe(403);
-		const read = (await (await h.request('GET', `/api/cases/${kase.id}`, { token: supervisor })).json()).case;
-		expect(read.fields.find((f: { key: string }) => f.key === 'idNumber').value).toBe('1101**********002X');
+		const read = (
+			await (await h.request('GET', `/api/cases/${kase.id}`, { token: supervisor })).json()
+		).case;
+		expect(read.fields.find((f: { key: string }) => f.key === 'idNumber').value).toBe(
+			'1101**********002X'
+		);
 		// another citizen sees nothing
-		expect((await h.request('GET', `/api/cases/${kase.id}`, { token: (await newCitizen(h)).token })).status).toBe(404);
+		expect(
+			(await h.request('GET', `/api/cases/${kase.id}`, { token: (await newCitizen(h)).token }))
+				.status
+		).toBe(404);
 
-		await h.request('POST', `/api/cases/${kase.id}/signature`, { token: c.token, body: { image: PNG } });
+		await h.request('POST', `/api/cases/${kase.id}/signature`, {
+			token: c.token,
+			body: { image: PNG }
+		});
 		const early = await h.request('POST', `/api/cases/${kase.id}/submit`, { token: c.token });
 		expect(early.status).toBe(409);
-		expect((await early.json()).error).toMatchObject({ code: 'unconfirmed_values', fields: { scope: expect.any(String) } });
-		expect((await h.request('POST', `/api/cases/${kase.id}/fields/scope/confirm`, { token: c.token })).status).toBe(200);
+		expect((await early.json()).error).toMatchObject({
+			code: 'unconfirmed_values',
+			fields: { scope: expect.any(String) }
+		});
+		expect(
+			(await h.request('POST', `/api/cases/${kase.id}/fields/scope/confirm`, { token: c.token }))
+				.status
+		).toBe(200);
 		const done = await h.request('POST', `/api/cases/${kase.id}/submit`, { token: c.token });
 		expect(done.status).toBe(200);
-		expect((await done.json()).case).toMatchObject({ status: 'submitted', receiptNo: expect.stringMatching(/^SL\d{8}[A-Z2-7]{6}$/) });
+		expect((await done.json()).case).toMatchObject({
+			status: 'submitted',
+			receiptNo: expect.stringMatching(/^SL\d{8}[A-Z2-7]{6}$/)
+		});
 		expect((await put(c.token, kase.id, 'shopName', '改不了', 0)).status).toBe(409);
 	});
 });
@@ -119,11 +188,15 @@ describe('documents and signature', () => {
 	it('refuses a renamed executable and an oversized file; stores a photo under its SHA-256', async () => {
 		const c = await newCitizen(h);
 		const kase = await newCase(c.token);
-		const upload = (bytes: Uint8Array, name: string, type: string) => {
+		const upload = (bytes: Uint8Array<ArrayBuffer>, name: string, type: string) => {
 			const form = new FormData();
 			form.set('material', '经营者身份证明');
-			form.set('file', new File([bytes], name, { type }));
-			return h.app.request(`/api/cases/${kase.id}/documents`, { method: 'POST', body: form, headers: { authorization: `Bearer ${c.token}` } });
+			form.set('file', new File([bytes as Uint8Array<ArrayBuffer>], name, { type }));
+			return h.app.request(`/api/cases/${kase.id}/documents`, {
+				method: 'POST',
+				body: form,
+				headers: { authorization: `Bearer ${c.token}` }
+			});
 		};
 		const exe = new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0, 0, 0]);
 		const refused = await upload(exe, 'photo.jpg', 'image/jpeg');
@@ -131,29 +204,50 @@ describe('documents and signature', () => {
 		const big = new Uint8Array(11 * 1024 * 1024);
 		big.set([0xff, 0xd8, 0xff, 0xe0]);
 		expect((await upload(big, 'big.jpg', 'image/jpeg')).status).toBe(413);
-		const jpeg = new Uint8Array(2048);
+		const jpeg = new Uint8Array(5 * 1024 * 1024); // a phone photo: well over the 1 MB JSON limit
 		jpeg.set([0xff, 0xd8, 0xff, 0xe0]);
 		const ok = await upload(jpeg, 'id.jpg', 'image/jpeg');
 		expect(ok.status).toBe(201);
 		const doc = (await ok.json()).document;
-		expect(doc).toMatchObject({ mime: 'image/jpeg', size: 2048, sha256: createHash('sha256').update(jpeg).digest('hex') });
+		expect(doc).toMatchObject({
+			mime: 'image/jpeg',
+			size: 5 * 1024 * 1024,
+			sha256: createHash('sha256').update(jpeg).digest('hex')
+		});
 	});
 
 	it('a change after signing voids the signature; a new signature allows submitting', async () => {
 		const c = await newCitizen(h);
 		const kase = await newCase(c.token);
 		for (const [key, value] of Object.entries(complete)) await put(c.token, kase.id, key, value, 0);
-		const signed = (await (await h.request('POST', `/api/cases/${kase.id}/signature`, { token: c.token, body: { image: PNG } })).json()).case;
+		const signed = (
+			await (
+				await h.request('POST', `/api/cases/${kase.id}/signature`, {
+					token: c.token,
+					body: { image: PNG }
+				})
+			).json()
+		).case;
 		expect(signed.signature).toMatchObject({ valid: true });
 		await put(c.token, kase.id, 'capital', 60000, 1);
-		const after = (await (await h.request('GET', `/api/cases/${kase.id}`, { token: c.token })).json()).case;
+		const after = (
+			await (await h.request('GET', `/api/cases/${kase.id}`, { token: c.token })).json()
+		).case;
 		expect(after.signature.valid).toBe(false);
 		expect(after.timeline.map((e: { type: string }) => e.type)).toContain('signature.voided');
 		const refused = await h.request('POST', `/api/cases/${kase.id}/submit`, { token: c.token });
 		expect((await refused.json()).error.code).toBe('signature_required');
-		await h.request('POST', `/api/cases/${kase.id}/signature`, { token: c.token, body: { image: PNG } });
-		expect((await h.request('POST', `/api/cases/${kase.id}/submit`, { token: c.token })).status).toBe(200);
-		const bad = await h.request('POST', `/api/cases/${kase.id}/signature`, { token: c.token, body: { image: 'data:image/png;base64,AAAA' } });
+		await h.request('POST', `/api/cases/${kase.id}/signature`, {
+			token: c.token,
+			body: { image: PNG }
+		});
+		expect(
+			(await h.request('POST', `/api/cases/${kase.id}/submit`, { token: c.token })).status
+		).toBe(200);
+		const bad = await h.request('POST', `/api/cases/${kase.id}/signature`, {
+			token: c.token,
+			body: { image: 'data:image/png;base64,AAAA' }
+		});
 		expect(bad.status).toBe(409); // submitted cases cannot be re-signed
 	});
 });

@@ -90,6 +90,36 @@ describe('tokens', () => {
 		expect(claims.exp! - claims.nbf!).toBeLessThanOrEqual(300);
 	});
 
+	it('lets only the agent who called the ticket open its session', async () => {
+		const admin = await h.loginAs('admin');
+		const orgUnitId = (await desksOf(h, agent)).find((d) => d.id === deskId)!.orgUnitId;
+		await h.request('POST', '/api/admin/staff', {
+			token: admin,
+			body: {
+				username: 'agent.other',
+				name: '别的坐席',
+				role: 'agent',
+				orgUnitId,
+				password: 'Agent#2026'
+			}
+		});
+		const other = (
+			await (
+				await h.request('POST', '/api/auth/login', {
+					body: { login: 'agent.other', password: 'Agent#2026' }
+				})
+			).json()
+		).token;
+		const session = (
+			await (await h.request('GET', `/api/video-sessions/${sessionId}`, { token: agent })).json()
+		).session;
+		const res = await h.request('POST', '/api/video-sessions', {
+			token: other,
+			body: { ticketId: session.ticketId }
+		});
+		expect(res.status).toBe(403);
+	});
+
 	it('refuses a non-participant with 403 and no session with 401', async () => {
 		const stranger = await newCitizen(h);
 		expect((await post('/token', stranger.token)).status).toBe(403);

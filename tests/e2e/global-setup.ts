@@ -101,6 +101,7 @@ export default async function setup(project: TestProject) {
 				...env,
 				NODE_ENV: 'production',
 				DEMO: '1',
+				BODY_SIZE_LIMIT: '12M',
 				HOST: '127.0.0.1',
 				PORT: String(port),
 				DATA_DIR: path.join(tmp, 'data'),

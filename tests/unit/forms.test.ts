@@ -28,9 +28,30 @@ describe('form definition', () => {
 				title: '基本信息',
 				fields: [
 					{ key: 'name', kind: 'text', label: '姓名', required: true },
-					{ key: 'idNumber', kind: 'id_number', label: '身份证号', required: true, sensitive: true },
-					{ key: 'form', kind: 'radio', label: '组成形式', required: true, options: [{ value: 'person', label: '个人' }, { value: 'family', label: '家庭' }] },
-					{ key: 'members', kind: 'textarea', label: '家庭成员', required: true, visibleIf: { field: 'form', in: ['family'] } },
+					{
+						key: 'idNumber',
+						kind: 'id_number',
+						label: '身份证号',
+						required: true,
+						sensitive: true
+					},
+					{
+						key: 'form',
+						kind: 'radio',
+						label: '组成形式',
+						required: true,
+						options: [
+							{ value: 'person', label: '个人' },
+							{ value: 'family', label: '家庭' }
+						]
+					},
+					{
+						key: 'members',
+						kind: 'textarea',
+						label: '家庭成员',
+						required: true,
+						visibleIf: { field: 'form', in: ['family'] }
+					},
 					{ key: 'capital', kind: 'number', label: '资金数额', rules: { min: 0, max: 1000000 } }
 				]
 			}
@@ -38,23 +59,40 @@ describe('form definition', () => {
 	});
 
 	it('reports the bad ID checksum on that field, and required fields', () => {
-		expect(validateForm(template, { name: '王', idNumber: '110105194912310021', form: 'person' })).toEqual({
+		expect(
+			validateForm(template, { name: '王', idNumber: '110105194912310021', form: 'person' })
+		).toEqual({
 			idNumber: 'is not a valid ID number (check digit or birth date)'
 		});
-		expect(validateForm(template, {})).toEqual({ name: 'is required', idNumber: 'is required', form: 'is required' });
+		expect(validateForm(template, {})).toEqual({
+			name: 'is required',
+			idNumber: 'is required',
+			form: 'is required'
+		});
 	});
 
 	it('requires conditional fields only when shown', () => {
 		const base = { name: '王', idNumber: '11010519491231002X' };
 		expect(validateForm(template, { ...base, form: 'person' })).toEqual({});
 		expect(validateForm(template, { ...base, form: 'family' })).toEqual({ members: 'is required' });
-		expect(validateForm(template, { ...base, form: 'person', capital: -5 })).toEqual({ capital: 'must be at least 0' });
+		expect(validateForm(template, { ...base, form: 'person', capital: -5 })).toEqual({
+			capital: 'must be at least 0'
+		});
 	});
 
 	it('refuses a definition with duplicate keys or unknown dependencies', () => {
 		const bad = TemplateDefinition.safeParse({
 			title: 'x',
-			sections: [{ id: 's', title: 's', fields: [{ key: 'a', kind: 'text', label: 'A' }, { key: 'a', kind: 'text', label: 'B', visibleIf: { field: 'zz', in: ['1'] } }] }]
+			sections: [
+				{
+					id: 's',
+					title: 's',
+					fields: [
+						{ key: 'a', kind: 'text', label: 'A' },
+						{ key: 'a', kind: 'text', label: 'B', visibleIf: { field: 'zz', in: ['1'] } }
+					]
+				}
+			]
 		});
 		expect(bad.success).toBe(false);
 	});
