@@ -128,6 +128,11 @@ describe.skipIf(ctx.skip)('video session with a real LiveKit (视频办)', () =>
 				{ timeout: 20_000, interval: 500 }
 			)
 			.toBe(true);
+		// the agent finishes the ticket and closes the desk, leaving the hall as it was
+		await agent.goto('/desk');
+		await agent.getByRole('button', { name: '办结' }).click();
+		await agent.getByRole('button', { name: '关闭窗口' }).click();
+		await agent.getByRole('button', { name: '开窗 1号窗口' }).waitFor();
 		await Promise.all([citizenCtx.close(), agentCtx.close(), townshipCtx.close()]);
 	});
 });
