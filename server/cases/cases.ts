@@ -213,6 +213,15 @@ export function createCase(
 			now: deps.now()
 		});
 		event(deps, caseId, 'case.created', user.id, { templateVersion: template.version });
+		// the session's pages (the citizen's too) open the form when they hear this
+		if (input.sessionId)
+			createVideoRepo(deps.db).appendEvent(
+				input.sessionId,
+				'case.started',
+				user.id,
+				{ caseId },
+				deps.now()
+			);
 		return caseId;
 	});
 	return toCase(deps, user, repo.findCase(id)!);

@@ -12,6 +12,7 @@ import { enqueueNotice } from '../notify/outbox.ts';
 import { pingLiveKit, type LiveKitGateway } from './livekit.ts';
 import { createQueueRepo } from '../queue/repo.ts';
 import { staffSees } from '../queue/queue.ts';
+import { createCasesRepo } from '../cases/repo.ts';
 import {
 	createVideoRepo,
 	type ParticipantRow,
@@ -38,6 +39,8 @@ function toSession(deps: Deps, row: SessionRow, me: ParticipantRow, staff: boole
 		status: row.status,
 		ticketId: row.ticket_id,
 		ticketCode: row.ticket_code,
+		serviceId: row.service_item_id,
+		caseId: createCasesRepo(deps.db).findBySession(row.id)?.id ?? null,
 		serviceName: row.service_name,
 		orgUnitId: row.org_unit_id,
 		createdAt: toIso(row.created_at, tz),

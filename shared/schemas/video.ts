@@ -25,6 +25,11 @@ export const VideoSessionSchema = z
 		status: z.enum(['open', 'ended']),
 		ticketId: z.string().nullable(),
 		ticketCode: z.string().nullable(),
+		serviceId: z.string(),
+		caseId: z
+			.string()
+			.nullable()
+			.meta({ description: 'The case being filled in this session, once started' }),
 		serviceName: z.string(),
 		orgUnitId: z.string(),
 		createdAt: z.string(),

@@ -12,6 +12,14 @@ export const load: PageServerLoad = async ({ fetch, params }) => {
 };
 
 export const actions: Actions = {
+	apply: async ({ fetch, params, locals, url }) => {
+		if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
+		const res = await callApi<{ case: { id: string } }>(fetch, '/api/cases', {
+			body: { serviceId: params.id }
+		});
+		if (!res.ok) return fail(res.status, { error: res.error });
+		redirect(303, `/cases/${res.data.case.id}`);
+	},
 	takeTicket: async ({ request, fetch, params, locals, url }) => {
 		if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
 		const form = await request.formData();

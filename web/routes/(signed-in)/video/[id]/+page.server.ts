@@ -43,5 +43,16 @@ export const actions: Actions = {
 	invite: act('invite', true),
 	remove: act('remove', true),
 	end: act('end'),
-	requestShare: act('request-share')
+	requestShare: act('request-share'),
+	startCase: async ({ fetch, params }) => {
+		const session = await callApi<{ session: VideoSession }>(
+			fetch,
+			`/api/video-sessions/${encodeURIComponent(params.id)}`
+		);
+		if (!session.ok) return fail(session.status, { error: session.error });
+		const res = await callApi(fetch, '/api/cases', {
+			body: { serviceId: session.data.session.serviceId, sessionId: params.id }
+		});
+		return res.ok ? { error: null } : fail(res.status, { error: res.error });
+	}
 };

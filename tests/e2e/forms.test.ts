@@ -1,0 +1,134 @@
+// 智能表单 · 远程帮办: an agent and a citizen fill one application together in a live video
+// session on a real LiveKit server, then the citizen uploads, signs and submits.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../server/demo/hall.ts';
+import { launchChromium, loginThroughForm, phoneContext, screenshot } from './chromium.ts';
+
+const ctx = inject('e2e');
+
+async function joinCall(page: Page) {
+	await page.getByLabel('我已阅读并同意').check();
+	await page.getByRole('button', { name: '进入视频' }).click();
+}
+
+async function type(page: Page, label: string, value: string) {
+	const field = page.getByLabel(label, { exact: false }).first();
+	await field.fill(value);
+	await field.press('Tab');
+}
+
+describe.skipIf(ctx.skip)('co-guided form in a live session (智能表单)', () => {
+	let browser: Browser;
+	beforeAll(async () => {
+		browser = await launchChromium();
+	});
+	afterAll(async () => {
+		await browser?.close();
+	});
+
+	it('agent points, both type, staff values are confirmed, the citizen uploads, signs and submits; reloads keep it all', async () => {
+		const citizenCtx = await phoneContext(browser, { width: 420 });
+		const citizen = await citizenCtx.newPage();
+		await loginThroughForm(citizen, '13800000001', DEMO_PASSWORD);
+		await citizen.waitForURL((url) => url.pathname === '/my');
+		await citizen.goto('/services?q=' + encodeURIComponent('个体工商户'));
+		await citizen.getByRole('link', { name: '个体工商户设立登记' }).click();
+		await citizen.getByRole('button', { name: '取号（视频办理）' }).click();
+		await citizen.waitForURL(/\/queue\//);
+
+		const agentCtx = await phoneContext(browser, { width: 1280 });
+		const agent = await agentCtx.newPage();
+		await loginThroughForm(agent, 'agent', DEMO_PASSWORD);
+		await agent.waitForURL((url) => url.pathname === '/desk');
+		await agent.getByRole('button', { name: '开窗 1号窗口' }).click();
+		await agent.getByRole('button', { name: '叫下一位' }).click();
+		await agent.getByRole('button', { name: '发起视频' }).click();
+		await agent.waitForURL(/\/video\//);
+		await joinCall(agent);
+		await citizen.getByRole('link', { name: '进入视频办理' }).first().click();
+		await citizen.waitForURL(/\/video\//);
+		await joinCall(citizen);
+		await agent.getByRole('button', { name: '接入 王秀兰' }).click();
+
+		await agent.getByRole('button', { name: '开始填表' }).click();
+		await agent.locator('[data-case]').waitFor();
+		await citizen.locator('[data-case]').waitFor({ timeout: 10_000 });
+
+		// the agent points at a field: it is highlighted on the citizen's screen
+		await agent.getByRole('button', { name: '指给群众看：经营场所' }).click();
+		await citizen
+			.locator('[data-field="address"][data-pointed="true"]')
+			.waitFor({ timeout: 10_000 });
+
+		// the citizen types, the agent sees it
+		await type(citizen, '姓名', '王秀兰');
+		await expect
+			.poll(() => agent.locator('#cf-name').inputValue(), { timeout: 10_000 })
+			.toBe('王秀兰');
+
+		// the agent fills a field: the citizen sees it marked and confirms it
+		await type(agent, '经营范围', '日用百货零售；预包装食品销售');
+		await expect
+			.poll(() => citizen.locator('#cf-scope').inputValue(), { timeout: 10_000 })
+			.toBe('日用百货零售；预包装食品销售');
+		await citizen.locator('[data-field="scope"] [data-by-staff]').waitFor();
+		await citizen.locator('[data-field="scope"]').getByRole('button', { name: '确认无误' }).click();
+		await citizen.locator('[data-field="scope"]').getByText('已确认').waitFor();
+
+		await type(citizen, '居民身份证号码', '11010519491231002X');
+		await type(citizen, '联系电话', '13800000001');
+		await type(citizen, '经营场所', '胶州市阜安街道郑州路 88 号');
+		await type(citizen, '资金数额（元）', '50000');
+		await citizen.getByLabel('个人经营').check();
+		await expect
+			.poll(() => agent.locator('#cf-capital').inputValue(), { timeout: 10_000 })
+			.toBe('50000');
+
+		const jpeg = Buffer.alloc(4096);
+		jpeg.set([0xff, 0xd8, 0xff, 0xe0]);
+		await citizen
+			.getByLabel('经营者身份证明 *')
+			.setInputFiles({ name: 'id-card.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+		await citizen.getByText('已上传：id-card.jpg').waitFor({ timeout: 10_000 });
+
+		const pad = citizen.locator('[data-signature-pad]');
+		await pad.scrollIntoViewIfNeeded();
+		const box = (await pad.boundingBox())!;
+		await citizen.mouse.move(box.x + 20, box.y + box.height / 2);
+		await citizen.mouse.down();
+		for (let i = 1; i <= 10; i++)
+			await citizen.mouse.move(box.x + 20 + i * 25, box.y + box.height / 2 + (i % 2 ? 15 : -15));
+		await citizen.mouse.up();
+		await citizen.getByRole('button', { name: '确认签名' }).click();
+		await citizen.locator('[data-signed]').waitFor({ timeout: 10_000 });
+
+		await citizen.getByRole('button', { name: '提交申请' }).click();
+		await citizen.getByText(/申请已提交，受理编号 SL\d{8}/).waitFor({ timeout: 10_000 });
+		await screenshot(citizen, 'case-submitted');
+
+		// both pages reloaded show the same state
+		await Promise.all([citizen.reload(), agent.reload()]);
+		for (const page of [citizen, agent]) {
+			await page.locator('[data-case]').waitFor();
+			expect(await page.locator('#cf-name').inputValue()).toBe('王秀兰');
+			expect(await page.locator('#cf-scope').inputValue()).toBe('日用百货零售；预包装食品销售');
+			await page.getByText(/申请已提交，受理编号/).waitFor();
+		}
+		await screenshot(agent, 'case-agent-after-reload');
+
+		await citizen.getByRole('link', { name: '查看受理回执' }).click();
+		await citizen.locator('[data-receipt-no]').waitFor();
+		expect(await citizen.locator('[data-receipt-no]').textContent()).toMatch(/^SL\d{8}/);
+		await screenshot(citizen, 'case-receipt');
+
+		// leave the hall as it was
+		agent.once('dialog', (d) => void d.accept());
+		await agent.getByRole('button', { name: '结束会话' }).click();
+		await agent.goto('/desk');
+		await agent.getByRole('button', { name: '办结' }).click();
+		await agent.getByRole('button', { name: '关闭窗口' }).click();
+		await agent.getByRole('button', { name: '开窗 1号窗口' }).waitFor();
+		await Promise.all([citizenCtx.close(), agentCtx.close()]);
+	});
+});
