@@ -122,6 +122,24 @@ describe.skipIf(skip)('booking in the browser (云上预约)', () => {
 		await page.getByLabel('跳过错误行，导入其余行').check();
 		await page.getByRole('button', { name: '开始导入' }).click();
 		await expect.poll(() => page.getByRole('status').textContent()).toContain('新增 1');
+
+		// smart form templates: a broken definition is refused, a good one becomes a new version
+		await page.goto('/admin/forms');
+		await page.getByLabel('事项').selectOption({ label: '个体工商户设立登记' });
+		await page.getByRole('button', { name: '打开' }).click();
+		await page.waitForURL(/service=/);
+		const definition = page.getByLabel('表单定义（JSON）');
+		expect(await definition.inputValue()).toContain('个体工商户设立登记申请表');
+		const good = await definition.inputValue();
+		await definition.fill('{ "title": "x", "sections": [] }');
+		await page.getByRole('button', { name: '发布新版本' }).click();
+		await page.getByRole('alert').first().waitFor();
+		await definition.fill(
+			good.replace('个体工商户设立登记申请表', '个体工商户设立登记申请表（新版）')
+		);
+		await page.getByRole('button', { name: '发布新版本' }).click();
+		await expect.poll(() => page.getByRole('status').textContent()).toContain('已发布第 2 版');
+		await screenshot(page, 'admin-forms');
 		await context.close();
 	});
 

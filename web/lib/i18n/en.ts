@@ -590,5 +590,18 @@ export const en: Record<MessageKey, string> = {
 	'error.signature_required': 'Sign before submitting',
 	'error.case_locked': 'The application was submitted and can no longer change',
 	'error.unsupported_type': 'Only photos or PDF files can be uploaded',
-	'error.payload_too_large': 'The file is too large (10 MB at most)'
+	'error.payload_too_large': 'The file is too large (10 MB at most)',
+	'nav.formsAdmin': 'Forms',
+	'formsAdmin.title': 'Smart forms',
+	'formsAdmin.lead':
+		'The application form of each service. Publishing creates a new version; cases already started keep theirs.',
+	'formsAdmin.service': 'Service',
+	'formsAdmin.open': 'Open',
+	'formsAdmin.current': 'Current version: {version}',
+	'formsAdmin.none': 'This service has no online form yet.',
+	'formsAdmin.definition': 'Form definition (JSON)',
+	'formsAdmin.hint':
+		'Sections of fields; each field has key, kind (text, textarea, number, date, select, radio, checkbox, phone, id_number, credit_code, address, file), label, required, guide, example, options, rules, visibleIf, sensitive.',
+	'formsAdmin.publish': 'Publish a new version',
+	'formsAdmin.published': 'Version {version} published'
 };

@@ -577,7 +577,19 @@ export const zhCN = {
 	'error.signature_required': '请先签名再提交',
 	'error.case_locked': '申请已提交，不能再修改',
 	'error.unsupported_type': '只能上传照片或 PDF 文件',
-	'error.payload_too_large': '文件太大了（不超过 10 MB）'
+	'error.payload_too_large': '文件太大了（不超过 10 MB）',
+	'nav.formsAdmin': '表单管理',
+	'formsAdmin.title': '智能表单管理',
+	'formsAdmin.lead': '每个事项的申请表定义。发布会生成新版本，已开始的申请继续使用原版本。',
+	'formsAdmin.service': '事项',
+	'formsAdmin.open': '打开',
+	'formsAdmin.current': '当前版本：第 {version} 版',
+	'formsAdmin.none': '这个事项还没有在线表单。',
+	'formsAdmin.definition': '表单定义（JSON）',
+	'formsAdmin.hint':
+		'分组 sections，每个字段有 key、kind（text、textarea、number、date、select、radio、checkbox、phone、id_number、credit_code、address、file）、label、required、guide、example、options、rules、visibleIf、sensitive。',
+	'formsAdmin.publish': '发布新版本',
+	'formsAdmin.published': '已发布第 {version} 版'
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
