@@ -11,6 +11,7 @@ import { pickNext } from './order.ts';
 import { createQueueRepo, type DeskRow, type TicketRow } from './repo.ts';
 import { staffSees, toQueueEntry, toTicket } from './queue.ts';
 import { localDate } from '../../shared/dates.ts';
+import { createVideoRepo } from '../video/repo.ts';
 
 function toDesk(deps: Deps, row: DeskRow): Desk {
 	const current = createQueueRepo(deps.db).currentAtDesk(row.id);
@@ -157,6 +158,7 @@ const ALLOWED: Record<Action, TicketRow['status'][]> = {
 /** Recall (announce again), no-show (过号), start and finish, by the agent serving the ticket's desk. */
 export function actOnTicket(deps: Deps, staff: User, ticketId: string, action: Action): Ticket {
 	const repo = createQueueRepo(deps.db);
+	let closedRoom: string | null = null;
 	const row = immediate(deps.db, () => {
 		const t = repo.findTicket(ticketId);
 		if (!t || !staffSees(deps, staff, t.hall_id)) throw AppError.notFound('Ticket');
@@ -190,8 +192,18 @@ export function actOnTicket(deps: Deps, staff: User, ticketId: string, action: A
 			{ ticketId: t.id, code: t.code, category: t.category, deskId: desk.id, deskName: desk.name },
 			now
 		);
+		// a finished or missed ticket closes its video session: no more tokens for it
+		if (action === 'finish' || action === 'no-show') {
+			const video = createVideoRepo(deps.db);
+			const session = video.findByTicket(t.id);
+			if (session && video.endSession(session.id, now)) {
+				video.appendEvent(session.id, 'session.ended', staff.id, { reason: action }, now);
+				closedRoom = session.id;
+			}
+		}
 		return repo.findTicket(t.id)!;
 	});
+	if (closedRoom) void deps.livekit?.deleteRoom(closedRoom).catch(() => {});
 	return toTicket(deps, row);
 }
 

@@ -268,3 +268,37 @@ describe('ending', () => {
 		expect((await post('/end', agent)).status).toBe(410);
 	});
 });
+
+describe('finishing the ticket', () => {
+	it('closes the ticket’s open video session, so no more tokens are issued', async () => {
+		const first = (
+			await (await h.request('GET', `/api/video-sessions/${sessionId}`, { token: agent })).json()
+		).session;
+		expect(
+			(await h.request('POST', `/api/queue/tickets/${first.ticketId}/finish`, { token: agent }))
+				.status
+		).toBe(200);
+		const c = await newCitizen(h, '第二位');
+		const item = await serviceByCode(h, '370281-XZSP-001');
+		const ticket = (await (await take(h, c.token, { serviceId: item.id, channel: 'video' })).json())
+			.ticket;
+		await h.request('POST', `/api/desks/${deskId}/call-next`, { token: agent });
+		const id = (
+			await (
+				await h.request('POST', '/api/video-sessions', {
+					token: agent,
+					body: { ticketId: ticket.id }
+				})
+			).json()
+		).session.id;
+		expect(
+			(await h.request('POST', `/api/video-sessions/${id}/token`, { token: agent })).status
+		).toBe(200);
+		expect(
+			(await h.request('POST', `/api/queue/tickets/${ticket.id}/finish`, { token: agent })).status
+		).toBe(200);
+		expect(
+			(await h.request('POST', `/api/video-sessions/${id}/token`, { token: agent })).status
+		).toBe(410);
+	});
+});
