@@ -55,11 +55,13 @@ describe.skipIf(ctx.skip)('co-guided form in a live session (智能表单)', () 
 		await agent.locator('[data-case]').waitFor();
 		await citizen.locator('[data-case]').waitFor({ timeout: 10_000 });
 
-		// the agent points at a field: it is highlighted on the citizen's screen
+		// the agent points at a field with a note: it is highlighted on the citizen's screen
+		await agent.getByLabel('给群众的留言').fill('写到门牌号');
 		await agent.getByRole('button', { name: '指给群众看：经营场所' }).click();
 		await citizen
 			.locator('[data-field="address"][data-pointed="true"]')
 			.waitFor({ timeout: 10_000 });
+		await citizen.getByText('工作人员请您看这一项：写到门牌号').waitFor();
 
 		// the citizen types, the agent sees it
 		await type(citizen, '姓名', '王秀兰');

@@ -603,5 +603,6 @@ export const en: Record<MessageKey, string> = {
 	'formsAdmin.hint':
 		'Sections of fields; each field has key, kind (text, textarea, number, date, select, radio, checkbox, phone, id_number, credit_code, address, file), label, required, guide, example, options, rules, visibleIf, sensitive.',
 	'formsAdmin.publish': 'Publish a new version',
-	'formsAdmin.published': 'Version {version} published'
+	'formsAdmin.published': 'Version {version} published',
+	'case.noteLabel': 'Note for the citizen (shown with "Show the citizen")'
 };

@@ -589,7 +589,8 @@ export const zhCN = {
 	'formsAdmin.hint':
 		'分组 sections，每个字段有 key、kind（text、textarea、number、date、select、radio、checkbox、phone、id_number、credit_code、address、file）、label、required、guide、example、options、rules、visibleIf、sensitive。',
 	'formsAdmin.publish': '发布新版本',
-	'formsAdmin.published': '已发布第 {version} 版'
+	'formsAdmin.published': '已发布第 {version} 版',
+	'case.noteLabel': '给群众的留言（随“指给群众看”一起显示）'
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
