@@ -11,6 +11,7 @@ import { bookingRoutes } from './booking/routes.ts';
 import { notificationRoutes } from './notify/routes.ts';
 import { queueRoutes } from './queue/routes.ts';
 import { caseRoutes } from './cases/routes.ts';
+import { collabRoutes } from './collab/routes.ts';
 import { MAX_DOCUMENT_BYTES } from './cases/files.ts';
 import { healthRoutes } from './health/routes.ts';
 import { videoRoutes } from './video/routes.ts';
@@ -53,7 +54,8 @@ export function createApp(deps: Deps) {
 		.route('/', bookingRoutes())
 		.route('/', notificationRoutes())
 		.route('/', queueRoutes())
-		.route('/', caseRoutes());
+		.route('/', caseRoutes())
+		.route('/', collabRoutes());
 
 	app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
 		type: 'apiKey',

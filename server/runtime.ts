@@ -6,6 +6,7 @@ import { createLogger } from './log.ts';
 import { createLiveKitGateway } from './video/livekit.ts';
 import { createLogSmsGateway } from './notify/sms.ts';
 import { deliverDueNotifications } from './notify/outbox.ts';
+import { escalateWaitingGuidance } from './collab/guidance.ts';
 import { seedDemoIfEmpty } from './demo/seed.ts';
 
 /**
@@ -38,6 +39,7 @@ function startNotificationLoop(deps: Deps, everyMs = 15_000) {
 		if (running) return;
 		running = true;
 		try {
+			escalateWaitingGuidance(deps);
 			await deliverDueNotifications(deps);
 		} catch (err) {
 			deps.log('notification delivery failed', { error: (err as Error).message });

@@ -48,7 +48,9 @@ export function caseAccess(
 		const open = createVideoRepo(deps.db).findSession(row.session_id)?.status === 'open';
 		if (p && p.kind !== 'citizen' && !p.removed_at && open) return 'session-staff';
 	}
-	if (staffSees(deps, user, row.org_unit_id)) return 'reader';
+	// multi-point acceptance and review upstairs: the accepting and the reviewing org units read too
+	for (const org of [row.org_unit_id, row.accepted_org_unit_id, row.review_org_unit_id])
+		if (org && staffSees(deps, user, org)) return 'reader';
 	throw AppError.notFound('Case');
 }
 
@@ -157,6 +159,10 @@ export function toCase(deps: Deps, user: User, row: CaseRow): Case {
 				}
 			: null,
 		receiptNo: row.receipt_no,
+		acceptedOrgUnitId: row.accepted_org_unit_id,
+		reviewOrgUnitId: row.review_org_unit_id,
+		reviewComments: JSON.parse(row.review_comments ?? '{}'),
+		delivery: row.delivery,
 		submittedAt: row.submitted_at ? toIso(row.submitted_at, tz) : null,
 		timeline: repo
 			.eventsAfter(row.id, 0)

@@ -32,6 +32,10 @@ export interface CaseRow {
 	submitted_at: number | null;
 	created_at: number;
 	updated_at: number;
+	accepted_org_unit_id: string | null;
+	review_org_unit_id: string | null;
+	review_comments: string;
+	delivery: 'nearby' | 'electronic' | null;
 	service_name: string;
 	citizen_name: string;
 }
@@ -115,6 +119,16 @@ export const createCasesRepo = perConnection((db: Db) => {
 		'UPDATE cases SET status = @status, receipt_no = coalesce(@receipt_no, receipt_no), submitted_at = coalesce(@submitted_at, submitted_at), updated_at = @now WHERE id = @id'
 	);
 	const touch = db.prepare('UPDATE cases SET updated_at = ? WHERE id = ?');
+	const workflow = db.prepare(
+		`UPDATE cases SET status = @status, accepted_org_unit_id = @accepted_org_unit_id, review_org_unit_id = @review_org_unit_id,
+		   review_comments = @review_comments, delivery = @delivery, updated_at = @now WHERE id = @id`
+	);
+	const forOrgs = db.prepare<[{ units: string }], CaseRow>(
+		`${CASE} WHERE c.status <> 'draft' AND (c.org_unit_id IN (SELECT value FROM json_each(@units))
+		   OR c.accepted_org_unit_id IN (SELECT value FROM json_each(@units))
+		   OR c.review_org_unit_id IN (SELECT value FROM json_each(@units)))
+		 ORDER BY c.updated_at DESC LIMIT 200`
+	);
 	const documents = db.prepare<[string], DocumentRow>(
 		'SELECT * FROM case_documents WHERE case_id = ? ORDER BY created_at'
 	);
@@ -154,6 +168,16 @@ export const createCasesRepo = perConnection((db: Db) => {
 			now: number;
 		}) => void setStatus.run(row),
 		touch: (id: string, now: number) => void touch.run(now, id),
+		setWorkflow: (row: {
+			id: string;
+			status: CaseRow['status'];
+			accepted_org_unit_id: string | null;
+			review_org_unit_id: string | null;
+			review_comments: string;
+			delivery: CaseRow['delivery'];
+			now: number;
+		}) => void workflow.run(row),
+		casesForOrgUnits: (orgUnitIds: string[]) => forOrgs.all({ units: JSON.stringify(orgUnitIds) }),
 		documents: (caseId: string) => documents.all(caseId),
 		insertDocument: (row: DocumentRow) => void insertDocument.run(row),
 		appendEvent: (

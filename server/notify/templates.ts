@@ -9,6 +9,11 @@ const TEMPLATES: Record<string, (p: Record<string, string>) => string> = {
 	appointment_cancelled_closure: (p) =>
 		`【云上大厅】因${p.notice}，您预约的${p.serviceName}（${p.when}）已取消，请重新预约。`,
 	waitlist_offer: (p) => `【云上大厅】您候补的${p.serviceName}（${p.when}）有空位了，请尽快预约。`,
+	case_accepted: (p) => `【云上大厅】您的${p.serviceName}申请已受理，受理编号${p.receiptNo}。`,
+	case_returned: (p) => `【云上大厅】您的${p.serviceName}申请需要补正，请登录查看需要修改的内容。`,
+	case_approved: (p) => `【云上大厅】您的${p.serviceName}申请已审批通过，可以就近领取结果。`,
+	case_completed: (p) => `【云上大厅】您的${p.serviceName}已办结，感谢使用。`,
+	case_rejected: (p) => `【云上大厅】您的${p.serviceName}申请未获批准，请登录查看原因。`,
 	waitlist_booked: (p) => `【云上大厅】候补成功：已为您预约${p.serviceName}，时间${p.when}。`
 };
 

@@ -60,6 +60,12 @@ export const CaseSchema = z
 		documents: z.array(DocumentSchema),
 		signature: z.object({ signedAt: z.string(), valid: z.boolean() }).nullable(),
 		receiptNo: z.string().nullable(),
+		acceptedOrgUnitId: z.string().nullable(),
+		reviewOrgUnitId: z.string().nullable(),
+		reviewComments: z
+			.record(z.string(), z.string())
+			.meta({ description: 'Field key → what to correct' }),
+		delivery: z.enum(['nearby', 'electronic']).nullable(),
 		submittedAt: z.string().nullable(),
 		timeline: z.array(CaseEventSchema)
 	})

@@ -604,5 +604,12 @@ export const en: Record<MessageKey, string> = {
 		'Sections of fields; each field has key, kind (text, textarea, number, date, select, radio, checkbox, phone, id_number, credit_code, address, file), label, required, guide, example, options, rules, visibleIf, sensitive.',
 	'formsAdmin.publish': 'Publish a new version',
 	'formsAdmin.published': 'Version {version} published',
-	'case.noteLabel': 'Note for the citizen (shown with "Show the citizen")'
+	'case.noteLabel': 'Note for the citizen (shown with "Show the citizen")',
+	'notify.case_accepted': 'Your {serviceName} application was accepted ({receiptNo}).',
+	'notify.case_returned': 'Your {serviceName} application needs corrections; see what to change.',
+	'notify.case_approved': 'Your {serviceName} application was approved; collect the result nearby.',
+	'notify.case_completed': 'Your {serviceName} is completed.',
+	'notify.case_rejected': 'Your {serviceName} application was not approved.',
+	'notify.guidance_waiting':
+		'A guidance request from {requestingOrgName} ({serviceName}) has waited over {minutes} minutes.'
 };

@@ -590,7 +590,14 @@ export const zhCN = {
 		'分组 sections，每个字段有 key、kind（text、textarea、number、date、select、radio、checkbox、phone、id_number、credit_code、address、file）、label、required、guide、example、options、rules、visibleIf、sensitive。',
 	'formsAdmin.publish': '发布新版本',
 	'formsAdmin.published': '已发布第 {version} 版',
-	'case.noteLabel': '给群众的留言（随“指给群众看”一起显示）'
+	'case.noteLabel': '给群众的留言（随“指给群众看”一起显示）',
+	'notify.case_accepted': '您的 {serviceName} 申请已受理（{receiptNo}）。',
+	'notify.case_returned': '您的 {serviceName} 申请需要补正，请查看需要修改的内容。',
+	'notify.case_approved': '您的 {serviceName} 申请已审批通过，可以就近领取结果。',
+	'notify.case_completed': '您的 {serviceName} 已办结。',
+	'notify.case_rejected': '您的 {serviceName} 申请未获批准。',
+	'notify.guidance_waiting':
+		'{requestingOrgName} 的远程协助请求（{serviceName}）已等待超过 {minutes} 分钟。'
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

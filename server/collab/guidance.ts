@@ -1,0 +1,139 @@
+// 远程协助: from a live session, township staff ask the approving department's org unit for an
+// expert; the first online expert to accept wins (one conditional UPDATE under the write lock)
+// and joins the same session with the same rights on the case. Waiting too long alerts a
+// supervisor.
+import type { Deps } from '../deps.ts';
+import { immediate } from '../db/index.ts';
+import { AppError } from '../http/errors.ts';
+import { newId } from '../ids.ts';
+import { toIso } from '../time.ts';
+import type { User } from '../../shared/schemas/auth.ts';
+import { createAccountsRepo } from '../accounts/repo.ts';
+import { createCatalogRepo } from '../catalog/repo.ts';
+import { createCasesRepo } from '../cases/repo.ts';
+import { enqueueNotice } from '../notify/outbox.ts';
+import { createVideoRepo } from '../video/repo.ts';
+import { createCollabRepo, type GuidanceRow } from './repo.ts';
+
+export const ESCALATE_AFTER_MINUTES = 3;
+
+function toRequest(deps: Deps, g: GuidanceRow) {
+	return {
+		id: g.id,
+		sessionId: g.session_id,
+		caseId: g.case_id,
+		serviceName: g.service_name,
+		requestedBy: g.requester_name,
+		requestingOrgName: g.requesting_org_name,
+		status: g.status,
+		createdAt: toIso(g.created_at, deps.config.timeZone),
+		escalated: g.escalated_at !== null
+	};
+}
+
+export function requestGuidance(deps: Deps, staff: User, sessionId: string) {
+	const video = createVideoRepo(deps.db);
+	const collab = createCollabRepo(deps.db);
+	const id = newId();
+	immediate(deps.db, () => {
+		const session = video.findSession(sessionId);
+		const me = session && video.participant(sessionId, staff.id);
+		if (!session || !me || me.kind !== 'host')
+			throw AppError.forbidden('Only the serving staff of the session ask for guidance');
+		if (session.status !== 'open')
+			throw new AppError(410, 'session_ended', 'The session has ended');
+		const item = createCatalogRepo(deps.db).findItem(session.service_item_id)!;
+		try {
+			collab.insert({
+				id,
+				session_id: sessionId,
+				case_id: createCasesRepo(deps.db).findBySession(sessionId)?.id ?? null,
+				service_item_id: item.id,
+				requested_by: staff.id,
+				requesting_org_id: staff.orgUnitId,
+				expert_org_id: item.dept_org_unit_id,
+				created_at: deps.now()
+			});
+		} catch (err) {
+			if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+				throw AppError.conflict(
+					'already_requested',
+					'Guidance was already requested for this session'
+				);
+			throw err;
+		}
+		video.appendEvent(sessionId, 'guidance.requested', staff.id, { requestId: id }, deps.now());
+	});
+	return toRequest(deps, collab.find(id)!);
+}
+
+/** Waiting requests an expert can take: those addressed to their org unit or below. */
+export function guidancePool(deps: Deps, expert: User) {
+	const units = createAccountsRepo(deps.db).orgSubtreeIds(expert.orgUnitId!);
+	return createCollabRepo(deps.db)
+		.waitingFor(units)
+		.map((g) => toRequest(deps, g));
+}
+
+export function acceptGuidance(deps: Deps, expert: User, requestId: string) {
+	const collab = createCollabRepo(deps.db);
+	const video = createVideoRepo(deps.db);
+	return immediate(deps.db, () => {
+		const g = collab.find(requestId);
+		const units = createAccountsRepo(deps.db).orgSubtreeIds(expert.orgUnitId!);
+		if (!g || !units.includes(g.expert_org_id)) throw AppError.notFound('Guidance request');
+		if (!collab.claim(requestId, expert.id, deps.now()))
+			throw AppError.conflict('already_taken', 'Another expert has already taken this request');
+		const now = deps.now();
+		video.addParticipant({
+			session_id: g.session_id,
+			user_id: expert.id,
+			kind: 'guest',
+			invited_by: g.requested_by,
+			admitted_at: now,
+			created_at: now
+		});
+		video.appendEvent(g.session_id, 'guidance.accepted', expert.id, { requestId }, now);
+		return { sessionId: g.session_id, request: toRequest(deps, collab.find(requestId)!) };
+	});
+}
+
+/** Called by the notification loop: alerts the supervisors above the expert org unit once. */
+export function escalateWaitingGuidance(deps: Deps): number {
+	const collab = createCollabRepo(deps.db);
+	const now = deps.now();
+	let count = 0;
+	immediate(deps.db, () => {
+		for (const g of collab.overdue(now - ESCALATE_AFTER_MINUTES * 60_000)) {
+			for (const supervisor of collab.supervisorsOver(g.expert_org_id))
+				enqueueNotice(deps, {
+					userId: supervisor,
+					kind: 'guidance_waiting',
+					params: {
+						serviceName: g.service_name,
+						requestingOrgName: g.requesting_org_name,
+						minutes: String(ESCALATE_AFTER_MINUTES)
+					},
+					link: '/desk',
+					dueAt: now,
+					key: `guidance-escalated:${g.id}:${supervisor}`,
+					channels: ['in_app']
+				});
+			collab.markEscalated(g.id, now);
+			count++;
+		}
+	});
+	return count;
+}
+
+export function guidanceStats(deps: Deps, supervisor: User) {
+	const units = createAccountsRepo(deps.db).orgSubtreeIds(supervisor.orgUnitId!);
+	return createCollabRepo(deps.db)
+		.stats(units)
+		.map((s) => ({
+			orgUnitId: s.org_unit_id,
+			orgUnitName: s.org_name,
+			count: s.count,
+			minutes: Math.round(s.minutes)
+		}));
+}

@@ -1,0 +1,175 @@
+// 全域通办 · 上下联动: a case accepted at one org unit (often a township, 多点受理) is forwarded to
+// the approving department's org unit, reviewed there (approve, return for correction with
+// field comments, reject) and completed where it was accepted (就近通办) or electronically.
+import type { Deps } from '../deps.ts';
+import { immediate } from '../db/index.ts';
+import { AppError } from '../http/errors.ts';
+import type { User } from '../../shared/schemas/auth.ts';
+import type { Case } from '../../shared/schemas/cases.ts';
+import { createAccountsRepo } from '../accounts/repo.ts';
+import { createCatalogRepo } from '../catalog/repo.ts';
+import { allFields } from '../../shared/forms/template.ts';
+import { caseAccess, templateOf, toCase } from '../cases/cases.ts';
+import { createCasesRepo, type CaseRow } from '../cases/repo.ts';
+import { enqueueNotice } from '../notify/outbox.ts';
+
+type Step = 'accept' | 'forward' | 'approve' | 'return' | 'reject' | 'complete';
+const EVENT: Record<Step, string> = {
+	accept: 'case.accepted',
+	forward: 'case.forwarded',
+	approve: 'case.approved',
+	return: 'case.returned',
+	reject: 'case.rejected',
+	complete: 'case.completed'
+};
+
+function within(deps: Deps, staff: User, orgUnitId: string | null): boolean {
+	return (
+		!!orgUnitId &&
+		!!staff.orgUnitId &&
+		createAccountsRepo(deps.db).orgSubtreeIds(staff.orgUnitId).includes(orgUnitId)
+	);
+}
+
+function notifyCitizen(deps: Deps, row: CaseRow, kind: string, extra: Record<string, string> = {}) {
+	enqueueNotice(deps, {
+		userId: row.citizen_id,
+		kind,
+		params: { serviceName: row.service_name, receiptNo: row.receipt_no ?? '', ...extra },
+		link: `/cases/${row.id}`,
+		dueAt: deps.now(),
+		key: `${kind}:${row.id}:${deps.now()}`,
+		channels: ['in_app', 'sms']
+	});
+}
+
+export function advanceCase(
+	deps: Deps,
+	staff: User,
+	caseId: string,
+	step: Step,
+	input: {
+		note?: string;
+		comments?: Record<string, string>;
+		delivery?: 'nearby' | 'electronic';
+	} = {}
+): Case {
+	const repo = createCasesRepo(deps.db);
+	const accounts = createAccountsRepo(deps.db);
+	const row = immediate(deps.db, () => {
+		const c = repo.findCase(caseId);
+		if (!c) throw AppError.notFound('Case');
+		caseAccess(deps, staff, c); // 404 to staff who may not even see the case
+		const item = createCatalogRepo(deps.db).findItem(c.service_item_id)!;
+		const next = {
+			id: c.id,
+			status: c.status,
+			accepted_org_unit_id: c.accepted_org_unit_id,
+			review_org_unit_id: c.review_org_unit_id,
+			review_comments: c.review_comments,
+			delivery: c.delivery,
+			now: deps.now()
+		};
+		const wrong = () =>
+			AppError.conflict(
+				'wrong_state',
+				`A ${c.status} case cannot be ${step === 'return' ? 'returned' : step + 'ed'}`
+			);
+		const myOrg = staff.orgUnitId ? accounts.findOrgUnit(staff.orgUnitId) : undefined;
+		switch (step) {
+			case 'accept': {
+				// multi-point acceptance: any staff whose org level the item allows, for a case of their area
+				if (c.status !== 'submitted' || c.accepted_org_unit_id) throw wrong();
+				if (!myOrg || !item.accept_levels.split(',').includes(myOrg.level))
+					throw AppError.forbidden(
+						`This item is not accepted at the ${myOrg?.level ?? 'unknown'} level`
+					);
+				if (!within(deps, staff, c.org_unit_id))
+					throw AppError.forbidden('This case belongs to another area');
+				next.status = 'accepted';
+				next.accepted_org_unit_id = myOrg.id;
+				break;
+			}
+			case 'forward': {
+				const resubmitted = c.status === 'submitted' && c.accepted_org_unit_id;
+				if (c.status !== 'accepted' && !resubmitted) throw wrong();
+				if (!within(deps, staff, c.accepted_org_unit_id))
+					throw AppError.forbidden('Only the accepting org unit forwards this case');
+				next.status = 'in_review';
+				next.review_org_unit_id = item.dept_org_unit_id; // the approving department's org unit
+				next.review_comments = '{}';
+				break;
+			}
+			case 'approve':
+			case 'reject':
+			case 'return': {
+				if (c.status !== 'in_review') throw wrong();
+				if (!within(deps, staff, c.review_org_unit_id))
+					throw AppError.forbidden('Only the reviewing org unit decides');
+				if (step === 'return') {
+					const keys = new Set(allFields(templateOf(deps, c.template_id)).map((f) => f.key));
+					const comments = input.comments ?? {};
+					const unknown = Object.keys(comments).filter((k) => !keys.has(k));
+					if (!Object.keys(comments).length)
+						throw AppError.validation({ comments: 'name at least one field to correct' });
+					if (unknown.length)
+						throw AppError.validation({ comments: `unknown fields: ${unknown.join(', ')}` });
+					next.review_comments = JSON.stringify(comments);
+				}
+				next.status = step === 'approve' ? 'approved' : step === 'reject' ? 'rejected' : 'returned';
+				break;
+			}
+			case 'complete': {
+				if (c.status !== 'approved') throw wrong();
+				// 就近通办: handed out by the org unit that accepted the case
+				if (staff.orgUnitId !== (c.accepted_org_unit_id ?? c.org_unit_id))
+					throw AppError.forbidden('The result is handed out where the case was accepted');
+				next.status = 'completed';
+				next.delivery = input.delivery ?? 'nearby';
+				break;
+			}
+		}
+		repo.setWorkflow(next);
+		repo.appendEvent(
+			c.id,
+			EVENT[step],
+			staff.id,
+			{
+				orgUnitId: staff.orgUnitId,
+				orgUnitName: myOrg?.name ?? null,
+				note: input.note ?? null,
+				...(step === 'return' ? { comments: input.comments } : {}),
+				...(step === 'complete' ? { delivery: next.delivery } : {})
+			},
+			deps.now()
+		);
+		const updated = repo.findCase(c.id)!;
+		const notice = {
+			accept: 'case_accepted',
+			return: 'case_returned',
+			approve: 'case_approved',
+			complete: 'case_completed',
+			reject: 'case_rejected',
+			forward: null
+		}[step];
+		if (notice) notifyCitizen(deps, updated, notice);
+		return updated;
+	});
+	return toCase(deps, staff, row);
+}
+
+/** Cases a staff member works on: of their area, accepted there, or sent there for review. */
+export function casesForStaff(deps: Deps, staff: User) {
+	const units = createAccountsRepo(deps.db).orgSubtreeIds(staff.orgUnitId!);
+	return createCasesRepo(deps.db)
+		.casesForOrgUnits(units)
+		.map((r) => ({
+			id: r.id,
+			serviceName: r.service_name,
+			citizenName: r.citizen_name,
+			status: r.status,
+			receiptNo: r.receipt_no,
+			forReview:
+				!!r.review_org_unit_id && units.includes(r.review_org_unit_id) && r.status === 'in_review'
+		}));
+}

@@ -1,0 +1,279 @@
+// 全域通办 · 上下联动 through the API: township accepts and forwards, the district reviews,
+// the result is handed out at the township; the remote-guidance pool; who may do what.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escalateWaitingGuidance } from '../../server/collab/guidance.ts';
+import {
+	findLiveKitBinary,
+	startLiveKit,
+	type LiveKitProcess
+} from '../../scripts/livekit-process.ts';
+import { createLiveKitGateway } from '../../server/video/livekit.ts';
+import { createHarness, type Harness } from './harness.ts';
+import { newCitizen, serviceByCode } from './booking-helpers.ts';
+import { desksOf, take } from './queue-helpers.ts';
+
+const PNG =
+	'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+const complete = {
+	name: '王秀兰',
+	idNumber: '11010519491231002X',
+	phone: '13800000001',
+	address: '阜安街道郑州路',
+	scope: '日用百货零售',
+	form: 'person',
+	capital: 50000
+};
+
+let lk: LiveKitProcess;
+let h: Harness;
+let township: string;
+let agent: string;
+let orgs: { id: string; code: string }[];
+const org = (code: string) => orgs.find((o) => o.code === code)!.id;
+
+async function staff(username: string, role: string, orgCode: string) {
+	const admin = await h.loginAs('admin');
+	await h.request('POST', '/api/admin/staff', {
+		token: admin,
+		body: { username, name: username, role, orgUnitId: org(orgCode), password: 'Staff#2026' }
+	});
+	return (
+		await (
+			await h.request('POST', '/api/auth/login', {
+				body: { login: username, password: 'Staff#2026' }
+			})
+		).json()
+	).token as string;
+}
+
+/** A citizen in a township video session with a submitted case. */
+async function townshipCaseInSession() {
+	const citizen = await newCitizen(h, '镇街群众');
+	const item = await serviceByCode(h, '370281-XZSP-001');
+	const desk = (await desksOf(h, township)).find((d) => d.name === '阜安街道便民服务窗口')!;
+	await h.request('POST', `/api/desks/${desk.id}/open`, {
+		token: township,
+		body: { categories: ['A'] }
+	});
+	const ticket = (
+		await (
+			await take(h, citizen.token, {
+				serviceId: item.id,
+				channel: 'video',
+				hallId: org('370281001')
+			})
+		).json()
+	).ticket;
+	await h.request('POST', `/api/desks/${desk.id}/call-next`, { token: township });
+	const session = (
+		await (
+			await h.request('POST', '/api/video-sessions', {
+				token: township,
+				body: { ticketId: ticket.id }
+			})
+		).json()
+	).session;
+	const kase = (
+		await (
+			await h.request('POST', '/api/cases', {
+				token: township,
+				body: { serviceId: item.id, sessionId: session.id }
+			})
+		).json()
+	).case;
+	for (const [key, value] of Object.entries(complete))
+		await h.request('PUT', `/api/cases/${kase.id}/fields/${key}`, {
+			token: citizen.token,
+			body: { value, revision: 0 }
+		});
+	await h.request('POST', `/api/cases/${kase.id}/signature`, {
+		token: citizen.token,
+		body: { image: PNG }
+	});
+	expect(
+		(await h.request('POST', `/api/cases/${kase.id}/submit`, { token: citizen.token })).status
+	).toBe(200);
+	return { citizen, kase, session, ticket, desk };
+}
+
+beforeAll(async () => {
+	const binary = findLiveKitBinary(false);
+	if (!binary) throw new Error('livekit-server is needed: run `npm run livekit`');
+	lk = await startLiveKit(binary);
+	h = await createHarness({
+		env: { LIVEKIT_URL: lk.url, LIVEKIT_API_KEY: lk.apiKey, LIVEKIT_API_SECRET: lk.apiSecret },
+		livekit: createLiveKitGateway({ url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret })
+	});
+	township = await h.loginAs('township');
+	agent = await h.loginAs('agent');
+	orgs = (await (await h.request('GET', '/api/org-units', { token: agent })).json()).orgUnits;
+});
+afterAll(async () => {
+	h?.close();
+	await lk?.stop();
+});
+
+const post = (token: string, id: string, step: string, body?: unknown) =>
+	h.request('POST', `/api/cases/${id}/${step}`, { token, body });
+
+describe('the full path', () => {
+	it('township accepts, forwards; district returns; citizen corrects; forwarded again; approved; completed at the township', async () => {
+		const { citizen, kase, ticket, desk } = await townshipCaseInSession();
+		expect((await post(township, kase.id, 'accept')).status).toBe(200);
+		const forwarded = (
+			await (await post(township, kase.id, 'forward', { note: '材料齐全，请审核' })).json()
+		).case;
+		expect(forwarded).toMatchObject({
+			status: 'in_review',
+			acceptedOrgUnitId: org('370281001'),
+			reviewOrgUnitId: org('370281')
+		});
+		const queue = (await (await h.request('GET', '/api/staff/cases', { token: agent })).json())
+			.cases;
+		expect(queue.find((c: { id: string }) => c.id === kase.id)).toMatchObject({ forReview: true });
+
+		const returned = await post(agent, kase.id, 'return', {
+			comments: { address: '请写到门牌号' },
+			note: '地址不完整'
+		});
+		expect((await returned.json()).case).toMatchObject({
+			status: 'returned',
+			reviewComments: { address: '请写到门牌号' }
+		});
+		const seen = (
+			await (await h.request('GET', `/api/cases/${kase.id}`, { token: citizen.token })).json()
+		).case;
+		expect(seen.reviewComments).toEqual({ address: '请写到门牌号' });
+		const rev = seen.fields.find((f: { key: string }) => f.key === 'address').revision;
+		expect(
+			(
+				await h.request('PUT', `/api/cases/${kase.id}/fields/address`, {
+					token: citizen.token,
+					body: { value: '阜安街道郑州路 88 号', revision: rev }
+				})
+			).status
+		).toBe(200);
+		await h.request('POST', `/api/cases/${kase.id}/signature`, {
+			token: citizen.token,
+			body: { image: PNG }
+		});
+		expect(
+			(await h.request('POST', `/api/cases/${kase.id}/submit`, { token: citizen.token })).status
+		).toBe(200);
+
+		expect((await post(township, kase.id, 'forward')).status).toBe(200);
+		expect((await post(agent, kase.id, 'approve')).status).toBe(200);
+		expect((await post(agent, kase.id, 'complete')).status).toBe(403); // handed out where accepted
+		const done = (await (await post(township, kase.id, 'complete', { delivery: 'nearby' })).json())
+			.case;
+		expect(done).toMatchObject({ status: 'completed', delivery: 'nearby' });
+		const steps = done.timeline
+			.map((e: { type: string }) => e.type)
+			.filter((t: string) => t.startsWith('case.'));
+		expect(steps).toEqual([
+			'case.created',
+			'case.signed',
+			'case.submitted',
+			'case.accepted',
+			'case.forwarded',
+			'case.returned',
+			'case.signed',
+			'case.submitted',
+			'case.forwarded',
+			'case.approved',
+			'case.completed'
+		]);
+		expect(
+			done.timeline.find((e: { type: string }) => e.type === 'case.returned').payload
+		).toMatchObject({ orgUnitName: '胶州市', comments: { address: '请写到门牌号' } });
+		const kinds = (
+			await (await h.request('GET', '/api/notifications', { token: citizen.token })).json()
+		).notifications.map((n: { kind: string }) => n.kind);
+		expect(kinds).toEqual(
+			expect.arrayContaining(['case_accepted', 'case_returned', 'case_approved', 'case_completed'])
+		);
+		await h.request('POST', `/api/queue/tickets/${ticket.id}/finish`, { token: township });
+		await h.request('POST', `/api/desks/${desk.id}/close`, { token: township });
+	});
+});
+
+describe('permissions by role and org-unit relation', () => {
+	it('answers each role at each relation as expected', async () => {
+		const { kase, ticket, desk } = await townshipCaseInSession();
+		const otherTownship = await staff('jl.township', 'township', '370281002');
+		const otherDistrict = await staff('lc.agent', 'agent', '370213');
+		const parentSupervisor = await h.loginAs('supervisor');
+		const read = (token: string) =>
+			h.request('GET', `/api/cases/${kase.id}`, { token }).then((r) => r.status);
+		expect(await read(township)).toBe(200); // own township
+		expect(await read(agent)).toBe(200); // parent district
+		expect(await read(parentSupervisor)).toBe(200);
+		expect(await read(otherTownship)).toBe(404);
+		expect(await read(otherDistrict)).toBe(404);
+		expect((await post(otherTownship, kase.id, 'accept')).status).toBe(404);
+		expect((await post(otherDistrict, kase.id, 'accept')).status).toBe(404);
+		expect((await post(agent, kase.id, 'approve')).status).toBe(409); // not in review yet
+		expect((await post(township, kase.id, 'accept')).status).toBe(200);
+		expect((await post(agent, kase.id, 'forward')).status).toBe(200); // the district is above the accepting township
+		expect((await post(township, kase.id, 'approve')).status).toBe(403); // township role may not approve
+		expect((await post(otherDistrict, kase.id, 'approve')).status).toBe(404);
+		expect((await post(parentSupervisor, kase.id, 'approve')).status).toBe(200);
+		await h.request('POST', `/api/queue/tickets/${ticket.id}/finish`, { token: township });
+		await h.request('POST', `/api/desks/${desk.id}/close`, { token: township });
+	});
+});
+
+describe('remote guidance pool', () => {
+	it('two experts accept the same request at once: exactly one wins and joins the session; slow requests escalate', async () => {
+		const { session, ticket, desk } = await townshipCaseInSession();
+		const res = await h.request('POST', `/api/video-sessions/${session.id}/guidance`, {
+			token: township
+		});
+		expect(res.status).toBe(201);
+		const request = (await res.json()).request;
+		expect(
+			(await h.request('POST', `/api/video-sessions/${session.id}/guidance`, { token: township }))
+				.status
+		).toBe(409);
+		const expert2 = await staff('jz.expert', 'agent', '370281');
+		const pool = (await (await h.request('GET', '/api/guidance', { token: expert2 })).json())
+			.requests;
+		expect(pool.map((r: { id: string }) => r.id)).toContain(request.id);
+		const [a, b] = await Promise.all([
+			h.request('POST', `/api/guidance/${request.id}/accept`, { token: agent }),
+			h.request('POST', `/api/guidance/${request.id}/accept`, { token: expert2 })
+		]);
+		expect([a.status, b.status].sort()).toEqual([200, 409]);
+		const winner = a.status === 200 ? agent : expert2;
+		expect(
+			(await h.request('POST', `/api/video-sessions/${session.id}/token`, { token: winner })).status
+		).toBe(200);
+		const loser = a.status === 200 ? expert2 : agent;
+		expect(
+			(await h.request('POST', `/api/video-sessions/${session.id}/token`, { token: loser })).status
+		).toBe(403);
+
+		// a second session's request waits too long: the district supervisor is alerted once
+		await h.request('POST', `/api/queue/tickets/${ticket.id}/finish`, { token: township });
+		await h.request('POST', `/api/desks/${desk.id}/close`, { token: township });
+		const second = await townshipCaseInSession();
+		await h.request('POST', `/api/video-sessions/${second.session.id}/guidance`, {
+			token: township
+		});
+		h.clock.advance(4 * 60_000);
+		expect(escalateWaitingGuidance(h.deps)).toBe(1);
+		expect(escalateWaitingGuidance(h.deps)).toBe(0);
+		const supervisor = await h.loginAs('supervisor');
+		const notices = (
+			await (await h.request('GET', '/api/notifications', { token: supervisor })).json()
+		).notifications;
+		expect(notices.map((n: { kind: string }) => n.kind)).toContain('guidance_waiting');
+		const stats = (
+			await (await h.request('GET', '/api/guidance/stats', { token: supervisor })).json()
+		).stats;
+		expect(stats.find((s: { orgUnitName: string }) => s.orgUnitName === '阜安街道')).toMatchObject({
+			count: 1
+		});
+		h.clock.advance(-4 * 60_000);
+	});
+});
