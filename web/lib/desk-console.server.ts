@@ -18,6 +18,10 @@ export async function loadDeskConsole(event: ServerLoadEvent) {
 	const mine = list.find((d) => d.servedBy?.id === locals.user?.id) ?? null;
 	const hallId = mine?.orgUnitId ?? list[0]?.orgUnitId ?? null;
 	const board = hallId ? await callApi<Board>(fetch, `/api/queue/board?hallId=${hallId}`) : null;
+	const guidance =
+		locals.user?.role === 'agent'
+			? await callApi<{ requests: GuidanceRequest[] }>(fetch, '/api/guidance')
+			: null;
 	return {
 		desks: list,
 		categories: desks.ok ? desks.data.categories : [],
@@ -26,6 +30,7 @@ export async function loadDeskConsole(event: ServerLoadEvent) {
 		hallCode: board?.ok ? board.data.hall.code : null,
 		waiting: board?.ok ? board.data.waiting : [],
 		notifications: notices.ok ? notices.data.notifications : [],
+		guidance: guidance?.ok ? guidance.data.requests : [],
 		orgUnit: orgUnits.ok
 			? (orgUnits.data.orgUnits.find((o) => o.id === locals.user?.orgUnitId) ?? null)
 			: null
@@ -33,6 +38,15 @@ export async function loadDeskConsole(event: ServerLoadEvent) {
 }
 
 const str = (form: FormData, key: string) => String(form.get(key) ?? '');
+
+export interface GuidanceRequest {
+	id: string;
+	sessionId: string;
+	serviceName: string;
+	requestedBy: string;
+	requestingOrgName: string;
+	escalated: boolean;
+}
 
 type Result = { error: import('$lib/api.ts').ApiError | null; nobody: boolean };
 
@@ -69,6 +83,16 @@ export const deskConsoleActions = {
 		);
 		if (!res.ok) return fail(res.status, { error: res.error, nobody: false });
 		return { error: null, nobody: res.status === 204 };
+	},
+	acceptGuidance: async ({ request, fetch }) => {
+		const form = await request.formData();
+		const res = await callApi<{ sessionId: string }>(
+			fetch,
+			`/api/guidance/${encodeURIComponent(str(form, 'requestId'))}/accept`,
+			{ method: 'POST' }
+		);
+		if (!res.ok) return fail(res.status, { error: res.error, nobody: false });
+		redirect(303, `/video/${res.data.sessionId}`);
 	},
 	startVideo: async ({ request, fetch }) => {
 		const form = await request.formData();

@@ -611,5 +611,25 @@ export const en: Record<MessageKey, string> = {
 	'notify.case_completed': 'Your {serviceName} is completed.',
 	'notify.case_rejected': 'Your {serviceName} application was not approved.',
 	'notify.guidance_waiting':
-		'A guidance request from {requestingOrgName} ({serviceName}) has waited over {minutes} minutes.'
+		'A guidance request from {requestingOrgName} ({serviceName}) has waited over {minutes} minutes.',
+	'collab.askGuidance': 'Ask an expert upstairs',
+	'collab.askedGuidance': 'Guidance requested; waiting for an expert to join.',
+	'collab.pool': 'Guidance requests',
+	'collab.poolEmpty': 'No guidance requests waiting.',
+	'collab.acceptGuidance': 'Accept and join',
+	'collab.requestLine': '{org} · {service} · {by}',
+	'collab.escalated': 'overdue',
+	'collab.accept': 'Accept',
+	'collab.forward': 'Forward for review',
+	'collab.approve': 'Approve',
+	'collab.return': 'Return for correction',
+	'collab.reject': 'Reject',
+	'collab.complete': 'Complete (collect nearby)',
+	'collab.returnField': 'Field to correct',
+	'collab.returnComment': 'What to correct',
+	'collab.reviewComment': 'Reviewer: {comment}',
+	'collab.casesTitle': 'Cases',
+	'collab.casesEmpty': 'No cases.',
+	'collab.forReview': 'to review',
+	'nav.cases': 'Cases'
 };

@@ -597,7 +597,27 @@ export const zhCN = {
 	'notify.case_completed': '您的 {serviceName} 已办结。',
 	'notify.case_rejected': '您的 {serviceName} 申请未获批准。',
 	'notify.guidance_waiting':
-		'{requestingOrgName} 的远程协助请求（{serviceName}）已等待超过 {minutes} 分钟。'
+		'{requestingOrgName} 的远程协助请求（{serviceName}）已等待超过 {minutes} 分钟。',
+	'collab.askGuidance': '请求上级远程协助',
+	'collab.askedGuidance': '已发出远程协助请求，等待上级专家接入。',
+	'collab.pool': '远程协助请求',
+	'collab.poolEmpty': '暂无等待中的远程协助请求。',
+	'collab.acceptGuidance': '接受并进入',
+	'collab.requestLine': '{org} · {service} · {by}',
+	'collab.escalated': '已超时',
+	'collab.accept': '受理',
+	'collab.forward': '转报审核',
+	'collab.approve': '批准',
+	'collab.return': '退回补正',
+	'collab.reject': '不予批准',
+	'collab.complete': '办结（就近领取）',
+	'collab.returnField': '需补正的项目',
+	'collab.returnComment': '补正意见',
+	'collab.reviewComment': '审核意见：{comment}',
+	'collab.casesTitle': '办件',
+	'collab.casesEmpty': '暂无办件。',
+	'collab.forReview': '待审核',
+	'nav.cases': '办件'
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -44,6 +44,7 @@ export const actions: Actions = {
 	remove: act('remove', true),
 	end: act('end'),
 	requestShare: act('request-share'),
+	askGuidance: act('guidance'),
 	startCase: async ({ fetch, params }) => {
 		const session = await callApi<{ session: VideoSession }>(
 			fetch,
