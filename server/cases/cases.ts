@@ -23,7 +23,8 @@ import { maskIdNumber } from '../../shared/forms/validators.ts';
 import { createCatalogRepo } from '../catalog/repo.ts';
 import { staffSees } from '../queue/queue.ts';
 import { createVideoRepo } from '../video/repo.ts';
-import { createCasesRepo, type CaseRow, type FieldRow } from './repo.ts';
+import { createCasesRepo, type CaseEventRow, type CaseRow, type FieldRow } from './repo.ts';
+import type { EventLog } from '../realtime/sse.ts';
 
 const EDITABLE: CaseRow['status'][] = ['draft', 'returned'];
 
@@ -102,6 +103,39 @@ function event(
 	createCasesRepo(deps.db).appendEvent(caseId, type, actor, payload, deps.now());
 }
 
+function toCaseEvent(deps: Deps, e: CaseEventRow) {
+	return {
+		id: e.id,
+		type: e.type,
+		actorId: e.actor_id,
+		actorName: e.actor_name,
+		payload: JSON.parse(e.payload),
+		at: toIso(e.created_at, deps.config.timeZone)
+	};
+}
+
+/** The case's live events, for its SSE stream, to whoever may still see the case. */
+export function caseEventLog(deps: Deps, user: User, id: string): EventLog {
+	const repo = createCasesRepo(deps.db);
+	caseAccess(deps, user, requireCase(deps, id));
+	const mayStillSee = () => {
+		try {
+			caseAccess(deps, user, requireCase(deps, id));
+			return true;
+		} catch {
+			return false;
+		}
+	};
+	return {
+		allowed: mayStillSee,
+		newestId: () => repo.lastEventId(id),
+		after: (after, limit) =>
+			repo
+				.eventsAfter(id, after, limit)
+				.map((e) => ({ id: e.id, event: e.type, data: JSON.stringify(toCaseEvent(deps, e)) }))
+	};
+}
+
 export function toCase(deps: Deps, user: User, row: CaseRow): Case {
 	const repo = createCasesRepo(deps.db);
 	const tz = deps.config.timeZone;
@@ -167,14 +201,7 @@ export function toCase(deps: Deps, user: User, row: CaseRow): Case {
 		timeline: repo
 			.eventsAfter(row.id, 0)
 			.filter((e) => !['presence', 'pointed'].includes(e.type))
-			.map((e) => ({
-				id: e.id,
-				type: e.type,
-				actorId: e.actor_id,
-				actorName: e.actor_name,
-				payload: JSON.parse(e.payload),
-				at: toIso(e.created_at, tz)
-			}))
+			.map((e) => toCaseEvent(deps, e))
 	};
 }
 

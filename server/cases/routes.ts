@@ -15,7 +15,7 @@ import { AppError } from '../http/errors.ts';
 import { IdParam } from '../catalog/routes.ts';
 import { lastEventIdOf, streamEventLog } from '../realtime/sse.ts';
 import {
-	caseAccess,
+	caseEventLog,
 	confirmField,
 	createCase,
 	getCase,
@@ -27,7 +27,6 @@ import {
 	writeField
 } from './cases.ts';
 import { signCase, uploadDocument } from './files.ts';
-import { createCasesRepo } from './repo.ts';
 import { latestTemplate, publishTemplate } from './templates.ts';
 
 const PARTIES = ['citizen', 'agent', 'township', 'supervisor'] as const;
@@ -261,30 +260,12 @@ export function caseRoutes() {
 			c.json({ case: submitCase(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
 		)
 		.openapi(events, (c) => {
-			const id = c.req.valid('param').id;
-			const repo = createCasesRepo(c.var.deps.db);
-			const row = repo.findCase(id);
-			if (!row) throw AppError.notFound('Case');
-			caseAccess(c.var.deps, c.var.user!, row);
-			return streamEventLog(
-				c,
-				{
-					newestId: () => repo.lastEventId(id),
-					after: (after, limit) =>
-						repo.eventsAfter(id, after, limit).map((e) => ({
-							id: e.id,
-							event: e.type,
-							data: JSON.stringify({
-								id: e.id,
-								type: e.type,
-								actorId: e.actor_id,
-								actorName: e.actor_name,
-								payload: JSON.parse(e.payload)
-							})
-						}))
-				},
-				lastEventIdOf(c.req.valid('header')['last-event-id'], c.req.valid('query').lastEventId)
-			) as never;
+			const log = caseEventLog(c.var.deps, c.var.user!, c.req.valid('param').id);
+			const last = lastEventIdOf(
+				c.req.valid('header')['last-event-id'],
+				c.req.valid('query').lastEventId
+			);
+			return streamEventLog(c, log, last) as never;
 		})
 		.openapi(template, (c) => c.json(latestTemplate(c.var.deps, c.req.valid('param').id), 200))
 		.openapi(publish, (c) => {

@@ -165,77 +165,24 @@ async function body(c: { req: { json: () => Promise<unknown> } }) {
 }
 
 export function collabRoutes() {
-	return createRouter()
-		.openapi(accept, async (c) =>
+	const router = createRouter();
+	// the plain steps share one handler: the rule decides who may take which step
+	for (const [route, name] of [
+		[accept, 'accept'],
+		[forward, 'forward'],
+		[approve, 'approve'],
+		[reject, 'reject'],
+		[complete, 'complete']
+	] as const)
+		router.openapi(route, async (c) =>
 			c.json(
 				{
-					case: advanceCase(
-						c.var.deps,
-						c.var.user!,
-						c.req.valid('param').id,
-						'accept',
-						await body(c)
-					)
+					case: advanceCase(c.var.deps, c.var.user!, c.req.valid('param').id, name, await body(c))
 				},
 				200
 			)
-		)
-		.openapi(forward, async (c) =>
-			c.json(
-				{
-					case: advanceCase(
-						c.var.deps,
-						c.var.user!,
-						c.req.valid('param').id,
-						'forward',
-						await body(c)
-					)
-				},
-				200
-			)
-		)
-		.openapi(approve, async (c) =>
-			c.json(
-				{
-					case: advanceCase(
-						c.var.deps,
-						c.var.user!,
-						c.req.valid('param').id,
-						'approve',
-						await body(c)
-					)
-				},
-				200
-			)
-		)
-		.openapi(reject, async (c) =>
-			c.json(
-				{
-					case: advanceCase(
-						c.var.deps,
-						c.var.user!,
-						c.req.valid('param').id,
-						'reject',
-						await body(c)
-					)
-				},
-				200
-			)
-		)
-		.openapi(complete, async (c) =>
-			c.json(
-				{
-					case: advanceCase(
-						c.var.deps,
-						c.var.user!,
-						c.req.valid('param').id,
-						'complete',
-						await body(c)
-					)
-				},
-				200
-			)
-		)
+		);
+	return router
 		.openapi(returnCase, (c) =>
 			c.json(
 				{

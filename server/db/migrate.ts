@@ -60,3 +60,8 @@ export function migrate(db: Db, migrations: Migration[] = readMigrations()): str
 	}
 	return applied;
 }
+
+/** The migration the database is at (0 for a new file). */
+export function schemaVersion(db: Db): number {
+	return db.pragma('user_version', { simple: true }) as number;
+}

@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.ts';
+import { schemaVersion } from '../db/migrate.ts';
 import type { HealthResult } from '../../shared/schemas/health.ts';
 import { pingLiveKit } from '../video/livekit.ts';
 import { toIso } from '../time.ts';
@@ -8,7 +9,7 @@ export async function checkHealth(deps: Deps): Promise<HealthResult> {
 	try {
 		database = {
 			ok: true,
-			schemaVersion: deps.db.pragma('user_version', { simple: true }) as number
+			schemaVersion: schemaVersion(deps.db)
 		};
 	} catch {
 		/* reported as not ok */

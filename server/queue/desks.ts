@@ -26,6 +26,10 @@ function toDesk(deps: Deps, row: DeskRow): Desk {
 	};
 }
 
+export function listCategories(deps: Deps) {
+	return createQueueRepo(deps.db).categories();
+}
+
 export function listDesks(deps: Deps, staff: User): Desk[] {
 	const units = createAccountsRepo(deps.db).orgSubtreeIds(staff.orgUnitId!);
 	return createQueueRepo(deps.db)

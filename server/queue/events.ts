@@ -1,25 +1,13 @@
-import type { Context } from 'hono';
 import type { Deps } from '../deps.ts';
-import { streamEventLog } from '../realtime/sse.ts';
+import type { EventLog } from '../realtime/sse.ts';
 import { createQueueRepo } from './repo.ts';
 
 /** A hall's queue events (public: codes and desks, never who holds a ticket). */
-export function streamHallEvents(
-	c: Context,
-	deps: Deps,
-	hallId: string,
-	lastEventId: number | null
-) {
+export function hallEventLog(deps: Deps, hallId: string): EventLog {
 	const repo = createQueueRepo(deps.db);
-	return streamEventLog(
-		c,
-		{
-			newestId: () => repo.lastEventId(hallId),
-			after: (id, limit) =>
-				repo
-					.eventsAfter(hallId, id, limit)
-					.map((e) => ({ id: e.id, event: e.type, data: e.payload }))
-		},
-		lastEventId
-	);
+	return {
+		newestId: () => repo.lastEventId(hallId),
+		after: (id, limit) =>
+			repo.eventsAfter(hallId, id, limit).map((e) => ({ id: e.id, event: e.type, data: e.payload }))
+	};
 }

@@ -21,11 +21,18 @@ import {
 	takeKioskTicket,
 	takeTicket
 } from './queue.ts';
-import { actOnTicket, callNext, closeDesk, listDesks, openDesk, transferTicket } from './desks.ts';
+import {
+	actOnTicket,
+	callNext,
+	closeDesk,
+	listCategories,
+	listDesks,
+	openDesk,
+	transferTicket
+} from './desks.ts';
 import { boardOf, findHall, listHalls } from './board.ts';
-import { streamHallEvents } from './events.ts';
-import { lastEventIdOf } from '../realtime/sse.ts';
-import { createQueueRepo } from './repo.ts';
+import { hallEventLog } from './events.ts';
+import { lastEventIdOf, streamEventLog } from '../realtime/sse.ts';
 
 const FRONT_LINE = ['agent', 'township', 'supervisor'] as const;
 const DESK_STAFF = ['agent', 'township'] as const;
@@ -241,7 +248,7 @@ export function queueRoutes() {
 			c.json(
 				{
 					desks: listDesks(c.var.deps, c.var.user!),
-					categories: createQueueRepo(c.var.deps.db).categories()
+					categories: listCategories(c.var.deps)
 				},
 				200
 			)
@@ -272,6 +279,6 @@ export function queueRoutes() {
 			const q = c.req.valid('query');
 			const hall = findHall(c.var.deps, q.hallId);
 			const last = lastEventIdOf(c.req.valid('header')['last-event-id'], q.lastEventId);
-			return streamHallEvents(c, c.var.deps, hall.id, last) as never;
+			return streamEventLog(c, hallEventLog(c.var.deps, hall.id), last) as never;
 		});
 }

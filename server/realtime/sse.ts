@@ -16,7 +16,11 @@ export interface EventLog {
 	allowed?(): boolean;
 }
 
-export function streamEventLog(c: Context, log: EventLog, lastEventId: number | null) {
+export function streamEventLog(c: Context, log: EventLog, lastEventId: number | null): Response {
+	// a client that may no longer follow and has seen everything: 204 tells EventSource not to
+	// reconnect (otherwise it would come back every few seconds forever)
+	if (log.allowed && !log.allowed() && lastEventId !== null && lastEventId >= log.newestId())
+		return c.body(null, 204);
 	return streamSSE(c, async (stream) => {
 		let open = true;
 		stream.onAbort(() => {

@@ -12,10 +12,8 @@ import {
 import { defineRoute } from '../http/route.ts';
 import { createRouter, errorJson, json, jsonBody } from '../http/router.ts';
 import { IdParam } from '../catalog/routes.ts';
-import { AppError } from '../http/errors.ts';
 import { lastEventIdOf, streamEventLog } from '../realtime/sse.ts';
 import { issueDeviceCheckToken } from './device-check.ts';
-import { createVideoRepo } from './repo.ts';
 import {
 	admitCitizen,
 	endSession,
@@ -24,13 +22,11 @@ import {
 	inviteToSession,
 	issueSessionToken,
 	markWaiting,
-	mayFollow,
 	openSessionForTicket,
 	postChat,
 	requestScreenShare,
 	removeFromSession,
-	requireParticipant,
-	toSessionEvent
+	sessionEventLog
 } from './sessions.ts';
 import { receiveLiveKitWebhook } from './webhook.ts';
 
@@ -241,33 +237,12 @@ export function videoRoutes() {
 			)
 		)
 		.openapi(events, (c) => {
-			const id = c.req.valid('param').id;
-			const { me } = requireParticipant(c.var.deps, c.var.user!, id);
-			if (me.removed_at) throw AppError.forbidden('You were removed from this session');
-			const repo = createVideoRepo(c.var.deps.db);
-			const deps = c.var.deps;
-			const user = c.var.user!;
+			const log = sessionEventLog(c.var.deps, c.var.user!, c.req.valid('param').id);
 			const last = lastEventIdOf(
 				c.req.valid('header')['last-event-id'],
 				c.req.valid('query').lastEventId
 			);
-			// an ended session has nothing more to say: 204 tells EventSource not to reconnect
-			if (!mayFollow(deps, user, id) && last !== null && last >= repo.lastEventId(id))
-				return c.body(null, 204) as never;
-			return streamEventLog(
-				c,
-				{
-					allowed: () => mayFollow(deps, user, id),
-					newestId: () => repo.lastEventId(id),
-					after: (after, limit) =>
-						repo.eventsAfter(id, after, limit).map((e) => ({
-							id: e.id,
-							event: e.type,
-							data: JSON.stringify(toSessionEvent(deps, e))
-						}))
-				},
-				last
-			) as never;
+			return streamEventLog(c, log, last) as never;
 		})
 		.openapi(webhook, async (c) =>
 			c.json(

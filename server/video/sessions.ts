@@ -9,6 +9,7 @@ import { toIso } from '../time.ts';
 import type { User } from '../../shared/schemas/auth.ts';
 import type { SessionEvent, VideoSession } from '../../shared/schemas/video.ts';
 import { enqueueNotice } from '../notify/outbox.ts';
+import type { EventLog } from '../realtime/sse.ts';
 import { pingLiveKit, type LiveKitGateway } from './livekit.ts';
 import { createQueueRepo } from '../queue/repo.ts';
 import { staffSees } from '../queue/queue.ts';
@@ -300,4 +301,19 @@ export function requestScreenShare(deps: Deps, host: User, id: string): VideoSes
 	requireHost(deps, host, id);
 	record(deps, id, 'share.requested', host.id);
 	return getSession(deps, host, id);
+}
+
+/** The session's live events, for its SSE stream; it stops when the caller is removed or the session ends. */
+export function sessionEventLog(deps: Deps, user: User, id: string): EventLog {
+	const { me } = requireParticipant(deps, user, id);
+	if (me.removed_at) throw AppError.forbidden('You were removed from this session');
+	const repo = createVideoRepo(deps.db);
+	return {
+		allowed: () => mayFollow(deps, user, id),
+		newestId: () => repo.lastEventId(id),
+		after: (after, limit) =>
+			repo
+				.eventsAfter(id, after, limit)
+				.map((e) => ({ id: e.id, event: e.type, data: JSON.stringify(toSessionEvent(deps, e)) }))
+	};
 }
