@@ -1,0 +1,32 @@
+// The engine's public types (re-exported by index.ts).
+
+/** One knowledge-base entry: a standalone FAQ or a service item as text (service-entry.ts). */
+export interface KbEntry {
+	id: string;
+	title: string;
+	body: string;
+	tags?: string[];
+	/** the service item the entry is about (the item's own entry and its FAQs) */
+	serviceCode?: string;
+}
+
+export interface Match {
+	id: string;
+	/** raw ranking score (comparable within one question only) */
+	score: number;
+	/** 0..1; below CONFIDENCE_THRESHOLD the assistant says it does not know */
+	confidence: number;
+}
+
+export interface SearchOptions {
+	/** default 5 */
+	limit?: number;
+	/** only entries with this serviceCode (the item's own entry and its FAQs) */
+	serviceCode?: string;
+}
+
+export interface KbIndex {
+	readonly size: number;
+	search(question: string, opts?: SearchOptions): Match[];
+	get(id: string): KbEntry | undefined;
+}
