@@ -14,7 +14,9 @@ const TEMPLATES: Record<string, (p: Record<string, string>) => string> = {
 	case_approved: (p) => `【云上大厅】您的${p.serviceName}申请已审批通过，可以就近领取结果。`,
 	case_completed: (p) => `【云上大厅】您的${p.serviceName}已办结，感谢使用。`,
 	case_rejected: (p) => `【云上大厅】您的${p.serviceName}申请未获批准，请登录查看原因。`,
-	waitlist_booked: (p) => `【云上大厅】候补成功：已为您预约${p.serviceName}，时间${p.when}。`
+	waitlist_booked: (p) => `【云上大厅】候补成功：已为您预约${p.serviceName}，时间${p.when}。`,
+	rating_followup_resolved: (p) =>
+		`【云上大厅】您对${p.serviceName}的评价已由${p.orgUnitName}回访整改，请登录查看处理结果。`
 };
 
 export function smsText(kind: string, params: Record<string, string>): string {

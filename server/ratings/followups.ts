@@ -1,0 +1,125 @@
+// 回访整改: supervisors of the serving org unit (or above) contact the citizen who gave a bad
+// rating, record it, then record the fix; the citizen sees the outcome on the rating and gets a
+// notice (in-app and SMS). open → contacted → resolved; cancelled when the citizen raised the
+// rating in time. Supervisors of another branch do not see the follow-up at all (404).
+import type { Deps } from '../deps.ts';
+import { immediate } from '../db/index.ts';
+import { AppError } from '../http/errors.ts';
+import { toIso } from '../time.ts';
+import type { User } from '../../shared/schemas/auth.ts';
+import type { FollowUp, FollowUpStatus, RatingTagCode } from '../../shared/schemas/ratings.ts';
+import { createAccountsRepo } from '../accounts/repo.ts';
+import { maskPhone } from '../accounts/accounts.ts';
+import { enqueueNotice } from '../notify/outbox.ts';
+import { isOverdue } from './ratings.ts';
+import { createRatingsRepo, type FollowUpRow } from './repo.ts';
+
+function toFollowUp(deps: Deps, f: FollowUpRow, fullPhone: boolean): FollowUp {
+	const tz = deps.config.timeZone;
+	const iso = (ms: number | null) => (ms === null ? null : toIso(ms, tz));
+	return {
+		id: f.id,
+		ratingId: f.rating_id,
+		status: f.status,
+		dueDay: f.due_day,
+		overdue: isOverdue(deps, f.status, f.due_day),
+		orgUnitId: f.org_unit_id,
+		orgUnitName: f.org_unit_name,
+		contactNote: f.contact_note,
+		contactedAt: iso(f.contacted_at),
+		resolution: f.resolution,
+		resolvedAt: iso(f.resolved_at),
+		handledByName: f.handled_by_name,
+		createdAt: toIso(f.created_at, tz),
+		rating: {
+			subjectType: f.subject_type,
+			subjectId: f.subject_id,
+			serviceName: f.service_name,
+			score: f.score,
+			tags: JSON.parse(f.tags) as RatingTagCode[],
+			comment: f.comment,
+			createdAt: toIso(f.rating_created_at, tz),
+			staffId: f.staff_id,
+			staffName: f.staff_name,
+			citizenName: f.citizen_name,
+			citizenPhone: fullPhone ? f.citizen_phone : maskPhone(f.citizen_phone)
+		}
+	};
+}
+
+function myUnits(deps: Deps, supervisor: User): string[] {
+	return supervisor.orgUnitId
+		? createAccountsRepo(deps.db).orgSubtreeIds(supervisor.orgUnitId)
+		: [];
+}
+
+function requireFollowUp(deps: Deps, supervisor: User, id: string): FollowUpRow {
+	const f = createRatingsRepo(deps.db).findFollowUp(id);
+	if (!f || !myUnits(deps, supervisor).includes(f.org_unit_id))
+		throw AppError.notFound('Follow-up');
+	return f;
+}
+
+/** Follow-ups of the supervisor's org unit and below, by due day (cancelled ones only on request). */
+export function listFollowUps(
+	deps: Deps,
+	supervisor: User,
+	query: { status?: FollowUpStatus; overdue?: 'true' | 'false' }
+): FollowUp[] {
+	const rows = createRatingsRepo(deps.db).followUpsFor(
+		myUnits(deps, supervisor),
+		query.status ?? null
+	);
+	return rows
+		.filter((f) => query.status || f.status !== 'cancelled')
+		.map((f) => toFollowUp(deps, f, false))
+		.filter((f) => query.overdue === undefined || f.overdue === (query.overdue === 'true'));
+}
+
+/** One follow-up, with the citizen's phone in full for the call (回访). */
+export function getFollowUp(deps: Deps, supervisor: User, id: string): FollowUp {
+	return toFollowUp(deps, requireFollowUp(deps, supervisor, id), true);
+}
+
+export function contactFollowUp(deps: Deps, supervisor: User, id: string, note: string): FollowUp {
+	immediate(deps.db, () => {
+		const f = requireFollowUp(deps, supervisor, id);
+		if (f.status !== 'open')
+			throw AppError.conflict(
+				'wrong_state',
+				`A ${f.status} follow-up cannot be marked as contacted`
+			);
+		createRatingsRepo(deps.db).markContacted(id, note, supervisor.id, deps.now());
+	});
+	return getFollowUp(deps, supervisor, id);
+}
+
+export function resolveFollowUp(
+	deps: Deps,
+	supervisor: User,
+	id: string,
+	resolution: string
+): FollowUp {
+	immediate(deps.db, () => {
+		const f = requireFollowUp(deps, supervisor, id);
+		if (f.status === 'open')
+			throw AppError.conflict(
+				'not_contacted',
+				'Record the contact with the citizen before the resolution'
+			);
+		if (f.status !== 'contacted')
+			throw AppError.conflict('wrong_state', `A ${f.status} follow-up cannot be resolved`);
+		const now = deps.now();
+		createRatingsRepo(deps.db).markResolved(id, resolution, supervisor.id, now);
+		enqueueNotice(deps, {
+			userId: f.citizen_id,
+			kind: 'rating_followup_resolved',
+			params: { serviceName: f.service_name, orgUnitName: f.org_unit_name },
+			link: '/my/ratings',
+			dueAt: now,
+			key: `rating-followup-resolved:${f.id}:${now}`,
+			channels: ['in_app', 'sms']
+		});
+	});
+	return getFollowUp(deps, supervisor, id);
+}

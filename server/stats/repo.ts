@@ -1,0 +1,195 @@
+// SQL of the statistics (数据看板). Scopes are lists of org unit ids passed as one JSON array;
+// time ranges are [start, end) in epoch ms. Day bucketing, percentiles and rates happen in
+// server/stats/stats.ts (SQLite has no percentile, and days are hall-local).
+import { perConnection, type Db } from '../db/index.ts';
+
+const IN_UNITS = 'IN (SELECT value FROM json_each(@units))';
+
+export interface TicketFactRow {
+	created_at: number;
+	channel: 'video' | 'onsite';
+	check_in: 0 | 1;
+	slot_start: number | null;
+	status: string;
+	called_at: number | null;
+	started_at: number | null;
+	finished_at: number | null;
+}
+
+export interface QuestionFactRow {
+	created_at: number;
+	answered: 0 | 1;
+	/** Only for unanswered questions (the answered ones' text is not needed). */
+	question: string | null;
+}
+
+export interface GuidanceAggRow {
+	org_unit_id: string;
+	org_name: string;
+	requests: number;
+	accepted: number;
+	cancelled: number;
+	waiting: number;
+	finished: number;
+	total_ms: number;
+	avg_wait_ms: number | null;
+	max_wait_ms: number | null;
+}
+
+export interface LiveDeskRow {
+	id: string;
+	name: string;
+	org_unit_id: string;
+	org_name: string;
+	categories: string;
+	served_by: string;
+	server_name: string;
+	opened_at: number | null;
+	current_code: string | null;
+}
+
+type Scope = { units: string };
+type Range = { start: number; end: number };
+
+export const createStatsRepo = perConnection((db: Db) => {
+	// ---- live ----
+	const waiting = db.prepare<
+		[Scope & { day: string }],
+		{ category: string; name: string; count: number; since: number }
+	>(
+		`SELECT t.category, coalesce(c.name, t.category) AS name, count(*) AS count,
+		   min(max(t.created_at, coalesce(t.slot_start, 0))) AS since
+		 FROM tickets t LEFT JOIN service_categories c ON c.code = t.category
+		 WHERE t.hall_id ${IN_UNITS} AND t.day = @day AND t.status = 'waiting'
+		 GROUP BY t.category ORDER BY t.category`
+	);
+	const desks = db.prepare<[Scope], LiveDeskRow>(
+		`SELECT d.id, d.name, d.org_unit_id, o.name AS org_name, d.categories, d.served_by,
+		   coalesce(u.name, '') AS server_name, d.opened_at,
+		   (SELECT t.code FROM tickets t WHERE t.hall_id = d.org_unit_id AND t.status IN ('called', 'serving')
+		      AND t.desk_id = d.id ORDER BY t.called_at DESC LIMIT 1) AS current_code
+		 FROM desks d JOIN org_units o ON o.id = d.org_unit_id LEFT JOIN users u ON u.id = d.served_by
+		 WHERE d.org_unit_id ${IN_UNITS} AND d.served_by IS NOT NULL ORDER BY o.code, d.name`
+	);
+	const deskCount = db.prepare<[Scope], { n: number }>(
+		`SELECT count(*) AS n FROM desks WHERE org_unit_id ${IN_UNITS}`
+	);
+	const openSessions = db.prepare<[Scope], { n: number }>(
+		`SELECT count(*) AS n FROM video_sessions WHERE status = 'open' AND org_unit_id ${IN_UNITS}`
+	);
+	const waitingGuidance = db.prepare<[Scope], { n: number; since: number | null }>(
+		`SELECT count(*) AS n, min(created_at) AS since FROM guidance_requests
+		 WHERE status = 'waiting' AND expert_org_id ${IN_UNITS}`
+	);
+
+	// ---- history ----
+	const tickets = db.prepare<[Scope & Range], TicketFactRow>(
+		`SELECT created_at, channel, appointment_id IS NOT NULL AS check_in, slot_start, status,
+		   called_at, started_at, finished_at
+		 FROM tickets WHERE hall_id ${IN_UNITS} AND created_at >= @start AND created_at < @end`
+	);
+	const appointments = db.prepare<
+		[Scope & { from: string; to: string }],
+		{ day: string; n: number }
+	>(
+		`SELECT local_date AS day, count(*) AS n FROM appointments
+		 WHERE org_unit_id ${IN_UNITS} AND local_date BETWEEN @from AND @to AND status <> 'cancelled'
+		 GROUP BY local_date`
+	);
+	const ratingScores = db.prepare<[Scope & Range], { score: number; n: number }>(
+		`SELECT score, count(*) AS n FROM ratings
+		 WHERE org_unit_id ${IN_UNITS} AND created_at >= @start AND created_at < @end GROUP BY score`
+	);
+	const followUps = db.prepare<
+		[Scope & Range & { today: string }],
+		{ status: string; overdue: 0 | 1; n: number }
+	>(
+		`SELECT f.status, (f.status IN ('open', 'contacted') AND f.due_day < @today) AS overdue, count(*) AS n
+		 FROM rating_followups f JOIN ratings r ON r.id = f.rating_id
+		 WHERE f.org_unit_id ${IN_UNITS} AND r.created_at >= @start AND r.created_at < @end
+		 GROUP BY 1, 2`
+	);
+	// minutes run from accept to the request's finish, or to the session's end when the finish
+	// was not recorded (as GET /api/guidance/stats counts them)
+	const guidance = db.prepare<[Scope & Range], GuidanceAggRow>(
+		`SELECT g.expert_org_id AS org_unit_id, o.name AS org_name, count(*) AS requests,
+		   sum(g.status = 'accepted') AS accepted, sum(g.status = 'cancelled') AS cancelled,
+		   sum(g.status = 'waiting') AS waiting,
+		   sum(g.accepted_at IS NOT NULL AND coalesce(g.finished_at, s.ended_at) IS NOT NULL) AS finished,
+		   coalesce(sum(CASE WHEN g.accepted_at IS NOT NULL
+		     THEN coalesce(g.finished_at, s.ended_at) - g.accepted_at END), 0) AS total_ms,
+		   avg(g.accepted_at - g.created_at) AS avg_wait_ms, max(g.accepted_at - g.created_at) AS max_wait_ms
+		 FROM guidance_requests g JOIN org_units o ON o.id = g.expert_org_id
+		   JOIN video_sessions s ON s.id = g.session_id
+		 WHERE g.created_at >= @start AND g.created_at < @end
+		   AND (g.expert_org_id ${IN_UNITS} OR g.requesting_org_id ${IN_UNITS})
+		 GROUP BY g.expert_org_id ORDER BY o.code`
+	);
+	// questions not matched to any item (org_unit_id NULL) are gaps of the shared knowledge base:
+	// every supervisor sees them
+	const questions = db.prepare<[Scope & Range], QuestionFactRow>(
+		`SELECT created_at, answered, CASE WHEN answered = 0 THEN question END AS question
+		 FROM assistant_questions
+		 WHERE created_at >= @start AND created_at < @end AND (org_unit_id IS NULL OR org_unit_id ${IN_UNITS})`
+	);
+	// a hand-off belongs to the hall of its ticket, else to the department of the conversation's
+	// item; with neither it is shared like an unmatched question
+	const handoffs = db.prepare<[Scope & Range], { at: number }>(
+		`SELECT c.handoff_at AS at FROM assistant_conversations c
+		   LEFT JOIN tickets t ON t.id = c.handoff_ticket_id
+		   LEFT JOIN service_items i ON i.id = c.service_item_id
+		   LEFT JOIN departments d ON d.id = i.department_id
+		 WHERE c.handoff_at IS NOT NULL AND c.handoff_at >= @start AND c.handoff_at < @end
+		   AND (coalesce(t.hall_id, d.org_unit_id) IS NULL OR coalesce(t.hall_id, d.org_unit_id) ${IN_UNITS})`
+	);
+
+	// ---- my day ----
+	const served = db.prepare<[{ user: string } & Range], { n: number; avg_ms: number | null }>(
+		`SELECT count(*) AS n, avg(finished_at - started_at) AS avg_ms FROM tickets
+		 WHERE called_by = @user AND status = 'done' AND finished_at >= @start AND finished_at < @end`
+	);
+	const missed = db.prepare<[{ user: string } & Range], { n: number }>(
+		`SELECT count(*) AS n FROM tickets
+		 WHERE called_by = @user AND status = 'no_show' AND no_show_at >= @start AND no_show_at < @end`
+	);
+	const hosted = db.prepare<[{ user: string } & Range], { n: number }>(
+		`SELECT count(*) AS n FROM video_sessions
+		 WHERE created_by = @user AND created_at >= @start AND created_at < @end`
+	);
+	const guided = db.prepare<[{ user: string } & Range], { n: number }>(
+		`SELECT count(*) AS n FROM guidance_requests
+		 WHERE accepted_by = @user AND accepted_at >= @start AND accepted_at < @end`
+	);
+	const myRatings = db.prepare<[{ user: string } & Range], { score: number; n: number }>(
+		`SELECT score, count(*) AS n FROM ratings
+		 WHERE staff_id = @user AND created_at >= @start AND created_at < @end GROUP BY score`
+	);
+
+	const scope = (units: string[]) => ({ units: JSON.stringify(units) });
+	return {
+		waiting: (units: string[], day: string) => waiting.all({ ...scope(units), day }),
+		openDesks: (units: string[]) => desks.all(scope(units)),
+		deskCount: (units: string[]) => deskCount.get(scope(units))!.n,
+		openSessions: (units: string[]) => openSessions.get(scope(units))!.n,
+		waitingGuidance: (units: string[]) => waitingGuidance.get(scope(units))!,
+
+		tickets: (units: string[], range: Range) => tickets.all({ ...scope(units), ...range }),
+		appointments: (units: string[], from: string, to: string) =>
+			appointments.all({ ...scope(units), from, to }),
+		ratingScores: (units: string[], range: Range) =>
+			ratingScores.all({ ...scope(units), ...range }),
+		followUps: (units: string[], range: Range, today: string) =>
+			followUps.all({ ...scope(units), ...range, today }),
+		guidance: (units: string[], range: Range) => guidance.all({ ...scope(units), ...range }),
+		questions: (units: string[], range: Range) => questions.all({ ...scope(units), ...range }),
+		handoffs: (units: string[], range: Range) =>
+			handoffs.all({ ...scope(units), ...range }).map((r) => r.at),
+
+		served: (user: string, range: Range) => served.get({ user, ...range })!,
+		missed: (user: string, range: Range) => missed.get({ user, ...range })!.n,
+		hosted: (user: string, range: Range) => hosted.get({ user, ...range })!.n,
+		guided: (user: string, range: Range) => guided.get({ user, ...range })!.n,
+		myRatings: (user: string, range: Range) => myRatings.all({ user, ...range })
+	};
+});
+export type StatsRepo = ReturnType<typeof createStatsRepo>;

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import {
+	LiveSnapshotSchema,
+	MyDayQuery,
+	MyDaySchema,
+	StatsCsvQuery,
+	StatsHistoryQuery,
+	StatsHistorySchema,
+	StatsLiveQuery
+} from '../../shared/schemas/stats.ts';
+import { defineRoute } from '../http/route.ts';
+import { createRouter, errorJson, json } from '../http/router.ts';
+import {
+	liveSnapshot,
+	myDay,
+	sessionStillValid,
+	snapshotVersion,
+	statsCsv,
+	statsHistory
+} from './stats.ts';
+import { streamSnapshots } from './stream.ts';
+
+const MANAGERS = ['supervisor', 'admin'] as const;
+
+const live = defineRoute(MANAGERS, {
+	method: 'get',
+	path: '/stats/live',
+	tags: ['stats'],
+	summary:
+		'Now, for my org unit and below: waiting tickets per category, open desks, video sessions in progress, waiting guidance requests',
+	request: { query: StatsLiveQuery },
+	responses: {
+		200: json(z.object({ live: LiveSnapshotSchema }), 'The snapshot'),
+		404: errorJson('orgUnit is not in your subtree')
+	}
+});
+const liveEvents = defineRoute(MANAGERS, {
+	method: 'get',
+	path: '/stats/live/events',
+	tags: ['stats'],
+	summary:
+		'Server-sent `snapshot` events (the /stats/live snapshot) whenever it changes, checked every second; the id is the snapshot version',
+	request: {
+		query: StatsLiveQuery,
+		headers: z.object({ 'last-event-id': z.string().max(64).optional() })
+	},
+	responses: {
+		200: {
+			description: 'text/event-stream',
+			content: { 'text/event-stream': { schema: z.string() } }
+		},
+		404: errorJson('orgUnit is not in your subtree')
+	}
+});
+const history = defineRoute(MANAGERS, {
+	method: 'get',
+	path: '/stats/history',
+	tags: ['stats'],
+	summary:
+		'Hall-local daily tables for a range of up to 92 days: volumes, waits, service, no-shows, ratings, guidance, assistant',
+	request: { query: StatsHistoryQuery },
+	responses: {
+		200: json(StatsHistorySchema, 'The tables'),
+		404: errorJson('orgUnit is not in your subtree')
+	}
+});
+const csv = defineRoute(MANAGERS, {
+	method: 'get',
+	path: '/stats/history.csv',
+	tags: ['stats'],
+	summary: 'One history table as CSV (UTF-8 with BOM, CRLF, RFC 4180 quoting, snake_case header)',
+	request: { query: StatsCsvQuery },
+	responses: {
+		200: { description: 'text/csv', content: { 'text/csv': { schema: z.string() } } },
+		404: errorJson('orgUnit is not in your subtree')
+	}
+});
+const mine = defineRoute(['agent', 'township', 'supervisor'], {
+	method: 'get',
+	path: '/stats/my-day',
+	tags: ['stats'],
+	summary: 'My own day: tickets served, service minutes, sessions hosted, ratings received',
+	request: { query: MyDayQuery },
+	responses: { 200: json(z.object({ myDay: MyDaySchema }), 'My day') }
+});
+
+export function statsRoutes() {
+	return createRouter()
+		.openapi(live, (c) =>
+			c.json({ live: liveSnapshot(c.var.deps, c.var.user!, c.req.valid('query').orgUnit) }, 200)
+		)
+		.openapi(liveEvents, (c) => {
+			const deps = c.var.deps;
+			const user = c.var.user!;
+			const sessionId = c.var.auth!.session.id;
+			const { orgUnit } = c.req.valid('query');
+			liveSnapshot(deps, user, orgUnit); // 404 before the stream opens
+			return streamSnapshots(
+				c,
+				{
+					take: () => liveSnapshot(deps, user, orgUnit),
+					version: snapshotVersion,
+					allowed: () => sessionStillValid(deps, sessionId)
+				},
+				c.req.valid('header')['last-event-id'],
+				(err) => deps.log('stats stream failed', { error: err.message })
+			) as never;
+		})
+		.openapi(history, (c) =>
+			c.json(statsHistory(c.var.deps, c.var.user!, c.req.valid('query')), 200)
+		)
+		.openapi(csv, (c) => {
+			const file = statsCsv(c.var.deps, c.var.user!, c.req.valid('query'));
+			c.header('content-type', 'text/csv; charset=utf-8');
+			c.header('content-disposition', `attachment; filename="${file.filename}"`);
+			return c.body(file.body, 200);
+		})
+		.openapi(mine, (c) =>
+			c.json({ myDay: myDay(c.var.deps, c.var.user!, c.req.valid('query').day) }, 200)
+		);
+}
