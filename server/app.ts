@@ -12,9 +12,12 @@ import { notificationRoutes } from './notify/routes.ts';
 import { queueRoutes } from './queue/routes.ts';
 import { caseRoutes } from './cases/routes.ts';
 import { collabRoutes } from './collab/routes.ts';
+import { assistantRoutes } from './assistant/routes.ts';
 import { MAX_DOCUMENT_BYTES } from './cases/files.ts';
 import { healthRoutes } from './health/routes.ts';
 import { videoRoutes } from './video/routes.ts';
+import { statsRoutes } from './stats/routes.ts';
+import { ratingRoutes } from './ratings/routes.ts';
 
 export const MAX_JSON_BODY = 1024 * 1024;
 
@@ -55,7 +58,10 @@ export function createApp(deps: Deps) {
 		.route('/', notificationRoutes())
 		.route('/', queueRoutes())
 		.route('/', caseRoutes())
-		.route('/', collabRoutes());
+		.route('/', collabRoutes())
+		.route('/', assistantRoutes())
+		.route('/', statsRoutes())
+		.route('/', ratingRoutes());
 
 	app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
 		type: 'apiKey',

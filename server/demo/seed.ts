@@ -20,6 +20,10 @@ import { createCatalogRepo } from '../catalog/repo.ts';
 import { publishTemplate } from '../cases/templates.ts';
 import { demoFormTemplates } from './forms.ts';
 import { createDemoRepo } from './repo.ts';
+import { seedPublicHolidays } from '../ratings/calendar.ts';
+import { importFaqs } from '../assistant/faqs.ts';
+import { formatKbJsonl } from '../../shared/schemas/kb.ts';
+import { demoFaqs } from './faqs.ts';
 
 /**
  * Writes the demo hall in one transaction when the database has no org units yet.
@@ -94,6 +98,9 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {
 				categories: d.categories,
 				created_at: now
 			});
+		seedPublicHolidays(deps);
+		const faqs = importFaqs(deps, null, formatKbJsonl(demoFaqs));
+		if (!faqs.applied) throw new Error(`demo FAQs rejected: ${JSON.stringify(faqs.rejected)}`);
 		return true;
 	});
 }

@@ -5,6 +5,7 @@ import type { Board, Desk, Ticket } from '$shared/schemas/queue.ts';
 import type { OrgUnit } from '$shared/schemas/auth.ts';
 import type { Notification } from '$shared/schemas/booking.ts';
 import type { VideoSession } from '$shared/schemas/video.ts';
+import type { Conversation } from '$shared/schemas/assistant.ts';
 
 export async function loadDeskConsole(event: ServerLoadEvent) {
 	event.depends('app:desk');
@@ -18,6 +19,13 @@ export async function loadDeskConsole(event: ServerLoadEvent) {
 	const mine = list.find((d) => d.servedBy?.id === locals.user?.id) ?? null;
 	const hallId = mine?.orgUnitId ?? list[0]?.orgUnitId ?? null;
 	const board = hallId ? await callApi<Board>(fetch, `/api/queue/board?hallId=${hallId}`) : null;
+	// a ticket handed off by the assistant brings the citizen's questions with it
+	const conversation = mine?.current
+		? await callApi<{ conversation: Conversation }>(
+				fetch,
+				`/api/queue/tickets/${mine.current.id}/conversation`
+			)
+		: null;
 	const guidance =
 		locals.user?.role === 'agent'
 			? await callApi<{ requests: GuidanceRequest[] }>(fetch, '/api/guidance')
@@ -31,6 +39,7 @@ export async function loadDeskConsole(event: ServerLoadEvent) {
 		waiting: board?.ok ? board.data.waiting : [],
 		notifications: notices.ok ? notices.data.notifications : [],
 		guidance: guidance?.ok ? guidance.data.requests : [],
+		conversation: conversation?.ok ? conversation.data.conversation : null,
 		orgUnit: orgUnits.ok
 			? (orgUnits.data.orgUnits.find((o) => o.id === locals.user?.orgUnitId) ?? null)
 			: null

@@ -10,11 +10,13 @@ interface CaseSummary {
 }
 
 export const load: PageServerLoad = async ({ fetch }) => {
-	const [tickets, cases] = await Promise.all([
+	const [tickets, cases, pending] = await Promise.all([
 		callApi<{ tickets: Ticket[] }>(fetch, '/api/queue/tickets'),
-		callApi<{ cases: CaseSummary[] }>(fetch, '/api/cases')
+		callApi<{ cases: CaseSummary[] }>(fetch, '/api/cases'),
+		callApi<{ pending: unknown[] }>(fetch, '/api/ratings/pending')
 	]);
 	return {
+		pendingRatings: pending.ok ? pending.data.pending.length : 0,
 		tickets: tickets.ok ? tickets.data.tickets : [],
 		cases: cases.ok ? cases.data.cases : []
 	};

@@ -1,0 +1,48 @@
+// `npm run kb:import -- <file.jsonl>`: import FAQ entries into the hall's knowledge base.
+// Each line is {"id", "title", "body", "tags"?, "serviceCode"?}. All-or-nothing: a bad line is
+// reported with its number and nothing is imported (exit code 1).
+import fs from 'node:fs';
+import { loadConfig } from '../server/config.ts';
+import { openDatabase } from '../server/db/index.ts';
+import { migrate } from '../server/db/migrate.ts';
+import { importFaqs } from '../server/assistant/faqs.ts';
+import { silentLogger } from '../server/log.ts';
+import { createLogSmsGateway } from '../server/notify/sms.ts';
+
+const file = process.argv[2];
+if (!file || file.startsWith('-')) {
+	console.error('usage: npm run kb:import -- <file.jsonl>');
+	process.exit(2);
+}
+let content: string;
+try {
+	content = fs.readFileSync(file, 'utf8');
+} catch (err) {
+	console.error(`cannot read ${file}: ${(err as Error).message}`);
+	process.exit(2);
+}
+if (fs.existsSync('.env')) process.loadEnvFile('.env');
+const config = loadConfig();
+const db = openDatabase(config.databasePath);
+migrate(db);
+const report = importFaqs(
+	{
+		db,
+		config,
+		now: () => Date.now(),
+		livekit: null,
+		log: silentLogger,
+		sms: createLogSmsGateway(silentLogger)
+	},
+	null,
+	content
+);
+db.close();
+if (!report.applied) {
+	for (const r of report.rejected) console.error(`${file}:${r.line}: ${r.field}: ${r.message}`);
+	console.error(`nothing imported: ${report.rejected.length} bad line(s)`);
+	process.exit(1);
+}
+console.log(
+	`imported ${report.total} entries into ${config.databasePath}: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged`
+);

@@ -1,0 +1,262 @@
+// The assistant's rules: answer from the live knowledge base, follow up on the conversation's
+// item, say so when it does not know, log every question, and hand off to a person.
+import type { Deps } from '../deps.ts';
+import type { User } from '../../shared/schemas/auth.ts';
+import { immediate } from '../db/index.ts';
+import { AppError } from '../http/errors.ts';
+import { newId } from '../ids.ts';
+import { staffSees, takeTicket } from '../queue/queue.ts';
+import { createQueueRepo } from '../queue/repo.ts';
+import type {
+	AskInput,
+	AskResult,
+	AssistantAction,
+	AssistantMatch,
+	Conversation
+} from '../../shared/schemas/assistant.ts';
+import type { Ticket } from '../../shared/schemas/queue.ts';
+import {
+	CONFIDENCE_THRESHOLD,
+	excerpt,
+	serviceKbId,
+	type KbEntry,
+	type Match
+} from './retrieval/index.ts';
+import { liveKb, type LiveKb } from './kb.ts';
+import { createAssistantRepo, type ConversationRow, type KbItemRow } from './repo.ts';
+
+/**
+ * What a follow-up asks about an item without naming it ("需要什么材料？", "要交钱吗").
+ * Such a question is answered from the conversation's item; the retrieval scores cannot tell
+ * it apart from an unrelated one (both share only asking words with the item's entry).
+ */
+export const FOLLOW_UP_ASPECTS: readonly RegExp[] = [
+	/材料|证件|证明|手续|带(什么|啥|哪些)|准备(什么|啥|哪些)/,
+	/钱|费|收费|免费/,
+	/多久|几天|多长时间|时限|什么时候|当场|当天/,
+	/哪里|哪儿|在哪|地址|窗口|地方/,
+	/网上|线上|视频|手机|远程|不去现场|不用去/,
+	/条件|资格|谁能|谁可以|能不能办|可以办吗|流程|步骤|怎么申请/
+];
+export const isFollowUp = (question: string) => FOLLOW_UP_ASPECTS.some((re) => re.test(question));
+
+/** Alternatives shown beside an answer must themselves be plausible. */
+const ALTERNATIVE_FLOOR = CONFIDENCE_THRESHOLD * 0.5;
+
+/**
+ * Questions are kept for supervisors, so what a citizen may type into them (an ID number, a
+ * phone number) is masked before it is stored.
+ */
+export function redactQuestion(text: string): string {
+	return text
+		.replace(/\d{17}[\dXx]|\d{15}/g, (id) => `${id.slice(0, 4)}**********${id.slice(-2)}`)
+		.replace(/1\d{10}/g, (p) => `${p.slice(0, 3)}****${p.slice(-4)}`);
+}
+
+function ownConversation(
+	deps: Deps,
+	user: User | null,
+	id: string | undefined
+): ConversationRow | null {
+	if (!id) return null;
+	const repo = createAssistantRepo(deps.db);
+	const row = repo.findConversation(id);
+	// a conversation belongs to whoever asked first; an anonymous one is claimed on sign-in
+	if (!row || (row.user_id !== null && row.user_id !== user?.id))
+		throw AppError.notFound('Conversation');
+	return row;
+}
+
+function actionsFor(item: KbItemRow): AssistantAction[] {
+	const id = item.id;
+	const actions: AssistantAction[] = [
+		{ kind: 'guide', serviceId: id, href: `/services/${id}` },
+		{ kind: 'book', serviceId: id, href: `/services/${id}/book` }
+	];
+	if (item.channel_onsite)
+		actions.push({ kind: 'ticket', serviceId: id, href: `/services/${id}#take-ticket` });
+	if (item.channel_video)
+		actions.push({ kind: 'video', serviceId: id, href: `/services/${id}#take-ticket` });
+	return actions;
+}
+
+function itemOf(kb: LiveKb, entryId: string): KbItemRow | null {
+	const code = kb.index.get(entryId)?.serviceCode;
+	return (code && kb.items.get(code)) || null;
+}
+
+const clip = (text: string, max: number) => {
+	const chars = Array.from(text);
+	return chars.length <= max ? text : chars.slice(0, max - 1).join('') + '…';
+};
+
+/**
+ * What to show of the answering entry. A general question about an item ("怎么办理营业执照")
+ * gets the item's guide and materials; a question about one aspect gets the line about it.
+ */
+export function answerText(entry: KbEntry, question: string): string {
+	if (entry.serviceCode && entry.id === serviceKbId(entry.serviceCode) && !isFollowUp(question)) {
+		const lines = entry.body.split('\n');
+		const materials = lines.find((l) => l.startsWith('所需材料'));
+		return [clip(lines[0], 120), ...(materials ? [clip(materials, 120)] : [])].join('\n');
+	}
+	return excerpt(entry, question);
+}
+
+function itemById(kb: LiveKb, id: string): KbItemRow | null {
+	for (const item of kb.items.values()) if (item.id === id) return item;
+	return null;
+}
+
+function choose(
+	kb: LiveKb,
+	question: string,
+	context: KbItemRow | null
+): { best: Match | null; matches: Match[]; usedContext: boolean } {
+	const matches = kb.index.search(question, { limit: 4 });
+	const top = matches[0];
+	const topAnswers = !!top && top.confidence >= CONFIDENCE_THRESHOLD;
+	if (context && isFollowUp(question)) {
+		const topItem = top ? itemOf(kb, top.id) : null;
+		// a question that names another item (above the threshold) changes the subject
+		const namesAnotherItem = topAnswers && topItem !== null && topItem.code !== context.code;
+		if (!namesAnotherItem) {
+			const local = kb.index.search(question, { limit: 4, serviceCode: context.code });
+			// the item's own FAQ when one fits, else the item's guide (its excerpt picks the line)
+			const faq = local.find((m) => m.confidence >= CONFIDENCE_THRESHOLD);
+			const own = local.find((m) => m.id === serviceKbId(context.code));
+			const lead = faq ?? own;
+			if (lead) return { best: lead, matches: local, usedContext: true };
+		}
+	}
+	return { best: topAnswers ? top : null, matches, usedContext: false };
+}
+
+export function ask(deps: Deps, user: User | null, input: AskInput): AskResult {
+	const repo = createAssistantRepo(deps.db);
+	const kb = liveKb(deps.db);
+	const now = deps.now();
+	return immediate(deps.db, () => {
+		let conversation = ownConversation(deps, user, input.conversationId);
+		if (!conversation) {
+			const id = newId();
+			repo.insertConversation(id, user?.id ?? null, now);
+			conversation = repo.findConversation(id)!;
+		} else if (conversation.user_id === null && user) {
+			repo.claimConversation(conversation.id, user.id);
+		}
+		const contextId = conversation.service_item_id ?? input.serviceId;
+		const contextItem = contextId ? itemById(kb, contextId) : null;
+		if (input.serviceId && !itemById(kb, input.serviceId))
+			throw AppError.validation({ serviceId: 'no such service item' });
+		const { best, matches, usedContext } = choose(kb, input.message, contextItem);
+		const entry = best ? kb.index.get(best.id)! : null;
+		const item = best ? itemOf(kb, best.id) : null;
+		const toMatch = (m: Match): AssistantMatch => ({
+			id: m.id,
+			title: kb.index.get(m.id)?.title ?? m.id,
+			score: Math.round(m.confidence * 1000) / 1000
+		});
+
+		repo.insertQuestion({
+			conversation_id: conversation.id,
+			question: redactQuestion(input.message),
+			entry_id: best?.id ?? null,
+			service_item_id: item?.id ?? null,
+			org_unit_id: item?.dept_org_unit_id ?? null,
+			confidence: best?.confidence ?? matches[0]?.confidence ?? 0,
+			answered: best ? 1 : 0,
+			matches: JSON.stringify(matches.map((m) => ({ id: m.id, score: m.confidence }))),
+			used_context: usedContext ? 1 : 0,
+			created_at: now
+		});
+		if (item && item.id !== conversation.service_item_id)
+			repo.setContext(conversation.id, item.id, now);
+
+		return {
+			conversationId: conversation.id,
+			answer:
+				best && entry
+					? {
+							entryId: entry.id,
+							title: entry.title,
+							excerpt: answerText(entry, input.message),
+							confidence: Math.round(best.confidence * 1000) / 1000,
+							service: item ? { id: item.id, code: item.code, name: item.name } : null,
+							usedContext
+						}
+					: null,
+			alternatives: best
+				? matches
+						.filter((m) => m.id !== best.id && m.confidence >= ALTERNATIVE_FLOOR)
+						.slice(0, 3)
+						.map(toMatch)
+				: [],
+			matches: matches.map(toMatch),
+			actions: item ? actionsFor(item) : [],
+			handoff: !best
+		};
+	});
+}
+
+/** One tap to a person: a video ticket for the item, with the conversation attached to it. */
+export function handOff(
+	deps: Deps,
+	citizen: User,
+	conversationId: string,
+	serviceId: string | undefined
+): Ticket {
+	const repo = createAssistantRepo(deps.db);
+	return immediate(deps.db, () => {
+		const conversation = ownConversation(deps, citizen, conversationId)!;
+		if (conversation.handoff_ticket_id)
+			throw AppError.conflict(
+				'already_handed_off',
+				'This conversation is already with a person: see its ticket',
+				{ ticketId: conversation.handoff_ticket_id }
+			);
+		const target = serviceId ?? conversation.service_item_id;
+		if (!target)
+			throw AppError.validation({ serviceId: 'choose the service to consult a person about' });
+		const ticket = takeTicket(deps, citizen, { serviceId: target, channel: 'video' });
+		if (!repo.setHandoff(conversation.id, ticket.id, citizen.id, deps.now()))
+			throw AppError.conflict('already_handed_off', 'This conversation is already with a person');
+		return ticket;
+	});
+}
+
+function toConversation(deps: Deps, row: ConversationRow): Conversation {
+	const repo = createAssistantRepo(deps.db);
+	const kb = liveKb(deps.db);
+	const item = row.service_item_id ? itemById(kb, row.service_item_id) : null;
+	return {
+		id: row.id,
+		service: item ? { id: item.id, code: item.code, name: item.name } : null,
+		handoffTicketId: row.handoff_ticket_id,
+		turns: repo.questionsOf(row.id).map((q) => {
+			const entry = q.entry_id ? kb.index.get(q.entry_id) : undefined;
+			return {
+				question: q.question,
+				answerTitle: entry?.title ?? null,
+				excerpt: entry ? answerText(entry, q.question) : null,
+				confidence: q.confidence,
+				at: q.created_at
+			};
+		})
+	};
+}
+
+export function getConversation(deps: Deps, citizen: User, id: string): Conversation {
+	const row = ownConversation(deps, citizen, id)!;
+	if (row.user_id === null) throw AppError.notFound('Conversation');
+	return toConversation(deps, row);
+}
+
+/** What the citizen asked before taking the ticket, for the staff member who serves it. */
+export function conversationOfTicket(deps: Deps, staff: User, ticketId: string): Conversation {
+	const ticket = createQueueRepo(deps.db).findTicket(ticketId);
+	if (!ticket || !staffSees(deps, staff, ticket.hall_id)) throw AppError.notFound('Ticket');
+	const row = createAssistantRepo(deps.db).conversationOfTicket(ticketId);
+	if (!row) throw AppError.notFound('Conversation');
+	return toConversation(deps, row);
+}

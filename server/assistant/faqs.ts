@@ -1,0 +1,132 @@
+// The knowledge base's standalone entries (FAQs), edited by admins one by one or imported from
+// JSONL all-or-nothing (`npm run kb:import`, or the admin page).
+import { createHash } from 'node:crypto';
+import type { Deps } from '../deps.ts';
+import type { User } from '../../shared/schemas/auth.ts';
+import { immediate } from '../db/index.ts';
+import { AppError } from '../http/errors.ts';
+import type { KbEntry, KbEntryInput, KbImportReport } from '../../shared/schemas/assistant.ts';
+import { parseKbJsonl } from '../../shared/schemas/kb.ts';
+import { createAssistantRepo, type KbEntryRow } from './repo.ts';
+
+function toEntry(row: KbEntryRow): KbEntry {
+	return {
+		id: row.id,
+		title: row.title,
+		body: row.body,
+		tags: JSON.parse(row.tags) as string[],
+		serviceCode: row.service_code,
+		updatedAt: row.updated_at
+	};
+}
+
+function hashOf(e: { title: string; body: string; tags: string[]; serviceCode: string | null }) {
+	return createHash('sha256')
+		.update(
+			JSON.stringify([e.title.normalize('NFC'), e.body.normalize('NFC'), e.tags, e.serviceCode])
+		)
+		.digest('hex');
+}
+
+export function listFaqs(deps: Deps): KbEntry[] {
+	return createAssistantRepo(deps.db).listEntries().map(toEntry);
+}
+
+type Upsert = {
+	id: string;
+	title: string;
+	body: string;
+	tags: string[];
+	serviceCode: string | null;
+};
+
+/** Writes one entry unless it is unchanged; 'created' | 'updated' | 'unchanged'. */
+function upsert(deps: Deps, by: string | null, e: Upsert) {
+	const repo = createAssistantRepo(deps.db);
+	const hash = hashOf(e);
+	const existing = repo.findEntry(e.id);
+	if (existing?.content_hash === hash) return 'unchanged' as const;
+	repo.upsertEntry({
+		id: e.id,
+		title: e.title.normalize('NFC'),
+		body: e.body.normalize('NFC'),
+		tags: JSON.stringify(e.tags),
+		service_code: e.serviceCode,
+		content_hash: hash,
+		updated_by: by,
+		now: deps.now()
+	});
+	return existing ? ('updated' as const) : ('created' as const);
+}
+
+export function putFaq(deps: Deps, admin: User, id: string, input: KbEntryInput): KbEntry {
+	const repo = createAssistantRepo(deps.db);
+	return immediate(deps.db, () => {
+		const serviceCode = input.serviceCode ?? null;
+		if (serviceCode && !repo.serviceCodes().has(serviceCode))
+			throw AppError.validation({ serviceCode: 'no service item has this code' });
+		upsert(deps, admin.id, { id, ...input, serviceCode });
+		return toEntry(repo.findEntry(id)!);
+	});
+}
+
+export function deleteFaq(deps: Deps, id: string): void {
+	if (!createAssistantRepo(deps.db).deleteEntry(id))
+		throw AppError.notFound('Knowledge-base entry');
+}
+
+/**
+ * All-or-nothing: every line is checked (JSON, fields, duplicate ids, known service codes)
+ * before anything is written; one bad line and nothing is imported.
+ */
+export function importFaqs(deps: Deps, by: string | null, content: string): KbImportReport {
+	const repo = createAssistantRepo(deps.db);
+	const parsed = parseKbJsonl(content);
+	const lines = content
+		.replace(/^\uFEFF/, '')
+		.split(/\r?\n/)
+		.map((text, i) => ({ text, line: i + 1 }))
+		.filter((l) => l.text.trim() !== '');
+	return immediate(deps.db, () => {
+		const codes = repo.serviceCodes();
+		const rejected = parsed.ok ? [] : [...parsed.errors];
+		// checks against the database, on every line that is an object (even in a bad file, so
+		// the report is complete)
+		for (const { text, line } of lines) {
+			let value: unknown;
+			try {
+				value = JSON.parse(text);
+			} catch {
+				continue;
+			}
+			const { id, serviceCode } = (value ?? {}) as { id?: unknown; serviceCode?: unknown };
+			if (typeof id === 'string' && id.startsWith('service:'))
+				rejected.push({ line, field: 'id', message: 'service: is reserved for service items' });
+			if (typeof serviceCode === 'string' && serviceCode && !codes.has(serviceCode))
+				rejected.push({ line, field: 'serviceCode', message: 'no service item has this code' });
+		}
+		if (!lines.length) rejected.push({ line: 1, field: '', message: 'has no entries' });
+		rejected.sort((a, b) => a.line - b.line);
+		const report: KbImportReport = {
+			applied: false,
+			total: lines.length,
+			created: 0,
+			updated: 0,
+			unchanged: 0,
+			rejected
+		};
+		if (rejected.length || !parsed.ok) return report;
+		for (const e of parsed.entries)
+			report[
+				upsert(deps, by, {
+					id: e.id,
+					title: e.title,
+					body: e.body,
+					tags: e.tags ?? [],
+					serviceCode: e.serviceCode ?? null
+				})
+			]++;
+		report.applied = true;
+		return report;
+	});
+}

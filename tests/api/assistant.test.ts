@@ -1,0 +1,361 @@
+// The assistant over HTTP: answers with actions from the live knowledge base, "don't know"
+// below the threshold, follow-ups on the conversation's item, the question log, hand-off to a
+// video ticket the agent sees the conversation of, and FAQ editing and import.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { count, createHarness, type Harness } from './harness.ts';
+import { newCitizen, serviceByCode } from './booking-helpers.ts';
+import type { AskResult } from '../../shared/schemas/assistant.ts';
+import { kbEntries } from '../../server/assistant/kb.ts';
+
+const run = promisify(execFile);
+let h: Harness;
+let admin: string;
+let agent: string;
+
+beforeAll(async () => {
+	h = await createHarness();
+	admin = await h.loginAs('admin');
+	agent = await h.loginAs('agent');
+});
+afterAll(() => h.close());
+
+async function ask(
+	message: string,
+	opts: { conversationId?: string; serviceId?: string; token?: string } = {}
+) {
+	const { token, ...rest } = opts;
+	const res = await h.request('POST', '/api/assistant/ask', { body: { message, ...rest }, token });
+	return {
+		status: res.status,
+		body: (await res.json()) as AskResult & { error?: { fields?: Record<string, string> } }
+	};
+}
+
+describe('answers', () => {
+	it('answers how to get a business licence with the registration item and its actions', async () => {
+		const item = await serviceByCode(h, '370281-XZSP-001');
+		const { status, body } = await ask('怎么办理营业执照');
+		expect(status).toBe(200);
+		expect(body.handoff).toBe(false);
+		expect(body.answer?.service?.code).toBe('370281-XZSP-001');
+		expect(body.answer!.excerpt.length).toBeGreaterThan(0);
+		// a general question about an item gets its guide and its materials
+		expect(body.answer!.excerpt).toMatch(/营业执照/);
+		expect(body.answer!.excerpt).toMatch(/所需材料/);
+		expect(body.answer!.excerpt.length).toBeLessThanOrEqual(241);
+		expect(body.actions.map((a) => a.kind)).toEqual(['guide', 'book', 'ticket', 'video']);
+		expect(body.actions.find((a) => a.kind === 'book')!.href).toBe(`/services/${item.id}/book`);
+		expect(body.alternatives.length).toBeLessThanOrEqual(3);
+		expect(body.alternatives.every((a) => a.id !== body.answer!.entryId)).toBe(true);
+	});
+
+	it('says it does not know below the threshold, with no item and no actions', async () => {
+		for (const q of ['今天天气怎么样', '给我推荐一只股票', '红烧肉怎么做']) {
+			const { body } = await ask(q);
+			expect(body.answer, q).toBeNull();
+			expect(body.handoff, q).toBe(true);
+			expect(body.actions, q).toEqual([]);
+			expect(body.alternatives, q).toEqual([]);
+		}
+	});
+
+	it('answers a follow-up about the conversation’s last item', async () => {
+		const first = await ask('住房公积金怎么提取');
+		const item = first.body.answer?.service;
+		expect(item?.code).toBe('370200-GJJ-011');
+		const follow = await ask('需要什么材料？', { conversationId: first.body.conversationId });
+		expect(follow.body.conversationId).toBe(first.body.conversationId);
+		expect(follow.body.answer?.service?.code).toBe('370200-GJJ-011');
+		expect(follow.body.answer!.excerpt).toMatch(/材料/);
+	});
+
+	it('does not answer an unrelated question from the conversation’s item', async () => {
+		const first = await ask('住房公积金怎么提取');
+		for (const q of ['电脑中毒了怎么办', '今天天气怎么样', '讲个笑话']) {
+			const { body } = await ask(q, { conversationId: first.body.conversationId });
+			expect(body.answer, q).toBeNull();
+		}
+	});
+
+	it('answers from the same knowledge base the evaluation set is built on', () => {
+		const file = fs
+			.readFileSync('data/kb/demo-kb.jsonl', 'utf8')
+			.trim()
+			.split('\n')
+			.map((l) => JSON.parse(l) as { id: string });
+		const fresh = kbEntries(h.db).entries; // before any test below edits the knowledge base
+		expect(fresh.map((e) => e.id).sort()).toEqual(file.map((e) => e.id).sort());
+		for (const e of file) expect(fresh.find((f) => f.id === e.id)).toEqual(e);
+	});
+
+	it('takes the item page as the context of the first question', async () => {
+		const item = await serviceByCode(h, '370281-XZSP-001');
+		const { body } = await ask('要带啥材料', { serviceId: item.id });
+		expect(body.answer?.service?.code).toBe('370281-XZSP-001');
+	});
+
+	it('rejects bad input naming the field and writes nothing', async () => {
+		const before = count(h.db, 'assistant_questions');
+		const conversations = count(h.db, 'assistant_conversations');
+		expect((await ask('   ')).body.error?.fields?.message).toBe('is required');
+		expect((await ask('问'.repeat(201))).body.error?.fields?.message).toMatch(/200/);
+		const bad = await ask('营业执照', { serviceId: 'nope' });
+		expect(bad.status).toBe(400);
+		expect(bad.body.error?.fields?.serviceId).toBeDefined();
+		expect(count(h.db, 'assistant_questions')).toBe(before);
+		expect(count(h.db, 'assistant_conversations')).toBe(conversations);
+	});
+
+	it('logs questions with match, confidence and whether answered; masks ID and phone numbers', async () => {
+		const { body } = await ask('我的身份证号370281199001011234，手机13912345678，怎么提取公积金');
+		const row = h.db
+			.prepare('SELECT * FROM assistant_questions WHERE conversation_id = ?')
+			.get(body.conversationId) as {
+			question: string;
+			answered: number;
+			confidence: number;
+			entry_id: string | null;
+			org_unit_id: string | null;
+		};
+		expect(row.question).not.toContain('370281199001011234');
+		expect(row.question).not.toContain('13912345678');
+		expect(row.question).toContain('3702**********34');
+		expect(row.answered).toBe(1);
+		expect(row.entry_id).toBe(body.answer!.entryId);
+		expect(row.confidence).toBeGreaterThan(0);
+		const unknown = await ask('讲个笑话');
+		const miss = h.db
+			.prepare(
+				'SELECT answered, entry_id, org_unit_id FROM assistant_questions WHERE conversation_id = ?'
+			)
+			.get(unknown.body.conversationId);
+		expect(miss).toEqual({ answered: 0, entry_id: null, org_unit_id: null });
+	});
+
+	it('keeps a citizen’s conversation to that citizen', async () => {
+		const a = await newCitizen(h, '甲');
+		const b = await newCitizen(h, '乙');
+		const first = await ask('公积金怎么提取', { token: a.token });
+		const other = await ask('需要什么材料', {
+			conversationId: first.body.conversationId,
+			token: b.token
+		});
+		expect(other.status).toBe(404);
+		const anonymous = await ask('需要什么材料', { conversationId: first.body.conversationId });
+		expect(anonymous.status).toBe(404);
+		const view = await h.request(
+			'GET',
+			`/api/assistant/conversations/${first.body.conversationId}`,
+			{ token: b.token }
+		);
+		expect(view.status).toBe(404);
+	});
+});
+
+describe('hand-off', () => {
+	it('takes a video ticket carrying the conversation, which the agent sees; only once', async () => {
+		const citizen = await newCitizen(h, '转人工');
+		// asked before signing in, then signed in: the conversation comes along
+		const first = await ask('个体户营业执照怎么办');
+		const conversationId = first.body.conversationId;
+		await ask('需要什么材料', { conversationId, token: citizen.token });
+		const res = await h.request('POST', `/api/assistant/conversations/${conversationId}/handoff`, {
+			token: citizen.token,
+			body: {}
+		});
+		expect(res.status).toBe(201);
+		const { ticket } = (await res.json()) as {
+			ticket: { id: string; channel: string; serviceName: string; status: string };
+		};
+		expect(ticket.channel).toBe('video');
+		expect(ticket.status).toBe('waiting');
+		expect(ticket.serviceName).toBe('个体工商户设立登记');
+
+		const seen = await h.request('GET', `/api/queue/tickets/${ticket.id}/conversation`, {
+			token: agent
+		});
+		expect(seen.status).toBe(200);
+		const { conversation } = (await seen.json()) as {
+			conversation: { turns: { question: string }[] };
+		};
+		expect(conversation.turns.map((t) => t.question)).toEqual([
+			'个体户营业执照怎么办',
+			'需要什么材料'
+		]);
+
+		const again = await h.request(
+			'POST',
+			`/api/assistant/conversations/${conversationId}/handoff`,
+			{
+				token: citizen.token,
+				body: {}
+			}
+		);
+		expect(again.status).toBe(409);
+		const mine = await h.request('GET', `/api/assistant/conversations/${conversationId}`, {
+			token: citizen.token
+		});
+		expect(
+			((await mine.json()) as { conversation: { handoffTicketId: string } }).conversation
+				.handoffTicketId
+		).toBe(ticket.id);
+		await h.request('POST', `/api/queue/tickets/${ticket.id}/cancel`, { token: citizen.token });
+	});
+
+	it('asks which service when the conversation has none, and needs a citizen', async () => {
+		const citizen = await newCitizen(h, '未匹配');
+		const { body } = await ask('讲个笑话', { token: citizen.token });
+		const res = await h.request(
+			'POST',
+			`/api/assistant/conversations/${body.conversationId}/handoff`,
+			{
+				token: citizen.token,
+				body: {}
+			}
+		);
+		expect(res.status).toBe(400);
+		expect(
+			((await res.json()) as { error: { fields: Record<string, string> } }).error.fields.serviceId
+		).toBeDefined();
+		expect(
+			(
+				await h.request('POST', `/api/assistant/conversations/${body.conversationId}/handoff`, {
+					body: {}
+				})
+			).status
+		).toBe(401);
+		const staffSees = await h.request('GET', `/api/queue/tickets/nope/conversation`, {
+			token: agent
+		});
+		expect(staffSees.status).toBe(404);
+	});
+});
+
+describe('knowledge base upkeep', () => {
+	it('answers from a FAQ entry from the next question after an admin saves it, and forgets it when deleted', async () => {
+		const q = '停车场在哪里可以停电动车';
+		expect((await ask(q)).body.answer).toBeNull();
+		const put = await h.request('PUT', '/api/admin/kb/entries/faq-test-parking', {
+			token: admin,
+			body: {
+				title: '大厅停车场在哪里？电动车停哪？',
+				body: '政务服务大厅东侧有免费停车场，电动车停放在北门车棚。',
+				tags: ['停车']
+			}
+		});
+		expect(put.status).toBe(200);
+		expect((await ask(q)).body.answer?.entryId).toBe('faq-test-parking');
+		const del = await h.request('DELETE', '/api/admin/kb/entries/faq-test-parking', {
+			token: admin
+		});
+		expect(del.status).toBe(204);
+		expect((await ask(q)).body.answer).toBeNull();
+	});
+
+	it('rejects an entry for an unknown service code, naming the field', async () => {
+		const res = await h.request('PUT', '/api/admin/kb/entries/faq-x', {
+			token: admin,
+			body: { title: '问题', body: '答案', serviceCode: 'NOPE-1' }
+		});
+		expect(res.status).toBe(400);
+		expect(
+			((await res.json()) as { error: { fields: Record<string, string> } }).error.fields.serviceCode
+		).toBeDefined();
+		const reserved = await h.request('PUT', '/api/admin/kb/entries/service:X', {
+			token: admin,
+			body: { title: '问题', body: '答案' }
+		});
+		expect(reserved.status).toBe(400);
+	});
+
+	it('imports all-or-nothing, naming bad lines, and re-importing changes nothing', async () => {
+		const before = count(h.db, 'kb_entries');
+		const good = JSON.stringify({ id: 'faq-imp-1', title: '导入的问题一', body: '导入的答案一' });
+		const bad = [
+			good,
+			'{not json',
+			JSON.stringify({ id: 'faq-imp-2', body: '没有标题' }),
+			JSON.stringify({ id: 'faq-imp-3', title: '题', body: '答', serviceCode: 'NOPE-9' })
+		].join('\n');
+		const res = await h.request('POST', '/api/admin/kb/import', {
+			token: admin,
+			body: { content: bad }
+		});
+		expect(res.status).toBe(422);
+		const fields = ((await res.json()) as { error: { fields: Record<string, string> } }).error
+			.fields;
+		expect(Object.keys(fields).map((k) => k.split('.')[0])).toEqual(['line 2', 'line 3', 'line 4']);
+		expect(fields['line 4.serviceCode']).toBeDefined();
+		expect(count(h.db, 'kb_entries')).toBe(before);
+
+		const ok = await h.request('POST', '/api/admin/kb/import', {
+			token: admin,
+			body: { content: good + '\n' }
+		});
+		expect(await ok.json()).toMatchObject({ applied: true, created: 1, updated: 0, unchanged: 0 });
+		const again = await h.request('POST', '/api/admin/kb/import', {
+			token: admin,
+			body: { content: good }
+		});
+		expect(await again.json()).toMatchObject({ applied: true, created: 0, unchanged: 1 });
+	});
+
+	it('picks up a new catalog item at once', async () => {
+		const row = {
+			code: '370281-MZJ-099',
+			category: 'C',
+			name: '犬只登记证办理',
+			departmentCode: 'JZ-MZJ',
+			description: '在城区饲养犬只的，应当办理犬只登记证。',
+			timeLimitDays: 5,
+			channels: ['video'],
+			acceptLevels: ['district'],
+			approveLevel: 'district',
+			materials: [{ name: '犬只免疫证明' }]
+		};
+		const res = await h.request('POST', '/api/admin/catalog/import', {
+			token: admin,
+			body: { format: 'jsonl', content: JSON.stringify(row) }
+		});
+		expect(res.status).toBe(200);
+		expect((await ask('养狗要办什么登记证')).body.answer?.service?.code).toBe('370281-MZJ-099');
+	});
+});
+
+describe('npm run kb:import', () => {
+	const script = path.resolve('scripts/kb-import.ts');
+	const env = () => ({ ...process.env, DATA_DIR: h.dir, NODE_ENV: 'test' });
+
+	it('rejects a malformed file with line numbers and imports nothing', async () => {
+		const file = path.join(h.dir, 'bad.jsonl');
+		fs.writeFileSync(
+			file,
+			[
+				JSON.stringify({ id: 'cli-1', title: '一', body: '一' }),
+				'{"id": "cli-2", "title": 3}'
+			].join('\n')
+		);
+		const before = count(h.db, 'kb_entries');
+		const err = await run(process.execPath, [script, file], { env: env() }).catch((e) => e);
+		expect(err.code).toBe(1);
+		expect(err.stderr).toContain(`${file}:2:`);
+		expect(count(h.db, 'kb_entries')).toBe(before);
+	});
+
+	it('imports a good file', async () => {
+		const file = path.join(h.dir, 'good.jsonl');
+		fs.writeFileSync(
+			file,
+			JSON.stringify({ id: 'cli-ok', title: '命令行导入', body: '内容', tags: ['测试'] }) + '\n'
+		);
+		const { stdout } = await run(process.execPath, [script, file], { env: env() });
+		expect(stdout).toMatch(/1 created/);
+		expect(h.db.prepare("SELECT title FROM kb_entries WHERE id = 'cli-ok'").get()).toEqual({
+			title: '命令行导入'
+		});
+	});
+});
