@@ -16,6 +16,8 @@ export interface Config {
 		lockMinutes: number;
 		perIpPerMinute: number;
 	};
+	/** Questions one address (or one signed-in user) may ask the assistant per minute. */
+	assistantPerMinute: number;
 	/** null when no LiveKit is configured: the hall runs and says video is unavailable. */
 	livekit: {
 		url: string;
@@ -56,6 +58,7 @@ const EnvSchema = z
 		LOGIN_WINDOW_MINUTES: int(15, 1, 1440),
 		LOGIN_LOCK_MINUTES: int(15, 1, 1440),
 		LOGIN_PER_IP_PER_MINUTE: int(30, 1, 10000),
+		ASSISTANT_PER_MINUTE: int(30, 1, 10000),
 		LIVEKIT_URL: z
 			.string()
 			.regex(/^wss?:\/\//, 'must start with ws:// or wss://')
@@ -103,6 +106,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			lockMinutes: e.LOGIN_LOCK_MINUTES,
 			perIpPerMinute: e.LOGIN_PER_IP_PER_MINUTE
 		},
+		assistantPerMinute: e.ASSISTANT_PER_MINUTE,
 		livekit: e.LIVEKIT_URL
 			? {
 					url: e.LIVEKIT_URL,

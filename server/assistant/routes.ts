@@ -15,6 +15,7 @@ import { defineRoute } from '../http/route.ts';
 import { createRouter, errorJson, json, jsonBody } from '../http/router.ts';
 import { IdParam } from '../catalog/routes.ts';
 import { AppError } from '../http/errors.ts';
+import { checkRateLimit } from '../auth/throttle.ts';
 import { ask, conversationOfTicket, getConversation, handOff } from './assistant.ts';
 import { deleteFaq, importFaqs, listFaqs, putFaq } from './faqs.ts';
 
@@ -68,7 +69,8 @@ const askRoute = defineRoute('public', {
 	request: { body: jsonBody(AskInput) },
 	responses: {
 		200: json(AskResult, 'The answer (or that there is none)'),
-		404: errorJson('The conversation is not yours')
+		404: errorJson('The conversation is not yours'),
+		429: errorJson('rate_limited: too many questions from this address or account this minute')
 	}
 });
 
@@ -139,7 +141,12 @@ export function assistantRoutes() {
 			}
 			return c.json(report, 200);
 		})
-		.openapi(askRoute, (c) => c.json(ask(c.var.deps, c.var.user ?? null, c.req.valid('json')), 200))
+		.openapi(askRoute, (c) => {
+			const user = c.var.user ?? null;
+			const who = user ? `user:${user.id}` : `ip:${c.env?.ip ?? 'unknown'}`;
+			checkRateLimit(c.var.deps, `ask:${who}`, c.var.deps.config.assistantPerMinute);
+			return c.json(ask(c.var.deps, user, c.req.valid('json')), 200);
+		})
 		.openapi(handoffRoute, (c) =>
 			c.json(
 				{

@@ -27,18 +27,40 @@ export function checkLoginAllowed(deps: Deps, login: string, ip: string): void {
 				'Too many failed sign-ins; this account is locked for a while',
 				{ headers: retryAfter(acct.locked_until, now) }
 			);
-		const key = `ip:${ip}`;
-		const row = repo.findThrottle(key);
-		const fresh = !row || now - row.window_start >= MINUTE;
-		const attempts = fresh ? 1 : row.failures + 1;
-		const windowStart = fresh ? now : row.window_start;
-		if (attempts > perIpPerMinute)
-			return new AppError(429, 'rate_limited', 'Too many sign-in attempts; wait a minute', {
-				headers: retryAfter(windowStart + MINUTE, now)
-			});
-		repo.saveThrottle({ key, failures: attempts, window_start: windowStart, locked_until: null });
-		return null;
+		return countPerMinute(
+			deps,
+			`ip:${ip}`,
+			perIpPerMinute,
+			'Too many sign-in attempts; wait a minute'
+		);
 	});
+	if (error) throw error;
+}
+
+/** Counts one request of `key` in the current minute; the error when over `limit`. */
+function countPerMinute(deps: Deps, key: string, limit: number, message: string): AppError | null {
+	const repo = createAuthRepo(deps.db);
+	const now = deps.now();
+	const row = repo.findThrottle(key);
+	const fresh = !row || now - row.window_start >= MINUTE;
+	const attempts = fresh ? 1 : row.failures + 1;
+	const windowStart = fresh ? now : row.window_start;
+	if (attempts > limit)
+		return new AppError(429, 'rate_limited', message, {
+			headers: retryAfter(windowStart + MINUTE, now)
+		});
+	repo.saveThrottle({ key, failures: attempts, window_start: windowStart, locked_until: null });
+	return null;
+}
+
+/**
+ * A per-minute limit for an open endpoint (e.g. `ask:<address>` for the assistant), kept in
+ * the same SQLite table, so it holds across processes. Throws 429 with Retry-After when used up.
+ */
+export function checkRateLimit(deps: Deps, key: string, perMinute: number): void {
+	const error = immediate(deps.db, () =>
+		countPerMinute(deps, key, perMinute, 'Too many requests; wait a minute')
+	);
 	if (error) throw error;
 }
 

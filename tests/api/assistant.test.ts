@@ -17,7 +17,7 @@ let admin: string;
 let agent: string;
 
 beforeAll(async () => {
-	h = await createHarness();
+	h = await createHarness({ env: { ASSISTANT_PER_MINUTE: '1000' } });
 	admin = await h.loginAs('admin');
 	agent = await h.loginAs('agent');
 });
@@ -357,5 +357,29 @@ describe('npm run kb:import', () => {
 		expect(h.db.prepare("SELECT title FROM kb_entries WHERE id = 'cli-ok'").get()).toEqual({
 			title: '命令行导入'
 		});
+	});
+});
+
+describe('the open ask endpoint', () => {
+	it('limits questions per address and per account each minute, across the database', async () => {
+		const small = await createHarness({ env: { ASSISTANT_PER_MINUTE: '3' } });
+		try {
+			const askFrom = (ip: string, token?: string) =>
+				small.request('POST', '/api/assistant/ask', { body: { message: '公积金' }, ip, token });
+			for (let i = 0; i < 3; i++) expect((await askFrom('192.0.2.1')).status).toBe(200);
+			const limited = await askFrom('192.0.2.1');
+			expect(limited.status).toBe(429);
+			expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+			const before = count(small.db, 'assistant_questions');
+			expect(before).toBe(3);
+			expect((await askFrom('192.0.2.2')).status).toBe(200);
+			// a signed-in citizen is counted by account, not by the shared address
+			const citizen = await small.loginAs('citizen');
+			expect((await askFrom('192.0.2.1', citizen)).status).toBe(200);
+			small.clock.advance(60_000);
+			expect((await askFrom('192.0.2.1')).status).toBe(200);
+		} finally {
+			small.close();
+		}
 	});
 });
