@@ -48,7 +48,3 @@ CREATE TABLE calendar_days (
   kind TEXT NOT NULL CHECK (kind IN ('holiday', 'workday')),
   name TEXT NOT NULL DEFAULT ''
 );
-
--- A citizen's ended sessions not yet rated (GET /api/ratings/pending); cases already have
--- cases_citizen.
-CREATE INDEX video_sessions_citizen ON video_sessions(citizen_id, status);

@@ -14,3 +14,7 @@ CREATE INDEX guidance_created ON guidance_requests(created_at);
 CREATE INDEX guidance_accepted_by ON guidance_requests(accepted_by, accepted_at) WHERE accepted_by IS NOT NULL;
 -- history: hand-offs from the assistant in a range
 CREATE INDEX assistant_handoffs ON assistant_conversations(handoff_at) WHERE handoff_at IS NOT NULL;
+
+-- A citizen's ended sessions not yet rated (GET /api/ratings/pending); cases already have
+-- cases_citizen.
+CREATE INDEX video_sessions_citizen ON video_sessions(citizen_id, status);

@@ -28,7 +28,8 @@ await seedDemoIfEmpty(deps);
 const app = createApp(deps);
 
 function percentile(sorted: number[], p: number) {
-	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+	// nearest rank: the value at rank ceil(p/100 · n)
+	return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 async function measure(name: string, n: number, fn: (i: number) => unknown) {

@@ -18,7 +18,9 @@ import type { Ticket } from '../../shared/schemas/queue.ts';
 import {
 	CONFIDENCE_THRESHOLD,
 	excerpt,
+	normalizeText,
 	serviceKbId,
+	tokenize,
 	type KbEntry,
 	type Match
 } from './retrieval/index.ts';
@@ -26,31 +28,50 @@ import { liveKb, type LiveKb } from './kb.ts';
 import { createAssistantRepo, type ConversationRow, type KbItemRow } from './repo.ts';
 
 /**
- * What a follow-up asks about an item without naming it ("需要什么材料？", "要交钱吗").
- * Such a question is answered from the conversation's item; the retrieval scores cannot tell
- * it apart from an unrelated one (both share only asking words with the item's entry).
+ * What a follow-up asks about an item without naming it ("需要什么材料？", "要交钱吗"): its
+ * materials, fee, time limit, place, online channel or conditions.
  */
 export const FOLLOW_UP_ASPECTS: readonly RegExp[] = [
-	/材料|证件|证明|手续|带(什么|啥|哪些)|准备(什么|啥|哪些)/,
-	/钱|费|收费|免费/,
-	/多久|几天|多长时间|时限|什么时候|当场|当天/,
-	/哪里|哪儿|在哪|地址|窗口|地方/,
-	/网上|线上|视频|手机|远程|不去现场|不用去/,
-	/条件|资格|谁能|谁可以|能不能办|可以办吗|流程|步骤|怎么申请/
+	/材料|证件|证明|手续|带(什么|啥|哪些)|准备(什么|啥|哪些)/g,
+	/收费|费用|多少钱|要钱|交钱|花钱|付钱|免费|钱吗|钱不/g,
+	/多久|几天|多长时间|时限|什么时候|当场|当天/g,
+	/在哪|哪里办|去哪|地址|哪个窗口/g,
+	/网上|线上|视频|手机上|远程|不去现场|不用去/g,
+	/条件|资格|谁能|谁可以|能不能办|可以办吗|流程|步骤|怎么申请/g
 ];
-export const isFollowUp = (question: string) => FOLLOW_UP_ASPECTS.some((re) => re.test(question));
+
+export function asksAboutAspect(question: string): boolean {
+	const q = normalizeText(question);
+	return FOLLOW_UP_ASPECTS.some((re) => q.search(re) >= 0);
+}
+
+/**
+ * A follow-up about the item the knowledge base describes as `aboutItem`: the question asks
+ * about an aspect, and everything else it says is something the item's texts say too (or a
+ * word of doing, 办…). "我的快递在哪里" asks where, but 快递 is not about the item, so it is not
+ * a follow-up; the retrieval scores alone cannot tell the two apart.
+ */
+export function isFollowUp(question: string, aboutItem: string): boolean {
+	if (!asksAboutAspect(question)) return false;
+	let residue = normalizeText(question);
+	for (const re of FOLLOW_UP_ASPECTS) residue = residue.replace(re, ' ');
+	return tokenize(residue).every((t) => t.includes('办') || aboutItem.includes(t));
+}
 
 /** Alternatives shown beside an answer must themselves be plausible. */
 const ALTERNATIVE_FLOOR = CONFIDENCE_THRESHOLD * 0.5;
 
 /**
  * Questions are kept for supervisors, so what a citizen may type into them (an ID number, a
- * phone number) is masked before it is stored.
+ * phone or bank card number) is masked before it is stored: after NFKC (full-width digits from
+ * Chinese input methods become ASCII), any run of 11 or more digits, spaces and dashes between
+ * them allowed, keeps only its first 3 and last 2 digits.
  */
 export function redactQuestion(text: string): string {
-	return text
-		.replace(/\d{17}[\dXx]|\d{15}/g, (id) => `${id.slice(0, 4)}**********${id.slice(-2)}`)
-		.replace(/1\d{10}/g, (p) => `${p.slice(0, 3)}****${p.slice(-4)}`);
+	return text.normalize('NFKC').replace(/\d(?:[\s-]?\d){10,}(?:[\s-]?[Xx])?/g, (run) => {
+		const digits = run.replace(/[\s-]/g, '');
+		return `${digits.slice(0, 3)}${'*'.repeat(digits.length - 5)}${digits.slice(-2)}`;
+	});
 }
 
 function ownConversation(
@@ -95,7 +116,11 @@ const clip = (text: string, max: number) => {
  * gets the item's guide and materials; a question about one aspect gets the line about it.
  */
 export function answerText(entry: KbEntry, question: string): string {
-	if (entry.serviceCode && entry.id === serviceKbId(entry.serviceCode) && !isFollowUp(question)) {
+	if (
+		entry.serviceCode &&
+		entry.id === serviceKbId(entry.serviceCode) &&
+		!asksAboutAspect(question)
+	) {
 		const lines = entry.body.split('\n');
 		const materials = lines.find((l) => l.startsWith('所需材料'));
 		return [clip(lines[0], 120), ...(materials ? [clip(materials, 120)] : [])].join('\n');
@@ -116,18 +141,13 @@ function choose(
 	const matches = kb.index.search(question, { limit: 4 });
 	const top = matches[0];
 	const topAnswers = !!top && top.confidence >= CONFIDENCE_THRESHOLD;
-	if (context && isFollowUp(question)) {
-		const topItem = top ? itemOf(kb, top.id) : null;
-		// a question that names another item (above the threshold) changes the subject
-		const namesAnotherItem = topAnswers && topItem !== null && topItem.code !== context.code;
-		if (!namesAnotherItem) {
-			const local = kb.index.search(question, { limit: 4, serviceCode: context.code });
-			// the item's own FAQ when one fits, else the item's guide (its excerpt picks the line)
-			const faq = local.find((m) => m.confidence >= CONFIDENCE_THRESHOLD);
-			const own = local.find((m) => m.id === serviceKbId(context.code));
-			const lead = faq ?? own;
-			if (lead) return { best: lead, matches: local, usedContext: true };
-		}
+	if (context && isFollowUp(question, kb.aboutItem.get(context.code) ?? '')) {
+		const local = kb.index.search(question, { limit: 4, serviceCode: context.code });
+		// the item's own FAQ when one fits, else the item's guide (its excerpt picks the line)
+		const faq = local.find((m) => m.confidence >= CONFIDENCE_THRESHOLD);
+		const own = local.find((m) => m.id === serviceKbId(context.code));
+		const lead = faq ?? own;
+		if (lead) return { best: lead, matches: local, usedContext: true };
 	}
 	return { best: topAnswers ? top : null, matches, usedContext: false };
 }
@@ -218,6 +238,12 @@ export function handOff(
 		const target = serviceId ?? conversation.service_item_id;
 		if (!target)
 			throw AppError.validation({ serviceId: 'choose the service to consult a person about' });
+		const item = itemById(liveKb(deps.db), target);
+		if (!item) throw AppError.validation({ serviceId: 'no such service item' });
+		if (!item.channel_video)
+			throw AppError.validation({
+				serviceId: 'this service is not offered by video; choose one that is'
+			});
 		const ticket = takeTicket(deps, citizen, { serviceId: target, channel: 'video' });
 		if (!repo.setHandoff(conversation.id, ticket.id, citizen.id, deps.now()))
 			throw AppError.conflict('already_handed_off', 'This conversation is already with a person');

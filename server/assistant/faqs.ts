@@ -130,3 +130,17 @@ export function importFaqs(deps: Deps, by: string | null, content: string): KbIm
 		return report;
 	});
 }
+
+/** The same, for the API: a rejected file is a 422 whose fields name "line N.field". */
+export function importFaqsOrReject(deps: Deps, by: string, content: string): KbImportReport {
+	const report = importFaqs(deps, by, content);
+	if (report.applied) return report;
+	const fields: Record<string, string> = {};
+	for (const r of report.rejected) fields[`line ${r.line}.${r.field}`] ??= r.message;
+	throw new AppError(
+		422,
+		'import_rejected',
+		`${new Set(report.rejected.map((r) => r.line)).size} lines are invalid; nothing was imported`,
+		{ fields }
+	);
+}

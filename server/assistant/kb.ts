@@ -3,7 +3,7 @@
 // by triggers on the catalog and FAQ tables) moves past the version it was built from, so an
 // edit made by any process reaches every process on its next question.
 import type { Db } from '../db/index.ts';
-import { buildIndex, type KbEntry, type KbIndex } from './retrieval/index.ts';
+import { buildIndex, normalizeText, type KbEntry, type KbIndex } from './retrieval/index.ts';
 import { serviceToKbEntry } from './retrieval/service-entry.ts';
 import { createAssistantRepo, type KbItemRow } from './repo.ts';
 
@@ -12,6 +12,8 @@ export interface LiveKb {
 	index: KbIndex;
 	/** service item by code (the entries' serviceCode) */
 	items: Map<string, KbItemRow>;
+	/** everything the knowledge base says about an item (its entry and FAQs), normalised */
+	aboutItem: Map<string, string>;
 }
 
 const cache = new WeakMap<Db, LiveKb>();
@@ -57,10 +59,17 @@ export function liveKb(db: Db): LiveKb {
 	const fresh = db.transaction(() => {
 		const v = createAssistantRepo(db).version();
 		const { entries, items } = kbEntries(db);
+		const aboutItem = new Map<string, string>();
+		for (const e of entries)
+			if (e.serviceCode) {
+				const text = normalizeText(`${e.title} ${(e.tags ?? []).join(' ')} ${e.body}`);
+				aboutItem.set(e.serviceCode, `${aboutItem.get(e.serviceCode) ?? ''} ${text}`);
+			}
 		return {
 			version: v,
 			index: buildIndex(entries),
-			items: new Map(items.map((i) => [i.code, i]))
+			items: new Map(items.map((i) => [i.code, i])),
+			aboutItem
 		};
 	})();
 	cache.set(db, fresh);

@@ -14,10 +14,9 @@ import { TicketSchema } from '../../shared/schemas/queue.ts';
 import { defineRoute } from '../http/route.ts';
 import { createRouter, errorJson, json, jsonBody } from '../http/router.ts';
 import { IdParam } from '../catalog/routes.ts';
-import { AppError } from '../http/errors.ts';
 import { checkRateLimit } from '../auth/throttle.ts';
 import { ask, conversationOfTicket, getConversation, handOff } from './assistant.ts';
-import { deleteFaq, importFaqs, listFaqs, putFaq } from './faqs.ts';
+import { deleteFaq, importFaqsOrReject, listFaqs, putFaq } from './faqs.ts';
 
 const EntryParam = z.object({ id: KbEntryId });
 
@@ -127,20 +126,9 @@ export function assistantRoutes() {
 			deleteFaq(c.var.deps, c.req.valid('param').id);
 			return c.body(null, 204);
 		})
-		.openapi(importEntries, (c) => {
-			const report = importFaqs(c.var.deps, c.var.user!.id, c.req.valid('json').content);
-			if (!report.applied) {
-				const fields: Record<string, string> = {};
-				for (const r of report.rejected) fields[`line ${r.line}.${r.field}`] ??= r.message;
-				throw new AppError(
-					422,
-					'import_rejected',
-					`${new Set(report.rejected.map((r) => r.line)).size} lines are invalid; nothing was imported`,
-					{ fields }
-				);
-			}
-			return c.json(report, 200);
-		})
+		.openapi(importEntries, (c) =>
+			c.json(importFaqsOrReject(c.var.deps, c.var.user!.id, c.req.valid('json').content), 200)
+		)
 		.openapi(askRoute, (c) => {
 			const user = c.var.user ?? null;
 			const who = user ? `user:${user.id}` : `ip:${c.env?.ip ?? 'unknown'}`;

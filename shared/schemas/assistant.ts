@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import {
+	KB_BODY_MAX,
+	KB_ID_MAX,
+	KB_ID_PATTERN,
+	KB_ID_RULE,
+	KB_TAG_MAX,
+	KB_TAGS_MAX,
+	KB_TITLE_MAX
+} from './kb.ts';
 
 export const ASSISTANT_MESSAGE_MAX = 200;
 
@@ -90,10 +99,12 @@ export const ConversationSchema = z
 	.meta({ id: 'AssistantConversation' });
 export type Conversation = z.infer<typeof ConversationSchema>;
 
-/** Ids of standalone entries; `service:<code>` is reserved for the catalog's own items. */
+/** Ids of standalone entries (the rule of KB files); `service:<code>` is the catalog's own. */
 export const KbEntryId = z
 	.string()
-	.regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$/, 'must be 1-80 letters, digits, _ . : -')
+	.min(1, 'is required')
+	.max(KB_ID_MAX, `must be at most ${KB_ID_MAX} characters`)
+	.regex(KB_ID_PATTERN, KB_ID_RULE)
 	.refine((id) => !id.startsWith('service:'), 'service: is reserved for service items');
 
 export const KbEntryInput = z.object({
@@ -101,15 +112,21 @@ export const KbEntryInput = z.object({
 		.string({ error: 'is required' })
 		.trim()
 		.min(1, 'is required')
-		.max(200, 'must be at most 200 characters'),
+		.max(KB_TITLE_MAX, `must be at most ${KB_TITLE_MAX} characters`),
 	body: z
 		.string({ error: 'is required' })
 		.trim()
 		.min(1, 'is required')
-		.max(20000, 'must be at most 20000 characters'),
+		.max(KB_BODY_MAX, `must be at most ${KB_BODY_MAX} characters`),
 	tags: z
-		.array(z.string().trim().min(1, 'is empty').max(30, 'must be at most 30 characters'))
-		.max(20, 'at most 20 tags')
+		.array(
+			z
+				.string()
+				.trim()
+				.min(1, 'is empty')
+				.max(KB_TAG_MAX, `must be at most ${KB_TAG_MAX} characters`)
+		)
+		.max(KB_TAGS_MAX, `at most ${KB_TAGS_MAX} tags`)
 		.default([]),
 	serviceCode: z.string().trim().min(1).max(64).nullable().optional().meta({
 		description: 'Code of the service item this entry is a FAQ of'

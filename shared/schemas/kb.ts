@@ -7,6 +7,9 @@ export const KB_TITLE_MAX = 200;
 export const KB_BODY_MAX = 20_000;
 export const KB_TAG_MAX = 40;
 export const KB_TAGS_MAX = 30;
+/** An entry id: no spaces, and nothing that would break it as one segment of a URL path. */
+export const KB_ID_PATTERN = /^[^\s/?#%\\]+$/;
+export const KB_ID_RULE = 'must not contain spaces or / ? # % \\';
 
 const text = (max: number) =>
 	z
@@ -20,7 +23,7 @@ export const KbEntrySchema = z.strictObject(
 			.string({ error: (i) => (i.input === undefined ? 'is required' : 'must be text') })
 			.min(1, 'must not be empty')
 			.max(KB_ID_MAX, `must be at most ${KB_ID_MAX} characters`)
-			.regex(/^\S+$/, 'must not contain spaces'),
+			.regex(KB_ID_PATTERN, KB_ID_RULE),
 		title: text(KB_TITLE_MAX),
 		body: text(KB_BODY_MAX),
 		tags: z

@@ -10,6 +10,7 @@ import { count, createHarness, type Harness } from './harness.ts';
 import { newCitizen, serviceByCode } from './booking-helpers.ts';
 import type { AskResult } from '../../shared/schemas/assistant.ts';
 import { kbEntries } from '../../server/assistant/kb.ts';
+import { redactQuestion } from '../../server/assistant/assistant.ts';
 
 const run = promisify(execFile);
 let h: Harness;
@@ -75,10 +76,28 @@ describe('answers', () => {
 
 	it('does not answer an unrelated question from the conversation’s item', async () => {
 		const first = await ask('住房公积金怎么提取');
-		for (const q of ['电脑中毒了怎么办', '今天天气怎么样', '讲个笑话']) {
+		for (const q of [
+			'电脑中毒了怎么办',
+			'今天天气怎么样',
+			'讲个笑话',
+			'电费怎么交',
+			'我的快递在哪里'
+		]) {
 			const { body } = await ask(q, { conversationId: first.body.conversationId });
 			expect(body.answer, q).toBeNull();
 		}
+		const licence = await serviceByCode(h, '370281-XZSP-001');
+		for (const q of ['我家猫丢了在哪里找', '我的快递啥时候到'])
+			expect((await ask(q, { serviceId: licence.id })).body.answer, q).toBeNull();
+	});
+
+	it('changes the subject when a question is answered by something else', async () => {
+		const first = await ask('住房公积金怎么提取');
+		const { body } = await ask('大厅的办公时间是什么时候', {
+			conversationId: first.body.conversationId
+		});
+		expect(body.answer?.entryId).toBe('faq-hall-01');
+		expect(body.answer?.usedContext).toBe(false);
 	});
 
 	it('answers from the same knowledge base the evaluation set is built on', () => {
@@ -123,7 +142,19 @@ describe('answers', () => {
 		};
 		expect(row.question).not.toContain('370281199001011234');
 		expect(row.question).not.toContain('13912345678');
-		expect(row.question).toContain('3702**********34');
+		expect(row.question).toContain('370*************34');
+		expect(row.question).toContain('139******78');
+		// full-width digits, spaces and dashes do not get a number past the mask
+		for (const [typed, stored] of [
+			['身份证１１０１０１１９９００３０７１２３４丢了', '身份证110*************34丢了'],
+			['电话138 1234 5678', '电话138******78'],
+			['电话138-1234-5678', '电话138******78'],
+			['110101 19900307 123X', '110*************3X'],
+			['公积金账号 6222 0000 1111 2222 333', '公积金账号 622**************33'],
+			['办理时限3个工作日', '办理时限3个工作日'],
+			['2026年11月26日', '2026年11月26日']
+		])
+			expect(redactQuestion(typed), typed).toBe(stored);
 		expect(row.answered).toBe(1);
 		expect(row.entry_id).toBe(body.answer!.entryId);
 		expect(row.confidence).toBeGreaterThan(0);
@@ -204,6 +235,47 @@ describe('hand-off', () => {
 				.handoffTicketId
 		).toBe(ticket.id);
 		await h.request('POST', `/api/queue/tickets/${ticket.id}/cancel`, { token: citizen.token });
+	});
+
+	it('asks for another service when the item is not offered by video', async () => {
+		const row = {
+			code: '370281-MZJ-098',
+			category: 'C',
+			name: '殡葬补贴申领',
+			departmentCode: 'JZ-MZJ',
+			description: '本市户籍居民去世后，亲属可以申领基本殡葬服务补贴。',
+			timeLimitDays: 5,
+			channels: ['onsite'],
+			acceptLevels: ['district'],
+			approveLevel: 'district',
+			materials: [{ name: '死亡证明' }]
+		};
+		const imported = await h.request('POST', '/api/admin/catalog/import', {
+			token: admin,
+			body: { format: 'jsonl', content: JSON.stringify(row) }
+		});
+		expect(imported.status).toBe(200);
+		const citizen = await newCitizen(h, '现场事项');
+		const { body } = await ask('殡葬补贴怎么申领', { token: citizen.token });
+		expect(body.answer?.service?.code).toBe('370281-MZJ-098');
+		expect(body.actions.map((a) => a.kind)).not.toContain('video');
+		const res = await h.request(
+			'POST',
+			`/api/assistant/conversations/${body.conversationId}/handoff`,
+			{
+				token: citizen.token,
+				body: {}
+			}
+		);
+		expect(res.status).toBe(400);
+		expect(
+			((await res.json()) as { error: { fields: Record<string, string> } }).error.fields.serviceId
+		).toMatch(/video/);
+		expect(
+			h.db
+				.prepare('SELECT handoff_ticket_id FROM assistant_conversations WHERE id = ?')
+				.get(body.conversationId)
+		).toEqual({ handoff_ticket_id: null });
 	});
 
 	it('asks which service when the conversation has none, and needs a citizen', async () => {
@@ -302,6 +374,42 @@ describe('knowledge base upkeep', () => {
 			body: { content: good }
 		});
 		expect(await again.json()).toMatchObject({ applied: true, created: 0, unchanged: 1 });
+	});
+
+	it('lets admins edit and delete whatever an import may create', async () => {
+		const lines = [
+			JSON.stringify({
+				id: '居住证-1',
+				title: '居住证怎么办',
+				body: '到社区登记。',
+				tags: ['居住证']
+			}),
+			JSON.stringify({ id: 'faq/2', title: '斜杠', body: '不可以' })
+		];
+		const bad = await h.request('POST', '/api/admin/kb/import', {
+			token: admin,
+			body: { content: lines.join('\n') }
+		});
+		expect(bad.status).toBe(422);
+		expect(
+			((await bad.json()) as { error: { fields: Record<string, string> } }).error.fields[
+				'line 2.id'
+			]
+		).toBeDefined();
+		const ok = await h.request('POST', '/api/admin/kb/import', {
+			token: admin,
+			body: { content: lines[0] }
+		});
+		expect(ok.status).toBe(200);
+		const path = `/api/admin/kb/entries/${encodeURIComponent('居住证-1')}`;
+		const tags = Array.from({ length: 25 }, (_, i) => `标签${i}`);
+		const put = await h.request('PUT', path, {
+			token: admin,
+			body: { title: '居住证怎么办理？', body: '到居住地社区登记。', tags }
+		});
+		expect(put.status).toBe(200);
+		expect(((await put.json()) as { entry: { tags: string[] } }).entry.tags).toHaveLength(25);
+		expect((await h.request('DELETE', path, { token: admin })).status).toBe(204);
 	});
 
 	it('picks up a new catalog item at once', async () => {

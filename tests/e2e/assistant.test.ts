@@ -101,4 +101,45 @@ describe.skipIf(skip)('the assistant (智能问答 · 转人工)', () => {
 		await agent.getByRole('button', { name: '开窗 1号窗口' }).waitFor();
 		await Promise.all([agentContext.close(), citizenContext.close()]);
 	});
+
+	it('an admin imports FAQs (a bad line is reported by number) and adds one the assistant answers at once', async () => {
+		const context = await phoneContext(browser, { width: 1024 });
+		const page = await context.newPage();
+		await loginThroughForm(page, 'admin', DEMO_PASSWORD);
+		await page.waitForURL((url) => url.pathname === '/admin');
+		await page.goto('/admin/kb');
+		const file = [
+			JSON.stringify({ id: 'faq-e2e-1', title: '大厅有没有母婴室？', body: '有，在一楼东侧。' }),
+			JSON.stringify({ id: 'faq-e2e-2', title: '没有答案' })
+		].join('\n');
+		await page.getByLabel('选择文件').setInputFiles({
+			name: 'faqs.jsonl',
+			mimeType: 'application/jsonl',
+			buffer: Buffer.from(file)
+		});
+		await page.getByRole('button', { name: '导入', exact: true }).click();
+		await page.getByRole('alert').filter({ hasText: '未导入任何内容' }).waitFor();
+		const cells = page.locator('table').first().locator('tbody tr').first().locator('td');
+		expect(await cells.nth(0).textContent()).toBe('2');
+		expect(await cells.nth(1).textContent()).toBe('body');
+		await screenshot(page, 'admin-kb-import-rejected');
+
+		await page.getByLabel('编号').fill('faq-e2e-wifi');
+		await page.getByLabel('问题', { exact: true }).fill('大厅有免费无线网吗？密码是多少？');
+		await page
+			.getByLabel('答案')
+			.fill('大厅提供免费无线网络“政务大厅-访客”，无需密码，连接后按提示验证手机号。');
+		await page.getByLabel('标签（可选）').fill('WiFi，上网');
+		await page.getByRole('button', { name: '保存' }).click();
+		await page.getByRole('status').filter({ hasText: 'faq-e2e-wifi' }).waitFor();
+
+		await page.goto('/');
+		const turn = await askOn(page, '大厅里能蹭网吗 wifi密码多少');
+		expect(await turn.locator('[data-answer]').textContent()).toContain('政务大厅-访客');
+		// leave the knowledge base as it was
+		await page.goto('/admin/kb');
+		await page.getByRole('button', { name: '删除 faq-e2e-wifi' }).click();
+		await expect.poll(() => page.getByText('faq-e2e-wifi').count()).toBe(0);
+		await context.close();
+	});
 });

@@ -106,6 +106,12 @@ describe.skipIf(skip)('ratings, follow-up and dashboard (好差评 · 数据看�
 			});
 		expect(painted).toBeGreaterThan(50);
 		await screenshot(supervisor, 'dashboard');
+		// printable: the controls go, the charts stay
+		await supervisor.emulateMedia({ media: 'print' });
+		expect(await supervisor.locator('form.range').isVisible()).toBe(false);
+		expect(await supervisor.locator('[data-chart="ratings"] canvas').isVisible()).toBe(true);
+		await screenshot(supervisor, 'dashboard-print');
+		await supervisor.emulateMedia({ media: 'screen' });
 
 		const href = (await supervisor.locator('[data-csv="ratings"]').getAttribute('href'))!;
 		const csv = await supervisor.request.get(href);

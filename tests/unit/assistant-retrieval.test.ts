@@ -171,6 +171,69 @@ describe('search', () => {
 		}
 	});
 
+	it('does not count asking words toward the confidence (车票多少钱 is about 车票)', () => {
+		// each asks with words an entry's title has (社保一个月交多少钱, 办公时间是什么时候,
+		// 打到哪里, 多久到账), about a topic the KB does not know
+		for (const index of [demoIndex, ENGINES.minisearch(demoKb)])
+			for (const q of [
+				'车票多少钱',
+				'手机话费多少钱',
+				'我家电费多少钱',
+				'我的快递啥时候到',
+				'机票多少钱',
+				'房价多少钱',
+				'外卖什么时候到',
+				'高铁什么时候开',
+				'电影票在哪里买',
+				'快递多久能到',
+				'护照需要什么材料',
+				'宽带怎么办理'
+			]) {
+				const [best] = index.search(q);
+				if (best) expect(best.confidence, `${q} → ${best.id}`).toBeLessThan(CONFIDENCE_THRESHOLD);
+			}
+	});
+
+	it('still answers a known topic asked the same way, with the right entry', () => {
+		for (const [q, id] of [
+			['灵活就业社保一个月交多少钱', 'faq-sb-05'],
+			['公积金提取要多久', 'service:370200-GJJ-011'],
+			['公积金多久到账', 'faq-gjj-05'],
+			['办执照要几天能下来', 'service:370281-XZSP-001'],
+			['个体户执照怎么办', 'service:370281-XZSP-001'],
+			['老年证在哪里办', 'service:370281-MZJ-007'],
+			['老年证多少钱', 'service:370281-MZJ-007']
+		]) {
+			const [best] = demoIndex.search(q);
+			expect(best.id, q).toBe(id);
+			expect(best.confidence, q).toBeGreaterThanOrEqual(CONFIDENCE_THRESHOLD);
+		}
+	});
+
+	it('gives a question with no topic left low confidence (多少钱, 需要什么材料)', () => {
+		// a follow-up in a conversation is the service layer's business (assistant.ts)
+		for (const q of ['多少钱', '什么时候', '需要什么材料', '怎么办理', '在哪里办', '要多久']) {
+			const found = demoIndex.search(q);
+			expect(found.length, q).toBeGreaterThan(0);
+			for (const m of found) expect(m.confidence, `${q} → ${m.id}`).toBe(0);
+		}
+	});
+
+	it('counts a synonym toward the headline only whole (居民 of 居民身份证 is not 身份证)', () => {
+		const index = buildIndex([
+			entry('health', '城乡居民医保参保登记', '所需材料：居民身份证。'),
+			entry('other', '老年人优待证', '年满60周岁可以申领。')
+		]);
+		const [best] = index.search('身份证在哪里办');
+		expect(best.id).toBe('health');
+		expect(best.confidence).toBeLessThan(CONFIDENCE_THRESHOLD);
+		// a whole synonym in the title still makes it the entry's topic
+		const spouse = buildIndex([entry('spouse', '配偶有住房能否提取', '本人及配偶无自有住房。')]);
+		expect(spouse.search('老婆有住房能提取吗')[0].confidence).toBeGreaterThanOrEqual(
+			CONFIDENCE_THRESHOLD
+		);
+	});
+
 	it('rejects duplicate ids', () => {
 		expect(() => buildIndex([entry('a', 'x', 'y'), entry('a', 'z', 'w')])).toThrow(/duplicate/);
 	});
@@ -329,8 +392,10 @@ describe('the demo knowledge base', () => {
 			);
 		const questions = read('dev-questions.jsonl', new Set(demoKb.map((e) => e.id)));
 		const unanswerable = read('dev-unanswerable.jsonl').map((q) => q.question);
+		const askingWord = read('asking-word-unanswerable.jsonl').map((q) => q.question);
 		expect(questions.length).toBeGreaterThanOrEqual(150);
 		expect(unanswerable.length).toBeGreaterThanOrEqual(20);
+		expect(askingWord.length).toBeGreaterThanOrEqual(20);
 		expect(new Set(questions.map((q) => q.expected))).toEqual(new Set(demoKb.map((e) => e.id)));
 		const report = evaluate(demoIndex, questions, {
 			threshold: CONFIDENCE_THRESHOLD,
@@ -339,7 +404,12 @@ describe('the demo knowledge base', () => {
 		// floors a little under the figures in data/kb/README.md: a change that loses ground fails
 		expect(report.top1).toBeGreaterThanOrEqual(0.84);
 		expect(report.top5).toBeGreaterThanOrEqual(0.95);
-		expect(report.answeredCorrect).toBeGreaterThanOrEqual(0.76);
+		expect(report.answeredCorrect).toBeGreaterThanOrEqual(0.78);
 		expect(report.rejected).toBe(1);
+		// the threshold is chosen above these too (data/kb/README.md)
+		for (const q of askingWord) {
+			const [best] = demoIndex.search(q);
+			if (best) expect(best.confidence, `${q} → ${best.id}`).toBeLessThan(CONFIDENCE_THRESHOLD);
+		}
 	});
 });

@@ -66,8 +66,11 @@ describe('evaluate', () => {
 
 	it('uses the nearest-rank percentile', () => {
 		const values = Array.from({ length: 100 }, (_, i) => i + 1);
-		expect(percentile(values, 50)).toBe(51);
-		expect(percentile(values, 99)).toBe(100);
+		expect(percentile(values, 50)).toBe(50);
+		expect(percentile(values, 90)).toBe(90);
+		expect(percentile([7], 50)).toBe(7);
+		expect(percentile(values, 99)).toBe(99);
+		expect(percentile(values, 100)).toBe(100);
 		expect(percentile([], 50)).toBe(0);
 	});
 });

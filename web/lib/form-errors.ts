@@ -12,3 +12,26 @@ export function fieldError(
 	const key = error.code === 'validation_failed' ? `fieldError.${field}` : `error.${error.code}`;
 	return hasMessage(key) ? t(key as MessageKey) : raw;
 }
+
+/** One problem of a rejected import file: where (row or line number), which field, why. */
+export interface ImportProblem {
+	at: string;
+	field: string;
+	message: string;
+}
+
+/**
+ * The problems of an `import_rejected` error, whose fields are named "<unit> N.field"
+ * ("row 3.name" for the catalog, "line 2.body" for the knowledge base).
+ */
+export function importProblems(
+	error: ApiError | null | undefined,
+	unit: 'row' | 'line'
+): ImportProblem[] {
+	if (error?.code !== 'import_rejected') return [];
+	const pattern = new RegExp(`^${unit} (\\d+)\\.(.*)$`);
+	return Object.entries(error.fields ?? {}).map(([key, message]) => {
+		const m = pattern.exec(key);
+		return { at: m?.[1] ?? '', field: m?.[2] ?? key, message };
+	});
+}

@@ -40,7 +40,7 @@ const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 *
 /** Nearest-rank percentile of ascending values (the same rule as scripts/bench.ts). */
 export function percentile(sorted: readonly number[], p: number): number {
 	if (!sorted.length) return 0;
-	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+	return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 export function evaluate(

@@ -15,8 +15,9 @@ export { serviceToKbEntry, serviceKbId, type ServiceKbInput } from './service-en
 
 /**
  * Below this confidence the assistant says it does not know (and offers a human). Chosen on the
- * development set (data/kb/README.md): every out-of-domain question falls below it, while about
- * nine in ten correctly ranked dev questions stay above.
+ * development set (data/kb/README.md): every out-of-domain question (dev-unanswerable and
+ * asking-word-unanswerable) falls below it, while about nine in ten correctly ranked dev
+ * questions stay above.
  */
 export const CONFIDENCE_THRESHOLD = 0.355;
 

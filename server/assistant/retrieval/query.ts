@@ -5,6 +5,9 @@
 //  - homophone typos (typos.ts): 公基 ≈ 公积, for a typed term the index does not know;
 //  - what the question asks for: 带啥 / 要什么 → 所需材料, 多久 → 办理时限, 要钱吗 → 收费
 //    (service entries state these in fixed words, service-entry.ts); a bonus, never required.
+// The asking phrases themselves (多少钱, 什么时候, 在哪, 怎么办理, 材料 — the intents' patterns
+// and a few more question words) still rank, but they are no topic: the confidence measures
+// only the rest of the question (车票 of 车票多少钱), see `asking` below and confidence.ts.
 import { SYNONYM_GROUPS } from '../../catalog/synonyms.ts';
 import { analyzeNormalized, normalizeText, type Analyzed, type TermKind } from './analyze.ts';
 import { homophoneVariants } from './typos.ts';
@@ -16,9 +19,9 @@ export interface QueryTerm {
 	/**
 	 * How much the term counts toward the confidence's measure when the index does not know it
 	 * (default 1: a topic the KB lacks, 天气). 0 for a bigram across a word's edge (去签 in
-	 * 去|签到, an accident of word order) and for the question's asking words (几天, 多少钱: the
-	 * intents below take care of those); ½ across single characters (话费 in 充|话|费 may be a
-	 * word the segmenter lacks, 老断 in 视频|老|断 loose talk).
+	 * 去|签到, an accident of word order); ½ across single characters (话费 in 充|话|费 may be a
+	 * word the segmenter lacks, 老断 in 视频|老|断 loose talk). The asking words (几天, 多少钱)
+	 * do not count at all (Concept.asking).
 	 */
 	ifUnknown?: number;
 }
@@ -28,6 +31,12 @@ export interface Concept {
 	alternatives: QueryTerm[][];
 	/** the question's own (the confidence measures how much of these an entry covers) */
 	original: boolean;
+	/**
+	 * Part of the question's asking phrases (多少钱, 时候 of 什么时候, 在 of 在哪里): the
+	 * question's own, but not its topic, so the confidence leaves it out. An entry that says
+	 * 多少钱 in its title answers 社保交多少钱, not 车票多少钱.
+	 */
+	asking?: boolean;
 }
 
 /** Relative weight of each kind of term. */
@@ -50,6 +59,27 @@ const INTENTS: { pattern: RegExp; terms: string }[] = [
 		terms: '办理方式 办理部门'
 	}
 ];
+
+/**
+ * Question words that ask about any topic (how much, how many, when, where, how long), beside
+ * the intents' patterns. Most asking words are stop-words (怎么, 什么, 哪里), but they leave
+ * parts behind: 时候 of 什么时候, 在 of 在哪里, 多少 of 尾号是多少.
+ */
+const QUESTION_WORDS = /多少|几|时候|哪天|在哪|去哪|到哪|哪里|哪儿|哪家|多长|多大|多远/;
+const ASKING = [...INTENTS.map((i) => i.pattern), QUESTION_WORDS].map(
+	(p) => new RegExp(p.source, 'g')
+);
+
+/**
+ * The normalised question with its asking phrases blanked out (same length, same positions):
+ * what it is about. Every pattern marks its own matches (在哪 and 哪里办 make 在哪里办).
+ */
+export function topicText(normalized: string): string {
+	const chars = normalized.split('');
+	for (const re of ASKING)
+		for (const m of normalized.matchAll(re)) chars.fill(' ', m.index, m.index + m[0].length);
+	return chars.join('');
+}
 
 // Synonym words (2+ characters) and their analysis, computed once.
 const synonymGroups = SYNONYM_GROUPS.map((group) =>
@@ -104,6 +134,8 @@ export function queryConcepts(question: string, known: (key: string) => boolean)
 	const normalized = normalizeText(question);
 	const concepts: Concept[] = [];
 	const claimed = new Set<string>();
+	const topic = topicText(normalized);
+	const topicTerms = new Set(termsOf(analyzeNormalized(topic), 1).map((t) => t.key));
 
 	// synonym groups found in the question; a match inside a longer one (社保 in 社保卡) yields
 	const found: { start: number; end: number; word: string; group: number; typo?: string }[] = [];
@@ -142,20 +174,16 @@ export function queryConcepts(question: string, known: (key: string) => boolean)
 		].filter((a) => a.length);
 		if (!alternatives.length) continue;
 		for (const alt of alternatives.slice(0, typed.length)) for (const t of alt) claimed.add(t.key);
-		concepts.push({ alternatives, original: true });
+		// asking only when wholly inside the asking phrases (几点上班 is a topic, 几点 asks)
+		const asking = inGroup.every((f) => !topic.slice(f.start, f.end).trim());
+		concepts.push({ alternatives, original: true, ...(asking ? { asking } : {}) });
 	}
 
 	const intents = INTENTS.filter((i) => i.pattern.test(normalized));
-	const asking = new Set<string>();
-	for (const i of intents)
-		for (const m of normalized.matchAll(new RegExp(i.pattern.source, 'g')))
-			for (const t of termsOf(analyzeNormalized(m[0]), 1)) asking.add(t.key);
-
 	const own = analyzeNormalized(normalized);
 	for (const t of termsOf(own, 1)) {
 		if (claimed.has(t.key)) continue;
 		claimed.add(t.key);
-		if (asking.has(t.key)) t.ifUnknown = 0;
 		const alternatives = [[t]];
 		// (not for single characters: one mistyped character alone is too weak a clue)
 		if (!known(t.key) && t.key[0] !== 'u') {
@@ -166,7 +194,9 @@ export function queryConcepts(question: string, known: (key: string) => boolean)
 				if (key) alternatives.push([{ key, weight: t.weight * TYPO_WEIGHT }]);
 			}
 		}
-		concepts.push({ alternatives, original: true });
+		// a term only of the asking phrases, or across their edge (票多 of 车票|多少钱)
+		const asking = !topicTerms.has(t.key);
+		concepts.push({ alternatives, original: true, ...(asking ? { asking } : {}) });
 	}
 
 	for (const { terms: text } of intents) {

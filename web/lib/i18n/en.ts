@@ -680,7 +680,7 @@ export const en: Record<MessageKey, string> = {
 	'kbAdmin.edit': 'Edit entry',
 	'kbAdmin.saved': 'Saved “{id}”; the next question uses it.',
 	'kbAdmin.id': 'Id',
-	'kbAdmin.idHint': 'Letters, digits and _ . : -, at most 80 characters, e.g. faq-gjj-01.',
+	'kbAdmin.idHint': 'No spaces or / ? # % \\, at most 80 characters, e.g. faq-gjj-01.',
 	'kbAdmin.entryTitle': 'Question',
 	'kbAdmin.body': 'Answer',
 	'kbAdmin.tags': 'Tags (optional)',

@@ -666,7 +666,7 @@ export const zhCN = {
 	'kbAdmin.edit': '修改问答',
 	'kbAdmin.saved': '已保存“{id}”，下一次提问就会用到。',
 	'kbAdmin.id': '编号',
-	'kbAdmin.idHint': '字母、数字和 _ . : -，最多 80 个字符，例如 faq-gjj-01。',
+	'kbAdmin.idHint': '不含空格和 / ? # % \\ 的字符，最多 80 个，例如 faq-gjj-01 或 居住证-1。',
 	'kbAdmin.entryTitle': '问题',
 	'kbAdmin.body': '答案',
 	'kbAdmin.tags': '标签（可选）',
