@@ -50,6 +50,11 @@ describe.skipIf(skip)('ratings, follow-up and dashboard (好差评 · 数据看�
 		await agent.getByRole('button', { name: '办结' }).click();
 		await agent.getByRole('button', { name: '关闭窗口' }).click();
 		await agent.getByRole('button', { name: '开窗 1号窗口' }).waitFor();
+		// the agent's own day counts the ticket just finished
+		await agent.goto('/staff/my-day');
+		await agent.locator('[data-my-day]').waitFor();
+		expect(Number(await agent.locator('[data-served]').textContent())).toBeGreaterThanOrEqual(1);
+		await screenshot(agent, 'my-day');
 
 		await citizen.goto(`/video/${sessionId}`);
 		const form = citizen.locator('[data-rating]');
