@@ -18,7 +18,7 @@ import {
 	statsCsv,
 	statsHistory
 } from './stats.ts';
-import { streamSnapshots } from './stream.ts';
+import { streamSnapshots } from '../realtime/snapshots.ts';
 
 const MANAGERS = ['supervisor', 'admin'] as const;
 

@@ -95,9 +95,15 @@ function orgScope(deps: Deps, user: User, orgUnit: string | undefined) {
 		// another branch's unit is answered as if it did not exist
 		if (!unit || !mine.includes(unit.id)) throw AppError.notFound('Org unit');
 	}
+	const ref = (o: OrgUnitRow) => ({ id: o.id, code: o.code, name: o.name });
 	return {
-		unit: { id: unit!.id, code: unit!.code, name: unit!.name },
-		units: unit!.id === user.orgUnitId ? mine : accounts.orgSubtreeIds(unit!.id)
+		unit: ref(unit!),
+		units: unit!.id === user.orgUnitId ? mine : accounts.orgSubtreeIds(unit!.id),
+		/** what the caller may narrow to: its own org unit and everything below */
+		scopes: accounts
+			.listOrgUnits()
+			.filter((o) => mine.includes(o.id))
+			.map(ref)
 	};
 }
 
@@ -160,7 +166,7 @@ export function sessionStillValid(deps: Deps, sessionId: string): boolean {
 
 // ---- history ----
 
-type Tables = Omit<StatsHistory, 'orgUnit' | 'from' | 'to' | 'timeZone'>;
+type Tables = Omit<StatsHistory, 'orgUnit' | 'scopes' | 'from' | 'to' | 'timeZone'>;
 
 /** Wait of a called ticket: from issue (or the booked slot's start, if later) to the call. */
 function waitMs(t: TicketFactRow): number {
@@ -338,9 +344,10 @@ export function statsHistory(
 	user: User,
 	q: { from: string; to: string; orgUnit?: string }
 ): StatsHistory {
-	const { unit, units } = orgScope(deps, user, q.orgUnit);
+	const { unit, units, scopes } = orgScope(deps, user, q.orgUnit);
 	return {
 		orgUnit: unit,
+		scopes,
 		from: q.from,
 		to: q.to,
 		timeZone: deps.config.timeZone,

@@ -203,6 +203,9 @@ export const UnansweredRow = z.object({
 
 export const StatsHistorySchema = z.object({
 	orgUnit: OrgUnitRef,
+	scopes: z
+		.array(OrgUnitRef)
+		.meta({ description: 'Org units the caller may narrow to (its own and below)' }),
 	from: z.string(),
 	to: z.string(),
 	timeZone: z.string(),

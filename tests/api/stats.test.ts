@@ -564,6 +564,9 @@ describe('history', () => {
 		const town = await get(`/api/stats/history?${RANGE}&orgUnit=${org['370281001']}`, supervisor);
 		expect(town.status).toBe(200);
 		expect(town.body.orgUnit.name).toBe('阜安街道');
+		// the picker offers my own unit and everything below it, nothing of another branch
+		const names = town.body.scopes.map((o: { name: string }) => o.name).sort();
+		expect(names).toEqual(['九龙街道', '胶州市', '郑州路社区', '阜安街道'].sort());
 		const byDay = Object.fromEntries(town.body.volumes.map((v: { day: string }) => [v.day, v]));
 		expect(byDay[D1].total).toBe(0);
 		expect(byDay[D2].total).toBe(4);
