@@ -281,3 +281,6 @@ fs.rmSync(dir, { recursive: true, force: true });
 	for (let i = 0; i < 50; i++) index.search(questions[i]); // warm-up
 	await measure('assistant search (10k entries)', 300, (i) => index.search(questions[i]));
 }
+
+const { benchDurability } = await import('./bench-durability.ts');
+await benchDurability();

@@ -15,6 +15,7 @@ import { collabRoutes } from './collab/routes.ts';
 import { assistantRoutes } from './assistant/routes.ts';
 import { MAX_DOCUMENT_BYTES } from './cases/files.ts';
 import { healthRoutes } from './health/routes.ts';
+import { reportStorageFault } from './health/storage.ts';
 import { videoRoutes } from './video/routes.ts';
 import { statsRoutes } from './stats/routes.ts';
 import { ratingRoutes } from './ratings/routes.ts';
@@ -85,7 +86,9 @@ export function createApp(deps: Deps) {
 	app.notFound((c) =>
 		c.json(errorBody('not_found', `No API endpoint ${c.req.method} ${c.req.path}`), 404)
 	);
-	app.onError((err, c) => toErrorResponse(err, c, deps.log));
+	app.onError((err, c) =>
+		toErrorResponse(err, c, deps.log, (code, path) => reportStorageFault(deps, code, path))
+	);
 	return routes;
 }
 

@@ -16,6 +16,8 @@ export interface Config {
 		lockMinutes: number;
 		perIpPerMinute: number;
 	};
+	/** Below this much free space under DATA_DIR, health says degraded (STORAGE_MIN_FREE_MB). */
+	storageMinFreeMb: number;
 	/** Questions one address (or one signed-in user) may ask the assistant per minute. */
 	assistantPerMinute: number;
 	/** null when no LiveKit is configured: the hall runs and says video is unavailable. */
@@ -59,6 +61,7 @@ const EnvSchema = z
 		LOGIN_LOCK_MINUTES: int(15, 1, 1440),
 		LOGIN_PER_IP_PER_MINUTE: int(30, 1, 10000),
 		ASSISTANT_PER_MINUTE: int(30, 1, 10000),
+		STORAGE_MIN_FREE_MB: int(256, 0, 1_000_000),
 		LIVEKIT_URL: z
 			.string()
 			.regex(/^wss?:\/\//, 'must start with ws:// or wss://')
@@ -107,6 +110,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			perIpPerMinute: e.LOGIN_PER_IP_PER_MINUTE
 		},
 		assistantPerMinute: e.ASSISTANT_PER_MINUTE,
+		storageMinFreeMb: e.STORAGE_MIN_FREE_MB,
 		livekit: e.LIVEKIT_URL
 			? {
 					url: e.LIVEKIT_URL,

@@ -8,6 +8,9 @@ import { createLogSmsGateway } from './notify/sms.ts';
 import { deliverDueNotifications } from './notify/outbox.ts';
 import { escalateWaitingGuidance } from './collab/guidance.ts';
 import { seedDemoIfEmpty } from './demo/seed.ts';
+import { storageFault } from './db/faults.ts';
+import { probeStorage, watchStorage, writeProbeFile } from './health/storage.ts';
+import { watchLiveKit } from './video/reachability.ts';
 
 /**
  * Builds the real dependencies from the environment: opens and migrates the database, connects
@@ -15,7 +18,7 @@ import { seedDemoIfEmpty } from './demo/seed.ts';
  */
 export async function createRuntimeDeps(config: Config = loadConfig()): Promise<Deps> {
 	const log = createLogger();
-	const db = openDatabase(config.databasePath);
+	const db = openWritableDatabase(config);
 	const applied = migrate(db);
 	if (applied.length) log('migrations applied', { applied });
 	const deps: Deps = {
@@ -26,10 +29,36 @@ export async function createRuntimeDeps(config: Config = loadConfig()): Promise<
 		log,
 		sms: createLogSmsGateway(log)
 	};
+	const storage = probeStorage(deps);
+	if (!storage.ok) {
+		db.close();
+		throw new StartupError(
+			`DATA_DIR ${config.dataDir} cannot be written (${storage.error}): the hall cannot store anything there. Free space or point DATA_DIR at a writable folder.`
+		);
+	}
+	watchStorage(deps);
+	if (deps.livekit) watchLiveKit(deps.livekit);
 	if (!config.livekit) log('video unavailable', { reason: 'LIVEKIT_URL is not set' });
 	if (config.demo && (await seedDemoIfEmpty(deps))) log('demo hall seeded');
 	startNotificationLoop(deps);
 	return deps;
+}
+
+/** The hall will not run where it cannot save: the message names the folder and the reason. */
+export class StartupError extends Error {}
+
+function openWritableDatabase(config: Config) {
+	try {
+		// a file beside the documents first: SQLite may open a read-only file and fail only later
+		if (config.databasePath !== ':memory:') writeProbeFile(config.dataDir);
+		return openDatabase(config.databasePath);
+	} catch (err) {
+		const code = storageFault(err);
+		if (!code) throw err;
+		throw new StartupError(
+			`DATA_DIR ${config.dataDir} is not writable (${code}): the hall cannot store anything there. Point DATA_DIR at a writable folder.`
+		);
+	}
 }
 
 /** Sends due notices (reminders, offers) every 15 seconds; the outbox makes each go out once. */

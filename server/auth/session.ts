@@ -5,6 +5,7 @@ import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/enco
 import type { Deps } from '../deps.ts';
 import { createAccountsRepo, type UserRow } from '../accounts/repo.ts';
 import { createAuthRepo, type SessionRow } from './repo.ts';
+import { storageFault } from '../db/faults.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -41,6 +42,17 @@ export interface ValidSession {
  * Looks a token up. Expired sessions are deleted. Sliding expiry: a session used in the second
  * half of its life is extended to a full period again.
  */
+/** Runs a write that may be skipped when storage fails; other errors are thrown as usual. */
+function bestEffortWrite(write: () => void): boolean {
+	try {
+		write();
+		return true;
+	} catch (err) {
+		if (storageFault(err)) return false;
+		throw err;
+	}
+}
+
 export function validateSessionToken(deps: Deps, token: string): ValidSession | null {
 	if (!/^[a-z2-7]{32}$/.test(token)) return null;
 	const repo = createAuthRepo(deps.db);
@@ -48,17 +60,22 @@ export function validateSessionToken(deps: Deps, token: string): ValidSession | 
 	if (!session) return null;
 	const now = deps.now();
 	if (now >= session.expires_at) {
-		repo.deleteSession(session.id);
+		// Tidying only: an expired session is refused whether or not its row could be deleted.
+		bestEffortWrite(() => repo.deleteSession(session.id));
 		return null;
 	}
 	const user = createAccountsRepo(deps.db).findUserById(session.user_id);
 	if (!user || user.disabled_at !== null) return null;
 	const period = deps.config.session.days * DAY;
 	let renewed = false;
+	// Sliding expiry is a convenience: with a full or read-only disk, reads still work for a
+	// signed-in user and the session keeps its current expiry.
 	if (now >= session.expires_at - period / 2) {
-		session.expires_at = now + period;
-		repo.extendSession(session.id, session.expires_at);
-		renewed = true;
+		const extended = now + period;
+		if (bestEffortWrite(() => repo.extendSession(session.id, extended))) {
+			session.expires_at = extended;
+			renewed = true;
+		}
 	}
 	return { session, user, renewed };
 }

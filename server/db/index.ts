@@ -14,7 +14,9 @@ export function openDatabase(file: string): Db {
 	if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
 	const db = new Database(file);
 	db.pragma('journal_mode = WAL');
-	db.pragma('synchronous = NORMAL');
+	// FULL: in WAL mode every commit is fsync'd before it is acknowledged, so a power loss cannot
+	// take back an answer the citizen already saw (NORMAL may). Cost measured by `npm run bench`.
+	db.pragma('synchronous = FULL');
 	db.pragma('foreign_keys = ON');
 	// Several processes share the file (dev server, CLI scripts, tests racing each other):
 	// wait for a lock rather than failing at once.

@@ -1,33 +1,54 @@
 import type { Deps } from '../deps.ts';
 import { schemaVersion } from '../db/migrate.ts';
 import type { HealthResult } from '../../shared/schemas/health.ts';
-import { pingLiveKit } from '../video/livekit.ts';
+import { liveKitReachability } from '../video/reachability.ts';
 import { toIso } from '../time.ts';
+import { storageHealth } from './storage.ts';
 
+/** A health answer never waits longer than this for LiveKit; it reports its last known state. */
+const LIVEKIT_WAIT_MS = 400;
+
+/**
+ * What /api/health says, from probes that run in the background: storage is written every few
+ * seconds by a timer (never by this request), LiveKit is asked every few seconds and at once
+ * when it was last seen down.
+ */
 export async function checkHealth(deps: Deps): Promise<HealthResult> {
-	let database = { ok: false, schemaVersion: 0 };
+	const iso = (ms: number | null) => (ms ? toIso(ms, deps.config.timeZone) : null);
+	const storage = storageHealth(deps);
+	let version = 0;
+	let readable = true;
 	try {
-		database = {
-			ok: true,
-			schemaVersion: schemaVersion(deps.db)
-		};
+		version = schemaVersion(deps.db);
 	} catch {
-		/* reported as not ok */
+		readable = false;
 	}
+	const lowSpace =
+		storage.freeBytes !== null && storage.freeBytes < deps.config.storageMinFreeMb * 1024 * 1024;
+
 	const livekit: HealthResult['livekit'] = { configured: deps.livekit !== null, ok: false };
 	if (deps.livekit) {
-		try {
-			await pingLiveKit(deps.livekit);
-			livekit.ok = true;
-		} catch (err) {
-			livekit.error = err instanceof Error ? err.message : String(err);
-		}
+		const r = await liveKitReachability(deps.livekit, LIVEKIT_WAIT_MS);
+		livekit.ok = r.ok;
+		livekit.checkedAt = iso(r.checkedAt);
+		if (r.error) livekit.error = r.error;
 	} else {
 		livekit.error = 'LIVEKIT_URL is not set: video is unavailable';
 	}
+
+	const writable = storage.ok && readable;
 	return {
-		status: database.ok && livekit.ok ? 'ok' : 'degraded',
-		database,
+		status: !writable ? 'down' : livekit.ok && !lowSpace ? 'ok' : 'degraded',
+		database: { ok: writable, engine: 'sqlite', schemaVersion: version },
+		storage: {
+			ok: storage.ok,
+			checkedAt: iso(storage.checkedAt),
+			lastWriteAt: iso(storage.lastWriteAt),
+			freeBytes: storage.freeBytes,
+			totalBytes: storage.totalBytes,
+			lowSpace,
+			...(storage.error ? { error: storage.error } : {})
+		},
 		livekit,
 		time: toIso(deps.now(), deps.config.timeZone)
 	};

@@ -7,16 +7,16 @@ const health = defineRoute('public', {
 	method: 'get',
 	path: '/health',
 	tags: ['health'],
-	summary: 'Database and LiveKit status',
+	summary: 'Storage, database and LiveKit status, from background probes',
 	responses: {
-		200: json(HealthResult, 'Everything answers'),
-		503: json(HealthResult, 'A dependency is down; the body says which')
+		200: json(HealthResult, 'The hall works (status ok, or degraded: video down or low space)'),
+		503: json(HealthResult, 'Storage cannot write; the body says which part failed')
 	}
 });
 
 export function healthRoutes() {
 	return createRouter().openapi(health, async (c) => {
 		const result = await checkHealth(c.var.deps);
-		return c.json(result, result.database.ok ? 200 : 503);
+		return c.json(result, result.status === 'down' ? 503 : 200);
 	});
 }

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import type { ErrorBody } from '../../shared/schemas/errors.ts';
+import { storageFault } from '../db/faults.ts';
 
 /**
  * The one error type rules throw. onError turns it into `{ error: { code, message, fields? } }`
@@ -71,7 +72,16 @@ export function errorBody(
 
 type Log = (line: string, extra?: Record<string, unknown>) => void;
 
-export function toErrorResponse(err: unknown, c: Context, log: Log): Response {
+/** The answer to a storage fault: what happened and that nothing was saved, without internals. */
+export const STORAGE_UNAVAILABLE_MESSAGE =
+	'Storage is unavailable (the disk is full or read-only), so nothing was saved; please try again later';
+
+export function toErrorResponse(
+	err: unknown,
+	c: Context,
+	log: Log,
+	onStorageFault: (code: string, path: string) => void = () => {}
+): Response {
 	if (err instanceof AppError) {
 		if (err.headers) for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
 		const body = errorBody(err.code, err.message, err.fields);
@@ -88,6 +98,14 @@ export function toErrorResponse(err: unknown, c: Context, log: Log): Response {
 						? 'bad_request'
 						: 'http_error';
 		return c.json(errorBody(code, err.message || 'Request failed'), status as ContentfulStatusCode);
+	}
+	// The disk is full or read-only: not the request's fault and not a bug. Logged once per burst
+	// by the storage monitor (onStorageFault), never with a stack per request.
+	const fault = storageFault(err);
+	if (fault) {
+		onStorageFault(fault, c.req.path);
+		c.header('retry-after', '30');
+		return c.json(errorBody('storage_unavailable', STORAGE_UNAVAILABLE_MESSAGE), 503);
 	}
 	// Unknown failure: log server-side (message and stack only, never request bodies), answer generically.
 	log('unhandled error', {

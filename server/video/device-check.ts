@@ -3,6 +3,7 @@ import type { User } from '../../shared/schemas/auth.ts';
 import type { DeviceCheckToken } from '../../shared/schemas/health.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
+import { liveKitReachability } from './reachability.ts';
 
 export const DEVICE_CHECK_ROOM_PREFIX = 'device-check-';
 
@@ -17,6 +18,10 @@ export async function issueDeviceCheckToken(deps: Deps, user: User): Promise<Dev
 			'video_unavailable',
 			'Video is unavailable: no LiveKit server is configured'
 		);
+	// Refused like a session token: a check against a server that does not answer would only
+	// fail later in the browser with a vaguer message.
+	if (!(await liveKitReachability(deps.livekit, 1500)).ok)
+		throw new AppError(503, 'video_unavailable', 'Video is unavailable right now; try again later');
 	const room = `${DEVICE_CHECK_ROOM_PREFIX}${newId()}`;
 	const token = await deps.livekit.createToken({
 		room,

@@ -10,7 +10,7 @@ import type { User } from '../../shared/schemas/auth.ts';
 import type { SessionEvent, VideoSession } from '../../shared/schemas/video.ts';
 import { enqueueNotice } from '../notify/outbox.ts';
 import type { EventLog } from '../realtime/sse.ts';
-import { pingLiveKit, type LiveKitGateway } from './livekit.ts';
+import { liveKitReachability } from './reachability.ts';
 import { createQueueRepo } from '../queue/repo.ts';
 import { staffSees } from '../queue/queue.ts';
 import { createCasesRepo } from '../cases/repo.ts';
@@ -168,26 +168,13 @@ export function mayFollow(deps: Deps, user: User, id: string): boolean {
 	return !!me && !me.removed_at && repo.findSession(id)?.status === 'open';
 }
 
-// LiveKit's reachability, remembered briefly so a burst of joins costs one check.
-const reachability = new WeakMap<LiveKitGateway, { ok: boolean; at: number }>();
-async function liveKitAnswers(livekit: LiveKitGateway): Promise<boolean> {
-	const known = reachability.get(livekit);
-	if (known && Date.now() - known.at < 10_000) return known.ok;
-	const ok = await pingLiveKit(livekit, 1500).then(
-		() => true,
-		() => false
-	);
-	reachability.set(livekit, { ok, at: Date.now() });
-	return ok;
-}
-
 /** A short-lived token for this room only, to admitted participants of an open session. */
 export async function issueSessionToken(deps: Deps, user: User, id: string) {
 	const { session, me } = requireParticipant(deps, user, id);
 	if (session.status === 'ended') throw new AppError(410, 'session_ended', 'The session has ended');
 	if (me.removed_at) throw AppError.forbidden('You were removed from this session');
 	if (!me.admitted_at) throw AppError.conflict('not_admitted', 'Wait until the agent lets you in');
-	if (!deps.livekit || !deps.config.livekit || !(await liveKitAnswers(deps.livekit)))
+	if (!deps.livekit || !deps.config.livekit || !(await liveKitReachability(deps.livekit, 1500)).ok)
 		throw new AppError(
 			503,
 			'video_unavailable',

@@ -1,11 +1,30 @@
 import { z } from 'zod';
 
 export const HealthResult = z.object({
-	status: z.enum(['ok', 'degraded']),
-	database: z.object({ ok: z.boolean(), schemaVersion: z.number().int() }),
+	status: z.enum(['ok', 'degraded', 'down']).meta({
+		description:
+			'ok: everything answers. degraded (200): the hall works but video is unavailable or free space is low. down (503): storage cannot write, so nothing can be saved.'
+	}),
+	database: z.object({
+		ok: z.boolean().meta({ description: 'The database accepted a write at the last probe' }),
+		engine: z.literal('sqlite'),
+		schemaVersion: z.number().int()
+	}),
+	storage: z.object({
+		ok: z.boolean().meta({
+			description: 'The database and the documents folder accepted a write at the last probe'
+		}),
+		checkedAt: z.string().nullable(),
+		lastWriteAt: z.string().nullable(),
+		freeBytes: z.number().nullable(),
+		totalBytes: z.number().nullable(),
+		lowSpace: z.boolean(),
+		error: z.string().optional().meta({ description: 'e.g. SQLITE_FULL, EROFS, ENOSPC' })
+	}),
 	livekit: z.object({
 		configured: z.boolean(),
 		ok: z.boolean(),
+		checkedAt: z.string().nullable().optional(),
 		error: z.string().optional()
 	}),
 	time: z.string()

@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Deps } from '../deps.ts';
+import { storageFault } from '../db/faults.ts';
+import { createHealthRepo } from './repo.ts';
+
+export interface StorageState {
+	/** the database and the documents folder both accepted a write at the last probe */
+	ok: boolean;
+	checkedAt: number;
+	lastWriteAt: number | null;
+	freeBytes: number | null;
+	totalBytes: number | null;
+	/** e.g. SQLITE_FULL, EROFS: what the last probe or request hit */
+	error?: string;
+}
+
+/** How often the database and the documents folder are written to while the hall runs. */
+export const STORAGE_PROBE_EVERY_MS = 5_000;
+/** The probe file, in the folder documents go to (so a read-only or full disk is seen there too). */
+const PROBE_FILE = '.health-probe';
+
+interface Monitor {
+	state: StorageState;
+	timer: ReturnType<typeof setInterval> | null;
+	/** requests that hit a storage fault since the burst began (logged once, counted here) */
+	suppressed: number;
+}
+
+const monitors = new WeakMap<Deps['db'], Monitor>();
+
+function monitorOf(deps: Deps): Monitor {
+	let m = monitors.get(deps.db);
+	if (!m) {
+		m = {
+			state: { ok: false, checkedAt: 0, lastWriteAt: null, freeBytes: null, totalBytes: null },
+			timer: null,
+			suppressed: 0
+		};
+		monitors.set(deps.db, m);
+	}
+	return m;
+}
+
+/** Writes to the folder fsync'd, as an upload would be; throws the file system's error. */
+export function writeProbeFile(dir: string): void {
+	fs.mkdirSync(dir, { recursive: true });
+	const file = path.join(dir, PROBE_FILE);
+	const fd = fs.openSync(file, 'w');
+	try {
+		fs.writeSync(fd, String(Date.now()));
+		fs.fsyncSync(fd);
+	} finally {
+		fs.closeSync(fd);
+	}
+}
+
+function space(dir: string): { freeBytes: number | null; totalBytes: number | null } {
+	try {
+		const s = fs.statfsSync(dir);
+		return { freeBytes: s.bavail * s.bsize, totalBytes: s.blocks * s.bsize };
+	} catch {
+		return { freeBytes: null, totalBytes: null };
+	}
+}
+
+/** One probe: a committed row in the database, an fsync'd file beside the documents, free space. */
+export function probeStorage(deps: Deps): StorageState {
+	const m = monitorOf(deps);
+	const now = Date.now();
+	const { dataDir } = deps.config;
+	let error: string | undefined;
+	try {
+		createHealthRepo(deps.db).writeProbe(now, process.pid);
+		if (deps.config.databasePath !== ':memory:') writeProbeFile(path.join(dataDir, 'documents'));
+	} catch (err) {
+		error = storageFault(err) ?? (err instanceof Error ? err.message : String(err));
+	}
+	const was = m.state;
+	m.state = {
+		ok: !error,
+		checkedAt: now,
+		lastWriteAt: error ? was.lastWriteAt : now,
+		...space(dataDir),
+		...(error ? { error } : {})
+	};
+	if (error && was.ok) deps.log('storage fault', { code: error, seenBy: 'probe' });
+	if (!error && !was.ok && was.checkedAt) {
+		deps.log('storage recovered', { requestsFailedMeanwhile: m.suppressed });
+		m.suppressed = 0;
+	}
+	return m.state;
+}
+
+/** Starts the background probe (idempotent); it stops by itself once the database is closed. */
+export function watchStorage(deps: Deps, everyMs = STORAGE_PROBE_EVERY_MS): void {
+	const m = monitorOf(deps);
+	if (m.timer) return;
+	m.timer = setInterval(() => {
+		if (!deps.db.open) {
+			clearInterval(m.timer!);
+			return;
+		}
+		probeStorage(deps);
+	}, everyMs);
+	m.timer.unref();
+}
+
+/**
+ * The storage state as last probed. The first call probes at once; after that only the timer
+ * writes, so no request (an anonymous health check least of all) ever causes an fsync.
+ */
+export function storageHealth(deps: Deps): StorageState {
+	const m = monitorOf(deps);
+	watchStorage(deps);
+	return m.state.checkedAt ? m.state : probeStorage(deps);
+}
+
+/**
+ * A request hit a storage fault: health says so at once, and the burst is logged once (without
+ * a stack per request) until the probe sees storage write again.
+ */
+export function reportStorageFault(deps: Deps, code: string, where: string): void {
+	const m = monitorOf(deps);
+	if (m.state.ok || !m.state.checkedAt) {
+		deps.log('storage fault', { code, seenBy: where });
+		m.suppressed = 0;
+	}
+	m.suppressed++;
+	m.state = {
+		...m.state,
+		ok: false,
+		checkedAt: Date.now(),
+		error: code,
+		...space(deps.config.dataDir)
+	};
+}
