@@ -4,6 +4,7 @@
 // the database refers to were missing or damaged in DATA_DIR and are not in it (listed).
 import fs from 'node:fs';
 import { ConfigError, loadConfig } from '../server/config.ts';
+import { auditCommand } from '../server/audit/command-line.ts';
 import {
 	BackupError,
 	backupHall,
@@ -18,9 +19,10 @@ if (args.length !== 1 || args[0].startsWith('-')) {
 }
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
 
+const config = loadConfig();
 let summary: BackupSummary;
 try {
-	summary = backupHall(loadConfig(), args[0]);
+	summary = backupHall(config, args[0]);
 } catch (err) {
 	const refused = err instanceof BackupError || err instanceof ConfigError;
 	console.error(`backup ${refused ? 'refused' : 'failed'}: ${(err as Error).message}`);
@@ -28,7 +30,17 @@ try {
 }
 for (const line of describeBackup(summary)) console.log(line);
 
-// AUDIT HOOK (backup): record `summary` in the audit log here. backupHall() itself does no
-// auditing, so the record is written by whoever runs it, once, after it succeeded.
+// backupHall() itself does no auditing: the command records it once, after it succeeded.
+auditCommand(config, {
+	action: 'backup.created',
+	detail: {
+		target: summary.dir,
+		schemaVersion: summary.schemaVersion,
+		databaseBytes: summary.database.size,
+		documents: summary.documents.files,
+		signatures: summary.signatures.files,
+		problems: summary.problems.length
+	}
+});
 
 process.exit(summary.problems.length ? 2 : 0);

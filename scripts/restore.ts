@@ -3,6 +3,7 @@
 // anything is written; on any mismatch nothing is. Exit code 0: restored; 1: refused or failed.
 import fs from 'node:fs';
 import { ConfigError, loadConfig } from '../server/config.ts';
+import { auditCommand } from '../server/audit/command-line.ts';
 import {
 	BackupError,
 	describeRestore,
@@ -17,9 +18,10 @@ if (args.length !== 1 || args[0].startsWith('-')) {
 }
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
 
+const config = loadConfig();
 let summary: RestoreSummary;
 try {
-	summary = restoreHall(loadConfig(), args[0]);
+	summary = restoreHall(config, args[0]);
 } catch (err) {
 	const refused = err instanceof BackupError || err instanceof ConfigError;
 	console.error(`restore ${refused ? 'refused' : 'failed'}: ${(err as Error).message}`);
@@ -27,5 +29,12 @@ try {
 }
 for (const line of describeRestore(summary)) console.log(line);
 
-// AUDIT HOOK (restore): record `summary` in the audit log of the restored hall here.
-// restoreHall() itself does no auditing.
+// restoreHall() itself does no auditing: the restored hall's own trail records it.
+auditCommand(config, {
+	action: 'backup.restored',
+	detail: {
+		from: args[0],
+		backupCreatedAt: summary.createdAt,
+		schemaVersion: summary.schemaVersion
+	}
+});

@@ -3,6 +3,7 @@
 // Creates staff accounts from the command line (the admin page does the same). The password is
 // read from STAFF_PASSWORD or prompted, never echoed or logged.
 import fs from 'node:fs';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline/promises';
 import { loadConfig } from '../server/config.ts';
@@ -10,6 +11,7 @@ import { openDatabase } from '../server/db/index.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { createStaff, listOrgUnits, listStaff } from '../server/accounts/accounts.ts';
 import { AppError } from '../server/http/errors.ts';
+import { runAs } from '../server/audit/context.ts';
 import { silentLogger } from '../server/log.ts';
 import { createLogSmsGateway } from '../server/notify/sms.ts';
 import { StaffCreateInput } from '../shared/schemas/auth.ts';
@@ -61,7 +63,10 @@ try {
 			for (const i of parsed.error.issues) console.error(`${i.path.join('.')}: ${i.message}`);
 			process.exit(2);
 		}
-		const user = await createStaff(deps, parsed.data);
+		// recorded in the audit log as the command line, with the operating-system user
+		const user = await runAs({ user: null, ip: `cli:${os.userInfo().username}` }, () =>
+			createStaff(deps, parsed.data)
+		);
 		console.log(`created ${user.role} ${user.username} (${user.name})`);
 	} else {
 		console.error(

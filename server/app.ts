@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { runAs } from './audit/context.ts';
 import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from './deps.ts';
 import type { AppEnv } from './http/env.ts';
@@ -19,6 +20,7 @@ import { reportStorageFault } from './health/storage.ts';
 import { videoRoutes } from './video/routes.ts';
 import { statsRoutes } from './stats/routes.ts';
 import { ratingRoutes } from './ratings/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
 
 export const MAX_JSON_BODY = 1024 * 1024;
 
@@ -48,6 +50,8 @@ export function createApp(deps: Deps) {
 		(/^\/api\/cases\/[^/]+\/documents$/.test(c.req.path) ? uploadLimit : jsonLimit)(c, next)
 	);
 	app.use(resolveSession);
+	// who and from where, for the audit trail (server/audit/context.ts)
+	app.use((c, next) => runAs({ user: c.var.user, ip: c.env?.ip ?? null }, next));
 
 	const routes = app
 		.route('/', authRoutes())
@@ -62,7 +66,8 @@ export function createApp(deps: Deps) {
 		.route('/', collabRoutes())
 		.route('/', assistantRoutes())
 		.route('/', statsRoutes())
-		.route('/', ratingRoutes());
+		.route('/', ratingRoutes())
+		.route('/', auditRoutes());
 
 	app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
 		type: 'apiKey',

@@ -16,6 +16,8 @@ export interface Config {
 		lockMinutes: number;
 		perIpPerMinute: number;
 	};
+	/** Months the audit trail is kept (AUDIT_RETENTION_MONTHS; the Cybersecurity Law asks for 6). */
+	auditRetentionMonths: number;
 	/** Below this much free space under DATA_DIR, health says degraded (STORAGE_MIN_FREE_MB). */
 	storageMinFreeMb: number;
 	/** Questions one address (or one signed-in user) may ask the assistant per minute. */
@@ -62,6 +64,7 @@ const EnvSchema = z
 		LOGIN_PER_IP_PER_MINUTE: int(30, 1, 10000),
 		ASSISTANT_PER_MINUTE: int(30, 1, 10000),
 		STORAGE_MIN_FREE_MB: int(256, 0, 1_000_000),
+		AUDIT_RETENTION_MONTHS: int(6, 6, 1200),
 		LIVEKIT_URL: z
 			.string()
 			.regex(/^wss?:\/\//, 'must start with ws:// or wss://')
@@ -111,6 +114,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		},
 		assistantPerMinute: e.ASSISTANT_PER_MINUTE,
 		storageMinFreeMb: e.STORAGE_MIN_FREE_MB,
+		auditRetentionMonths: e.AUDIT_RETENTION_MONTHS,
 		livekit: e.LIVEKIT_URL
 			? {
 					url: e.LIVEKIT_URL,

@@ -8,6 +8,7 @@ import { createLogSmsGateway } from './notify/sms.ts';
 import { deliverDueNotifications } from './notify/outbox.ts';
 import { escalateWaitingGuidance } from './collab/guidance.ts';
 import { seedDemoIfEmpty } from './demo/seed.ts';
+import { pruneAudit } from './audit/audit.ts';
 import { storageFault } from './db/faults.ts';
 import { probeStorage, watchStorage, writeProbeFile } from './health/storage.ts';
 import { watchLiveKit } from './video/reachability.ts';
@@ -69,6 +70,7 @@ function startNotificationLoop(deps: Deps, everyMs = 15_000) {
 		running = true;
 		try {
 			escalateWaitingGuidance(deps);
+			pruneAudit(deps);
 			await deliverDueNotifications(deps);
 		} catch (err) {
 			deps.log('notification delivery failed', { error: (err as Error).message });

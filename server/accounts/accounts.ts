@@ -1,5 +1,7 @@
 import type { Deps } from '../deps.ts';
 import { immediate } from '../db/index.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { currentActor } from '../audit/context.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { hashPassword } from '../auth/password.ts';
@@ -47,8 +49,17 @@ export async function registerCitizen(deps: Deps, input: RegisterInput): Promise
 		org_unit_id: null,
 		created_at: deps.now()
 	};
+	const user = toUser({ ...row, disabled_at: null });
 	try {
-		immediate(deps.db, () => repo.insertUser(row));
+		immediate(deps.db, () => {
+			repo.insertUser(row);
+			const actor = currentActor();
+			recordAudit(
+				deps,
+				{ action: 'account.registered', target: { type: 'user', id: row.id } },
+				{ user: actor.user ?? user, ip: actor.ip }
+			);
+		});
 	} catch (err) {
 		// Two registrations of one phone at once: the UNIQUE index decides, the loser gets 409.
 		if (isUniqueViolation(err))
@@ -57,7 +68,7 @@ export async function registerCitizen(deps: Deps, input: RegisterInput): Promise
 			});
 		throw err;
 	}
-	return toUser({ ...row, disabled_at: null });
+	return user;
 }
 
 /** Which org levels each staff role may belong to. */
@@ -98,13 +109,21 @@ export async function createStaff(
 		org_unit_id: org.id,
 		created_at: deps.now()
 	};
+	const user = toUser({ ...row, disabled_at: null });
 	try {
-		immediate(deps.db, () => repo.insertUser(row));
+		immediate(deps.db, () => {
+			repo.insertUser(row);
+			recordAudit(deps, {
+				action: 'account.staff_created',
+				target: { type: 'user', id: row.id },
+				detail: { username: row.username, role: row.role, orgUnitId: row.org_unit_id }
+			});
+		});
 	} catch (err) {
 		if (isUniqueViolation(err)) throw taken();
 		throw err;
 	}
-	return toUser({ ...row, disabled_at: null });
+	return user;
 }
 
 export function listStaff(deps: Deps): User[] {

@@ -1,5 +1,6 @@
 // The knowledge base's standalone entries (FAQs), edited by admins one by one or imported from
 // JSONL all-or-nothing (`npm run kb:import`, or the admin page).
+import { recordAudit } from '../audit/audit.ts';
 import { createHash } from 'node:crypto';
 import type { Deps } from '../deps.ts';
 import type { User } from '../../shared/schemas/auth.ts';
@@ -127,6 +128,15 @@ export function importFaqs(deps: Deps, by: string | null, content: string): KbIm
 				})
 			]++;
 		report.applied = true;
+		recordAudit(deps, {
+			action: 'import.kb',
+			detail: {
+				total: report.total,
+				created: report.created,
+				updated: report.updated,
+				unchanged: report.unchanged
+			}
+		});
 		return report;
 	});
 }

@@ -5,6 +5,7 @@ import { toUser } from '../accounts/accounts.ts';
 import type { LoginInput, User } from '../../shared/schemas/auth.ts';
 import { burnPasswordCheck, verifyPassword } from './password.ts';
 import { createSession, generateSessionToken } from './session.ts';
+import { recordAudit } from '../audit/audit.ts';
 import { checkLoginAllowed, clearLoginFailures, recordLoginFailure } from './throttle.ts';
 
 export interface SignedIn {
@@ -33,12 +34,23 @@ export async function signIn(deps: Deps, input: LoginInput, ip: string): Promise
 		? await verifyPassword(row.password_hash, input.password)
 		: (await burnPasswordCheck(input.password), false);
 	if (!row || !ok || row.disabled_at !== null) {
-		recordLoginFailure(deps, login.value);
+		const lockedNow = recordLoginFailure(deps, login.value);
+		// the login as typed is masked by the audit (a phone keeps its first 3 and last 4 digits)
+		const who = { user: row ? toUser(row) : null, ip };
+		// an unknown login is not stored: people type their password into the login field
+		const detail = row
+			? { login: login.value, reason: ok ? 'disabled' : 'wrong_password' }
+			: { reason: 'unknown_login' };
+		recordAudit(deps, { action: 'auth.login_failed', detail }, who);
+		if (lockedNow)
+			recordAudit(deps, { action: 'auth.locked', detail: { login: login.value } }, who);
 		// One message for unknown login and wrong password: do not reveal which accounts exist.
 		throw new AppError(401, 'invalid_credentials', 'Wrong phone number, username or password');
 	}
 	clearLoginFailures(deps, login.value);
-	return startSession(deps, toUser(row));
+	const user = toUser(row);
+	recordAudit(deps, { action: 'auth.login' }, { user, ip });
+	return startSession(deps, user);
 }
 
 export function startSession(deps: Deps, user: User): SignedIn {

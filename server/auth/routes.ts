@@ -1,4 +1,5 @@
 import { AuthResult, LoginInput, MeResult, RegisterInput } from '../../shared/schemas/auth.ts';
+import { recordAudit } from '../audit/audit.ts';
 import { registerCitizen } from '../accounts/accounts.ts';
 import { defineRoute } from '../http/route.ts';
 import { createRouter, errorJson, json, jsonBody } from '../http/router.ts';
@@ -63,6 +64,7 @@ export function authRoutes() {
 		})
 		.openapi(logout, (c) => {
 			invalidateSession(c.var.deps, c.var.auth!.session.id);
+			recordAudit(c.var.deps, { action: 'auth.logout' });
 			clearSessionCookie(c);
 			return c.body(null, 204);
 		})

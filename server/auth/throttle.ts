@@ -64,12 +64,15 @@ export function checkRateLimit(deps: Deps, key: string, perMinute: number): void
 	if (error) throw error;
 }
 
-/** Records a wrong password; locks the account when the failures in the window reach the limit. */
-export function recordLoginFailure(deps: Deps, login: string): void {
+/**
+ * Records a wrong password; locks the account when the failures in the window reach the limit.
+ * True when this failure locked it.
+ */
+export function recordLoginFailure(deps: Deps, login: string): boolean {
 	const repo = createAuthRepo(deps.db);
 	const { maxFailures, windowMinutes, lockMinutes } = deps.config.login;
 	const now = deps.now();
-	immediate(deps.db, () => {
+	return immediate(deps.db, () => {
 		const key = `acct:${login}`;
 		const row = repo.findThrottle(key);
 		const fresh = !row || now - row.window_start >= windowMinutes * MINUTE;
@@ -80,6 +83,7 @@ export function recordLoginFailure(deps: Deps, login: string): void {
 			window_start: fresh ? now : row.window_start,
 			locked_until: failures >= maxFailures ? now + lockMinutes * MINUTE : null
 		});
+		return failures === maxFailures;
 	});
 }
 

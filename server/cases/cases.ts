@@ -2,6 +2,7 @@
 // revision it saw, so of two concurrent writes exactly one wins and the other gets the current
 // value back (409 stale_revision). Values entered by staff stay unconfirmed until the citizen
 // confirms them; any change after signing voids the signature.
+import { recordAudit } from '../audit/audit.ts';
 import { createHash } from 'node:crypto';
 import type { Deps } from '../deps.ts';
 import { immediate } from '../db/index.ts';
@@ -53,6 +54,34 @@ export function caseAccess(
 	for (const org of [row.org_unit_id, row.accepted_org_unit_id, row.review_org_unit_id])
 		if (org && staffSees(deps, user, org)) return 'reader';
 	throw AppError.notFound('Case');
+}
+
+/**
+ * 查看完整号码: a sensitive field (an ID number) in full for staff who read the case outside its
+ * session and so see it masked. An explicit action, written to the audit trail.
+ */
+export function revealCaseField(
+	deps: Deps,
+	user: User,
+	caseId: string,
+	key: string
+): { key: string; value: FieldValue } {
+	const row = requireCase(deps, caseId);
+	caseAccess(deps, user, row);
+	const field = allFields(templateOf(deps, row.template_id)).find((f) => f.key === key);
+	if (!field) throw AppError.notFound('Field');
+	if (!field.sensitive) throw AppError.validation({ key: 'is not a sensitive field' });
+	const value = parseValue(
+		createCasesRepo(deps.db)
+			.fields(row.id)
+			.find((f) => f.key === key)
+	);
+	recordAudit(deps, {
+		action: 'pii.revealed',
+		target: { type: 'case', id: row.id },
+		detail: { field: key }
+	});
+	return { key, value };
 }
 
 function requireCase(deps: Deps, id: string): CaseRow {

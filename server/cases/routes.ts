@@ -24,6 +24,7 @@ import {
 	requestMaterial,
 	showPresence,
 	submitCase,
+	revealCaseField,
 	writeField
 } from './cases.ts';
 import { signCase, uploadDocument } from './files.ts';
@@ -95,6 +96,18 @@ const confirm = defineRoute(['citizen'], {
 	summary: 'Confirm a value staff entered',
 	request: { params: FieldParams },
 	responses: { 200: json(z.object({ field: FieldStateSchema }), 'Confirmed') }
+});
+const reveal = defineRoute(['agent', 'township', 'supervisor'], {
+	method: 'post',
+	path: '/cases/{id}/fields/{key}/reveal',
+	tags: ['cases'],
+	summary:
+		'查看完整号码: a sensitive field in full for staff reading the case; written to the audit trail',
+	request: { params: FieldParams },
+	responses: {
+		200: json(FieldStateSchema.pick({ key: true, value: true }), 'The value in full'),
+		404: errorJson('Not your case or no such field')
+	}
 });
 const point = defineRoute(['agent', 'township'], {
 	method: 'post',
@@ -202,6 +215,10 @@ export function caseRoutes() {
 				{ field: writeField(c.var.deps, c.var.user!, p.id, p.key, c.req.valid('json')) },
 				200
 			);
+		})
+		.openapi(reveal, (c) => {
+			const { id, key } = c.req.valid('param');
+			return c.json(revealCaseField(c.var.deps, c.var.user!, id, key), 200);
 		})
 		.openapi(confirm, (c) => {
 			const p = c.req.valid('param');

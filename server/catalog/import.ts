@@ -1,6 +1,7 @@
 // Catalog import from JSONL or CSV. Every row is validated first; then, in one transaction,
 // rows are upserted by code. A row whose content hash equals the stored one is left alone, so
 // importing the same file twice changes nothing.
+import { recordAudit } from '../audit/audit.ts';
 import { createHash } from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Deps } from '../deps.ts';
@@ -197,6 +198,17 @@ export function importCatalog(deps: Deps, input: ImportInput): ImportReport {
 				].join('\n')
 			);
 		}
+		recordAudit(deps, {
+			action: 'import.catalog',
+			detail: {
+				format: input.format,
+				mode: input.mode,
+				created: report.created,
+				updated: report.updated,
+				unchanged: report.unchanged,
+				rejected: rejected.length
+			}
+		});
 	});
 	return report;
 }

@@ -12,9 +12,10 @@ import { allFields } from '../../shared/forms/template.ts';
 import { caseAccess, templateOf, toCase } from '../cases/cases.ts';
 import { createCasesRepo, type CaseRow } from '../cases/repo.ts';
 import { enqueueNotice } from '../notify/outbox.ts';
+import { recordAudit, type AuditAction } from '../audit/audit.ts';
 
 type Step = 'accept' | 'forward' | 'approve' | 'return' | 'reject' | 'complete';
-const EVENT: Record<Step, string> = {
+const EVENT: Record<Step, AuditAction & `case.${string}`> = {
 	accept: 'case.accepted',
 	forward: 'case.forwarded',
 	approve: 'case.approved',
@@ -143,6 +144,12 @@ export function advanceCase(
 			},
 			deps.now()
 		);
+		// EVENT's names are the audit's actions for case decisions
+		recordAudit(deps, {
+			action: EVENT[step],
+			target: { type: 'case', id: c.id },
+			detail: { from: c.status, to: next.status, orgUnitId: staff.orgUnitId }
+		});
 		const updated = repo.findCase(c.id)!;
 		const notice = {
 			accept: 'case_accepted',

@@ -11,10 +11,11 @@ import type { FollowUp, FollowUpStatus, RatingTagCode } from '../../shared/schem
 import { createAccountsRepo } from '../accounts/repo.ts';
 import { maskPhone } from '../accounts/accounts.ts';
 import { enqueueNotice } from '../notify/outbox.ts';
+import { recordAudit } from '../audit/audit.ts';
 import { isOverdue } from './ratings.ts';
 import { createRatingsRepo, type FollowUpRow } from './repo.ts';
 
-function toFollowUp(deps: Deps, f: FollowUpRow, fullPhone: boolean): FollowUp {
+function toFollowUp(deps: Deps, f: FollowUpRow): FollowUp {
 	const tz = deps.config.timeZone;
 	const iso = (ms: number | null) => (ms === null ? null : toIso(ms, tz));
 	return {
@@ -42,7 +43,7 @@ function toFollowUp(deps: Deps, f: FollowUpRow, fullPhone: boolean): FollowUp {
 			staffId: f.staff_id,
 			staffName: f.staff_name,
 			citizenName: f.citizen_name,
-			citizenPhone: fullPhone ? f.citizen_phone : maskPhone(f.citizen_phone)
+			citizenPhone: maskPhone(f.citizen_phone)
 		}
 	};
 }
@@ -72,13 +73,31 @@ export function listFollowUps(
 	);
 	return rows
 		.filter((f) => query.status || f.status !== 'cancelled')
-		.map((f) => toFollowUp(deps, f, false))
+		.map((f) => toFollowUp(deps, f))
 		.filter((f) => query.overdue === undefined || f.overdue === (query.overdue === 'true'));
 }
 
-/** One follow-up, with the citizen's phone in full for the call (回访). */
+/** One follow-up; the citizen's phone masked like everywhere else (revealFollowUpPhone shows it). */
 export function getFollowUp(deps: Deps, supervisor: User, id: string): FollowUp {
-	return toFollowUp(deps, requireFollowUp(deps, supervisor, id), true);
+	return toFollowUp(deps, requireFollowUp(deps, supervisor, id));
+}
+
+/**
+ * 查看完整号码: the citizen's phone in full, for the call (回访). An explicit action of its own,
+ * written to the audit trail, instead of a full number in every read of the follow-up.
+ */
+export function revealFollowUpPhone(
+	deps: Deps,
+	supervisor: User,
+	id: string
+): { phone: string | null } {
+	const f = requireFollowUp(deps, supervisor, id);
+	recordAudit(deps, {
+		action: 'pii.revealed',
+		target: { type: 'rating_followup', id: f.id },
+		detail: { field: 'phone', citizen: f.citizen_name }
+	});
+	return { phone: f.citizen_phone };
 }
 
 export function contactFollowUp(deps: Deps, supervisor: User, id: string, note: string): FollowUp {

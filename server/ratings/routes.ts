@@ -17,7 +17,13 @@ import { defineRoute } from '../http/route.ts';
 import { createRouter, errorJson, json, jsonBody } from '../http/router.ts';
 import { IdParam } from '../catalog/routes.ts';
 import { changeRating, myRatings, pendingRatings, rateService } from './ratings.ts';
-import { contactFollowUp, getFollowUp, listFollowUps, resolveFollowUp } from './followups.ts';
+import {
+	contactFollowUp,
+	getFollowUp,
+	listFollowUps,
+	resolveFollowUp,
+	revealFollowUpPhone
+} from './followups.ts';
 import { deleteCalendarDay, listCalendarDays, setCalendarDay } from './calendar.ts';
 
 const oneRating = z.object({ rating: RatingSchema });
@@ -83,9 +89,21 @@ const followUp = defineRoute(['supervisor'], {
 	method: 'get',
 	path: '/rating-followups/{id}',
 	tags: ['ratings'],
-	summary: 'One follow-up, with the citizen’s phone in full',
+	summary: 'One follow-up (the citizen’s phone masked)',
 	request: { params: IdParam },
 	responses: { 200: json(oneFollowUp, 'The follow-up'), 404: errorJson('Not of my org units') }
+});
+
+const revealPhone = defineRoute(['supervisor'], {
+	method: 'post',
+	path: '/rating-followups/{id}/reveal-phone',
+	tags: ['ratings'],
+	summary: '查看完整号码: the citizen’s full phone for the call; written to the audit trail',
+	request: { params: IdParam },
+	responses: {
+		200: json(z.object({ phone: z.string().nullable() }), 'The full phone number'),
+		404: errorJson('Not of my org units')
+	}
 });
 
 const contact = defineRoute(['supervisor'], {
@@ -169,6 +187,9 @@ export function ratingRoutes() {
 		)
 		.openapi(followUp, (c) =>
 			c.json({ followUp: getFollowUp(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
+		)
+		.openapi(revealPhone, (c) =>
+			c.json(revealFollowUpPhone(c.var.deps, c.var.user!, c.req.valid('param').id), 200)
 		)
 		.openapi(contact, (c) =>
 			c.json(

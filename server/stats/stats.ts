@@ -20,6 +20,8 @@
 //   the shared knowledge base and count in every scope. A hand-off belongs to its ticket's hall.
 // - Percentiles are nearest-rank: the value at rank ⌈p/100 × n⌉ of the sorted list.
 // - Minutes are rounded to one decimal, average scores to two, rates and shares to four.
+import { toCsv } from '../http/csv.ts';
+import { recordAudit } from '../audit/audit.ts';
 import { createHash } from 'node:crypto';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
@@ -391,23 +393,6 @@ const COLUMNS: { [T in StatsTable]: string[] } = {
 	topUnanswered: ['question', 'count', 'lastAskedAt']
 };
 
-export const snakeCase = (key: string) => key.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
-
-function csvField(value: unknown): string {
-	if (value === null || value === undefined) return '';
-	let s = String(value);
-	// text a spreadsheet would run as a formula (questions are typed by citizens)
-	if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = "'" + s;
-	return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** RFC 4180 CSV with a UTF-8 byte order mark (so Excel reads Chinese) and CRLF line ends. */
-export function toCsv(columns: string[], rows: Record<string, unknown>[]): string {
-	const lines = [columns.map(snakeCase).join(',')];
-	for (const row of rows) lines.push(columns.map((c) => csvField(row[c])).join(','));
-	return '\uFEFF' + lines.join('\r\n') + '\r\n';
-}
-
 export function statsCsv(
 	deps: Deps,
 	user: User,
@@ -416,6 +401,11 @@ export function statsCsv(
 	const { units } = orgScope(deps, user, q.orgUnit);
 	const data = historyTables(deps, units, q.from, q.to, q.table)[q.table]!;
 	const rows = (Array.isArray(data) ? data : [data]) as Record<string, unknown>[];
+	recordAudit(deps, {
+		action: 'export.csv',
+		target: { type: 'stats', id: q.table },
+		detail: { from: q.from, to: q.to, orgUnits: units.length, rows: rows.length }
+	});
 	return { filename: `${q.table}-${q.from}-${q.to}.csv`, body: toCsv(COLUMNS[q.table], rows) };
 }
 

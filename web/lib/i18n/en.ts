@@ -830,7 +830,7 @@ export const en: Record<MessageKey, string> = {
 	'followups.comment': 'Comment',
 	'followups.contactNote': 'Contact note',
 	'followups.resolution': 'What was fixed',
-	'followups.call': 'Show the full phone number to call',
+	'followups.call': 'Show the full number (recorded in the audit log)',
 	'followups.contacted': 'Contacted',
 	'followups.resolve': 'Fixed: reply to the citizen',
 	'myDay.title': 'My day',

@@ -814,7 +814,7 @@ export const zhCN = {
 	'followups.comment': '意见',
 	'followups.contactNote': '回访记录',
 	'followups.resolution': '整改情况',
-	'followups.call': '显示完整电话，去回访',
+	'followups.call': '查看完整号码（将记入审计日志）',
 	'followups.contacted': '已联系',
 	'followups.resolve': '整改完成，答复群众',
 	'myDay.title': '我的今日',

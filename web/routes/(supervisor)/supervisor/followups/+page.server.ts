@@ -9,18 +9,9 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
 		fetch,
 		`/api/rating-followups${status ? `?status=${encodeURIComponent(status)}` : ''}`
 	);
-	const open = url.searchParams.get('open');
-	// the one being handled shows the citizen's full phone number, for the call
-	const detail = open
-		? await callApi<{ followUp: FollowUp }>(
-				fetch,
-				`/api/rating-followups/${encodeURIComponent(open)}`
-			)
-		: null;
 	return {
 		status,
 		followUps: res.ok ? res.data.followUps : [],
-		detail: detail?.ok ? detail.data.followUp : null,
 		error: res.ok ? null : res.error
 	};
 };
@@ -41,7 +32,20 @@ async function step(
 	return { id, done: path };
 }
 
+/** 查看完整号码: an explicit, audited action (a POST), never part of an ordinary page load. */
+async function revealPhone(request: Request, fetch: typeof globalThis.fetch) {
+	const id = String((await request.formData()).get('id') ?? '');
+	const res = await callApi<{ phone: string | null }>(
+		fetch,
+		`/api/rating-followups/${encodeURIComponent(id)}/reveal-phone`,
+		{ method: 'POST' }
+	);
+	if (!res.ok) return fail(res.status, { id, error: res.error });
+	return { id, phone: res.data.phone };
+}
+
 export const actions: Actions = {
+	reveal: ({ request, fetch }) => revealPhone(request, fetch),
 	contact: ({ request, fetch }) => step(request, fetch, 'contact', 'note'),
 	resolve: ({ request, fetch }) => step(request, fetch, 'resolve', 'resolution')
 };

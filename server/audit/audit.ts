@@ -1,0 +1,159 @@
+// 审计日志: who did what, when, from which address. Append-only and tamper-evident: each row's
+// hash covers the previous row's hash and its own content. Details are masked before they are
+// stored: never a password, token, code or full ID or phone number.
+import { createHash } from 'node:crypto';
+import type { Deps } from '../deps.ts';
+import { immediate } from '../db/index.ts';
+import { maskIdNumber } from '../../shared/forms/validators.ts';
+import { currentActor, type Actor } from './context.ts';
+import { createAuditRepo, type AuditRow } from './repo.ts';
+
+/** Every action the trail knows, so a search by action and the admin page list one vocabulary. */
+export const AUDIT_ACTIONS = [
+	'auth.login',
+	'auth.login_failed',
+	'auth.locked',
+	'auth.logout',
+	'account.registered',
+	'account.staff_created',
+	'account.role_changed',
+	'pii.revealed',
+	'case.accepted',
+	'case.forwarded',
+	'case.approved',
+	'case.rejected',
+	'case.returned',
+	'case.completed',
+	'export.csv',
+	'import.catalog',
+	'import.kb',
+	'backup.created',
+	'backup.restored',
+	'audit.exported',
+	'audit.pruned'
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditEntry {
+	action: AuditAction;
+	target?: { type: string; id: string | null };
+	detail?: Record<string, unknown>;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+const SECRET_KEY = /pass|token|secret|code$|otp|authorization|cookie/i;
+const ID_NUMBER = /\b\d{17}[\dXx]\b/g;
+const PHONE = /\b1\d{10}\b/g;
+
+/** Details are stored only after this: secrets dropped, ID and phone numbers masked. */
+export function maskDetail(detail: Record<string, unknown>): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	for (const [k, v] of Object.entries(detail)) {
+		if (SECRET_KEY.test(k)) continue;
+		out[k] =
+			typeof v === 'string'
+				? v
+						.replace(ID_NUMBER, (m) => maskIdNumber(m))
+						.replace(PHONE, (m) => `${m.slice(0, 3)}****${m.slice(7)}`)
+				: v;
+	}
+	return out;
+}
+
+type Unsealed = Omit<AuditRow, 'hash'>;
+
+/** The hash of one row: its predecessor's hash and every stored column, in a fixed order. */
+export function hashRow(row: Unsealed): string {
+	const content = JSON.stringify([
+		row.seq,
+		row.at,
+		row.actor_id,
+		row.actor_name,
+		row.actor_role,
+		row.ip,
+		row.action,
+		row.target_type,
+		row.target_id,
+		row.detail
+	]);
+	return createHash('sha256').update(`${row.prev_hash}\n${content}`).digest('hex');
+}
+
+/**
+ * Appends one entry. Runs under the write lock (nested inside the caller's transaction when
+ * there is one, so a case decision and its audit row commit or roll back together).
+ */
+export function recordAudit(deps: Deps, entry: AuditEntry, actor: Actor = currentActor()): void {
+	immediate(deps.db, () => {
+		const repo = createAuditRepo(deps.db);
+		const last = repo.last() ?? repo.anchor();
+		const row: Unsealed = {
+			seq: (last?.seq ?? 0) + 1,
+			at: deps.now(),
+			actor_id: actor.user?.id ?? null,
+			actor_name: actor.user?.name ?? null,
+			actor_role: actor.user?.role ?? (actor.user ? null : 'system'),
+			ip: actor.ip,
+			action: entry.action,
+			target_type: entry.target?.type ?? null,
+			target_id: entry.target?.id ?? null,
+			detail: JSON.stringify(maskDetail(entry.detail ?? {})),
+			prev_hash: last?.hash ?? GENESIS_HASH
+		};
+		repo.append({ ...row, hash: hashRow(row) });
+	});
+}
+
+export type ChainCheck =
+	| { ok: true; rows: number; firstSeq: number | null; lastSeq: number | null }
+	| { ok: false; rows: number; brokenAt: number; reason: string };
+
+/** Walks the chain from the anchor (or the beginning) and names the first row that does not fit. */
+export function verifyAuditChain(deps: Deps): ChainCheck {
+	const repo = createAuditRepo(deps.db);
+	const anchor = repo.anchor();
+	let prev = anchor ? { seq: anchor.seq, hash: anchor.hash } : { seq: 0, hash: GENESIS_HASH };
+	let rows = 0;
+	let firstSeq: number | null = null;
+	for (let page = repo.after(prev.seq); page.length; page = repo.after(prev.seq)) {
+		for (const row of page) {
+			const broken = (reason: string): ChainCheck => ({
+				ok: false,
+				rows,
+				brokenAt: row.seq,
+				reason
+			});
+			if (row.seq !== prev.seq + 1)
+				return broken(`row ${prev.seq + 1} is missing (next is ${row.seq})`);
+			if (row.prev_hash !== prev.hash)
+				return broken(`row ${row.seq} does not follow row ${prev.seq}`);
+			if (hashRow(row) !== row.hash)
+				return broken(`row ${row.seq} was changed after it was written`);
+			firstSeq ??= row.seq;
+			prev = { seq: row.seq, hash: row.hash };
+			rows++;
+		}
+	}
+	// the rows before the anchor were pruned on purpose; the oldest kept one still links to it
+	return { ok: true, rows, firstSeq, lastSeq: rows ? prev.seq : null };
+}
+
+/** Months kept (AUDIT_RETENTION_MONTHS); older rows are pruned, leaving an anchor. */
+export function pruneAudit(deps: Deps): number {
+	const months = deps.config.auditRetentionMonths;
+	const cutoff = new Date(deps.now());
+	cutoff.setUTCMonth(cutoff.getUTCMonth() - months);
+	return immediate(deps.db, () => {
+		const repo = createAuditRepo(deps.db);
+		const newestOld = repo.newestBefore(cutoff.getTime());
+		if (!newestOld) return 0;
+		const pruned = repo.prune(newestOld, deps.now());
+		recordAudit(
+			deps,
+			{ action: 'audit.pruned', detail: { rows: pruned, upToSeq: newestOld.seq, months } },
+			{ user: null, ip: null }
+		);
+		return pruned;
+	});
+}

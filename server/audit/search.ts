@@ -1,0 +1,102 @@
+// The audit trail as admins read it: searched by person, action and hall-local dates, and as CSV.
+import type { Deps } from '../deps.ts';
+import { AppError } from '../http/errors.ts';
+import { toCsv } from '../http/csv.ts';
+import { toIso } from '../time.ts';
+import { addDays, zonedTime } from '../../shared/dates.ts';
+import type { User } from '../../shared/schemas/auth.ts';
+import type { AuditEntryView, AuditPage, AuditQuery } from '../../shared/schemas/audit.ts';
+import { createAccountsRepo } from '../accounts/repo.ts';
+import { AUDIT_ACTIONS, recordAudit } from './audit.ts';
+import { createAuditRepo, type AuditRow } from './repo.ts';
+
+/**
+ * The trail covers the whole city (sign-ins, decisions and reads of every org unit), so only
+ * admins of the top org unit read it; a district admin gets 403.
+ */
+function requireAuditReader(deps: Deps, admin: User): void {
+	const org = admin.orgUnitId ? createAccountsRepo(deps.db).findOrgUnit(admin.orgUnitId) : null;
+	if (admin.role !== 'admin' || org?.parent_id !== null || !org)
+		throw AppError.forbidden('Only city-level admins read the audit log');
+}
+
+function toView(deps: Deps, row: AuditRow): AuditEntryView {
+	return {
+		seq: row.seq,
+		at: toIso(row.at, deps.config.timeZone),
+		actorId: row.actor_id,
+		actorName: row.actor_name,
+		actorRole: row.actor_role,
+		ip: row.ip,
+		action: row.action,
+		targetType: row.target_type,
+		targetId: row.target_id,
+		detail: JSON.parse(row.detail) as Record<string, unknown>
+	};
+}
+
+function rows(deps: Deps, q: AuditQuery, limit: number): AuditRow[] {
+	const tz = deps.config.timeZone;
+	return createAuditRepo(deps.db).search({
+		actor: q.actor || null,
+		action: q.action ?? null,
+		from: q.from ? zonedTime(q.from, '00:00', tz) : null,
+		to: q.to ? zonedTime(addDays(q.to, 1), '00:00', tz) : null,
+		beforeSeq: q.before ?? null,
+		limit
+	});
+}
+
+export function searchAudit(deps: Deps, admin: User, q: AuditQuery): AuditPage {
+	requireAuditReader(deps, admin);
+	const found = rows(deps, q, q.limit + 1);
+	const page = found.slice(0, q.limit);
+	return {
+		entries: page.map((r) => toView(deps, r)),
+		next: found.length > q.limit ? page[page.length - 1].seq : null,
+		actions: [...AUDIT_ACTIONS]
+	};
+}
+
+const CSV_MAX_ROWS = 50_000;
+
+/** The search as CSV (newest first, at most 50,000 rows); the export itself is audited. */
+export function auditCsv(
+	deps: Deps,
+	admin: User,
+	q: AuditQuery
+): { filename: string; body: string } {
+	requireAuditReader(deps, admin);
+	const views = rows(deps, q, CSV_MAX_ROWS).map((r) => {
+		const v = toView(deps, r);
+		return { ...v, detail: JSON.stringify(v.detail) };
+	});
+	recordAudit(deps, {
+		action: 'audit.exported',
+		detail: {
+			rows: views.length,
+			actor: q.actor ?? null,
+			filter: q.action ?? null,
+			from: q.from ?? null,
+			to: q.to ?? null
+		}
+	});
+	return {
+		filename: `audit-${q.from ?? 'start'}-${q.to ?? 'now'}.csv`,
+		body: toCsv(
+			[
+				'seq',
+				'at',
+				'actorName',
+				'actorRole',
+				'actorId',
+				'ip',
+				'action',
+				'targetType',
+				'targetId',
+				'detail'
+			],
+			views
+		)
+	};
+}
