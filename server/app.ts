@@ -36,10 +36,13 @@ export function createApp(deps: Deps) {
 		bodyLimit({
 			maxSize,
 			onError: () => {
+				// The rest of the body is never read: close the connection after answering, so the
+				// client's next request does not land on a socket still carrying this body.
 				throw new AppError(
 					413,
 					'payload_too_large',
-					`Request body is larger than ${maxSize} bytes`
+					`Request body is larger than ${maxSize} bytes`,
+					{ headers: { connection: 'close' } }
 				);
 			}
 		});

@@ -2,6 +2,7 @@
 // exactly when the change it announces does); deliverDueNotifications sends what is due. Each
 // row is claimed (sent_at set) in the database before it is handed to a channel, so a message
 // goes out at most once even when the server restarts or two processes deliver at once.
+import { AppError } from '../http/errors.ts';
 import type { Deps } from '../deps.ts';
 import { newId } from '../ids.ts';
 import { toIso } from '../time.ts';
@@ -81,6 +82,9 @@ export function listMyNotifications(deps: Deps, userId: string): Notification[] 
 		}));
 }
 
+/** Only the addressee's own notices: anyone else's (or none) is 404, as if it did not exist. */
 export function markNotificationRead(deps: Deps, userId: string, id: string): void {
-	createNotifyRepo(deps.db).markRead(id, userId, deps.now());
+	const repo = createNotifyRepo(deps.db);
+	if (!repo.isAddressedTo(id, userId)) throw AppError.notFound('Notification');
+	repo.markRead(id, userId, deps.now());
 }

@@ -38,6 +38,9 @@ export const createNotifyRepo = perConnection((db: Db) => {
 	const markRead = db.prepare(
 		'UPDATE notifications SET read_at = ? WHERE id = ? AND user_id = ? AND read_at IS NULL'
 	);
+	const addressedTo = db.prepare<[string, string], { one: number }>(
+		"SELECT 1 AS one FROM notifications WHERE id = ? AND user_id = ? AND channel = 'in_app'"
+	);
 	const phone = db.prepare<[string], { phone: string | null }>(
 		'SELECT phone FROM users WHERE id = ?'
 	);
@@ -50,6 +53,7 @@ export const createNotifyRepo = perConnection((db: Db) => {
 		cancelByKeyPrefix: (prefix: string, now: number) =>
 			cancelPrefix.run(now, prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%').changes,
 		listInApp: (userId: string, now: number) => inApp.all(userId, now),
+		isAddressedTo: (id: string, userId: string) => addressedTo.get(id, userId) !== undefined,
 		markRead: (id: string, userId: string, now: number) => markRead.run(now, id, userId).changes,
 		phoneOf: (userId: string) => phone.get(userId)?.phone ?? null
 	};

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NotificationSchema } from '../../shared/schemas/booking.ts';
 import { defineRoute } from '../http/route.ts';
-import { createRouter, json } from '../http/router.ts';
+import { createRouter, errorJson, json } from '../http/router.ts';
 import { IdParam } from '../catalog/routes.ts';
 import { listMyNotifications, markNotificationRead } from './outbox.ts';
 
@@ -19,7 +19,10 @@ const read = defineRoute('signed-in', {
 	tags: ['notifications'],
 	summary: 'Mark one of my notices read',
 	request: { params: IdParam },
-	responses: { 204: { description: 'Marked' } }
+	responses: {
+		204: { description: 'Marked (or already read)' },
+		404: errorJson('No such notice of mine')
+	}
 });
 
 export function notificationRoutes() {

@@ -8,8 +8,9 @@ export const KB_BODY_MAX = 20_000;
 export const KB_TAG_MAX = 40;
 export const KB_TAGS_MAX = 30;
 /** An entry id: no spaces, and nothing that would break it as one segment of a URL path. */
-export const KB_ID_PATTERN = /^[^\s/?#%\\]+$/;
-export const KB_ID_RULE = 'must not contain spaces or / ? # % \\';
+// Cc: control characters (NUL, escapes); Cf: invisible format characters (zero-width, bidi)
+export const KB_ID_PATTERN = /^[^\s/?#%\\\p{Cc}\p{Cf}]+$/u;
+export const KB_ID_RULE = 'must not contain spaces, control or invisible characters, or / ? # % \\';
 
 const text = (max: number) =>
 	z

@@ -3,7 +3,7 @@
 // due 15 working days later; supervisors of that org unit (or above) contact the citizen and
 // resolve it; admins keep the working-day calendar. Sessions and cases are driven through the
 // real queue, video and case routes (no LiveKit needed: ending a session only asks it politely).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deliverDueNotifications } from '../../server/notify/outbox.ts';
 import { count, createHarness, START, type Harness } from './harness.ts';
 import { newCitizen, serviceByCode } from './booking-helpers.ts';
@@ -186,7 +186,32 @@ const followUpOf = (ratingId: string) =>
 	h.db.prepare('SELECT * FROM rating_followups WHERE rating_id = ?').get(ratingId) as
 		{ id: string; status: string; due_day: string; org_unit_id: string } | undefined;
 
-beforeAll(async () => {
+/** A bad rating of a new session whose follow-up the supervisor has contacted and resolved. */
+async function resolvedFollowUp() {
+	const citizen = await newCitizen(h);
+	const session = await endedSession(citizen);
+	const rating = (
+		await body(rate(citizen.token, { subjectType: 'session', subjectId: session.id, score: 1 }))
+	).rating;
+	const id = followUpOf(rating.id)!.id;
+	for (const [name, payload] of [
+		['contact', { note: '已电话联系' }],
+		['resolve', { resolution: '已整改' }]
+	] as const)
+		expect(
+			(
+				await h.request('POST', `/api/rating-followups/${id}/${name}`, {
+					token: supervisor,
+					body: payload
+				})
+			).status,
+			name
+		).toBe(200);
+	return id;
+}
+
+// Every test on a fresh hall where the agent has 1号窗口 open and nobody waits; no ratings yet.
+beforeEach(async () => {
 	h = await createHarness();
 	agent = await h.loginAs('agent');
 	township = await h.loginAs('township');
@@ -201,7 +226,7 @@ beforeAll(async () => {
 		body: { categories: ['A', 'B'] }
 	});
 });
-afterAll(() => h?.close());
+afterEach(() => h?.close());
 
 describe('rating a video session', () => {
 	it('is for its citizen only, once the session has ended, once', async () => {
@@ -498,6 +523,7 @@ describe('rating a case', () => {
 		const id = followUpOf(bySession.id)!.id;
 		for (const [method, path, payload] of [
 			['GET', `/api/rating-followups/${id}`, undefined],
+			['POST', `/api/rating-followups/${id}/reveal-phone`, undefined],
 			['POST', `/api/rating-followups/${id}/contact`, { note: '已电话联系' }],
 			['POST', `/api/rating-followups/${id}/resolve`, { resolution: '已整改' }]
 		] as const) {
@@ -547,7 +573,18 @@ describe('follow-up by supervisors', () => {
 		).not.toBe(citizen.phone);
 		const url = `/api/rating-followups/${listed.id}`;
 		const one = (await body(h.request('GET', url, { token: supervisor }))).followUp;
-		expect(one.rating.citizenPhone).toBe(citizen.phone);
+		expect(one.rating.citizenPhone).not.toBe(citizen.phone); // masked in every ordinary read
+		// 查看完整号码: the full number for the call, as an explicit action in the audit log
+		const audited = () =>
+			h.db
+				.prepare("SELECT count(*) FROM audit_log WHERE action = 'pii.revealed' AND target_id = ?")
+				.pluck()
+				.get(listed.id);
+		expect(audited()).toBe(0);
+		expect(await body(h.request('POST', `${url}/reveal-phone`, { token: supervisor }))).toEqual({
+			phone: citizen.phone
+		});
+		expect(audited()).toBe(1);
 
 		const early = await h.request('POST', `${url}/resolve`, {
 			token: supervisor,
@@ -748,6 +785,7 @@ describe('the working-day calendar', () => {
 		expect(gone.status).toBe(404);
 		expect(count(h.db, 'calendar_days')).toBe(before);
 		// resolved follow-ups keep their due day
+		await resolvedFollowUp();
 		const resolved = h.db
 			.prepare("SELECT id, due_day FROM rating_followups WHERE status = 'resolved'")
 			.all() as { id: string; due_day: string }[];
