@@ -13,9 +13,12 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
 	const before = url.searchParams.get('before');
 	if (before) query.set('before', before);
 	const res = await callApi<AuditPage>(fetch, `/api/admin/audit?${query}`);
+	const older = res.ok && res.data.next !== null ? new URLSearchParams(query) : null;
+	older?.set('before', String(res.ok ? res.data.next : ''));
 	return {
 		filter,
 		csv,
+		olderHref: older ? `?${older}` : null,
 		page: res.ok ? res.data : null,
 		error: res.ok ? null : res.error
 	};
