@@ -1,0 +1,164 @@
+// Security headers on every answer the hall gives, pages and /api alike (web/hooks.server.ts
+// calls securityHeaders once and applies it to each response). The pages' Content-Security-Policy
+// itself is built by SvelteKit from kit.csp in svelte.config.js, with a nonce for its own inline
+// script; here only what is known at run time is added to it: the LiveKit server's address
+// (LIVEKIT_PUBLIC_URL) and, in `vite dev`, Vite's HMR websocket.
+import type { Config } from '../config.ts';
+
+/** API answers are data, never documents: nothing may load or run in them, nor frame them. */
+export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+/**
+ * Camera, microphone and screen sharing for the hall's own pages only (no frame of another
+ * origin may ask); features the hall never uses are denied outright. Autoplay and fullscreen
+ * keep the browser's defaults: the video call plays remote tracks as they arrive.
+ */
+export const PERMISSIONS_POLICY = [
+	'camera=(self)',
+	'microphone=(self)',
+	'display-capture=(self)',
+	'geolocation=()',
+	'payment=()',
+	'usb=()',
+	'serial=()',
+	'hid=()',
+	'midi=()',
+	'accelerometer=()',
+	'gyroscope=()',
+	'magnetometer=()',
+	'xr-spatial-tracking=()',
+	'browsing-topics=()'
+].join(', ');
+
+export const HSTS = 'max-age=31536000; includeSubDomains';
+
+export interface SecurityHeaderOptions {
+	/** SECURE_COOKIES=1: the hall is served over https, so browsers may be told to insist on it. */
+	secureCookie: boolean;
+	/** LiveKit's address as browsers reach it (ws:// or wss://); null when video is off. */
+	livekitPublicUrl: string | null;
+	/** `vite dev`: allow Vite's HMR websocket on the page's own host. */
+	dev?: boolean;
+}
+
+/** Headers every answer carries, whatever it is (page, API, error, SSE stream, redirect). */
+export function commonSecurityHeaders(opts: Pick<SecurityHeaderOptions, 'secureCookie'>) {
+	const headers: Record<string, string> = {
+		'x-content-type-options': 'nosniff',
+		'referrer-policy': 'strict-origin-when-cross-origin',
+		'permissions-policy': PERMISSIONS_POLICY,
+		// CSP frame-ancestors 'none' says the same to browsers that know CSP level 2
+		'x-frame-options': 'DENY'
+	};
+	if (opts.secureCookie) headers['strict-transport-security'] = HSTS;
+	return headers;
+}
+
+/**
+ * The origins livekit-client talks to for a LiveKit URL: its signalling websocket (ws/wss) and
+ * the same host over http(s), which it fetches to validate a failed connection and to check the
+ * network. LiveKit Cloud hands out region hosts under the same domain, so those get a wildcard.
+ */
+export function liveKitConnectSources(publicUrl: string | null | undefined): string[] {
+	if (!publicUrl) return [];
+	let url: URL;
+	try {
+		url = new URL(publicUrl);
+	} catch {
+		return [];
+	}
+	const secure = url.protocol === 'wss:' || url.protocol === 'https:';
+	if (!secure && url.protocol !== 'ws:' && url.protocol !== 'http:') return [];
+	const [ws, http] = secure ? ['wss:', 'https:'] : ['ws:', 'http:'];
+	const host = url.host; // with the port when it is not the scheme's default
+	const sources = [`${ws}//${host}`, `${http}//${host}`];
+	const cloud = /\.(livekit\.cloud|livekit\.run)$/.exec(url.hostname);
+	if (cloud) sources.push(`${ws}//*.${cloud[1]}`, `${http}//*.${cloud[1]}`);
+	return sources;
+}
+
+/**
+ * Adds sources to one directive of a CSP header value. A directive the policy lacks is created
+ * from default-src (what the browser would have fallen back to) plus the new sources.
+ */
+export function addCspSources(csp: string, directive: string, sources: string[]): string {
+	if (!sources.length) return csp;
+	const parts = csp
+		.split(';')
+		.map((p) => p.trim())
+		.filter(Boolean);
+	const nameOf = (p: string) => p.split(/\s+/)[0].toLowerCase();
+	const index = parts.findIndex((p) => nameOf(p) === directive);
+	if (index >= 0) {
+		const present = new Set(parts[index].split(/\s+/).slice(1));
+		const missing = sources.filter((s) => !present.has(s));
+		if (missing.length) parts[index] = [parts[index], ...missing].join(' ');
+	} else {
+		const fallback = parts.find((p) => nameOf(p) === 'default-src');
+		const inherited = fallback ? fallback.split(/\s+/).slice(1) : [];
+		parts.push(
+			[directive, ...inherited, ...sources.filter((s) => !inherited.includes(s))].join(' ')
+		);
+	}
+	return parts.join('; ');
+}
+
+/** connect-src for a page: SvelteKit's policy plus LiveKit and, in dev, Vite's websocket. */
+export function pageCsp(csp: string, opts: SecurityHeaderOptions & { host?: string }): string {
+	const sources = liveKitConnectSources(opts.livekitPublicUrl);
+	if (opts.dev && opts.host) sources.push(`ws://${opts.host}`, `wss://${opts.host}`);
+	return addCspSources(csp, 'connect-src', sources);
+}
+
+function isHtml(response: Response): boolean {
+	return (response.headers.get('content-type') ?? '').toLowerCase().startsWith('text/html');
+}
+
+/** Headers of a Response may be immutable (Response.redirect, fetch): then it is copied. */
+function mutable(response: Response): Response {
+	try {
+		response.headers.set('x-content-type-options', 'nosniff');
+		return response;
+	} catch {
+		return new Response(response.body, response);
+	}
+}
+
+/** Sets the security headers on one answer and returns it (a copy when its headers were frozen). */
+export function applySecurityHeaders(
+	response: Response,
+	where: { api: boolean; host?: string },
+	opts: SecurityHeaderOptions
+): Response {
+	const res = mutable(response);
+	for (const [name, value] of Object.entries(commonSecurityHeaders(opts)))
+		res.headers.set(name, value);
+	const csp = res.headers.get('content-security-policy');
+	if (where.api) {
+		res.headers.set('content-security-policy', API_CSP);
+	} else if (csp) {
+		res.headers.set('content-security-policy', pageCsp(csp, { ...opts, host: where.host }));
+	} else if (!isHtml(res)) {
+		// redirects, __data.json, form-action answers: no document, so nothing to allow
+		res.headers.set('content-security-policy', API_CSP);
+	}
+	return res;
+}
+
+export type SecureResponse = (
+	response: Response,
+	where: { api: boolean; host?: string }
+) => Response;
+
+/** The hall's headers for its configuration, ready to apply to each response. */
+export function securityHeaders(
+	config: Pick<Config, 'session' | 'livekit'>,
+	opts: { dev?: boolean } = {}
+): SecureResponse {
+	const options: SecurityHeaderOptions = {
+		secureCookie: config.session.secureCookie,
+		livekitPublicUrl: config.livekit?.publicUrl ?? null,
+		dev: opts.dev ?? false
+	};
+	return (response, where) => applySecurityHeaders(response, where, options);
+}
