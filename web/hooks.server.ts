@@ -5,11 +5,17 @@ import { createApp, type App } from '../server/app.ts';
 import { createRuntimeDeps } from '../server/runtime.ts';
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '$lib/i18n/index.ts';
 import type { User } from '$shared/schemas/auth.ts';
+import { dev } from '$app/environment';
+import { sequence } from '@sveltejs/kit/hooks';
+import { securityHeaders, type SecureResponse } from '../server/http/security-headers.ts';
 
 let api: App | undefined;
+let secure: SecureResponse | undefined;
 
 export const init: ServerInit = async () => {
-	api = createApp(await createRuntimeDeps());
+	const deps = await createRuntimeDeps();
+	api = createApp(deps);
+	secure = securityHeaders(deps.config, { dev });
 };
 
 function isApiPath(pathname: string): boolean {
@@ -45,7 +51,7 @@ function isCrossSite(request: Request, url: URL): boolean {
 	}
 }
 
-export const handle: Handle = async ({ event, resolve }) => {
+const handleRequest: Handle = async ({ event, resolve }) => {
 	if (!api) throw new Error('API not initialised');
 	if (isCrossSite(event.request, event.url)) {
 		return Response.json(
@@ -79,3 +85,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (renewedCookie) response.headers.append('set-cookie', renewedCookie);
 	return response;
 };
+
+/** Security headers on every answer (pages, API, errors, streams): server/http/security-headers.ts */
+const withSecurityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	if (!secure) throw new Error('API not initialised');
+	return secure(response, { api: isApiPath(event.url.pathname), host: event.url.host });
+};
+
+export const handle = sequence(withSecurityHeaders, handleRequest);
