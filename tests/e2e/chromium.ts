@@ -1,6 +1,12 @@
 import fs from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import {
+	chromium,
+	type Browser,
+	type BrowserContext,
+	type BrowserContextOptions,
+	type Page
+} from 'playwright-core';
+import { inject, onTestFinished } from 'vitest';
 
 /** Debian's Chromium (npx playwright install cannot download browsers here). */
 export function findChromium(): string | null {
@@ -8,8 +14,13 @@ export function findChromium(): string | null {
 	return candidates.find((p) => p && fs.existsSync(p)) ?? null;
 }
 
-export function launchChromium(): Promise<Browser> {
-	return chromium.launch({
+/**
+ * Chromium for the e2e tests. Every context it opens (browser.newContext, phoneContext,
+ * browser.newPage) records Content-Security-Policy violations, and the test fails when one
+ * happened: see watchCsp below.
+ */
+export async function launchChromium(): Promise<Browser> {
+	const browser = await chromium.launch({
 		executablePath: inject('e2e').chromium,
 		headless: true,
 		args: [
@@ -24,6 +35,152 @@ export function launchChromium(): Promise<Browser> {
 			'--use-fake-device-for-media-stream'
 		]
 	});
+	return watchCspViolations(browser);
+}
+
+/** One `securitypolicyviolation` event as a page saw it. */
+export interface CspViolation {
+	id: string;
+	url: string;
+	directive: string;
+	blocked: string;
+	source: string;
+	line: number;
+	sample: string;
+}
+
+const CSP_BINDING = '__hallCspViolation';
+const CSP_LIST = '__hallCspViolations';
+
+// Runs first in every document (and frame) of a watched context: listens on the document, keeps
+// what it saw on window (to read it back before a context closes) and reports it at once to the
+// test through the binding (so violations of documents navigated away from are not lost).
+const RECORD_CSP_VIOLATIONS = `(() => {
+	const list = [];
+	Object.defineProperty(window, ${JSON.stringify(CSP_LIST)}, { value: list });
+	document.addEventListener('securitypolicyviolation', (e) => {
+		const v = {
+			id: Math.random().toString(36).slice(2) + Date.now().toString(36),
+			url: document.URL,
+			directive: e.effectiveDirective || e.violatedDirective,
+			blocked: e.blockedURI,
+			source: e.sourceFile,
+			line: e.lineNumber,
+			sample: e.sample
+		};
+		list.push(v);
+		const report = window[${JSON.stringify(CSP_BINDING)}];
+		if (typeof report === 'function') report(v).catch(() => {});
+	}, true);
+})();`;
+
+/** Per watched context: violations seen and not yet taken, and the ids already taken. */
+const recorded = new WeakMap<
+	BrowserContext,
+	{ seen: Map<string, CspViolation>; taken: Set<string> }
+>();
+
+/** Reads back what the context's open pages recorded (a report may still be on its way). */
+async function collect(context: BrowserContext): Promise<CspViolation[]> {
+	const record = recorded.get(context);
+	if (!record) return [];
+	for (const page of context.pages()) {
+		for (const frame of page.frames()) {
+			const list = await frame
+				.evaluate(
+					(name) => (window as unknown as Record<string, CspViolation[]>)[name] ?? [],
+					CSP_LIST
+				)
+				.catch(() => [] as CspViolation[]);
+			for (const v of list) if (!record.taken.has(v.id)) record.seen.set(v.id, v);
+		}
+	}
+	return [...record.seen.values()];
+}
+
+/**
+ * The CSP violations a context recorded so far, removed from its record: for a test that
+ * provokes one on purpose (tests/e2e/security-headers.test.ts).
+ */
+export async function takeCspViolations(context: BrowserContext): Promise<CspViolation[]> {
+	const list = await collect(context);
+	const record = recorded.get(context);
+	for (const v of list) record?.taken.add(v.id);
+	record?.seen.clear();
+	return list;
+}
+
+function describeViolations(list: CspViolation[]): string {
+	const lines = list.map(
+		(v) =>
+			`  ${v.directive} blocked ${v.blocked || '(inline)'} on ${v.url}` +
+			(v.source ? ` (${v.source}:${v.line})` : '') +
+			(v.sample ? ` sample: ${v.sample}` : '')
+	);
+	return `Content-Security-Policy violations:\n${lines.join('\n')}`;
+}
+
+async function assertNoViolations(context: BrowserContext): Promise<void> {
+	const list = await takeCspViolations(context);
+	if (list.length) throw new Error(describeViolations(list));
+}
+
+/** Records CSP violations in a new context; closing it (or the end of the test) checks them. */
+async function watchCsp(context: BrowserContext): Promise<BrowserContext> {
+	const record = { seen: new Map<string, CspViolation>(), taken: new Set<string>() };
+	recorded.set(context, record);
+	await context.exposeBinding(CSP_BINDING, (_source, v: CspViolation) => {
+		if (!record.taken.has(v.id)) record.seen.set(v.id, v);
+	});
+	await context.addInitScript(RECORD_CSP_VIOLATIONS);
+	const close = context.close.bind(context);
+	let closed = false;
+	context.close = async (options) => {
+		if (closed) return close(options);
+		closed = true;
+		const list = await takeCspViolations(context).catch(() => []);
+		await close(options);
+		if (list.length) throw new Error(describeViolations(list));
+	};
+	// Opened inside a test: that test fails on a violation even when it leaves the context open.
+	try {
+		onTestFinished(async () => {
+			if (!closed) await assertNoViolations(context);
+		});
+	} catch {
+		/* opened in a beforeAll: checked when it or the browser closes */
+	}
+	return context;
+}
+
+/** Wraps the browser so every context it opens is watched, and closing it checks them all. */
+function watchCspViolations(browser: Browser): Browser {
+	const newContext = browser.newContext.bind(browser);
+	const contexts = new Set<BrowserContext>();
+	const late: string[] = [];
+	browser.newContext = async (options?: BrowserContextOptions) => {
+		const context = await watchCsp(await newContext(options));
+		contexts.add(context);
+		context.on('close', () => contexts.delete(context));
+		return context;
+	};
+	browser.newPage = async (options?: BrowserContextOptions) => {
+		const context = await browser.newContext(options);
+		const page = await context.newPage();
+		// closes its own context with it, as Playwright's does; what that finds fails browser.close
+		page.on('close', () => void context.close().catch((err: Error) => late.push(err.message)));
+		return page;
+	};
+	const close = browser.close.bind(browser);
+	browser.close = async (options) => {
+		const left: CspViolation[] = [];
+		for (const context of contexts)
+			left.push(...(await takeCspViolations(context).catch(() => [])));
+		await close(options);
+		if (left.length) late.push(describeViolations(left));
+		if (late.length) throw new Error(late.join('\n'));
+	};
+	return browser;
 }
 
 /** A phone-sized context (360 px wide), Chinese, camera and microphone allowed. */

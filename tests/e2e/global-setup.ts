@@ -74,7 +74,9 @@ export default async function setup(project: TestProject) {
 	const buildDir = fs.mkdtempSync(path.join(root, '.svelte-kit', 'e2e-build-'));
 	execFileSync('vite', ['build'], {
 		cwd: root,
-		env: { ...process.env, HALL_BUILD_DIR: buildDir },
+		// NODE_ENV=production as in `npm run build`: vitest sets it to "test", which would make
+		// Vite resolve the "development" export conditions (dev = true in $app/environment)
+		env: { ...process.env, NODE_ENV: 'production', HALL_BUILD_DIR: buildDir },
 		stdio: ['ignore', 'ignore', 'inherit']
 	});
 
