@@ -19,6 +19,8 @@ export interface E2EContext {
 	baseUrl: string;
 	chromium: string;
 	livekit: { url: string; apiKey: string; apiSecret: string };
+	/** the production build (`node <buildDir>/index.js`), for tests that start their own app */
+	buildDir: string;
 }
 
 declare module 'vitest' {
@@ -64,7 +66,13 @@ export default async function setup(project: TestProject) {
 		if (process.env.CI === 'true')
 			throw new Error(`${message} (CI=true: missing tools fail the run)`);
 		shout([message, 'SKIPPING the e2e tests. Install the above and run npm test again.']);
-		project.provide('e2e', { skip: message, baseUrl: '', chromium: '', livekit: none });
+		project.provide('e2e', {
+			skip: message,
+			baseUrl: '',
+			chromium: '',
+			livekit: none,
+			buildDir: ''
+		});
 		return;
 	}
 
@@ -121,7 +129,8 @@ export default async function setup(project: TestProject) {
 			skip: null,
 			baseUrl,
 			chromium: chromium!,
-			livekit: { url: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret }
+			livekit: { url: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret },
+			buildDir
 		});
 	} catch (err) {
 		await teardown();

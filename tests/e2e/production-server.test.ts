@@ -1,0 +1,158 @@
+// The production build (`node build`, adapter-node) as operators run it: behind a proxy the
+// per-address limits use the proxy's address header and a forged left-most X-Forwarded-For does
+// not escape them; a 413 closes its connection cleanly; it refuses to start on a read-only
+// DATA_DIR. Each test starts its own app on a fresh data folder.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { freeTcpPort } from '../../scripts/livekit-process.ts';
+
+const ctx = inject('e2e');
+const root = path.resolve(import.meta.dirname, '../..');
+const stops: (() => Promise<void>)[] = [];
+afterEach(async () => {
+	while (stops.length) await stops.pop()!();
+});
+
+interface Started {
+	url: string;
+	port: number;
+	app: ChildProcess;
+	logs: string[];
+}
+
+async function startApp(env: Record<string, string>): Promise<Started> {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-prod-'));
+	const port = await freeTcpPort();
+	const { ORIGIN: _o, ADDRESS_HEADER: _a, XFF_DEPTH: _x, LIVEKIT_URL: _l, ...base } = process.env;
+	const app = spawn(process.execPath, [path.join(ctx.buildDir, 'index.js')], {
+		cwd: root,
+		env: {
+			...base,
+			NODE_ENV: 'production',
+			HOST: '127.0.0.1',
+			PORT: String(port),
+			DATA_DIR: path.join(dir, 'data'),
+			...env
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	const logs: string[] = [];
+	app.stdout?.on('data', (d) => logs.push(String(d)));
+	app.stderr?.on('data', (d) => logs.push(String(d)));
+	stops.push(async () => {
+		if (app.exitCode === null) {
+			const exited = new Promise((r) => app.once('exit', r));
+			app.kill('SIGTERM');
+			await exited;
+		}
+		fs.rmSync(dir, { recursive: true, force: true });
+	});
+	const url = `http://127.0.0.1:${port}`;
+	const deadline = Date.now() + 30_000;
+	while (Date.now() < deadline) {
+		if (app.exitCode !== null) throw new Error(`app exited:\n${logs.join('')}`);
+		try {
+			if ((await fetch(`${url}/api/health`)).ok) return { url, port, app, logs };
+		} catch {
+			/* starting */
+		}
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	throw new Error(`app did not start:\n${logs.join('')}`);
+}
+
+const attempt = (url: string, xff: string) =>
+	fetch(`${url}/api/auth/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'x-forwarded-for': xff },
+		body: JSON.stringify({ login: 'nobody', password: 'wrong-password' })
+	}).then((r) => r.status);
+
+describe.skipIf(ctx.skip)('the production server', () => {
+	it('behind a proxy (ADDRESS_HEADER, XFF_DEPTH): a forged left-most X-Forwarded-For does not escape the per-address limit', async () => {
+		const { url } = await startApp({
+			ADDRESS_HEADER: 'x-forwarded-for',
+			XFF_DEPTH: '1',
+			LOGIN_PER_IP_PER_MINUTE: '3'
+		});
+		// the proxy appends the real client (203.0.113.5); the client forges what comes before it
+		const statuses = [];
+		for (let i = 0; i < 6; i++) statuses.push(await attempt(url, `10.9.8.${i}, 203.0.113.5`));
+		expect(statuses).toEqual([401, 401, 401, 429, 429, 429]);
+		// another real client behind the same proxy has a limit of its own
+		expect(await attempt(url, '10.9.8.1, 203.0.113.6')).toBe(401);
+	});
+
+	it('without ADDRESS_HEADER the header is ignored: every request counts for the connecting address', async () => {
+		const { url } = await startApp({ LOGIN_PER_IP_PER_MINUTE: '2' });
+		const statuses = [];
+		for (let i = 0; i < 3; i++) statuses.push(await attempt(url, `198.51.100.${i}`));
+		expect(statuses).toEqual([401, 401, 429]);
+	});
+
+	it('answers an oversized JSON body with 413 and closes the connection cleanly', async () => {
+		const { port, url } = await startApp({});
+		const body = JSON.stringify({ login: 'x'.repeat(2 * 1024 * 1024), password: 'p' });
+		const raw = await new Promise<{ text: string; error: Error | null }>((resolve) => {
+			const socket = net.connect(port, '127.0.0.1');
+			let text = '';
+			let error: Error | null = null;
+			socket.on('data', (d) => (text += d.toString('latin1')));
+			socket.on('error', (e) => (error = e));
+			socket.on('close', () => resolve({ text, error }));
+			socket.write(
+				`POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\n` +
+					`Content-Length: ${Buffer.byteLength(body)}\r\nConnection: keep-alive\r\n\r\n`
+			);
+			socket.write(body, () => {
+				// then a second request on the same socket, as a keep-alive client would
+				socket.write(`GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`, () => {});
+			});
+			setTimeout(() => socket.destroy(new Error('no close within 20 s')), 20_000).unref();
+		});
+		expect(raw.error).toBeNull(); // closed, not reset
+		expect(raw.text).toMatch(/^HTTP\/1\.1 413/);
+		expect(raw.text.toLowerCase()).toContain('connection: close');
+		expect(raw.text).toContain('payload_too_large');
+		// a keep-alive client simply goes on with a new connection
+		expect((await fetch(`${url}/api/health`)).status).toBe(200);
+	});
+
+	it('refuses to start on a read-only DATA_DIR, naming it', async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-ro-'));
+		const isRoot = process.getuid?.() === 0;
+		if (isRoot) {
+			const { execFileSync } = await import('node:child_process');
+			execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m,ro', 'tmpfs', dir]);
+			stops.push(async () => {
+				execFileSync('umount', ['-l', dir]);
+				fs.rmSync(dir, { recursive: true, force: true });
+			});
+		} else {
+			fs.chmodSync(dir, 0o555);
+			stops.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+		}
+		const port = await freeTcpPort();
+		const app = spawn(process.execPath, [path.join(ctx.buildDir, 'index.js')], {
+			cwd: root,
+			env: { ...process.env, NODE_ENV: 'production', PORT: String(port), DATA_DIR: dir },
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		let err = '';
+		app.stderr?.on('data', (d) => (err += String(d)));
+		const code = await new Promise<number | null>((resolve) => {
+			app.once('exit', resolve);
+			setTimeout(() => {
+				app.kill('SIGKILL');
+				resolve(-1);
+			}, 30_000).unref();
+		});
+		expect(code).toBe(1);
+		expect(err).toContain(`cloud-hall: DATA_DIR ${dir} is not writable`);
+		expect(err).not.toMatch(/\n\s+at /); // one clear line, no stack
+	});
+});
