@@ -2,7 +2,8 @@
 // as the pages, in `vite dev` and in the adapter-node build alike.
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { createApp, type App } from '../server/app.ts';
-import { createRuntimeDeps } from '../server/runtime.ts';
+import { createRuntimeDeps, StartupError } from '../server/runtime.ts';
+import { ConfigError } from '../server/config.ts';
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '$lib/i18n/index.ts';
 import type { User } from '$shared/schemas/auth.ts';
 import { dev } from '$app/environment';
@@ -13,9 +14,18 @@ let api: App | undefined;
 let secure: SecureResponse | undefined;
 
 export const init: ServerInit = async () => {
-	const deps = await createRuntimeDeps();
-	api = createApp(deps);
-	secure = securityHeaders(deps.config, { dev });
+	try {
+		const deps = await createRuntimeDeps();
+		api = createApp(deps);
+		secure = securityHeaders(deps.config, { dev });
+	} catch (err) {
+		// Refuse to start with one clear line (a bad setting, an unwritable DATA_DIR), no stack.
+		if (err instanceof ConfigError || err instanceof StartupError) {
+			console.error(`cloud-hall: ${err.message}`);
+			process.exit(1);
+		}
+		throw err;
+	}
 };
 
 function isApiPath(pathname: string): boolean {
