@@ -24,6 +24,8 @@ export const AUDIT_ACTIONS = [
 	'case.rejected',
 	'case.returned',
 	'case.completed',
+	'document.viewed',
+	'document.reviewed',
 	'export.csv',
 	'import.catalog',
 	'import.kb',

@@ -64,6 +64,15 @@ export interface DocumentRow {
 	created_at: number;
 }
 
+/** A document with its current review (columns of migration 0014) and the reviewer's name. */
+export interface ReviewedDocumentRow extends DocumentRow {
+	review_verdict: 'accepted' | 'reupload' | null;
+	review_reason: string | null;
+	reviewed_by: string | null;
+	reviewed_at: number | null;
+	reviewer_name: string | null;
+}
+
 export interface CaseEventRow {
 	id: number;
 	case_id: string;
@@ -129,8 +138,18 @@ export const createCasesRepo = perConnection((db: Db) => {
 		   OR c.review_org_unit_id IN (SELECT value FROM json_each(@units)))
 		 ORDER BY c.updated_at DESC LIMIT 200`
 	);
-	const documents = db.prepare<[string], DocumentRow>(
-		'SELECT * FROM case_documents WHERE case_id = ? ORDER BY created_at'
+	// rowid breaks ties: uploads in the same millisecond stay in the order they were made
+	const documents = db.prepare<[string], ReviewedDocumentRow>(
+		`SELECT d.*, r.name AS reviewer_name FROM case_documents d LEFT JOIN users r ON r.id = d.reviewed_by
+		 WHERE d.case_id = ? ORDER BY d.created_at, d.rowid`
+	);
+	const document = db.prepare<[string, string], ReviewedDocumentRow>(
+		`SELECT d.*, r.name AS reviewer_name FROM case_documents d LEFT JOIN users r ON r.id = d.reviewed_by
+		 WHERE d.id = ? AND d.case_id = ?`
+	);
+	const reviewDocument = db.prepare(
+		`UPDATE case_documents SET review_verdict = @verdict, review_reason = @reason, reviewed_by = @reviewed_by,
+		   reviewed_at = @reviewed_at WHERE id = @id`
 	);
 	const insertDocument = db.prepare(
 		`INSERT INTO case_documents (id, case_id, material, filename, mime, size, sha256, uploaded_by, created_at)
@@ -180,6 +199,15 @@ export const createCasesRepo = perConnection((db: Db) => {
 		casesForOrgUnits: (orgUnitIds: string[]) => forOrgs.all({ units: JSON.stringify(orgUnitIds) }),
 		documents: (caseId: string) => documents.all(caseId),
 		insertDocument: (row: DocumentRow) => void insertDocument.run(row),
+		/** One document of one case (undefined when the id belongs to another case). */
+		findDocument: (caseId: string, documentId: string) => document.get(documentId, caseId),
+		reviewDocument: (row: {
+			id: string;
+			verdict: 'accepted' | 'reupload';
+			reason: string | null;
+			reviewed_by: string;
+			reviewed_at: number;
+		}) => void reviewDocument.run(row),
 		appendEvent: (
 			caseId: string,
 			type: string,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
 	CaseSchema,
 	CreateCaseInput,
+	DocumentReviewInput,
 	DocumentSchema,
 	FieldStateSchema,
 	FieldWriteInput,
@@ -28,6 +29,13 @@ import {
 	writeField
 } from './cases.ts';
 import { signCase, uploadDocument } from './files.ts';
+import {
+	openCaseDocument,
+	openCaseSignature,
+	reviewDocument,
+	withDocumentReviews,
+	type StoredFile
+} from './documents.ts';
 import { latestTemplate, publishTemplate } from './templates.ts';
 
 const PARTIES = ['citizen', 'agent', 'township', 'supervisor'] as const;
@@ -181,6 +189,70 @@ const events = defineRoute(PARTIES, {
 		}
 	}
 });
+const DocumentParams = z.object({
+	id: z.string().min(1).max(64),
+	documentId: z.string().min(1).max(64)
+});
+const binary = z.string().meta({ format: 'binary' });
+const fileResponses = {
+	200: {
+		description:
+			'The file as stored, with the type detected at upload; inline for images and PDF, attachment otherwise; never cached',
+		content: {
+			'image/jpeg': { schema: binary },
+			'image/png': { schema: binary },
+			'image/webp': { schema: binary },
+			'application/pdf': { schema: binary }
+		}
+	},
+	404: errorJson('Not a case you may see, no such document, or file_missing: gone from storage'),
+	503: errorJson('storage_unavailable: the disk cannot be read')
+};
+const documentFile = defineRoute(PARTIES, {
+	method: 'get',
+	path: '/cases/{id}/documents/{documentId}/file',
+	tags: ['cases'],
+	summary:
+		'An uploaded document, by document id: to the citizen, the staff in the live session and the staff of the org units handling the case; each view is audited',
+	request: { params: DocumentParams },
+	responses: fileResponses
+});
+const signatureFile = defineRoute(PARTIES, {
+	method: 'get',
+	path: '/cases/{id}/signature/file',
+	tags: ['cases'],
+	summary: "The citizen's signature image (PNG), to the same people; each view is audited",
+	request: { params: IdParam },
+	responses: fileResponses
+});
+const review = defineRoute(['agent', 'township'], {
+	method: 'post',
+	path: '/cases/{id}/documents/{documentId}/review',
+	tags: ['cases'],
+	summary:
+		'材料审核: mark a document 合格 (accepted) or 请重新上传 (reupload, reason required); session staff or staff of a handling org unit',
+	request: { params: DocumentParams, body: jsonBody(DocumentReviewInput) },
+	responses: {
+		200: json(z.object({ document: DocumentSchema }), 'The document with its review'),
+		404: errorJson('Not a case you may see, or no such document'),
+		409: errorJson('case_locked: the case has been decided')
+	}
+});
+
+/** A stored file as the answer: its detected type, never sniffed, never cached. */
+function sendFile(file: StoredFile): Response {
+	return new Response(file.body, {
+		status: 200,
+		headers: {
+			'content-type': file.mime,
+			'content-length': String(file.size),
+			'content-disposition': file.disposition,
+			'x-content-type-options': 'nosniff',
+			'cache-control': 'private, no-store'
+		}
+	});
+}
+
 const template = defineRoute('public', {
 	method: 'get',
 	path: '/services/{id}/form-template',
@@ -203,11 +275,27 @@ const publish = defineRoute(['admin'], {
 export function caseRoutes() {
 	return createRouter()
 		.openapi(create, (c) =>
-			c.json({ case: createCase(c.var.deps, c.var.user!, c.req.valid('json')) }, 201)
+			c.json(
+				{
+					case: withDocumentReviews(
+						c.var.deps,
+						createCase(c.var.deps, c.var.user!, c.req.valid('json'))
+					)
+				},
+				201
+			)
 		)
 		.openapi(mine, (c) => c.json({ cases: listMyCases(c.var.deps, c.var.user!) }, 200))
 		.openapi(get, (c) =>
-			c.json({ case: getCase(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
+			c.json(
+				{
+					case: withDocumentReviews(
+						c.var.deps,
+						getCase(c.var.deps, c.var.user!, c.req.valid('param').id)
+					)
+				},
+				200
+			)
 		)
 		.openapi(write, (c) => {
 			const p = c.req.valid('param');
@@ -263,19 +351,43 @@ export function caseRoutes() {
 		.openapi(signature, (c) =>
 			c.json(
 				{
-					case: signCase(
+					case: withDocumentReviews(
 						c.var.deps,
-						c.var.user!,
-						c.req.valid('param').id,
-						c.req.valid('json').image
+						signCase(c.var.deps, c.var.user!, c.req.valid('param').id, c.req.valid('json').image)
 					)
 				},
 				200
 			)
 		)
 		.openapi(submit, (c) =>
-			c.json({ case: submitCase(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
+			c.json(
+				{
+					case: withDocumentReviews(
+						c.var.deps,
+						submitCase(c.var.deps, c.var.user!, c.req.valid('param').id)
+					)
+				},
+				200
+			)
 		)
+		.openapi(documentFile, async (c) => {
+			const { id, documentId } = c.req.valid('param');
+			return sendFile(await openCaseDocument(c.var.deps, c.var.user!, id, documentId)) as never;
+		})
+		.openapi(
+			signatureFile,
+			async (c) =>
+				sendFile(await openCaseSignature(c.var.deps, c.var.user!, c.req.valid('param').id)) as never
+		)
+		.openapi(review, (c) => {
+			const { id, documentId } = c.req.valid('param');
+			return c.json(
+				{
+					document: reviewDocument(c.var.deps, c.var.user!, id, documentId, c.req.valid('json'))
+				},
+				200
+			);
+		})
 		.openapi(events, (c) => {
 			const log = caseEventLog(c.var.deps, c.var.user!, c.req.valid('param').id);
 			const last = lastEventIdOf(

@@ -23,6 +23,22 @@ export const FieldStateSchema = z.object({
 });
 export type FieldState = z.infer<typeof FieldStateSchema>;
 
+export const REVIEW_VERDICTS = ['accepted', 'reupload'] as const;
+export type ReviewVerdict = (typeof REVIEW_VERDICTS)[number];
+export const MAX_REVIEW_REASON = 200;
+
+/** Staff's verdict on one uploaded document: 合格 (accepted) or 请重新上传 (reupload, with why). */
+export const DocumentReviewSchema = z
+	.object({
+		verdict: z.enum(REVIEW_VERDICTS),
+		reason: z.string().nullable(),
+		reviewerId: z.string(),
+		reviewerName: z.string().nullable(),
+		at: z.string()
+	})
+	.meta({ id: 'DocumentReview' });
+export type DocumentReview = z.infer<typeof DocumentReviewSchema>;
+
 export const DocumentSchema = z.object({
 	id: z.string(),
 	material: z.string(),
@@ -30,8 +46,14 @@ export const DocumentSchema = z.object({
 	mime: z.string(),
 	size: z.number().int(),
 	sha256: z.string(),
-	uploadedAt: z.string()
+	uploadedAt: z.string(),
+	// optional only because cases.ts's toCase (not this feature's file) builds documents without
+	// it; every /api/cases answer fills it in (server/cases/documents.ts withDocumentReviews)
+	review: DocumentReviewSchema.nullable().optional().meta({
+		description: 'null while pending: not reviewed yet (a new upload always starts pending)'
+	})
 });
+export type CaseDocument = z.infer<typeof DocumentSchema>;
 
 export const CaseEventSchema = z.object({
 	id: z.number().int(),
@@ -92,3 +114,22 @@ export const SignatureInput = z.object({
 		.regex(/^data:image\/png;base64,[A-Za-z0-9+/=]+$/, 'must be a PNG data URL')
 		.max(400_000, 'is too large')
 });
+
+export const DocumentReviewInput = z
+	.object({
+		verdict: z.enum(REVIEW_VERDICTS, { error: "must be 'accepted' or 'reupload'" }),
+		reason: z
+			.string({ error: 'must be text' })
+			.trim()
+			.max(MAX_REVIEW_REASON, `must be at most ${MAX_REVIEW_REASON} characters`)
+			.optional()
+	})
+	.superRefine((input, ctx) => {
+		if (input.verdict === 'reupload' && !input.reason)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['reason'],
+				message: 'is required when asking for a new upload'
+			});
+	});
+export type DocumentReviewInput = z.infer<typeof DocumentReviewInput>;

@@ -1,0 +1,238 @@
+// Materials staff can see (issue 14): an uploaded document or the signature served to the people
+// who may see the case, each view written to the audit trail, and staff's review of each
+// document (合格 / 请重新上传 with a reason), which the citizen's form follows live.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { recordAudit } from '../audit/audit.ts';
+import type { Deps } from '../deps.ts';
+import { immediate } from '../db/index.ts';
+import { AppError } from '../http/errors.ts';
+import { toIso } from '../time.ts';
+import type { User } from '../../shared/schemas/auth.ts';
+import type { Case, CaseDocument, DocumentReviewInput } from '../../shared/schemas/cases.ts';
+import { caseAccess } from './cases.ts';
+import { createCasesRepo, type CaseRow, type ReviewedDocumentRow } from './repo.ts';
+
+/** Types a browser shows itself; anything else is offered as a download. */
+const SHOWN_INLINE = new Set(['image/jpeg', 'image/png', 'image/webp', 'application/pdf']);
+
+/** Reviews only while the case is still being handled; a decided case keeps its materials as they were. */
+const DECIDED: CaseRow['status'][] = ['approved', 'rejected', 'completed'];
+
+export function toDocument(deps: Deps, d: ReviewedDocumentRow): CaseDocument {
+	const tz = deps.config.timeZone;
+	return {
+		id: d.id,
+		material: d.material,
+		filename: d.filename,
+		mime: d.mime,
+		size: d.size,
+		sha256: d.sha256,
+		uploadedAt: toIso(d.created_at, tz),
+		review:
+			d.review_verdict && d.reviewed_by && d.reviewed_at !== null
+				? {
+						verdict: d.review_verdict,
+						reason: d.review_reason,
+						reviewerId: d.reviewed_by,
+						reviewerName: d.reviewer_name,
+						at: toIso(d.reviewed_at, tz)
+					}
+				: null
+	};
+}
+
+/** The case with each document's current review (null while pending). */
+export function withDocumentReviews(deps: Deps, kase: Case): Case {
+	return {
+		...kase,
+		documents: createCasesRepo(deps.db)
+			.documents(kase.id)
+			.map((d) => toDocument(deps, d))
+	};
+}
+
+const UNSAFE_IN_NAME = /[\p{Cc}"\\/]/gu; // control characters, quote, backslash, slash
+
+/**
+ * Content-Disposition (RFC 6266): inline for what the browser shows, attachment otherwise, with
+ * the name as UTF-8 in filename* and a plain ASCII fallback in filename. Control characters,
+ * quotes, backslashes and path separators never reach the header.
+ */
+export function contentDisposition(mime: string, filename: string): string {
+	const type = SHOWN_INLINE.has(mime) ? 'inline' : 'attachment';
+	const clean = filename.normalize('NFC').replace(UNSAFE_IN_NAME, '_').trim();
+	const name = clean || 'document';
+	const ascii = name.replace(/[^\x20-\x7e]/g, '_');
+	const encoded = encodeURIComponent(name).replace(
+		/['()*]/g,
+		(ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`
+	);
+	return `${type}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+export interface StoredFile {
+	body: ReadableStream<Uint8Array>;
+	mime: string;
+	size: number;
+	disposition: string;
+}
+
+/**
+ * Opens a stored file for streaming. A file that is gone answers 404 file_missing (and is
+ * logged: the hall has lost it); a failing disk surfaces as a storage fault (503).
+ */
+async function openStored(
+	deps: Deps,
+	folder: 'documents' | 'signatures',
+	sha256: string,
+	what: Record<string, string>
+) {
+	if (!/^[0-9a-f]{64}$/.test(sha256)) throw missing(deps, what);
+	let handle: fs.promises.FileHandle;
+	try {
+		handle = await fs.promises.open(path.join(deps.config.dataDir, folder, sha256), 'r');
+	} catch (err) {
+		if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw missing(deps, what);
+		throw err;
+	}
+	try {
+		const { size } = await handle.stat();
+		return { handle, size };
+	} catch (err) {
+		await handle.close();
+		throw err;
+	}
+}
+
+function missing(deps: Deps, what: Record<string, string>) {
+	deps.log('stored file missing', what);
+	return new AppError(404, 'file_missing', 'The file is missing from storage');
+}
+
+function stream(handle: fs.promises.FileHandle): ReadableStream<Uint8Array> {
+	// closes the file when the body is read to the end, fails or the client goes away
+	return Readable.toWeb(handle.createReadStream()) as ReadableStream<Uint8Array>;
+}
+
+function requireCase(deps: Deps, id: string): CaseRow {
+	const row = createCasesRepo(deps.db).findCase(id);
+	if (!row) throw AppError.notFound('Case');
+	return row;
+}
+
+/** One uploaded document, by its id (never its content hash), to whoever may see the case. */
+export async function openCaseDocument(
+	deps: Deps,
+	user: User,
+	caseId: string,
+	documentId: string
+): Promise<StoredFile> {
+	const row = requireCase(deps, caseId);
+	caseAccess(deps, user, row);
+	const doc = createCasesRepo(deps.db).findDocument(caseId, documentId);
+	if (!doc) throw AppError.notFound('Document');
+	const { handle, size } = await openStored(deps, 'documents', doc.sha256, {
+		caseId,
+		documentId
+	});
+	try {
+		// no audit entry, no view: the entry is written before a byte leaves
+		recordAudit(deps, {
+			action: 'document.viewed',
+			target: { type: 'case', id: caseId },
+			detail: { documentId: doc.id, material: doc.material }
+		});
+	} catch (err) {
+		await handle.close();
+		throw err;
+	}
+	return {
+		body: stream(handle),
+		mime: doc.mime,
+		size,
+		disposition: contentDisposition(doc.mime, doc.filename)
+	};
+}
+
+/** The citizen's signature image, to whoever may see the case. */
+export async function openCaseSignature(
+	deps: Deps,
+	user: User,
+	caseId: string
+): Promise<StoredFile> {
+	const row = requireCase(deps, caseId);
+	caseAccess(deps, user, row);
+	if (!row.signature_sha256 || !row.signed_at) throw AppError.notFound('Signature');
+	const { handle, size } = await openStored(deps, 'signatures', row.signature_sha256, {
+		caseId,
+		signature: row.signature_sha256
+	});
+	try {
+		recordAudit(deps, {
+			action: 'document.viewed',
+			target: { type: 'case', id: caseId },
+			detail: { documentId: null, material: 'signature' }
+		});
+	} catch (err) {
+		await handle.close();
+		throw err;
+	}
+	return {
+		body: stream(handle),
+		mime: 'image/png',
+		size,
+		disposition: contentDisposition('image/png', `signature-${caseId}.png`)
+	};
+}
+
+/**
+ * 材料审核: staff in the live session or of an org unit handling the case mark a document 合格 or
+ * 请重新上传 (with a reason). The verdict replaces the previous one; the case event tells the
+ * citizen's open form, and the audit trail keeps who decided what.
+ */
+export function reviewDocument(
+	deps: Deps,
+	user: User,
+	caseId: string,
+	documentId: string,
+	input: DocumentReviewInput
+): CaseDocument {
+	const repo = createCasesRepo(deps.db);
+	return immediate(deps.db, () => {
+		const row = requireCase(deps, caseId);
+		if (caseAccess(deps, user, row) === 'citizen')
+			throw AppError.forbidden('Only staff review materials');
+		const doc = repo.findDocument(caseId, documentId);
+		if (!doc) throw AppError.notFound('Document');
+		if (DECIDED.includes(row.status))
+			throw AppError.conflict(
+				'case_locked',
+				'This case has been decided; its materials stay as they are'
+			);
+		const now = deps.now();
+		const reason = input.reason ? input.reason : null;
+		repo.reviewDocument({
+			id: doc.id,
+			verdict: input.verdict,
+			reason,
+			reviewed_by: user.id,
+			reviewed_at: now
+		});
+		repo.touch(caseId, now);
+		repo.appendEvent(
+			caseId,
+			'document.reviewed',
+			user.id,
+			{ documentId: doc.id, material: doc.material, verdict: input.verdict, reason },
+			now
+		);
+		recordAudit(deps, {
+			action: 'document.reviewed',
+			target: { type: 'case', id: caseId },
+			detail: { documentId: doc.id, material: doc.material, verdict: input.verdict, reason }
+		});
+		return toDocument(deps, repo.findDocument(caseId, documentId)!);
+	});
+}
