@@ -211,6 +211,33 @@ export function actOnTicket(deps: Deps, staff: User, ticketId: string, action: A
 	return toTicket(deps, row);
 }
 
+/**
+ * The citizen of a called video ticket was let into its session: service has begun, so the
+ * ticket is being served (the desk then offers 办结 / 下一位, not 发起视频). Runs inside the
+ * admitting transaction; a ticket in any other state is left alone.
+ */
+export function startServingVideoTicket(deps: Deps, ticketId: string): void {
+	const repo = createQueueRepo(deps.db);
+	const t = repo.findTicket(ticketId);
+	if (!t || t.status !== 'called') return;
+	const now = deps.now();
+	repo.updateTicket({ ...t, status: 'serving', started_at: now });
+	const desk = t.desk_id ? repo.findDesk(t.desk_id) : undefined;
+	repo.appendEvent(
+		t.hall_id,
+		t.id,
+		'ticket.started',
+		{
+			ticketId: t.id,
+			code: t.code,
+			category: t.category,
+			deskId: t.desk_id,
+			deskName: desk?.name ?? null
+		},
+		now
+	);
+}
+
 /** Sends a called or serving ticket back to the queue for another category or desk, keeping its place. */
 export function transferTicket(
 	deps: Deps,

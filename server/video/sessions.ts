@@ -13,6 +13,7 @@ import type { EventLog } from '../realtime/sse.ts';
 import { liveKitReachability } from './reachability.ts';
 import { createQueueRepo } from '../queue/repo.ts';
 import { staffSees } from '../queue/queue.ts';
+import { startServingVideoTicket } from '../queue/desks.ts';
 import { createCasesRepo } from '../cases/repo.ts';
 import {
 	createVideoRepo,
@@ -202,8 +203,10 @@ export function markWaiting(deps: Deps, user: User, id: string): void {
 export function admitCitizen(deps: Deps, host: User, id: string): VideoSession {
 	immediate(deps.db, () => {
 		const { session } = requireHost(deps, host, id);
-		if (createVideoRepo(deps.db).admit(id, session.citizen_id, deps.now()))
+		if (createVideoRepo(deps.db).admit(id, session.citizen_id, deps.now())) {
 			record(deps, id, 'participant.admitted', host.id, { userId: session.citizen_id });
+			if (session.ticket_id) startServingVideoTicket(deps, session.ticket_id);
+		}
 	});
 	return getSession(deps, host, id);
 }

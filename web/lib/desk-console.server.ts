@@ -26,6 +26,13 @@ export async function loadDeskConsole(event: ServerLoadEvent) {
 				`/api/queue/tickets/${mine.current.id}/conversation`
 			)
 		: null;
+	// after a video session the desk shows that it ended (and offers 办结 / 下一位, not 发起视频)
+	const video = mine?.current?.videoSessionId
+		? await callApi<{ session: VideoSession }>(
+				fetch,
+				`/api/video-sessions/${encodeURIComponent(mine.current.videoSessionId)}`
+			)
+		: null;
 	const guidance =
 		locals.user?.role === 'agent'
 			? await callApi<{ requests: GuidanceRequest[] }>(fetch, '/api/guidance')
@@ -40,6 +47,9 @@ export async function loadDeskConsole(event: ServerLoadEvent) {
 		notifications: notices.ok ? notices.data.notifications : [],
 		guidance: guidance?.ok ? guidance.data.requests : [],
 		conversation: conversation?.ok ? conversation.data.conversation : null,
+		videoEnded: video?.ok ? video.data.session.status === 'ended' : false,
+		// the video workspace's 下一位 found nobody waiting
+		nobody: event.url.searchParams.has('nobody'),
 		orgUnit: orgUnits.ok
 			? (orgUnits.data.orgUnits.find((o) => o.id === locals.user?.orgUnitId) ?? null)
 			: null
@@ -110,6 +120,29 @@ export const deskConsoleActions = {
 		});
 		if (!res.ok) return fail(res.status, { error: res.error, nobody: false });
 		redirect(303, `/video/${res.data.session.id}`);
+	},
+	/** 办结并叫下一位: finish the current ticket, call the next; a video ticket opens its session. */
+	finishAndNext: async ({ request, fetch }) => {
+		const form = await request.formData();
+		const finished = await callApi(
+			fetch,
+			`/api/queue/tickets/${encodeURIComponent(str(form, 'ticketId'))}/finish`,
+			{ method: 'POST' }
+		);
+		if (!finished.ok) return fail(finished.status, { error: finished.error, nobody: false });
+		const called = await callApi<{ ticket: Ticket }>(
+			fetch,
+			`/api/desks/${encodeURIComponent(str(form, 'deskId'))}/call-next`,
+			{ method: 'POST' }
+		);
+		if (!called.ok) return fail(called.status, { error: called.error, nobody: false });
+		if (called.status === 204) return { error: null, nobody: true };
+		if (called.data.ticket.channel !== 'video') return { error: null, nobody: false };
+		const opened = await callApi<{ session: VideoSession }>(fetch, '/api/video-sessions', {
+			body: { ticketId: called.data.ticket.id }
+		});
+		if (!opened.ok) return fail(opened.status, { error: opened.error, nobody: false });
+		redirect(303, `/video/${opened.data.session.id}`);
 	},
 	ticket: async ({ request, fetch }) => {
 		const form = await request.formData();

@@ -1,26 +1,49 @@
-import { error, fail } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { callApi } from '$lib/api.ts';
 import type { VideoSession } from '$shared/schemas/video.ts';
+import type { Desk, Ticket } from '$shared/schemas/queue.ts';
+import type { Conversation } from '$shared/schemas/assistant.ts';
+import { ROLE_HOME } from '$shared/roles.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ fetch, params, depends }) => {
+export const load: PageServerLoad = async ({ fetch, params, depends, locals }) => {
 	depends('app:session');
-	const res = await callApi<{ session: VideoSession }>(
-		fetch,
-		`/api/video-sessions/${encodeURIComponent(params.id)}`
-	);
+	const id = encodeURIComponent(params.id);
+	const res = await callApi<{ session: VideoSession }>(fetch, `/api/video-sessions/${id}`);
 	if (!res.ok)
 		error(res.status === 404 ? 404 : res.status === 403 ? 403 : 500, {
 			message: res.error.message
 		});
-	const invitable =
-		res.data.session.me.kind === 'host' && res.data.session.status === 'open'
-			? await callApi<{ users: { id: string; name: string; role: string; orgUnitName: string }[] }>(
+	const session = res.data.session;
+	const host = session.me.kind === 'host';
+	const [invitable, desks] = await Promise.all([
+		host && session.status === 'open'
+			? callApi<{ users: { id: string; name: string; role: string; orgUnitName: string }[] }>(
 					fetch,
-					`/api/video-sessions/${encodeURIComponent(params.id)}/invitable`
+					`/api/video-sessions/${id}/invitable`
 				)
-			: null;
-	return { session: res.data.session, invitable: invitable?.ok ? invitable.data.users : [] };
+			: null,
+		// the host's workspace shows the ticket being served and offers 办结 / 下一位
+		host ? callApi<{ desks: Desk[] }>(fetch, '/api/desks') : null
+	]);
+	const desk = desks?.ok
+		? (desks.data.desks.find((d) => d.servedBy?.id === locals.user?.id) ?? null)
+		: null;
+	const ticket = desk?.current && session.ticketId === desk.current.id ? desk.current : null;
+	const conversation = ticket
+		? await callApi<{ conversation: Conversation }>(
+				fetch,
+				`/api/queue/tickets/${encodeURIComponent(ticket.id)}/conversation`
+			)
+		: null;
+	return {
+		session,
+		invitable: invitable?.ok ? invitable.data.users : [],
+		desk: desk ? { id: desk.id, name: desk.name } : null,
+		ticket,
+		conversation: conversation?.ok ? conversation.data.conversation : null,
+		home: locals.user ? ROLE_HOME[locals.user.role] : '/'
+	};
 };
 
 const act =
@@ -55,5 +78,46 @@ export const actions: Actions = {
 			body: { serviceId: session.data.session.serviceId, sessionId: params.id }
 		});
 		return res.ok ? { error: null } : fail(res.status, { error: res.error });
+	},
+	/** 办结: the ticket is done (and its session ends with it). */
+	finish: async ({ request, fetch }) => {
+		const ticketId = String((await request.formData()).get('ticketId') ?? '');
+		const res = await callApi(fetch, `/api/queue/tickets/${encodeURIComponent(ticketId)}/finish`, {
+			method: 'POST'
+		});
+		return res.ok ? { error: null, finished: true } : fail(res.status, { error: res.error });
+	},
+	/**
+	 * 下一位: finish this ticket (if not yet), call the next one at the same desk and, for a video
+	 * ticket, open its session here: the agent never leaves the workspace. An on-site ticket or an
+	 * empty queue goes back to the desk page, which says so.
+	 */
+	next: async ({ request, fetch, locals }) => {
+		const form = await request.formData();
+		const ticketId = String(form.get('ticketId') ?? '');
+		const deskId = String(form.get('deskId') ?? '');
+		if (ticketId) {
+			const done = await callApi(
+				fetch,
+				`/api/queue/tickets/${encodeURIComponent(ticketId)}/finish`,
+				{ method: 'POST' }
+			);
+			if (!done.ok && done.error.code !== 'wrong_state')
+				return fail(done.status, { error: done.error });
+		}
+		const called = await callApi<{ ticket: Ticket }>(
+			fetch,
+			`/api/desks/${encodeURIComponent(deskId)}/call-next`,
+			{ method: 'POST' }
+		);
+		if (!called.ok) return fail(called.status, { error: called.error });
+		const home = locals.user ? ROLE_HOME[locals.user.role] : '/';
+		if (called.status === 204) redirect(303, `${home}?nobody=1`);
+		if (called.data.ticket.channel !== 'video') redirect(303, home);
+		const opened = await callApi<{ session: VideoSession }>(fetch, '/api/video-sessions', {
+			body: { ticketId: called.data.ticket.id }
+		});
+		if (!opened.ok) return fail(opened.status, { error: opened.error });
+		redirect(303, `/video/${opened.data.session.id}`);
 	}
 };

@@ -1,0 +1,334 @@
+// The video desk as its users live it (issue 14): the citizen's call on a phone is the whole
+// screen with every control visible, the agent serves from one workspace at 1366×768, and
+// axe-core finds nothing on the call page. Real LiveKit, real Chromium with fake devices.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, screenshot } from './chromium.ts';
+import { api, closeDesksOf, newCitizen, type Citizen } from './hall.ts';
+
+const ctx = inject('e2e');
+const axeSource = fs.readFileSync(
+	createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+	'utf8'
+);
+const LICENSE = '370281-XZSP-001'; // 个体工商户设立登记, category A, by video at 胶州市
+
+let browser: Browser;
+beforeAll(async () => {
+	browser = await launchChromium();
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+let serial = 0;
+/** A staff account of this test alone, created by the demo admin; returns its session token. */
+async function newStaff(role: 'agent' | 'township', orgCode: string, name: string) {
+	const admin = (
+		await api('POST', '/api/auth/login', { body: { login: 'admin', password: 'Demo@2026' } })
+	).body.token;
+	const orgs = (await api('GET', '/api/org-units', { token: admin })).body.orgUnits as {
+		id: string;
+		code: string;
+	}[];
+	const username = `e2e-${role}-${process.pid}-${Date.now().toString(36)}-${serial++}`;
+	const created = await api('POST', '/api/admin/staff', {
+		token: admin,
+		body: {
+			username,
+			name,
+			role,
+			orgUnitId: orgs.find((o) => o.code === orgCode)!.id,
+			password: 'E2e#Staff2026'
+		}
+	});
+	expect(created.status, JSON.stringify(created.body)).toBe(201);
+	const login = await api('POST', '/api/auth/login', {
+		body: { login: username, password: 'E2e#Staff2026' }
+	});
+	return { id: created.body.user.id as string, token: login.body.token as string, name };
+}
+
+/** A browser context already signed in with the given session token. */
+async function signedIn(
+	token: string,
+	viewport: { width: number; height: number },
+	phone = false
+): Promise<{ context: BrowserContext; page: Page }> {
+	const context = await browser.newContext({
+		baseURL: ctx.baseUrl,
+		viewport,
+		locale: 'zh-CN',
+		permissions: ['camera', 'microphone'],
+		deviceScaleFactor: 1,
+		hasTouch: phone,
+		isMobile: phone
+	});
+	await context.addCookies([{ name: 'hall_session', value: token, url: ctx.baseUrl }]);
+	return { context, page: await context.newPage() };
+}
+
+/** Opens a free desk of 胶州市 for the agent; closed again when the test ends. */
+async function openDesk(agent: string) {
+	const desks = (await api('GET', '/api/desks', { token: agent })).body.desks as {
+		id: string;
+		name: string;
+		servedBy: unknown;
+	}[];
+	const desk = desks.find((d) => !d.servedBy && /号窗口$/.test(d.name));
+	if (!desk) throw new Error('no free desk at 胶州市');
+	const opened = await api('POST', `/api/desks/${desk.id}/open`, {
+		token: agent,
+		body: { categories: ['A'] }
+	});
+	expect(opened.status, JSON.stringify(opened.body)).toBe(200);
+	onTestFinished(() => closeDesksOf(agent));
+	return desk.id;
+}
+
+async function takeVideoTicket(citizen: Citizen) {
+	const items = (await api('GET', '/api/services')).body.items as { id: string; code: string }[];
+	const res = await api('POST', '/api/queue/tickets', {
+		token: citizen.token,
+		body: { serviceId: items.find((i) => i.code === LICENSE)!.id, channel: 'video' }
+	});
+	expect(res.status, JSON.stringify(res.body)).toBe(201);
+	return res.body.ticket as { id: string; code: string };
+}
+
+/** Calls until the citizen's ticket is at the desk (finishing any other test's leftovers). */
+async function callTicket(agent: string, deskId: string, ticketId: string) {
+	for (let i = 0; i < 50; i++) {
+		const called = await api('POST', `/api/desks/${deskId}/call-next`, { token: agent });
+		expect(called.status, JSON.stringify(called.body)).toBe(200);
+		if (called.body.ticket.id === ticketId) return;
+		await api('POST', `/api/queue/tickets/${called.body.ticket.id}/finish`, { token: agent });
+	}
+	throw new Error('the ticket was never called');
+}
+
+async function openSession(agent: string, ticketId: string) {
+	const res = await api('POST', '/api/video-sessions', { token: agent, body: { ticketId } });
+	expect(res.status, JSON.stringify(res.body)).toBe(201);
+	return res.body.session.id as string;
+}
+
+async function join(page: Page) {
+	await page.getByLabel('我已阅读并同意').check();
+	await page.getByRole('button', { name: '进入视频' }).click();
+}
+
+/** Remote pictures really playing in the page: how many. */
+const playing = (page: Page, count = 1) =>
+	page.waitForFunction(
+		(n) =>
+			[...document.querySelectorAll<HTMLVideoElement>('video[data-remote-video]')].filter(
+				(v) => v.videoWidth > 0 && !v.paused
+			).length >= n,
+		count,
+		{ timeout: 30_000 }
+	);
+
+interface Layout {
+	viewport: { w: number; h: number };
+	scrolled: number;
+	controls: {
+		name: string;
+		top: number;
+		bottom: number;
+		left: number;
+		right: number;
+		w: number;
+		h: number;
+	}[];
+	remoteShare: number;
+}
+
+/** Where the call's controls are, and how much of the screen the remote pictures cover. */
+function layoutOf(page: Page): Promise<Layout> {
+	return page.evaluate(() => {
+		const w = window.innerWidth;
+		const h = window.innerHeight;
+		const controls = [
+			...document.querySelectorAll<HTMLElement>('[data-call-screen] [role="toolbar"] button')
+		].map((b) => {
+			const r = b.getBoundingClientRect();
+			return {
+				name: b.textContent!.trim(),
+				top: r.top,
+				bottom: r.bottom,
+				left: r.left,
+				right: r.right,
+				w: r.width,
+				h: r.height
+			};
+		});
+		let area = 0;
+		for (const v of document.querySelectorAll<HTMLElement>('video[data-remote-video]')) {
+			const r = v.getBoundingClientRect();
+			const cw = Math.max(0, Math.min(r.right, w) - Math.max(r.left, 0));
+			const ch = Math.max(0, Math.min(r.bottom, h) - Math.max(r.top, 0));
+			area += cw * ch;
+		}
+		return { viewport: { w, h }, scrolled: window.scrollY, controls, remoteShare: area / (w * h) };
+	});
+}
+
+function expectCallFits(l: Layout, label: string) {
+	expect(l.controls.length, `${label}: controls`).toBeGreaterThanOrEqual(4);
+	for (const c of l.controls) {
+		expect(c.top, `${label} ${c.name} top`).toBeGreaterThanOrEqual(0);
+		expect(c.left, `${label} ${c.name} left`).toBeGreaterThanOrEqual(0);
+		expect(c.bottom, `${label} ${c.name} bottom`).toBeLessThanOrEqual(l.viewport.h);
+		expect(c.right, `${label} ${c.name} right`).toBeLessThanOrEqual(l.viewport.w);
+		expect(Math.min(c.w, c.h), `${label} ${c.name} tap target`).toBeGreaterThanOrEqual(44);
+	}
+	expect(l.scrolled, `${label}: scrolled`).toBe(0);
+	expect(l.remoteShare, `${label}: remote video share of the screen`).toBeGreaterThanOrEqual(0.4);
+}
+
+async function expectVideoAdvances(page: Page) {
+	const at = () =>
+		page.evaluate(() => {
+			const v = document.querySelector<HTMLVideoElement>('video[data-remote-video]')!;
+			return { time: v.currentTime, paused: v.paused };
+		});
+	const before = await at();
+	await page.waitForTimeout(1500);
+	const after = await at();
+	expect(after.paused).toBe(false);
+	expect(after.time).toBeGreaterThan(before.time);
+}
+
+async function expectNoAxeViolations(page: Page, label: string) {
+	await page.evaluate(axeSource);
+	const violations = await page.evaluate(async () => {
+		// @ts-expect-error axe is injected above
+		const result = await window.axe.run(document, { resultTypes: ['violations'] });
+		return (
+			result.violations as { id: string; impact: string; nodes: { target: string[] }[] }[]
+		).map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+	});
+	expect(violations, label).toEqual([]);
+}
+
+describe.skipIf(ctx.skip)('the video desk as its users live it', () => {
+	it('on a phone the call is the screen: two and three people, every control visible, the form opens while the video plays; axe finds nothing', async () => {
+		const agent = await newStaff('agent', '370281', '周敏');
+		const deskId = await openDesk(agent.token);
+		const citizen = await newCitizen('孙桂英');
+		const ticket = await takeVideoTicket(citizen);
+		await callTicket(agent.token, deskId, ticket.id);
+		const sessionId = await openSession(agent.token, ticket.id);
+
+		const a = await signedIn(agent.token, { width: 1366, height: 768 });
+		const c = await signedIn(citizen.token, { width: 390, height: 844 }, true);
+		await a.page.goto(`/video/${sessionId}`);
+		await join(a.page);
+		await c.page.goto(`/video/${sessionId}`);
+		await join(c.page);
+		await c.page.getByText('工作人员马上接入').waitFor();
+		await a.page.getByRole('button', { name: '接入 孙桂英' }).click();
+		await playing(c.page);
+		await playing(a.page);
+
+		expectCallFits(await layoutOf(c.page), '390×844, two people');
+		expect(await c.page.locator('header.site').isVisible()).toBe(false);
+		await screenshot(c.page, 'call-citizen-390x844');
+		await c.page.setViewportSize({ width: 360, height: 640 });
+		expectCallFits(await layoutOf(c.page), '360×640, two people');
+		await screenshot(c.page, 'call-citizen-360x640');
+		await c.page.setViewportSize({ width: 844, height: 390 });
+		expectCallFits(await layoutOf(c.page), '844×390 landscape, two people');
+		await screenshot(c.page, 'call-citizen-844x390');
+		await c.page.setViewportSize({ width: 390, height: 844 });
+
+		// the agent starts the form; the citizen opens it over the lower part of the screen
+		const started = await api('POST', '/api/cases', {
+			token: agent.token,
+			body: {
+				serviceId: (await api('GET', `/api/video-sessions/${sessionId}`, { token: agent.token }))
+					.body.session.serviceId,
+				sessionId
+			}
+		});
+		expect(started.status).toBe(201);
+		await c.page.locator('[data-panel-button="form"]').waitFor();
+		await c.page.locator('[data-panel-button="form"]').click();
+		await c.page.locator('[data-case]').waitFor({ timeout: 15_000 });
+		expectCallFits({ ...(await layoutOf(c.page)), remoteShare: 1 }, 'form open');
+		await expectVideoAdvances(c.page);
+		await screenshot(c.page, 'call-citizen-form-390x844');
+		await expectNoAxeViolations(c.page, 'citizen, form open');
+		await c.page.locator('[data-panel-button="chat"]').click();
+		await c.page.getByLabel('输入消息').fill('您好');
+		await c.page.getByRole('button', { name: '发送' }).click();
+		await a.page.getByText('您好').first().waitFor({ timeout: 10_000 });
+		await expectNoAxeViolations(c.page, 'citizen, chat open');
+		await expectNoAxeViolations(a.page, 'agent workspace, form and chat shown');
+
+		// a township colleague joins from a small phone: three people
+		const township = await newStaff('township', '370281001', '吴刚');
+		const invited = await api('POST', `/api/video-sessions/${sessionId}/invite`, {
+			token: agent.token,
+			body: { userId: township.id }
+		});
+		expect(invited.status, JSON.stringify(invited.body)).toBe(200);
+		const tw = await signedIn(township.token, { width: 360, height: 640 }, true);
+		await tw.page.goto(`/video/${sessionId}`);
+		await join(tw.page);
+		await playing(tw.page, 2);
+		await c.page.locator('[data-panel-button="chat"]').click(); // close the panel
+		await playing(c.page, 2);
+		expectCallFits(await layoutOf(c.page), '390×844, three people');
+		await screenshot(c.page, 'call-citizen-3-390x844');
+		expectCallFits(await layoutOf(tw.page), '360×640, three people (township)');
+		await screenshot(tw.page, 'call-township-3-360x640');
+		for (const x of [a, c, tw]) await x.context.close();
+	});
+
+	it('the agent serves from one workspace at 1366×768: a large picture of the citizen, the ticket, and 办结并叫下一位 opens the next citizen’s session', async () => {
+		const agent = await newStaff('agent', '370281', '钱立');
+		const deskId = await openDesk(agent.token);
+		const first = await newCitizen('郑玉兰');
+		const ticket = await takeVideoTicket(first);
+		await callTicket(agent.token, deskId, ticket.id);
+		const sessionId = await openSession(agent.token, ticket.id);
+		const second = await newCitizen('冯建国');
+		const next = await takeVideoTicket(second);
+
+		const a = await signedIn(agent.token, { width: 1366, height: 768 });
+		const c = await signedIn(first.token, { width: 390, height: 844 }, true);
+		await a.page.goto(`/video/${sessionId}`);
+		await join(a.page);
+		await c.page.goto(`/video/${sessionId}`);
+		await join(c.page);
+		await a.page.getByRole('button', { name: '接入 郑玉兰' }).click();
+		await playing(a.page);
+		await a.page.locator('[data-workspace]').waitFor();
+		const width = await a.page
+			.locator('video[data-remote-video]')
+			.first()
+			.evaluate((v) => v.getBoundingClientRect().width);
+		expect(width).toBeGreaterThanOrEqual(480);
+		// the ticket is being served since the citizen came in
+		await a.page.locator('[data-ticket-status="serving"]').waitFor({ timeout: 10_000 });
+		expect(await a.page.locator('[data-ticket-code]').textContent()).toBe(ticket.code);
+		await screenshot(a.page, 'workspace-1366x768');
+
+		// 办结并叫下一位: finished, the next citizen called, their session opened, same workspace
+		await a.page.getByRole('button', { name: '办结并叫下一位' }).click();
+		await a.page.waitForURL(
+			(url) => url.pathname.startsWith('/video/') && !url.pathname.endsWith(sessionId)
+		);
+		await a.page.locator('[data-workspace]').waitFor();
+		expect(await a.page.locator('[data-ticket-code]').textContent()).toBe(next.code);
+		await c.page.getByText('会话已结束').waitFor({ timeout: 15_000 });
+		const done = (await api('GET', `/api/queue/tickets/${ticket.id}`, { token: first.token })).body
+			.ticket;
+		expect(done.status).toBe('done');
+		for (const x of [a, c]) await x.context.close();
+	});
+});
