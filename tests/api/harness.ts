@@ -1,4 +1,5 @@
-// A fresh app on a fresh SQLite file per test file, with a clock the test moves.
+// A fresh app on a fresh SQLite file, with a clock the test moves. Tests that change the hall
+// make one per test (beforeEach): seeding the demo hall costs a few tens of milliseconds.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,11 +52,22 @@ export interface RequestOpts {
 	ip?: string;
 }
 
-export async function createHarness(
-	opts: { seed?: boolean; env?: Record<string, string>; livekit?: LiveKitGateway | null } = {}
-): Promise<Harness> {
+export interface HarnessOptions {
+	/** Seed the demo hall (default true; ignored with `from`). */
+	seed?: boolean;
+	env?: Record<string, string>;
+	livekit?: LiveKitGateway | null;
+	/**
+	 * Start from a copy of this harness's database (its rows and signed-in sessions, not its
+	 * DATA_DIR files): a data set built once per file, then a fresh copy for every test.
+	 */
+	from?: Harness;
+}
+
+export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-api-'));
 	const config = loadConfig({ DATA_DIR: dir, NODE_ENV: 'test', ...opts.env });
+	if (opts.from) await opts.from.db.backup(config.databasePath);
 	const db = openDatabase(config.databasePath);
 	migrate(db);
 	const clock = {
@@ -73,7 +85,7 @@ export async function createHarness(
 		log: silentLogger,
 		sms
 	};
-	if (opts.seed !== false) await seedDemoIfEmpty(deps);
+	if (opts.seed !== false && !opts.from) await seedDemoIfEmpty(deps);
 	const app = createApp(deps);
 
 	const request: Harness['request'] = (method, url, o = {}) => {

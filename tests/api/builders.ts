@@ -1,0 +1,124 @@
+// Builders for API tests: each test makes the hall state it needs (a desk opened, a ticket
+// called, a video session opened) on its own harness instead of relying on what an earlier
+// test left behind.
+import { expect } from 'vitest';
+import type { Harness } from './harness.ts';
+import { newCitizen, serviceByCode } from './booking-helpers.ts';
+import { desksOf, take } from './queue-helpers.ts';
+
+/** 个体工商户设立登记 (category A, offered by video at 胶州市 and its townships). */
+export const LICENSE = '370281-XZSP-001';
+
+/** A new staff account created by the demo admin, signed in; returns its token. */
+export async function newStaff(
+	h: Harness,
+	o: { username: string; role: string; orgUnitId: string; name?: string; password?: string }
+): Promise<string> {
+	const admin = await h.loginAs('admin');
+	const password = o.password ?? 'Staff#2026';
+	const created = await h.request('POST', '/api/admin/staff', {
+		token: admin,
+		body: {
+			username: o.username,
+			name: o.name ?? o.username,
+			role: o.role,
+			orgUnitId: o.orgUnitId,
+			password
+		}
+	});
+	expect(created.status, `create staff ${o.username}`).toBe(201);
+	const res = await h.request('POST', '/api/auth/login', {
+		body: { login: o.username, password }
+	});
+	expect(res.status, `login ${o.username}`).toBe(200);
+	return ((await res.json()) as { token: string }).token;
+}
+
+/** The id of the desk called `name` among those the staff member may serve. */
+export async function deskNamed(h: Harness, token: string, name: string) {
+	const desk = (await desksOf(h, token)).find((d) => d.name === name);
+	if (!desk) throw new Error(`no desk ${name}`);
+	return desk;
+}
+
+/** Opens the desk called `name` for the staff member; returns the desk. */
+export async function openDesk(
+	h: Harness,
+	token: string,
+	name = '1号窗口',
+	categories: string[] = ['A']
+) {
+	const desk = await deskNamed(h, token, name);
+	const res = await h.request('POST', `/api/desks/${desk.id}/open`, {
+		token,
+		body: { categories }
+	});
+	expect(res.status, `open ${name}`).toBe(200);
+	return desk;
+}
+
+/** A waiting ticket of the citizen (201 expected). */
+export async function takeTicket(h: Harness, token: string, body: Record<string, unknown>) {
+	const res = await take(h, token, body);
+	expect(res.status, `take ${JSON.stringify(body)}`).toBe(201);
+	return (await res.json()).ticket as { id: string; code: string; [k: string]: unknown };
+}
+
+/** Calls the next ticket at the desk; null when nobody waits. */
+export async function callNext(h: Harness, token: string, deskId: string) {
+	const res = await h.request('POST', `/api/desks/${deskId}/call-next`, { token });
+	if (res.status === 204) return null;
+	expect(res.status, 'call-next').toBe(200);
+	return (await res.json()).ticket as { id: string; code: string; [k: string]: unknown };
+}
+
+export interface TicketOptions {
+	/** The citizen who takes the ticket; a new one (named citizenName) when not given. */
+	citizen?: Citizen;
+	citizenName?: string;
+	/** The service item's code; the licence item when not given. */
+	serviceCode?: string;
+	/** The hall (org unit id) the ticket is for; the item's district hall when not given. */
+	hallId?: string;
+}
+
+export type Citizen = Awaited<ReturnType<typeof newCitizen>>;
+
+/**
+ * A (new) citizen's video ticket for the licence item, called by the staff member at the desk it
+ * already has open (the desk must have nobody else waiting ahead for the result to be this ticket).
+ */
+export async function calledVideoTicket(
+	h: Harness,
+	staff: string,
+	deskId: string,
+	o: TicketOptions = {}
+) {
+	const citizen = o.citizen ?? (await newCitizen(h, o.citizenName));
+	const item = await serviceByCode(h, o.serviceCode ?? LICENSE);
+	const ticket = await takeTicket(h, citizen.token, {
+		serviceId: item.id,
+		channel: 'video',
+		...(o.hallId ? { hallId: o.hallId } : {})
+	});
+	const called = await callNext(h, staff, deskId);
+	expect(called?.id, 'the new ticket is called').toBe(ticket.id);
+	return { citizen, ticket, item };
+}
+
+/** A video session the staff member opened for a freshly called ticket (still open). */
+export async function openVideoSession(
+	h: Harness,
+	staff: string,
+	deskId: string,
+	o: TicketOptions = {}
+) {
+	const { citizen, ticket, item } = await calledVideoTicket(h, staff, deskId, o);
+	const res = await h.request('POST', '/api/video-sessions', {
+		token: staff,
+		body: { ticketId: ticket.id }
+	});
+	expect(res.status, 'open video session').toBe(201);
+	const session = (await res.json()).session as { id: string; ticketId: string };
+	return { citizen, ticket, item, session };
+}
