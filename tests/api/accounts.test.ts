@@ -1,15 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { count, createHarness, type Harness } from './harness.ts';
 
+// Every test on a fresh hall: the demo staff only.
 let h: Harness;
 let admin: string;
 let orgs: { id: string; code: string; level: string }[];
-beforeAll(async () => {
+beforeEach(async () => {
 	h = await createHarness();
 	admin = await h.loginAs('admin');
 	orgs = (await (await h.request('GET', '/api/org-units', { token: admin })).json()).orgUnits;
 });
-afterAll(() => h.close());
+afterEach(() => h.close());
 
 const org = (code: string) => orgs.find((o) => o.code === code)!.id;
 

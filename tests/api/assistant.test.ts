@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { count, createHarness, type Harness } from './harness.ts';
 import { newCitizen, serviceByCode } from './booking-helpers.ts';
 import type { AskResult } from '../../shared/schemas/assistant.ts';
@@ -17,12 +17,13 @@ let h: Harness;
 let admin: string;
 let agent: string;
 
-beforeAll(async () => {
+// Every test on a fresh hall: the demo knowledge base and catalog, no conversations.
+beforeEach(async () => {
 	h = await createHarness({ env: { ASSISTANT_PER_MINUTE: '1000' } });
 	admin = await h.loginAs('admin');
 	agent = await h.loginAs('agent');
 });
-afterAll(() => h.close());
+afterEach(() => h.close());
 
 async function ask(
 	message: string,
@@ -106,7 +107,7 @@ describe('answers', () => {
 			.trim()
 			.split('\n')
 			.map((l) => JSON.parse(l) as { id: string });
-		const fresh = kbEntries(h.db).entries; // before any test below edits the knowledge base
+		const fresh = kbEntries(h.db).entries; // the hall's own, as seeded
 		expect(fresh.map((e) => e.id).sort()).toEqual(file.map((e) => e.id).sort());
 		for (const e of file) expect(fresh.find((f) => f.id === e.id)).toEqual(e);
 	});
@@ -434,7 +435,10 @@ describe('knowledge base upkeep', () => {
 	});
 });
 
-describe('npm run kb:import', () => {
+// a node process loading the server: generous limits for a slow, busy 2-core machine
+const SCRIPT_MS = 60_000;
+
+describe('npm run kb:import', { timeout: SCRIPT_MS + 30_000 }, () => {
 	const script = path.resolve('scripts/kb-import.ts');
 	const env = () => ({ ...process.env, DATA_DIR: h.dir, NODE_ENV: 'test' });
 
@@ -448,7 +452,10 @@ describe('npm run kb:import', () => {
 			].join('\n')
 		);
 		const before = count(h.db, 'kb_entries');
-		const err = await run(process.execPath, [script, file], { env: env() }).catch((e) => e);
+		const err = await run(process.execPath, [script, file], {
+			env: env(),
+			timeout: SCRIPT_MS
+		}).catch((e) => e);
 		expect(err.code).toBe(1);
 		expect(err.stderr).toContain(`${file}:2:`);
 		expect(count(h.db, 'kb_entries')).toBe(before);
@@ -460,7 +467,10 @@ describe('npm run kb:import', () => {
 			file,
 			JSON.stringify({ id: 'cli-ok', title: '命令行导入', body: '内容', tags: ['测试'] }) + '\n'
 		);
-		const { stdout } = await run(process.execPath, [script, file], { env: env() });
+		const { stdout } = await run(process.execPath, [script, file], {
+			env: env(),
+			timeout: SCRIPT_MS
+		});
 		expect(stdout).toMatch(/1 created/);
 		expect(h.db.prepare("SELECT title FROM kb_entries WHERE id = 'cli-ok'").get()).toEqual({
 			title: '命令行导入'

@@ -1,11 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { count, createHarness, type Harness } from './harness.ts';
 
+// Every test on a fresh hall with its own clock: no accounts but the demo ones, no failed logins.
 let h: Harness;
-beforeAll(async () => {
+beforeEach(async () => {
 	h = await createHarness();
 });
-afterAll(() => h.close());
+afterEach(() => h.close());
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -55,6 +56,7 @@ describe('registration', () => {
 	});
 
 	it('rejects a phone that is already registered with 409 naming the field', async () => {
+		expect((await register('13912345678')).status).toBe(201);
 		const before = count(h.db, 'users');
 		const res = await register('13912345678');
 		expect(res.status).toBe(409);

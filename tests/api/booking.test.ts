@@ -1,7 +1,8 @@
 // Booking scenarios. The clock starts on Thursday 2026-11-26 at 09:00 in Shanghai; the demo
 // schedules open weekdays 09:00-12:00 and 13:30-17:00 with 30-minute video slots for 2 people
-// and a 60-minute cut-off.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+// and a 60-minute cut-off. Every test books on a fresh hall, so no slot is taken or day closed
+// by another test.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deliverDueNotifications } from '../../server/notify/outbox.ts';
 import { count, createHarness, type Harness } from './harness.ts';
 import { book, newCitizen, serviceByCode, slotAt, slotsOn } from './booking-helpers.ts';
@@ -11,12 +12,12 @@ let license: { id: string; name: string };
 let food: { id: string; name: string };
 const MIN = 60_000;
 
-beforeAll(async () => {
+beforeEach(async () => {
 	h = await createHarness();
 	license = await serviceByCode(h, '370281-XZSP-001');
 	food = await serviceByCode(h, '370281-XZSP-014');
 });
-afterAll(() => h.close());
+afterEach(() => h.close());
 
 describe('slots', () => {
 	it('lists a weekday as 13 half-hour slots for 2 people, the weekend as none', async () => {
@@ -425,8 +426,6 @@ describe('staff', () => {
 });
 
 describe('closing a day', () => {
-	beforeEach(() => h.sms.sent.splice(0));
-
 	it("cancels the day's bookings, tells each citizen in-app and by SMS, and shows the notice on the slots", async () => {
 		const citizen = await newCitizen(h);
 		const a = (

@@ -1,9 +1,10 @@
-// Cases and co-guided forms through the API.
+// Cases and co-guided forms through the API. Every test starts on a fresh hall (form templates
+// at version 1, no desk open).
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './harness.ts';
 import { newCitizen, serviceByCode } from './booking-helpers.ts';
-import { desksOf, take } from './queue-helpers.ts';
+import { openDesk, openVideoSession } from './builders.ts';
 
 let h: Harness;
 let license: { id: string };
@@ -11,11 +12,11 @@ let license: { id: string };
 const PNG =
 	'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
-beforeAll(async () => {
+beforeEach(async () => {
 	h = await createHarness();
 	license = await serviceByCode(h, '370281-XZSP-001');
 });
-afterAll(() => h.close());
+afterEach(() => h.close());
 
 async function newCase(token: string, body: Record<string, unknown> = { serviceId: license.id }) {
 	const res = await h.request('POST', '/api/cases', { token, body });
@@ -113,23 +114,8 @@ describe('revisions and origin', () => {
 	it('marks values staff enter in a session; the citizen must confirm them before submitting', async () => {
 		const c = await newCitizen(h, '会话群众');
 		const agent = await h.loginAs('agent');
-		const desk = (await desksOf(h, agent)).find((d) => d.name === '1号窗口')!;
-		await h.request('POST', `/api/desks/${desk.id}/open`, {
-			token: agent,
-			body: { categories: ['A'] }
-		});
-		const ticket = (
-			await (await take(h, c.token, { serviceId: license.id, channel: 'video' })).json()
-		).ticket;
-		await h.request('POST', `/api/desks/${desk.id}/call-next`, { token: agent });
-		const session = (
-			await (
-				await h.request('POST', '/api/video-sessions', {
-					token: agent,
-					body: { ticketId: ticket.id }
-				})
-			).json()
-		).session;
+		const desk = await openDesk(h, agent);
+		const { session } = await openVideoSession(h, agent, desk.id, { citizen: c });
 		const kase = await newCase(agent, { serviceId: license.id, sessionId: session.id });
 		expect(kase.citizen.name).toBe('会话群众');
 		for (const [key, value] of Object.entries(complete)) {

@@ -1,9 +1,10 @@
 // The virtual queue through the API. Clock: Thursday 2026-11-26 09:00 Shanghai.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Every test gets a fresh hall (no desk open, nobody waiting) and opens what it needs.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './harness.ts';
 import { book, newCitizen, serviceByCode, slotAt } from './booking-helpers.ts';
 import { desksOf, take, ticketOf } from './queue-helpers.ts';
-import { createQueueRepo } from '../../server/queue/repo.ts';
+import { newStaff } from './builders.ts';
 
 let h: Harness;
 let license: { id: string };
@@ -12,7 +13,7 @@ let desk1: string;
 let desk2: string;
 const MIN = 60_000;
 
-beforeAll(async () => {
+beforeEach(async () => {
 	h = await createHarness();
 	license = await serviceByCode(h, '370281-XZSP-001');
 	agent = await h.loginAs('agent');
@@ -20,7 +21,7 @@ beforeAll(async () => {
 	desk1 = desks.find((d) => d.name === '1号窗口')!.id;
 	desk2 = desks.find((d) => d.name === '2号窗口')!.id;
 });
-afterAll(() => h.close());
+afterEach(() => h.close());
 
 async function openAs(token: string, deskId: string, categories = ['A']) {
 	const res = await h.request('POST', `/api/desks/${deskId}/open`, { token, body: { categories } });
@@ -32,13 +33,6 @@ async function callNext(token: string, deskId: string) {
 }
 async function act(token: string, id: string, action: string, body?: unknown) {
 	return h.request('POST', `/api/queue/tickets/${id}/${action}`, { token, body });
-}
-async function drain() {
-	// serve everyone still waiting so tests start from an empty line
-	const repo = createQueueRepo(h.db);
-	const hall = (await desksOf(h, agent)).find((d) => d.id === desk1)!.orgUnitId;
-	for (const t of repo.waiting(hall, '2026-11-26'))
-		repo.updateTicket({ ...t, status: 'cancelled' });
 }
 
 describe('tickets', () => {
@@ -67,7 +61,6 @@ describe('tickets', () => {
 		expect(
 			(await h.request('GET', `/api/queue/tickets/${t1.id}`, { token: other.token })).status
 		).toBe(404);
-		await drain();
 	});
 
 	it('refuses missing or bad fields, naming them', async () => {
@@ -124,6 +117,7 @@ describe('desks and calling', () => {
 	});
 
 	it('marks a no-show, lets the citizen rejoin once within 30 minutes behind the next 3', async () => {
+		await openAs(agent, desk1);
 		const holder = await newCitizen(h);
 		const t = (
 			await (await take(h, holder.token, { serviceId: license.id, channel: 'video' })).json()
@@ -166,6 +160,7 @@ describe('desks and calling', () => {
 	});
 
 	it('lets priority tickets go first but at most every second call', async () => {
+		await openAs(agent, desk1);
 		const w = [];
 		for (let i = 0; i < 2; i++) {
 			h.clock.advance(1000);
@@ -203,6 +198,7 @@ describe('desks and calling', () => {
 	});
 
 	it('serves a checked-in appointment at its slot time ahead of walk-ins', async () => {
+		await openAs(agent, desk1);
 		const booker = await newCitizen(h);
 		const slot = await slotAt(h, license.id, '2026-11-26', '10:30');
 		const appt = (
@@ -236,24 +232,14 @@ describe('desks and calling', () => {
 	});
 
 	it('transfers a ticket to another desk, which calls it first', async () => {
-		const agent2 = await (async () => {
-			const admin = await h.loginAs('admin');
-			const orgUnitId = (await desksOf(h, agent)).find((d) => d.id === desk2)!.orgUnitId;
-			await h.request('POST', '/api/admin/staff', {
-				token: admin,
-				body: {
-					username: 'agent.two',
-					name: '王敏',
-					role: 'agent',
-					orgUnitId,
-					password: 'Agent#2026'
-				}
-			});
-			const res = await h.request('POST', '/api/auth/login', {
-				body: { login: 'agent.two', password: 'Agent#2026' }
-			});
-			return (await res.json()).token as string;
-		})();
+		await openAs(agent, desk1);
+		const agent2 = await newStaff(h, {
+			username: 'agent.two',
+			name: '王敏',
+			role: 'agent',
+			orgUnitId: (await desksOf(h, agent)).find((d) => d.id === desk2)!.orgUnitId,
+			password: 'Agent#2026'
+		});
 		await openAs(agent2, desk2, ['A', 'B']);
 		const walker = await newCitizen(h);
 		const t = (
@@ -279,6 +265,7 @@ describe('desks and calling', () => {
 	});
 
 	it('a citizen cancels a waiting ticket; it is never called', async () => {
+		await openAs(agent, desk1);
 		const c = await newCitizen(h);
 		const t = (await (await take(h, c.token, { serviceId: license.id, channel: 'video' })).json())
 			.ticket;
@@ -290,6 +277,7 @@ describe('desks and calling', () => {
 
 describe('board and events', () => {
 	it('shows recent calls and waiting counts; SSE replays a missed call after Last-Event-ID', async () => {
+		await openAs(agent, desk1);
 		const hall = (await desksOf(h, agent)).find((d) => d.id === desk1)!.orgUnitId;
 		const before = (await (await h.request('GET', `/api/queue/board?hallId=${hall}`)).json())
 			.lastEventId as number;

@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { openDatabase } from '../../server/db/index.ts';
@@ -8,11 +8,12 @@ import { deliverDueNotifications } from '../../server/notify/outbox.ts';
 import { count, createHarness, recordingSms, type Harness } from './harness.ts';
 import { book, newCitizen, serviceByCode, slotAt } from './booking-helpers.ts';
 
+// Every test on a fresh hall: no bookings, no SMS sent, the demo catalog only.
 let h: Harness;
-beforeAll(async () => {
+beforeEach(async () => {
 	h = await createHarness();
 });
-afterAll(() => h.close());
+afterEach(() => h.close());
 
 const HOUR = 3_600_000;
 
@@ -116,7 +117,7 @@ describe('catalog import', () => {
 	];
 	const jsonl = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n');
 	let admin: string;
-	beforeAll(async () => {
+	beforeEach(async () => {
 		admin = await h.loginAs('admin');
 	});
 	const importFile = (body: unknown) =>
@@ -188,6 +189,9 @@ describe('catalog import', () => {
 	});
 
 	it('reads CSV with |-separated lists, and updates a changed row', async () => {
+		expect(
+			(await (await importFile({ format: 'jsonl', content: jsonl(good) })).json()).created
+		).toBe(2);
 		const csv = [
 			'code,name,departmentCode,timeLimitDays,channels,acceptLevels,approveLevel,materials,keywords',
 			'T-001,测试事项一（新）,JZ-XZSP,3,video|onsite,district,district,申请书|照片?,测试',
