@@ -1,16 +1,16 @@
 // 全域通办 · 上下联动 through the API: township accepts and forwards, the district reviews,
 // the result is handed out at the township; the remote-guidance pool; who may do what.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { escalateWaitingGuidance } from '../../server/collab/guidance.ts';
 import {
 	findLiveKitBinary,
 	startLiveKit,
 	type LiveKitProcess
 } from '../../scripts/livekit-process.ts';
-import { createLiveKitGateway } from '../../server/video/livekit.ts';
+import { createLiveKitGateway, type LiveKitGateway } from '../../server/video/livekit.ts';
 import { createHarness, type Harness } from './harness.ts';
 import { newCitizen, serviceByCode } from './booking-helpers.ts';
-import { desksOf, take } from './queue-helpers.ts';
+import { LICENSE, openDesk, openVideoSession } from './builders.ts';
 
 const PNG =
 	'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
@@ -25,6 +25,8 @@ const complete = {
 };
 
 let lk: LiveKitProcess;
+let gateway: LiveKitGateway;
+let env: Record<string, string>;
 let h: Harness;
 let township: string;
 let agent: string;
@@ -49,30 +51,12 @@ async function staff(username: string, role: string, orgCode: string) {
 /** A citizen in a township video session with a submitted case. */
 async function townshipCaseInSession() {
 	const citizen = await newCitizen(h, '镇街群众');
-	const item = await serviceByCode(h, '370281-XZSP-001');
-	const desk = (await desksOf(h, township)).find((d) => d.name === '阜安街道便民服务窗口')!;
-	await h.request('POST', `/api/desks/${desk.id}/open`, {
-		token: township,
-		body: { categories: ['A'] }
+	const item = await serviceByCode(h, LICENSE);
+	const desk = await openDesk(h, township, '阜安街道便民服务窗口');
+	const { ticket, session } = await openVideoSession(h, township, desk.id, {
+		citizen,
+		hallId: org('370281001')
 	});
-	const ticket = (
-		await (
-			await take(h, citizen.token, {
-				serviceId: item.id,
-				channel: 'video',
-				hallId: org('370281001')
-			})
-		).json()
-	).ticket;
-	await h.request('POST', `/api/desks/${desk.id}/call-next`, { token: township });
-	const session = (
-		await (
-			await h.request('POST', '/api/video-sessions', {
-				token: township,
-				body: { ticketId: ticket.id }
-			})
-		).json()
-	).session;
 	const kase = (
 		await (
 			await h.request('POST', '/api/cases', {
@@ -97,21 +81,25 @@ async function townshipCaseInSession() {
 }
 
 beforeAll(async () => {
+	// one livekit-server for the file; every test's sessions are rooms of their own
 	const binary = findLiveKitBinary(false);
 	if (!binary) throw new Error('livekit-server is needed: run `npm run livekit`');
 	lk = await startLiveKit(binary);
-	h = await createHarness({
-		env: { LIVEKIT_URL: lk.url, LIVEKIT_API_KEY: lk.apiKey, LIVEKIT_API_SECRET: lk.apiSecret },
-		livekit: createLiveKitGateway({ url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret })
-	});
+	env = { LIVEKIT_URL: lk.url, LIVEKIT_API_KEY: lk.apiKey, LIVEKIT_API_SECRET: lk.apiSecret };
+	gateway = createLiveKitGateway({ url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret });
+}, 60_000); // livekit-server gets 20 s to answer; more for a slow, busy machine
+afterAll(async () => {
+	await lk?.stop();
+}, 30_000);
+
+// Every test on a fresh hall: no desk open, no case, no guidance request.
+beforeEach(async () => {
+	h = await createHarness({ env, livekit: gateway });
 	township = await h.loginAs('township');
 	agent = await h.loginAs('agent');
 	orgs = (await (await h.request('GET', '/api/org-units', { token: agent })).json()).orgUnits;
 });
-afterAll(async () => {
-	h?.close();
-	await lk?.stop();
-});
+afterEach(() => h?.close());
 
 const post = (token: string, id: string, step: string, body?: unknown) =>
 	h.request('POST', `/api/cases/${id}/${step}`, { token, body });

@@ -1,8 +1,8 @@
 // Video sessions through the API: who may get a token, host actions, chat, webhooks.
 import { createHash } from 'node:crypto';
 import { AccessToken, TokenVerifier } from 'livekit-server-sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLiveKitGateway } from '../../server/video/livekit.ts';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createLiveKitGateway, type LiveKitGateway } from '../../server/video/livekit.ts';
 import {
 	findLiveKitBinary,
 	startLiveKit,
@@ -11,58 +11,59 @@ import {
 import { count, createHarness, type Harness } from './harness.ts';
 import { newCitizen, serviceByCode } from './booking-helpers.ts';
 import { desksOf, take } from './queue-helpers.ts';
+import { openDesk, openVideoSession } from './builders.ts';
 
 let lk: LiveKitProcess;
+let gateway: LiveKitGateway;
+let env: Record<string, string>;
 let h: Harness;
 let agent: string;
 let deskId: string;
 let citizen: { id: string; token: string; phone: string };
+let ticketId: string;
 let sessionId: string;
 
 beforeAll(async () => {
-	// a real livekit-server --dev (.ci/run provisions it; `npm run livekit` builds it locally)
+	// a real livekit-server --dev (.ci/run provisions it; `npm run livekit` builds it locally),
+	// shared by the file: each test's sessions are rooms of their own
 	const binary = findLiveKitBinary(false);
 	if (!binary)
 		throw new Error('livekit-server is needed for the video API tests: run `npm run livekit`');
 	lk = await startLiveKit(binary);
-	const env = { LIVEKIT_URL: lk.url, LIVEKIT_API_KEY: lk.apiKey, LIVEKIT_API_SECRET: lk.apiSecret };
-	h = await createHarness({
-		env,
-		livekit: createLiveKitGateway({ url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret })
-	});
-	agent = await h.loginAs('agent');
-	deskId = (await desksOf(h, agent)).find((d) => d.name === '1号窗口')!.id;
-	await h.request('POST', `/api/desks/${deskId}/open`, {
-		token: agent,
-		body: { categories: ['A', 'B'] }
-	});
-	citizen = await newCitizen(h, '视频群众');
-	const item = await serviceByCode(h, '370281-XZSP-001');
-	const ticket = (
-		await (await take(h, citizen.token, { serviceId: item.id, channel: 'video' })).json()
-	).ticket;
-	await h.request('POST', `/api/desks/${deskId}/call-next`, { token: agent });
-	const res = await h.request('POST', '/api/video-sessions', {
-		token: agent,
-		body: { ticketId: ticket.id }
-	});
-	expect(res.status).toBe(201);
-	sessionId = (await res.json()).session.id;
-	const again = await h.request('POST', '/api/video-sessions', {
-		token: agent,
-		body: { ticketId: ticket.id }
-	});
-	expect((await again.json()).session.id).toBe(sessionId);
-	const seen = (
-		await (
-			await h.request('GET', `/api/queue/tickets/${ticket.id}`, { token: citizen.token })
-		).json()
-	).ticket;
-	expect(seen.videoSessionId).toBe(sessionId);
-});
+	env = { LIVEKIT_URL: lk.url, LIVEKIT_API_KEY: lk.apiKey, LIVEKIT_API_SECRET: lk.apiSecret };
+	gateway = createLiveKitGateway({ url: lk.url, apiKey: lk.apiKey, apiSecret: lk.apiSecret });
+}, 60_000); // livekit-server gets 20 s to answer; more for a slow, busy machine
 afterAll(async () => {
-	h?.close();
 	await lk?.stop();
+}, 30_000);
+
+// Every test: a fresh hall where the agent has called a citizen's video ticket at 1号窗口 and
+// opened its session (the citizen still in the waiting room).
+beforeEach(async () => {
+	h = await createHarness({ env, livekit: gateway });
+	agent = await h.loginAs('agent');
+	deskId = (await openDesk(h, agent, '1号窗口', ['A', 'B'])).id;
+	const opened = await openVideoSession(h, agent, deskId, { citizenName: '视频群众' });
+	citizen = opened.citizen;
+	ticketId = opened.ticket.id;
+	sessionId = opened.session.id;
+});
+afterEach(() => h?.close());
+
+describe('opening', () => {
+	it('opens one session per ticket and shows it on the citizen’s ticket', async () => {
+		const again = await h.request('POST', '/api/video-sessions', {
+			token: agent,
+			body: { ticketId }
+		});
+		expect((await again.json()).session.id).toBe(sessionId);
+		const seen = (
+			await (
+				await h.request('GET', `/api/queue/tickets/${ticketId}`, { token: citizen.token })
+			).json()
+		).ticket;
+		expect(seen.videoSessionId).toBe(sessionId);
+	});
 });
 
 const post = (path: string, token: string, body?: unknown) =>
@@ -169,6 +170,8 @@ describe('tokens', () => {
 	});
 
 	it('answers 503 video_unavailable when LiveKit does not answer', async () => {
+		// an admitted citizen, who would otherwise get a token
+		expect((await post('/admit', agent)).status).toBe(200);
 		const down = createLiveKitGateway({
 			url: 'ws://127.0.0.1:9',
 			apiKey: 'devkey',
@@ -249,6 +252,15 @@ describe('webhooks', () => {
 
 describe('ending', () => {
 	it('ends the session: tokens answer 410, chat too, and the record has start, end and duration', async () => {
+		// a session with some history: the citizen admitted, township staff invited and removed
+		expect((await post('/admit', agent)).status).toBe(200);
+		const tsUser = (
+			await (
+				await h.request('GET', `/api/video-sessions/${sessionId}/invitable`, { token: agent })
+			).json()
+		).users.find((u: { name: string }) => u.name === '赵磊');
+		expect((await post('/invite', agent, { userId: tsUser.id })).status).toBe(200);
+		expect((await post('/remove', agent, { userId: tsUser.id })).status).toBe(200);
 		h.clock.advance(12 * 60_000);
 		const res = await post('/end', agent);
 		expect(res.status).toBe(200);
