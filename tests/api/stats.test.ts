@@ -2,9 +2,10 @@
 // (20 called tickets, 3 no-shows, p50 wait 7 minutes, a known rating distribution, guidance and
 // assistant rows), two supervisors of different districts, the CSV export, the live snapshot and
 // its event stream, an agent's day, and hall-local day boundaries.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { zonedTime } from '../../shared/dates.ts';
-import { normaliseQuestion, percentile, toCsv } from '../../server/stats/stats.ts';
+import { normaliseQuestion, percentile } from '../../server/stats/stats.ts';
+import { toCsv } from '../../server/http/csv.ts';
 import { createHarness, type Harness } from './harness.ts';
 
 const TZ = 'Asia/Shanghai';
@@ -218,8 +219,13 @@ async function get(path: string, token?: string) {
 /** Waits (minutes) of the 20 called tickets of 胶州市 on D1: nearest-rank p50 = 7, p90 = 15. */
 const WAITS = [1, 2, 3, 4, 5, 6, 7, 7, 7, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 31];
 
+// The data set is built once (on `base`); every test then gets its own copy of that database
+// (createHarness({ from })), so a test that adds tickets or signs someone out changes nothing
+// for the others.
+let base: Harness;
+let nAfterBase: number;
 beforeAll(async () => {
-	h = await createHarness();
+	h = base = await createHarness();
 	for (const o of h.db.prepare('SELECT id, code FROM org_units').all() as {
 		id: string;
 		code: string;
@@ -391,8 +397,14 @@ beforeAll(async () => {
 	for (let i = 0; i < 4; i++) q('李沧区的问题？', lc);
 	conversation({ at: at(D1, '10:30'), ticket: d1Tickets[0] });
 	conversation({ at: at(D1, '10:31'), ticket: lcTicket });
+	nAfterBase = n;
 });
-afterAll(() => h.close());
+afterAll(() => base?.close());
+beforeEach(async () => {
+	h = await createHarness({ from: base });
+	n = nAfterBase;
+});
+afterEach(() => h.close());
 
 describe('history', () => {
 	it('counts volumes per day and channel, hall-local, for my subtree only', async () => {
@@ -705,7 +717,8 @@ describe('my day', () => {
 });
 
 describe('live', () => {
-	beforeAll(() => {
+	// today's hall on top of the data set: people waiting, 1号窗口 open and calling, sessions
+	beforeEach(() => {
 		const jz = org['370281'];
 		ticket({ hall: jz, created: at(TODAY, '08:40'), status: 'waiting' });
 		ticket({ hall: jz, created: at(TODAY, '08:55'), status: 'waiting' });
