@@ -1,14 +1,12 @@
 // Slot capacity under a real race: 50 booking requests for one slot of capacity 3, sent at the
 // same moment from two processes sharing the database file.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createHarness, type Harness } from './harness.ts';
 import { newCitizen, serviceByCode, slotAt } from './booking-helpers.ts';
+import { lastJson, race } from './race-runner.ts';
 
-const run = promisify(execFile);
 const worker = path.resolve(import.meta.dirname, '../fixtures/booking-race-worker.ts');
 let h: Harness;
 beforeAll(async () => {
@@ -27,15 +25,12 @@ it('50 concurrent bookings from two processes for 3 places: exactly 3 appointmen
 		fs.writeFileSync(f, JSON.stringify({ slotId: slot.id, serviceId: item.id, tokens: share }));
 		return f;
 	});
-	const startAt = String(Date.now() + 2000);
-	const outputs = await Promise.all(
-		halves.map((f) =>
-			run(process.execPath, [worker, h.deps.config.databasePath, String(h.clock.now), startAt, f])
-		)
+	const outputs = await race(
+		worker,
+		halves.map((f) => [h.deps.config.databasePath, String(h.clock.now), f]),
+		{ timeoutMs: 90_000 }
 	);
-	const results = outputs.flatMap(
-		(o) => JSON.parse(o.stdout.trim()) as { status: number; code: string | null }[]
-	);
+	const results = outputs.flatMap((o) => lastJson<{ status: number; code: string | null }[]>(o));
 	expect(results).toHaveLength(50);
 	expect(results.filter((r) => r.status === 201)).toHaveLength(3);
 	expect(results.filter((r) => r.status === 409 && r.code === 'slot_full')).toHaveLength(47);
@@ -45,4 +40,4 @@ it('50 concurrent bookings from two processes for 3 places: exactly 3 appointmen
 		)
 		.get(slot.id.split('.')[0], Number(slot.id.split('.')[1]) * 60_000) as { n: number };
 	expect(booked.n).toBe(3);
-}, 60_000);
+}, 150_000);

@@ -1,14 +1,12 @@
 // "Only one may win" in the queue, raced by two processes on one database file.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createHarness, type Harness } from './harness.ts';
 import { newCitizen, serviceByCode } from './booking-helpers.ts';
 import { desksOf } from './queue-helpers.ts';
+import { lastJson, race } from './race-runner.ts';
 
-const run = promisify(execFile);
 const worker = path.resolve(import.meta.dirname, '../fixtures/queue-race-worker.ts');
 let h: Harness;
 beforeAll(async () => {
@@ -16,21 +14,14 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const spawnWorkers = async (argsList: string[][]) => {
-	const startAt = String(Date.now() + 2000);
-	const outs = await Promise.all(
-		argsList.map((args) =>
-			run(process.execPath, [
-				worker,
-				h.deps.config.databasePath,
-				String(h.clock.now),
-				startAt,
-				...args
-			])
+const spawnWorkers = async (argsList: string[][]) =>
+	(
+		await race(
+			worker,
+			argsList.map((args) => [h.deps.config.databasePath, String(h.clock.now), ...args]),
+			{ timeoutMs: 90_000 }
 		)
-	);
-	return outs.map((o) => JSON.parse(o.stdout.trim()) as string[]);
-};
+	).map((o) => lastJson<string[]>(o));
 
 it('200 tickets from two processes get unique, gap-free codes per category; two desks then call each exactly once', async () => {
 	const a = await serviceByCode(h, '370281-XZSP-001'); // category A
@@ -99,4 +90,4 @@ it('200 tickets from two processes get unique, gap-free codes per category; two 
 	expect(all).toHaveLength(200); // nobody lost
 	expect(first.length).toBeGreaterThan(0);
 	expect(second.length).toBeGreaterThan(0);
-}, 120_000);
+}, 300_000);

@@ -2,16 +2,14 @@
 // sessions is sent ten times at the same moment from two processes sharing the database file.
 // Exactly one request per session wins (201), the others get a clean 409 already_rated, and
 // exactly one follow-up opens per (bad) rating.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createHarness, type Harness } from './harness.ts';
 import { newCitizen, serviceByCode } from './booking-helpers.ts';
 import { desksOf, take } from './queue-helpers.ts';
+import { lastJson, race } from './race-runner.ts';
 
-const run = promisify(execFile);
 const worker = path.resolve(import.meta.dirname, '../fixtures/ratings-race-worker.ts');
 let h: Harness;
 beforeAll(async () => {
@@ -54,15 +52,13 @@ it('10 simultaneous first ratings per session from two processes: exactly one 20
 		fs.writeFileSync(f, JSON.stringify(requests));
 		return f;
 	});
-	const startAt = String(Date.now() + 2000);
-	const outputs = await Promise.all(
-		files.map((f) =>
-			run(process.execPath, [worker, h.deps.config.databasePath, String(h.clock.now), startAt, f])
-		)
+	const outputs = await race(
+		worker,
+		files.map((f) => [h.deps.config.databasePath, String(h.clock.now), f]),
+		{ timeoutMs: 90_000 }
 	);
-	const results = outputs.flatMap(
-		(o) =>
-			JSON.parse(o.stdout.trim()) as { subjectId: string; status: number; code: string | null }[]
+	const results = outputs.flatMap((o) =>
+		lastJson<{ subjectId: string; status: number; code: string | null }[]>(o)
 	);
 	expect(results).toHaveLength(40);
 	for (const { subjectId } of subjects) {
@@ -78,4 +74,4 @@ it('10 simultaneous first ratings per session from two processes: exactly one 20
 		expect(rows).toHaveLength(1);
 		expect(rows[0].followups).toBe(1);
 	}
-}, 60_000);
+}, 150_000);
