@@ -609,6 +609,7 @@ export const en: Record<MessageKey, string> = {
 	'formsAdmin.published': 'Version {version} published',
 	'case.noteLabel': 'Note for the citizen (shown with "Show the citizen")',
 	'case.doc.pending': 'Uploaded, waiting for staff to check it',
+	'case.doc.pendingStaff': 'Not checked yet',
 	'case.doc.accepted': 'Accepted',
 	'case.doc.reupload': 'Please upload again: {reason}',
 	'case.doc.reviewedBy': 'Checked by {name} at {at}',

@@ -595,6 +595,7 @@ export const zhCN = {
 	'formsAdmin.published': '已发布第 {version} 版',
 	'case.noteLabel': '给群众的留言（随“指给群众看”一起显示）',
 	'case.doc.pending': '已上传，待工作人员审核',
+	'case.doc.pendingStaff': '待审核',
 	'case.doc.accepted': '合格',
 	'case.doc.reupload': '请重新上传：{reason}',
 	'case.doc.reviewedBy': '{name}审核于 {at}',
