@@ -6,38 +6,16 @@
 // The session and the case are made through the API from the test process and both people use
 // the case page (/cases/:id, the same CaseForm the video page embeds): this test is about the
 // materials, not the video page, which changes independently.
-import { randomInt } from 'node:crypto';
 import zlib from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../server/demo/hall.ts';
 import { launchChromium, loginThroughForm, phoneContext, screenshot } from './chromium.ts';
+import { api, closeDesksWhenDone, newCitizen, tokenOf } from './hall.ts';
 
 const ctx = inject('e2e');
 const ID_PROOF = '经营者身份证明';
 const REASON = '照片模糊，请拍清楚身份证号码';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
-
-async function api(method: string, path: string, o: { token?: string; body?: unknown } = {}) {
-	const res = await fetch(`${ctx.baseUrl}${path}`, {
-		method,
-		headers: {
-			...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
-			...(o.body !== undefined ? { 'content-type': 'application/json' } : {})
-		},
-		body: o.body !== undefined ? JSON.stringify(o.body) : undefined
-	});
-	const text = await res.text();
-	return { status: res.status, body: (text ? JSON.parse(text) : null) as Json };
-}
-
-async function tokenOf(context: BrowserContext): Promise<string> {
-	const cookie = (await context.cookies()).find((c) => c.name === 'hall_session');
-	if (!cookie) throw new Error('nobody is signed in');
-	return cookie.value;
-}
 
 /**
  * A real PNG drawn in code: a pale blue card with a red band on top, a grey portrait box on the
@@ -99,23 +77,9 @@ function leasePdf(): Buffer {
 	return Buffer.from(out, 'latin1');
 }
 
-/** A citizen of this test alone, registered through the API. */
-async function registerCitizen(name: string) {
-	const password = 'E2e#Docs2026';
-	for (let attempt = 0; attempt < 5; attempt++) {
-		const phone = `137${String(randomInt(0, 100_000_000)).padStart(8, '0')}`;
-		const res = await api('POST', '/api/auth/register', { body: { phone, password, name } });
-		if (res.status === 409) continue;
-		expect(res.status, JSON.stringify(res.body)).toBe(201);
-		return { phone, password, name, token: res.body.token as string };
-	}
-	throw new Error('no free phone number');
-}
-
 /**
  * 李静 opens 1号窗口, calls the citizen's video ticket, opens its session and starts the licence
- * case in it. When the test ends (passed or failed) the ticket is finished, which ends the
- * session, and the desk closed: the next test finds the hall as it was.
+ * case in it (the caller has the desk closed when the test ends: closeDesksWhenDone).
  */
 async function caseInLiveSession(agentToken: string, citizenToken: string): Promise<string> {
 	const items = (await api('GET', '/api/services')).body.items as { id: string; code: string }[];
@@ -123,16 +87,8 @@ async function caseInLiveSession(agentToken: string, citizenToken: string): Prom
 	const desks = (await api('GET', '/api/desks', { token: agentToken })).body.desks as {
 		id: string;
 		name: string;
-		current: { id: string } | null;
 	}[];
 	const desk = desks.find((d) => d.name === '1号窗口')!;
-	onTestFinished(async () => {
-		const now = (await api('GET', '/api/desks', { token: agentToken })).body.desks as typeof desks;
-		const current = now.find((d) => d.id === desk.id)?.current;
-		if (current)
-			await api('POST', `/api/queue/tickets/${current.id}/finish`, { token: agentToken });
-		await api('POST', `/api/desks/${desk.id}/close`, { token: agentToken });
-	});
 	expect(
 		(
 			await api('POST', `/api/desks/${desk.id}/open`, {
@@ -176,7 +132,7 @@ describe.skipIf(ctx.skip)('materials staff can see (材料审核)', () => {
 	});
 
 	it('the agent views the uploaded photo, turns and zooms it, asks for a new upload; the citizen sees why', async () => {
-		const person = await registerCitizen('孙玉梅');
+		const person = await newCitizen('孙玉梅');
 		const citizenCtx = await phoneContext(browser, { width: 420 });
 		const citizen = await citizenCtx.newPage();
 		await loginThroughForm(citizen, person.phone, person.password);
@@ -186,6 +142,7 @@ describe.skipIf(ctx.skip)('materials staff can see (材料审核)', () => {
 		const agent = await agentCtx.newPage();
 		await loginThroughForm(agent, 'agent', DEMO_PASSWORD);
 		await agent.waitForURL((url) => url.pathname === '/desk');
+		await closeDesksWhenDone(agentCtx);
 		const caseId = await caseInLiveSession(await tokenOf(agentCtx), person.token);
 
 		await Promise.all([citizen.goto(`/cases/${caseId}`), agent.goto(`/cases/${caseId}`)]);
