@@ -96,30 +96,46 @@ describe.skipIf(ctx.skip)('the production server', () => {
 
 	it('answers an oversized JSON body with 413 and closes the connection cleanly', async () => {
 		const { port, url } = await startApp({});
-		const body = JSON.stringify({ login: 'x'.repeat(2 * 1024 * 1024), password: 'p' });
-		const raw = await new Promise<{ text: string; error: Error | null }>((resolve) => {
-			const socket = net.connect(port, '127.0.0.1');
-			let text = '';
-			let error: Error | null = null;
-			socket.on('data', (d) => (text += d.toString('latin1')));
-			socket.on('error', (e) => (error = e));
-			socket.on('close', () => resolve({ text, error }));
-			socket.write(
-				`POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\n` +
-					`Content-Length: ${Buffer.byteLength(body)}\r\nConnection: keep-alive\r\n\r\n`
-			);
-			socket.write(body, () => {
-				// then a second request on the same socket, as a keep-alive client would
-				socket.write(`GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`, () => {});
-			});
-			setTimeout(() => socket.destroy(new Error('no close within 20 s')), 20_000).unref();
-		});
+		// A keep-alive request announcing a body over the 1 MB JSON limit: the answer comes before
+		// the body is read, so the server must close the connection rather than leave the unread
+		// body on it for the next request. Only the head is sent here, so the client never writes
+		// into a closing socket: what is checked is how the server ends it (FIN, not RST).
+		const size = 2 * 1024 * 1024;
+		const raw = await new Promise<{ text: string; error: Error | null; ended: boolean }>(
+			(resolve) => {
+				const socket = net.connect(port, '127.0.0.1');
+				let text = '';
+				let error: Error | null = null;
+				let ended = false;
+				socket.on('data', (d) => (text += d.toString('latin1')));
+				socket.on('end', () => (ended = true));
+				socket.on('error', (e) => (error = e));
+				socket.on('close', () => resolve({ text, error, ended }));
+				socket.write(
+					`POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\n` +
+						`Content-Length: ${size}\r\nConnection: keep-alive\r\n\r\n{"login":"`
+				);
+				setTimeout(() => socket.destroy(new Error('no close within 20 s')), 20_000).unref();
+			}
+		);
 		expect(raw.error).toBeNull(); // closed, not reset
+		expect(raw.ended).toBe(true);
 		expect(raw.text).toMatch(/^HTTP\/1\.1 413/);
 		expect(raw.text.toLowerCase()).toContain('connection: close');
 		expect(raw.text).toContain('payload_too_large');
-		// a keep-alive client simply goes on with a new connection
-		expect((await fetch(`${url}/api/health`)).status).toBe(200);
+
+		// and a keep-alive client sending a whole oversized body, then more requests: each answered
+		const big = JSON.stringify({ login: 'x'.repeat(size), password: 'p' });
+		for (let i = 0; i < 3; i++) {
+			const res = await fetch(`${url}/api/auth/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: big
+			}).catch((err: Error) => err);
+			// the client may still be sending when the answer arrives and the server closes
+			if (!(res instanceof Error)) expect(res.status).toBe(413);
+			expect((await fetch(`${url}/api/health`)).status).toBe(200);
+		}
 	});
 
 	it('refuses to start on a read-only DATA_DIR, naming it', async () => {

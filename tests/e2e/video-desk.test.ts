@@ -284,6 +284,9 @@ describe.skipIf(ctx.skip)('the video desk as its users live it', () => {
 		await playing(c.page, 2);
 		expectCallFits(await layoutOf(c.page), '390×844, three people');
 		await screenshot(c.page, 'call-citizen-3-390x844');
+		await c.page.setViewportSize({ width: 360, height: 640 });
+		expectCallFits(await layoutOf(c.page), '360×640, three people');
+		await screenshot(c.page, 'call-citizen-3-360x640');
 		expectCallFits(await layoutOf(tw.page), '360×640, three people (township)');
 		await screenshot(tw.page, 'call-township-3-360x640');
 		for (const x of [a, c, tw]) await x.context.close();
