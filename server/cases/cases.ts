@@ -2,6 +2,7 @@
 // revision it saw, so of two concurrent writes exactly one wins and the other gets the current
 // value back (409 stale_revision). Values entered by staff stay unconfirmed until the citizen
 // confirms them; any change after signing voids the signature.
+import { toDocument } from './documents.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { createHash } from 'node:crypto';
 import type { Deps } from '../deps.ts';
@@ -206,15 +207,7 @@ export function toCase(deps: Deps, user: User, row: CaseRow): Case {
 		materials: item
 			.listMaterials(row.service_item_id)
 			.map((m) => ({ name: m.name, required: m.required === 1 })),
-		documents: repo.documents(row.id).map((d) => ({
-			id: d.id,
-			material: d.material,
-			filename: d.filename,
-			mime: d.mime,
-			size: d.size,
-			sha256: d.sha256,
-			uploadedAt: toIso(d.created_at, tz)
-		})),
+		documents: repo.documents(row.id).map((d) => toDocument(deps, d)),
 		signature: row.signed_at
 			? {
 					signedAt: toIso(row.signed_at, tz),

@@ -10,7 +10,7 @@ import { immediate } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import { toIso } from '../time.ts';
 import type { User } from '../../shared/schemas/auth.ts';
-import type { Case, CaseDocument, DocumentReviewInput } from '../../shared/schemas/cases.ts';
+import type { CaseDocument, DocumentReviewInput } from '../../shared/schemas/cases.ts';
 import { caseAccess } from './cases.ts';
 import { createCasesRepo, type CaseRow, type ReviewedDocumentRow } from './repo.ts';
 
@@ -40,16 +40,6 @@ export function toDocument(deps: Deps, d: ReviewedDocumentRow): CaseDocument {
 						at: toIso(d.reviewed_at, tz)
 					}
 				: null
-	};
-}
-
-/** The case with each document's current review (null while pending). */
-export function withDocumentReviews(deps: Deps, kase: Case): Case {
-	return {
-		...kase,
-		documents: createCasesRepo(deps.db)
-			.documents(kase.id)
-			.map((d) => toDocument(deps, d))
 	};
 }
 

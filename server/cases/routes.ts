@@ -33,7 +33,6 @@ import {
 	openCaseDocument,
 	openCaseSignature,
 	reviewDocument,
-	withDocumentReviews,
 	type StoredFile
 } from './documents.ts';
 import { latestTemplate, publishTemplate } from './templates.ts';
@@ -277,10 +276,7 @@ export function caseRoutes() {
 		.openapi(create, (c) =>
 			c.json(
 				{
-					case: withDocumentReviews(
-						c.var.deps,
-						createCase(c.var.deps, c.var.user!, c.req.valid('json'))
-					)
+					case: createCase(c.var.deps, c.var.user!, c.req.valid('json'))
 				},
 				201
 			)
@@ -289,10 +285,7 @@ export function caseRoutes() {
 		.openapi(get, (c) =>
 			c.json(
 				{
-					case: withDocumentReviews(
-						c.var.deps,
-						getCase(c.var.deps, c.var.user!, c.req.valid('param').id)
-					)
+					case: getCase(c.var.deps, c.var.user!, c.req.valid('param').id)
 				},
 				200
 			)
@@ -351,9 +344,11 @@ export function caseRoutes() {
 		.openapi(signature, (c) =>
 			c.json(
 				{
-					case: withDocumentReviews(
+					case: signCase(
 						c.var.deps,
-						signCase(c.var.deps, c.var.user!, c.req.valid('param').id, c.req.valid('json').image)
+						c.var.user!,
+						c.req.valid('param').id,
+						c.req.valid('json').image
 					)
 				},
 				200
@@ -362,10 +357,7 @@ export function caseRoutes() {
 		.openapi(submit, (c) =>
 			c.json(
 				{
-					case: withDocumentReviews(
-						c.var.deps,
-						submitCase(c.var.deps, c.var.user!, c.req.valid('param').id)
-					)
+					case: submitCase(c.var.deps, c.var.user!, c.req.valid('param').id)
 				},
 				200
 			)

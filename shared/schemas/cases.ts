@@ -49,7 +49,7 @@ export const DocumentSchema = z.object({
 	uploadedAt: z.string(),
 	// optional only because cases.ts's toCase (not this feature's file) builds documents without
 	// it; every /api/cases answer fills it in (server/cases/documents.ts withDocumentReviews)
-	review: DocumentReviewSchema.nullable().optional().meta({
+	review: DocumentReviewSchema.nullable().meta({
 		description: 'null while pending: not reviewed yet (a new upload always starts pending)'
 	})
 });
