@@ -36,8 +36,13 @@ function shout(lines: string[]) {
 	console.warn(['', bar, ...lines.map((l) => `!! ${l}`), bar, ''].join('\n'));
 }
 
+// Generous limits for a slow, busy 2-core machine: a hung build or server fails the run with
+// its output instead of waiting forever, a slow one still gets there.
+const BUILD_TIMEOUT_MS = 15 * 60_000;
+const HEALTHY_WITHIN_MS = 120_000;
+
 async function waitForHealth(url: string, app: ChildProcess, logs: string[]) {
-	const deadline = Date.now() + 30_000;
+	const deadline = Date.now() + HEALTHY_WITHIN_MS;
 	while (Date.now() < deadline) {
 		if (app.exitCode !== null) throw new Error(`app exited (${app.exitCode}):\n${logs.join('')}`);
 		try {
@@ -48,7 +53,7 @@ async function waitForHealth(url: string, app: ChildProcess, logs: string[]) {
 		}
 		await new Promise((r) => setTimeout(r, 200));
 	}
-	throw new Error(`app did not become healthy:\n${logs.join('')}`);
+	throw new Error(`app did not become healthy within ${HEALTHY_WITHIN_MS} ms:\n${logs.join('')}`);
 }
 
 export default async function setup(project: TestProject) {
@@ -85,7 +90,9 @@ export default async function setup(project: TestProject) {
 		// NODE_ENV=production as in `npm run build`: vitest sets it to "test", which would make
 		// Vite resolve the "development" export conditions (dev = true in $app/environment)
 		env: { ...process.env, NODE_ENV: 'production', HALL_BUILD_DIR: buildDir },
-		stdio: ['ignore', 'ignore', 'inherit']
+		stdio: ['ignore', 'ignore', 'inherit'],
+		timeout: BUILD_TIMEOUT_MS,
+		killSignal: 'SIGKILL'
 	});
 
 	let livekit: LiveKitProcess | null = null;

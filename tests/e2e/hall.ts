@@ -2,7 +2,7 @@
 // All e2e files share one app server (global-setup.ts) and run in any order, so a test makes
 // its own citizen and leaves desks and tickets as it found them, also when it fails.
 import { randomInt } from 'node:crypto';
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { expect, inject, onTestFinished } from 'vitest';
 
 export interface Citizen {
@@ -91,4 +91,18 @@ export async function closeDesksOf(token: string): Promise<void> {
 		if (closed.status !== 200)
 			console.warn(`e2e clean-up: desk ${desk.id} not closed: ${JSON.stringify(closed.body)}`);
 	}
+}
+
+/**
+ * Ticks exactly these categories on the desk's 开窗 form (on the desk page), which otherwise
+ * shows the categories the desk was last opened with, by whichever test that was.
+ */
+export async function chooseCategories(page: Page, deskName: string, codes: string[]) {
+	const card = page
+		.locator('li.card')
+		.filter({ has: page.getByRole('heading', { name: deskName, exact: true }) });
+	const boxes = card.locator('input[name="categories"]');
+	await boxes.first().waitFor();
+	for (const box of await boxes.all())
+		await box.setChecked(codes.includes((await box.getAttribute('value')) ?? ''));
 }
