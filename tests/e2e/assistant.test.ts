@@ -11,6 +11,7 @@ import {
 	phoneContext,
 	screenshot
 } from './chromium.ts';
+import { chooseCategories, closeDesksWhenDone, newCitizen } from './hall.ts';
 
 const skip = inject('e2e').skip;
 
@@ -68,9 +69,11 @@ describe.skipIf(skip)('the assistant (智能问答 · 转人工)', () => {
 	});
 
 	it('hands off to a person: a video ticket whose conversation the agent sees when calling it', async () => {
+		// a citizen of this test alone
+		const me = await newCitizen('刘建国');
 		const citizenContext = await phoneContext(browser);
 		const citizen = await citizenContext.newPage();
-		await loginThroughForm(citizen, '13800000001', DEMO_PASSWORD);
+		await loginThroughForm(citizen, me.phone, me.password);
 		await citizen.waitForURL((url) => url.pathname === '/my');
 		await citizen.goto('/');
 		await askOn(citizen, '个体户执照咋办');
@@ -85,6 +88,8 @@ describe.skipIf(skip)('the assistant (智能问答 · 转人工)', () => {
 		const agent = await agentContext.newPage();
 		await loginThroughForm(agent, 'agent', DEMO_PASSWORD);
 		await agent.waitForURL((url) => url.pathname === '/desk');
+		await closeDesksWhenDone(agentContext);
+		await chooseCategories(agent, '1号窗口', ['A', 'B']); // as the demo hall opens it
 		await agent.getByRole('button', { name: '开窗 1号窗口' }).click();
 		await agent.getByRole('heading', { name: '我的窗口：1号窗口' }).waitFor();
 		await agent.getByRole('button', { name: '叫下一位' }).click();
@@ -96,7 +101,7 @@ describe.skipIf(skip)('the assistant (智能问答 · 转人工)', () => {
 		expect(await conversation.textContent()).toContain('要交钱吗');
 		await screenshot(agent, 'desk-handoff-conversation');
 
-		await agent.getByRole('button', { name: '办结' }).click();
+		await agent.getByRole('button', { name: '办结', exact: true }).click();
 		await agent.getByRole('button', { name: '关闭窗口' }).click();
 		await agent.getByRole('button', { name: '开窗 1号窗口' }).waitFor();
 		await Promise.all([agentContext.close(), citizenContext.close()]);

@@ -10,6 +10,7 @@ import {
 	phoneContext,
 	screenshot
 } from './chromium.ts';
+import { chooseCategories, closeDesksWhenDone, newCitizen } from './hall.ts';
 
 const skip = inject('e2e').skip;
 
@@ -23,9 +24,11 @@ describe.skipIf(skip)('queue in the browser (云上排队叫号)', () => {
 	});
 
 	it('a citizen queues from home, an agent calls, the citizen is alerted live and the board shows it', async () => {
+		// a citizen of this test alone: no other ticket of theirs, nobody else's state
+		const me = await newCitizen('排队群众');
 		const citizenCtx = await phoneContext(browser);
 		const citizen = await citizenCtx.newPage();
-		await loginThroughForm(citizen, '13800000001', DEMO_PASSWORD);
+		await loginThroughForm(citizen, me.phone, me.password);
 		await citizen.waitForURL((url) => url.pathname === '/my');
 		await citizen.goto('/services?q=' + encodeURIComponent('灵活就业'));
 		await citizen.getByRole('link', { name: '灵活就业人员参保登记' }).click();
@@ -51,6 +54,8 @@ describe.skipIf(skip)('queue in the browser (云上排队叫号)', () => {
 		const agent = await agentCtx.newPage();
 		await loginThroughForm(agent, 'agent', DEMO_PASSWORD);
 		await agent.waitForURL((url) => url.pathname === '/desk');
+		await closeDesksWhenDone(agentCtx);
+		await chooseCategories(agent, '1号窗口', ['A', 'B']); // as the demo hall opens it
 		await agent.getByRole('button', { name: '开窗 1号窗口' }).click();
 		await agent.getByRole('heading', { name: '我的窗口：1号窗口' }).waitFor();
 		await agent.getByRole('button', { name: '叫下一位' }).click();
@@ -68,7 +73,7 @@ describe.skipIf(skip)('queue in the browser (云上排队叫号)', () => {
 		expect(await board.locator('.now-call').textContent()).toContain('1号窗口');
 		await screenshot(board, 'board');
 
-		await agent.getByRole('button', { name: '办结' }).click();
+		await agent.getByRole('button', { name: '办结', exact: true }).click();
 		await citizen.getByText('已办结').waitFor({ timeout: 10_000 });
 		await agent.getByRole('button', { name: '关闭窗口' }).click();
 		await agent.getByRole('button', { name: '开窗 1号窗口' }).waitFor();
