@@ -1,17 +1,117 @@
-// Every user-visible string lives in the catalogue, in both languages.
+// Every user-visible string lives in the catalogue, in both languages, and every key in it is used.
+// The catalogue is one file per feature and language (web/lib/i18n/zh-CN/*.ts, en/*.ts), assembled
+// by zh-CN.ts and en.ts.
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { en } from '../../web/lib/i18n/en.ts';
 import { zhCN } from '../../web/lib/i18n/zh-CN.ts';
-import { translator } from '../../web/lib/i18n/index.ts';
+import { hasMessage, translator } from '../../web/lib/i18n/index.ts';
+import { ORG_LEVELS, ROLES } from '../../shared/roles.ts';
+import { ASSISTANT_ACTIONS } from '../../shared/schemas/assistant.ts';
+import { APPOINTMENT_STATUSES } from '../../shared/schemas/booking.ts';
+import { CASE_STATUSES } from '../../shared/schemas/cases.ts';
+import { CHANNELS } from '../../shared/schemas/catalog.ts';
+import { PRIORITY_REASONS, TICKET_STATUSES } from '../../shared/schemas/queue.ts';
+import {
+	FOLLOWUP_STATUSES,
+	RATING_SCORES,
+	RATING_SUBJECT_TYPES,
+	RATING_TAG_CODES
+} from '../../shared/schemas/ratings.ts';
 
 function files(dir: string): string[] {
 	return fs
 		.readdirSync(dir, { withFileTypes: true })
 		.flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
-const web = path.resolve(import.meta.dirname, '../../web');
+const root = path.resolve(import.meta.dirname, '../..');
+const web = path.join(root, 'web');
+const i18n = path.join(web, 'lib/i18n');
+
+/** The code that may use a key: web/ (but the catalogue itself), server/ and shared/. */
+const sources = [
+	...files(web).filter((f) => /\.(svelte|ts)$/.test(f) && !f.startsWith(i18n + path.sep)),
+	...files(path.join(root, 'server')).filter((f) => f.endsWith('.ts')),
+	...files(path.join(root, 'shared')).filter((f) => f.endsWith('.ts'))
+].map((f) => ({ file: path.relative(root, f), text: fs.readFileSync(f, 'utf8') }));
+
+const keys = Object.keys(zhCN);
+
+/**
+ * Keys the code builds at run time as `${prefix}${value}`, so that no literal names them. Each
+ * prefix must occur in a template literal `prefix${…}` somewhere in the code (checked below).
+ * With `values` (the vocabulary the code can produce), exactly those keys count as used and each
+ * must exist; without, the values are an open vocabulary (an API's codes, event types) and every
+ * key under the prefix counts as used: keep those families tidy by hand.
+ */
+const DYNAMIC: { prefix: string; from: string; values?: readonly (string | number)[] }[] = [
+	{ prefix: 'error.', from: "the API's error codes (ErrorSummary, form-errors.ts)" },
+	{ prefix: 'notify.', from: 'notice kinds the server sends (StaffHome, my/appointments)' },
+	{
+		prefix: 'video.event.',
+		from: "session events, livekit.* from LiveKit's webhook (SessionRecord)"
+	},
+	{ prefix: 'audit.action.', from: 'AUDIT_ACTIONS of server/audit/audit.ts (admin/audit)' },
+	{ prefix: 'appts.reason.', from: "an appointment's cancelReason" },
+	{ prefix: 'appts.waitlist.', from: "a waitlist entry's status" },
+	{ prefix: 'video.kind.', from: "a call participant's kind" },
+	{ prefix: 'schedAdmin.kind.', from: 'a closure day kind' },
+	{ prefix: 'dashboard.liveState.', from: "the dashboard's live connection state" },
+	{
+		prefix: 'device.quality.',
+		from: 'connection quality',
+		values: ['excellent', 'good', 'poor', 'lost']
+	},
+	{ prefix: 'role.', from: 'ROLES', values: ROLES },
+	{ prefix: 'level.', from: 'ORG_LEVELS', values: ORG_LEVELS },
+	{ prefix: 'channel.', from: 'CHANNELS', values: CHANNELS },
+	{ prefix: 'ticket.status.', from: 'TICKET_STATUSES', values: TICKET_STATUSES },
+	{ prefix: 'service.priority.', from: 'PRIORITY_REASONS', values: PRIORITY_REASONS },
+	{ prefix: 'case.status.', from: 'CASE_STATUSES', values: CASE_STATUSES },
+	{ prefix: 'appts.status.', from: 'APPOINTMENT_STATUSES', values: APPOINTMENT_STATUSES },
+	{ prefix: 'assistant.action.', from: 'ASSISTANT_ACTIONS', values: ASSISTANT_ACTIONS },
+	{ prefix: 'rating.score.', from: 'RATING_SCORES', values: RATING_SCORES },
+	{ prefix: 'rating.tag.', from: 'RATING_TAG_CODES', values: RATING_TAG_CODES },
+	{ prefix: 'followup.status.', from: 'FOLLOWUP_STATUSES', values: FOLLOWUP_STATUSES },
+	{ prefix: 'myRatings.kind.', from: 'RATING_SUBJECT_TYPES', values: RATING_SUBJECT_TYPES },
+	{ prefix: 'weekday.', from: 'ISO weekdays', values: [1, 2, 3, 4, 5, 6, 7] },
+	{
+		prefix: 'desk.',
+		from: "DeskConsole's ticket actions",
+		values: ['start', 'recall', 'noShow', 'finish']
+	},
+	{ prefix: 'schedAdmin.', from: 'the halves of a day', values: ['morning', 'afternoon'] }
+];
+
+/** Keys named by a literal: 'video.mute' in t('video.mute'), a `key:` of a menu, a ternary … */
+function literalKeys(): Set<string> {
+	const found = new Set<string>();
+	for (const { text } of sources)
+		for (const m of text.matchAll(/['"`]([a-zA-Z]\w*(?:\.[\w-]+)+)['"`]/g)) found.add(m[1]);
+	return found;
+}
+
+/** fieldError(t, error, 'phone') shows fieldError.phone (web/lib/form-errors.ts). */
+function fieldErrorKeys(): Set<string> {
+	const found = new Set<string>();
+	for (const { text } of sources)
+		for (const m of text.matchAll(/\bfieldError\(\s*t\s*,\s*[^,()]+,\s*'(\w+)'\s*\)/g))
+			found.add(`fieldError.${m[1]}`);
+	return found;
+}
+
+/** Keys the code may show, each with where the use comes from. */
+function usedKeys(): Map<string, string> {
+	const used = new Map<string, string>();
+	for (const { file, text } of sources.filter((s) => s.file.startsWith('web')))
+		for (const m of text.matchAll(/\b(?:t|hasMessage)\(\s*'([\w.]+)'/g)) used.set(m[1], file);
+	for (const key of fieldErrorKeys()) used.set(key, 'fieldError()');
+	for (const { prefix, values } of DYNAMIC)
+		for (const v of values ?? []) used.set(`${prefix}${v}`, `DYNAMIC ${prefix}`);
+	return used;
+}
 
 describe('message catalogue', () => {
 	it('English has exactly the keys of Chinese, none empty', () => {
@@ -20,19 +120,63 @@ describe('message catalogue', () => {
 		for (const [k, v] of Object.entries(zhCN)) expect(v.trim(), k).not.toBe('');
 	});
 
+	it('is one file per feature in each language, each key family in one file', async () => {
+		const names = (lang: string) => fs.readdirSync(path.join(i18n, lang)).sort();
+		expect(names('en')).toEqual(names('zh-CN'));
+		const familyFile = new Map<string, string>();
+		let total = 0;
+		for (const name of names('zh-CN')) {
+			const load = async (lang: string): Promise<Record<string, string>> =>
+				(await import(pathToFileURL(path.join(i18n, lang, name)).href)).default;
+			const zh = await load('zh-CN');
+			expect(Object.keys(await load('en')).sort(), `en/${name}`).toEqual(Object.keys(zh).sort());
+			for (const key of Object.keys(zh)) {
+				const family = key.split('.')[0];
+				expect(familyFile.get(family) ?? name, `${key} in ${name}`).toBe(name);
+				familyFile.set(family, name);
+			}
+			total += Object.keys(zh).length;
+		}
+		// every file is assembled and no key is in two files (a spread would hide the duplicate)
+		expect(keys.length).toBe(total);
+	});
+
 	it('placeholders match between languages', () => {
 		const vars = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 		for (const key of Object.keys(zhCN) as (keyof typeof zhCN)[])
 			expect(vars(en[key]), key).toEqual(vars(zhCN[key]));
 	});
 
-	it('every literal key used in web/ exists in the catalogue', () => {
-		const used = new Set<string>();
-		for (const f of files(web).filter((f) => /\.(svelte|ts)$/.test(f)))
-			for (const m of fs.readFileSync(f, 'utf8').matchAll(/\bt\(\s*'([a-zA-Z0-9_.]+)'/g))
-				used.add(m[1]);
+	it('English has no Chinese punctuation', () => {
+		// CJK symbols (、。《》「」【】…), full-width forms (，：；（）！？…) and curly double quotes
+		const chinese = /[\u3000-\u303f\uff01-\uff65\u201c\u201d]/;
+		for (const [k, v] of Object.entries(en)) expect(v, k).not.toMatch(chinese);
+	});
+
+	it('every key the code uses exists in both languages', () => {
+		const used = usedKeys();
 		expect(used.size).toBeGreaterThan(20);
-		for (const key of used) expect(Object.keys(zhCN), key).toContain(key);
+		for (const [key, where] of used) {
+			expect(hasMessage(key), `${key} (${where})`).toBe(true);
+			expect(Object.keys(en), `${key} (${where})`).toContain(key);
+		}
+	});
+
+	it('every dynamic prefix is built somewhere in the code', () => {
+		const built = (prefix: string) => sources.some((s) => s.text.includes(`\`${prefix}\${`));
+		for (const { prefix } of DYNAMIC) expect(built(prefix), prefix).toBe(true);
+		expect(built('fieldError.')).toBe(true);
+		expect(fieldErrorKeys().size).toBeGreaterThan(3);
+	});
+
+	it('every key is used by the code (no dead keys)', () => {
+		const literal = literalKeys();
+		const used = usedKeys();
+		const open = DYNAMIC.filter((d) => !d.values).map((d) => d.prefix);
+		const dead = keys.filter(
+			(k) => !literal.has(k) && !used.has(k) && !open.some((prefix) => k.startsWith(prefix))
+		);
+		expect(dead).toEqual([]);
 	});
 
 	it('Svelte markup has no Chinese text outside the catalogue', () => {

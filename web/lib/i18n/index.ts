@@ -1,3 +1,7 @@
+// The UI's messages in Simplified Chinese (the default) and English. zh-CN.ts and en.ts assemble
+// one file per feature under zh-CN/ and en/; each en/<feature>.ts is typed against its Chinese
+// file, so a key missing in either language is a type error, and t() takes only a MessageKey.
+// tests/unit/i18n.test.ts also checks that the code uses every key (see its DYNAMIC prefixes).
 import { getContext, setContext } from 'svelte';
 import { en } from './en.ts';
 import { zhCN, type MessageKey } from './zh-CN.ts';

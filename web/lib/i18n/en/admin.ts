@@ -1,0 +1,24 @@
+// Staff accounts and organisation units.
+// English: exactly the keys of ../zh-CN/admin.ts (the type below says so).
+import type zh from '../zh-CN/admin.ts';
+
+export default {
+	'admin.title': 'Administration',
+	'admin.staff': 'Staff accounts',
+	'admin.orgUnits': 'Org units',
+	'admin.staffCount': '{count} staff accounts',
+	'admin.createStaff': 'New staff account',
+	'admin.username': 'Username',
+	'admin.name': 'Name',
+	'admin.role': 'Role',
+	'admin.orgUnit': 'Org unit',
+	'admin.password': 'Initial password',
+	'admin.create': 'Create account',
+	'admin.created': 'Account {username} created',
+	'admin.col.username': 'Username',
+	'admin.col.name': 'Name',
+	'admin.col.role': 'Role',
+	'admin.col.orgUnit': 'Org unit',
+	'admin.col.level': 'Level',
+	'admin.col.code': 'Code'
+} satisfies Record<keyof typeof zh, string>;

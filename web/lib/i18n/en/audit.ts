@@ -1,0 +1,48 @@
+// The audit log.
+// English: exactly the keys of ../zh-CN/audit.ts (the type below says so).
+import type zh from '../zh-CN/audit.ts';
+
+export default {
+	'audit.title': 'Audit log',
+	'audit.lead':
+		'Sign-ins, account changes, full numbers viewed, case decisions, exports and imports are recorded here and cannot be changed; each entry is chained to the one before it (check with npm run audit:verify).',
+	'audit.filters': 'Filter the audit log',
+	'audit.actor': 'Person (name or id)',
+	'audit.action': 'Action',
+	'audit.anyAction': 'All actions',
+	'audit.from': 'From',
+	'audit.to': 'To',
+	'audit.search': 'Search',
+	'audit.csv': 'Export CSV',
+	'audit.none': 'No entries match.',
+	'audit.seq': 'No.',
+	'audit.at': 'Time',
+	'audit.ip': 'Address',
+	'audit.target': 'Object',
+	'audit.detail': 'Details',
+	'audit.system': 'System',
+	'audit.older': 'Older entries',
+	'audit.action.auth.login': 'Signed in',
+	'audit.action.auth.login_failed': 'Sign-in failed',
+	'audit.action.auth.locked': 'Account locked',
+	'audit.action.auth.logout': 'Signed out',
+	'audit.action.account.registered': 'Citizen registered',
+	'audit.action.account.staff_created': 'Staff account created',
+	'audit.action.account.role_changed': 'Role changed',
+	'audit.action.pii.revealed': 'Full number viewed',
+	'audit.action.document.viewed': 'Material viewed',
+	'audit.action.document.reviewed': 'Material checked',
+	'audit.action.case.accepted': 'Case accepted',
+	'audit.action.case.forwarded': 'Case forwarded for review',
+	'audit.action.case.approved': 'Case approved',
+	'audit.action.case.rejected': 'Case rejected',
+	'audit.action.case.returned': 'Case returned for correction',
+	'audit.action.case.completed': 'Case completed',
+	'audit.action.export.csv': 'Statistics CSV exported',
+	'audit.action.import.catalog': 'Catalog imported',
+	'audit.action.import.kb': 'Knowledge base imported',
+	'audit.action.backup.created': 'Backup taken',
+	'audit.action.backup.restored': 'Backup restored',
+	'audit.action.audit.exported': 'Audit log exported',
+	'audit.action.audit.pruned': 'Expired audit entries pruned'
+} satisfies Record<keyof typeof zh, string>;

@@ -1,0 +1,24 @@
+// Notices (notify.<kind>).
+// English: exactly the keys of ../zh-CN/notify.ts (the type below says so).
+import type zh from '../zh-CN/notify.ts';
+
+export default {
+	'notify.appointment_booked': 'Booked {serviceName} at {when} ({orgUnitName}).',
+	'notify.appointment_reminder_24h': 'Reminder: {serviceName} starts at {when}.',
+	'notify.appointment_reminder_30m': 'Reminder: {serviceName} starts in 30 minutes ({when}).',
+	'notify.appointment_cancelled_closure':
+		'Because of "{notice}", your {serviceName} appointment at {when} was cancelled. Please book again.',
+	'notify.waitlist_offer': 'A place is free for {serviceName} ({when}). Book it soon.',
+	'notify.waitlist_booked': 'From the waitlist: booked {serviceName} at {when}.',
+	'notify.generic': 'You have a new notice.',
+	'notify.video_invite': '{host} invites you to a video session ({serviceName}).',
+	'notify.case_accepted': 'Your {serviceName} application was accepted ({receiptNo}).',
+	'notify.case_returned': 'Your {serviceName} application needs corrections; see what to change.',
+	'notify.case_approved': 'Your {serviceName} application was approved; collect the result nearby.',
+	'notify.case_completed': 'Your {serviceName} is completed.',
+	'notify.case_rejected': 'Your {serviceName} application was not approved.',
+	'notify.guidance_waiting':
+		'A guidance request from {requestingOrgName} ({serviceName}) has waited over {minutes} minutes.',
+	'notify.rating_followup_resolved':
+		'Your rating of {serviceName} was followed up by {orgUnitName}; see the outcome.'
+} satisfies Record<keyof typeof zh, string>;

@@ -1,0 +1,31 @@
+// The camera and microphone check.
+// Simplified Chinese, the source language; en/device.ts has exactly the same keys.
+export default {
+	'device.title': '设备检测',
+	'device.lead': '视频办事前，检查摄像头、麦克风和网络是否正常。',
+	'device.start': '开始检测',
+	'device.camera': '摄像头',
+	'device.microphone': '麦克风',
+	'device.preview': '摄像头画面预览',
+	'device.level': '麦克风音量',
+	'device.levelHint': '请说几句话，音量条应随声音跳动。',
+	'device.permission': '请在浏览器弹窗中允许使用摄像头和麦克风。',
+	'device.denied': '无法使用摄像头或麦克风：{reason}。请检查浏览器权限设置后重试。',
+	'device.noDevices': '没有找到摄像头或麦克风。',
+	'device.connection': '网络连接测试',
+	'device.connectionLead': '连接视频服务器并发送画面和声音，约需 10 秒。',
+	'device.runTest': '测试网络连接',
+	'device.testing': '正在测试……',
+	'device.step.token': '获取测试房间',
+	'device.step.connect': '连接视频服务器',
+	'device.step.publish': '发送摄像头和麦克风',
+	'device.ok': '检测通过：您的设备和网络可以正常视频办事。',
+	'device.fail': '检测未通过：{reason}',
+	'device.unavailable': '视频服务暂不可用，无法测试网络。',
+	'device.quality': '连接质量：{quality}',
+	'device.quality.excellent': '很好',
+	'device.quality.good': '良好',
+	'device.quality.poor': '较差',
+	'device.quality.lost': '已断开',
+	'device.quality.unknown': '未知'
+};

@@ -1,0 +1,22 @@
+// Notices (notify.<kind>).
+// Simplified Chinese, the source language; en/notify.ts has exactly the same keys.
+export default {
+	'notify.appointment_booked': '已预约 {serviceName}，时间 {when}（{orgUnitName}）。',
+	'notify.appointment_reminder_24h': '提醒：{serviceName} 将于 {when} 开始。',
+	'notify.appointment_reminder_30m': '提醒：{serviceName} 30 分钟后（{when}）开始，请准备好。',
+	'notify.appointment_cancelled_closure':
+		'因“{notice}”，您 {when} 的 {serviceName} 预约已取消，请重新预约。',
+	'notify.waitlist_offer': '您候补的 {serviceName}（{when}）有空位了，请尽快预约。',
+	'notify.waitlist_booked': '候补成功：已为您预约 {serviceName}，时间 {when}。',
+	'notify.generic': '您有一条新消息。',
+	'notify.video_invite': '{host} 邀请您加入视频会话（{serviceName}）。',
+	'notify.case_accepted': '您的 {serviceName} 申请已受理（{receiptNo}）。',
+	'notify.case_returned': '您的 {serviceName} 申请需要补正，请查看需要修改的内容。',
+	'notify.case_approved': '您的 {serviceName} 申请已审批通过，可以就近领取结果。',
+	'notify.case_completed': '您的 {serviceName} 已办结。',
+	'notify.case_rejected': '您的 {serviceName} 申请未获批准。',
+	'notify.guidance_waiting':
+		'{requestingOrgName} 的远程协助请求（{serviceName}）已等待超过 {minutes} 分钟。',
+	'notify.rating_followup_resolved':
+		'您对 {serviceName} 的评价已由 {orgUnitName} 回访整改，请查看处理结果。'
+};
