@@ -5,6 +5,7 @@ import { currentActor } from '../audit/context.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { hashPassword } from '../auth/password.ts';
+import { staffSeesOrgUnit } from '../access/org-units.ts';
 import { createAccountsRepo, type OrgUnitRow, type UserRow } from './repo.ts';
 import type { OrgUnit, RegisterInput, StaffCreateInput, User } from '../../shared/schemas/auth.ts';
 
@@ -88,7 +89,7 @@ export async function createStaff(
 	const repo = createAccountsRepo(deps.db);
 	const org = repo.findOrgUnit(input.orgUnitId);
 	if (!org) throw AppError.validation({ orgUnitId: 'no such org unit' });
-	if (admin && !repo.orgSubtreeIds(admin.orgUnitId!).includes(org.id))
+	if (admin && !staffSeesOrgUnit(deps, admin, org.id))
 		throw AppError.validation({ orgUnitId: 'is outside your org unit' });
 	if (!ROLE_LEVELS[input.role].includes(org.level))
 		throw AppError.validation({

@@ -42,11 +42,6 @@ export const createAccountsRepo = perConnection((db: Db) => {
 		`INSERT INTO org_units (id, parent_id, level, code, name, created_at)
 		 VALUES (@id, @parent_id, @level, @code, @name, @created_at)`
 	);
-	const subtree = db.prepare<[string], { id: string }>(
-		`WITH RECURSIVE t(id) AS (SELECT id FROM org_units WHERE id = ?
-		   UNION ALL SELECT o.id FROM org_units o JOIN t ON o.parent_id = t.id)
-		 SELECT id FROM t`
-	);
 	const userCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users');
 
 	return {
@@ -58,9 +53,7 @@ export const createAccountsRepo = perConnection((db: Db) => {
 		findOrgUnit: (id: string) => orgUnit.get(id),
 		listOrgUnits: () => orgUnits.all(),
 		insertOrgUnit: (row: OrgUnitRow & { created_at: number }) => void insertOrgUnit.run(row),
-		countUsers: () => userCount.get()!.n,
-		/** The org unit and everything below it. */
-		orgSubtreeIds: (id: string) => subtree.all(id).map((r) => r.id)
+		countUsers: () => userCount.get()!.n
 	};
 });
 export type AccountsRepo = ReturnType<typeof createAccountsRepo>;

@@ -1,24 +1,13 @@
 // The audit trail as admins read it: searched by person, action and hall-local dates, and as CSV.
 import type { Deps } from '../deps.ts';
-import { AppError } from '../http/errors.ts';
 import { toCsv } from '../http/csv.ts';
 import { toIso } from '../time.ts';
 import { addDays, zonedTime } from '../../shared/dates.ts';
 import type { User } from '../../shared/schemas/auth.ts';
 import type { AuditEntryView, AuditPage, AuditQuery } from '../../shared/schemas/audit.ts';
-import { createAccountsRepo } from '../accounts/repo.ts';
+import { requireAuditReader } from '../access/audit.ts';
 import { AUDIT_ACTIONS, recordAudit } from './audit.ts';
 import { createAuditRepo, type AuditRow } from './repo.ts';
-
-/**
- * The trail covers the whole city (sign-ins, decisions and reads of every org unit), so only
- * admins of the top org unit read it; a district admin gets 403.
- */
-function requireAuditReader(deps: Deps, admin: User): void {
-	const org = admin.orgUnitId ? createAccountsRepo(deps.db).findOrgUnit(admin.orgUnitId) : null;
-	if (admin.role !== 'admin' || org?.parent_id !== null || !org)
-		throw AppError.forbidden('Only city-level admins read the audit log');
-}
 
 function toView(deps: Deps, row: AuditRow): AuditEntryView {
 	return {

@@ -16,7 +16,7 @@ import type {
 } from '../../shared/schemas/booking.ts';
 import type { Channel } from '../../shared/schemas/catalog.ts';
 import type { User } from '../../shared/schemas/auth.ts';
-import { createAccountsRepo } from '../accounts/repo.ts';
+import { staffOrgUnits, staffSeesOrgUnit } from '../access/org-units.ts';
 import { maskPhone } from '../accounts/accounts.ts';
 import { createCatalogRepo } from '../catalog/repo.ts';
 import { cancelNotices, enqueueNotice } from '../notify/outbox.ts';
@@ -310,17 +310,11 @@ function ownAppointment(deps: Deps, user: User, id: string): AppointmentRow {
 	return row;
 }
 
-function staffSees(deps: Deps, staff: User, orgUnitId: string): boolean {
-	return (
-		!!staff.orgUnitId &&
-		createAccountsRepo(deps.db).orgSubtreeIds(staff.orgUnitId).includes(orgUnitId)
-	);
-}
-
 export function getAppointment(deps: Deps, user: User, id: string): Appointment {
 	if (user.role === 'citizen') return toAppointment(deps, ownAppointment(deps, user, id));
 	const row = createBookingRepo(deps.db).findAppointment(id);
-	if (!row || !staffSees(deps, user, row.org_unit_id)) throw AppError.notFound('Appointment');
+	if (!row || !staffSeesOrgUnit(deps, user, row.org_unit_id))
+		throw AppError.notFound('Appointment');
 	return toAppointment(deps, row, true);
 }
 
@@ -443,7 +437,8 @@ export function markNoShow(deps: Deps, staff: User, id: string): Appointment {
 	return immediate(deps.db, () => {
 		const repo = createBookingRepo(deps.db);
 		const row = repo.findAppointment(id);
-		if (!row || !staffSees(deps, staff, row.org_unit_id)) throw AppError.notFound('Appointment');
+		if (!row || !staffSeesOrgUnit(deps, staff, row.org_unit_id))
+			throw AppError.notFound('Appointment');
 		if (row.status !== 'booked' && row.status !== 'checked_in')
 			throw AppError.conflict('not_active', 'Only a booked appointment can be marked as a no-show');
 		if (deps.now() < row.start_at)
@@ -473,9 +468,8 @@ export function listOrgAppointments(
 ): Appointment[] {
 	const day = date ?? today(deps);
 	if (!isDateString(day)) throw AppError.validation({ date: 'is not a calendar date' });
-	const units = createAccountsRepo(deps.db).orgSubtreeIds(staff.orgUnitId!);
 	return createBookingRepo(deps.db)
-		.listForOrgUnits(units, day)
+		.listForOrgUnits(staffOrgUnits(deps, staff), day)
 		.map((r) => toAppointment(deps, r, true));
 }
 

@@ -12,6 +12,7 @@ import type {
 	ScheduleInput
 } from '../../shared/schemas/booking.ts';
 import { createAccountsRepo } from '../accounts/repo.ts';
+import { staffSeesOrgUnit } from '../access/org-units.ts';
 import { createCatalogRepo } from '../catalog/repo.ts';
 import { createBookingRepo, type ScheduleRow } from './repo.ts';
 import { cancelBookingsForClosure } from './booking.ts';
@@ -41,7 +42,7 @@ function checkRefs(deps: Deps, admin: User, input: { orgUnitId: string; serviceI
 	const fields: Record<string, string> = {};
 	const accounts = createAccountsRepo(deps.db);
 	if (!accounts.findOrgUnit(input.orgUnitId)) fields.orgUnitId = 'no such org unit';
-	else if (!accounts.orgSubtreeIds(admin.orgUnitId!).includes(input.orgUnitId))
+	else if (!staffSeesOrgUnit(deps, admin, input.orgUnitId))
 		fields.orgUnitId = 'is outside your org unit';
 	if (input.serviceId && !createCatalogRepo(deps.db).findItem(input.serviceId))
 		fields.serviceId = 'no such service item';

@@ -23,7 +23,7 @@ import {
 } from '../../shared/forms/template.ts';
 import { maskIdNumber } from '../../shared/forms/validators.ts';
 import { createCatalogRepo } from '../catalog/repo.ts';
-import { staffSees } from '../queue/queue.ts';
+import { caseAccess, requireCaseAccess, seesSensitiveInFull } from '../access/cases.ts';
 import { createVideoRepo } from '../video/repo.ts';
 import { createCasesRepo, type CaseEventRow, type CaseRow, type FieldRow } from './repo.ts';
 import type { EventLog } from '../realtime/sse.ts';
@@ -34,27 +34,6 @@ export function templateOf(deps: Deps, templateId: string): TemplateDefinition {
 	return TemplateDefinition.parse(
 		JSON.parse(createCasesRepo(deps.db).findTemplate(templateId)!.definition)
 	);
-}
-
-/** Who the caller is to this case: its citizen, staff in its live session, or staff who may only read. */
-export function caseAccess(
-	deps: Deps,
-	user: User,
-	row: CaseRow
-): 'citizen' | 'session-staff' | 'reader' {
-	if (user.role === 'citizen') {
-		if (row.citizen_id !== user.id) throw AppError.notFound('Case');
-		return 'citizen';
-	}
-	if (row.session_id) {
-		const p = createVideoRepo(deps.db).participant(row.session_id, user.id);
-		const open = createVideoRepo(deps.db).findSession(row.session_id)?.status === 'open';
-		if (p && p.kind !== 'citizen' && !p.removed_at && open) return 'session-staff';
-	}
-	// multi-point acceptance and review upstairs: the accepting and the reviewing org units read too
-	for (const org of [row.org_unit_id, row.accepted_org_unit_id, row.review_org_unit_id])
-		if (org && staffSees(deps, user, org)) return 'reader';
-	throw AppError.notFound('Case');
 }
 
 /**
@@ -93,11 +72,13 @@ function requireCase(deps: Deps, id: string): CaseRow {
 
 function requireWriter(deps: Deps, user: User, id: string) {
 	const row = requireCase(deps, id);
-	const who = caseAccess(deps, user, row);
-	if (who === 'reader')
-		throw AppError.forbidden(
-			'Only the applicant and the staff in the live session may change this case'
-		);
+	const who = requireCaseAccess(
+		deps,
+		user,
+		row,
+		['citizen', 'session-staff'],
+		'Only the applicant and the staff in the live session may change this case'
+	);
 	if (!EDITABLE.includes(row.status))
 		throw AppError.conflict('case_locked', 'This case can no longer be changed');
 	return { row, who };
@@ -182,7 +163,7 @@ export function toCase(deps: Deps, user: User, row: CaseRow): Case {
 		const r = rows.get(f.key);
 		let value = parseValue(r);
 		// readers who are not in the session see sensitive values masked
-		if (who === 'reader' && sensitive.has(f.key) && typeof value === 'string')
+		if (!seesSensitiveInFull(who) && sensitive.has(f.key) && typeof value === 'string')
 			value = maskIdNumber(value);
 		return {
 			key: f.key,

@@ -11,7 +11,7 @@ import { AppError } from '../http/errors.ts';
 import { toIso } from '../time.ts';
 import type { User } from '../../shared/schemas/auth.ts';
 import type { CaseDocument, DocumentReviewInput } from '../../shared/schemas/cases.ts';
-import { caseAccess } from './cases.ts';
+import { requireDocumentReviewer, requireDocumentViewer } from '../access/cases.ts';
 import { createCasesRepo, type CaseRow, type ReviewedDocumentRow } from './repo.ts';
 
 /** Types a browser shows itself; anything else is offered as a download. */
@@ -120,7 +120,7 @@ export async function openCaseDocument(
 	documentId: string
 ): Promise<StoredFile> {
 	const row = requireCase(deps, caseId);
-	caseAccess(deps, user, row);
+	requireDocumentViewer(deps, user, row);
 	const doc = createCasesRepo(deps.db).findDocument(caseId, documentId);
 	if (!doc) throw AppError.notFound('Document');
 	const { handle, size } = await openStored(deps, 'documents', doc.sha256, {
@@ -153,7 +153,7 @@ export async function openCaseSignature(
 	caseId: string
 ): Promise<StoredFile> {
 	const row = requireCase(deps, caseId);
-	caseAccess(deps, user, row);
+	requireDocumentViewer(deps, user, row);
 	if (!row.signature_sha256 || !row.signed_at) throw AppError.notFound('Signature');
 	const { handle, size } = await openStored(deps, 'signatures', row.signature_sha256, {
 		caseId,
@@ -192,8 +192,7 @@ export function reviewDocument(
 	const repo = createCasesRepo(deps.db);
 	return immediate(deps.db, () => {
 		const row = requireCase(deps, caseId);
-		if (caseAccess(deps, user, row) === 'citizen')
-			throw AppError.forbidden('Only staff review materials');
+		requireDocumentReviewer(deps, user, row);
 		const doc = repo.findDocument(caseId, documentId);
 		if (!doc) throw AppError.notFound('Document');
 		if (DECIDED.includes(row.status))

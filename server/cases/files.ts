@@ -13,7 +13,7 @@ import { createCatalogRepo } from '../catalog/repo.ts';
 import { contentHash, toCase } from './cases.ts';
 import { toDocument } from './documents.ts';
 import { createCasesRepo } from './repo.ts';
-import { caseAccess } from './cases.ts';
+import { requireCaseAccess, requireDocumentUploader } from '../access/cases.ts';
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_SIGNATURE_BYTES = 256 * 1024;
@@ -101,8 +101,7 @@ export function uploadDocument(
 	const repo = createCasesRepo(deps.db);
 	const row = repo.findCase(caseId);
 	if (!row) throw AppError.notFound('Case');
-	if (caseAccess(deps, user, row) === 'reader')
-		throw AppError.forbidden('Only the applicant and session staff upload documents');
+	requireDocumentUploader(deps, user, row);
 	if (!['draft', 'returned'].includes(row.status))
 		throw AppError.conflict('case_locked', 'This case can no longer be changed');
 	if (
@@ -162,8 +161,7 @@ export function signCase(deps: Deps, citizen: User, caseId: string, dataUrl: str
 	const repo = createCasesRepo(deps.db);
 	const row = repo.findCase(caseId);
 	if (!row) throw AppError.notFound('Case');
-	if (caseAccess(deps, citizen, row) !== 'citizen')
-		throw AppError.forbidden('Only the applicant signs');
+	requireCaseAccess(deps, citizen, row, ['citizen'], 'Only the applicant signs');
 	if (!['draft', 'returned'].includes(row.status))
 		throw AppError.conflict('case_locked', 'This case can no longer be changed');
 	const data = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');

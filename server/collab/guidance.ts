@@ -8,7 +8,7 @@ import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { toIso } from '../time.ts';
 import type { User } from '../../shared/schemas/auth.ts';
-import { createAccountsRepo } from '../accounts/repo.ts';
+import { staffOrgUnits, staffSeesOrgUnit } from '../access/org-units.ts';
 import { createCatalogRepo } from '../catalog/repo.ts';
 import { createCasesRepo } from '../cases/repo.ts';
 import { enqueueNotice } from '../notify/outbox.ts';
@@ -69,9 +69,8 @@ export function requestGuidance(deps: Deps, staff: User, sessionId: string) {
 
 /** Waiting requests an expert can take: those addressed to their org unit or below. */
 export function guidancePool(deps: Deps, expert: User) {
-	const units = createAccountsRepo(deps.db).orgSubtreeIds(expert.orgUnitId!);
 	return createCollabRepo(deps.db)
-		.waitingFor(units)
+		.waitingFor(staffOrgUnits(deps, expert))
 		.map((g) => toRequest(deps, g));
 }
 
@@ -80,8 +79,8 @@ export function acceptGuidance(deps: Deps, expert: User, requestId: string) {
 	const video = createVideoRepo(deps.db);
 	return immediate(deps.db, () => {
 		const g = collab.find(requestId);
-		const units = createAccountsRepo(deps.db).orgSubtreeIds(expert.orgUnitId!);
-		if (!g || !units.includes(g.expert_org_id)) throw AppError.notFound('Guidance request');
+		if (!g || !staffSeesOrgUnit(deps, expert, g.expert_org_id))
+			throw AppError.notFound('Guidance request');
 		if (!collab.claim(requestId, expert.id, deps.now()))
 			throw AppError.conflict('already_taken', 'Another expert has already taken this request');
 		const now = deps.now();
@@ -127,9 +126,8 @@ export function escalateWaitingGuidance(deps: Deps): number {
 }
 
 export function guidanceStats(deps: Deps, supervisor: User) {
-	const units = createAccountsRepo(deps.db).orgSubtreeIds(supervisor.orgUnitId!);
 	return createCollabRepo(deps.db)
-		.stats(units)
+		.stats(staffOrgUnits(deps, supervisor))
 		.map((s) => ({
 			orgUnitId: s.org_unit_id,
 			orgUnitName: s.org_name,

@@ -9,7 +9,9 @@ import type { Case } from '../../shared/schemas/cases.ts';
 import { createAccountsRepo } from '../accounts/repo.ts';
 import { createCatalogRepo } from '../catalog/repo.ts';
 import { allFields } from '../../shared/forms/template.ts';
-import { caseAccess, templateOf, toCase } from '../cases/cases.ts';
+import { templateOf, toCase } from '../cases/cases.ts';
+import { caseAccess } from '../access/cases.ts';
+import { staffOrgUnits, staffSeesOrgUnit } from '../access/org-units.ts';
 import { createCasesRepo, type CaseRow } from '../cases/repo.ts';
 import { enqueueNotice } from '../notify/outbox.ts';
 import { recordAudit, type AuditAction } from '../audit/audit.ts';
@@ -23,14 +25,6 @@ const EVENT: Record<Step, AuditAction & `case.${string}`> = {
 	reject: 'case.rejected',
 	complete: 'case.completed'
 };
-
-function within(deps: Deps, staff: User, orgUnitId: string | null): boolean {
-	return (
-		!!orgUnitId &&
-		!!staff.orgUnitId &&
-		createAccountsRepo(deps.db).orgSubtreeIds(staff.orgUnitId).includes(orgUnitId)
-	);
-}
 
 function notifyCitizen(deps: Deps, row: CaseRow, kind: string, extra: Record<string, string> = {}) {
 	enqueueNotice(deps, {
@@ -85,7 +79,7 @@ export function advanceCase(
 					throw AppError.forbidden(
 						`This item is not accepted at the ${myOrg?.level ?? 'unknown'} level`
 					);
-				if (!within(deps, staff, c.org_unit_id))
+				if (!staffSeesOrgUnit(deps, staff, c.org_unit_id))
 					throw AppError.forbidden('This case belongs to another area');
 				next.status = 'accepted';
 				next.accepted_org_unit_id = myOrg.id;
@@ -94,7 +88,7 @@ export function advanceCase(
 			case 'forward': {
 				const resubmitted = c.status === 'submitted' && c.accepted_org_unit_id;
 				if (c.status !== 'accepted' && !resubmitted) throw wrong();
-				if (!within(deps, staff, c.accepted_org_unit_id))
+				if (!staffSeesOrgUnit(deps, staff, c.accepted_org_unit_id))
 					throw AppError.forbidden('Only the accepting org unit forwards this case');
 				next.status = 'in_review';
 				next.review_org_unit_id = item.dept_org_unit_id; // the approving department's org unit
@@ -105,7 +99,7 @@ export function advanceCase(
 			case 'reject':
 			case 'return': {
 				if (c.status !== 'in_review') throw wrong();
-				if (!within(deps, staff, c.review_org_unit_id))
+				if (!staffSeesOrgUnit(deps, staff, c.review_org_unit_id))
 					throw AppError.forbidden('Only the reviewing org unit decides');
 				if (step === 'return') {
 					const keys = new Set(allFields(templateOf(deps, c.template_id)).map((f) => f.key));
@@ -167,7 +161,7 @@ export function advanceCase(
 
 /** Cases a staff member works on: of their area, accepted there, or sent there for review. */
 export function casesForStaff(deps: Deps, staff: User) {
-	const units = createAccountsRepo(deps.db).orgSubtreeIds(staff.orgUnitId!);
+	const units = staffOrgUnits(deps, staff);
 	return createCasesRepo(deps.db)
 		.casesForOrgUnits(units)
 		.map((r) => ({

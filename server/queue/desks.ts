@@ -6,10 +6,10 @@ import { immediate } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import type { User } from '../../shared/schemas/auth.ts';
 import type { Desk, Ticket } from '../../shared/schemas/queue.ts';
-import { createAccountsRepo } from '../accounts/repo.ts';
+import { staffOrgUnits, staffSeesOrgUnit } from '../access/org-units.ts';
 import { pickNext } from './order.ts';
 import { createQueueRepo, type DeskRow, type TicketRow } from './repo.ts';
-import { staffSees, toQueueEntry, toTicket } from './queue.ts';
+import { toQueueEntry, toTicket } from './queue.ts';
 import { localDate } from '../../shared/dates.ts';
 import { createVideoRepo } from '../video/repo.ts';
 
@@ -31,15 +31,14 @@ export function listCategories(deps: Deps) {
 }
 
 export function listDesks(deps: Deps, staff: User): Desk[] {
-	const units = createAccountsRepo(deps.db).orgSubtreeIds(staff.orgUnitId!);
 	return createQueueRepo(deps.db)
-		.desksIn(units)
+		.desksIn(staffOrgUnits(deps, staff))
 		.map((d) => toDesk(deps, d));
 }
 
 function deskOf(deps: Deps, staff: User, id: string): DeskRow {
 	const desk = createQueueRepo(deps.db).findDesk(id);
-	if (!desk || !staffSees(deps, staff, desk.org_unit_id)) throw AppError.notFound('Desk');
+	if (!desk || !staffSeesOrgUnit(deps, staff, desk.org_unit_id)) throw AppError.notFound('Desk');
 	return desk;
 }
 
@@ -165,7 +164,7 @@ export function actOnTicket(deps: Deps, staff: User, ticketId: string, action: A
 	let closedRoom: string | null = null;
 	const row = immediate(deps.db, () => {
 		const t = repo.findTicket(ticketId);
-		if (!t || !staffSees(deps, staff, t.hall_id)) throw AppError.notFound('Ticket');
+		if (!t || !staffSeesOrgUnit(deps, staff, t.hall_id)) throw AppError.notFound('Ticket');
 		if (!t.desk_id) throw AppError.conflict('not_called', 'This ticket has not been called');
 		const desk = servedDesk(deps, staff, t.desk_id);
 		if (!ALLOWED[action].includes(t.status))
@@ -248,7 +247,7 @@ export function transferTicket(
 	const repo = createQueueRepo(deps.db);
 	const row = immediate(deps.db, () => {
 		const t = repo.findTicket(ticketId);
-		if (!t || !staffSees(deps, staff, t.hall_id)) throw AppError.notFound('Ticket');
+		if (!t || !staffSeesOrgUnit(deps, staff, t.hall_id)) throw AppError.notFound('Ticket');
 		if (!t.desk_id || (t.status !== 'called' && t.status !== 'serving'))
 			throw AppError.conflict('wrong_state', 'Only a called or serving ticket can be transferred');
 		servedDesk(deps, staff, t.desk_id);

@@ -11,6 +11,7 @@ import type { User } from '../../shared/schemas/auth.ts';
 import type { Channel } from '../../shared/schemas/catalog.ts';
 import type { Ticket, TakeTicketInput } from '../../shared/schemas/queue.ts';
 import { createAccountsRepo } from '../accounts/repo.ts';
+import { staffSeesOrgUnit } from '../access/org-units.ts';
 import { createCatalogRepo } from '../catalog/repo.ts';
 import { createBookingRepo } from '../booking/repo.ts';
 import { averageServiceMinutes, estimateWaitMinutes } from './estimate.ts';
@@ -243,7 +244,7 @@ export function takeKioskTicket(
 	if (!item) throw AppError.validation({ serviceId: 'no such service item' });
 	if (!item.channel_onsite)
 		throw AppError.validation({ serviceId: 'this item is not handled on site' });
-	if (!staffSees(deps, staff, input.hallId))
+	if (!staffSeesOrgUnit(deps, staff, input.hallId))
 		throw AppError.validation({ hallId: 'not a hall of your org unit' });
 	const row = immediate(deps.db, () =>
 		issueTicket(deps, {
@@ -260,17 +261,14 @@ export function takeKioskTicket(
 	return toTicket(deps, row);
 }
 
-export function staffSees(deps: Deps, staff: User, orgUnitId: string): boolean {
-	return (
-		!!staff.orgUnitId &&
-		createAccountsRepo(deps.db).orgSubtreeIds(staff.orgUnitId).includes(orgUnitId)
-	);
-}
-
 export function getTicket(deps: Deps, user: User, id: string): Ticket {
 	const row = createQueueRepo(deps.db).findTicket(id);
 	if (!row) throw AppError.notFound('Ticket');
-	if (user.role === 'citizen' ? row.citizen_id !== user.id : !staffSees(deps, user, row.hall_id))
+	if (
+		user.role === 'citizen'
+			? row.citizen_id !== user.id
+			: !staffSeesOrgUnit(deps, user, row.hall_id)
+	)
 		throw AppError.notFound('Ticket');
 	return toTicket(deps, row);
 }

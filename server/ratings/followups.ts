@@ -8,7 +8,7 @@ import { AppError } from '../http/errors.ts';
 import { toIso } from '../time.ts';
 import type { User } from '../../shared/schemas/auth.ts';
 import type { FollowUp, FollowUpStatus, RatingTagCode } from '../../shared/schemas/ratings.ts';
-import { createAccountsRepo } from '../accounts/repo.ts';
+import { staffOrgUnits, staffSeesOrgUnit } from '../access/org-units.ts';
 import { maskPhone } from '../accounts/accounts.ts';
 import { enqueueNotice } from '../notify/outbox.ts';
 import { recordAudit } from '../audit/audit.ts';
@@ -48,15 +48,9 @@ function toFollowUp(deps: Deps, f: FollowUpRow): FollowUp {
 	};
 }
 
-function myUnits(deps: Deps, supervisor: User): string[] {
-	return supervisor.orgUnitId
-		? createAccountsRepo(deps.db).orgSubtreeIds(supervisor.orgUnitId)
-		: [];
-}
-
 function requireFollowUp(deps: Deps, supervisor: User, id: string): FollowUpRow {
 	const f = createRatingsRepo(deps.db).findFollowUp(id);
-	if (!f || !myUnits(deps, supervisor).includes(f.org_unit_id))
+	if (!f || !staffSeesOrgUnit(deps, supervisor, f.org_unit_id))
 		throw AppError.notFound('Follow-up');
 	return f;
 }
@@ -68,7 +62,7 @@ export function listFollowUps(
 	query: { status?: FollowUpStatus; overdue?: 'true' | 'false' }
 ): FollowUp[] {
 	const rows = createRatingsRepo(deps.db).followUpsFor(
-		myUnits(deps, supervisor),
+		staffOrgUnits(deps, supervisor),
 		query.status ?? null
 	);
 	return rows

@@ -37,6 +37,7 @@ import {
 } from '../../shared/schemas/stats.ts';
 import { createAccountsRepo, type OrgUnitRow } from '../accounts/repo.ts';
 import { createAuthRepo } from '../auth/repo.ts';
+import { orgSubtreeOf } from '../access/org-units.ts';
 import { createStatsRepo, type TicketFactRow } from './repo.ts';
 
 const MINUTE = 60_000;
@@ -89,7 +90,7 @@ function dayGrid(from: string, to: string, timeZone: string) {
 
 function orgScope(deps: Deps, user: User, orgUnit: string | undefined) {
 	const accounts = createAccountsRepo(deps.db);
-	const mine = accounts.orgSubtreeIds(user.orgUnitId!);
+	const mine = orgSubtreeOf(deps, user.orgUnitId!);
 	let unit: OrgUnitRow | undefined;
 	if (orgUnit === undefined) unit = accounts.findOrgUnit(user.orgUnitId!);
 	else {
@@ -100,7 +101,7 @@ function orgScope(deps: Deps, user: User, orgUnit: string | undefined) {
 	const ref = (o: OrgUnitRow) => ({ id: o.id, code: o.code, name: o.name });
 	return {
 		unit: ref(unit!),
-		units: unit!.id === user.orgUnitId ? mine : accounts.orgSubtreeIds(unit!.id),
+		units: unit!.id === user.orgUnitId ? mine : orgSubtreeOf(deps, unit!.id),
 		/** what the caller may narrow to: its own org unit and everything below */
 		scopes: accounts
 			.listOrgUnits()

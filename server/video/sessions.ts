@@ -11,8 +11,14 @@ import type { SessionEvent, VideoSession } from '../../shared/schemas/video.ts';
 import { enqueueNotice } from '../notify/outbox.ts';
 import type { EventLog } from '../realtime/sse.ts';
 import { liveKitReachability } from './reachability.ts';
+import {
+	mayFollowSession,
+	requireActiveParticipant,
+	requireHost,
+	requireParticipant
+} from '../access/video-sessions.ts';
+import { staffSeesOrgUnit } from '../access/org-units.ts';
 import { createQueueRepo } from '../queue/repo.ts';
-import { staffSees } from '../queue/queue.ts';
 import { startServingVideoTicket } from '../queue/desks.ts';
 import { createCasesRepo } from '../cases/repo.ts';
 import {
@@ -66,22 +72,10 @@ function toSession(deps: Deps, row: SessionRow, me: ParticipantRow, staff: boole
 	};
 }
 
-/** The session and the caller's place in it; anyone else gets 403 (404 if it does not exist). */
-export function requireParticipant(deps: Deps, user: User, id: string) {
+/** The session and the caller's row in it, once access allowed them. */
+function sessionAndMe(deps: Deps, user: User, id: string) {
 	const repo = createVideoRepo(deps.db);
-	const session = repo.findSession(id);
-	if (!session) throw AppError.notFound('Video session');
-	const me = repo.participant(id, user.id);
-	if (!me) throw AppError.forbidden('You are not a participant of this session');
-	return { session, me };
-}
-
-function requireHost(deps: Deps, user: User, id: string) {
-	const found = requireParticipant(deps, user, id);
-	if (found.me.kind !== 'host') throw AppError.forbidden('Only the serving agent may do this');
-	if (found.session.status === 'ended')
-		throw new AppError(410, 'session_ended', 'The session has ended');
-	return found;
+	return { session: repo.findSession(id)!, me: repo.participant(id, user.id)! };
 }
 
 function record(
@@ -100,7 +94,7 @@ export function openSessionForTicket(deps: Deps, staff: User, ticketId: string):
 	const repo = createVideoRepo(deps.db);
 	const row = immediate(deps.db, () => {
 		const ticket = queue.findTicket(ticketId);
-		if (!ticket || !staffSees(deps, staff, ticket.hall_id))
+		if (!ticket || !staffSeesOrgUnit(deps, staff, ticket.hall_id))
 			throw AppError.validation({ ticketId: 'no such ticket' });
 		if (ticket.channel !== 'video')
 			throw AppError.validation({ ticketId: 'is not a video ticket' });
@@ -156,25 +150,17 @@ export function openSessionForTicket(deps: Deps, staff: User, ticketId: string):
 }
 
 export function getSession(deps: Deps, user: User, id: string): VideoSession {
-	const { session, me } = requireParticipant(deps, user, id);
+	requireParticipant(deps, user, id);
+	const { session, me } = sessionAndMe(deps, user, id);
 	const view = toSession(deps, session, me, user.role !== 'citizen');
 	// someone removed learns that, and nothing more of the session
 	return me.removed_at ? { ...view, participants: [], timeline: [] } : view;
 }
 
-/** May this user still follow the session's live events? (not after removal or the end) */
-export function mayFollow(deps: Deps, user: User, id: string): boolean {
-	const repo = createVideoRepo(deps.db);
-	const me = repo.participant(id, user.id);
-	return !!me && !me.removed_at && repo.findSession(id)?.status === 'open';
-}
-
 /** A short-lived token for this room only, to admitted participants of an open session. */
 export async function issueSessionToken(deps: Deps, user: User, id: string) {
-	const { session, me } = requireParticipant(deps, user, id);
-	if (session.status === 'ended') throw new AppError(410, 'session_ended', 'The session has ended');
-	if (me.removed_at) throw AppError.forbidden('You were removed from this session');
-	if (!me.admitted_at) throw AppError.conflict('not_admitted', 'Wait until the agent lets you in');
+	const { kind, admitted } = requireActiveParticipant(deps, user, id);
+	if (!admitted) throw AppError.conflict('not_admitted', 'Wait until the agent lets you in');
 	if (!deps.livekit || !deps.config.livekit || !(await liveKitReachability(deps.livekit, 1500)).ok)
 		throw new AppError(
 			503,
@@ -182,27 +168,27 @@ export async function issueSessionToken(deps: Deps, user: User, id: string) {
 			'Video is unavailable right now; use the chat or ask for a call back'
 		);
 	const token = await deps.livekit.createToken({
-		room: session.id,
+		room: id,
 		identity: user.id,
 		name: user.name,
-		metadata: { role: user.role, kind: me.kind },
+		metadata: { role: user.role, kind },
 		ttlSeconds: deps.config.livekit.tokenTtlSeconds,
 		canPublish: true,
 		canSubscribe: true,
 		canPublishData: true
 	});
-	return { url: deps.livekit.url, token, room: session.id };
+	return { url: deps.livekit.url, token, room: id };
 }
 
 export function markWaiting(deps: Deps, user: User, id: string): void {
-	const { session, me } = requireParticipant(deps, user, id);
-	if (session.status === 'open' && !me.admitted_at)
-		record(deps, id, 'participant.waiting', user.id);
+	const { sessionOpen, admitted } = requireParticipant(deps, user, id);
+	if (sessionOpen && !admitted) record(deps, id, 'participant.waiting', user.id);
 }
 
 export function admitCitizen(deps: Deps, host: User, id: string): VideoSession {
 	immediate(deps.db, () => {
-		const { session } = requireHost(deps, host, id);
+		requireHost(deps, host, id);
+		const session = createVideoRepo(deps.db).findSession(id)!;
 		if (createVideoRepo(deps.db).admit(id, session.citizen_id, deps.now())) {
 			record(deps, id, 'participant.admitted', host.id, { userId: session.citizen_id });
 			if (session.ticket_id) startServingVideoTicket(deps, session.ticket_id);
@@ -214,7 +200,8 @@ export function admitCitizen(deps: Deps, host: User, id: string): VideoSession {
 export function inviteToSession(deps: Deps, host: User, id: string, userId: string): VideoSession {
 	const repo = createVideoRepo(deps.db);
 	immediate(deps.db, () => {
-		const { session } = requireHost(deps, host, id);
+		requireHost(deps, host, id);
+		const session = repo.findSession(id)!;
 		const invitee = repo.invitable(id).find((u) => u.id === userId);
 		if (!invitee) throw AppError.validation({ userId: 'not a staff member who can be invited' });
 		const now = deps.now();
@@ -247,7 +234,7 @@ export async function removeFromSession(
 	userId: string
 ): Promise<VideoSession> {
 	const repo = createVideoRepo(deps.db);
-	const { session } = requireHost(deps, host, id);
+	requireHost(deps, host, id);
 	const target = repo.participant(id, userId);
 	if (!target || target.kind === 'host')
 		throw AppError.validation({ userId: 'not a participant who can be removed' });
@@ -256,7 +243,7 @@ export async function removeFromSession(
 		record(deps, id, 'participant.removed', host.id, { userId, name: target.name });
 	});
 	// The record changed first: even if LiveKit is slow, the removed user can get no new token.
-	await deps.livekit?.removeParticipant(session.id, userId).catch(() => {});
+	await deps.livekit?.removeParticipant(id, userId).catch(() => {});
 	return getSession(deps, host, id);
 }
 
@@ -271,9 +258,7 @@ export async function endSession(deps: Deps, host: User, id: string): Promise<Vi
 }
 
 export function postChat(deps: Deps, user: User, id: string, text: string): SessionEvent {
-	const { session, me } = requireParticipant(deps, user, id);
-	if (session.status === 'ended') throw new AppError(410, 'session_ended', 'The session has ended');
-	if (me.removed_at) throw AppError.forbidden('You were removed from this session');
+	requireActiveParticipant(deps, user, id);
 	const repo = createVideoRepo(deps.db);
 	const eventId = repo.appendChat(id, user.id, text, deps.now());
 	return toSessionEvent(deps, repo.eventsAfter(id, eventId - 1, 1)[0]);
@@ -295,11 +280,11 @@ export function requestScreenShare(deps: Deps, host: User, id: string): VideoSes
 
 /** The session's live events, for its SSE stream; it stops when the caller is removed or the session ends. */
 export function sessionEventLog(deps: Deps, user: User, id: string): EventLog {
-	const { me } = requireParticipant(deps, user, id);
-	if (me.removed_at) throw AppError.forbidden('You were removed from this session');
+	if (requireParticipant(deps, user, id).removed)
+		throw AppError.forbidden('You were removed from this session');
 	const repo = createVideoRepo(deps.db);
 	return {
-		allowed: () => mayFollow(deps, user, id),
+		allowed: () => mayFollowSession(deps, user, id),
 		newestId: () => repo.lastEventId(id),
 		after: (after, limit) =>
 			repo

@@ -1,0 +1,77 @@
+// Who may see and change a case (办件), and so its documents and signature. Staff who may not
+// see a case get 404; staff who see it but may not do this get 403.
+import type { Deps } from '../deps.ts';
+import { AppError } from '../http/errors.ts';
+import type { User } from '../../shared/schemas/auth.ts';
+import { staffSeesOrgUnit } from './org-units.ts';
+import { isSessionStaff } from './video-sessions.ts';
+
+/** Who the caller is to a case: its citizen, staff in its live session, or staff who may only read. */
+export type CaseRelation = 'citizen' | 'session-staff' | 'reader';
+
+/** What of a case decides who may see it. */
+export interface CaseParties {
+	citizen_id: string;
+	session_id: string | null;
+	org_unit_id: string;
+	accepted_org_unit_id: string | null;
+	review_org_unit_id: string | null;
+}
+
+/** The caller's relation to the case; 404 to anyone who may not see it. */
+export function caseAccess(deps: Deps, user: User, c: CaseParties): CaseRelation {
+	if (user.role === 'citizen') {
+		if (c.citizen_id !== user.id) throw AppError.notFound('Case');
+		return 'citizen';
+	}
+	if (c.session_id && isSessionStaff(deps, user, c.session_id)) return 'session-staff';
+	// multi-point acceptance and review upstairs: the accepting and the reviewing org units read too
+	for (const org of [c.org_unit_id, c.accepted_org_unit_id, c.review_org_unit_id])
+		if (staffSeesOrgUnit(deps, user, org)) return 'reader';
+	throw AppError.notFound('Case');
+}
+
+/** The caller's relation if it is one of `allowed`: 404 to who may not see the case, 403 to the rest. */
+export function requireCaseAccess(
+	deps: Deps,
+	user: User,
+	c: CaseParties,
+	allowed: readonly CaseRelation[],
+	message: string
+): CaseRelation {
+	const relation = caseAccess(deps, user, c);
+	if (!allowed.includes(relation)) throw AppError.forbidden(message);
+	return relation;
+}
+
+/** Sensitive values (an ID number) show in full to the citizen and the session's staff, masked to readers. */
+export function seesSensitiveInFull(relation: CaseRelation): boolean {
+	return relation !== 'reader';
+}
+
+/** An uploaded document or the signature: whoever may see the case (each view is audited). */
+export function requireDocumentViewer(deps: Deps, user: User, c: CaseParties): CaseRelation {
+	return caseAccess(deps, user, c);
+}
+
+/** Uploading a material: the applicant and the staff in the live session. */
+export function requireDocumentUploader(deps: Deps, user: User, c: CaseParties): CaseRelation {
+	return requireCaseAccess(
+		deps,
+		user,
+		c,
+		['citizen', 'session-staff'],
+		'Only the applicant and session staff upload documents'
+	);
+}
+
+/** 合格 / 请重新上传: staff who may see the case, in the session or not. */
+export function requireDocumentReviewer(deps: Deps, user: User, c: CaseParties): CaseRelation {
+	return requireCaseAccess(
+		deps,
+		user,
+		c,
+		['session-staff', 'reader'],
+		'Only staff review materials'
+	);
+}
