@@ -1,6 +1,34 @@
-// Live updates of a hall over SSE. EventSource reconnects by itself and sends Last-Event-ID,
-// so the server replays what was missed; the page refetches its data on each event.
+// Live updates over server-sent events. EventSource reconnects by itself and sends
+// Last-Event-ID, so the server replays what was missed; the pages refetch their data on each
+// event. Each message's data is parsed with the zod schema that describes it (shared/schemas),
+// so what a page reads from an event is typed and checked, never cast.
+import { z } from 'zod';
+import { apiPath } from './api.ts';
+
 export type LiveState = 'connecting' | 'live' | 'offline';
+
+/**
+ * Calls `handler` with each `type` event of the stream, its JSON data parsed with `schema`. A
+ * message that does not match is reported on the console and skipped.
+ */
+export function onEvent<S extends z.ZodType>(
+	source: EventSource,
+	type: string,
+	schema: S,
+	handler: (data: z.output<S>, message: MessageEvent) => void
+): void {
+	source.addEventListener(type, (message) => {
+		let json: unknown;
+		try {
+			json = JSON.parse(String(message.data || '{}'));
+		} catch {
+			json = undefined;
+		}
+		const parsed = schema.safeParse(json);
+		if (parsed.success) handler(parsed.data, message);
+		else console.warn(`event ${type}: unexpected data`, parsed.error.issues);
+	});
+}
 
 const EVENTS = [
 	'ticket.issued',
@@ -18,27 +46,29 @@ const EVENTS = [
 	'refetch'
 ];
 
+/** A hall's event: its payload is public (codes and desks), read field by field. */
+const HallEventData = z.record(z.string(), z.unknown());
+
 export interface HallEvent {
 	type: string;
 	id: number;
-	data: Record<string, unknown>;
+	data: z.output<typeof HallEventData>;
 }
 
 export function subscribeHall(
 	hallId: string,
-	onEvent: (event: HallEvent) => void,
+	onHallEvent: (event: HallEvent) => void,
 	onState: (state: LiveState) => void = () => {}
 ): () => void {
-	const source = new EventSource(`/api/queue/events?hallId=${encodeURIComponent(hallId)}`);
+	const source = new EventSource(apiPath((api) => api.queue.events.$path({ query: { hallId } })));
 	onState('connecting');
 	source.addEventListener('ready', () => onState('live'));
 	source.onerror = () =>
 		onState(source.readyState === EventSource.CLOSED ? 'offline' : 'connecting');
 	for (const type of EVENTS)
-		source.addEventListener(type, (e) => {
-			const message = e as MessageEvent<string>;
+		onEvent(source, type, HallEventData, (data, message) => {
 			onState('live');
-			onEvent({ type, id: Number(message.lastEventId), data: JSON.parse(message.data || '{}') });
+			onHallEvent({ type, id: Number(message.lastEventId), data });
 		});
 	return () => source.close();
 }
