@@ -1,8 +1,7 @@
 import { callApi } from './api.ts';
-import type { OrgUnit } from '$shared/schemas/auth.ts';
 
 /** All org units (staff only), from the API. */
-export async function loadOrgUnits(fetch: typeof globalThis.fetch): Promise<OrgUnit[]> {
-	const res = await callApi<{ orgUnits: OrgUnit[] }>(fetch, '/api/org-units');
+export async function loadOrgUnits(fetch: typeof globalThis.fetch) {
+	const res = await callApi(fetch, (api) => api['org-units'].$get());
 	return res.ok ? res.data.orgUnits : [];
 }

@@ -2,7 +2,6 @@ import { fail, redirect } from '@sveltejs/kit';
 import { callApi } from '$lib/api.ts';
 import { safeNext } from '$lib/guard.ts';
 import { ROLE_HOME } from '$shared/roles.ts';
-import type { User } from '$shared/schemas/auth.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -15,9 +14,7 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const login = String(form.get('login') ?? '');
 		const password = String(form.get('password') ?? '');
-		const res = await callApi<{ user: User }>(fetch, '/api/auth/login', {
-			body: { login, password }
-		});
+		const res = await callApi(fetch, (api) => api.auth.login.$post({ json: { login, password } }));
 		if (!res.ok)
 			return fail(res.status, {
 				login,

@@ -7,7 +7,7 @@ export const load: PageServerLoad = () => redirect(303, '/');
 export const actions: Actions = {
 	default: async ({ fetch }) => {
 		// The API ends the session and clears the cookie; its Set-Cookie reaches the browser.
-		await callApi(fetch, '/api/auth/logout', { method: 'POST' });
+		await callApi(fetch, (api) => api.auth.logout.$post());
 		redirect(303, '/');
 	}
 };

@@ -1,7 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { callApi } from '$lib/api.ts';
 import { ROLE_HOME } from '$shared/roles.ts';
-import type { User } from '$shared/schemas/auth.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
@@ -17,9 +16,9 @@ export const actions: Actions = {
 		const values = { phone, name };
 		if (password !== String(form.get('confirm') ?? ''))
 			return fail(400, { ...values, mismatch: true, error: null });
-		const res = await callApi<{ user: User }>(fetch, '/api/auth/register', {
-			body: { phone, name, password }
-		});
+		const res = await callApi(fetch, (api) =>
+			api.auth.register.$post({ json: { phone, name, password } })
+		);
 		if (!res.ok) return fail(res.status, { ...values, mismatch: false, error: res.error });
 		redirect(303, ROLE_HOME.citizen);
 	}

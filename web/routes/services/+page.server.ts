@@ -1,23 +1,27 @@
-import { callApi } from '$lib/api.ts';
-import type { Bundle, Department, ServiceSummary } from '$shared/schemas/catalog.ts';
+import { callApi, submitted } from '$lib/api.ts';
 import type { PageServerLoad } from './$types';
 
 const FILTERS = ['q', 'department', 'bundle', 'level', 'channel'] as const;
 
 export const load: PageServerLoad = async ({ fetch, url }) => {
-	const params = new URLSearchParams();
-	const filter: Record<string, string> = {};
+	const filter: Partial<Record<(typeof FILTERS)[number], string>> = {};
 	for (const key of FILTERS) {
 		const v = url.searchParams.get(key)?.trim();
-		if (v) {
-			params.set(key, v);
-			filter[key] = v;
-		}
+		if (v) filter[key] = v;
 	}
+	const { level, channel, ...text } = filter;
 	const [items, departments, bundles] = await Promise.all([
-		callApi<{ items: ServiceSummary[] }>(fetch, `/api/services?${params}`),
-		callApi<{ departments: Department[] }>(fetch, '/api/departments'),
-		callApi<{ bundles: Bundle[] }>(fetch, '/api/bundles')
+		callApi(fetch, (api) =>
+			api.services.$get({
+				query: {
+					...text,
+					...(level ? { level: submitted(level) } : {}),
+					...(channel ? { channel: submitted(channel) } : {})
+				}
+			})
+		),
+		callApi(fetch, (api) => api.departments.$get()),
+		callApi(fetch, (api) => api.bundles.$get())
 	]);
 	return {
 		filter,

@@ -1,19 +1,11 @@
 import { callApi } from '$lib/api.ts';
-import type { Ticket } from '$shared/schemas/queue.ts';
 import type { PageServerLoad } from './$types';
-
-interface CaseSummary {
-	id: string;
-	serviceName: string;
-	status: string;
-	receiptNo: string | null;
-}
 
 export const load: PageServerLoad = async ({ fetch }) => {
 	const [tickets, cases, pending] = await Promise.all([
-		callApi<{ tickets: Ticket[] }>(fetch, '/api/queue/tickets'),
-		callApi<{ cases: CaseSummary[] }>(fetch, '/api/cases'),
-		callApi<{ pending: unknown[] }>(fetch, '/api/ratings/pending')
+		callApi(fetch, (api) => api.queue.tickets.$get()),
+		callApi(fetch, (api) => api.cases.$get()),
+		callApi(fetch, (api) => api.ratings.pending.$get())
 	]);
 	return {
 		pendingRatings: pending.ok ? pending.data.pending.length : 0,

@@ -1,13 +1,11 @@
 import { fail } from '@sveltejs/kit';
-import { callApi } from '$lib/api.ts';
-import type { ServiceSummary } from '$shared/schemas/catalog.ts';
-import type { Ticket } from '$shared/schemas/queue.ts';
+import { callApi, submitted } from '$lib/api.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ fetch }) => {
 	const [items, halls] = await Promise.all([
-		callApi<{ items: ServiceSummary[] }>(fetch, '/api/services?channel=onsite'),
-		callApi<{ halls: { id: string; code: string; name: string }[] }>(fetch, '/api/queue/halls')
+		callApi(fetch, (api) => api.services.$get({ query: { channel: 'onsite' } })),
+		callApi(fetch, (api) => api.queue.halls.$get())
 	]);
 	return { items: items.ok ? items.data.items : [], halls: halls.ok ? halls.data.halls : [] };
 };
@@ -16,13 +14,15 @@ export const actions: Actions = {
 	default: async ({ request, fetch }) => {
 		const form = await request.formData();
 		const priority = String(form.get('priorityReason') ?? '');
-		const res = await callApi<{ ticket: Ticket }>(fetch, '/api/queue/kiosk-tickets', {
-			body: {
-				hallId: String(form.get('hallId') ?? ''),
-				serviceId: String(form.get('serviceId') ?? ''),
-				...(priority ? { priorityReason: priority } : {})
-			}
-		});
+		const res = await callApi(fetch, (api) =>
+			api.queue['kiosk-tickets'].$post({
+				json: {
+					hallId: String(form.get('hallId') ?? ''),
+					serviceId: String(form.get('serviceId') ?? ''),
+					...(priority ? { priorityReason: submitted(priority) } : {})
+				}
+			})
+		);
 		if (!res.ok) return fail(res.status, { error: res.error, ticket: null });
 		return { error: null, ticket: res.data.ticket };
 	}

@@ -1,11 +1,9 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { callApi } from '$lib/api.ts';
-import type { ServiceItem } from '$shared/schemas/catalog.ts';
-import type { Ticket } from '$shared/schemas/queue.ts';
+import { callApi, submitted } from '$lib/api.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ fetch, params }) => {
-	const res = await callApi<ServiceItem>(fetch, `/api/services/${encodeURIComponent(params.id)}`);
+	const res = await callApi(fetch, (api) => api.services[':id'].$get({ param: { id: params.id } }));
 	if (!res.ok)
 		error(res.status === 404 ? 404 : 500, { message: res.error.message, code: res.error.code });
 	return { item: res.data };
@@ -14,9 +12,7 @@ export const load: PageServerLoad = async ({ fetch, params }) => {
 export const actions: Actions = {
 	apply: async ({ fetch, params, locals, url }) => {
 		if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
-		const res = await callApi<{ case: { id: string } }>(fetch, '/api/cases', {
-			body: { serviceId: params.id }
-		});
+		const res = await callApi(fetch, (api) => api.cases.$post({ json: { serviceId: params.id } }));
 		if (!res.ok) return fail(res.status, { error: res.error });
 		redirect(303, `/cases/${res.data.case.id}`);
 	},
@@ -24,13 +20,15 @@ export const actions: Actions = {
 		if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
 		const form = await request.formData();
 		const priority = String(form.get('priorityReason') ?? '');
-		const res = await callApi<{ ticket: Ticket }>(fetch, '/api/queue/tickets', {
-			body: {
-				serviceId: params.id,
-				channel: String(form.get('channel') ?? ''),
-				...(priority ? { priorityReason: priority } : {})
-			}
-		});
+		const res = await callApi(fetch, (api) =>
+			api.queue.tickets.$post({
+				json: {
+					serviceId: params.id,
+					channel: submitted(String(form.get('channel') ?? '')),
+					...(priority ? { priorityReason: submitted(priority) } : {})
+				}
+			})
+		);
 		if (!res.ok) return fail(res.status, { error: res.error });
 		redirect(303, `/queue/${res.data.ticket.id}`);
 	}

@@ -1,13 +1,12 @@
 import { fail } from '@sveltejs/kit';
 import { callApi } from '$lib/api.ts';
-import type { Appointment, Notification, WaitlistEntry } from '$shared/schemas/booking.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ fetch, url }) => {
 	const [appointments, waitlist, notices] = await Promise.all([
-		callApi<{ appointments: Appointment[] }>(fetch, '/api/appointments'),
-		callApi<{ entries: WaitlistEntry[] }>(fetch, '/api/waitlist'),
-		callApi<{ notifications: Notification[] }>(fetch, '/api/notifications')
+		callApi(fetch, (api) => api.appointments.$get({ query: {} })),
+		callApi(fetch, (api) => api.waitlist.$get()),
+		callApi(fetch, (api) => api.notifications.$get())
 	]);
 	return {
 		booked: url.searchParams.get('booked'),
@@ -22,17 +21,15 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
 export const actions: Actions = {
 	cancel: async ({ request, fetch }) => {
 		const id = String((await request.formData()).get('id') ?? '');
-		const res = await callApi(fetch, `/api/appointments/${encodeURIComponent(id)}/cancel`, {
-			method: 'POST'
-		});
+		const res = await callApi(fetch, (api) =>
+			api.appointments[':id'].cancel.$post({ param: { id } })
+		);
 		if (!res.ok) return fail(res.status, { error: res.error, cancelled: false });
 		return { error: null, cancelled: true };
 	},
 	leaveWaitlist: async ({ request, fetch }) => {
 		const id = String((await request.formData()).get('id') ?? '');
-		const res = await callApi(fetch, `/api/waitlist/${encodeURIComponent(id)}/cancel`, {
-			method: 'POST'
-		});
+		const res = await callApi(fetch, (api) => api.waitlist[':id'].cancel.$post({ param: { id } }));
 		if (!res.ok) return fail(res.status, { error: res.error, cancelled: false });
 		return { error: null, cancelled: false };
 	}

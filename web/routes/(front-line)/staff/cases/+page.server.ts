@@ -1,16 +1,7 @@
 import { callApi } from '$lib/api.ts';
 import type { PageServerLoad } from './$types';
 
-interface StaffCase {
-	id: string;
-	serviceName: string;
-	citizenName: string;
-	status: string;
-	receiptNo: string | null;
-	forReview: boolean;
-}
-
 export const load: PageServerLoad = async ({ fetch }) => {
-	const res = await callApi<{ cases: StaffCase[] }>(fetch, '/api/staff/cases');
+	const res = await callApi(fetch, (api) => api.staff.cases.$get());
 	return { cases: res.ok ? res.data.cases : [] };
 };

@@ -1,13 +1,11 @@
 import { fail } from '@sveltejs/kit';
-import { callApi } from '$lib/api.ts';
-import type { FollowUp } from '$shared/schemas/ratings.ts';
+import { callApi, submitted } from '$lib/api.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ fetch, url }) => {
 	const status = url.searchParams.get('status') ?? '';
-	const res = await callApi<{ followUps: FollowUp[] }>(
-		fetch,
-		`/api/rating-followups${status ? `?status=${encodeURIComponent(status)}` : ''}`
+	const res = await callApi(fetch, (api) =>
+		api['rating-followups'].$get({ query: status ? { status: submitted(status) } : {} })
 	);
 	return {
 		status,
@@ -16,18 +14,21 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
 	};
 };
 
-async function step(
-	request: Request,
-	fetch: typeof globalThis.fetch,
-	path: 'contact' | 'resolve',
-	field: 'note' | 'resolution'
-) {
+async function step(request: Request, fetch: typeof globalThis.fetch, path: 'contact' | 'resolve') {
 	const form = await request.formData();
 	const id = String(form.get('id') ?? '');
-	const value = String(form.get(field) ?? '');
-	const res = await callApi(fetch, `/api/rating-followups/${encodeURIComponent(id)}/${path}`, {
-		body: { [field]: value }
-	});
+	const value = String(form.get(path === 'contact' ? 'note' : 'resolution') ?? '');
+	const res =
+		path === 'contact'
+			? await callApi(fetch, (api) =>
+					api['rating-followups'][':id'].contact.$post({ param: { id }, json: { note: value } })
+				)
+			: await callApi(fetch, (api) =>
+					api['rating-followups'][':id'].resolve.$post({
+						param: { id },
+						json: { resolution: value }
+					})
+				);
 	if (!res.ok) return fail(res.status, { id, error: res.error, value });
 	return { id, done: path };
 }
@@ -35,10 +36,8 @@ async function step(
 /** 查看完整号码: an explicit, audited action (a POST), never part of an ordinary page load. */
 async function revealPhone(request: Request, fetch: typeof globalThis.fetch) {
 	const id = String((await request.formData()).get('id') ?? '');
-	const res = await callApi<{ phone: string | null }>(
-		fetch,
-		`/api/rating-followups/${encodeURIComponent(id)}/reveal-phone`,
-		{ method: 'POST' }
+	const res = await callApi(fetch, (api) =>
+		api['rating-followups'][':id']['reveal-phone'].$post({ param: { id } })
 	);
 	if (!res.ok) return fail(res.status, { id, error: res.error });
 	return { id, phone: res.data.phone };
@@ -46,6 +45,6 @@ async function revealPhone(request: Request, fetch: typeof globalThis.fetch) {
 
 export const actions: Actions = {
 	reveal: ({ request, fetch }) => revealPhone(request, fetch),
-	contact: ({ request, fetch }) => step(request, fetch, 'contact', 'note'),
-	resolve: ({ request, fetch }) => step(request, fetch, 'resolve', 'resolution')
+	contact: ({ request, fetch }) => step(request, fetch, 'contact'),
+	resolve: ({ request, fetch }) => step(request, fetch, 'resolve')
 };

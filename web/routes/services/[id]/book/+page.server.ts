@@ -1,21 +1,20 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { callApi } from '$lib/api.ts';
+import { callApi, submitted } from '$lib/api.ts';
 import { requireRole } from '$lib/guard.ts';
-import type { Appointment, Day, Slot, WaitlistEntry } from '$shared/schemas/booking.ts';
-import type { Channel, ServiceItem } from '$shared/schemas/catalog.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ fetch, params, url, locals }) => {
 	requireRole(locals, url, ['citizen']);
-	const item = await callApi<ServiceItem>(fetch, `/api/services/${encodeURIComponent(params.id)}`);
+	const item = await callApi(fetch, (api) =>
+		api.services[':id'].$get({ param: { id: params.id } })
+	);
 	if (!item.ok) error(item.status === 404 ? 404 : 500, { message: item.error.message });
 	const channels = item.data.channels;
-	const requested = url.searchParams.get('channel') as Channel | null;
-	const channel: Channel = requested && channels.includes(requested) ? requested : channels[0];
+	const requested = url.searchParams.get('channel');
+	const channel = channels.find((c) => c === requested) ?? channels[0];
 
-	const days = await callApi<{ days: Day[] }>(
-		fetch,
-		`/api/services/${item.data.id}/days?channel=${channel}`
+	const days = await callApi(fetch, (api) =>
+		api.services[':id'].days.$get({ param: { id: item.data.id }, query: { channel } })
 	);
 	const dayList = days.ok ? days.data.days : [];
 	const requestedDate = url.searchParams.get('date');
@@ -24,9 +23,8 @@ export const load: PageServerLoad = async ({ fetch, params, url, locals }) => {
 		dayList.find((d) => d.remaining > 0)?.date ??
 		dayList[0]?.date;
 	const slots = date
-		? await callApi<{ slots: Slot[]; closures: { notice: string }[] }>(
-				fetch,
-				`/api/services/${item.data.id}/slots?date=${date}&channel=${channel}`
+		? await callApi(fetch, (api) =>
+				api.services[':id'].slots.$get({ param: { id: item.data.id }, query: { date, channel } })
 			)
 		: null;
 	const slotList = slots?.ok ? slots.data.slots : [];
@@ -35,10 +33,7 @@ export const load: PageServerLoad = async ({ fetch, params, url, locals }) => {
 
 	const rescheduleId = url.searchParams.get('reschedule');
 	const current = rescheduleId
-		? await callApi<{ appointment: Appointment }>(
-				fetch,
-				`/api/appointments/${encodeURIComponent(rescheduleId)}`
-			)
+		? await callApi(fetch, (api) => api.appointments[':id'].$get({ param: { id: rescheduleId } }))
 		: null;
 
 	return {
@@ -59,36 +54,43 @@ export const actions: Actions = {
 	book: async ({ request, fetch, params }) => {
 		const form = await request.formData();
 		const slotId = String(form.get('slotId') ?? '');
-		const res = await callApi<{ appointment: Appointment }>(fetch, '/api/appointments', {
-			body: { slotId, serviceId: params.id, channel: String(form.get('channel') ?? '') },
-			headers: { 'idempotency-key': String(form.get('idempotencyKey') ?? '') }
-		});
+		const res = await callApi(fetch, (api) =>
+			api.appointments.$post({
+				json: {
+					slotId,
+					serviceId: params.id,
+					channel: submitted(String(form.get('channel') ?? ''))
+				},
+				header: { 'idempotency-key': String(form.get('idempotencyKey') ?? '') }
+			})
+		);
 		if (!res.ok) return fail(res.status, { error: res.error, waitlisted: null });
 		redirect(303, `/my/appointments?booked=${res.data.appointment.id}`);
 	},
 	reschedule: async ({ request, fetch }) => {
 		const form = await request.formData();
 		const id = String(form.get('appointmentId') ?? '');
-		const res = await callApi<{ appointment: Appointment }>(
-			fetch,
-			`/api/appointments/${encodeURIComponent(id)}/reschedule`,
-			{
-				body: { slotId: String(form.get('slotId') ?? '') }
-			}
+		const res = await callApi(fetch, (api) =>
+			api.appointments[':id'].reschedule.$post({
+				param: { id },
+				json: { slotId: String(form.get('slotId') ?? '') }
+			})
 		);
 		if (!res.ok) return fail(res.status, { error: res.error, waitlisted: null });
 		redirect(303, `/my/appointments?booked=${res.data.appointment.id}`);
 	},
 	waitlist: async ({ request, fetch, params }) => {
 		const form = await request.formData();
-		const res = await callApi<{ entry: WaitlistEntry }>(fetch, '/api/waitlist', {
-			body: {
-				slotId: String(form.get('slotId') ?? ''),
-				serviceId: params.id,
-				channel: String(form.get('channel') ?? ''),
-				autoBook: form.get('autoBook') === 'on'
-			}
-		});
+		const res = await callApi(fetch, (api) =>
+			api.waitlist.$post({
+				json: {
+					slotId: String(form.get('slotId') ?? ''),
+					serviceId: params.id,
+					channel: submitted(String(form.get('channel') ?? '')),
+					autoBook: form.get('autoBook') === 'on'
+				}
+			})
+		);
 		if (!res.ok) return fail(res.status, { error: res.error, waitlisted: null });
 		return { error: null, waitlisted: res.data.entry.position };
 	}
