@@ -9,7 +9,8 @@ import type { SuccessStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 // eslint-disable-next-line no-restricted-imports -- types only: the web still calls /api over fetch
 import type { App } from '../../server/app.ts';
-import { ErrorBody } from '$shared/schemas/errors.ts';
+// relative, not $shared: tests/unit imports this module without SvelteKit's aliases
+import { ErrorBody } from '../../shared/schemas/errors.ts';
 
 export type ApiError = ErrorBody['error'];
 export type ApiOk<T, S extends number = number> = {
@@ -140,13 +141,13 @@ export async function callApiChecked<S extends z.ZodType>(
 }
 
 /**
- * Text a person sent (a form field, a query parameter of the page) for an API field that takes
- * one of a fixed set of values. It goes to the API as it is, typed as that field: the API
- * validates it and answers 400 naming the field, as it always did. For requests only; answers
- * are never cast.
+ * What a person submitted (a form field, a query parameter of the page, a JSON document an
+ * admin wrote) for an API field of a narrower type (one of a fixed set, a form definition): it
+ * goes to the API as it is, typed as that field, and the API validates it and answers 400 naming
+ * the field, as it did before typed calls. For requests only; answers are never cast.
  */
-export function submitted<T extends string>(text: string): T {
-	return text as T;
+export function submitted<T>(value: unknown): T {
+	return value as T;
 }
 
 async function bodyOf(res: Answer): Promise<unknown> {

@@ -1,18 +1,35 @@
-import { callApi } from '$lib/api.ts';
+import { z } from 'zod';
+import { callApiChecked } from '$lib/api.ts';
 import type { PageServerLoad } from './$types';
 
-interface Operation {
-	summary?: string;
-	tags?: string[];
-	'x-access'?: 'public' | 'signed-in' | string[];
-	requestBody?: {
-		content?: Record<
-			string,
-			{ schema?: { properties?: Record<string, unknown>; required?: string[] } }
-		>;
-	};
-	responses?: Record<string, { description?: string }>;
-}
+// The generated OpenAPI document is served beside the typed routes (app.doc31), so the typed
+// client does not know it: the part this page reads is described here and checked on arrival.
+const Operation = z.looseObject({
+	summary: z.string().optional(),
+	tags: z.array(z.string()).optional(),
+	'x-access': z.union([z.enum(['public', 'signed-in']), z.array(z.string())]).optional(),
+	requestBody: z
+		.looseObject({
+			content: z
+				.record(
+					z.string(),
+					z.looseObject({
+						schema: z
+							.looseObject({
+								properties: z.record(z.string(), z.unknown()).optional(),
+								required: z.array(z.string()).optional()
+							})
+							.optional()
+					})
+				)
+				.optional()
+		})
+		.optional(),
+	responses: z.record(z.string(), z.looseObject({ description: z.string().optional() })).optional()
+});
+const OpenApiDocument = z.looseObject({
+	paths: z.record(z.string(), z.record(z.string(), Operation))
+});
 
 export interface Endpoint {
 	method: string;
@@ -26,10 +43,7 @@ export interface Endpoint {
 
 /** The API reference, read from the generated OpenAPI document (never written by hand). */
 export const load: PageServerLoad = async ({ fetch }) => {
-	const res = await callApi<{ paths: Record<string, Record<string, Operation>> }>(
-		fetch,
-		'/api/openapi.json'
-	);
+	const res = await callApiChecked(fetch, '/api/openapi.json', OpenApiDocument);
 	const endpoints: Endpoint[] = [];
 	if (res.ok)
 		for (const [path, ops] of Object.entries(res.data.paths))

@@ -1,12 +1,11 @@
 import { fail } from '@sveltejs/kit';
-import { callApi } from '$lib/api.ts';
+import { callApi, submitted } from '$lib/api.ts';
 import { loadOrgUnits } from '$lib/org-unit.ts';
-import type { User } from '$shared/schemas/auth.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ fetch }) => {
 	const [staff, orgUnits] = await Promise.all([
-		callApi<{ staff: User[] }>(fetch, '/api/admin/staff'),
+		callApi(fetch, (api) => api.admin.staff.$get()),
 		loadOrgUnits(fetch)
 	]);
 	return { staff: staff.ok ? staff.data.staff : [], orgUnits };
@@ -21,9 +20,15 @@ export const actions: Actions = {
 			role: String(form.get('role') ?? ''),
 			orgUnitId: String(form.get('orgUnitId') ?? '')
 		};
-		const res = await callApi<{ user: User }>(fetch, '/api/admin/staff', {
-			body: { ...values, password: String(form.get('password') ?? '') }
-		});
+		const res = await callApi(fetch, (api) =>
+			api.admin.staff.$post({
+				json: {
+					...values,
+					role: submitted(values.role),
+					password: String(form.get('password') ?? '')
+				}
+			})
+		);
 		if (!res.ok) return fail(res.status, { values, error: res.error, created: null });
 		return { values: null, error: null, created: res.data.user.username };
 	}

@@ -1,24 +1,24 @@
-import { callApi } from '$lib/api.ts';
-import type { AuditPage } from '$shared/schemas/audit.ts';
+import { apiPath, callApi } from '$lib/api.ts';
 import type { PageServerLoad } from './$types';
 
 const FILTERS = ['actor', 'action', 'from', 'to'] as const;
 
 export const load: PageServerLoad = async ({ fetch, url }) => {
-	const filter = Object.fromEntries(
-		FILTERS.map((k) => [k, url.searchParams.get(k)?.trim() ?? ''])
-	) as Record<(typeof FILTERS)[number], string>;
-	const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v));
-	const csv = `/api/admin/audit.csv${query.size ? `?${query}` : ''}`;
+	const filter = { actor: '', action: '', from: '', to: '' };
+	const given: Partial<typeof filter> = {};
+	for (const k of FILTERS) {
+		filter[k] = url.searchParams.get(k)?.trim() ?? '';
+		if (filter[k]) given[k] = filter[k];
+	}
+	const csv = apiPath((api) => api.admin['audit.csv'].$path({ query: given }));
 	const before = url.searchParams.get('before');
-	if (before) query.set('before', before);
-	const res = await callApi<AuditPage>(fetch, `/api/admin/audit?${query}`);
-	const older = res.ok && res.data.next !== null ? new URLSearchParams(query) : null;
-	older?.set('before', String(res.ok ? res.data.next : ''));
+	const query = { ...given, ...(before ? { before } : {}) };
+	const res = await callApi(fetch, (api) => api.admin.audit.$get({ query }));
+	const next = res.ok ? res.data.next : null;
 	return {
 		filter,
 		csv,
-		olderHref: older ? `?${older}` : null,
+		olderHref: next !== null ? `?${new URLSearchParams({ ...query, before: String(next) })}` : null,
 		page: res.ok ? res.data : null,
 		error: res.ok ? null : res.error
 	};

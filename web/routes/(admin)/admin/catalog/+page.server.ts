@@ -1,10 +1,9 @@
 import { fail } from '@sveltejs/kit';
-import { callApi } from '$lib/api.ts';
-import type { ImportReport, ServiceSummary } from '$shared/schemas/catalog.ts';
+import { callApi, submitted } from '$lib/api.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ fetch }) => {
-	const res = await callApi<{ items: ServiceSummary[] }>(fetch, '/api/services');
+	const res = await callApi(fetch, (api) => api.services.$get({ query: {} }));
 	return { items: res.ok ? res.data.items : [] };
 };
 
@@ -20,13 +19,16 @@ export const actions: Actions = {
 		const format =
 			String(form.get('format') ?? '') ||
 			(file.name.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl');
-		const res = await callApi<ImportReport>(fetch, '/api/admin/catalog/import', {
-			body: {
-				format,
-				content: await file.text(),
-				mode: String(form.get('mode') ?? 'all-or-nothing')
-			}
-		});
+		const content = await file.text();
+		const res = await callApi(fetch, (api) =>
+			api.admin.catalog.import.$post({
+				json: {
+					format: submitted(format),
+					content,
+					mode: submitted(String(form.get('mode') ?? 'all-or-nothing'))
+				}
+			})
+		);
 		if (!res.ok) return fail(res.status, { report: null, error: res.error });
 		return { report: res.data, error: null };
 	}

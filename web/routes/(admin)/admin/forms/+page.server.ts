@@ -1,17 +1,14 @@
 import { fail } from '@sveltejs/kit';
-import { callApi } from '$lib/api.ts';
-import type { ServiceSummary } from '$shared/schemas/catalog.ts';
-import type { TemplateDefinition } from '$shared/forms/template.ts';
+import { callApi, submitted } from '$lib/api.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ fetch, url }) => {
-	const items = await callApi<{ items: ServiceSummary[] }>(fetch, '/api/services');
+	const items = await callApi(fetch, (api) => api.services.$get({ query: {} }));
 	const list = items.ok ? items.data.items : [];
 	const serviceId = url.searchParams.get('service') ?? list[0]?.id ?? '';
 	const current = serviceId
-		? await callApi<{ id: string; version: number; definition: TemplateDefinition }>(
-				fetch,
-				`/api/services/${encodeURIComponent(serviceId)}/form-template`
+		? await callApi(fetch, (api) =>
+				api.services[':id']['form-template'].$get({ param: { id: serviceId } })
 			)
 		: null;
 	return {
@@ -36,13 +33,15 @@ export const actions: Actions = {
 				error: {
 					code: 'validation_failed',
 					message: 'not JSON',
-					fields: { definition: (err as Error).message }
+					fields: { definition: err instanceof Error ? err.message : String(err) }
 				}
 			});
 		}
-		const res = await callApi<{ version: number }>(fetch, '/api/admin/form-templates', {
-			body: { serviceId: String(form.get('serviceId') ?? ''), definition }
-		});
+		const res = await callApi(fetch, (api) =>
+			api.admin['form-templates'].$post({
+				json: { serviceId: String(form.get('serviceId') ?? ''), definition: submitted(definition) }
+			})
+		);
 		if (!res.ok) return fail(res.status, { text, published: null, error: res.error });
 		return { text: null, published: res.data.version, error: null };
 	}

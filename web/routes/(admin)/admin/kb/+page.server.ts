@@ -1,10 +1,9 @@
 import { fail } from '@sveltejs/kit';
 import { callApi } from '$lib/api.ts';
-import type { KbEntry, KbImportReport } from '$shared/schemas/assistant.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ fetch, url }) => {
-	const res = await callApi<{ entries: KbEntry[] }>(fetch, '/api/admin/kb/entries');
+	const res = await callApi(fetch, (api) => api.admin.kb.entries.$get());
 	const entries = res.ok ? res.data.entries : [];
 	const editId = url.searchParams.get('edit');
 	return { entries, editing: entries.find((e) => e.id === editId) ?? null };
@@ -28,12 +27,10 @@ export const actions: Actions = {
 				values,
 				error: { code: 'validation_failed', message: 'id', fields: { id: 'is required' } }
 			});
-		const res = await callApi<{ entry: KbEntry }>(
-			fetch,
-			`/api/admin/kb/entries/${encodeURIComponent(id)}`,
-			{
-				method: 'PUT',
-				body: {
+		const res = await callApi(fetch, (api) =>
+			api.admin.kb.entries[':id'].$put({
+				param: { id },
+				json: {
 					title: values.title,
 					body: values.body,
 					tags: values.tags
@@ -42,16 +39,16 @@ export const actions: Actions = {
 						.filter(Boolean),
 					serviceCode: values.serviceCode || null
 				}
-			}
+			})
 		);
 		if (!res.ok) return fail(res.status, { values, error: res.error });
 		return { saved: res.data.entry.id };
 	},
 	delete: async ({ request, fetch }) => {
 		const id = str(await request.formData(), 'id');
-		const res = await callApi(fetch, `/api/admin/kb/entries/${encodeURIComponent(id)}`, {
-			method: 'DELETE'
-		});
+		const res = await callApi(fetch, (api) =>
+			api.admin.kb.entries[':id'].$delete({ param: { id } })
+		);
 		if (!res.ok) return fail(res.status, { error: res.error });
 		return { deleted: id };
 	},
@@ -62,9 +59,8 @@ export const actions: Actions = {
 				report: null,
 				error: { code: 'validation_failed', message: 'no file', fields: { file: 'no file' } }
 			});
-		const res = await callApi<KbImportReport>(fetch, '/api/admin/kb/import', {
-			body: { content: await file.text() }
-		});
+		const content = await file.text();
+		const res = await callApi(fetch, (api) => api.admin.kb.import.$post({ json: { content } }));
 		if (res.ok) return { report: res.data };
 		return fail(res.status, { report: null, error: res.error });
 	}

@@ -1,15 +1,13 @@
 import { fail } from '@sveltejs/kit';
-import { callApi } from '$lib/api.ts';
+import { callApi, submitted } from '$lib/api.ts';
 import { loadOrgUnits } from '$lib/org-unit.ts';
-import type { Closure, Schedule } from '$shared/schemas/booking.ts';
-import type { ServiceSummary } from '$shared/schemas/catalog.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ fetch }) => {
 	const [schedules, closures, items, orgUnits] = await Promise.all([
-		callApi<{ schedules: Schedule[] }>(fetch, '/api/admin/schedules'),
-		callApi<{ closures: Closure[] }>(fetch, '/api/admin/closures'),
-		callApi<{ items: ServiceSummary[] }>(fetch, '/api/services'),
+		callApi(fetch, (api) => api.admin.schedules.$get()),
+		callApi(fetch, (api) => api.admin.closures.$get()),
+		callApi(fetch, (api) => api.services.$get({ query: {} })),
 		loadOrgUnits(fetch)
 	]);
 	return {
@@ -29,17 +27,19 @@ export const actions: Actions = {
 			.map((part) => [str(form, `${part}From`), str(form, `${part}To`)] as [string, string])
 			.filter(([a, b]) => a && b);
 		const hours = Object.fromEntries(form.getAll('weekday').map((d) => [String(d), ranges]));
-		const res = await callApi<{ schedule: Schedule }>(fetch, '/api/admin/schedules', {
-			body: {
-				orgUnitId: str(form, 'orgUnitId'),
-				serviceId: str(form, 'serviceId'),
-				channel: str(form, 'channel'),
-				slotMinutes: Number(str(form, 'slotMinutes')),
-				capacity: Number(str(form, 'capacity')),
-				cutoffMinutes: Number(str(form, 'cutoffMinutes') || 60),
-				hours
-			}
-		});
+		const res = await callApi(fetch, (api) =>
+			api.admin.schedules.$post({
+				json: {
+					orgUnitId: str(form, 'orgUnitId'),
+					serviceId: str(form, 'serviceId'),
+					channel: submitted(str(form, 'channel')),
+					slotMinutes: Number(str(form, 'slotMinutes')),
+					capacity: Number(str(form, 'capacity')),
+					cutoffMinutes: Number(str(form, 'cutoffMinutes') || 60),
+					hours: submitted(hours)
+				}
+			})
+		);
 		if (!res.ok)
 			return fail(res.status, {
 				scheduleError: res.error,
@@ -52,15 +52,17 @@ export const actions: Actions = {
 	closeDay: async ({ request, fetch }) => {
 		const form = await request.formData();
 		const serviceId = str(form, 'serviceId');
-		const res = await callApi<{ closure: Closure }>(fetch, '/api/admin/closures', {
-			body: {
-				orgUnitId: str(form, 'orgUnitId'),
-				date: str(form, 'date'),
-				kind: str(form, 'kind'),
-				notice: str(form, 'notice'),
-				...(serviceId ? { serviceId } : {})
-			}
-		});
+		const res = await callApi(fetch, (api) =>
+			api.admin.closures.$post({
+				json: {
+					orgUnitId: str(form, 'orgUnitId'),
+					date: str(form, 'date'),
+					kind: submitted(str(form, 'kind')),
+					notice: str(form, 'notice'),
+					...(serviceId ? { serviceId } : {})
+				}
+			})
+		);
 		if (!res.ok)
 			return fail(res.status, {
 				closureError: res.error,
