@@ -127,10 +127,69 @@ export async function createStaff(
 	return user;
 }
 
+/** Places an org unit under its parent (the demo seed: org units are not edited in the hall yet). */
+export function addOrgUnit(deps: Deps, unit: OrgUnit): void {
+	createAccountsRepo(deps.db).insertOrgUnit({
+		id: unit.id,
+		parent_id: unit.parentId,
+		level: unit.level,
+		code: unit.code,
+		name: unit.name,
+		created_at: deps.now()
+	});
+}
+
+/**
+ * An account whose password the caller hashed (the demo seed hashes its one password once),
+ * inside the caller's transaction.
+ */
+export function addAccount(deps: Deps, user: User, passwordHash: string): void {
+	createAccountsRepo(deps.db).insertUser({
+		id: user.id,
+		role: user.role,
+		phone: user.phone,
+		username: user.username,
+		name: user.name,
+		password_hash: passwordHash,
+		org_unit_id: user.orgUnitId,
+		created_at: deps.now()
+	});
+}
+
 export function listStaff(deps: Deps): User[] {
 	return createAccountsRepo(deps.db).listStaff().map(toUser);
 }
 
 export function listOrgUnits(deps: Deps): OrgUnit[] {
 	return createAccountsRepo(deps.db).listOrgUnits().map(toOrgUnit);
+}
+
+export function getOrgUnit(deps: Deps, id: string): OrgUnit | undefined {
+	const row = createAccountsRepo(deps.db).findOrgUnit(id);
+	return row && toOrgUnit(row);
+}
+
+/** The user behind a session, while the account exists and is not disabled. */
+export function activeUser(deps: Deps, id: string): User | null {
+	const row = createAccountsRepo(deps.db).findUserById(id);
+	return row && row.disabled_at === null ? toUser(row) : null;
+}
+
+/** The account a login names (a citizen's phone or a staff username), with what signing in checks. */
+export function loginAccount(
+	deps: Deps,
+	login: { kind: 'phone' | 'username'; value: string }
+): { user: User; passwordHash: string; disabled: boolean } | undefined {
+	const repo = createAccountsRepo(deps.db);
+	const row =
+		login.kind === 'phone'
+			? repo.findUserByPhone(login.value)
+			: repo.findUserByUsername(login.value);
+	return (
+		row && {
+			user: toUser(row),
+			passwordHash: row.password_hash,
+			disabled: row.disabled_at !== null
+		}
+	);
 }

@@ -5,9 +5,7 @@ import type { User } from '../../shared/schemas/auth.ts';
 import { immediate } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
-import { takeTicket } from '../queue/queue.ts';
-import { staffSeesOrgUnit } from '../access/org-units.ts';
-import { createQueueRepo } from '../queue/repo.ts';
+import { requireVisibleTicket, takeTicket } from '../queue/queue.ts';
 import type {
 	AskInput,
 	AskResult,
@@ -281,8 +279,7 @@ export function getConversation(deps: Deps, citizen: User, id: string): Conversa
 
 /** What the citizen asked before taking the ticket, for the staff member who serves it. */
 export function conversationOfTicket(deps: Deps, staff: User, ticketId: string): Conversation {
-	const ticket = createQueueRepo(deps.db).findTicket(ticketId);
-	if (!ticket || !staffSeesOrgUnit(deps, staff, ticket.hall_id)) throw AppError.notFound('Ticket');
+	requireVisibleTicket(deps, staff, ticketId);
 	const row = createAssistantRepo(deps.db).conversationOfTicket(ticketId);
 	if (!row) throw AppError.notFound('Conversation');
 	return toConversation(deps, row);

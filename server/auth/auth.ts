@@ -1,7 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
-import { createAccountsRepo } from '../accounts/repo.ts';
-import { toUser } from '../accounts/accounts.ts';
+import { loginAccount } from '../accounts/accounts.ts';
 import type { LoginInput, User } from '../../shared/schemas/auth.ts';
 import { burnPasswordCheck, verifyPassword } from './password.ts';
 import { createSession, generateSessionToken } from './session.ts';
@@ -25,20 +24,16 @@ function normaliseLogin(login: string): { kind: 'phone' | 'username'; value: str
 export async function signIn(deps: Deps, input: LoginInput, ip: string): Promise<SignedIn> {
 	const login = normaliseLogin(input.login);
 	checkLoginAllowed(deps, login.value, ip);
-	const repo = createAccountsRepo(deps.db);
-	const row =
-		login.kind === 'phone'
-			? repo.findUserByPhone(login.value)
-			: repo.findUserByUsername(login.value);
-	const ok = row
-		? await verifyPassword(row.password_hash, input.password)
+	const account = loginAccount(deps, login);
+	const ok = account
+		? await verifyPassword(account.passwordHash, input.password)
 		: (await burnPasswordCheck(input.password), false);
-	if (!row || !ok || row.disabled_at !== null) {
+	if (!account || !ok || account.disabled) {
 		const lockedNow = recordLoginFailure(deps, login.value);
 		// the login as typed is masked by the audit (a phone keeps its first 3 and last 4 digits)
-		const who = { user: row ? toUser(row) : null, ip };
+		const who = { user: account ? account.user : null, ip };
 		// an unknown login is not stored: people type their password into the login field
-		const detail = row
+		const detail = account
 			? { login: login.value, reason: ok ? 'disabled' : 'wrong_password' }
 			: { reason: 'unknown_login' };
 		recordAudit(deps, { action: 'auth.login_failed', detail }, who);
@@ -48,7 +43,7 @@ export async function signIn(deps: Deps, input: LoginInput, ip: string): Promise
 		throw new AppError(401, 'invalid_credentials', 'Wrong phone number, username or password');
 	}
 	clearLoginFailures(deps, login.value);
-	const user = toUser(row);
+	const user = account.user;
 	recordAudit(deps, { action: 'auth.login' }, { user, ip });
 	return startSession(deps, user);
 }

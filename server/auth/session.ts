@@ -3,7 +3,8 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Deps } from '../deps.ts';
-import { createAccountsRepo, type UserRow } from '../accounts/repo.ts';
+import { activeUser } from '../accounts/accounts.ts';
+import type { User } from '../../shared/schemas/auth.ts';
 import { createAuthRepo, type SessionRow } from './repo.ts';
 import { storageFault } from '../db/faults.ts';
 
@@ -33,7 +34,7 @@ export function createSession(deps: Deps, token: string, userId: string): Sessio
 
 export interface ValidSession {
 	session: SessionRow;
-	user: UserRow;
+	user: User;
 	/** The expiry moved forward: the cookie should be sent again. */
 	renewed: boolean;
 }
@@ -64,8 +65,8 @@ export function validateSessionToken(deps: Deps, token: string): ValidSession | 
 		bestEffortWrite(() => repo.deleteSession(session.id));
 		return null;
 	}
-	const user = createAccountsRepo(deps.db).findUserById(session.user_id);
-	if (!user || user.disabled_at !== null) return null;
+	const user = activeUser(deps, session.user_id);
+	if (!user) return null;
 	const period = deps.config.session.days * DAY;
 	let renewed = false;
 	// Sliding expiry is a convenience: with a full or read-only disk, reads still work for a
@@ -86,4 +87,10 @@ export function invalidateSession(deps: Deps, sessionId: string): void {
 
 export function invalidateUserSessions(deps: Deps, userId: string): void {
 	createAuthRepo(deps.db).deleteUserSessions(userId);
+}
+
+/** A live stream may go on while its session exists, is unexpired and its user is enabled. */
+export function sessionStillValid(deps: Deps, sessionId: string): boolean {
+	const session = createAuthRepo(deps.db).findSession(sessionId);
+	return !!session && session.expires_at > deps.now() && activeUser(deps, session.user_id) !== null;
 }

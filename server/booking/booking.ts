@@ -18,7 +18,7 @@ import type { Channel } from '../../shared/schemas/catalog.ts';
 import type { User } from '../../shared/schemas/auth.ts';
 import { staffOrgUnits, staffSeesOrgUnit } from '../access/org-units.ts';
 import { maskPhone } from '../accounts/accounts.ts';
-import { createCatalogRepo } from '../catalog/repo.ts';
+import { findServiceSummary } from '../catalog/catalog.ts';
 import { cancelNotices, enqueueNotice } from '../notify/outbox.ts';
 import {
 	createBookingRepo,
@@ -38,9 +38,9 @@ function today(deps: Deps): string {
 }
 
 function requireService(deps: Deps, serviceId: string, channel: Channel) {
-	const item = createCatalogRepo(deps.db).findItem(serviceId);
+	const item = findServiceSummary(deps, serviceId);
 	if (!item) throw AppError.notFound('Service item');
-	if (!(channel === 'video' ? item.channel_video : item.channel_onsite))
+	if (!item.channels.includes(channel))
 		throw AppError.validation({ channel: `this item is not offered on the ${channel} channel` });
 	return item;
 }
@@ -453,6 +453,42 @@ export function markNoShow(deps: Deps, staff: User, id: string): Appointment {
 		cancelReminders(deps, id);
 		return toAppointment(deps, repo.findAppointment(id)!, true);
 	});
+}
+
+/** Appointment check-in opens this long before the slot and closes at its end. */
+export const CHECK_IN_EARLY_MINUTES = 60;
+
+/**
+ * Inside the caller's transaction: the citizen checks in for their booked appointment (the
+ * queue then issues its ticket). Returns where, what for and when.
+ */
+export function checkInAppointment(deps: Deps, citizen: User, id: string) {
+	const repo = createBookingRepo(deps.db);
+	const appt = repo.findAppointment(id);
+	if (!appt || appt.citizen_id !== citizen.id) throw AppError.notFound('Appointment');
+	if (appt.status !== 'booked')
+		throw AppError.conflict('not_active', 'This appointment cannot be checked in');
+	const now = deps.now();
+	if (now < appt.start_at - CHECK_IN_EARLY_MINUTES * MINUTE)
+		throw AppError.conflict(
+			'check_in_not_open',
+			`Check-in opens ${CHECK_IN_EARLY_MINUTES} minutes before the appointment`
+		);
+	if (now > appt.end_at) throw AppError.conflict('check_in_closed', 'The appointment time is over');
+	repo.setAppointmentStatus({
+		id: appt.id,
+		status: 'checked_in',
+		cancel_reason: null,
+		rescheduled_to: null,
+		now
+	});
+	return {
+		id: appt.id,
+		orgUnitId: appt.org_unit_id,
+		serviceId: appt.service_item_id,
+		channel: appt.channel,
+		startAt: appt.start_at
+	};
 }
 
 export function listMyAppointments(deps: Deps, user: User): Appointment[] {

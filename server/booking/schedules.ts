@@ -11,9 +11,9 @@ import type {
 	Schedule,
 	ScheduleInput
 } from '../../shared/schemas/booking.ts';
-import { createAccountsRepo } from '../accounts/repo.ts';
+import { getOrgUnit } from '../accounts/accounts.ts';
 import { staffSeesOrgUnit } from '../access/org-units.ts';
-import { createCatalogRepo } from '../catalog/repo.ts';
+import { findServiceSummary } from '../catalog/catalog.ts';
 import { createBookingRepo, type ScheduleRow } from './repo.ts';
 import { cancelBookingsForClosure } from './booking.ts';
 
@@ -40,11 +40,10 @@ export function listSchedules(deps: Deps): Schedule[] {
 /** The org unit and item exist, and the org unit is the admin's own or below it. */
 function checkRefs(deps: Deps, admin: User, input: { orgUnitId: string; serviceId?: string }) {
 	const fields: Record<string, string> = {};
-	const accounts = createAccountsRepo(deps.db);
-	if (!accounts.findOrgUnit(input.orgUnitId)) fields.orgUnitId = 'no such org unit';
+	if (!getOrgUnit(deps, input.orgUnitId)) fields.orgUnitId = 'no such org unit';
 	else if (!staffSeesOrgUnit(deps, admin, input.orgUnitId))
 		fields.orgUnitId = 'is outside your org unit';
-	if (input.serviceId && !createCatalogRepo(deps.db).findItem(input.serviceId))
+	if (input.serviceId && !findServiceSummary(deps, input.serviceId))
 		fields.serviceId = 'no such service item';
 	if (Object.keys(fields).length) throw AppError.validation(fields);
 }
@@ -167,7 +166,7 @@ export function closeDay(deps: Deps, admin: User, input: ClosureInput): Closure 
 			input.notice
 		);
 	});
-	const org = createAccountsRepo(deps.db).findOrgUnit(input.orgUnitId)!;
+	const org = getOrgUnit(deps, input.orgUnitId)!;
 	return {
 		id,
 		orgUnitId: input.orgUnitId,

@@ -22,9 +22,10 @@ import {
 	type FieldValue
 } from '../../shared/forms/template.ts';
 import { maskIdNumber } from '../../shared/forms/validators.ts';
-import { createCatalogRepo } from '../catalog/repo.ts';
+import { findServiceSummary, isMaterialOf, listServiceMaterials } from '../catalog/catalog.ts';
 import { caseAccess, requireCaseAccess, seesSensitiveInFull } from '../access/cases.ts';
-import { createVideoRepo } from '../video/repo.ts';
+import { videoParticipation } from '../access/video-sessions.ts';
+import { findSessionFacts, recordSessionEvent } from '../video/session-records.ts';
 import { createCasesRepo, type CaseEventRow, type CaseRow, type FieldRow } from './repo.ts';
 import type { EventLog } from '../realtime/sse.ts';
 
@@ -175,7 +176,6 @@ export function toCase(deps: Deps, user: User, row: CaseRow): Case {
 			confirmed: !r || r.source === 'citizen' || r.confirmed_at !== null
 		};
 	});
-	const item = createCatalogRepo(deps.db);
 	return {
 		id: row.id,
 		serviceId: row.service_item_id,
@@ -185,9 +185,10 @@ export function toCase(deps: Deps, user: User, row: CaseRow): Case {
 		sessionId: row.session_id,
 		template: { id: template.id, version: template.version, definition },
 		fields,
-		materials: item
-			.listMaterials(row.service_item_id)
-			.map((m) => ({ name: m.name, required: m.required === 1 })),
+		materials: listServiceMaterials(deps, row.service_item_id).map((m) => ({
+			name: m.name,
+			required: m.required
+		})),
 		documents: repo.documents(row.id).map((d) => toDocument(deps, d)),
 		signature: row.signed_at
 			? {
@@ -215,22 +216,19 @@ export function createCase(
 	input: { serviceId: string; sessionId?: string }
 ): Case {
 	const repo = createCasesRepo(deps.db);
-	const item = createCatalogRepo(deps.db).findItem(input.serviceId);
+	const item = findServiceSummary(deps, input.serviceId);
 	if (!item) throw AppError.validation({ serviceId: 'no such service item' });
 	const template = repo.latestTemplate(item.id);
 	if (!template) throw AppError.validation({ serviceId: 'this item has no online form yet' });
 	let citizenId = user.id;
-	let orgUnitId = item.dept_org_unit_id;
+	let orgUnitId = item.department.orgUnitId;
 	if (input.sessionId) {
-		const video = createVideoRepo(deps.db);
-		const session = video.findSession(input.sessionId);
-		const me = session && video.participant(session.id, user.id);
-		if (!session || !me || me.removed_at)
-			throw AppError.validation({ sessionId: 'not a session you are in' });
-		if (session.status !== 'open')
-			throw new AppError(410, 'session_ended', 'The session has ended');
-		citizenId = session.citizen_id;
-		orgUnitId = session.org_unit_id;
+		const me = videoParticipation(deps, user, input.sessionId);
+		if (!me || me.removed) throw AppError.validation({ sessionId: 'not a session you are in' });
+		if (!me.sessionOpen) throw new AppError(410, 'session_ended', 'The session has ended');
+		const session = findSessionFacts(deps, input.sessionId)!;
+		citizenId = session.citizenId;
+		orgUnitId = session.orgUnitId;
 	} else if (user.role !== 'citizen')
 		throw AppError.validation({ sessionId: 'staff start a case from a video session' });
 	const id = immediate(deps.db, () => {
@@ -251,13 +249,7 @@ export function createCase(
 		event(deps, caseId, 'case.created', user.id, { templateVersion: template.version });
 		// the session's pages (the citizen's too) open the form when they hear this
 		if (input.sessionId)
-			createVideoRepo(deps.db).appendEvent(
-				input.sessionId,
-				'case.started',
-				user.id,
-				{ caseId },
-				deps.now()
-			);
+			recordSessionEvent(deps, input.sessionId, 'case.started', user.id, { caseId });
 		return caseId;
 	});
 	return toCase(deps, user, repo.findCase(id)!);
@@ -265,6 +257,11 @@ export function createCase(
 
 export function getCase(deps: Deps, user: User, id: string): Case {
 	return toCase(deps, user, requireCase(deps, id));
+}
+
+/** The case started in a video session, if any (one per session). */
+export function caseIdOfSession(deps: Deps, sessionId: string): string | null {
+	return createCasesRepo(deps.db).findBySession(sessionId)?.id ?? null;
 }
 
 export function caseForSession(deps: Deps, user: User, sessionId: string): Case | null {
@@ -363,10 +360,8 @@ export function showPresence(deps: Deps, user: User, id: string, key: string): v
 export function requestMaterial(deps: Deps, user: User, id: string, material: string): void {
 	const { row, who } = requireWriter(deps, user, id);
 	if (who === 'citizen') throw AppError.forbidden('Only staff request materials');
-	const known = createCatalogRepo(deps.db)
-		.listMaterials(row.service_item_id)
-		.some((m) => m.name === material);
-	if (!known) throw AppError.validation({ material: 'not a material of this item' });
+	if (!isMaterialOf(deps, row.service_item_id, material))
+		throw AppError.validation({ material: 'not a material of this item' });
 	event(deps, id, 'material.requested', user.id, { material });
 }
 

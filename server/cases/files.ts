@@ -9,7 +9,7 @@ import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import type { User } from '../../shared/schemas/auth.ts';
 import type { Case } from '../../shared/schemas/cases.ts';
-import { createCatalogRepo } from '../catalog/repo.ts';
+import { isMaterialOf } from '../catalog/catalog.ts';
 import { contentHash, toCase } from './cases.ts';
 import { toDocument } from './documents.ts';
 import { createCasesRepo } from './repo.ts';
@@ -104,11 +104,7 @@ export function uploadDocument(
 	requireDocumentUploader(deps, user, row);
 	if (!['draft', 'returned'].includes(row.status))
 		throw AppError.conflict('case_locked', 'This case can no longer be changed');
-	if (
-		!createCatalogRepo(deps.db)
-			.listMaterials(row.service_item_id)
-			.some((m) => m.name === material)
-	)
+	if (!isMaterialOf(deps, row.service_item_id, material))
 		throw AppError.validation({ material: 'not a material of this item' });
 	if (data.byteLength > MAX_DOCUMENT_BYTES)
 		throw new AppError(

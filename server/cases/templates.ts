@@ -4,7 +4,7 @@ import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { TemplateDefinition } from '../../shared/forms/template.ts';
 import type { User } from '../../shared/schemas/auth.ts';
-import { createCatalogRepo } from '../catalog/repo.ts';
+import { findServiceSummary } from '../catalog/catalog.ts';
 import { createCasesRepo } from './repo.ts';
 
 /** Publishing always creates a new version; cases keep the version they started with. */
@@ -14,8 +14,7 @@ export function publishTemplate(
 	serviceId: string,
 	definition: TemplateDefinition
 ) {
-	const catalog = createCatalogRepo(deps.db);
-	if (!catalog.findItem(serviceId))
+	if (!findServiceSummary(deps, serviceId))
 		throw AppError.validation({ serviceId: 'no such service item' });
 	const repo = createCasesRepo(deps.db);
 	return immediate(deps.db, () => {

@@ -80,11 +80,34 @@ export function getService(deps: Deps, id: string): ServiceItem {
 		description: row.description,
 		keywords: row.keywords ? row.keywords.split(' ') : [],
 		formTemplateId: row.form_template_id,
-		materials: repo
-			.listMaterials(id)
-			.map((m) => ({ name: m.name, description: m.description, required: m.required === 1 })),
+		materials: listServiceMaterials(deps, id),
 		bundles: repo.listItemBundles(id).map((b) => ({ id: b.id, code: b.code, name: b.name }))
 	};
+}
+
+/** A service item's summary (channels, levels, its department), for the features that serve it. */
+export function findServiceSummary(deps: Deps, id: string): ServiceSummary | undefined {
+	const row = createCatalogRepo(deps.db).findItem(id);
+	return row && toServiceSummary(row);
+}
+
+/** A service item's id by its catalog code (the demo seed refers to items by code). */
+export function serviceIdByCode(deps: Deps, code: string): string | undefined {
+	return createCatalogRepo(deps.db).findItemByCode(code)?.id;
+}
+
+/** The materials an application for the item needs, in order. */
+export function listServiceMaterials(
+	deps: Deps,
+	serviceId: string
+): { name: string; description: string; required: boolean }[] {
+	return createCatalogRepo(deps.db)
+		.listMaterials(serviceId)
+		.map((m) => ({ name: m.name, description: m.description, required: m.required === 1 }));
+}
+
+export function isMaterialOf(deps: Deps, serviceId: string, material: string): boolean {
+	return listServiceMaterials(deps, serviceId).some((m) => m.name === material);
 }
 
 export function listDepartments(deps: Deps): Department[] {

@@ -9,10 +9,11 @@ import { newId } from '../ids.ts';
 import { toIso } from '../time.ts';
 import type { User } from '../../shared/schemas/auth.ts';
 import { staffOrgUnits, staffSeesOrgUnit } from '../access/org-units.ts';
-import { createCatalogRepo } from '../catalog/repo.ts';
-import { createCasesRepo } from '../cases/repo.ts';
+import { videoParticipation } from '../access/video-sessions.ts';
+import { findServiceSummary } from '../catalog/catalog.ts';
+import { caseIdOfSession } from '../cases/cases.ts';
 import { enqueueNotice } from '../notify/outbox.ts';
-import { createVideoRepo } from '../video/repo.ts';
+import { addGuest, findSessionFacts, recordSessionEvent } from '../video/session-records.ts';
 import { createCollabRepo, type GuidanceRow } from './repo.ts';
 
 export const ESCALATE_AFTER_MINUTES = 3;
@@ -32,26 +33,24 @@ function toRequest(deps: Deps, g: GuidanceRow) {
 }
 
 export function requestGuidance(deps: Deps, staff: User, sessionId: string) {
-	const video = createVideoRepo(deps.db);
 	const collab = createCollabRepo(deps.db);
 	const id = newId();
 	immediate(deps.db, () => {
-		const session = video.findSession(sessionId);
-		const me = session && video.participant(sessionId, staff.id);
-		if (!session || !me || me.kind !== 'host')
+		const me = videoParticipation(deps, staff, sessionId);
+		if (!me || me.kind !== 'host')
 			throw AppError.forbidden('Only the serving staff of the session ask for guidance');
-		if (session.status !== 'open')
-			throw new AppError(410, 'session_ended', 'The session has ended');
-		const item = createCatalogRepo(deps.db).findItem(session.service_item_id)!;
+		if (!me.sessionOpen) throw new AppError(410, 'session_ended', 'The session has ended');
+		const session = findSessionFacts(deps, sessionId)!;
+		const item = findServiceSummary(deps, session.serviceId)!;
 		try {
 			collab.insert({
 				id,
 				session_id: sessionId,
-				case_id: createCasesRepo(deps.db).findBySession(sessionId)?.id ?? null,
+				case_id: caseIdOfSession(deps, sessionId),
 				service_item_id: item.id,
 				requested_by: staff.id,
 				requesting_org_id: staff.orgUnitId,
-				expert_org_id: item.dept_org_unit_id,
+				expert_org_id: item.department.orgUnitId,
 				created_at: deps.now()
 			});
 		} catch (err) {
@@ -62,7 +61,7 @@ export function requestGuidance(deps: Deps, staff: User, sessionId: string) {
 				);
 			throw err;
 		}
-		video.appendEvent(sessionId, 'guidance.requested', staff.id, { requestId: id }, deps.now());
+		recordSessionEvent(deps, sessionId, 'guidance.requested', staff.id, { requestId: id });
 	});
 	return toRequest(deps, collab.find(id)!);
 }
@@ -76,23 +75,14 @@ export function guidancePool(deps: Deps, expert: User) {
 
 export function acceptGuidance(deps: Deps, expert: User, requestId: string) {
 	const collab = createCollabRepo(deps.db);
-	const video = createVideoRepo(deps.db);
 	return immediate(deps.db, () => {
 		const g = collab.find(requestId);
 		if (!g || !staffSeesOrgUnit(deps, expert, g.expert_org_id))
 			throw AppError.notFound('Guidance request');
 		if (!collab.claim(requestId, expert.id, deps.now()))
 			throw AppError.conflict('already_taken', 'Another expert has already taken this request');
-		const now = deps.now();
-		video.addParticipant({
-			session_id: g.session_id,
-			user_id: expert.id,
-			kind: 'guest',
-			invited_by: g.requested_by,
-			admitted_at: now,
-			created_at: now
-		});
-		video.appendEvent(g.session_id, 'guidance.accepted', expert.id, { requestId }, now);
+		addGuest(deps, g.session_id, expert.id, g.requested_by);
+		recordSessionEvent(deps, g.session_id, 'guidance.accepted', expert.id, { requestId });
 		return { sessionId: g.session_id, request: toRequest(deps, collab.find(requestId)!) };
 	});
 }

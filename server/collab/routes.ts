@@ -3,7 +3,7 @@ import { CaseSchema } from '../../shared/schemas/cases.ts';
 import { defineRoute } from '../http/route.ts';
 import { createRouter, errorJson, json, jsonBody } from '../http/router.ts';
 import { IdParam } from '../catalog/routes.ts';
-import { advanceCase, casesForStaff } from './workflow.ts';
+import { advanceCase, casesForStaff } from '../cases/workflow.ts';
 import { acceptGuidance, guidancePool, guidanceStats, requestGuidance } from './guidance.ts';
 
 const one = z.object({ case: CaseSchema });

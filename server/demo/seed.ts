@@ -2,7 +2,7 @@ import type { Deps } from '../deps.ts';
 import { immediate } from '../db/index.ts';
 import { newId } from '../ids.ts';
 import { hashPassword } from '../auth/password.ts';
-import { createAccountsRepo } from '../accounts/repo.ts';
+import { addAccount, addOrgUnit } from '../accounts/accounts.ts';
 import {
 	DEMO_PASSWORD,
 	WEEKDAY_HOURS,
@@ -16,7 +16,7 @@ import {
 	demoServiceItems
 } from './hall.ts';
 import { importCatalog } from '../catalog/import.ts';
-import { createCatalogRepo } from '../catalog/repo.ts';
+import { serviceIdByCode } from '../catalog/catalog.ts';
 import { publishTemplate } from '../cases/templates.ts';
 import { demoFormTemplates } from './forms.ts';
 import { createDemoRepo } from './repo.ts';
@@ -33,8 +33,6 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {
 	const demo = createDemoRepo(deps.db);
 	if (demo.countOrgUnits() > 0) return false;
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
-	const accounts = createAccountsRepo(deps.db);
-	const catalog = createCatalogRepo(deps.db);
 	const now = deps.now();
 	return immediate(deps.db, () => {
 		if (demo.countOrgUnits() > 0) return false; // another process seeded meanwhile
@@ -42,26 +40,27 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {
 		for (const u of demoOrgUnits) {
 			const id = newId();
 			org.set(u.code, id);
-			accounts.insertOrgUnit({
+			addOrgUnit(deps, {
 				id,
-				parent_id: u.parent ? org.get(u.parent)! : null,
+				parentId: u.parent ? org.get(u.parent)! : null,
 				level: u.level,
 				code: u.code,
-				name: u.name,
-				created_at: now
+				name: u.name
 			});
 		}
 		for (const a of demoAccounts) {
-			accounts.insertUser({
-				id: newId(),
-				role: a.role,
-				phone: a.role === 'citizen' ? a.login : null,
-				username: a.role === 'citizen' ? null : a.login,
-				name: a.name,
-				password_hash: passwordHash,
-				org_unit_id: a.orgUnit ? org.get(a.orgUnit)! : null,
-				created_at: now
-			});
+			addAccount(
+				deps,
+				{
+					id: newId(),
+					role: a.role,
+					phone: a.role === 'citizen' ? a.login : null,
+					username: a.role === 'citizen' ? null : a.login,
+					name: a.name,
+					orgUnitId: a.orgUnit ? org.get(a.orgUnit)! : null
+				},
+				passwordHash
+			);
 		}
 		const dept = new Map<string, string>();
 		for (const d of demoDepartments) {
@@ -80,7 +79,7 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {
 			demo.insertSchedule({
 				id: newId(),
 				org_unit_id: org.get(sc.orgUnit)!,
-				service_item_id: catalog.findItemByCode(sc.item)!.id,
+				service_item_id: serviceIdByCode(deps, sc.item)!,
 				channel: sc.channel,
 				slot_minutes: sc.slotMinutes,
 				capacity: sc.capacity,
@@ -89,7 +88,7 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {
 				created_at: now
 			});
 		for (const [code, definition] of Object.entries(demoFormTemplates))
-			publishTemplate(deps, null, catalog.findItemByCode(code)!.id, definition);
+			publishTemplate(deps, null, serviceIdByCode(deps, code)!, definition);
 		for (const d of demoDesks)
 			demo.insertDesk({
 				id: newId(),

@@ -1,6 +1,5 @@
 import { createMiddleware } from 'hono/factory';
 import type { Role } from '../../shared/roles.ts';
-import { toUser } from '../accounts/accounts.ts';
 import { validateSessionToken } from '../auth/session.ts';
 import type { AppEnv } from './env.ts';
 import { AppError } from './errors.ts';
@@ -11,7 +10,7 @@ export const resolveSession = createMiddleware<AppEnv>(async (c, next) => {
 	const presented = readSessionToken(c);
 	const valid = presented ? validateSessionToken(c.var.deps, presented.token) : null;
 	c.set('auth', valid);
-	c.set('user', valid ? toUser(valid.user) : null);
+	c.set('user', valid ? valid.user : null);
 	if (presented?.from === 'cookie') {
 		if (!valid) clearSessionCookie(c);
 		else if (valid.renewed) setSessionCookie(c, presented.token, valid.session.expires_at);

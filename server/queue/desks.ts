@@ -11,7 +11,7 @@ import { pickNext } from './order.ts';
 import { createQueueRepo, type DeskRow, type TicketRow } from './repo.ts';
 import { toQueueEntry, toTicket } from './queue.ts';
 import { localDate } from '../../shared/dates.ts';
-import { createVideoRepo } from '../video/repo.ts';
+import { closeRoom, endSessionOfTicket } from '../video/session-records.ts';
 
 function toDesk(deps: Deps, row: DeskRow): Desk {
 	const current = createQueueRepo(deps.db).currentAtDesk(row.id);
@@ -196,45 +196,12 @@ export function actOnTicket(deps: Deps, staff: User, ticketId: string, action: A
 			now
 		);
 		// a finished or missed ticket closes its video session: no more tokens for it
-		if (action === 'finish' || action === 'no-show') {
-			const video = createVideoRepo(deps.db);
-			const session = video.findByTicket(t.id);
-			if (session && video.endSession(session.id, now)) {
-				video.appendEvent(session.id, 'session.ended', staff.id, { reason: action }, now);
-				closedRoom = session.id;
-			}
-		}
+		if (action === 'finish' || action === 'no-show')
+			closedRoom = endSessionOfTicket(deps, t.id, staff.id, action);
 		return repo.findTicket(t.id)!;
 	});
-	if (closedRoom) void deps.livekit?.deleteRoom(closedRoom).catch(() => {});
+	if (closedRoom) void closeRoom(deps, closedRoom);
 	return toTicket(deps, row);
-}
-
-/**
- * The citizen of a called video ticket was let into its session: service has begun, so the
- * ticket is being served (the desk then offers 办结 / 下一位, not 发起视频). Runs inside the
- * admitting transaction; a ticket in any other state is left alone.
- */
-export function startServingVideoTicket(deps: Deps, ticketId: string): void {
-	const repo = createQueueRepo(deps.db);
-	const t = repo.findTicket(ticketId);
-	if (!t || t.status !== 'called') return;
-	const now = deps.now();
-	repo.updateTicket({ ...t, status: 'serving', started_at: now });
-	const desk = t.desk_id ? repo.findDesk(t.desk_id) : undefined;
-	repo.appendEvent(
-		t.hall_id,
-		t.id,
-		'ticket.started',
-		{
-			ticketId: t.id,
-			code: t.code,
-			category: t.category,
-			deskId: t.desk_id,
-			deskName: desk?.name ?? null
-		},
-		now
-	);
 }
 
 /** Sends a called or serving ticket back to the queue for another category or desk, keeping its place. */

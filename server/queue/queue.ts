@@ -10,26 +10,19 @@ import { localDate } from '../../shared/dates.ts';
 import type { User } from '../../shared/schemas/auth.ts';
 import type { Channel } from '../../shared/schemas/catalog.ts';
 import type { Ticket, TakeTicketInput } from '../../shared/schemas/queue.ts';
-import { createAccountsRepo } from '../accounts/repo.ts';
 import { staffSeesOrgUnit } from '../access/org-units.ts';
-import { createCatalogRepo } from '../catalog/repo.ts';
-import { createBookingRepo } from '../booking/repo.ts';
+import { getOrgUnit } from '../accounts/accounts.ts';
+import { checkInAppointment } from '../booking/booking.ts';
+import { findServiceSummary } from '../catalog/catalog.ts';
 import { averageServiceMinutes, estimateWaitMinutes } from './estimate.ts';
 import { ticketsAhead, type QueueEntry } from './order.ts';
 import { createQueueRepo, type DeskRow, type TicketRow } from './repo.ts';
-import { createVideoRepo } from '../video/repo.ts';
-
-function openSessionOf(deps: Deps, ticketId: string): string | null {
-	const session = createVideoRepo(deps.db).findByTicket(ticketId);
-	return session?.status === 'open' ? session.id : null;
-}
+import { openSessionIdOfTicket } from '../video/session-records.ts';
 
 const MINUTE = 60_000;
 /** A no-show may rejoin once within this time, placed after this many waiting tickets. */
 export const REJOIN_MINUTES = 30;
 export const REJOIN_BEHIND = 3;
-/** Appointment check-in opens this long before the slot and closes at its end. */
-export const CHECK_IN_EARLY_MINUTES = 60;
 
 const today = (deps: Deps) => localDate(deps.now(), deps.config.timeZone);
 
@@ -91,7 +84,7 @@ export function toTicket(deps: Deps, row: TicketRow): Ticket {
 		desksOpen: openDesks,
 		desk: row.desk_id && row.desk_name ? { id: row.desk_id, name: row.desk_name } : null,
 		recalls: row.recalls,
-		videoSessionId: openSessionOf(deps, row.id),
+		videoSessionId: openSessionIdOfTicket(deps, row.id),
 		canRejoin: canRejoin(deps, row),
 		createdAt: toIso(row.created_at, tz),
 		calledAt: row.called_at ? toIso(row.called_at, tz) : null
@@ -133,7 +126,7 @@ interface Issue {
 /** Inside a transaction: the next number of the category, the ticket, and its event. */
 function issueTicket(deps: Deps, issue: Issue): TicketRow {
 	const repo = createQueueRepo(deps.db);
-	const item = createCatalogRepo(deps.db).findItem(issue.serviceId)!;
+	const item = findServiceSummary(deps, issue.serviceId)!;
 	const day = today(deps);
 	const number = repo.nextNumber(issue.hallId, day, item.category);
 	const id = newId();
@@ -169,15 +162,14 @@ function issueTicket(deps: Deps, issue: Issue): TicketRow {
 
 export function takeTicket(deps: Deps, citizen: User, input: TakeTicketInput): Ticket {
 	if (input.appointmentId)
-		return checkInAppointment(deps, citizen, input.appointmentId, input.priorityReason ?? null);
-	const item = createCatalogRepo(deps.db).findItem(input.serviceId!);
+		return ticketForAppointment(deps, citizen, input.appointmentId, input.priorityReason ?? null);
+	const item = findServiceSummary(deps, input.serviceId!);
 	if (!item) throw AppError.validation({ serviceId: 'no such service item' });
 	const channel = input.channel!;
-	if (!(channel === 'video' ? item.channel_video : item.channel_onsite))
+	if (!item.channels.includes(channel))
 		throw AppError.validation({ channel: `this item is not offered on the ${channel} channel` });
-	const hallId = input.hallId ?? item.dept_org_unit_id;
-	if (!createAccountsRepo(deps.db).findOrgUnit(hallId))
-		throw AppError.validation({ hallId: 'no such hall' });
+	const hallId = input.hallId ?? item.department.orgUnitId;
+	if (!getOrgUnit(deps, hallId)) throw AppError.validation({ hallId: 'no such hall' });
 	const row = immediate(deps.db, () =>
 		issueTicket(deps, {
 			hallId,
@@ -193,40 +185,22 @@ export function takeTicket(deps: Deps, citizen: User, input: TakeTicketInput): T
 	return toTicket(deps, row);
 }
 
-function checkInAppointment(
+/** An appointment's check-in and its ticket, in one transaction. */
+function ticketForAppointment(
 	deps: Deps,
 	citizen: User,
 	appointmentId: string,
 	priorityReason: TicketRow['priority_reason']
 ): Ticket {
-	const bookings = createBookingRepo(deps.db);
 	const row = immediate(deps.db, () => {
-		const appt = bookings.findAppointment(appointmentId);
-		if (!appt || appt.citizen_id !== citizen.id) throw AppError.notFound('Appointment');
-		if (appt.status !== 'booked')
-			throw AppError.conflict('not_active', 'This appointment cannot be checked in');
-		const now = deps.now();
-		if (now < appt.start_at - CHECK_IN_EARLY_MINUTES * MINUTE)
-			throw AppError.conflict(
-				'check_in_not_open',
-				`Check-in opens ${CHECK_IN_EARLY_MINUTES} minutes before the appointment`
-			);
-		if (now > appt.end_at)
-			throw AppError.conflict('check_in_closed', 'The appointment time is over');
-		bookings.setAppointmentStatus({
-			id: appt.id,
-			status: 'checked_in',
-			cancel_reason: null,
-			rescheduled_to: null,
-			now
-		});
+		const appt = checkInAppointment(deps, citizen, appointmentId);
 		return issueTicket(deps, {
-			hallId: appt.org_unit_id,
-			serviceId: appt.service_item_id,
+			hallId: appt.orgUnitId,
+			serviceId: appt.serviceId,
 			channel: appt.channel,
 			citizenId: citizen.id,
 			appointmentId: appt.id,
-			slotStart: appt.start_at,
+			slotStart: appt.startAt,
 			priorityReason,
 			createdBy: citizen.id
 		});
@@ -240,9 +214,9 @@ export function takeKioskTicket(
 	staff: User,
 	input: { serviceId: string; hallId: string; priorityReason?: TicketRow['priority_reason'] }
 ): Ticket {
-	const item = createCatalogRepo(deps.db).findItem(input.serviceId);
+	const item = findServiceSummary(deps, input.serviceId);
 	if (!item) throw AppError.validation({ serviceId: 'no such service item' });
-	if (!item.channel_onsite)
+	if (!item.channels.includes('onsite'))
 		throw AppError.validation({ serviceId: 'this item is not handled on site' });
 	if (!staffSeesOrgUnit(deps, staff, input.hallId))
 		throw AppError.validation({ hallId: 'not a hall of your org unit' });
@@ -261,7 +235,8 @@ export function takeKioskTicket(
 	return toTicket(deps, row);
 }
 
-export function getTicket(deps: Deps, user: User, id: string): Ticket {
+/** A ticket the user may see: a citizen their own, staff those of their halls; 404 otherwise. */
+function visibleTicket(deps: Deps, user: User, id: string): TicketRow {
 	const row = createQueueRepo(deps.db).findTicket(id);
 	if (!row) throw AppError.notFound('Ticket');
 	if (
@@ -270,7 +245,16 @@ export function getTicket(deps: Deps, user: User, id: string): Ticket {
 			: !staffSeesOrgUnit(deps, user, row.hall_id)
 	)
 		throw AppError.notFound('Ticket');
-	return toTicket(deps, row);
+	return row;
+}
+
+export function getTicket(deps: Deps, user: User, id: string): Ticket {
+	return toTicket(deps, visibleTicket(deps, user, id));
+}
+
+/** 404 unless the user may see the ticket: for what belongs to a ticket (its conversation). */
+export function requireVisibleTicket(deps: Deps, user: User, id: string): void {
+	visibleTicket(deps, user, id);
 }
 
 export function listMyTickets(deps: Deps, citizen: User): Ticket[] {

@@ -10,15 +10,9 @@ import {
 } from '../../shared/schemas/stats.ts';
 import { defineRoute } from '../http/route.ts';
 import { createRouter, errorJson, json } from '../http/router.ts';
-import {
-	liveSnapshot,
-	myDay,
-	sessionStillValid,
-	snapshotVersion,
-	statsCsv,
-	statsHistory
-} from './stats.ts';
+import { liveSnapshot, myDay, snapshotVersion, statsCsv, statsHistory } from './stats.ts';
 import { streamSnapshots } from '../realtime/snapshots.ts';
+import { sessionStillValid } from '../auth/session.ts';
 
 const MANAGERS = ['supervisor', 'admin'] as const;
 

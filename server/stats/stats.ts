@@ -27,7 +27,7 @@ import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
 import { toIso } from '../time.ts';
 import { addDays, localDate, zonedTime } from '../../shared/dates.ts';
-import type { User } from '../../shared/schemas/auth.ts';
+import type { OrgUnit, User } from '../../shared/schemas/auth.ts';
 import {
 	eachDay,
 	type LiveSnapshot,
@@ -35,8 +35,7 @@ import {
 	type StatsHistory,
 	type StatsTable
 } from '../../shared/schemas/stats.ts';
-import { createAccountsRepo, type OrgUnitRow } from '../accounts/repo.ts';
-import { createAuthRepo } from '../auth/repo.ts';
+import { getOrgUnit, listOrgUnits } from '../accounts/accounts.ts';
 import { orgSubtreeOf } from '../access/org-units.ts';
 import { createStatsRepo, type TicketFactRow } from './repo.ts';
 
@@ -89,22 +88,20 @@ function dayGrid(from: string, to: string, timeZone: string) {
 // ---- scope ----
 
 function orgScope(deps: Deps, user: User, orgUnit: string | undefined) {
-	const accounts = createAccountsRepo(deps.db);
 	const mine = orgSubtreeOf(deps, user.orgUnitId!);
-	let unit: OrgUnitRow | undefined;
-	if (orgUnit === undefined) unit = accounts.findOrgUnit(user.orgUnitId!);
+	let unit: OrgUnit | undefined;
+	if (orgUnit === undefined) unit = getOrgUnit(deps, user.orgUnitId!);
 	else {
-		unit = accounts.findOrgUnit(orgUnit) ?? accounts.listOrgUnits().find((o) => o.code === orgUnit);
+		unit = getOrgUnit(deps, orgUnit) ?? listOrgUnits(deps).find((o) => o.code === orgUnit);
 		// another branch's unit is answered as if it did not exist
 		if (!unit || !mine.includes(unit.id)) throw AppError.notFound('Org unit');
 	}
-	const ref = (o: OrgUnitRow) => ({ id: o.id, code: o.code, name: o.name });
+	const ref = (o: OrgUnit) => ({ id: o.id, code: o.code, name: o.name });
 	return {
 		unit: ref(unit!),
 		units: unit!.id === user.orgUnitId ? mine : orgSubtreeOf(deps, unit!.id),
 		/** what the caller may narrow to: its own org unit and everything below */
-		scopes: accounts
-			.listOrgUnits()
+		scopes: listOrgUnits(deps)
 			.filter((o) => mine.includes(o.id))
 			.map(ref)
 	};
@@ -157,14 +154,6 @@ export function liveSnapshot(deps: Deps, user: User, orgUnit?: string): LiveSnap
 export function snapshotVersion(snapshot: LiveSnapshot): string {
 	const { at: _at, ...content } = snapshot;
 	return createHash('sha256').update(JSON.stringify(content)).digest('base64url').slice(0, 16);
-}
-
-/** A live stream may go on while its session exists, is unexpired and its user is enabled. */
-export function sessionStillValid(deps: Deps, sessionId: string): boolean {
-	const session = createAuthRepo(deps.db).findSession(sessionId);
-	if (!session || session.expires_at <= deps.now()) return false;
-	const user = createAccountsRepo(deps.db).findUserById(session.user_id);
-	return !!user && user.disabled_at === null;
 }
 
 // ---- history ----

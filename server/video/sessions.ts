@@ -17,10 +17,13 @@ import {
 	requireHost,
 	requireParticipant
 } from '../access/video-sessions.ts';
-import { staffSeesOrgUnit } from '../access/org-units.ts';
-import { createQueueRepo } from '../queue/repo.ts';
-import { startServingVideoTicket } from '../queue/desks.ts';
-import { createCasesRepo } from '../cases/repo.ts';
+import {
+	announceTicketVideo,
+	requireVideoTicketToOpen,
+	startServingVideoTicket
+} from '../queue/video-tickets.ts';
+import { caseIdOfSession } from '../cases/cases.ts';
+import { addGuest, closeRoom, closeSession, recordSessionEvent } from './session-records.ts';
 import {
 	createVideoRepo,
 	type ParticipantRow,
@@ -48,7 +51,7 @@ function toSession(deps: Deps, row: SessionRow, me: ParticipantRow, staff: boole
 		ticketId: row.ticket_id,
 		ticketCode: row.ticket_code,
 		serviceId: row.service_item_id,
-		caseId: createCasesRepo(deps.db).findBySession(row.id)?.id ?? null,
+		caseId: caseIdOfSession(deps, row.id),
 		serviceName: row.service_name,
 		orgUnitId: row.org_unit_id,
 		createdAt: toIso(row.created_at, tz),
@@ -78,31 +81,11 @@ function sessionAndMe(deps: Deps, user: User, id: string) {
 	return { session: repo.findSession(id)!, me: repo.participant(id, user.id)! };
 }
 
-function record(
-	deps: Deps,
-	sessionId: string,
-	type: string,
-	actor: string | null,
-	payload: unknown = {}
-) {
-	createVideoRepo(deps.db).appendEvent(sessionId, type, actor, payload, deps.now());
-}
-
 /** The serving agent opens a session for a called video ticket (or gets the one already open). */
 export function openSessionForTicket(deps: Deps, staff: User, ticketId: string): VideoSession {
-	const queue = createQueueRepo(deps.db);
 	const repo = createVideoRepo(deps.db);
 	const row = immediate(deps.db, () => {
-		const ticket = queue.findTicket(ticketId);
-		if (!ticket || !staffSeesOrgUnit(deps, staff, ticket.hall_id))
-			throw AppError.validation({ ticketId: 'no such ticket' });
-		if (ticket.channel !== 'video')
-			throw AppError.validation({ ticketId: 'is not a video ticket' });
-		if (!ticket.citizen_id) throw AppError.validation({ ticketId: 'has no citizen account' });
-		if (ticket.status !== 'called' && ticket.status !== 'serving')
-			throw AppError.conflict('wrong_state', 'Call the ticket before opening its video session');
-		if (ticket.called_by !== staff.id)
-			throw AppError.forbidden('Only the agent who called this ticket opens its video session');
+		const ticket = requireVideoTicketToOpen(deps, staff, ticketId);
 		const existing = repo.findByTicket(ticketId);
 		if (existing) {
 			if (existing.status === 'ended')
@@ -114,10 +97,10 @@ export function openSessionForTicket(deps: Deps, staff: User, ticketId: string):
 		repo.insertSession({
 			id,
 			ticket_id: ticketId,
-			citizen_id: ticket.citizen_id,
+			citizen_id: ticket.citizenId,
 			created_by: staff.id,
-			org_unit_id: ticket.hall_id,
-			service_item_id: ticket.service_item_id,
+			org_unit_id: ticket.hallId,
+			service_item_id: ticket.serviceId,
 			created_at: now
 		});
 		repo.addParticipant({
@@ -130,20 +113,14 @@ export function openSessionForTicket(deps: Deps, staff: User, ticketId: string):
 		});
 		repo.addParticipant({
 			session_id: id,
-			user_id: ticket.citizen_id,
+			user_id: ticket.citizenId,
 			kind: 'citizen',
 			invited_by: staff.id,
 			admitted_at: null,
 			created_at: now
 		});
-		record(deps, id, 'session.opened', staff.id, { ticketCode: ticket.code });
-		queue.appendEvent(
-			ticket.hall_id,
-			ticket.id,
-			'ticket.video',
-			{ ticketId: ticket.id, code: ticket.code, sessionId: id },
-			now
-		);
+		recordSessionEvent(deps, id, 'session.opened', staff.id, { ticketCode: ticket.code });
+		announceTicketVideo(deps, ticket, id);
 		return repo.findSession(id)!;
 	});
 	return getSession(deps, staff, row.id);
@@ -182,7 +159,7 @@ export async function issueSessionToken(deps: Deps, user: User, id: string) {
 
 export function markWaiting(deps: Deps, user: User, id: string): void {
 	const { sessionOpen, admitted } = requireParticipant(deps, user, id);
-	if (sessionOpen && !admitted) record(deps, id, 'participant.waiting', user.id);
+	if (sessionOpen && !admitted) recordSessionEvent(deps, id, 'participant.waiting', user.id);
 }
 
 export function admitCitizen(deps: Deps, host: User, id: string): VideoSession {
@@ -190,7 +167,7 @@ export function admitCitizen(deps: Deps, host: User, id: string): VideoSession {
 		requireHost(deps, host, id);
 		const session = createVideoRepo(deps.db).findSession(id)!;
 		if (createVideoRepo(deps.db).admit(id, session.citizen_id, deps.now())) {
-			record(deps, id, 'participant.admitted', host.id, { userId: session.citizen_id });
+			recordSessionEvent(deps, id, 'participant.admitted', host.id, { userId: session.citizen_id });
 			if (session.ticket_id) startServingVideoTicket(deps, session.ticket_id);
 		}
 	});
@@ -205,15 +182,8 @@ export function inviteToSession(deps: Deps, host: User, id: string, userId: stri
 		const invitee = repo.invitable(id).find((u) => u.id === userId);
 		if (!invitee) throw AppError.validation({ userId: 'not a staff member who can be invited' });
 		const now = deps.now();
-		repo.addParticipant({
-			session_id: id,
-			user_id: userId,
-			kind: 'guest',
-			invited_by: host.id,
-			admitted_at: now,
-			created_at: now
-		});
-		record(deps, id, 'participant.invited', host.id, { userId, name: invitee.name });
+		addGuest(deps, id, userId, host.id);
+		recordSessionEvent(deps, id, 'participant.invited', host.id, { userId, name: invitee.name });
 		enqueueNotice(deps, {
 			userId,
 			kind: 'video_invite',
@@ -240,7 +210,7 @@ export async function removeFromSession(
 		throw AppError.validation({ userId: 'not a participant who can be removed' });
 	immediate(deps.db, () => {
 		repo.remove(id, userId, deps.now());
-		record(deps, id, 'participant.removed', host.id, { userId, name: target.name });
+		recordSessionEvent(deps, id, 'participant.removed', host.id, { userId, name: target.name });
 	});
 	// The record changed first: even if LiveKit is slow, the removed user can get no new token.
 	await deps.livekit?.removeParticipant(id, userId).catch(() => {});
@@ -248,12 +218,9 @@ export async function removeFromSession(
 }
 
 export async function endSession(deps: Deps, host: User, id: string): Promise<VideoSession> {
-	const repo = createVideoRepo(deps.db);
 	requireHost(deps, host, id);
-	immediate(deps.db, () => {
-		if (repo.endSession(id, deps.now())) record(deps, id, 'session.ended', host.id);
-	});
-	await deps.livekit?.deleteRoom(id).catch(() => {});
+	immediate(deps.db, () => closeSession(deps, id, host.id));
+	await closeRoom(deps, id);
 	return getSession(deps, host, id);
 }
 
@@ -274,7 +241,7 @@ export function invitableStaff(deps: Deps, host: User, id: string) {
 /** The host asks the citizen to share their screen; the citizen's page shows the request. */
 export function requestScreenShare(deps: Deps, host: User, id: string): VideoSession {
 	requireHost(deps, host, id);
-	record(deps, id, 'share.requested', host.id);
+	recordSessionEvent(deps, id, 'share.requested', host.id);
 	return getSession(deps, host, id);
 }
 

@@ -6,13 +6,13 @@ import { immediate } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import type { User } from '../../shared/schemas/auth.ts';
 import type { Case } from '../../shared/schemas/cases.ts';
-import { createAccountsRepo } from '../accounts/repo.ts';
-import { createCatalogRepo } from '../catalog/repo.ts';
+import { getOrgUnit } from '../accounts/accounts.ts';
+import { findServiceSummary } from '../catalog/catalog.ts';
 import { allFields } from '../../shared/forms/template.ts';
-import { templateOf, toCase } from '../cases/cases.ts';
+import { templateOf, toCase } from './cases.ts';
 import { caseAccess } from '../access/cases.ts';
 import { staffOrgUnits, staffSeesOrgUnit } from '../access/org-units.ts';
-import { createCasesRepo, type CaseRow } from '../cases/repo.ts';
+import { createCasesRepo, type CaseRow } from './repo.ts';
 import { enqueueNotice } from '../notify/outbox.ts';
 import { recordAudit, type AuditAction } from '../audit/audit.ts';
 
@@ -50,12 +50,11 @@ export function advanceCase(
 	} = {}
 ): Case {
 	const repo = createCasesRepo(deps.db);
-	const accounts = createAccountsRepo(deps.db);
 	const row = immediate(deps.db, () => {
 		const c = repo.findCase(caseId);
 		if (!c) throw AppError.notFound('Case');
 		caseAccess(deps, staff, c); // 404 to staff who may not even see the case
-		const item = createCatalogRepo(deps.db).findItem(c.service_item_id)!;
+		const item = findServiceSummary(deps, c.service_item_id)!;
 		const next = {
 			id: c.id,
 			status: c.status,
@@ -70,12 +69,12 @@ export function advanceCase(
 				'wrong_state',
 				`A ${c.status} case cannot be ${step === 'return' ? 'returned' : step + 'ed'}`
 			);
-		const myOrg = staff.orgUnitId ? accounts.findOrgUnit(staff.orgUnitId) : undefined;
+		const myOrg = staff.orgUnitId ? getOrgUnit(deps, staff.orgUnitId) : undefined;
 		switch (step) {
 			case 'accept': {
 				// multi-point acceptance: any staff whose org level the item allows, for a case of their area
 				if (c.status !== 'submitted' || c.accepted_org_unit_id) throw wrong();
-				if (!myOrg || !item.accept_levels.split(',').includes(myOrg.level))
+				if (!myOrg || !item.acceptLevels.includes(myOrg.level))
 					throw AppError.forbidden(
 						`This item is not accepted at the ${myOrg?.level ?? 'unknown'} level`
 					);
@@ -91,7 +90,7 @@ export function advanceCase(
 				if (!staffSeesOrgUnit(deps, staff, c.accepted_org_unit_id))
 					throw AppError.forbidden('Only the accepting org unit forwards this case');
 				next.status = 'in_review';
-				next.review_org_unit_id = item.dept_org_unit_id; // the approving department's org unit
+				next.review_org_unit_id = item.department.orgUnitId; // the approving department's org unit
 				next.review_comments = '{}';
 				break;
 			}
