@@ -37,6 +37,26 @@ export default ts.config(
 		}
 	},
 	{
+		// A feature (server/<feature>/) calls another feature's rule functions, never its repo.ts:
+		// the owner of a table is the one place its rules live (README: Architecture). Its own
+		// ./repo.ts (or ../repo.ts from a subfolder) is fine; server/db is shared infrastructure.
+		files: ['server/*/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							regex: '^(\\.\\./)+([^./][^/]*/)+repo(\\.[jt]s)?$',
+							message:
+								"Another feature's repo.ts: call a rule or query function that feature exports instead."
+						}
+					]
+				}
+			]
+		}
+	},
+	{
 		// web/ talks to the server only through /api; hooks.server.ts alone mounts the Hono app.
 		files: ['web/**/*'],
 		ignores: ['web/hooks.server.ts'],
