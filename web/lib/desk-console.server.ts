@@ -1,42 +1,35 @@
 // Shared by the agent's and the township worker's desk pages: load and actions of the desk console.
 import { fail, redirect, type ServerLoadEvent, type RequestEvent } from '@sveltejs/kit';
-import { callApi } from '$lib/api.ts';
-import type { Board, Desk, Ticket } from '$shared/schemas/queue.ts';
-import type { OrgUnit } from '$shared/schemas/auth.ts';
-import type { Notification } from '$shared/schemas/booking.ts';
-import type { VideoSession } from '$shared/schemas/video.ts';
-import type { Conversation } from '$shared/schemas/assistant.ts';
+import { callApi, type ApiError } from '$lib/api.ts';
 
 export async function loadDeskConsole(event: ServerLoadEvent) {
 	event.depends('app:desk');
 	const { fetch, locals } = event;
 	const [desks, orgUnits, notices] = await Promise.all([
-		callApi<{ desks: Desk[]; categories: { code: string; name: string }[] }>(fetch, '/api/desks'),
-		callApi<{ orgUnits: OrgUnit[] }>(fetch, '/api/org-units'),
-		callApi<{ notifications: Notification[] }>(fetch, '/api/notifications')
+		callApi(fetch, (api) => api.desks.$get()),
+		callApi(fetch, (api) => api['org-units'].$get()),
+		callApi(fetch, (api) => api.notifications.$get())
 	]);
 	const list = desks.ok ? desks.data.desks : [];
 	const mine = list.find((d) => d.servedBy?.id === locals.user?.id) ?? null;
 	const hallId = mine?.orgUnitId ?? list[0]?.orgUnitId ?? null;
-	const board = hallId ? await callApi<Board>(fetch, `/api/queue/board?hallId=${hallId}`) : null;
+	const board = hallId
+		? await callApi(fetch, (api) => api.queue.board.$get({ query: { hallId } }))
+		: null;
 	// a ticket handed off by the assistant brings the citizen's questions with it
-	const conversation = mine?.current
-		? await callApi<{ conversation: Conversation }>(
-				fetch,
-				`/api/queue/tickets/${mine.current.id}/conversation`
+	const current = mine?.current ?? null;
+	const conversation = current
+		? await callApi(fetch, (api) =>
+				api.queue.tickets[':id'].conversation.$get({ param: { id: current.id } })
 			)
 		: null;
 	// after a video session the desk shows that it ended (and offers 办结 / 下一位, not 发起视频)
-	const video = mine?.current?.videoSessionId
-		? await callApi<{ session: VideoSession }>(
-				fetch,
-				`/api/video-sessions/${encodeURIComponent(mine.current.videoSessionId)}`
-			)
+	const sessionId = current?.videoSessionId;
+	const video = sessionId
+		? await callApi(fetch, (api) => api['video-sessions'][':id'].$get({ param: { id: sessionId } }))
 		: null;
 	const guidance =
-		locals.user?.role === 'agent'
-			? await callApi<{ requests: GuidanceRequest[] }>(fetch, '/api/guidance')
-			: null;
+		locals.user?.role === 'agent' ? await callApi(fetch, (api) => api.guidance.$get()) : null;
 	return {
 		desks: list,
 		categories: desks.ok ? desks.data.categories : [],
@@ -58,34 +51,29 @@ export async function loadDeskConsole(event: ServerLoadEvent) {
 
 const str = (form: FormData, key: string) => String(form.get(key) ?? '');
 
-export interface GuidanceRequest {
-	id: string;
-	sessionId: string;
-	serviceName: string;
-	requestedBy: string;
-	requestingOrgName: string;
-	escalated: boolean;
-}
+/** The ticket steps without a body (transfer has one). */
+const TICKET_STEPS = ['recall', 'no-show', 'start', 'finish'] as const;
 
-type Result = { error: import('$lib/api.ts').ApiError | null; nobody: boolean };
+type Result = { error: ApiError | null; nobody: boolean };
 
 /** Typed so pages get their form data's shape. */
 export const deskConsoleActions = {
 	open: async ({ request, fetch }) => {
 		const form = await request.formData();
-		const res = await callApi(fetch, `/api/desks/${encodeURIComponent(str(form, 'deskId'))}/open`, {
-			body: { categories: form.getAll('categories').map(String) }
-		});
+		const res = await callApi(fetch, (api) =>
+			api.desks[':id'].open.$post({
+				param: { id: str(form, 'deskId') },
+				json: { categories: form.getAll('categories').map(String) }
+			})
+		);
 		return res.ok
 			? { error: null, nobody: false }
 			: fail(res.status, { error: res.error, nobody: false });
 	},
 	close: async ({ request, fetch }) => {
 		const form = await request.formData();
-		const res = await callApi(
-			fetch,
-			`/api/desks/${encodeURIComponent(str(form, 'deskId'))}/close`,
-			{ method: 'POST' }
+		const res = await callApi(fetch, (api) =>
+			api.desks[':id'].close.$post({ param: { id: str(form, 'deskId') } })
 		);
 		return res.ok
 			? { error: null, nobody: false }
@@ -93,77 +81,65 @@ export const deskConsoleActions = {
 	},
 	callNext: async ({ request, fetch }) => {
 		const form = await request.formData();
-		const res = await callApi<{ ticket: Ticket }>(
-			fetch,
-			`/api/desks/${encodeURIComponent(str(form, 'deskId'))}/call-next`,
-			{
-				method: 'POST'
-			}
+		const res = await callApi(fetch, (api) =>
+			api.desks[':id']['call-next'].$post({ param: { id: str(form, 'deskId') } })
 		);
 		if (!res.ok) return fail(res.status, { error: res.error, nobody: false });
 		return { error: null, nobody: res.status === 204 };
 	},
 	acceptGuidance: async ({ request, fetch }) => {
 		const form = await request.formData();
-		const res = await callApi<{ sessionId: string }>(
-			fetch,
-			`/api/guidance/${encodeURIComponent(str(form, 'requestId'))}/accept`,
-			{ method: 'POST' }
+		const res = await callApi(fetch, (api) =>
+			api.guidance[':id'].accept.$post({ param: { id: str(form, 'requestId') } })
 		);
 		if (!res.ok) return fail(res.status, { error: res.error, nobody: false });
 		redirect(303, `/video/${res.data.sessionId}`);
 	},
 	startVideo: async ({ request, fetch }) => {
 		const form = await request.formData();
-		const res = await callApi<{ session: VideoSession }>(fetch, '/api/video-sessions', {
-			body: { ticketId: str(form, 'ticketId') }
-		});
+		const res = await callApi(fetch, (api) =>
+			api['video-sessions'].$post({ json: { ticketId: str(form, 'ticketId') } })
+		);
 		if (!res.ok) return fail(res.status, { error: res.error, nobody: false });
 		redirect(303, `/video/${res.data.session.id}`);
 	},
 	/** 办结并叫下一位: finish the current ticket, call the next; a video ticket opens its session. */
 	finishAndNext: async ({ request, fetch }) => {
 		const form = await request.formData();
-		const finished = await callApi(
-			fetch,
-			`/api/queue/tickets/${encodeURIComponent(str(form, 'ticketId'))}/finish`,
-			{ method: 'POST' }
+		const finished = await callApi(fetch, (api) =>
+			api.queue.tickets[':id'].finish.$post({ param: { id: str(form, 'ticketId') } })
 		);
 		if (!finished.ok) return fail(finished.status, { error: finished.error, nobody: false });
-		const called = await callApi<{ ticket: Ticket }>(
-			fetch,
-			`/api/desks/${encodeURIComponent(str(form, 'deskId'))}/call-next`,
-			{ method: 'POST' }
+		const called = await callApi(fetch, (api) =>
+			api.desks[':id']['call-next'].$post({ param: { id: str(form, 'deskId') } })
 		);
 		if (!called.ok) return fail(called.status, { error: called.error, nobody: false });
 		if (called.status === 204) return { error: null, nobody: true };
 		if (called.data.ticket.channel !== 'video') return { error: null, nobody: false };
-		const opened = await callApi<{ session: VideoSession }>(fetch, '/api/video-sessions', {
-			body: { ticketId: called.data.ticket.id }
-		});
+		const ticketId = called.data.ticket.id;
+		const opened = await callApi(fetch, (api) =>
+			api['video-sessions'].$post({ json: { ticketId } })
+		);
 		if (!opened.ok) return fail(opened.status, { error: opened.error, nobody: false });
 		redirect(303, `/video/${opened.data.session.id}`);
 	},
 	ticket: async ({ request, fetch }) => {
 		const form = await request.formData();
 		const action = str(form, 'action');
-		if (!['recall', 'no-show', 'start', 'finish', 'transfer'].includes(action))
-			return fail(400, { error: null, nobody: false });
+		const id = str(form, 'ticketId');
+		const step = TICKET_STEPS.find((s) => s === action);
+		if (!step && action !== 'transfer') return fail(400, { error: null, nobody: false });
 		const target = str(form, 'target');
-		const body =
-			action === 'transfer'
-				? target.startsWith('desk:')
-					? { deskId: target.slice(5) }
-					: { category: target.slice(4) }
-				: undefined;
-		const res = await callApi(
-			fetch,
-			`/api/queue/tickets/${encodeURIComponent(str(form, 'ticketId'))}/${action}`,
-			{
-				method: 'POST',
-				body
-			}
-		);
+		const res = step
+			? await callApi(fetch, (api) => api.queue.tickets[':id'][step].$post({ param: { id } }))
+			: await callApi(fetch, (api) =>
+					api.queue.tickets[':id'].transfer.$post({
+						param: { id },
+						json: target.startsWith('desk:')
+							? { deskId: target.slice(5) }
+							: { category: target.slice(4) }
+					})
+				);
 		return res.ok
 			? { error: null, nobody: false }
 			: fail(res.status, { error: res.error, nobody: false });

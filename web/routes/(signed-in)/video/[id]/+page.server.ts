@@ -1,15 +1,20 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { callApi } from '$lib/api.ts';
-import type { VideoSession } from '$shared/schemas/video.ts';
-import type { Desk, Ticket } from '$shared/schemas/queue.ts';
-import type { Conversation } from '$shared/schemas/assistant.ts';
+import { z } from 'zod';
+import { callApi, callApiChecked } from '$lib/api.ts';
+import { InvitableSchema } from '$shared/schemas/video.ts';
 import { ROLE_HOME } from '$shared/roles.ts';
 import type { Actions, PageServerLoad } from './$types';
 
+// The routes under /video-sessions/{id}/… other than the session itself are out of the typed
+// client's reach (see callApiChecked): their answers are parsed with the shared schemas, or not
+// at all where only success matters (the host's actions, the guidance request).
+const Unread = z.unknown();
+
 export const load: PageServerLoad = async ({ fetch, params, depends, locals }) => {
 	depends('app:session');
-	const id = encodeURIComponent(params.id);
-	const res = await callApi<{ session: VideoSession }>(fetch, `/api/video-sessions/${id}`);
+	const res = await callApi(fetch, (api) =>
+		api['video-sessions'][':id'].$get({ param: { id: params.id } })
+	);
 	if (!res.ok)
 		error(res.status === 404 ? 404 : res.status === 403 ? 403 : 500, {
 			message: res.error.message
@@ -18,22 +23,22 @@ export const load: PageServerLoad = async ({ fetch, params, depends, locals }) =
 	const host = session.me.kind === 'host';
 	const [invitable, desks] = await Promise.all([
 		host && session.status === 'open'
-			? callApi<{ users: { id: string; name: string; role: string; orgUnitName: string }[] }>(
+			? callApiChecked(
 					fetch,
-					`/api/video-sessions/${id}/invitable`
+					`/api/video-sessions/${encodeURIComponent(params.id)}/invitable`,
+					InvitableSchema
 				)
 			: null,
 		// the host's workspace shows the ticket being served and offers 办结 / 下一位
-		host ? callApi<{ desks: Desk[] }>(fetch, '/api/desks') : null
+		host ? callApi(fetch, (api) => api.desks.$get()) : null
 	]);
 	const desk = desks?.ok
 		? (desks.data.desks.find((d) => d.servedBy?.id === locals.user?.id) ?? null)
 		: null;
 	const ticket = desk?.current && session.ticketId === desk.current.id ? desk.current : null;
 	const conversation = ticket
-		? await callApi<{ conversation: Conversation }>(
-				fetch,
-				`/api/queue/tickets/${encodeURIComponent(ticket.id)}/conversation`
+		? await callApi(fetch, (api) =>
+				api.queue.tickets[':id'].conversation.$get({ param: { id: ticket.id } })
 			)
 		: null;
 	return {
@@ -50,9 +55,10 @@ const act =
 	(path: string, withUser = false): Actions[string] =>
 	async ({ request, fetch, params }) => {
 		const form = await request.formData();
-		const res = await callApi(
+		const res = await callApiChecked(
 			fetch,
 			`/api/video-sessions/${encodeURIComponent(params.id)}/${path}`,
+			Unread,
 			{
 				method: 'POST',
 				body: withUser ? { userId: String(form.get('userId') ?? '') } : undefined
@@ -69,22 +75,23 @@ export const actions: Actions = {
 	requestShare: act('request-share'),
 	askGuidance: act('guidance'),
 	startCase: async ({ fetch, params }) => {
-		const session = await callApi<{ session: VideoSession }>(
-			fetch,
-			`/api/video-sessions/${encodeURIComponent(params.id)}`
+		const session = await callApi(fetch, (api) =>
+			api['video-sessions'][':id'].$get({ param: { id: params.id } })
 		);
 		if (!session.ok) return fail(session.status, { error: session.error });
-		const res = await callApi(fetch, '/api/cases', {
-			body: { serviceId: session.data.session.serviceId, sessionId: params.id }
-		});
+		const res = await callApi(fetch, (api) =>
+			api.cases.$post({
+				json: { serviceId: session.data.session.serviceId, sessionId: params.id }
+			})
+		);
 		return res.ok ? { error: null } : fail(res.status, { error: res.error });
 	},
 	/** 办结: the ticket is done (and its session ends with it). */
 	finish: async ({ request, fetch }) => {
 		const ticketId = String((await request.formData()).get('ticketId') ?? '');
-		const res = await callApi(fetch, `/api/queue/tickets/${encodeURIComponent(ticketId)}/finish`, {
-			method: 'POST'
-		});
+		const res = await callApi(fetch, (api) =>
+			api.queue.tickets[':id'].finish.$post({ param: { id: ticketId } })
+		);
 		return res.ok ? { error: null, finished: true } : fail(res.status, { error: res.error });
 	},
 	/**
@@ -97,26 +104,22 @@ export const actions: Actions = {
 		const ticketId = String(form.get('ticketId') ?? '');
 		const deskId = String(form.get('deskId') ?? '');
 		if (ticketId) {
-			const done = await callApi(
-				fetch,
-				`/api/queue/tickets/${encodeURIComponent(ticketId)}/finish`,
-				{ method: 'POST' }
+			const done = await callApi(fetch, (api) =>
+				api.queue.tickets[':id'].finish.$post({ param: { id: ticketId } })
 			);
 			if (!done.ok && done.error.code !== 'wrong_state')
 				return fail(done.status, { error: done.error });
 		}
-		const called = await callApi<{ ticket: Ticket }>(
-			fetch,
-			`/api/desks/${encodeURIComponent(deskId)}/call-next`,
-			{ method: 'POST' }
+		const called = await callApi(fetch, (api) =>
+			api.desks[':id']['call-next'].$post({ param: { id: deskId } })
 		);
 		if (!called.ok) return fail(called.status, { error: called.error });
 		const home = locals.user ? ROLE_HOME[locals.user.role] : '/';
 		if (called.status === 204) redirect(303, `${home}?nobody=1`);
 		if (called.data.ticket.channel !== 'video') redirect(303, home);
-		const opened = await callApi<{ session: VideoSession }>(fetch, '/api/video-sessions', {
-			body: { ticketId: called.data.ticket.id }
-		});
+		const opened = await callApi(fetch, (api) =>
+			api['video-sessions'].$post({ json: { ticketId: called.data.ticket.id } })
+		);
 		if (!opened.ok) return fail(opened.status, { error: opened.error });
 		redirect(303, `/video/${opened.data.session.id}`);
 	}
