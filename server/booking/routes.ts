@@ -18,20 +18,17 @@ import {
 import { defineRoute } from '../http/route.ts';
 import { createRouter, errorJson, json, jsonBody } from '../http/router.ts';
 import { IdParam } from '../catalog/routes.ts';
+import { listDays, listSlots } from './availability.ts';
 import {
 	bookAppointment,
 	cancelAppointment,
 	getAppointment,
-	joinWaitlist,
-	leaveWaitlist,
-	listDays,
 	listMyAppointments,
-	listMyWaitlist,
 	listOrgAppointments,
-	listSlots,
 	markNoShow,
 	rescheduleAppointment
-} from './booking.ts';
+} from './appointments.ts';
+import { joinWaitlist, leaveWaitlist, listMyWaitlist } from './waitlist.ts';
 import { appointmentIcs } from './ics.ts';
 import {
 	closeDay,

@@ -15,7 +15,7 @@ import { getOrgUnit } from '../accounts/accounts.ts';
 import { staffSeesOrgUnit } from '../access/org-units.ts';
 import { findServiceSummary } from '../catalog/catalog.ts';
 import { createBookingRepo, type ScheduleRow } from './repo.ts';
-import { cancelBookingsForClosure } from './booking.ts';
+import { cancelBookingsForClosure } from './appointments.ts';
 
 function toSchedule(row: ScheduleRow): Schedule {
 	return {

@@ -12,7 +12,7 @@ import type { Channel } from '../../shared/schemas/catalog.ts';
 import type { Ticket, TakeTicketInput } from '../../shared/schemas/queue.ts';
 import { staffSeesOrgUnit } from '../access/org-units.ts';
 import { getOrgUnit } from '../accounts/accounts.ts';
-import { checkInAppointment } from '../booking/booking.ts';
+import { checkInAppointment } from '../booking/appointments.ts';
 import { findServiceSummary } from '../catalog/catalog.ts';
 import { averageServiceMinutes, estimateWaitMinutes } from './estimate.ts';
 import { ticketsAhead, type QueueEntry } from './order.ts';

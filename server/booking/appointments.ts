@@ -1,0 +1,241 @@
+// A citizen's appointments (云上预约): book (idempotent), see, cancel and reschedule until the
+// cut-off, check in at the hall; staff see their org units' day and mark no-shows; a closure
+// cancels a day's bookings. Freed places go to the waitlist.
+import type { Deps } from '../deps.ts';
+import { immediate } from '../db/index.ts';
+import { AppError } from '../http/errors.ts';
+import { toIso } from '../time.ts';
+import { isDateString } from '../../shared/dates.ts';
+import type { Appointment, BookInput } from '../../shared/schemas/booking.ts';
+import type { User } from '../../shared/schemas/auth.ts';
+import { staffOrgUnits, staffSeesOrgUnit } from '../access/org-units.ts';
+import { maskPhone } from '../accounts/accounts.ts';
+import { requireService, resolveBookableSlot, today } from './availability.ts';
+import { cancelReminders, noticeClosureCancellation } from './notices.ts';
+import { cancelBookingInTx, insertBooking } from './places.ts';
+import { createBookingRepo, type AppointmentRow } from './repo.ts';
+import { slotId } from './slots.ts';
+import { offerFreedPlace } from './waitlist.ts';
+
+const MINUTE = 60_000;
+
+export function toAppointment(deps: Deps, row: AppointmentRow, withCitizen = false): Appointment {
+	const tz = deps.config.timeZone;
+	const changeableUntil = row.start_at - row.cutoff_minutes * MINUTE;
+	return {
+		id: row.id,
+		serviceId: row.service_item_id,
+		serviceName: row.service_name,
+		orgUnitId: row.org_unit_id,
+		orgUnitName: row.org_unit_name,
+		channel: row.channel,
+		start: toIso(row.start_at, tz),
+		end: toIso(row.end_at, tz),
+		date: row.local_date,
+		status: row.status,
+		cancelReason: row.cancel_reason,
+		changeableUntil: toIso(changeableUntil, tz),
+		changeable: row.status === 'booked' && deps.now() <= changeableUntil,
+		...(withCitizen
+			? {
+					citizen: {
+						id: row.citizen_id,
+						name: row.citizen_name,
+						phone: maskPhone(row.citizen_phone)
+					}
+				}
+			: {})
+	};
+}
+
+export function bookAppointment(
+	deps: Deps,
+	citizen: User,
+	input: BookInput,
+	idempotencyKey: string | null
+): { appointment: Appointment; replayed: boolean } {
+	const repo = createBookingRepo(deps.db);
+	const replay = () => {
+		const existing = idempotencyKey
+			? repo.findByIdempotencyKey(citizen.id, idempotencyKey)
+			: undefined;
+		if (!existing) return null;
+		if (
+			slotId(existing.schedule_id, existing.start_at) !== input.slotId ||
+			existing.service_item_id !== input.serviceId
+		)
+			throw new AppError(
+				422,
+				'idempotency_key_reused',
+				'This Idempotency-Key was used for a different booking'
+			);
+		return { appointment: toAppointment(deps, existing), replayed: true };
+	};
+	const early = replay();
+	if (early) return early;
+	requireService(deps, input.serviceId, input.channel);
+	return immediate(deps.db, () => {
+		const again = replay(); // a retry that raced the first attempt
+		if (again) return again;
+		// checked under the write lock, so a closure or schedule change cannot slip in between
+		const slot = resolveBookableSlot(deps, input.slotId, input.serviceId, input.channel);
+		return {
+			appointment: toAppointment(deps, insertBooking(deps, citizen.id, slot, idempotencyKey)),
+			replayed: false
+		};
+	});
+}
+
+function ownAppointment(deps: Deps, user: User, id: string): AppointmentRow {
+	const row = createBookingRepo(deps.db).findAppointment(id);
+	if (!row || row.citizen_id !== user.id) throw AppError.notFound('Appointment');
+	return row;
+}
+
+export function getAppointment(deps: Deps, user: User, id: string): Appointment {
+	if (user.role === 'citizen') return toAppointment(deps, ownAppointment(deps, user, id));
+	const row = createBookingRepo(deps.db).findAppointment(id);
+	if (!row || !staffSeesOrgUnit(deps, user, row.org_unit_id))
+		throw AppError.notFound('Appointment');
+	return toAppointment(deps, row, true);
+}
+
+function requireChangeable(deps: Deps, row: AppointmentRow, action: string) {
+	if (row.status !== 'booked')
+		throw AppError.conflict('not_active', `Only a booked appointment can be ${action}`);
+	if (deps.now() > row.start_at - row.cutoff_minutes * MINUTE)
+		throw AppError.conflict(
+			'change_closed',
+			`Appointments can be ${action} until ${row.cutoff_minutes} minutes before the start`
+		);
+}
+
+export function cancelAppointment(deps: Deps, user: User, id: string): Appointment {
+	return immediate(deps.db, () => {
+		const row = ownAppointment(deps, user, id);
+		requireChangeable(deps, row, 'cancelled');
+		cancelBookingInTx(deps, row, 'citizen');
+		offerFreedPlace(deps, row.schedule_id, row.start_at);
+		return toAppointment(deps, createBookingRepo(deps.db).findAppointment(id)!);
+	});
+}
+
+export function rescheduleAppointment(
+	deps: Deps,
+	user: User,
+	id: string,
+	newSlotId: string
+): Appointment {
+	const current = ownAppointment(deps, user, id);
+	return immediate(deps.db, () => {
+		const slot = resolveBookableSlot(deps, newSlotId, current.service_item_id, current.channel);
+		const row = ownAppointment(deps, user, id);
+		requireChangeable(deps, row, 'rescheduled');
+		if (row.schedule_id === slot.schedule.id && row.start_at === slot.start)
+			throw AppError.validation({ slotId: 'is the time you already have' });
+		cancelBookingInTx(deps, row, 'rescheduled');
+		const next = insertBooking(deps, user.id, slot, null);
+		createBookingRepo(deps.db).setAppointmentStatus({
+			id: row.id,
+			status: 'cancelled',
+			cancel_reason: 'rescheduled',
+			rescheduled_to: next.id,
+			now: deps.now()
+		});
+		offerFreedPlace(deps, row.schedule_id, row.start_at);
+		return toAppointment(deps, next);
+	});
+}
+
+export function markNoShow(deps: Deps, staff: User, id: string): Appointment {
+	return immediate(deps.db, () => {
+		const repo = createBookingRepo(deps.db);
+		const row = repo.findAppointment(id);
+		if (!row || !staffSeesOrgUnit(deps, staff, row.org_unit_id))
+			throw AppError.notFound('Appointment');
+		if (row.status !== 'booked' && row.status !== 'checked_in')
+			throw AppError.conflict('not_active', 'Only a booked appointment can be marked as a no-show');
+		if (deps.now() < row.start_at)
+			throw AppError.conflict('too_early', 'A no-show can be recorded once the slot has started');
+		repo.setAppointmentStatus({
+			id,
+			status: 'no_show',
+			cancel_reason: null,
+			rescheduled_to: null,
+			now: deps.now()
+		});
+		cancelReminders(deps, id);
+		return toAppointment(deps, repo.findAppointment(id)!, true);
+	});
+}
+
+/** Appointment check-in opens this long before the slot and closes at its end. */
+export const CHECK_IN_EARLY_MINUTES = 60;
+
+/**
+ * Inside the caller's transaction: the citizen checks in for their booked appointment (the
+ * queue then issues its ticket). Returns where, what for and when.
+ */
+export function checkInAppointment(deps: Deps, citizen: User, id: string) {
+	const repo = createBookingRepo(deps.db);
+	const appt = repo.findAppointment(id);
+	if (!appt || appt.citizen_id !== citizen.id) throw AppError.notFound('Appointment');
+	if (appt.status !== 'booked')
+		throw AppError.conflict('not_active', 'This appointment cannot be checked in');
+	const now = deps.now();
+	if (now < appt.start_at - CHECK_IN_EARLY_MINUTES * MINUTE)
+		throw AppError.conflict(
+			'check_in_not_open',
+			`Check-in opens ${CHECK_IN_EARLY_MINUTES} minutes before the appointment`
+		);
+	if (now > appt.end_at) throw AppError.conflict('check_in_closed', 'The appointment time is over');
+	repo.setAppointmentStatus({
+		id: appt.id,
+		status: 'checked_in',
+		cancel_reason: null,
+		rescheduled_to: null,
+		now
+	});
+	return {
+		id: appt.id,
+		orgUnitId: appt.org_unit_id,
+		serviceId: appt.service_item_id,
+		channel: appt.channel,
+		startAt: appt.start_at
+	};
+}
+
+export function listMyAppointments(deps: Deps, user: User): Appointment[] {
+	return createBookingRepo(deps.db)
+		.listForCitizen(user.id)
+		.map((r) => toAppointment(deps, r));
+}
+
+export function listOrgAppointments(
+	deps: Deps,
+	staff: User,
+	date: string | undefined
+): Appointment[] {
+	const day = date ?? today(deps);
+	if (!isDateString(day)) throw AppError.validation({ date: 'is not a calendar date' });
+	return createBookingRepo(deps.db)
+		.listForOrgUnits(staffOrgUnits(deps, staff), day)
+		.map((r) => toAppointment(deps, r, true));
+}
+
+/** For the closure feature: cancels a day's bookings and tells each citizen why. */
+export function cancelBookingsForClosure(
+	deps: Deps,
+	orgUnitId: string,
+	date: string,
+	serviceId: string | null,
+	notice: string
+): number {
+	const repo = createBookingRepo(deps.db);
+	const rows = repo.listBookedOnDay(orgUnitId, date, serviceId);
+	for (const row of rows) {
+		cancelBookingInTx(deps, row, 'closure');
+		noticeClosureCancellation(deps, row, notice);
+	}
+	return rows.length;
+}

@@ -1,0 +1,137 @@
+// When a citizen can book (云上预约): the next BOOKING_DAYS days of an item's schedules, each
+// slot with its places left or why it cannot be booked, and the check a chosen slot must pass
+// under the booking transaction (schedule, calendar, cut-off, closures).
+import type { Deps } from '../deps.ts';
+import { AppError } from '../http/errors.ts';
+import { toIso } from '../time.ts';
+import { addDays, isDateString, isoWeekday, localDate } from '../../shared/dates.ts';
+import type { Day, Slot } from '../../shared/schemas/booking.ts';
+import type { Channel } from '../../shared/schemas/catalog.ts';
+import { findServiceSummary } from '../catalog/catalog.ts';
+import { createBookingRepo, type ScheduleRow } from './repo.ts';
+import { parseSlotId, slotId, slotTimesOn } from './slots.ts';
+
+/** Citizens book from today up to this many days ahead (today included). */
+export const BOOKING_DAYS = 14;
+const MINUTE = 60_000;
+
+export function today(deps: Deps): string {
+	return localDate(deps.now(), deps.config.timeZone);
+}
+
+/** The service item, offered on the channel (404 for no such item, 400 for another channel). */
+export function requireService(deps: Deps, serviceId: string, channel: Channel) {
+	const item = findServiceSummary(deps, serviceId);
+	if (!item) throw AppError.notFound('Service item');
+	if (!item.channels.includes(channel))
+		throw AppError.validation({ channel: `this item is not offered on the ${channel} channel` });
+	return item;
+}
+
+function closureNotices(deps: Deps, schedule: ScheduleRow, date: string) {
+	return createBookingRepo(deps.db)
+		.closuresOn(date, schedule.org_unit_id, schedule.service_item_id)
+		.map((c) => ({ kind: c.kind, notice: c.notice }));
+}
+
+function slotsOf(deps: Deps, schedule: ScheduleRow, date: string): Slot[] {
+	const repo = createBookingRepo(deps.db);
+	const tz = deps.config.timeZone;
+	const times = slotTimesOn(schedule, date, tz);
+	if (!times.length || closureNotices(deps, schedule, date).length) return [];
+	const counts = repo.bookedCounts(schedule.id, times[0].start, times[times.length - 1].end);
+	const now = deps.now();
+	return times.map(({ start, end }) => {
+		const remaining = Math.max(0, schedule.capacity - (counts.get(start) ?? 0));
+		const reason =
+			start <= now
+				? 'past'
+				: now > start - schedule.cutoff_minutes * MINUTE
+					? 'cutoff'
+					: remaining === 0
+						? 'full'
+						: null;
+		return {
+			id: slotId(schedule.id, start),
+			start: toIso(start, tz),
+			end: toIso(end, tz),
+			capacity: schedule.capacity,
+			remaining,
+			orgUnitId: schedule.org_unit_id,
+			orgUnitName: schedule.org_unit_name,
+			bookable: reason === null,
+			reason
+		};
+	});
+}
+
+export function listDays(deps: Deps, serviceId: string, channel: Channel): Day[] {
+	requireService(deps, serviceId, channel);
+	const schedules = createBookingRepo(deps.db).schedulesFor(serviceId, channel);
+	const first = today(deps);
+	return Array.from({ length: BOOKING_DAYS }, (_, i) => {
+		const date = addDays(first, i);
+		const closures = schedules.flatMap((s) => closureNotices(deps, s, date));
+		const slots = schedules.flatMap((s) => slotsOf(deps, s, date));
+		const remaining = slots.filter((s) => s.bookable).reduce((sum, s) => sum + s.remaining, 0);
+		return { date, weekday: isoWeekday(date), open: slots.length > 0, remaining, closures };
+	});
+}
+
+export function listSlots(deps: Deps, serviceId: string, channel: Channel, date: string) {
+	requireService(deps, serviceId, channel);
+	if (!isDateString(date)) throw AppError.validation({ date: 'is not a calendar date' });
+	const schedules = createBookingRepo(deps.db).schedulesFor(serviceId, channel);
+	return {
+		date,
+		closures: schedules.flatMap((s) => closureNotices(deps, s, date)),
+		slots: schedules
+			.flatMap((s) => slotsOf(deps, s, date))
+			.sort((a, b) => a.start.localeCompare(b.start))
+	};
+}
+
+/** A slot chosen to book: its schedule, hall-local date and times. */
+export interface SlotChoice {
+	schedule: ScheduleRow;
+	date: string;
+	start: number;
+	end: number;
+}
+
+/** Checks a slot id against its schedule and the calendar; returns the schedule and times. */
+export function resolveBookableSlot(
+	deps: Deps,
+	id: string,
+	serviceId: string,
+	channel: Channel
+): SlotChoice {
+	const parsed = parseSlotId(id);
+	const schedule = parsed && createBookingRepo(deps.db).findSchedule(parsed.scheduleId);
+	if (!parsed || !schedule || !schedule.active)
+		throw AppError.validation({ slotId: 'no such slot' });
+	if (schedule.service_item_id !== serviceId)
+		throw AppError.validation({ slotId: 'belongs to another service item' });
+	if (schedule.channel !== channel)
+		throw AppError.validation({ slotId: `is not a ${channel} slot` });
+	const tz = deps.config.timeZone;
+	const date = localDate(parsed.start, tz);
+	const time = slotTimesOn(schedule, date, tz).find((t) => t.start === parsed.start);
+	if (!time) throw AppError.validation({ slotId: 'no such slot' });
+	const now = deps.now();
+	if (time.start <= now) throw AppError.conflict('slot_in_past', 'This time has already passed');
+	if (now > time.start - schedule.cutoff_minutes * MINUTE)
+		throw AppError.conflict(
+			'booking_closed',
+			`Booking closes ${schedule.cutoff_minutes} minutes before the start`
+		);
+	if (date > addDays(today(deps), BOOKING_DAYS - 1))
+		throw AppError.conflict(
+			'too_far_ahead',
+			`Appointments can be booked up to ${BOOKING_DAYS} days ahead`
+		);
+	const closures = closureNotices(deps, schedule, date);
+	if (closures.length)
+		throw AppError.conflict('day_closed', `Closed that day: ${closures[0].notice}`);
+	return { schedule, date, ...time };
+}

@@ -1,0 +1,116 @@
+// What a citizen is told about their appointments, and when: the confirmation and the 24 h /
+// 30 min reminders, a waitlist place booked or offered, a booking cancelled by a closure. Each is
+// an outbox row written in the transaction of the change it announces.
+import type { Deps } from '../deps.ts';
+import { toIso } from '../time.ts';
+import { localTime } from '../../shared/dates.ts';
+import { cancelNotices, enqueueNotice } from '../notify/outbox.ts';
+import type { AppointmentRow, ScheduleRow } from './repo.ts';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/** The parameters every appointment notice shows: item, hall, local time. */
+export function appointmentNoticeParams(
+	deps: Deps,
+	row: { start_at: number; local_date: string },
+	serviceName: string,
+	orgUnitName: string
+) {
+	const when = `${row.local_date} ${localTime(row.start_at, deps.config.timeZone)}`;
+	return { serviceName, orgUnitName, when, start: toIso(row.start_at, deps.config.timeZone) };
+}
+
+/** Booking confirmation and the 24 h / 30 min reminders (skipped when already past). */
+export function enqueueBookingNotices(
+	deps: Deps,
+	appt: { id: string; citizen_id: string; start_at: number; local_date: string },
+	serviceName: string,
+	orgUnitName: string
+) {
+	const params = appointmentNoticeParams(deps, appt, serviceName, orgUnitName);
+	const link = '/my/appointments';
+	const now = deps.now();
+	enqueueNotice(deps, {
+		userId: appt.citizen_id,
+		kind: 'appointment_booked',
+		params,
+		link,
+		dueAt: now,
+		key: `booked:${appt.id}`,
+		channels: ['in_app']
+	});
+	for (const [kind, before, tag] of [
+		['appointment_reminder_24h', 24 * HOUR, 'r24'],
+		['appointment_reminder_30m', 30 * MINUTE, 'r30']
+	] as const) {
+		const dueAt = appt.start_at - before;
+		if (dueAt > now)
+			enqueueNotice(deps, {
+				userId: appt.citizen_id,
+				kind,
+				params,
+				link,
+				dueAt,
+				key: `${tag}:${appt.id}`,
+				channels: ['in_app', 'sms']
+			});
+	}
+}
+
+/** A cancelled or missed appointment needs no reminder. */
+export function cancelReminders(deps: Deps, appointmentId: string) {
+	cancelNotices(deps, `r24:${appointmentId}:`);
+	cancelNotices(deps, `r30:${appointmentId}:`);
+}
+
+type Params = ReturnType<typeof appointmentNoticeParams>;
+
+/** An auto-booking waiter got the freed place. */
+export function noticeWaitlistBooked(
+	deps: Deps,
+	waiter: { id: string; citizen_id: string },
+	params: Params
+) {
+	enqueueNotice(deps, {
+		userId: waiter.citizen_id,
+		kind: 'waitlist_booked',
+		params,
+		link: '/my/appointments',
+		dueAt: deps.now(),
+		key: `wl-booked:${waiter.id}`,
+		channels: ['in_app', 'sms']
+	});
+}
+
+/** A waiter is told the place is free, with a link to book it. */
+export function noticeWaitlistOffer(
+	deps: Deps,
+	waiter: { id: string; citizen_id: string },
+	schedule: ScheduleRow,
+	date: string,
+	params: Params
+) {
+	enqueueNotice(deps, {
+		userId: waiter.citizen_id,
+		kind: 'waitlist_offer',
+		params,
+		link: `/services/${schedule.service_item_id}/book?channel=${schedule.channel}&date=${date}`,
+		dueAt: deps.now(),
+		key: `wl-offer:${waiter.id}`,
+		channels: ['in_app', 'sms']
+	});
+}
+
+/** A booking cancelled because the hall (or the item there) is closed that day, and why. */
+export function noticeClosureCancellation(deps: Deps, row: AppointmentRow, notice: string) {
+	enqueueNotice(deps, {
+		userId: row.citizen_id,
+		kind: 'appointment_cancelled_closure',
+		params: { ...appointmentNoticeParams(deps, row, row.service_name, row.org_unit_name), notice },
+		link: `/services/${row.service_item_id}`,
+		dueAt: deps.now(),
+		key: `closure:${row.id}`,
+		channels: ['in_app', 'sms']
+	});
+}

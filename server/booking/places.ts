@@ -1,0 +1,64 @@
+// A place in a slot (云上预约): taking one (slot capacity, one active booking per citizen, item
+// and day) and giving one back. Every rule that limits winners is checked inside the caller's
+// BEGIN IMMEDIATE transaction, so it holds across processes.
+import type { Deps } from '../deps.ts';
+import { AppError } from '../http/errors.ts';
+import { newId } from '../ids.ts';
+import type { SlotChoice } from './availability.ts';
+import { cancelReminders, enqueueBookingNotices } from './notices.ts';
+import { createBookingRepo, type AppointmentRow } from './repo.ts';
+
+/** Inside a transaction: capacity and one-per-day checks, then the insert. */
+export function insertBooking(
+	deps: Deps,
+	citizenId: string,
+	slot: SlotChoice,
+	idempotencyKey: string | null
+): AppointmentRow {
+	const repo = createBookingRepo(deps.db);
+	if (repo.bookedCount(slot.schedule.id, slot.start) >= slot.schedule.capacity)
+		throw AppError.conflict(
+			'slot_full',
+			'This time is fully booked; choose another or join the waitlist'
+		);
+	const sameDay = repo.findActiveSameDay(citizenId, slot.schedule.service_item_id, slot.date);
+	if (sameDay)
+		throw AppError.conflict(
+			'already_booked_that_day',
+			`You already have an appointment for this item on ${slot.date}; cancel or reschedule it instead`
+		);
+	const id = newId();
+	repo.insertAppointment({
+		id,
+		citizen_id: citizenId,
+		service_item_id: slot.schedule.service_item_id,
+		schedule_id: slot.schedule.id,
+		org_unit_id: slot.schedule.org_unit_id,
+		channel: slot.schedule.channel,
+		start_at: slot.start,
+		end_at: slot.end,
+		local_date: slot.date,
+		idempotency_key: idempotencyKey,
+		now: deps.now()
+	});
+	const row = repo.findAppointment(id)!;
+	enqueueBookingNotices(deps, row, row.service_name, row.org_unit_name);
+	return row;
+}
+
+/** Inside a transaction: the appointment is cancelled and its reminders with it. */
+export function cancelBookingInTx(
+	deps: Deps,
+	row: AppointmentRow,
+	reason: NonNullable<AppointmentRow['cancel_reason']>,
+	rescheduledTo: string | null = null
+) {
+	createBookingRepo(deps.db).setAppointmentStatus({
+		id: row.id,
+		status: 'cancelled',
+		cancel_reason: reason,
+		rescheduled_to: rescheduledTo,
+		now: deps.now()
+	});
+	cancelReminders(deps, row.id);
+}
