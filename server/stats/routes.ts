@@ -10,7 +10,10 @@ import {
 } from '../../shared/schemas/stats.ts';
 import { defineRoute } from '../http/route.ts';
 import { createRouter, errorJson, json } from '../http/router.ts';
-import { liveSnapshot, myDay, snapshotVersion, statsCsv, statsHistory } from './stats.ts';
+import { statsCsv } from './csv.ts';
+import { statsHistory } from './history.ts';
+import { liveSnapshot, snapshotVersion } from './live.ts';
+import { myDay } from './my-day.ts';
 import { streamSnapshots } from '../realtime/snapshots.ts';
 import { sessionStillValid } from '../auth/session.ts';
 

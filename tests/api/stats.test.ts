@@ -4,7 +4,8 @@
 // its event stream, an agent's day, and hall-local day boundaries.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { zonedTime } from '../../shared/dates.ts';
-import { normaliseQuestion, percentile } from '../../server/stats/stats.ts';
+import { percentile } from '../../server/stats/figures.ts';
+import { normaliseQuestion } from '../../server/stats/history.ts';
 import { toCsv } from '../../server/http/csv.ts';
 import { createHarness, type Harness } from './harness.ts';
 

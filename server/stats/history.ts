@@ -1,6 +1,5 @@
-// 数据看板: what the supervisor's dashboard and an agent's day view show. Definitions:
-// - Scope: the caller's org unit and everything below it (org_units.parent_id); `orgUnit`
-//   narrows it to a unit inside that subtree, anything else is 404.
+// 数据看板, a chosen range: what the supervisor's charts and tables show. Definitions:
+// - Scope: see scope.ts (the caller's org unit and below, or a unit inside it).
 // - Days are hall-local (config.timeZone). Every ticket figure counts on the day the ticket
 //   was issued (created_at).
 // - Channels: `video` and `onsite` are tickets issued on that channel (walk-ins, kiosk and
@@ -20,44 +19,14 @@
 //   the shared knowledge base and count in every scope. A hand-off belongs to its ticket's hall.
 // - Percentiles are nearest-rank: the value at rank ⌈p/100 × n⌉ of the sorted list.
 // - Minutes are rounded to one decimal, average scores to two, rates and shares to four.
-import { toCsv } from '../http/csv.ts';
-import { recordAudit } from '../audit/audit.ts';
-import { createHash } from 'node:crypto';
 import type { Deps } from '../deps.ts';
-import { AppError } from '../http/errors.ts';
 import { toIso } from '../time.ts';
 import { addDays, localDate, zonedTime } from '../../shared/dates.ts';
-import type { OrgUnit, User } from '../../shared/schemas/auth.ts';
-import {
-	eachDay,
-	type LiveSnapshot,
-	type MyDay,
-	type StatsHistory,
-	type StatsTable
-} from '../../shared/schemas/stats.ts';
-import { getOrgUnit, listOrgUnits } from '../accounts/accounts.ts';
-import { orgSubtreeOf } from '../access/org-units.ts';
+import type { User } from '../../shared/schemas/auth.ts';
+import { eachDay, type StatsHistory, type StatsTable } from '../../shared/schemas/stats.ts';
+import { average, minutes, percentile, ratingFigures, ratio } from './figures.ts';
 import { createStatsRepo, type TicketFactRow } from './repo.ts';
-
-const MINUTE = 60_000;
-const SCORES = [1, 2, 3, 4, 5] as const;
-
-// ---- small pure helpers (exported for tests and the bench) ----
-
-/** Nearest-rank percentile of an ascending list; null for an empty list. */
-export function percentile(sorted: number[], p: number): number | null {
-	if (!sorted.length) return null;
-	const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-	return sorted[Math.min(rank, sorted.length) - 1];
-}
-
-const round = (x: number, digits: number) => {
-	const f = 10 ** digits;
-	return Math.round(x * f) / f;
-};
-const minutes = (ms: number | null) => (ms === null ? null : round(ms / MINUTE, 1));
-const ratio = (part: number, whole: number) => (whole ? round(part / whole, 4) : null);
-const average = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+import { orgScope } from './scope.ts';
 
 const TRAILING_PUNCTUATION = /[\s\p{P}~]+$/u;
 
@@ -85,80 +54,7 @@ function dayGrid(from: string, to: string, timeZone: string) {
 	return { days, starts, range: { start: starts[0], end: starts[days.length] }, indexOf };
 }
 
-// ---- scope ----
-
-function orgScope(deps: Deps, user: User, orgUnit: string | undefined) {
-	const mine = orgSubtreeOf(deps, user.orgUnitId!);
-	let unit: OrgUnit | undefined;
-	if (orgUnit === undefined) unit = getOrgUnit(deps, user.orgUnitId!);
-	else {
-		unit = getOrgUnit(deps, orgUnit) ?? listOrgUnits(deps).find((o) => o.code === orgUnit);
-		// another branch's unit is answered as if it did not exist
-		if (!unit || !mine.includes(unit.id)) throw AppError.notFound('Org unit');
-	}
-	const ref = (o: OrgUnit) => ({ id: o.id, code: o.code, name: o.name });
-	return {
-		unit: ref(unit!),
-		units: unit!.id === user.orgUnitId ? mine : orgSubtreeOf(deps, unit!.id),
-		/** what the caller may narrow to: its own org unit and everything below */
-		scopes: listOrgUnits(deps)
-			.filter((o) => mine.includes(o.id))
-			.map(ref)
-	};
-}
-
-// ---- live ----
-
-export function liveSnapshot(deps: Deps, user: User, orgUnit?: string): LiveSnapshot {
-	const { unit, units } = orgScope(deps, user, orgUnit);
-	const repo = createStatsRepo(deps.db);
-	const now = deps.now();
-	const tz = deps.config.timeZone;
-	const since = (ms: number) => Math.max(0, Math.floor((now - ms) / MINUTE));
-	const waiting = repo.waiting(units, localDate(now, tz)).map((w) => ({
-		category: w.category,
-		categoryName: w.name,
-		count: w.count,
-		longestWaitMinutes: since(w.since)
-	}));
-	const open = repo.openDesks(units);
-	const guidance = repo.waitingGuidance(units);
-	return {
-		orgUnit: unit,
-		at: toIso(now, tz),
-		waiting,
-		waitingTotal: waiting.reduce((n, w) => n + w.count, 0),
-		desks: {
-			open: open.length,
-			total: repo.deskCount(units),
-			list: open.map((d) => ({
-				id: d.id,
-				name: d.name,
-				orgUnitId: d.org_unit_id,
-				orgUnitName: d.org_name,
-				categories: d.categories ? d.categories.split(',') : [],
-				servedBy: { id: d.served_by, name: d.server_name },
-				openedAt: d.opened_at === null ? null : toIso(d.opened_at, tz),
-				currentTicket: d.current_code
-			}))
-		},
-		video: { inProgress: repo.openSessions(units) },
-		guidance: {
-			waiting: guidance.n,
-			longestWaitMinutes: guidance.since === null ? null : since(guidance.since)
-		}
-	};
-}
-
-/** The SSE event id of a snapshot: a digest of everything but its timestamp. */
-export function snapshotVersion(snapshot: LiveSnapshot): string {
-	const { at: _at, ...content } = snapshot;
-	return createHash('sha256').update(JSON.stringify(content)).digest('base64url').slice(0, 16);
-}
-
-// ---- history ----
-
-type Tables = Omit<StatsHistory, 'orgUnit' | 'scopes' | 'from' | 'to' | 'timeZone'>;
+export type Tables = Omit<StatsHistory, 'orgUnit' | 'scopes' | 'from' | 'to' | 'timeZone'>;
 
 /** Wait of a called ticket: from issue (or the booked slot's start, if later) to the call. */
 function waitMs(t: TicketFactRow): number {
@@ -167,7 +63,7 @@ function waitMs(t: TicketFactRow): number {
 	return Math.max(0, t.called_at! - start);
 }
 
-function historyTables(
+export function historyTables(
 	deps: Deps,
 	units: string[],
 	from: string,
@@ -239,15 +135,10 @@ function historyTables(
 	}
 
 	if (want('ratings', 'ratingSummary')) {
-		const byScore = new Map(repo.ratingScores(units, grid.range).map((r) => [r.score, r.n]));
-		const count = SCORES.reduce((n, s) => n + (byScore.get(s) ?? 0), 0);
-		const sum = SCORES.reduce((n, s) => n + s * (byScore.get(s) ?? 0), 0);
-		const satisfied = (byScore.get(4) ?? 0) + (byScore.get(5) ?? 0);
-		out.ratings = SCORES.map((score) => ({
-			score,
-			count: byScore.get(score) ?? 0,
-			share: ratio(byScore.get(score) ?? 0, count)
-		}));
+		const rated = ratingFigures(
+			new Map(repo.ratingScores(units, grid.range).map((r) => [r.score, r.n]))
+		);
+		out.ratings = rated.distribution;
 		const today = localDate(deps.now(), deps.config.timeZone);
 		const f = { open: 0, overdue: 0, resolved: 0, cancelled: 0 };
 		for (const r of repo.followUps(units, grid.range, today)) {
@@ -258,10 +149,10 @@ function historyTables(
 			else if (r.status === 'cancelled') f.cancelled += r.n;
 		}
 		out.ratingSummary = {
-			count,
-			average: count ? round(sum / count, 2) : null,
-			satisfied,
-			satisfactionRate: ratio(satisfied, count),
+			count: rated.count,
+			average: rated.average,
+			satisfied: rated.satisfied,
+			satisfactionRate: ratio(rated.satisfied, rated.count),
 			followUpsOpen: f.open,
 			followUpsOverdue: f.overdue,
 			followUpsResolved: f.resolved,
@@ -344,93 +235,5 @@ export function statsHistory(
 		to: q.to,
 		timeZone: deps.config.timeZone,
 		...(historyTables(deps, units, q.from, q.to) as Tables)
-	};
-}
-
-// ---- CSV ----
-
-/** Columns of each table, in order; the CSV header is their snake_case form. */
-const COLUMNS: { [T in StatsTable]: string[] } = {
-	volumes: ['day', 'video', 'onsite', 'total', 'checkIns', 'appointments'],
-	waits: ['day', 'count', 'p50Minutes', 'p90Minutes', 'averageMinutes'],
-	service: ['day', 'count', 'averageMinutes', 'p50Minutes'],
-	noShows: ['day', 'called', 'noShows', 'rate'],
-	ratings: ['score', 'count', 'share'],
-	ratingSummary: [
-		'count',
-		'average',
-		'satisfied',
-		'satisfactionRate',
-		'followUpsOpen',
-		'followUpsOverdue',
-		'followUpsResolved',
-		'followUpsCancelled'
-	],
-	guidance: [
-		'orgUnitId',
-		'orgUnitName',
-		'requests',
-		'accepted',
-		'cancelled',
-		'waiting',
-		'finished',
-		'totalMinutes',
-		'averageMinutes',
-		'averageWaitMinutes',
-		'longestWaitMinutes'
-	],
-	assistant: ['day', 'questions', 'answered', 'unanswered', 'handoffs'],
-	topUnanswered: ['question', 'count', 'lastAskedAt']
-};
-
-export function statsCsv(
-	deps: Deps,
-	user: User,
-	q: { table: StatsTable; from: string; to: string; orgUnit?: string }
-): { filename: string; body: string } {
-	const { units } = orgScope(deps, user, q.orgUnit);
-	const data = historyTables(deps, units, q.from, q.to, q.table)[q.table]!;
-	const rows = (Array.isArray(data) ? data : [data]) as Record<string, unknown>[];
-	recordAudit(deps, {
-		action: 'export.csv',
-		target: { type: 'stats', id: q.table },
-		detail: { from: q.from, to: q.to, orgUnits: units.length, rows: rows.length }
-	});
-	return { filename: `${q.table}-${q.from}-${q.to}.csv`, body: toCsv(COLUMNS[q.table], rows) };
-}
-
-// ---- my day ----
-
-/**
- * The caller's own day. Who served a ticket is tickets.called_by (desks.served_by is only who
- * serves the desk now; finishing requires serving the ticket's desk, so normally the caller).
- * Counted on when it happened: tickets by finish (no-shows by when they were marked), sessions
- * by when they were opened, ratings by when they were given.
- */
-export function myDay(deps: Deps, user: User, day?: string): MyDay {
-	const tz = deps.config.timeZone;
-	const d = day ?? localDate(deps.now(), tz);
-	const range = { start: zonedTime(d, '00:00', tz), end: zonedTime(addDays(d, 1), '00:00', tz) };
-	const repo = createStatsRepo(deps.db);
-	const served = repo.served(user.id, range);
-	const byScore = new Map(repo.myRatings(user.id, range).map((r) => [r.score, r.n]));
-	const count = SCORES.reduce((n, s) => n + (byScore.get(s) ?? 0), 0);
-	const sum = SCORES.reduce((n, s) => n + s * (byScore.get(s) ?? 0), 0);
-	return {
-		day: d,
-		ticketsServed: served.n,
-		averageServiceMinutes: minutes(served.avg_ms),
-		noShows: repo.missed(user.id, range),
-		sessionsHosted: repo.hosted(user.id, range),
-		guidanceGiven: repo.guided(user.id, range),
-		ratings: {
-			count,
-			average: count ? round(sum / count, 2) : null,
-			distribution: SCORES.map((score) => ({
-				score,
-				count: byScore.get(score) ?? 0,
-				share: ratio(byScore.get(score) ?? 0, count)
-			}))
-		}
 	};
 }
