@@ -5,7 +5,7 @@ import { createApp, type App } from '../server/app.ts';
 import { createRuntimeDeps, StartupError } from '../server/runtime.ts';
 import { ConfigError } from '../server/config.ts';
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '$lib/i18n/index.ts';
-import type { User } from '$shared/schemas/auth.ts';
+import { callApi } from '$lib/api.ts';
 import { dev } from '$app/environment';
 import { sequence } from '@sveltejs/kit/hooks';
 import { securityHeaders, type SecureResponse } from '../server/http/security-headers.ts';
@@ -84,8 +84,12 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 	let renewedCookie: string | null = null;
 	const cookie = event.request.headers.get('cookie');
 	if (cookie?.includes('hall_session=')) {
-		const res = await api.request('/api/me', { headers: { cookie } });
-		if (res.ok) event.locals.user = ((await res.json()) as { user: User }).user;
+		const app = api;
+		const res = await callApi(
+			async (input, init) => app.request(input, init),
+			(client) => client.me.$get(undefined, { headers: { cookie } })
+		);
+		if (res.ok) event.locals.user = res.data.user;
 		renewedCookie = res.headers.get('set-cookie');
 	}
 

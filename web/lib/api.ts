@@ -72,31 +72,10 @@ export async function callApi<R extends Answer>(
 	fetch: Fetch,
 	call: (api: Api) => Promise<R>
 ): Promise<ResultOf<R>>;
-/** @deprecated the untyped form, being replaced call by call */
-export async function callApi<T>(
-	fetch: Fetch,
-	path: string,
-	init?: { method?: string; body?: unknown; headers?: Record<string, string> }
-): Promise<ApiResult<T>>;
 export async function callApi(
 	fetch: Fetch,
-	call: ((api: Api) => Promise<Answer>) | string,
-	init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}
+	call: (api: Api) => Promise<Answer>
 ): Promise<ApiResult<unknown>> {
-	if (typeof call === 'string') {
-		const res = await fetch(call, {
-			method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-			headers: {
-				...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-				...init.headers
-			},
-			body: init.body === undefined ? undefined : JSON.stringify(init.body)
-		});
-		const body = await bodyOf(res);
-		return res.ok
-			? { ok: true, status: res.status, data: body, headers: res.headers }
-			: failure(res, body);
-	}
 	const res = await call(client(fetch));
 	const body = await bodyOf(res);
 	if (res.ok) {
