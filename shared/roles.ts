@@ -3,7 +3,6 @@ export const ROLES = ['citizen', 'agent', 'township', 'supervisor', 'admin'] as 
 export type Role = (typeof ROLES)[number];
 
 export const STAFF_ROLES = ['agent', 'township', 'supervisor', 'admin'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export const ORG_LEVELS = ['city', 'district', 'township', 'community'] as const;
 export type OrgLevel = (typeof ORG_LEVELS)[number];
@@ -16,7 +15,3 @@ export const ROLE_HOME: Record<Role, string> = {
 	supervisor: '/supervisor',
 	admin: '/admin'
 };
-
-export function isStaff(role: Role): role is StaffRole {
-	return role !== 'citizen';
-}

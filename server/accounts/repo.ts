@@ -42,7 +42,6 @@ export const createAccountsRepo = perConnection((db: Db) => {
 		`INSERT INTO org_units (id, parent_id, level, code, name, created_at)
 		 VALUES (@id, @parent_id, @level, @code, @name, @created_at)`
 	);
-	const userCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users');
 
 	return {
 		findUserById: (id: string) => byId.get(id),
@@ -52,8 +51,6 @@ export const createAccountsRepo = perConnection((db: Db) => {
 		listStaff: () => staff.all(),
 		findOrgUnit: (id: string) => orgUnit.get(id),
 		listOrgUnits: () => orgUnits.all(),
-		insertOrgUnit: (row: OrgUnitRow & { created_at: number }) => void insertOrgUnit.run(row),
-		countUsers: () => userCount.get()!.n
+		insertOrgUnit: (row: OrgUnitRow & { created_at: number }) => void insertOrgUnit.run(row)
 	};
 });
-export type AccountsRepo = ReturnType<typeof createAccountsRepo>;

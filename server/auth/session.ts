@@ -85,10 +85,6 @@ export function invalidateSession(deps: Deps, sessionId: string): void {
 	createAuthRepo(deps.db).deleteSession(sessionId);
 }
 
-export function invalidateUserSessions(deps: Deps, userId: string): void {
-	createAuthRepo(deps.db).deleteUserSessions(userId);
-}
-
 /** A live stream may go on while its session exists, is unexpired and its user is enabled. */
 export function sessionStillValid(deps: Deps, sessionId: string): boolean {
 	const session = createAuthRepo(deps.db).findSession(sessionId);

@@ -187,4 +187,3 @@ export const createBookingRepo = perConnection((db: Db) => {
 		}) => void setWaitlist.run(row)
 	};
 });
-export type BookingRepo = ReturnType<typeof createBookingRepo>;

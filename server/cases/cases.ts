@@ -264,11 +264,6 @@ export function caseIdOfSession(deps: Deps, sessionId: string): string | null {
 	return createCasesRepo(deps.db).findBySession(sessionId)?.id ?? null;
 }
 
-export function caseForSession(deps: Deps, user: User, sessionId: string): Case | null {
-	const row = createCasesRepo(deps.db).findBySession(sessionId);
-	return row ? toCase(deps, user, row) : null;
-}
-
 export function listMyCases(deps: Deps, user: User) {
 	return createCasesRepo(deps.db)
 		.casesOf(user.id)

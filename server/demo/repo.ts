@@ -3,9 +3,6 @@ import { perConnection, type Db } from '../db/index.ts';
 /** Inserts for the demo seed (org units, users and items go through their own features). */
 export const createDemoRepo = perConnection((db: Db) => {
 	const orgUnitCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM org_units');
-	const orgIdByCode = db.prepare<[string], { id: string }>(
-		'SELECT id FROM org_units WHERE code = ?'
-	);
 	const department = db.prepare(
 		'INSERT INTO departments (id, org_unit_id, code, name) VALUES (@id, @org_unit_id, @code, @name)'
 	);
@@ -24,7 +21,6 @@ export const createDemoRepo = perConnection((db: Db) => {
 	);
 	return {
 		countOrgUnits: () => orgUnitCount.get()!.n,
-		orgUnitIdByCode: (code: string) => orgIdByCode.get(code)?.id,
 		insertDepartment: (row: Record<string, unknown>) => void department.run(row),
 		upsertCategory: (row: { code: string; name: string }) => void category.run(row),
 		insertBundle: (row: Record<string, unknown>) => void bundle.run(row),

@@ -180,4 +180,3 @@ export const createQueueRepo = perConnection((db: Db) => {
 		categories: () => categories.all()
 	};
 });
-export type QueueRepo = ReturnType<typeof createQueueRepo>;

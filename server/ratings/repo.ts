@@ -178,9 +178,6 @@ export const createRatingsRepo = perConnection((db: Db) => {
 	const calendarYear = db.prepare<[string], CalendarRow>(
 		"SELECT day, kind, name FROM calendar_days WHERE day LIKE ? || '-%' ORDER BY day"
 	);
-	const calendarDay = db.prepare<[string], CalendarRow>(
-		'SELECT day, kind, name FROM calendar_days WHERE day = ?'
-	);
 	const upsertDay = db.prepare(
 		`INSERT INTO calendar_days (day, kind, name) VALUES (@day, @kind, @name)
 		 ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name`
@@ -241,10 +238,8 @@ export const createRatingsRepo = perConnection((db: Db) => {
 
 		calendarDays: () => calendarAll.all(),
 		calendarDaysOf: (year: string) => calendarYear.all(year),
-		calendarDay: (day: string) => calendarDay.get(day),
 		upsertCalendarDay: (row: CalendarRow) => void upsertDay.run(row),
 		insertCalendarDayIfAbsent: (row: CalendarRow) => insertDayIfAbsent.run(row).changes === 1,
 		deleteCalendarDay: (day: string) => deleteDay.run(day).changes === 1
 	};
 });
-export type RatingsRepo = ReturnType<typeof createRatingsRepo>;

@@ -192,4 +192,3 @@ export const createStatsRepo = perConnection((db: Db) => {
 		myRatings: (user: string, range: Range) => myRatings.all({ user, ...range })
 	};
 });
-export type StatsRepo = ReturnType<typeof createStatsRepo>;
