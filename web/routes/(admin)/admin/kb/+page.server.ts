@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import { callApi } from '$lib/api.ts';
+import { callApi, type ApiError } from '$lib/api.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ fetch, url }) => {
@@ -10,6 +10,12 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
 };
 
 const str = (form: FormData, key: string) => String(form.get(key) ?? '');
+/** A form the page refuses before asking the API, in the API's error shape. */
+const invalid = (message: string, fields: Record<string, string>): ApiError => ({
+	code: 'validation_failed',
+	message,
+	fields
+});
 
 export const actions: Actions = {
 	save: async ({ request, fetch }) => {
@@ -25,7 +31,7 @@ export const actions: Actions = {
 		if (!id)
 			return fail(400, {
 				values,
-				error: { code: 'validation_failed', message: 'id', fields: { id: 'is required' } }
+				error: invalid('id', { id: 'is required' })
 			});
 		const res = await callApi(fetch, (api) =>
 			api.admin.kb.entries[':id'].$put({
@@ -57,7 +63,7 @@ export const actions: Actions = {
 		if (!(file instanceof File) || file.size === 0)
 			return fail(400, {
 				report: null,
-				error: { code: 'validation_failed', message: 'no file', fields: { file: 'no file' } }
+				error: invalid('no file', { file: 'no file' })
 			});
 		const content = await file.text();
 		const res = await callApi(fetch, (api) => api.admin.kb.import.$post({ json: { content } }));
