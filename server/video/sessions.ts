@@ -75,12 +75,6 @@ function toSession(deps: Deps, row: SessionRow, me: ParticipantRow, staff: boole
 	};
 }
 
-/** The session and the caller's row in it, once access allowed them. */
-function sessionAndMe(deps: Deps, user: User, id: string) {
-	const repo = createVideoRepo(deps.db);
-	return { session: repo.findSession(id)!, me: repo.participant(id, user.id)! };
-}
-
 /** The serving agent opens a session for a called video ticket (or gets the one already open). */
 export function openSessionForTicket(deps: Deps, staff: User, ticketId: string): VideoSession {
 	const repo = createVideoRepo(deps.db);
@@ -128,7 +122,9 @@ export function openSessionForTicket(deps: Deps, staff: User, ticketId: string):
 
 export function getSession(deps: Deps, user: User, id: string): VideoSession {
 	requireParticipant(deps, user, id);
-	const { session, me } = sessionAndMe(deps, user, id);
+	const repo = createVideoRepo(deps.db);
+	const session = repo.findSession(id)!;
+	const me = repo.participant(id, user.id)!;
 	const view = toSession(deps, session, me, user.role !== 'citizen');
 	// someone removed learns that, and nothing more of the session
 	return me.removed_at ? { ...view, participants: [], timeline: [] } : view;
