@@ -13,7 +13,12 @@ import {
 	readQuestions
 } from '../../server/assistant/retrieval/kbfile.ts';
 
-const run = promisify(execFile);
+const exec = promisify(execFile);
+// A child Node process on a busy 2-core machine can take seconds to start: generous limits, and a
+// hung one is killed rather than left running.
+const CLI_TIMEOUT = 90_000;
+const run = (file: string, args: string[], opts: { cwd: string }) =>
+	exec(file, args, { ...opts, timeout: CLI_TIMEOUT - 5_000 });
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = (name: string) => `tests/fixtures/kb/${name}`;
 const read = (name: string) => fs.readFileSync(`${root}${fixture(name)}`, 'utf8');
@@ -98,7 +103,7 @@ describe('kb:eval on the small fixture', () => {
 		expect(report.answeredCorrect).toBeLessThanOrEqual(report.top1);
 	});
 
-	it('prints one JSON object from the command line', async () => {
+	it('prints one JSON object from the command line', { timeout: CLI_TIMEOUT }, async () => {
 		const { stdout } = await run(
 			process.execPath,
 			[
@@ -122,7 +127,7 @@ describe('kb:eval on the small fixture', () => {
 		expect(report.p50Ms).toBeGreaterThan(0);
 	});
 
-	it('runs the library engine too', async () => {
+	it('runs the library engine too', { timeout: CLI_TIMEOUT }, async () => {
 		const { stdout } = await run(
 			process.execPath,
 			[
@@ -141,51 +146,55 @@ describe('kb:eval on the small fixture', () => {
 		expect(report).not.toHaveProperty('rejected');
 	});
 
-	it('exits 1 naming the file and line of a bad KB or question', async () => {
-		const fail = (args: string[]) =>
-			run(process.execPath, ['scripts/kb-eval.ts', ...args], { cwd: root }).then(
-				() => expect.unreachable('kb:eval should have failed'),
-				(e: { code: number; stdout: string; stderr: string }) => e
+	it(
+		'exits 1 naming the file and line of a bad KB or question',
+		{ timeout: CLI_TIMEOUT },
+		async () => {
+			const fail = (args: string[]) =>
+				run(process.execPath, ['scripts/kb-eval.ts', ...args], { cwd: root }).then(
+					() => expect.unreachable('kb:eval should have failed'),
+					(e: { code: number; stdout: string; stderr: string }) => e
+				);
+			const badKb = await fail([
+				'--kb',
+				fixture('bad-kb.jsonl'),
+				'--questions',
+				fixture('small-questions.jsonl')
+			]);
+			expect(badKb.code).toBe(1);
+			expect(badKb.stdout).toBe('');
+			expect(badKb.stderr).toContain('tests/fixtures/kb/bad-kb.jsonl:2 title: must not be empty');
+			expect(badKb.stderr).toContain('tests/fixtures/kb/bad-kb.jsonl:3: is not valid JSON');
+			expect(badKb.stderr).toContain(
+				'tests/fixtures/kb/bad-kb.jsonl:5 id: duplicates the id on line 1'
 			);
-		const badKb = await fail([
-			'--kb',
-			fixture('bad-kb.jsonl'),
-			'--questions',
-			fixture('small-questions.jsonl')
-		]);
-		expect(badKb.code).toBe(1);
-		expect(badKb.stdout).toBe('');
-		expect(badKb.stderr).toContain('tests/fixtures/kb/bad-kb.jsonl:2 title: must not be empty');
-		expect(badKb.stderr).toContain('tests/fixtures/kb/bad-kb.jsonl:3: is not valid JSON');
-		expect(badKb.stderr).toContain(
-			'tests/fixtures/kb/bad-kb.jsonl:5 id: duplicates the id on line 1'
-		);
 
-		const badQuestions = await fail([
-			'--kb',
-			fixture('small-kb.jsonl'),
-			'--questions',
-			fixture('bad-questions.jsonl')
-		]);
-		expect(badQuestions.code).toBe(1);
-		expect(badQuestions.stderr).toContain(
-			'bad-questions.jsonl:2 expected: is not an id of the KB (faq-nowhere)'
-		);
-		expect(badQuestions.stderr).toContain('bad-questions.jsonl:3 question: is required');
+			const badQuestions = await fail([
+				'--kb',
+				fixture('small-kb.jsonl'),
+				'--questions',
+				fixture('bad-questions.jsonl')
+			]);
+			expect(badQuestions.code).toBe(1);
+			expect(badQuestions.stderr).toContain(
+				'bad-questions.jsonl:2 expected: is not an id of the KB (faq-nowhere)'
+			);
+			expect(badQuestions.stderr).toContain('bad-questions.jsonl:3 question: is required');
 
-		const usage = await fail(['--kb', fixture('small-kb.jsonl')]);
-		expect(usage.code).toBe(1);
-		expect(usage.stderr).toMatch(/usage/);
-		const engine = await fail([
-			'--kb',
-			fixture('small-kb.jsonl'),
-			'--questions',
-			fixture('small-questions.jsonl'),
-			'--engine',
-			'lucene'
-		]);
-		expect(engine.stderr).toMatch(/unknown engine lucene/);
-	});
+			const usage = await fail(['--kb', fixture('small-kb.jsonl')]);
+			expect(usage.code).toBe(1);
+			expect(usage.stderr).toMatch(/usage/);
+			const engine = await fail([
+				'--kb',
+				fixture('small-kb.jsonl'),
+				'--questions',
+				fixture('small-questions.jsonl'),
+				'--engine',
+				'lucene'
+			]);
+			expect(engine.stderr).toMatch(/unknown engine lucene/);
+		}
+	);
 });
 
 describe('question files', () => {
