@@ -1,6 +1,6 @@
 // What a citizen is told about their appointments, and when: the confirmation and the 24 h /
-// 30 min reminders, a waitlist place booked or offered, a booking cancelled by a closure. Each is
-// an outbox row written in the transaction of the change it announces.
+// 30 min reminders, a waitlist place booked or offered, a booking or waitlist entry cancelled by a
+// closure. Each is an outbox row written in the transaction of the change it announces.
 import type { Deps } from '../deps.ts';
 import { toIso } from '../time.ts';
 import { localTime } from '../../shared/dates.ts';
@@ -98,6 +98,24 @@ export function noticeWaitlistOffer(
 		link: `/services/${schedule.service_item_id}/book?channel=${schedule.channel}&date=${date}`,
 		dueAt: deps.now(),
 		key: `wl-offer:${waiter.id}`,
+		channels: ['in_app', 'sms']
+	});
+}
+
+/** A waitlist entry closed because its day was closed: why, and a link to book another day. */
+export function noticeWaitlistClosed(
+	deps: Deps,
+	entry: { id: string; citizen_id: string; service_item_id: string },
+	params: Params,
+	notice: string
+) {
+	enqueueNotice(deps, {
+		userId: entry.citizen_id,
+		kind: 'waitlist_closed',
+		params: { ...params, notice },
+		link: `/services/${entry.service_item_id}`,
+		dueAt: deps.now(),
+		key: `wl-closed:${entry.id}`,
 		channels: ['in_app', 'sms']
 	});
 }

@@ -137,6 +137,14 @@ export const createBookingRepo = perConnection((db: Db) => {
 	const waitlistOf = db.prepare<[string], WaitlistRow>(
 		`${WAITLIST} WHERE w.citizen_id = ? ORDER BY w.created_at DESC LIMIT 50`
 	);
+	const openWaitersOnDay = db.prepare<
+		[{ org: string; from: number; to: number; service: string }],
+		WaitlistRow
+	>(
+		`${WAITLIST} JOIN schedules s ON s.id = w.schedule_id
+		 WHERE s.org_unit_id = @org AND w.start_at >= @from AND w.start_at < @to
+		 AND w.status IN ('waiting', 'offered') AND (@service = '' OR w.service_item_id = @service)`
+	);
 	const insertWaitlist = db.prepare(
 		`INSERT INTO waitlist_entries (id, citizen_id, service_item_id, schedule_id, start_at, auto_book, status, created_at, updated_at)
 		 VALUES (@id, @citizen_id, @service_item_id, @schedule_id, @start_at, @auto_book, 'waiting', @now, @now)`
@@ -178,6 +186,9 @@ export const createBookingRepo = perConnection((db: Db) => {
 		findWaitlistEntry: (id: string) => waitlistEntry.get(id),
 		waitersFor: (scheduleId: string, start: number) => waitersFor.all(scheduleId, start),
 		listWaitlistOf: (citizenId: string) => waitlistOf.all(citizenId),
+		/** Waiting or offered entries of an org unit's day (from..to, epoch ms), optionally one item's. */
+		openWaitersOnDay: (orgUnitId: string, from: number, to: number, serviceId: string | null) =>
+			openWaitersOnDay.all({ org: orgUnitId, from, to, service: serviceId ?? '' }),
 		insertWaitlistEntry: (row: Record<string, unknown>) => void insertWaitlist.run(row),
 		setWaitlistStatus: (row: {
 			id: string;

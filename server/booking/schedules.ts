@@ -16,6 +16,7 @@ import { staffSeesOrgUnit } from '../access/org-units.ts';
 import { findServiceSummary } from '../catalog/catalog.ts';
 import { createBookingRepo, type ScheduleRow } from './repo.ts';
 import { cancelBookingsForClosure } from './appointments.ts';
+import { closeWaitlistForClosure } from './waitlist.ts';
 
 function toSchedule(row: ScheduleRow): Schedule {
 	return {
@@ -141,13 +142,16 @@ export function listClosures(deps: Deps, from: string): Closure[] {
 		}));
 }
 
-/** Closes a day for an org unit (or one item there): its bookings are cancelled and citizens told. */
+/**
+ * Closes a day for an org unit (or one item there): its bookings are cancelled and its waitlist
+ * entries closed, and every citizen told.
+ */
 export function closeDay(deps: Deps, admin: User, input: ClosureInput): Closure {
 	if (!isDateString(input.date)) throw AppError.validation({ date: 'is not a calendar date' });
 	checkRefs(deps, admin, input);
 	const repo = createBookingRepo(deps.db);
 	const id = newId();
-	const cancelled = immediate(deps.db, () => {
+	const { cancelled, closedWaiters } = immediate(deps.db, () => {
 		repo.insertClosure({
 			id,
 			org_unit_id: input.orgUnitId,
@@ -158,13 +162,23 @@ export function closeDay(deps: Deps, admin: User, input: ClosureInput): Closure 
 			created_by: admin.id,
 			created_at: deps.now()
 		});
-		return cancelBookingsForClosure(
-			deps,
-			input.orgUnitId,
-			input.date,
-			input.serviceId ?? null,
-			input.notice
-		);
+		const serviceId = input.serviceId ?? null;
+		return {
+			cancelled: cancelBookingsForClosure(
+				deps,
+				input.orgUnitId,
+				input.date,
+				serviceId,
+				input.notice
+			),
+			closedWaiters: closeWaitlistForClosure(
+				deps,
+				input.orgUnitId,
+				input.date,
+				serviceId,
+				input.notice
+			)
+		};
 	});
 	const org = getOrgUnit(deps, input.orgUnitId)!;
 	return {
@@ -175,6 +189,7 @@ export function closeDay(deps: Deps, admin: User, input: ClosureInput): Closure 
 		date: input.date,
 		kind: input.kind,
 		notice: input.notice,
-		cancelledAppointments: cancelled
+		cancelledAppointments: cancelled,
+		closedWaitlistEntries: closedWaiters
 	};
 }

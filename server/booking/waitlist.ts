@@ -5,11 +5,16 @@ import { immediate } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { toIso } from '../time.ts';
-import { localDate } from '../../shared/dates.ts';
+import { addDays, localDate, zonedTime } from '../../shared/dates.ts';
 import type { BookInput, WaitlistEntry } from '../../shared/schemas/booking.ts';
 import type { User } from '../../shared/schemas/auth.ts';
 import { requireService, resolveBookableSlot } from './availability.ts';
-import { appointmentNoticeParams, noticeWaitlistBooked, noticeWaitlistOffer } from './notices.ts';
+import {
+	appointmentNoticeParams,
+	noticeWaitlistBooked,
+	noticeWaitlistClosed,
+	noticeWaitlistOffer
+} from './notices.ts';
 import { insertBooking } from './places.ts';
 import { createBookingRepo, type WaitlistRow } from './repo.ts';
 import { slotId } from './slots.ts';
@@ -123,4 +128,44 @@ export function leaveWaitlist(deps: Deps, citizen: User, id: string): WaitlistEn
 			repo.setWaitlistStatus({ id, status: 'cancelled', appointment_id: null, now: deps.now() });
 		return toWaitlistEntry(deps, repo.findWaitlistEntry(id)!);
 	});
+}
+
+/**
+ * For the closure feature, inside its transaction: every waiting or offered entry of the closed
+ * day (of the org unit, or of one item there) is closed, and its citizen told why, with a link
+ * to book another day. Returns how many were closed.
+ */
+export function closeWaitlistForClosure(
+	deps: Deps,
+	orgUnitId: string,
+	date: string,
+	serviceId: string | null,
+	notice: string
+): number {
+	const repo = createBookingRepo(deps.db);
+	const tz = deps.config.timeZone;
+	const from = zonedTime(date, '00:00', tz);
+	const to = zonedTime(addDays(date, 1), '00:00', tz);
+	const rows = repo.openWaitersOnDay(orgUnitId, from, to, serviceId);
+	for (const row of rows) {
+		repo.setWaitlistStatus({
+			id: row.id,
+			status: 'cancelled',
+			appointment_id: null,
+			now: deps.now()
+		});
+		const schedule = repo.findSchedule(row.schedule_id)!;
+		noticeWaitlistClosed(
+			deps,
+			row,
+			appointmentNoticeParams(
+				deps,
+				{ start_at: row.start_at, local_date: date },
+				schedule.service_name,
+				schedule.org_unit_name
+			),
+			notice
+		);
+	}
+	return rows.length;
 }

@@ -8,7 +8,11 @@ const TEMPLATES: Record<string, (p: Record<string, string>) => string> = {
 		`【云上大厅】提醒：您预约的${p.serviceName}将于30分钟后（${p.when}）开始，请准备好。`,
 	appointment_cancelled_closure: (p) =>
 		`【云上大厅】因${p.notice}，您预约的${p.serviceName}（${p.when}）已取消，请重新预约。`,
+	waitlist_closed: (p) =>
+		`【云上大厅】因${p.notice}，您候补的${p.serviceName}（${p.when}）已关闭，请另选日期预约。`,
 	waitlist_offer: (p) => `【云上大厅】您候补的${p.serviceName}（${p.when}）有空位了，请尽快预约。`,
+	owed_material_reminder: (p) =>
+		`【云上大厅】提醒：您承诺在${p.dueDay}前补交${p.serviceName}的材料“${p.material}”，请按时提交。`,
 	case_accepted: (p) => `【云上大厅】您的${p.serviceName}申请已受理，受理编号${p.receiptNo}。`,
 	case_returned: (p) => `【云上大厅】您的${p.serviceName}申请需要补正，请登录查看需要修改的内容。`,
 	case_approved: (p) => `【云上大厅】您的${p.serviceName}申请已审批通过，可以就近领取结果。`,

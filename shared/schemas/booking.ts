@@ -171,6 +171,11 @@ export const ClosureSchema = z.object({
 	date: z.string(),
 	kind: z.enum(['holiday', 'closure']),
 	notice: z.string(),
-	cancelledAppointments: z.number().int().optional()
+	cancelledAppointments: z.number().int().optional(),
+	closedWaitlistEntries: z
+		.number()
+		.int()
+		.optional()
+		.meta({ description: 'Waitlist entries of the day closed, their citizens told' })
 });
 export type Closure = z.infer<typeof ClosureSchema>;

@@ -465,6 +465,58 @@ describe('closing a day', () => {
 		);
 	});
 
+	it("closes the day's waitlist entries and tells each waiter, leaving other days' entries alone", async () => {
+		const slot = await slotAt(h, food.id, '2026-12-07', '15:00');
+		const other = await slotAt(h, food.id, '2026-12-08', '15:00');
+		let hall = '';
+		for (const s of [slot, other])
+			for (let i = 0; i < 2; i++) {
+				const res = await book(h, (await newCitizen(h)).token, {
+					slotId: s.id,
+					serviceId: food.id
+				});
+				expect(res.status).toBe(201);
+				hall = (await res.json()).appointment.orgUnitId;
+			}
+		const waiter = await newCitizen(h, '候补者');
+		for (const s of [slot, other])
+			expect(
+				(
+					await h.request('POST', '/api/waitlist', {
+						token: waiter.token,
+						body: { slotId: s.id, serviceId: food.id, channel: 'video', autoBook: true }
+					})
+				).status
+			).toBe(201);
+		const admin = await h.loginAs('admin');
+		const res = await h.request('POST', '/api/admin/closures', {
+			token: admin,
+			body: { orgUnitId: hall, date: '2026-12-07', kind: 'closure', notice: '线路检修' }
+		});
+		expect(res.status).toBe(201);
+		expect((await res.json()).closure.closedWaitlistEntries).toBe(1);
+		const { entries } = await (
+			await h.request('GET', '/api/waitlist', { token: waiter.token })
+		).json();
+		const byStart = Object.fromEntries(
+			entries.map((e: { start: string; status: string }) => [e.start.slice(0, 10), e.status])
+		);
+		expect(byStart).toEqual({ '2026-12-07': 'cancelled', '2026-12-08': 'waiting' });
+		const notices = await (
+			await h.request('GET', '/api/notifications', { token: waiter.token })
+		).json();
+		const closed = notices.notifications.filter(
+			(n: { kind: string }) => n.kind === 'waitlist_closed'
+		);
+		expect(closed).toHaveLength(1);
+		expect(closed[0]).toMatchObject({
+			params: { notice: '线路检修', serviceName: food.name },
+			link: `/services/${food.id}`
+		});
+		await deliverDueNotifications(h.deps);
+		expect(h.sms.sent.find((m) => m.phone === waiter.phone)?.text).toContain('线路检修');
+	});
+
 	it('refuses a closure with a bad date or unknown org unit, writing nothing', async () => {
 		const admin = await h.loginAs('admin');
 		const before = count(h.db, 'closures');

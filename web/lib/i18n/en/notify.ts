@@ -8,10 +8,14 @@ export default {
 	'notify.appointment_reminder_30m': 'Reminder: {serviceName} starts in 30 minutes ({when}).',
 	'notify.appointment_cancelled_closure':
 		'Because of "{notice}", your {serviceName} appointment at {when} was cancelled. Please book again.',
+	'notify.waitlist_closed':
+		'Because of "{notice}", your waitlist place for {serviceName} ({when}) was closed. Please book another day.',
 	'notify.waitlist_offer': 'A place is free for {serviceName} ({when}). Book it soon.',
 	'notify.waitlist_booked': 'From the waitlist: booked {serviceName} at {when}.',
 	'notify.generic': 'You have a new notice.',
 	'notify.video_invite': '{host} invites you to a video session ({serviceName}).',
+	'notify.owed_material_reminder':
+		'Reminder: you promised to hand in {material} for {serviceName} by {dueDay}.',
 	'notify.case_accepted': 'Your {serviceName} application was accepted ({receiptNo}).',
 	'notify.case_returned': 'Your {serviceName} application needs corrections; see what to change.',
 	'notify.case_approved': 'Your {serviceName} application was approved; collect the result nearby.',
