@@ -139,6 +139,7 @@ export function callNext(deps: Deps, staff: User, deskId: string): Ticket | null
 				ticketId: row.id,
 				code: row.code,
 				category: row.category,
+				channel: row.channel,
 				deskId: desk.id,
 				deskName: desk.name
 			},
@@ -192,7 +193,14 @@ export function actOnTicket(deps: Deps, staff: User, ticketId: string, action: A
 			t.hall_id,
 			t.id,
 			type,
-			{ ticketId: t.id, code: t.code, category: t.category, deskId: desk.id, deskName: desk.name },
+			{
+				ticketId: t.id,
+				code: t.code,
+				category: t.category,
+				channel: t.channel,
+				deskId: desk.id,
+				deskName: desk.name
+			},
 			now
 		);
 		// a finished or missed ticket closes its video session: no more tokens for it

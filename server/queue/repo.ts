@@ -114,8 +114,12 @@ export const createQueueRepo = perConnection((db: Db) => {
 	const lastEvent = db.prepare<[string], { id: number | null }>(
 		'SELECT max(id) AS id FROM queue_events WHERE hall_id = ?'
 	);
+	// the board's calls: the latest call (or recall) of each onsite ticket still at a desk
 	const recentCalls = db.prepare<[string, number, number], EventRow>(
-		`SELECT * FROM queue_events WHERE hall_id = ? AND type IN ('ticket.called', 'ticket.recalled') AND created_at >= ?
+		`SELECT * FROM queue_events WHERE id IN (
+		   SELECT max(e.id) FROM queue_events e JOIN tickets t ON t.id = e.ticket_id
+		   WHERE e.hall_id = ? AND e.type IN ('ticket.called', 'ticket.recalled') AND e.created_at >= ?
+		   AND t.channel = 'onsite' AND t.status IN ('called', 'serving') GROUP BY e.ticket_id)
 		 ORDER BY id DESC LIMIT ?`
 	);
 	const waitingCounts = db.prepare<
@@ -124,7 +128,8 @@ export const createQueueRepo = perConnection((db: Db) => {
 	>(
 		`SELECT t.category, coalesce(c.name, t.category) AS name, count(*) AS count FROM tickets t
 		 LEFT JOIN service_categories c ON c.code = t.category
-		 WHERE t.hall_id = ? AND t.day = ? AND t.status = 'waiting' GROUP BY t.category ORDER BY t.category`
+		 WHERE t.hall_id = ? AND t.day = ? AND t.status = 'waiting' AND t.channel = 'onsite'
+		 GROUP BY t.category ORDER BY t.category`
 	);
 	const halls = db.prepare<[], { id: string; code: string; name: string }>(
 		'SELECT o.id, o.code, o.name FROM org_units o WHERE EXISTS (SELECT 1 FROM desks d WHERE d.org_unit_id = o.id) ORDER BY o.code'

@@ -282,7 +282,7 @@ describe('board and events', () => {
 		const before = (await (await h.request('GET', `/api/queue/board?hallId=${hall}`)).json())
 			.lastEventId as number;
 		const c = await newCitizen(h);
-		const t = (await (await take(h, c.token, { serviceId: license.id, channel: 'video' })).json())
+		const t = (await (await take(h, c.token, { serviceId: license.id, channel: 'onsite' })).json())
 			.ticket;
 		await callNext(agent, desk1);
 		const board = await (await h.request('GET', `/api/queue/board?hallId=370281`)).json();
@@ -311,5 +311,43 @@ describe('board and events', () => {
 		);
 		expect(text).not.toContain(c.phone);
 		await act(agent, t.id, 'finish');
+	});
+
+	it('shows onsite tickets only, and drops a call once its ticket is finished or missed', async () => {
+		await openAs(agent, desk1);
+		const agent2 = await newStaff(h, {
+			username: 'agent.board',
+			role: 'agent',
+			orgUnitId: (await desksOf(h, agent)).find((d) => d.id === desk2)!.orgUnitId
+		});
+		await openAs(agent2, desk2);
+		const board = async () =>
+			(await (await h.request('GET', `/api/queue/board?hallId=370281`)).json()) as {
+				calling: { code: string; deskName: string }[];
+				waiting: { category: string; count: number }[];
+			};
+		const [home, onsite, later] = [await newCitizen(h), await newCitizen(h), await newCitizen(h)];
+		const video = (
+			await (await take(h, home.token, { serviceId: license.id, channel: 'video' })).json()
+		).ticket;
+		h.clock.advance(1000);
+		const here = (
+			await (await take(h, onsite.token, { serviceId: license.id, channel: 'onsite' })).json()
+		).ticket;
+		h.clock.advance(1000);
+		await take(h, later.token, { serviceId: license.id, channel: 'onsite' });
+		// waiting: the two onsite tickets, not the video one
+		expect((await board()).waiting).toEqual([{ category: 'A', name: '商事登记', count: 2 }]);
+		expect((await callNext(agent, desk1)).id).toBe(video.id);
+		expect((await callNext(agent2, desk2)).id).toBe(here.id);
+		const calling = (await board()).calling;
+		expect(calling.map((c) => c.code)).toEqual([here.code]);
+		expect(calling[0].deskName).toBe('2号窗口');
+		// a recall shows the ticket once, not twice
+		await act(agent2, here.id, 'recall');
+		expect((await board()).calling.map((c) => c.code)).toEqual([here.code]);
+		await act(agent2, here.id, 'finish');
+		expect((await board()).calling).toEqual([]);
+		await act(agent, video.id, 'finish');
 	});
 });
