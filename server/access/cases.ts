@@ -75,3 +75,17 @@ export function requireDocumentReviewer(deps: Deps, user: User, c: CaseParties):
 		'Only staff review materials'
 	);
 }
+
+/**
+ * 容缺受理: only an agent in the case's live session records that a material is owed on the
+ * citizen's written promise (the citizen and staff reading the case later may not).
+ */
+export function requireOwedMaterialRecorder(deps: Deps, user: User, c: CaseParties): CaseRelation {
+	return requireCaseAccess(
+		deps,
+		user,
+		c,
+		['session-staff'],
+		'Only staff in the live session accept a material as owed (容缺受理)'
+	);
+}

@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
 	'case.returned',
 	'case.completed',
 	'document.viewed',
+	'case.material_owed',
 	'document.reviewed',
 	'export.csv',
 	'import.catalog',

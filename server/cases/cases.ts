@@ -27,6 +27,8 @@ import { caseAccess, requireCaseAccess, seesSensitiveInFull } from '../access/ca
 import { videoParticipation } from '../access/video-sessions.ts';
 import { findSessionFacts, recordSessionEvent } from '../video/session-records.ts';
 import { createCasesRepo, type CaseEventRow, type CaseRow, type FieldRow } from './repo.ts';
+import { owedMaterialsOf } from './owed.ts';
+import { materialErrorKey, missingMaterials } from '../../shared/forms/submission.ts';
 import type { EventLog } from '../realtime/sse.ts';
 
 const EDITABLE: CaseRow['status'][] = ['draft', 'returned'];
@@ -160,6 +162,7 @@ export function toCase(deps: Deps, user: User, row: CaseRow): Case {
 	);
 	const who = caseAccess(deps, user, row);
 	const rows = new Map(repo.fields(row.id).map((f) => [f.key, f]));
+	const documents = repo.documents(row.id);
 	const fields: FieldState[] = allFields(definition).map((f) => {
 		const r = rows.get(f.key);
 		let value = parseValue(r);
@@ -187,9 +190,11 @@ export function toCase(deps: Deps, user: User, row: CaseRow): Case {
 		fields,
 		materials: listServiceMaterials(deps, row.service_item_id).map((m) => ({
 			name: m.name,
-			required: m.required
+			required: m.required,
+			key: m.key
 		})),
-		documents: repo.documents(row.id).map((d) => toDocument(deps, d)),
+		owedMaterials: owedMaterialsOf(deps, row.id, documents),
+		documents: documents.map((d) => toDocument(deps, d)),
 		signature: row.signed_at
 			? {
 					signedAt: toIso(row.signed_at, tz),
@@ -367,7 +372,18 @@ export function submitCase(deps: Deps, citizen: User, id: string): Case {
 		if (who !== 'citizen') throw AppError.forbidden('Only the applicant submits');
 		const values = Object.fromEntries(repo.fields(id).map((f) => [f.key, parseValue(f)]));
 		const errors = validateForm(templateOf(deps, row.template_id), values);
-		if (Object.keys(errors).length) throw AppError.validation(errors, 'The form is not complete');
+		// required materials: handed in, or owed on a promise an agent recorded (容缺受理)
+		for (const name of missingMaterials(
+			listServiceMaterials(deps, row.service_item_id),
+			repo.documents(id),
+			repo.owedMaterials(id)
+		))
+			errors[materialErrorKey(name)] = 'is required';
+		if (Object.keys(errors).length)
+			throw AppError.validation(
+				errors,
+				'The application is not complete: fill in the fields and hand in the materials named'
+			);
 		const unconfirmed = repo
 			.fields(id)
 			.filter((f) => f.source === 'staff' && f.confirmed_at === null);

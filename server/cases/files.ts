@@ -12,7 +12,13 @@ import type { Case } from '../../shared/schemas/cases.ts';
 import { isMaterialOf } from '../catalog/catalog.ts';
 import { contentHash, toCase } from './cases.ts';
 import { toDocument } from './documents.ts';
-import { createCasesRepo } from './repo.ts';
+import { createCasesRepo, type CaseRow } from './repo.ts';
+import { cancelOwedReminder, isOwedAndOpen } from './owed.ts';
+
+/** A draft or returned case takes any material; a submitted one only what it still owes (容缺). */
+function mayUpload(deps: Deps, caseId: string, status: CaseRow['status'], material: string) {
+	return ['draft', 'returned'].includes(status) || isOwedAndOpen(deps, caseId, status, material);
+}
 import { requireCaseAccess, requireDocumentUploader } from '../access/cases.ts';
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
@@ -102,7 +108,7 @@ export function uploadDocument(
 	const row = repo.findCase(caseId);
 	if (!row) throw AppError.notFound('Case');
 	requireDocumentUploader(deps, user, row);
-	if (!['draft', 'returned'].includes(row.status))
+	if (!mayUpload(deps, row.id, row.status, material))
 		throw AppError.conflict('case_locked', 'This case can no longer be changed');
 	if (!isMaterialOf(deps, row.service_item_id, material))
 		throw AppError.validation({ material: 'not a material of this item' });
@@ -128,7 +134,7 @@ export function uploadDocument(
 	const id = newId();
 	immediate(deps.db, () => {
 		// re-checked under the write lock: the case may have been submitted meanwhile
-		if (!['draft', 'returned'].includes(repo.findCase(caseId)!.status))
+		if (!mayUpload(deps, caseId, repo.findCase(caseId)!.status, material))
 			throw AppError.conflict('case_locked', 'This case can no longer be changed');
 		repo.insertDocument({
 			id,
@@ -148,6 +154,7 @@ export function uploadDocument(
 			{ material, documentId: id },
 			deps.now()
 		);
+		cancelOwedReminder(deps, caseId, material);
 	});
 	return toDocument(deps, repo.findDocument(caseId, id)!);
 }

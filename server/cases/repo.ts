@@ -73,6 +73,18 @@ export interface ReviewedDocumentRow extends DocumentRow {
 	reviewer_name: string | null;
 }
 
+/** 容缺受理 (migration 0015): a material owed on the citizen's promise, with the recorder's name. */
+export interface OwedMaterialRow {
+	case_id: string;
+	material: string;
+	promise: string;
+	due_day: string;
+	recorded_by: string;
+	session_id: string | null;
+	recorded_at: number;
+	recorder_name: string;
+}
+
 export interface CaseEventRow {
 	id: number;
 	case_id: string;
@@ -155,6 +167,16 @@ export const createCasesRepo = perConnection((db: Db) => {
 		`INSERT INTO case_documents (id, case_id, material, filename, mime, size, sha256, uploaded_by, created_at)
 		 VALUES (@id, @case_id, @material, @filename, @mime, @size, @sha256, @uploaded_by, @created_at)`
 	);
+	const owed = db.prepare<[string], OwedMaterialRow>(
+		`SELECT o.*, u.name AS recorder_name FROM case_owed_materials o JOIN users u ON u.id = o.recorded_by
+		 WHERE o.case_id = ? ORDER BY o.recorded_at, o.rowid`
+	);
+	const insertOwed = db.prepare(
+		`INSERT INTO case_owed_materials (case_id, material, promise, due_day, recorded_by, session_id, recorded_at)
+		 VALUES (@case_id, @material, @promise, @due_day, @recorded_by, @session_id, @recorded_at)
+		 ON CONFLICT (case_id, material) DO UPDATE SET promise = excluded.promise, due_day = excluded.due_day,
+		   recorded_by = excluded.recorded_by, session_id = excluded.session_id, recorded_at = excluded.recorded_at`
+	);
 	const appendEvent = db.prepare(
 		'INSERT INTO case_events (case_id, type, actor_id, payload, created_at) VALUES (?, ?, ?, ?, ?)'
 	);
@@ -208,6 +230,9 @@ export const createCasesRepo = perConnection((db: Db) => {
 			reviewed_by: string;
 			reviewed_at: number;
 		}) => void reviewDocument.run(row),
+		owedMaterials: (caseId: string) => owed.all(caseId),
+		/** Records (or replaces) the promise for one material of a case. */
+		upsertOwedMaterial: (row: Omit<OwedMaterialRow, 'recorder_name'>) => void insertOwed.run(row),
 		appendEvent: (
 			caseId: string,
 			type: string,

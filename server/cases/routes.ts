@@ -6,6 +6,7 @@ import {
 	DocumentSchema,
 	FieldStateSchema,
 	FieldWriteInput,
+	OwedMaterialInput,
 	PointInput,
 	SignatureInput
 } from '../../shared/schemas/cases.ts';
@@ -36,6 +37,7 @@ import {
 	type StoredFile
 } from './documents.ts';
 import { latestTemplate, publishTemplate } from './templates.ts';
+import { recordOwedMaterial } from './owed.ts';
 
 const PARTIES = ['citizen', 'agent', 'township', 'supervisor'] as const;
 const one = z.object({ case: CaseSchema });
@@ -140,6 +142,22 @@ const material = defineRoute(['agent', 'township'], {
 	request: { params: IdParam, body: jsonBody(z.object({ material: z.string().min(1).max(100) })) },
 	responses: { 204: { description: 'Requested' } }
 });
+const owed = defineRoute(['agent', 'township'], {
+	method: 'post',
+	path: '/cases/{id}/owed-materials',
+	tags: ['cases'],
+	summary:
+		"容缺受理: staff in the live session accept a required, non-key material as owed on the citizen's written promise to hand it in by a working day; the citizen is reminded the working day before",
+	request: { params: IdParam, body: jsonBody(OwedMaterialInput) },
+	responses: {
+		200: json(one, 'The case, with the material in owedMaterials'),
+		400: errorJson(
+			'material: not required, a key material or handed in already; dueDay: not a future working day'
+		),
+		403: errorJson('Not staff in the case’s live session'),
+		409: errorJson('case_locked')
+	}
+});
 const documents = defineRoute(['citizen', 'agent', 'township'], {
 	method: 'post',
 	path: '/cases/{id}/documents',
@@ -168,6 +186,9 @@ const submit = defineRoute(['citizen'], {
 	request: { params: IdParam },
 	responses: {
 		200: json(one, 'Submitted'),
+		400: errorJson(
+			'validation_failed: `fields` names each empty or wrong field by key and each missing required material as `materials.<name>`'
+		),
 		409: errorJson('unconfirmed_values, signature_required')
 	}
 });
@@ -323,6 +344,19 @@ export function caseRoutes() {
 			);
 			return c.body(null, 204);
 		})
+		.openapi(owed, (c) =>
+			c.json(
+				{
+					case: recordOwedMaterial(
+						c.var.deps,
+						c.var.user!,
+						c.req.valid('param').id,
+						c.req.valid('json')
+					)
+				},
+				200
+			)
+		)
 		.openapi(documents, async (c) => {
 			const form = await c.req.parseBody().catch(() => {
 				throw AppError.validation({ file: 'send multipart/form-data with material and file' });

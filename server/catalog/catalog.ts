@@ -100,10 +100,15 @@ export function serviceIdByCode(deps: Deps, code: string): string | undefined {
 export function listServiceMaterials(
 	deps: Deps,
 	serviceId: string
-): { name: string; description: string; required: boolean }[] {
+): { name: string; description: string; required: boolean; key: boolean }[] {
 	return createCatalogRepo(deps.db)
 		.listMaterials(serviceId)
-		.map((m) => ({ name: m.name, description: m.description, required: m.required === 1 }));
+		.map((m) => ({
+			name: m.name,
+			description: m.description,
+			required: m.required === 1,
+			key: m.key_material === 1
+		}));
 }
 
 export function isMaterialOf(deps: Deps, serviceId: string, material: string): boolean {

@@ -32,6 +32,8 @@ export interface MaterialRow {
 	name: string;
 	description: string;
 	required: number;
+	/** 1: a key material (不可容缺), never accepted on a promise */
+	key_material: number;
 }
 
 export interface BundleRow {
@@ -49,7 +51,7 @@ export const createCatalogRepo = perConnection((db: Db) => {
 	const byId = db.prepare<[string], ServiceItemRow>(`${ITEM_SELECT} WHERE s.id = ?`);
 	const byCode = db.prepare<[string], ServiceItemRow>(`${ITEM_SELECT} WHERE s.code = ?`);
 	const materials = db.prepare<[string], MaterialRow>(
-		'SELECT name, description, required FROM service_materials WHERE service_item_id = ? ORDER BY position'
+		'SELECT name, description, required, key_material FROM service_materials WHERE service_item_id = ? ORDER BY position'
 	);
 	const itemBundles = db.prepare<[string], BundleRow>(
 		`SELECT b.* FROM bundles b JOIN bundle_items bi ON bi.bundle_id = b.id
@@ -85,8 +87,8 @@ export const createCatalogRepo = perConnection((db: Db) => {
 	);
 	const deleteMaterials = db.prepare('DELETE FROM service_materials WHERE service_item_id = ?');
 	const insertMaterial = db.prepare(
-		`INSERT INTO service_materials (id, service_item_id, position, name, description, required)
-		 VALUES (@id, @service_item_id, @position, @name, @description, @required)`
+		`INSERT INTO service_materials (id, service_item_id, position, name, description, required, key_material)
+		 VALUES (@id, @service_item_id, @position, @name, @description, @required, @key_material)`
 	);
 	const deleteItemBundles = db.prepare('DELETE FROM bundle_items WHERE service_item_id = ?');
 	const insertBundleItem = db.prepare(
@@ -125,7 +127,7 @@ export const createCatalogRepo = perConnection((db: Db) => {
 		updateItem: (row: Record<string, unknown>) => void updateItem.run(row),
 		replaceMaterials(
 			itemId: string,
-			rows: { id: string; name: string; description: string; required: boolean }[]
+			rows: { id: string; name: string; description: string; required: boolean; key: boolean }[]
 		) {
 			deleteMaterials.run(itemId);
 			rows.forEach((m, i) =>
@@ -135,7 +137,8 @@ export const createCatalogRepo = perConnection((db: Db) => {
 					position: i + 1,
 					name: m.name,
 					description: m.description,
-					required: m.required ? 1 : 0
+					required: m.required ? 1 : 0,
+					key_material: m.key ? 1 : 0
 				})
 			);
 		},

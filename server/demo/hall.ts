@@ -57,7 +57,7 @@ export const demoServiceItems: Record<string, unknown>[] = [
 		acceptLevels: ['district', 'township'],
 		approveLevel: 'district',
 		materials: [
-			{ name: '经营者身份证明', description: '居民身份证原件' },
+			{ name: '经营者身份证明', description: '居民身份证原件', key: true },
 			{ name: '经营场所使用证明', description: '房产证明或租赁合同' },
 			{ name: '个体工商户登记（备案）申请书' }
 		]
@@ -96,7 +96,7 @@ export const demoServiceItems: Record<string, unknown>[] = [
 		channels: ['video', 'onsite'],
 		acceptLevels: ['district', 'township'],
 		approveLevel: 'district',
-		materials: [{ name: '居民身份证' }, { name: '社会保障卡', required: false }]
+		materials: [{ name: '居民身份证', key: true }, { name: '社会保障卡', required: false }]
 	},
 	{
 		code: '370281-YBJ-002',
@@ -110,7 +110,7 @@ export const demoServiceItems: Record<string, unknown>[] = [
 		channels: ['video', 'onsite'],
 		acceptLevels: ['district', 'township', 'community'],
 		approveLevel: 'district',
-		materials: [{ name: '居民身份证或户口簿' }]
+		materials: [{ name: '居民身份证或户口簿', key: true }]
 	},
 	{
 		code: '370281-MZJ-007',
@@ -124,7 +124,7 @@ export const demoServiceItems: Record<string, unknown>[] = [
 		channels: ['video', 'onsite'],
 		acceptLevels: ['township', 'community'],
 		approveLevel: 'township',
-		materials: [{ name: '居民身份证' }, { name: '近期一寸免冠照片' }]
+		materials: [{ name: '居民身份证', key: true }, { name: '近期一寸免冠照片' }]
 	},
 	{
 		code: '370200-GJJ-011',
@@ -139,7 +139,7 @@ export const demoServiceItems: Record<string, unknown>[] = [
 		acceptLevels: ['city', 'district', 'township'],
 		approveLevel: 'city',
 		materials: [
-			{ name: '居民身份证' },
+			{ name: '居民身份证', key: true },
 			{ name: '房屋租赁合同' },
 			{ name: '本人银行卡', description: '一类银行账户' }
 		]

@@ -64,6 +64,38 @@ export const CaseEventSchema = z.object({
 	at: z.string()
 });
 
+export const MAX_OWED_PROMISE = 300;
+
+/**
+ * 容缺受理: a required, non-key material the citizen promised (in writing) to hand in by a day,
+ * recorded by an agent in the live session. `handedIn` once a document for it was uploaded
+ * after the promise.
+ */
+export const OwedMaterialSchema = z
+	.object({
+		material: z.string(),
+		promise: z.string().meta({ description: "The citizen's written promise, as given" }),
+		dueDay: z.string().meta({ description: 'Hall-local YYYY-MM-DD, a working day' }),
+		recordedBy: z.object({ id: z.string(), name: z.string() }),
+		recordedAt: z.string(),
+		handedIn: z.boolean()
+	})
+	.meta({ id: 'OwedMaterial' });
+export type OwedMaterial = z.infer<typeof OwedMaterialSchema>;
+
+export const OwedMaterialInput = z.object({
+	material: z.string({ error: 'is required' }).min(1, 'is required').max(100),
+	promise: z
+		.string({ error: 'is required' })
+		.trim()
+		.min(1, 'is required')
+		.max(MAX_OWED_PROMISE, `must be at most ${MAX_OWED_PROMISE} characters`),
+	dueDay: z
+		.string({ error: 'is required' })
+		.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+});
+export type OwedMaterialInput = z.infer<typeof OwedMaterialInput>;
+
 export const CaseSchema = z
 	.object({
 		id: z.string(),
@@ -78,7 +110,16 @@ export const CaseSchema = z
 			definition: TemplateDefinition
 		}),
 		fields: z.array(FieldStateSchema),
-		materials: z.array(z.object({ name: z.string(), required: z.boolean() })),
+		materials: z.array(
+			z.object({
+				name: z.string(),
+				required: z.boolean(),
+				key: z.boolean().meta({ description: '不可容缺: never accepted on a promise' })
+			})
+		),
+		owedMaterials: z.array(OwedMaterialSchema).meta({
+			description: '容缺受理: materials the citizen promised to hand in later'
+		}),
 		documents: z.array(DocumentSchema),
 		signature: z.object({ signedAt: z.string(), valid: z.boolean() }).nullable(),
 		receiptNo: z.string().nullable(),

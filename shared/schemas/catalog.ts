@@ -12,7 +12,10 @@ export const LevelSchema = z.enum(ORG_LEVELS, { error: `must be one of ${ORG_LEV
 export const MaterialSchema = z.object({
 	name: z.string(),
 	description: z.string(),
-	required: z.boolean()
+	required: z.boolean(),
+	key: z.boolean().meta({
+		description: 'A key material (不可容缺): never accepted on a promise to hand it in later'
+	})
 });
 
 export const DepartmentSchema = z.object({
@@ -126,7 +129,8 @@ export const ImportRowSchema = z.object({
 				z.object({
 					name: text(100),
 					description: z.string().default(''),
-					required: z.boolean().default(true)
+					required: z.boolean().default(true),
+					key: z.boolean().default(false)
 				})
 			)
 		)

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './harness.ts';
 import { newCitizen, serviceByCode } from './booking-helpers.ts';
-import { openDesk, openVideoSession } from './builders.ts';
+import { handInMaterials, openDesk, openVideoSession } from './builders.ts';
 
 let h: Harness;
 let license: { id: string };
@@ -81,6 +81,7 @@ describe('templates and validation', () => {
 		const kase = await newCase(c.token);
 		for (const [key, value] of Object.entries({ ...complete, form: 'family' }))
 			expect((await put(c.token, kase.id, key, value, 0)).status).toBe(200);
+		await handInMaterials(h, c.token, kase.id);
 		await h.request('POST', `/api/cases/${kase.id}/signature`, {
 			token: c.token,
 			body: { image: PNG }
@@ -146,6 +147,7 @@ describe('revisions and origin', () => {
 				.status
 		).toBe(404);
 
+		await handInMaterials(h, c.token, kase.id);
 		await h.request('POST', `/api/cases/${kase.id}/signature`, {
 			token: c.token,
 			body: { image: PNG }
@@ -206,6 +208,7 @@ describe('documents and signature', () => {
 		const c = await newCitizen(h);
 		const kase = await newCase(c.token);
 		for (const [key, value] of Object.entries(complete)) await put(c.token, kase.id, key, value, 0);
+		await handInMaterials(h, c.token, kase.id);
 		const signed = (
 			await (
 				await h.request('POST', `/api/cases/${kase.id}/signature`, {

@@ -10,7 +10,7 @@ import {
 import { createLiveKitGateway, type LiveKitGateway } from '../../server/video/livekit.ts';
 import { createHarness, type Harness } from './harness.ts';
 import { newCitizen, serviceByCode } from './booking-helpers.ts';
-import { LICENSE, openDesk, openVideoSession } from './builders.ts';
+import { LICENSE, handInMaterials, openDesk, openVideoSession } from './builders.ts';
 
 const PNG =
 	'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
@@ -70,6 +70,7 @@ async function townshipCaseInSession() {
 			token: citizen.token,
 			body: { value, revision: 0 }
 		});
+	await handInMaterials(h, citizen.token, kase.id);
 	await h.request('POST', `/api/cases/${kase.id}/signature`, {
 		token: citizen.token,
 		body: { image: PNG }

@@ -8,6 +8,7 @@ import { deliverDueNotifications } from '../../server/notify/outbox.ts';
 import { count, createHarness, START, type Harness } from './harness.ts';
 import { newCitizen, serviceByCode } from './booking-helpers.ts';
 import { desksOf, take } from './queue-helpers.ts';
+import { handInMaterials } from './builders.ts';
 
 const PNG =
 	'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
@@ -92,6 +93,7 @@ async function fillSignSubmit(citizen: Citizen, caseId: string) {
 				})
 			).status
 		).toBe(200);
+	await handInMaterials(h, citizen.token, caseId);
 	await h.request('POST', `/api/cases/${caseId}/signature`, {
 		token: citizen.token,
 		body: { image: PNG }

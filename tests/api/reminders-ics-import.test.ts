@@ -205,8 +205,8 @@ describe('catalog import', () => {
 		const detail = await (await h.request('GET', `/api/services/${t1.id}`)).json();
 		expect(detail).toMatchObject({ name: '测试事项一（新）', channels: ['video', 'onsite'] });
 		expect(detail.materials).toEqual([
-			{ name: '申请书', description: '', required: true },
-			{ name: '照片', description: '', required: false }
+			{ name: '申请书', description: '', required: true, key: false },
+			{ name: '照片', description: '', required: false, key: false }
 		]);
 	});
 });

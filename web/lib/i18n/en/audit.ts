@@ -39,6 +39,7 @@ export default {
 	'audit.action.case.returned': 'Case returned for correction',
 	'audit.action.case.completed': 'Case completed',
 	'audit.action.export.csv': 'Statistics CSV exported',
+	'audit.action.case.material_owed': 'Material accepted as owed (on a promise)',
 	'audit.action.import.catalog': 'Catalog imported',
 	'audit.action.import.kb': 'Knowledge base imported',
 	'audit.action.backup.created': 'Backup taken',

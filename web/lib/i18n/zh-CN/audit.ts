@@ -37,6 +37,7 @@ export default {
 	'audit.action.case.returned': '退回补正',
 	'audit.action.case.completed': '办结',
 	'audit.action.export.csv': '导出统计 CSV',
+	'audit.action.case.material_owed': '容缺受理',
 	'audit.action.import.catalog': '导入事项目录',
 	'audit.action.import.kb': '导入知识库',
 	'audit.action.backup.created': '备份',
