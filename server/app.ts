@@ -12,6 +12,7 @@ import { bookingRoutes } from './booking/routes.ts';
 import { notificationRoutes } from './notify/routes.ts';
 import { queueRoutes } from './queue/routes.ts';
 import { caseRoutes } from './cases/routes.ts';
+import { issuedDocumentRoutes } from './cases/issued-routes.ts';
 import { collabRoutes } from './collab/routes.ts';
 import { assistantRoutes } from './assistant/routes.ts';
 import { MAX_DOCUMENT_BYTES } from './cases/files.ts';
@@ -66,6 +67,7 @@ export function createApp(deps: Deps) {
 		.route('/', notificationRoutes())
 		.route('/', queueRoutes())
 		.route('/', caseRoutes())
+		.route('/', issuedDocumentRoutes())
 		.route('/', collabRoutes())
 		.route('/', assistantRoutes())
 		.route('/', statsRoutes())

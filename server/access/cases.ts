@@ -89,3 +89,11 @@ export function requireOwedMaterialRecorder(deps: Deps, user: User, c: CaseParti
 		'Only staff in the live session accept a material as owed (容缺受理)'
 	);
 }
+
+/**
+ * The 申请回执 and the 受理通知书 of a case: its citizen, staff in its session, and staff of the
+ * org units handling it (where it was filed, accepted or is reviewed); 404 to anyone else.
+ */
+export function requireIssuedDocumentReader(deps: Deps, user: User, c: CaseParties): CaseRelation {
+	return caseAccess(deps, user, c);
+}

@@ -6,8 +6,20 @@ import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { hashPassword } from '../auth/password.ts';
 import { staffSeesOrgUnit } from '../access/org-units.ts';
-import { createAccountsRepo, type OrgUnitRow, type UserRow } from './repo.ts';
-import type { OrgUnit, RegisterInput, StaffCreateInput, User } from '../../shared/schemas/auth.ts';
+import {
+	createAccountsRepo,
+	type OrgUnitContactRow,
+	type OrgUnitRow,
+	type UserRow
+} from './repo.ts';
+import type {
+	OrgUnit,
+	OrgUnitContact,
+	OrgUnitContactInput,
+	RegisterInput,
+	StaffCreateInput,
+	User
+} from '../../shared/schemas/auth.ts';
 
 export function toUser(row: UserRow): User {
 	return {
@@ -127,9 +139,14 @@ export async function createStaff(
 	return user;
 }
 
-/** Places an org unit under its parent (the demo seed: org units are not edited in the hall yet). */
-export function addOrgUnit(deps: Deps, unit: OrgUnit): void {
-	createAccountsRepo(deps.db).insertOrgUnit({
+/** Places an org unit under its parent, with its contact details (the demo seed; not audited). */
+export function addOrgUnit(
+	deps: Deps,
+	unit: OrgUnit,
+	contact?: { address: string | null; phone: string | null; openingHours: string | null }
+): void {
+	const repo = createAccountsRepo(deps.db);
+	repo.insertOrgUnit({
 		id: unit.id,
 		parent_id: unit.parentId,
 		level: unit.level,
@@ -137,6 +154,13 @@ export function addOrgUnit(deps: Deps, unit: OrgUnit): void {
 		name: unit.name,
 		created_at: deps.now()
 	});
+	if (contact)
+		repo.setOrgUnitContact({
+			id: unit.id,
+			address: contact.address,
+			phone: contact.phone,
+			opening_hours: contact.openingHours
+		});
 }
 
 /**
@@ -167,6 +191,64 @@ export function listOrgUnits(deps: Deps): OrgUnit[] {
 export function getOrgUnit(deps: Deps, id: string): OrgUnit | undefined {
 	const row = createAccountsRepo(deps.db).findOrgUnit(id);
 	return row && toOrgUnit(row);
+}
+
+function toOrgUnitContact(row: OrgUnitContactRow): OrgUnitContact {
+	return {
+		...toOrgUnit(row),
+		address: row.address,
+		phone: row.phone,
+		openingHours: row.opening_hours
+	};
+}
+
+/** An org unit with its address, phone and opening hours (for the documents a hall issues). */
+export function getOrgUnitContact(deps: Deps, id: string): OrgUnitContact | undefined {
+	const row = createAccountsRepo(deps.db).findOrgUnitContact(id);
+	return row && toOrgUnitContact(row);
+}
+
+/** The org units an admin manages (their own and below), with their contact details. */
+export function listOrgUnitContacts(deps: Deps, admin: User): OrgUnitContact[] {
+	return createAccountsRepo(deps.db)
+		.listOrgUnitContacts()
+		.filter((r) => staffSeesOrgUnit(deps, admin, r.id))
+		.map(toOrgUnitContact);
+}
+
+/** An admin sets an org unit's address, phone and opening hours (audited with before and after). */
+export function setOrgUnitContact(
+	deps: Deps,
+	admin: User | null,
+	id: string,
+	input: OrgUnitContactInput
+): OrgUnitContact {
+	const repo = createAccountsRepo(deps.db);
+	return immediate(deps.db, () => {
+		const before = repo.findOrgUnitContact(id);
+		if (!before || (admin && !staffSeesOrgUnit(deps, admin, id)))
+			throw AppError.notFound('Org unit');
+		const next = {
+			id,
+			address: input.address,
+			phone: input.phone,
+			opening_hours: input.openingHours
+		};
+		repo.setOrgUnitContact(next);
+		recordAudit(deps, {
+			action: 'org_unit.contact_changed',
+			target: { type: 'org_unit', id },
+			detail: {
+				before: {
+					address: before.address,
+					phone: before.phone,
+					openingHours: before.opening_hours
+				},
+				after: input
+			}
+		});
+		return toOrgUnitContact({ ...before, ...next });
+	});
 }
 
 /** The user behind a session, while the account exists and is not disabled. */

@@ -21,6 +21,12 @@ export interface OrgUnitRow {
 	name: string;
 }
 
+export interface OrgUnitContactRow extends OrgUnitRow {
+	address: string | null;
+	phone: string | null;
+	opening_hours: string | null;
+}
+
 export const createAccountsRepo = perConnection((db: Db) => {
 	const byId = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
 	const byPhone = db.prepare<[string], UserRow>('SELECT * FROM users WHERE phone = ?');
@@ -38,6 +44,15 @@ export const createAccountsRepo = perConnection((db: Db) => {
 	const orgUnits = db.prepare<[], OrgUnitRow>(
 		'SELECT id, parent_id, level, code, name FROM org_units ORDER BY code'
 	);
+	const orgUnitContact = db.prepare<[string], OrgUnitContactRow>(
+		'SELECT id, parent_id, level, code, name, address, phone, opening_hours FROM org_units WHERE id = ?'
+	);
+	const orgUnitContacts = db.prepare<[], OrgUnitContactRow>(
+		'SELECT id, parent_id, level, code, name, address, phone, opening_hours FROM org_units ORDER BY code'
+	);
+	const setContact = db.prepare(
+		'UPDATE org_units SET address = @address, phone = @phone, opening_hours = @opening_hours WHERE id = @id'
+	);
 	const insertOrgUnit = db.prepare(
 		`INSERT INTO org_units (id, parent_id, level, code, name, created_at)
 		 VALUES (@id, @parent_id, @level, @code, @name, @created_at)`
@@ -51,6 +66,14 @@ export const createAccountsRepo = perConnection((db: Db) => {
 		listStaff: () => staff.all(),
 		findOrgUnit: (id: string) => orgUnit.get(id),
 		listOrgUnits: () => orgUnits.all(),
+		findOrgUnitContact: (id: string) => orgUnitContact.get(id),
+		listOrgUnitContacts: () => orgUnitContacts.all(),
+		setOrgUnitContact: (row: {
+			id: string;
+			address: string | null;
+			phone: string | null;
+			opening_hours: string | null;
+		}) => void setContact.run(row),
 		insertOrgUnit: (row: OrgUnitRow & { created_at: number }) => void insertOrgUnit.run(row)
 	};
 });

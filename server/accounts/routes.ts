@@ -1,9 +1,22 @@
 import { z } from 'zod';
-import { OrgUnitSchema, StaffCreateInput, UserSchema } from '../../shared/schemas/auth.ts';
+import {
+	OrgUnitContactInput,
+	OrgUnitContactSchema,
+	OrgUnitSchema,
+	StaffCreateInput,
+	UserSchema
+} from '../../shared/schemas/auth.ts';
 import { STAFF_ROLES } from '../../shared/roles.ts';
 import { defineRoute } from '../http/route.ts';
 import { createRouter, errorJson, json, jsonBody } from '../http/router.ts';
-import { createStaff, listOrgUnits, listStaff } from './accounts.ts';
+import { IdParam } from '../catalog/routes.ts';
+import {
+	createStaff,
+	listOrgUnitContacts,
+	listOrgUnits,
+	listStaff,
+	setOrgUnitContact
+} from './accounts.ts';
 
 const orgUnits = defineRoute(STAFF_ROLES, {
 	method: 'get',
@@ -33,11 +46,50 @@ const staffCreate = defineRoute(['admin'], {
 	}
 });
 
+const orgUnitContacts = defineRoute(['admin'], {
+	method: 'get',
+	path: '/admin/org-units',
+	tags: ['accounts'],
+	summary: "The admin's org units (own and below) with address, phone and opening hours",
+	responses: {
+		200: json(z.object({ orgUnits: z.array(OrgUnitContactSchema) }), 'Org units')
+	}
+});
+
+const orgUnitContactSet = defineRoute(['admin'], {
+	method: 'put',
+	path: '/admin/org-units/{id}/contact',
+	tags: ['accounts'],
+	summary:
+		"Set an org unit's address, phone and opening hours (printed on the 受理通知书); empty clears",
+	request: { params: IdParam, body: jsonBody(OrgUnitContactInput) },
+	responses: {
+		200: json(z.object({ orgUnit: OrgUnitContactSchema }), 'Saved'),
+		404: errorJson('No such org unit, or outside your own')
+	}
+});
+
 export function accountRoutes() {
 	return createRouter()
 		.openapi(orgUnits, (c) => c.json({ orgUnits: listOrgUnits(c.var.deps) }, 200))
 		.openapi(staffList, (c) => c.json({ staff: listStaff(c.var.deps) }, 200))
 		.openapi(staffCreate, async (c) =>
 			c.json({ user: await createStaff(c.var.deps, c.req.valid('json'), c.var.user!) }, 201)
+		)
+		.openapi(orgUnitContacts, (c) =>
+			c.json({ orgUnits: listOrgUnitContacts(c.var.deps, c.var.user!) }, 200)
+		)
+		.openapi(orgUnitContactSet, (c) =>
+			c.json(
+				{
+					orgUnit: setOrgUnitContact(
+						c.var.deps,
+						c.var.user!,
+						c.req.valid('param').id,
+						c.req.valid('json')
+					)
+				},
+				200
+			)
 		);
 }

@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
 	'account.registered',
 	'account.staff_created',
 	'account.role_changed',
+	'org_unit.contact_changed',
 	'pii.revealed',
 	'case.accepted',
 	'case.forwarded',

@@ -19,6 +19,33 @@ export const demoOrgUnits: {
 	{ code: '370281001001', parent: '370281001', level: 'community', name: '郑州路社区' }
 ];
 
+/** Address, phone and opening hours of the demo org units (fictional), printed on the 受理通知书. */
+export const demoOrgUnitContacts: Record<
+	string,
+	{ address: string; phone: string; openingHours: string }
+> = {
+	'370200': {
+		address: '青岛市市南区示例路 1 号 青岛市民中心',
+		phone: '0532-80000000',
+		openingHours: '周一至周五 9:00–12:00，13:30–17:00（法定节假日除外）'
+	},
+	'370281': {
+		address: '胶州市示例路 100 号 胶州市政务服务大厅一楼',
+		phone: '0532-80001000',
+		openingHours: '周一至周五 9:00–12:00，13:30–17:00（法定节假日除外）'
+	},
+	'370281001': {
+		address: '胶州市阜安街道示例路 8 号 阜安街道便民服务中心',
+		phone: '0532-80001101',
+		openingHours: '周一至周五 9:00–12:00，13:30–17:00（法定节假日除外）'
+	},
+	'370281002': {
+		address: '胶州市九龙街道示例路 6 号 九龙街道便民服务中心',
+		phone: '0532-80001102',
+		openingHours: '周一至周五 9:00–12:00，13:30–17:00（法定节假日除外）'
+	}
+};
+
 export const demoAccounts: {
 	role: Role;
 	login: string;

@@ -11,6 +11,7 @@ import {
 	demoCategories,
 	demoDepartments,
 	demoDesks,
+	demoOrgUnitContacts,
 	demoOrgUnits,
 	demoSchedules,
 	demoServiceItems
@@ -40,13 +41,17 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {
 		for (const u of demoOrgUnits) {
 			const id = newId();
 			org.set(u.code, id);
-			addOrgUnit(deps, {
-				id,
-				parentId: u.parent ? org.get(u.parent)! : null,
-				level: u.level,
-				code: u.code,
-				name: u.name
-			});
+			addOrgUnit(
+				deps,
+				{
+					id,
+					parentId: u.parent ? org.get(u.parent)! : null,
+					level: u.level,
+					code: u.code,
+					name: u.name
+				},
+				demoOrgUnitContacts[u.code]
+			);
 		}
 		for (const a of demoAccounts) {
 			addAccount(

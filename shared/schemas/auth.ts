@@ -82,3 +82,29 @@ export const OrgUnitSchema = z.object({
 	name: z.string()
 });
 export type OrgUnit = z.infer<typeof OrgUnitSchema>;
+
+/** Where and how to reach an org unit (办公地址, 联系电话, 办公时间); null while not set. */
+export const OrgUnitContactSchema = OrgUnitSchema.extend({
+	address: z.string().nullable(),
+	phone: z.string().nullable(),
+	openingHours: z.string().nullable()
+}).meta({ id: 'OrgUnitContact' });
+export type OrgUnitContact = z.infer<typeof OrgUnitContactSchema>;
+
+/** An empty text clears the value. */
+const contactText = (max: number) =>
+	z
+		.string({ error: 'must be text' })
+		.trim()
+		.max(max, `must be at most ${max} characters`)
+		.transform((v) => v || null);
+
+export const OrgUnitContactInput = z.object({
+	address: contactText(120),
+	phone: contactText(20).refine(
+		(v) => v === null || /^(0\d{2,3}-?\d{7,8}(-\d{1,6})?|1\d{10}|12345|400-?\d{3}-?\d{4})$/.test(v),
+		'must be a phone number such as 0532-87212345 or 13800000000'
+	),
+	openingHours: contactText(120)
+});
+export type OrgUnitContactInput = z.infer<typeof OrgUnitContactInput>;

@@ -126,10 +126,15 @@ describe.skipIf(ctx.skip)('co-guided form in a live session (智能表单)', () 
 		}
 		await screenshot(agent, 'case-agent-after-reload');
 
-		await citizen.getByRole('link', { name: '查看受理回执' }).click();
-		await citizen.locator('[data-receipt-no]').waitFor();
-		expect(await citizen.locator('[data-receipt-no]').textContent()).toMatch(/^SL\d{8}/);
-		await screenshot(citizen, 'case-receipt');
+		// the receipt opens in a new tab: the citizen stays in the call
+		const [receipt] = await Promise.all([
+			citizenCtx.waitForEvent('page'),
+			citizen.getByRole('link', { name: /申请回执/ }).click()
+		]);
+		await receipt.locator('[data-receipt-no]').waitFor();
+		expect(await receipt.locator('[data-receipt-no]').textContent()).toMatch(/^SL\d{8}/);
+		await screenshot(receipt, 'case-receipt');
+		await receipt.close();
 
 		// leave the hall as it was
 		agent.once('dialog', (d) => void d.accept());

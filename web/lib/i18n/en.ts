@@ -18,6 +18,7 @@ import stats from './en/stats.ts';
 import admin from './en/admin.ts';
 import audit from './en/audit.ts';
 import notify from './en/notify.ts';
+import issued from './en/issued.ts';
 
 export const en: Record<MessageKey, string> = {
 	...app,
@@ -37,5 +38,6 @@ export const en: Record<MessageKey, string> = {
 	...stats,
 	...admin,
 	...audit,
-	...notify
+	...notify,
+	...issued
 };

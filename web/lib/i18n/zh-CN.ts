@@ -19,6 +19,7 @@ import stats from './zh-CN/stats.ts';
 import admin from './zh-CN/admin.ts';
 import audit from './zh-CN/audit.ts';
 import notify from './zh-CN/notify.ts';
+import issued from './zh-CN/issued.ts';
 
 export const zhCN = {
 	...app,
@@ -38,7 +39,8 @@ export const zhCN = {
 	...stats,
 	...admin,
 	...audit,
-	...notify
+	...notify,
+	...issued
 };
 
 export type MessageKey = keyof typeof zhCN;

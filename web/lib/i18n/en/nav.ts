@@ -22,6 +22,7 @@ export default {
 	'nav.kbAdmin': 'Knowledge base',
 	'nav.catalogAdmin': 'Service items',
 	'nav.schedulesAdmin': 'Schedules',
+	'nav.orgUnitsAdmin': 'Org unit details',
 	'nav.kiosk': 'Kiosk',
 	'nav.formsAdmin': 'Forms',
 	'nav.cases': 'Cases',

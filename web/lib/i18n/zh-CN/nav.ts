@@ -20,6 +20,7 @@ export default {
 	'nav.kbAdmin': '知识库',
 	'nav.catalogAdmin': '事项管理',
 	'nav.schedulesAdmin': '排班管理',
+	'nav.orgUnitsAdmin': '机构信息',
 	'nav.kiosk': '取号机',
 	'nav.formsAdmin': '表单管理',
 	'nav.cases': '办件',
