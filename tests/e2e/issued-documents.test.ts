@@ -127,6 +127,12 @@ describe.skipIf(ctx.skip)('申请回执 and 受理通知书', () => {
 			await notice.getByText(/就近领取：胶州市/).waitFor();
 			expect(await fitsWidth(notice)).toBe(true);
 			await screenshot(notice, `issued-notice-${width}`);
+			// printed: the document alone, without the site's navigation and the print button
+			await notice.emulateMedia({ media: 'print' });
+			expect(await notice.getByRole('button', { name: '打印' }).isVisible()).toBe(false);
+			expect(await notice.locator('header.site nav').isVisible()).toBe(false);
+			expect(await notice.locator('[data-contact-phone]').isVisible()).toBe(true);
+			await screenshot(notice, `issued-notice-print-${width}`);
 			await context.close();
 		}
 	});
