@@ -3,26 +3,14 @@
 // Exit 0 when the chain holds, 1 when it is broken.
 import fs from 'node:fs';
 import { loadConfig } from '../server/config.ts';
-import { openDatabase } from '../server/db/index.ts';
-import { migrate } from '../server/db/migrate.ts';
 import { verifyAuditChain } from '../server/audit/audit.ts';
-import { silentLogger } from '../server/log.ts';
-import { createLogSmsGateway } from '../server/notify/sms.ts';
+import { openScriptDeps } from '../server/script-deps.ts';
 
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
 const config = loadConfig();
-const db = openDatabase(config.databasePath);
-migrate(db);
-const deps = {
-	db,
-	config,
-	now: () => Date.now(),
-	livekit: null,
-	log: silentLogger,
-	sms: createLogSmsGateway(silentLogger)
-};
+const deps = openScriptDeps(config);
 const check = verifyAuditChain(deps);
-db.close();
+deps.db.close();
 if (check.ok) {
 	console.log(
 		check.rows

@@ -8,28 +8,17 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
-import { openDatabase, type Db } from '../server/db/index.ts';
-import { migrate } from '../server/db/migrate.ts';
+import type { Db } from '../server/db/index.ts';
 import { seedDemoIfEmpty } from '../server/demo/seed.ts';
-import { silentLogger } from '../server/log.ts';
-import { createLogSmsGateway } from '../server/notify/sms.ts';
+import { openScriptDeps } from '../server/script-deps.ts';
 
 async function hall(mode: 'reference' | 'app') {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), `hall-bench-${mode}-`));
 	const config = loadConfig({ DATA_DIR: dir, ASSISTANT_PER_MINUTE: '10000' });
-	const db = openDatabase(config.databasePath);
-	if (mode === 'reference') db.pragma('synchronous = NORMAL');
-	migrate(db);
-	const deps = {
-		db,
-		config,
-		now: () => Date.now(),
-		livekit: null,
-		log: silentLogger,
-		sms: createLogSmsGateway(silentLogger)
-	};
+	const deps = openScriptDeps(config);
+	if (mode === 'reference') deps.db.pragma('synchronous = NORMAL');
 	await seedDemoIfEmpty(deps);
-	return { db, app: createApp(deps), dir };
+	return { db: deps.db, app: createApp(deps), dir };
 }
 
 async function timed(n: number, fn: (i: number) => unknown): Promise<number[]> {

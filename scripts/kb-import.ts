@@ -1,13 +1,10 @@
 // `npm run kb:import -- <file.jsonl>`: import FAQ entries into the hall's knowledge base.
 // Each line is {"id", "title", "body", "tags"?, "serviceCode"?}. All-or-nothing: a bad line is
 // reported with its number and nothing is imported (exit code 1).
+import { openScriptDeps } from '../server/script-deps.ts';
 import fs from 'node:fs';
 import { loadConfig } from '../server/config.ts';
-import { openDatabase } from '../server/db/index.ts';
-import { migrate } from '../server/db/migrate.ts';
 import { importFaqs } from '../server/assistant/faqs.ts';
-import { silentLogger } from '../server/log.ts';
-import { createLogSmsGateway } from '../server/notify/sms.ts';
 
 const file = process.argv[2];
 if (!file || file.startsWith('-')) {
@@ -23,21 +20,9 @@ try {
 }
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
 const config = loadConfig();
-const db = openDatabase(config.databasePath);
-migrate(db);
-const report = importFaqs(
-	{
-		db,
-		config,
-		now: () => Date.now(),
-		livekit: null,
-		log: silentLogger,
-		sms: createLogSmsGateway(silentLogger)
-	},
-	null,
-	content
-);
-db.close();
+const deps = openScriptDeps(config);
+const report = importFaqs(deps, null, content);
+deps.db.close();
 if (!report.applied) {
 	for (const r of report.rejected) console.error(`${file}:${r.line}: ${r.field}: ${r.message}`);
 	console.error(`nothing imported: ${report.rejected.length} bad line(s)`);

@@ -7,13 +7,10 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline/promises';
 import { loadConfig } from '../server/config.ts';
-import { openDatabase } from '../server/db/index.ts';
-import { migrate } from '../server/db/migrate.ts';
 import { createStaff, listOrgUnits, listStaff } from '../server/accounts/accounts.ts';
 import { AppError } from '../server/http/errors.ts';
 import { runAs } from '../server/audit/context.ts';
-import { silentLogger } from '../server/log.ts';
-import { createLogSmsGateway } from '../server/notify/sms.ts';
+import { openScriptDeps } from '../server/script-deps.ts';
 import { StaffCreateInput } from '../shared/schemas/auth.ts';
 
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
@@ -27,16 +24,8 @@ const { positionals, values } = parseArgs({
 	}
 });
 const config = loadConfig();
-const db = openDatabase(config.databasePath);
-migrate(db);
-const deps = {
-	db,
-	config,
-	now: () => Date.now(),
-	livekit: null,
-	log: silentLogger,
-	sms: createLogSmsGateway(silentLogger)
-};
+const deps = openScriptDeps(config);
+const db = deps.db;
 
 async function readPassword(): Promise<string> {
 	if (process.env.STAFF_PASSWORD) return process.env.STAFF_PASSWORD;

@@ -7,6 +7,7 @@ import { createLiveKitGateway } from './video/livekit.ts';
 import { createLogSmsGateway } from './notify/sms.ts';
 import { deliverDueNotifications } from './notify/outbox.ts';
 import { escalateWaitingGuidance } from './collab/guidance.ts';
+import { cancelTicketsAtClosing } from './queue/closing.ts';
 import { seedDemoIfEmpty } from './demo/seed.ts';
 import { pruneAudit } from './audit/audit.ts';
 import { storageFault } from './db/faults.ts';
@@ -62,7 +63,10 @@ function openWritableDatabase(config: Config) {
 	}
 }
 
-/** Sends due notices (reminders, offers) every 15 seconds; the outbox makes each go out once. */
+/**
+ * Every 15 seconds: escalates waiting guidance requests, cancels the tickets a hall's closing left
+ * waiting, prunes the audit log, and sends due notices (the outbox makes each go out once).
+ */
 function startNotificationLoop(deps: Deps, everyMs = 15_000) {
 	let running = false;
 	const tick = async () => {
@@ -70,6 +74,7 @@ function startNotificationLoop(deps: Deps, everyMs = 15_000) {
 		running = true;
 		try {
 			escalateWaitingGuidance(deps);
+			cancelTicketsAtClosing(deps);
 			pruneAudit(deps);
 			await deliverDueNotifications(deps);
 		} catch (err) {

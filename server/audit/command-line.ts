@@ -1,9 +1,6 @@
 import os from 'node:os';
 import type { Config } from '../config.ts';
-import { openDatabase } from '../db/index.ts';
-import { migrate } from '../db/migrate.ts';
-import { silentLogger } from '../log.ts';
-import { createLogSmsGateway } from '../notify/sms.ts';
+import { openScriptDeps } from '../script-deps.ts';
 import { recordAudit, type AuditEntry } from './audit.ts';
 
 /**
@@ -11,20 +8,11 @@ import { recordAudit, type AuditEntry } from './audit.ts';
  * the command line and the operating-system user who ran it.
  */
 export function auditCommand(config: Config, entry: AuditEntry): void {
-	const db = openDatabase(config.databasePath);
+	// migrated first: a restored hall may come from an older version
+	const deps = openScriptDeps(config);
 	try {
-		migrate(db); // a restored hall may come from an older version
-
-		const deps = {
-			db,
-			config,
-			now: () => Date.now(),
-			livekit: null,
-			log: silentLogger,
-			sms: createLogSmsGateway(silentLogger)
-		};
 		recordAudit(deps, entry, { user: null, ip: `cli:${os.userInfo().username}` });
 	} finally {
-		db.close();
+		deps.db.close();
 	}
 }

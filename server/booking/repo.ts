@@ -73,6 +73,9 @@ export const createBookingRepo = perConnection((db: Db) => {
 	const schedulesFor = db.prepare<[string, string], ScheduleRow>(
 		`${SCHEDULE} WHERE s.service_item_id = ? AND s.channel = ? AND s.active = 1 ORDER BY o.code`
 	);
+	const schedulesOfOrgUnit = db.prepare<[string], ScheduleRow>(
+		`${SCHEDULE} WHERE s.org_unit_id = ? AND s.active = 1`
+	);
 	const allSchedules = db.prepare<[], ScheduleRow>(
 		`${SCHEDULE} ORDER BY o.code, i.code, s.channel`
 	);
@@ -156,6 +159,7 @@ export const createBookingRepo = perConnection((db: Db) => {
 	return {
 		findSchedule: (id: string) => schedule.get(id),
 		schedulesFor: (serviceId: string, channel: string) => schedulesFor.all(serviceId, channel),
+		schedulesOfOrgUnit: (orgUnitId: string) => schedulesOfOrgUnit.all(orgUnitId),
 		listSchedules: () => allSchedules.all(),
 		insertSchedule: (row: Record<string, unknown>) => void insertSchedule.run(row),
 		updateSchedule: (row: Record<string, unknown>) => void updateSchedule.run(row),

@@ -8,6 +8,8 @@ const TEMPLATES: Record<string, (p: Record<string, string>) => string> = {
 		`【云上大厅】提醒：您预约的${p.serviceName}将于30分钟后（${p.when}）开始，请准备好。`,
 	appointment_cancelled_closure: (p) =>
 		`【云上大厅】因${p.notice}，您预约的${p.serviceName}（${p.when}）已取消，请重新预约。`,
+	ticket_cancelled_closing: (p) =>
+		`【云上大厅】${p.hallName}今日已停止办理，您的排队号${p.code}（${p.serviceName}）已取消，可预约其他日期办理。`,
 	waitlist_closed: (p) =>
 		`【云上大厅】因${p.notice}，您候补的${p.serviceName}（${p.when}）已关闭，请另选日期预约。`,
 	waitlist_offer: (p) => `【云上大厅】您候补的${p.serviceName}（${p.when}）有空位了，请尽快预约。`,

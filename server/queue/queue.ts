@@ -6,14 +6,16 @@ import { immediate } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { toIso } from '../time.ts';
-import { localDate } from '../../shared/dates.ts';
+import { addDays, localDate } from '../../shared/dates.ts';
 import type { User } from '../../shared/schemas/auth.ts';
 import type { Channel } from '../../shared/schemas/catalog.ts';
 import type { Ticket, TakeTicketInput } from '../../shared/schemas/queue.ts';
 import { staffSeesOrgUnit } from '../access/org-units.ts';
 import { getOrgUnit } from '../accounts/accounts.ts';
 import { checkInAppointment } from '../booking/appointments.ts';
+import { hallClosingOn, hallOpenAt, nextHallOpening } from '../booking/hall-hours.ts';
 import { findServiceSummary } from '../catalog/catalog.ts';
+import { requireHallOffering } from './halls.ts';
 import { averageServiceMinutes, estimateWaitMinutes } from './estimate.ts';
 import { ticketsAhead, type QueueEntry } from './order.ts';
 import { createQueueRepo, type DeskRow, type TicketRow } from './repo.ts';
@@ -51,6 +53,8 @@ export function toTicket(deps: Deps, row: TicketRow): Ticket {
 		.filter((d) => deskCategories(d).includes(row.category)).length;
 	let ahead: number | null = null;
 	let estimate: number | null = null;
+	let opensAt: number | null = null;
+	const closesAt = hallClosingOn(deps, row.hall_id, row.day);
 	if (row.status === 'waiting') {
 		const waiting = repo.waiting(row.hall_id, row.day).map(toQueueEntry);
 		ahead = ticketsAhead(
@@ -62,7 +66,9 @@ export function toTicket(deps: Deps, row: TicketRow): Ticket {
 		const average = averageServiceMinutes(
 			repo.recentDurations(row.hall_id, row.category, now - 7 * 24 * 60 * MINUTE)
 		);
-		estimate = estimateWaitMinutes(ahead, average, openDesks);
+		// with no desk open there is nothing to estimate from: say when the hall opens instead
+		if (openDesks > 0) estimate = estimateWaitMinutes(ahead, average, openDesks);
+		else if (!hallOpenAt(deps, row.hall_id, now)) opensAt = nextHallOpening(deps, row.hall_id, now);
 	}
 	return {
 		id: row.id,
@@ -82,7 +88,13 @@ export function toTicket(deps: Deps, row: TicketRow): Ticket {
 		ahead,
 		estimatedWaitMinutes: estimate,
 		desksOpen: openDesks,
+		opensAt: opensAt === null ? null : toIso(opensAt, tz),
+		closesAt: closesAt === null ? null : toIso(closesAt, tz),
+		pastClosing:
+			row.status === 'waiting' && closesAt !== null && now + (estimate ?? 0) * MINUTE >= closesAt,
 		desk: row.desk_id && row.desk_name ? { id: row.desk_id, name: row.desk_name } : null,
+		agentName: row.called_by ? row.agent_name : null,
+		cancelReason: row.cancel_reason,
 		recalls: row.recalls,
 		videoSessionId: openSessionIdOfTicket(deps, row.id),
 		canRejoin: canRejoin(deps, row),
@@ -170,6 +182,7 @@ export function takeTicket(deps: Deps, citizen: User, input: TakeTicketInput): T
 		throw AppError.validation({ channel: `this item is not offered on the ${channel} channel` });
 	const hallId = input.hallId ?? item.department.orgUnitId;
 	if (!getOrgUnit(deps, hallId)) throw AppError.validation({ hallId: 'no such hall' });
+	requireHallOffering(deps, item, hallId);
 	const row = immediate(deps.db, () =>
 		issueTicket(deps, {
 			hallId,
@@ -257,10 +270,18 @@ export function requireVisibleTicket(deps: Deps, user: User, id: string): void {
 	visibleTicket(deps, user, id);
 }
 
+/** A ticket cancelled because its hall closed stays in its citizen's list this many days. */
+export const CLOSED_TICKET_LISTED_DAYS = 7;
+
 export function listMyTickets(deps: Deps, citizen: User): Ticket[] {
+	const day = today(deps);
 	return createQueueRepo(deps.db)
-		.activeOfCitizen(citizen.id)
-		.filter((r) => r.day === today(deps) && (r.status !== 'no_show' || canRejoin(deps, r)))
+		.activeOfCitizen(citizen.id, addDays(day, -CLOSED_TICKET_LISTED_DAYS))
+		.filter(
+			(r) =>
+				(r.status === 'cancelled' && r.cancel_reason === 'hall_closed') ||
+				(r.day === day && (r.status !== 'no_show' || canRejoin(deps, r)))
+		)
 		.map((r) => toTicket(deps, r));
 }
 
@@ -271,7 +292,7 @@ export function cancelTicket(deps: Deps, citizen: User, id: string): Ticket {
 		if (!t || t.citizen_id !== citizen.id) throw AppError.notFound('Ticket');
 		if (t.status !== 'waiting' && t.status !== 'no_show')
 			throw AppError.conflict('not_waiting', 'Only a waiting ticket can be cancelled');
-		repo.updateTicket({ ...t, status: 'cancelled' });
+		repo.updateTicket({ ...t, status: 'cancelled', cancel_reason: 'citizen' });
 		publish(deps, t, 'ticket.cancelled');
 		return repo.findTicket(id)!;
 	});

@@ -15,6 +15,7 @@ export interface TicketRow {
 	priority: number;
 	priority_reason: 'elderly' | 'disabled' | 'pregnant' | null;
 	status: 'waiting' | 'called' | 'serving' | 'done' | 'no_show' | 'cancelled';
+	cancel_reason: 'citizen' | 'hall_closed' | null;
 	order_key: number;
 	target_desk_id: string | null;
 	desk_id: string | null;
@@ -30,6 +31,7 @@ export interface TicketRow {
 	service_name: string;
 	category_name: string;
 	desk_name: string | null;
+	agent_name: string | null;
 }
 
 export interface DeskRow {
@@ -52,9 +54,10 @@ export interface EventRow {
 }
 
 const TICKET = `SELECT t.*, o.name AS hall_name, i.name AS service_name, coalesce(c.name, t.category) AS category_name,
-	d.name AS desk_name
+	d.name AS desk_name, cu.name AS agent_name
 	FROM tickets t JOIN org_units o ON o.id = t.hall_id JOIN service_items i ON i.id = t.service_item_id
-	LEFT JOIN service_categories c ON c.code = t.category LEFT JOIN desks d ON d.id = t.desk_id`;
+	LEFT JOIN service_categories c ON c.code = t.category LEFT JOIN desks d ON d.id = t.desk_id
+	LEFT JOIN users cu ON cu.id = t.called_by`;
 const DESK = `SELECT d.*, u.name AS server_name FROM desks d LEFT JOIN users u ON u.id = d.served_by`;
 
 export const createQueueRepo = perConnection((db: Db) => {
@@ -79,13 +82,23 @@ export const createQueueRepo = perConnection((db: Db) => {
 		 WHERE e.hall_id = ? AND e.type = 'ticket.called' AND t.day = ? ORDER BY e.id DESC LIMIT 1`
 	);
 	const update = db.prepare(
-		`UPDATE tickets SET status = @status, category = @category, order_key = @order_key, target_desk_id = @target_desk_id,
+		`UPDATE tickets SET status = @status, cancel_reason = @cancel_reason, category = @category, order_key = @order_key, target_desk_id = @target_desk_id,
 		   desk_id = @desk_id, called_by = @called_by, called_at = @called_at, recalls = @recalls, started_at = @started_at,
 		   finished_at = @finished_at, no_show_at = @no_show_at, rejoins = @rejoins
 		 WHERE id = @id`
 	);
-	const activeOfCitizen = db.prepare<[string], TicketRow>(
-		`${TICKET} WHERE t.citizen_id = ? AND t.status IN ('waiting', 'called', 'serving', 'no_show') ORDER BY t.created_at DESC LIMIT 20`
+	// also the tickets cancelled because their hall closed, from this day on, so the citizen sees why
+	const activeOfCitizen = db.prepare<[string, string], TicketRow>(
+		`${TICKET} WHERE t.citizen_id = ? AND (t.status IN ('waiting', 'called', 'serving', 'no_show')
+		   OR (t.status = 'cancelled' AND t.cancel_reason = 'hall_closed' AND t.day >= ?))
+		 ORDER BY t.created_at DESC LIMIT 20`
+	);
+	const lastHallOfCitizen = db.prepare<[string, string], { hall_id: string }>(
+		`SELECT hall_id FROM tickets WHERE citizen_id = ? AND hall_id IN (SELECT value FROM json_each(?))
+		 ORDER BY created_at DESC LIMIT 1`
+	);
+	const waitingUpTo = db.prepare<[string], TicketRow>(
+		`${TICKET} WHERE t.status = 'waiting' AND t.day <= ? ORDER BY t.hall_id, t.order_key`
 	);
 	const recentDurations = db.prepare<[string, string, number], { d: number }>(
 		`SELECT finished_at - called_at AS d FROM tickets WHERE hall_id = ? AND category = ? AND status = 'done'
@@ -152,7 +165,13 @@ export const createQueueRepo = perConnection((db: Db) => {
 			return !!last && last.priority === 1 && last.slot_start === null;
 		},
 		updateTicket: (row: TicketRow) => void update.run(row),
-		activeOfCitizen: (citizenId: string) => activeOfCitizen.all(citizenId),
+		activeOfCitizen: (citizenId: string, closedSince: string) =>
+			activeOfCitizen.all(citizenId, closedSince),
+		/** The hall of the citizen's latest ticket among these halls. */
+		lastHallOfCitizen: (citizenId: string, hallIds: string[]) =>
+			lastHallOfCitizen.get(citizenId, JSON.stringify(hallIds))?.hall_id,
+		/** Tickets still waiting on this day or before (the closing sweep's work). */
+		waitingUpTo: (day: string) => waitingUpTo.all(day),
 		recentDurations: (hallId: string, category: string, since: number) =>
 			recentDurations.all(hallId, category, since).map((r) => r.d),
 		currentAtDesk: (deskId: string) => currentAtDesk.get(deskId),

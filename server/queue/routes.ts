@@ -4,6 +4,7 @@ import {
 	CategorySchema,
 	DeskSchema,
 	HallSchema,
+	ItemHallsSchema,
 	KioskTicketInput,
 	OpenDeskInput,
 	TakeTicketInput,
@@ -32,6 +33,7 @@ import {
 } from './desks.ts';
 import { boardOf, findHall, listHalls } from './board.ts';
 import { hallEventLog } from './events.ts';
+import { hallsForItem } from './halls.ts';
 import { lastEventIdOf, streamEventLog } from '../realtime/sse.ts';
 
 const FRONT_LINE = ['agent', 'township', 'supervisor'] as const;
@@ -171,6 +173,15 @@ const halls = defineRoute('public', {
 	summary: 'Halls that have desks',
 	responses: { 200: json(z.object({ halls: z.array(HallSchema) }), 'Halls') }
 });
+const itemHalls = defineRoute('public', {
+	method: 'get',
+	path: '/services/{id}/halls',
+	tags: ['queue'],
+	summary:
+		"Where the item can be queued for: its department's hall and the township halls that offer it, with the default choice",
+	request: { params: IdParam },
+	responses: { 200: json(ItemHallsSchema, 'Halls'), 404: errorJson('No such item') }
+});
 const events = defineRoute('public', {
 	method: 'get',
 	path: '/queue/events',
@@ -275,6 +286,9 @@ export function queueRoutes() {
 		})
 		.openapi(board, (c) => c.json(boardOf(c.var.deps, c.req.valid('query').hallId), 200))
 		.openapi(halls, (c) => c.json({ halls: listHalls(c.var.deps) }, 200))
+		.openapi(itemHalls, (c) =>
+			c.json(hallsForItem(c.var.deps, c.req.valid('param').id, c.var.user ?? null), 200)
+		)
 		.openapi(events, (c) => {
 			const q = c.req.valid('query');
 			const hall = findHall(c.var.deps, q.hallId);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChannelSchema } from './catalog.ts';
+import { ChannelSchema, LevelSchema } from './catalog.ts';
 
 export const PRIORITY_REASONS = ['elderly', 'disabled', 'pregnant'] as const;
 export const TICKET_STATUSES = [
@@ -10,6 +10,8 @@ export const TICKET_STATUSES = [
 	'no_show',
 	'cancelled'
 ] as const;
+
+export const TICKET_CANCEL_REASONS = ['citizen', 'hall_closed'] as const;
 
 export const TakeTicketInput = z
 	.object({
@@ -83,9 +85,27 @@ export const TicketSchema = z
 			.nullable()
 			.meta({ description: 'Place in line (1 = next); null unless waiting' }),
 		ahead: z.number().int().nullable(),
-		estimatedWaitMinutes: z.number().int().nullable(),
+		estimatedWaitMinutes: z.number().int().nullable().meta({
+			description: 'Minutes until the ticket is likely called; null unless waiting with a desk open'
+		}),
 		desksOpen: z.number().int(),
+		opensAt: z.string().nullable().meta({
+			description: 'While waiting with no desk open and the hall closed: when the hall next opens'
+		}),
+		closesAt: z.string().nullable().meta({
+			description: "When the hall closes on the ticket's day; null when it does not open"
+		}),
+		pastClosing: z.boolean().meta({
+			description: 'The estimate runs past closing time: the ticket may not be called today'
+		}),
 		desk: DeskRef.nullable(),
+		agentName: z.string().nullable().meta({
+			description: 'The agent who called the ticket (a video ticket names them, not a desk)'
+		}),
+		cancelReason: z
+			.enum(TICKET_CANCEL_REASONS)
+			.nullable()
+			.meta({ description: 'citizen, or hall_closed: still waiting when the hall closed' }),
 		recalls: z.number().int(),
 		videoSessionId: z
 			.string()
@@ -143,3 +163,13 @@ export const BoardSchema = z.object({
 export type Board = z.infer<typeof BoardSchema>;
 
 export const HallSchema = z.object({ id: z.string(), code: z.string(), name: z.string() });
+
+export const ItemHallsSchema = z.object({
+	halls: z.array(HallSchema.extend({ level: LevelSchema })).meta({
+		description: "The item department's hall first, then the halls below it that offer the item"
+	}),
+	defaultHallId: z
+		.string()
+		.meta({ description: "Where the citizen last queued for among these, else the department's" })
+});
+export type ItemHalls = z.infer<typeof ItemHallsSchema>;

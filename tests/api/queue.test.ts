@@ -37,6 +37,7 @@ async function act(token: string, id: string, action: string, body?: unknown) {
 
 describe('tickets', () => {
 	it('issues A001, A002 ... with position, people ahead and an estimate; one active ticket per item', async () => {
+		await openAs(agent, desk1);
 		const a = await newCitizen(h);
 		const b = await newCitizen(h);
 		const first = await take(h, a.token, { serviceId: license.id, channel: 'video' });
@@ -49,7 +50,10 @@ describe('tickets', () => {
 			ahead: 0,
 			estimatedWaitMinutes: 4,
 			hallName: '胶州市',
-			desksOpen: 0
+			desksOpen: 1,
+			opensAt: null,
+			closesAt: '2026-11-26T17:00:00.000+08:00',
+			pastClosing: false
 		});
 		const t2 = (await (await take(h, b.token, { serviceId: license.id, channel: 'video' })).json())
 			.ticket;

@@ -34,6 +34,9 @@ export default {
 	'service.back': 'Back to services',
 	'service.takeTicket': 'Take a queue number',
 	'service.takeTicketHint': 'Wait at home; this page alerts you when it is your turn.',
+	'service.hall': 'Where to be served',
+	'service.hallHint':
+		'The city or district hall, or a nearby township service centre that offers this item; a desk there calls you.',
 	'service.priority': 'Priority lane (optional)',
 	'service.priority.none': 'Not needed',
 	'service.priority.elderly': 'Elderly (60+)',

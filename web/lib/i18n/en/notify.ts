@@ -12,6 +12,8 @@ export default {
 		'Because of "{notice}", your waitlist place for {serviceName} ({when}) was closed. Please book another day.',
 	'notify.waitlist_offer': 'A place is free for {serviceName} ({when}). Book it soon.',
 	'notify.waitlist_booked': 'From the waitlist: booked {serviceName} at {when}.',
+	'notify.ticket_cancelled_closing':
+		'{hallName} has closed for the day; your number {code} ({serviceName}) was cancelled. You can book another day.',
 	'notify.generic': 'You have a new notice.',
 	'notify.video_invite': '{host} invites you to a video session ({serviceName}).',
 	'notify.owed_material_reminder':

@@ -35,6 +35,15 @@ export default {
 	'ticket.notificationTitle': 'Cloud Hall: your turn',
 	'ticket.notificationBody': '{code}, please go to {desk}',
 	'ticket.myTickets': 'My queue numbers',
+	'ticket.calledVideoAgent': 'Video service with {agent}',
+	'ticket.notificationVideoBody': '{code}, video service with {agent}',
+	'ticket.opensAt': 'No desk is open. The hall opens at {when}; calling starts then.',
+	'ticket.pastClosing':
+		'The hall stops serving at {time} today; at the current pace your turn may not come today.',
+	'ticket.bookInstead': 'Book another day',
+	'ticket.cancelledClosing':
+		'The hall has closed for the day and this number was cancelled. You can book another day.',
+	'ticket.reason.hall_closed': 'hall closed',
 
 	'desk.title': 'Agent desk',
 	'desk.lead': 'Open a desk, call tickets, serve citizens by video.',

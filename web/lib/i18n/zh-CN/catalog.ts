@@ -32,6 +32,9 @@ export default {
 	'service.back': '返回事项列表',
 	'service.takeTicket': '在线取号',
 	'service.takeTicketHint': '取号后可以在家等候，到号时页面会提醒您。',
+	'service.hall': '在哪里办理',
+	'service.hallHint':
+		'可以选市/区政务服务大厅，也可以选附近提供此事项的镇街便民服务中心，由那里的窗口叫号。',
 	'service.priority': '绿色通道（可选）',
 	'service.priority.none': '不需要',
 	'service.priority.elderly': '老年人（60 岁以上）',

@@ -10,9 +10,12 @@ export default {
 		'因“{notice}”，您候补的 {serviceName}（{when}）已关闭，请另选日期预约。',
 	'notify.waitlist_offer': '您候补的 {serviceName}（{when}）有空位了，请尽快预约。',
 	'notify.waitlist_booked': '候补成功：已为您预约 {serviceName}，时间 {when}。',
+	'notify.ticket_cancelled_closing':
+		'{hallName} 今日已停止办理，您的排队号 {code}（{serviceName}）已取消，可预约其他日期办理。',
 	'notify.generic': '您有一条新消息。',
 	'notify.video_invite': '{host} 邀请您加入视频会话（{serviceName}）。',
-	'notify.owed_material_reminder': '提醒：您承诺在 {dueDay} 前补交 {serviceName} 的材料“{material}”。',
+	'notify.owed_material_reminder':
+		'提醒：您承诺在 {dueDay} 前补交 {serviceName} 的材料“{material}”。',
 	'notify.case_accepted': '您的 {serviceName} 申请已受理（{receiptNo}）。',
 	'notify.case_returned': '您的 {serviceName} 申请需要补正，请查看需要修改的内容。',
 	'notify.case_approved': '您的 {serviceName} 申请已审批通过，可以就近领取结果。',

@@ -32,6 +32,13 @@ export default {
 	'ticket.notificationTitle': '云上大厅：轮到您了',
 	'ticket.notificationBody': '{code} 请到 {desk}',
 	'ticket.myTickets': '我的排队',
+	'ticket.calledVideoAgent': '视频办理：工作人员 {agent}',
+	'ticket.notificationVideoBody': '{code} 视频办理，工作人员 {agent}',
+	'ticket.opensAt': '目前没有开放的窗口。大厅将于 {when} 开放，开放后开始叫号。',
+	'ticket.pastClosing': '大厅今天 {time} 停止办理，按目前进度今天可能轮不到您。',
+	'ticket.bookInstead': '预约其他日期办理',
+	'ticket.cancelledClosing': '大厅已停止办理，此号已取消，可预约其他日期办理。',
+	'ticket.reason.hall_closed': '大厅已停止办理',
 
 	'desk.title': '坐席工作台',
 	'desk.lead': '开窗口、叫号、视频接待群众。',

@@ -6,7 +6,10 @@ export const load: PageServerLoad = async ({ fetch, params }) => {
 	const res = await callApi(fetch, (api) => api.services[':id'].$get({ param: { id: params.id } }));
 	if (!res.ok)
 		error(res.status === 404 ? 404 : 500, { message: res.error.message, code: res.error.code });
-	return { item: res.data };
+	const halls = await callApi(fetch, (api) =>
+		api.services[':id'].halls.$get({ param: { id: params.id } })
+	);
+	return { item: res.data, halls: halls.ok ? halls.data : null };
 };
 
 export const actions: Actions = {
@@ -20,12 +23,14 @@ export const actions: Actions = {
 		if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
 		const form = await request.formData();
 		const priority = String(form.get('priorityReason') ?? '');
+		const hallId = String(form.get('hallId') ?? '');
 		const res = await callApi(fetch, (api) =>
 			api.queue.tickets.$post({
 				json: {
 					serviceId: params.id,
 					channel: submitted(String(form.get('channel') ?? '')),
-					...(priority ? { priorityReason: submitted(priority) } : {})
+					...(priority ? { priorityReason: submitted(priority) } : {}),
+					...(hallId ? { hallId } : {})
 				}
 			})
 		);

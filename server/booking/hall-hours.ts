@@ -1,0 +1,59 @@
+// When a hall is open: the union of the weekly hours of its org unit's active schedules, none on
+// a day closed for the whole org unit (a holiday or a closure). The queue asks it when the hall
+// opens next (no estimate while no desk is open) and when it closes (tickets still waiting then
+// are cancelled; an estimate running past it says so).
+import type { Deps } from '../deps.ts';
+import { addDays, isoWeekday, localDate, zonedTime } from '../../shared/dates.ts';
+import { createBookingRepo } from './repo.ts';
+import type { WeekHours } from './slots.ts';
+import { BOOKING_DAYS } from './availability.ts';
+
+export interface OpenPeriod {
+	open: number;
+	close: number;
+}
+
+/** The hall's opening periods on a date (hall-local), merged and in order. */
+export function hallPeriodsOn(deps: Deps, orgUnitId: string, date: string): OpenPeriod[] {
+	const repo = createBookingRepo(deps.db);
+	// '' matches no item: only closures of the whole org unit close the hall
+	if (repo.closuresOn(date, orgUnitId, '').length) return [];
+	const tz = deps.config.timeZone;
+	const periods = repo
+		.schedulesOfOrgUnit(orgUnitId)
+		.flatMap((s) => (JSON.parse(s.hours) as WeekHours)[String(isoWeekday(date))] ?? [])
+		.map(([open, close]) => ({
+			open: zonedTime(date, open, tz),
+			close: zonedTime(date, close, tz)
+		}))
+		.sort((a, b) => a.open - b.open);
+	const merged: OpenPeriod[] = [];
+	for (const p of periods) {
+		const last = merged[merged.length - 1];
+		if (last && p.open <= last.close) last.close = Math.max(last.close, p.close);
+		else merged.push({ ...p });
+	}
+	return merged;
+}
+
+/** Is the hall open at this instant? */
+export function hallOpenAt(deps: Deps, orgUnitId: string, at: number): boolean {
+	const date = localDate(at, deps.config.timeZone);
+	return hallPeriodsOn(deps, orgUnitId, date).some((p) => p.open <= at && at < p.close);
+}
+
+/** The next time the hall opens after this instant (within the booking window), or null. */
+export function nextHallOpening(deps: Deps, orgUnitId: string, after: number): number | null {
+	const first = localDate(after, deps.config.timeZone);
+	for (let i = 0; i < BOOKING_DAYS; i++) {
+		const next = hallPeriodsOn(deps, orgUnitId, addDays(first, i)).find((p) => p.open > after);
+		if (next) return next.open;
+	}
+	return null;
+}
+
+/** When the hall closes for the day on a date (its last period's end), or null when it does not open. */
+export function hallClosingOn(deps: Deps, orgUnitId: string, date: string): number | null {
+	const periods = hallPeriodsOn(deps, orgUnitId, date);
+	return periods.length ? periods[periods.length - 1].close : null;
+}

@@ -1,0 +1,56 @@
+// When a hall closes for the day (its last opening period ends, see booking/hall-hours.ts), the
+// tickets taken before closing that are still waiting will not be called: they are cancelled
+// (reason hall_closed, so they stay in the citizen's list with why) and each citizen is told,
+// with a link to book the item for another day. Tickets of an earlier day still waiting (taken
+// after closing, or at a hall with no opening hours) go the same way the next day. Runs with
+// the notice loop; one BEGIN IMMEDIATE transaction, so two processes never cancel one twice.
+import type { Deps } from '../deps.ts';
+import { immediate } from '../db/index.ts';
+import { localDate } from '../../shared/dates.ts';
+import { hallClosingOn } from '../booking/hall-hours.ts';
+import { enqueueNotice } from '../notify/outbox.ts';
+import { createQueueRepo, type TicketRow } from './repo.ts';
+
+/** Cancels the tickets their hall's closing left waiting; returns how many. */
+export function cancelTicketsAtClosing(deps: Deps): number {
+	const repo = createQueueRepo(deps.db);
+	return immediate(deps.db, () => {
+		const now = deps.now();
+		const today = localDate(now, deps.config.timeZone);
+		const closing = new Map<string, number | null>();
+		const closingOf = (hallId: string) => {
+			if (!closing.has(hallId)) closing.set(hallId, hallClosingOn(deps, hallId, today));
+			return closing.get(hallId)!;
+		};
+		let cancelled = 0;
+		for (const t of repo.waitingUpTo(today)) {
+			if (t.day === today) {
+				const closesAt = closingOf(t.hall_id);
+				if (closesAt === null || now < closesAt || t.created_at >= closesAt) continue;
+			}
+			repo.updateTicket({ ...t, status: 'cancelled', cancel_reason: 'hall_closed' });
+			repo.appendEvent(
+				t.hall_id,
+				t.id,
+				'ticket.cancelled',
+				{ ticketId: t.id, code: t.code, category: t.category, reason: 'hall_closed' },
+				now
+			);
+			if (t.citizen_id) noticeClosedTicket(deps, t, t.citizen_id);
+			cancelled++;
+		}
+		return cancelled;
+	});
+}
+
+function noticeClosedTicket(deps: Deps, t: TicketRow, citizenId: string) {
+	enqueueNotice(deps, {
+		userId: citizenId,
+		kind: 'ticket_cancelled_closing',
+		params: { code: t.code, serviceName: t.service_name, hallName: t.hall_name, day: t.day },
+		link: `/services/${t.service_item_id}/book?channel=${t.channel}`,
+		dueAt: deps.now(),
+		key: `ticket-closed:${t.id}`,
+		channels: ['in_app', 'sms']
+	});
+}

@@ -1,0 +1,51 @@
+// Where a citizen may queue for an item (就近办): the hall of the item's department and the halls
+// below it (the townships' 便民服务中心) whose level the item's accept levels include and that
+// have a desk serving the item's category, so a desk there can call the ticket. The choice
+// defaults to the hall the citizen last queued at among them, else the department's.
+import type { Deps } from '../deps.ts';
+import { AppError } from '../http/errors.ts';
+import type { User } from '../../shared/schemas/auth.ts';
+import type { ServiceSummary } from '../../shared/schemas/catalog.ts';
+import type { ItemHalls } from '../../shared/schemas/queue.ts';
+import { orgSubtreeOf } from '../access/org-units.ts';
+import { getOrgUnit } from '../accounts/accounts.ts';
+import { findServiceSummary } from '../catalog/catalog.ts';
+import { createQueueRepo } from './repo.ts';
+
+/** The halls offering the item, the department's first. */
+function hallsOffering(deps: Deps, item: ServiceSummary) {
+	const home = item.department.orgUnitId;
+	const serving = new Set(
+		createQueueRepo(deps.db)
+			.desksIn(orgSubtreeOf(deps, home))
+			.filter((d) => d.categories.split(',').includes(item.category))
+			.map((d) => d.org_unit_id)
+	);
+	return orgSubtreeOf(deps, home)
+		.map((id) => getOrgUnit(deps, id)!)
+		.filter((o) => o.id === home || (serving.has(o.id) && item.acceptLevels.includes(o.level)))
+		.sort((a, b) => (a.id === home ? -1 : b.id === home ? 1 : a.code.localeCompare(b.code)));
+}
+
+export function hallsForItem(deps: Deps, serviceId: string, citizen: User | null): ItemHalls {
+	const item = findServiceSummary(deps, serviceId);
+	if (!item) throw AppError.notFound('Service item');
+	const halls = hallsOffering(deps, item);
+	const last =
+		citizen?.role === 'citizen'
+			? createQueueRepo(deps.db).lastHallOfCitizen(
+					citizen.id,
+					halls.map((h) => h.id)
+				)
+			: undefined;
+	return {
+		halls: halls.map((o) => ({ id: o.id, code: o.code, name: o.name, level: o.level })),
+		defaultHallId: last ?? item.department.orgUnitId
+	};
+}
+
+/** 400 naming hallId unless the item may be queued for there. */
+export function requireHallOffering(deps: Deps, item: ServiceSummary, hallId: string): void {
+	if (!hallsOffering(deps, item).some((o) => o.id === hallId))
+		throw AppError.validation({ hallId: 'this hall does not offer the item' });
+}
