@@ -105,6 +105,7 @@ export default {
 	'schedAdmin.allServices': 'All services',
 	'schedAdmin.notice': 'Notice for citizens',
 	'schedAdmin.close': 'Close this day',
-	'schedAdmin.closed': 'Closed {date}: {count} appointments cancelled and citizens notified.',
+	'schedAdmin.closed':
+		'Closed {date}: {count} appointments cancelled and {waiters} waitlist entries closed; citizens notified.',
 	'schedAdmin.noClosures': 'No closures ahead.'
 } satisfies Record<keyof typeof zh, string>;

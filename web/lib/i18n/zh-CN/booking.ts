@@ -102,6 +102,7 @@ export default {
 	'schedAdmin.allServices': '全部事项',
 	'schedAdmin.notice': '告知群众的说明',
 	'schedAdmin.close': '停办这一天',
-	'schedAdmin.closed': '已停办 {date}，取消了 {count} 个预约并通知了群众。',
+	'schedAdmin.closed':
+		'已停办 {date}，取消了 {count} 个预约、关闭了 {waiters} 个候补并通知了群众。',
 	'schedAdmin.noClosures': '今后没有停办安排。'
 };
