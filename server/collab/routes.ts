@@ -20,8 +20,9 @@ const GuidanceSchema = z.object({
 	escalated: z.boolean()
 });
 
-const step = (
-	path: 'accept' | 'forward' | 'approve' | 'reject' | 'complete',
+// generic in the step, so each route keeps its literal path and the web's typed client knows it
+const step = <const P extends 'accept' | 'forward' | 'approve' | 'reject' | 'complete'>(
+	path: P,
 	roles: readonly ('agent' | 'township' | 'supervisor')[],
 	summary: string
 ) =>
@@ -157,32 +158,79 @@ const stats = defineRoute(['supervisor'], {
 	}
 });
 
-async function body(c: { req: { json: () => Promise<unknown> } }) {
-	return ((await c.req.json().catch(() => ({}))) ?? {}) as {
-		note?: string;
-		delivery?: 'nearby' | 'electronic';
-	};
-}
-
 export function collabRoutes() {
-	const router = createRouter();
-	// the plain steps share one handler: the rule decides who may take which step
-	for (const [route, name] of [
-		[accept, 'accept'],
-		[forward, 'forward'],
-		[approve, 'approve'],
-		[reject, 'reject'],
-		[complete, 'complete']
-	] as const)
-		router.openapi(route, async (c) =>
+	// the plain steps differ only in their name: the rule decides who may take which step
+	return createRouter()
+		.openapi(accept, (c) =>
 			c.json(
 				{
-					case: advanceCase(c.var.deps, c.var.user!, c.req.valid('param').id, name, await body(c))
+					case: advanceCase(
+						c.var.deps,
+						c.var.user!,
+						c.req.valid('param').id,
+						'accept',
+						c.req.valid('json') ?? {}
+					)
 				},
 				200
 			)
-		);
-	return router
+		)
+		.openapi(forward, (c) =>
+			c.json(
+				{
+					case: advanceCase(
+						c.var.deps,
+						c.var.user!,
+						c.req.valid('param').id,
+						'forward',
+						c.req.valid('json') ?? {}
+					)
+				},
+				200
+			)
+		)
+		.openapi(approve, (c) =>
+			c.json(
+				{
+					case: advanceCase(
+						c.var.deps,
+						c.var.user!,
+						c.req.valid('param').id,
+						'approve',
+						c.req.valid('json') ?? {}
+					)
+				},
+				200
+			)
+		)
+		.openapi(reject, (c) =>
+			c.json(
+				{
+					case: advanceCase(
+						c.var.deps,
+						c.var.user!,
+						c.req.valid('param').id,
+						'reject',
+						c.req.valid('json') ?? {}
+					)
+				},
+				200
+			)
+		)
+		.openapi(complete, (c) =>
+			c.json(
+				{
+					case: advanceCase(
+						c.var.deps,
+						c.var.user!,
+						c.req.valid('param').id,
+						'complete',
+						c.req.valid('json') ?? {}
+					)
+				},
+				200
+			)
+		)
 		.openapi(returnCase, (c) =>
 			c.json(
 				{

@@ -93,7 +93,8 @@ const hostResponses = {
 	403: errorJson('Not the host'),
 	410: errorJson('session_ended')
 };
-const hostAction = (path: string, summary: string) =>
+// generic in the path, so each route keeps its literal path and the web's typed client knows it
+const hostAction = <const P extends string>(path: P, summary: string) =>
 	defineRoute(HOSTS, {
 		method: 'post',
 		path: `/video-sessions/{id}/${path}`,
@@ -102,7 +103,7 @@ const hostAction = (path: string, summary: string) =>
 		request: { params: IdParam },
 		responses: hostResponses
 	});
-const hostUserAction = (path: string, summary: string) =>
+const hostUserAction = <const P extends string>(path: P, summary: string) =>
 	defineRoute(HOSTS, {
 		method: 'post',
 		path: `/video-sessions/{id}/${path}`,

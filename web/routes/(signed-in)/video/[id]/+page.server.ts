@@ -1,14 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { z } from 'zod';
-import { callApi, callApiChecked } from '$lib/api.ts';
-import { InvitableSchema } from '$shared/schemas/video.ts';
+import { callApi, type ApiResult } from '$lib/api.ts';
 import { ROLE_HOME } from '$shared/roles.ts';
 import type { Actions, PageServerLoad } from './$types';
-
-// The routes under /video-sessions/{id}/… other than the session itself are out of the typed
-// client's reach (see callApiChecked): their answers are parsed with the shared schemas, or not
-// at all where only success matters (the host's actions, the guidance request).
-const Unread = z.unknown();
 
 export const load: PageServerLoad = async ({ fetch, params, depends, locals }) => {
 	depends('app:session');
@@ -23,10 +16,8 @@ export const load: PageServerLoad = async ({ fetch, params, depends, locals }) =
 	const host = session.me.kind === 'host';
 	const [invitable, desks] = await Promise.all([
 		host && session.status === 'open'
-			? callApiChecked(
-					fetch,
-					`/api/video-sessions/${encodeURIComponent(params.id)}/invitable`,
-					InvitableSchema
+			? callApi(fetch, (api) =>
+					api['video-sessions'][':id'].invitable.$get({ param: { id: params.id } })
 				)
 			: null,
 		// the host's workspace shows the ticket being served and offers 办结 / 下一位
@@ -51,29 +42,52 @@ export const load: PageServerLoad = async ({ fetch, params, depends, locals }) =
 	};
 };
 
-const act =
-	(path: string, withUser = false): Actions[string] =>
-	async ({ request, fetch, params }) => {
-		const form = await request.formData();
-		const res = await callApiChecked(
-			fetch,
-			`/api/video-sessions/${encodeURIComponent(params.id)}/${path}`,
-			Unread,
-			{
-				method: 'POST',
-				body: withUser ? { userId: String(form.get('userId') ?? '') } : undefined
-			}
-		);
-		return res.ok ? { error: null } : fail(res.status, { error: res.error });
-	};
+/** A host's action answered: nothing more to show than success or the error. */
+const done = (res: ApiResult<unknown>) =>
+	res.ok ? { error: null } : fail(res.status, { error: res.error });
+const userIdOf = async (request: Request) => String((await request.formData()).get('userId') ?? '');
 
 export const actions: Actions = {
-	admit: act('admit'),
-	invite: act('invite', true),
-	remove: act('remove', true),
-	end: act('end'),
-	requestShare: act('request-share'),
-	askGuidance: act('guidance'),
+	admit: async ({ fetch, params }) =>
+		done(
+			await callApi(fetch, (api) =>
+				api['video-sessions'][':id'].admit.$post({ param: { id: params.id } })
+			)
+		),
+	invite: async ({ request, fetch, params }) => {
+		const userId = await userIdOf(request);
+		return done(
+			await callApi(fetch, (api) =>
+				api['video-sessions'][':id'].invite.$post({ param: { id: params.id }, json: { userId } })
+			)
+		);
+	},
+	remove: async ({ request, fetch, params }) => {
+		const userId = await userIdOf(request);
+		return done(
+			await callApi(fetch, (api) =>
+				api['video-sessions'][':id'].remove.$post({ param: { id: params.id }, json: { userId } })
+			)
+		);
+	},
+	end: async ({ fetch, params }) =>
+		done(
+			await callApi(fetch, (api) =>
+				api['video-sessions'][':id'].end.$post({ param: { id: params.id } })
+			)
+		),
+	requestShare: async ({ fetch, params }) =>
+		done(
+			await callApi(fetch, (api) =>
+				api['video-sessions'][':id']['request-share'].$post({ param: { id: params.id } })
+			)
+		),
+	askGuidance: async ({ fetch, params }) =>
+		done(
+			await callApi(fetch, (api) =>
+				api['video-sessions'][':id'].guidance.$post({ param: { id: params.id } })
+			)
+		),
 	startCase: async ({ fetch, params }) => {
 		const session = await callApi(fetch, (api) =>
 			api['video-sessions'][':id'].$get({ param: { id: params.id } })
