@@ -65,9 +65,23 @@ function slotsOf(deps: Deps, schedule: ScheduleRow, date: string): Slot[] {
 	});
 }
 
-export function listDays(deps: Deps, serviceId: string, channel: Channel): Day[] {
+/** The item's schedules on the channel, of one hall when hallId is given. */
+function schedulesIn(deps: Deps, serviceId: string, channel: Channel, hallId?: string) {
+	return createBookingRepo(deps.db)
+		.schedulesFor(serviceId, channel)
+		.filter((s) => !hallId || s.org_unit_id === hallId);
+}
+
+/** The halls with a schedule for the item on the channel: where it can be booked. */
+export function bookableHalls(deps: Deps, serviceId: string, channel: Channel) {
+	const halls = new Map<string, string>();
+	for (const s of schedulesIn(deps, serviceId, channel)) halls.set(s.org_unit_id, s.org_unit_name);
+	return [...halls].map(([id, name]) => ({ id, name }));
+}
+
+export function listDays(deps: Deps, serviceId: string, channel: Channel, hallId?: string): Day[] {
 	requireService(deps, serviceId, channel);
-	const schedules = createBookingRepo(deps.db).schedulesFor(serviceId, channel);
+	const schedules = schedulesIn(deps, serviceId, channel, hallId);
 	const first = today(deps);
 	return Array.from({ length: BOOKING_DAYS }, (_, i) => {
 		const date = addDays(first, i);
@@ -78,10 +92,16 @@ export function listDays(deps: Deps, serviceId: string, channel: Channel): Day[]
 	});
 }
 
-export function listSlots(deps: Deps, serviceId: string, channel: Channel, date: string) {
+export function listSlots(
+	deps: Deps,
+	serviceId: string,
+	channel: Channel,
+	date: string,
+	hallId?: string
+) {
 	requireService(deps, serviceId, channel);
 	if (!isDateString(date)) throw AppError.validation({ date: 'is not a calendar date' });
-	const schedules = createBookingRepo(deps.db).schedulesFor(serviceId, channel);
+	const schedules = schedulesIn(deps, serviceId, channel, hallId);
 	return {
 		date,
 		closures: schedules.flatMap((s) => closureNotices(deps, s, date)),

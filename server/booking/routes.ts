@@ -18,7 +18,7 @@ import {
 import { defineRoute } from '../http/route.ts';
 import { createRouter, errorJson, json, jsonBody } from '../http/router.ts';
 import { IdParam } from '../catalog/routes.ts';
-import { listDays, listSlots } from './availability.ts';
+import { bookableHalls, listDays, listSlots } from './availability.ts';
 import {
 	bookAppointment,
 	cancelAppointment,
@@ -222,15 +222,23 @@ const closureCreate = defineRoute(['admin'], {
 
 export function bookingRoutes() {
 	return createRouter()
-		.openapi(days, (c) =>
-			c.json(
-				{ days: listDays(c.var.deps, c.req.valid('param').id, c.req.valid('query').channel) },
+		.openapi(days, (c) => {
+			const { id } = c.req.valid('param');
+			const q = c.req.valid('query');
+			return c.json(
+				{
+					days: listDays(c.var.deps, id, q.channel, q.hallId),
+					halls: bookableHalls(c.var.deps, id, q.channel)
+				},
 				200
-			)
-		)
+			);
+		})
 		.openapi(slots, (c) => {
 			const q = c.req.valid('query');
-			return c.json(listSlots(c.var.deps, c.req.valid('param').id, q.channel, q.date), 200);
+			return c.json(
+				listSlots(c.var.deps, c.req.valid('param').id, q.channel, q.date, q.hallId),
+				200
+			);
 		})
 		.openapi(book, (c) => {
 			const key = c.req.valid('header')['idempotency-key'] ?? null;

@@ -20,14 +20,31 @@ export type Slot = z.infer<typeof SlotSchema>;
 
 export const ClosureNotice = z.object({ kind: z.enum(['holiday', 'closure']), notice: z.string() });
 
-export const SlotsQuery = z.object({ date: dateString, channel: ChannelSchema });
+export const SlotsQuery = z.object({
+	date: dateString,
+	channel: ChannelSchema,
+	hallId: z
+		.string()
+		.min(1)
+		.max(64)
+		.optional()
+		.meta({ description: 'Only this hall (org unit id); default: every hall with a schedule' })
+});
 export const SlotsResult = z.object({
 	date: z.string(),
 	closures: z.array(ClosureNotice),
 	slots: z.array(SlotSchema)
 });
 
-export const DaysQuery = z.object({ channel: ChannelSchema });
+export const DaysQuery = z.object({
+	channel: ChannelSchema,
+	hallId: z
+		.string()
+		.min(1)
+		.max(64)
+		.optional()
+		.meta({ description: 'Only this hall (org unit id); default: every hall with a schedule' })
+});
 export const DaySchema = z.object({
 	date: z.string(),
 	weekday: z.number().int().min(1).max(7),
@@ -35,7 +52,12 @@ export const DaySchema = z.object({
 	remaining: z.number().int(),
 	closures: z.array(ClosureNotice)
 });
-export const DaysResult = z.object({ days: z.array(DaySchema) });
+export const DaysResult = z.object({
+	days: z.array(DaySchema),
+	halls: z
+		.array(z.object({ id: z.string(), name: z.string() }))
+		.meta({ description: 'The halls with a schedule for the item on the channel' })
+});
 export type Day = z.infer<typeof DaySchema>;
 
 export const APPOINTMENT_STATUSES = [

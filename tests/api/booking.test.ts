@@ -528,3 +528,47 @@ describe('closing a day', () => {
 		expect(count(h.db, 'closures')).toBe(before);
 	});
 });
+
+describe('choosing where to book', () => {
+	it('lists the halls with a schedule for the item and narrows days and slots to the chosen one', async () => {
+		const admin = await h.loginAs('admin');
+		const township = (
+			await (await h.request('GET', `/api/services/${license.id}/halls`)).json()
+		).halls.find((o: { name: string }) => o.name === '阜安街道').id as string;
+		const created = await h.request('POST', '/api/admin/schedules', {
+			token: admin,
+			body: {
+				orgUnitId: township,
+				serviceId: license.id,
+				channel: 'video',
+				slotMinutes: 60,
+				capacity: 1,
+				hours: Object.fromEntries(
+					['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, d === '5' ? [['09:00', '11:00']] : []])
+				)
+			}
+		});
+		expect(created.status, JSON.stringify(await created.clone().json())).toBe(201);
+		const all = await (
+			await h.request('GET', `/api/services/${license.id}/days?channel=video`)
+		).json();
+		expect(all.halls.map((o: { name: string }) => o.name).sort()).toEqual(['胶州市', '阜安街道']);
+		const there = await (
+			await h.request(
+				'GET',
+				`/api/services/${license.id}/slots?channel=video&date=2026-11-27&hallId=${township}`
+			)
+		).json();
+		expect(there.slots.map((s: { start: string }) => s.start.slice(11, 16))).toEqual([
+			'09:00',
+			'10:00'
+		]);
+		expect(new Set(there.slots.map((s: { orgUnitName: string }) => s.orgUnitName))).toEqual(
+			new Set(['阜安街道'])
+		);
+		const days = await (
+			await h.request('GET', `/api/services/${license.id}/days?channel=video&hallId=${township}`)
+		).json();
+		expect(days.days.find((d: { date: string }) => d.date === '2026-11-27').remaining).toBe(2);
+	});
+});

@@ -6,6 +6,8 @@ export default {
 	'book.title': 'Book: {name}',
 	'book.rescheduleTitle': 'Reschedule: {name}',
 	'book.channel': 'Step 1: how',
+	'book.hall': 'Where',
+	'book.allHalls': 'All halls',
 	'book.day': 'Step 2: day',
 	'book.slot': 'Step 3: time',
 	'book.confirm': 'Step 4: confirm',

@@ -4,6 +4,8 @@ export default {
 	'book.title': '预约：{name}',
 	'book.rescheduleTitle': '改约：{name}',
 	'book.channel': '第一步：选择办理方式',
+	'book.hall': '在哪里办理',
+	'book.allHalls': '全部大厅',
 	'book.day': '第二步：选择日期',
 	'book.slot': '第三步：选择时段',
 	'book.confirm': '第四步：确认预约',

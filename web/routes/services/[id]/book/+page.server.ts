@@ -13,10 +13,18 @@ export const load: PageServerLoad = async ({ fetch, params, url, locals }) => {
 	const requested = url.searchParams.get('channel');
 	const channel = channels.find((c) => c === requested) ?? channels[0];
 
+	// where to book: one hall of those with a schedule (?hall=), or all of them
+	const requestedHall = url.searchParams.get('hall');
+	const hallQuery = requestedHall ? { hallId: requestedHall } : {};
 	const days = await callApi(fetch, (api) =>
-		api.services[':id'].days.$get({ param: { id: item.data.id }, query: { channel } })
+		api.services[':id'].days.$get({
+			param: { id: item.data.id },
+			query: { channel, ...hallQuery }
+		})
 	);
 	const dayList = days.ok ? days.data.days : [];
+	const halls = days.ok ? days.data.halls : [];
+	const hall = halls.find((h) => h.id === requestedHall)?.id ?? null;
 	const requestedDate = url.searchParams.get('date');
 	const date =
 		dayList.find((d) => d.date === requestedDate)?.date ??
@@ -24,7 +32,10 @@ export const load: PageServerLoad = async ({ fetch, params, url, locals }) => {
 		dayList[0]?.date;
 	const slots = date
 		? await callApi(fetch, (api) =>
-				api.services[':id'].slots.$get({ param: { id: item.data.id }, query: { date, channel } })
+				api.services[':id'].slots.$get({
+					param: { id: item.data.id },
+					query: { date, channel, ...hallQuery }
+				})
 			)
 		: null;
 	const slotList = slots?.ok ? slots.data.slots : [];
@@ -39,6 +50,8 @@ export const load: PageServerLoad = async ({ fetch, params, url, locals }) => {
 	return {
 		item: item.data,
 		channel,
+		halls,
+		hall,
 		days: dayList,
 		date,
 		slots: slotList,
