@@ -1,6 +1,36 @@
 // 智能表单: one definition drives the rendered form and the validation on both sides.
 import { z } from 'zod';
-import { isValidCreditCode, isValidIdNumber } from './validators.ts';
+import { idNumberProblem, isValidCreditCode } from './validators.ts';
+
+/**
+ * The reasons the server gives for a refused value (the `fields` of a 400), by code, so the
+ * page can say each in the reader's language; other reasons (a template's own pattern message,
+ * length limits) are shown as given.
+ */
+export const FIELD_REASONS = {
+	required: 'is required',
+	id_format: 'must be 18 characters: 17 digits and a check digit (0-9 or X)',
+	id_birth_date: 'does not contain a real birth date',
+	id_check_digit: 'has a wrong check digit',
+	credit_code: 'is not a valid unified social credit code',
+	phone: 'must be an 11-digit mobile number starting with 1',
+	date: 'must be a date YYYY-MM-DD',
+	choice: 'is not one of the choices',
+	number: 'must be a number'
+} as const;
+export type FieldReason = keyof typeof FIELD_REASONS;
+export const FIELD_REASON_CODES = Object.keys(FIELD_REASONS) as FieldReason[];
+
+/** The code of a reason the server gave, or null for a reason without one. */
+export function fieldReasonCode(message: string): FieldReason | null {
+	return FIELD_REASON_CODES.find((code) => FIELD_REASONS[code] === message) ?? null;
+}
+
+const ID_REASON = {
+	format: FIELD_REASONS.id_format,
+	birth_date: FIELD_REASONS.id_birth_date,
+	check_digit: FIELD_REASONS.id_check_digit
+} as const;
 
 export const FIELD_KINDS = [
 	'text',
@@ -104,33 +134,34 @@ export function valueSchema(field: FieldDefinition): z.ZodType {
 		return s;
 	};
 	const choice = () =>
-		z.string().refine((v) => field.options.some((o) => o.value === v), 'is not one of the choices');
+		z.string().refine((v) => field.options.some((o) => o.value === v), FIELD_REASONS.choice);
 	switch (field.kind) {
 		case 'text':
 		case 'textarea':
 		case 'address':
 			return text();
 		case 'number': {
-			let n = z.number({ error: 'must be a number' });
+			let n = z.number({ error: FIELD_REASONS.number });
 			if (r.min !== undefined) n = n.min(r.min, `must be at least ${r.min}`);
 			if (r.max !== undefined) n = n.max(r.max, `must be at most ${r.max}`);
 			return n;
 		}
 		case 'date':
-			return z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+			return z.string().regex(/^\d{4}-\d{2}-\d{2}$/, FIELD_REASONS.date);
 		case 'select':
 		case 'radio':
 			return choice();
 		case 'checkbox':
 			return z.array(choice());
 		case 'phone':
-			return z.string().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mobile number starting with 1');
+			return z.string().regex(/^1[3-9]\d{9}$/, FIELD_REASONS.phone);
 		case 'id_number':
-			return z
-				.string()
-				.refine(isValidIdNumber, 'is not a valid ID number (check digit or birth date)');
+			return z.string().superRefine((v, ctx) => {
+				const problem = idNumberProblem(v);
+				if (problem) ctx.addIssue({ code: 'custom', message: ID_REASON[problem] });
+			});
 		case 'credit_code':
-			return z.string().refine(isValidCreditCode, 'is not a valid unified social credit code');
+			return z.string().refine(isValidCreditCode, FIELD_REASONS.credit_code);
 		case 'file':
 			return z.array(z.string()).meta({ description: 'document ids' });
 	}
@@ -153,7 +184,7 @@ export function validateForm(
 		if (!isVisible(field, values)) continue;
 		const value = values[field.key];
 		if (isEmpty(value)) {
-			if (field.required) errors[field.key] = 'is required';
+			if (field.required) errors[field.key] = FIELD_REASONS.required;
 			continue;
 		}
 		const error = fieldError(field, value);

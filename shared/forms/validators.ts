@@ -5,8 +5,13 @@ const ID_CHECK = '10X98765432';
 
 /** 居民身份证号码 (GB 11643-1999): 17 digits, a check character (0-9 or X), a real birth date. */
 export function isValidIdNumber(value: string): boolean {
+	return idNumberProblem(value) === null;
+}
+
+/** What is wrong with an ID number, so the person can be told: its shape, birth date or check digit. */
+export function idNumberProblem(value: string): 'format' | 'birth_date' | 'check_digit' | null {
 	const id = value.trim().toUpperCase();
-	if (!/^\d{17}[\dX]$/.test(id)) return false;
+	if (!/^\d{17}[\dX]$/.test(id)) return 'format';
 	const birth = id.slice(6, 14);
 	const y = +birth.slice(0, 4);
 	const m = +birth.slice(4, 6);
@@ -18,9 +23,9 @@ export function isValidIdNumber(value: string): boolean {
 		date.getUTCMonth() !== m - 1 ||
 		date.getUTCDate() !== d
 	)
-		return false;
+		return 'birth_date';
 	const sum = ID_WEIGHTS.reduce((s, w, i) => s + w * Number(id[i]), 0);
-	return ID_CHECK[sum % 11] === id[17];
+	return ID_CHECK[sum % 11] === id[17] ? null : 'check_digit';
 }
 
 const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';

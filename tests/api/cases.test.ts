@@ -44,7 +44,7 @@ describe('templates and validation', () => {
 		const bad = await put(c.token, kase.id, 'idNumber', '110105194912310021', 0);
 		expect(bad.status).toBe(400);
 		expect((await bad.json()).error.fields).toEqual({
-			idNumber: 'is not a valid ID number (check digit or birth date)'
+			idNumber: 'has a wrong check digit'
 		});
 		const after = (
 			await (await h.request('GET', `/api/cases/${kase.id}`, { token: c.token })).json()

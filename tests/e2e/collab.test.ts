@@ -99,6 +99,17 @@ describe.skipIf(ctx.skip)('cross-level co-handling with a real LiveKit (全域�
 						headers: { 'content-type': 'application/json' },
 						body: JSON.stringify({ value, revision: 0 })
 					});
+				const { materials } = (await (await fetch(`/api/cases/${id}`)).json()).case as {
+					materials: { name: string; required: boolean }[];
+				};
+				const jpeg = new Uint8Array(1024);
+				jpeg.set([0xff, 0xd8, 0xff, 0xe0]);
+				for (const m of materials.filter((m) => m.required)) {
+					const form = new FormData();
+					form.set('material', m.name);
+					form.set('file', new File([jpeg], `${m.name}.jpg`, { type: 'image/jpeg' }));
+					await fetch(`/api/cases/${id}/documents`, { method: 'POST', body: form });
+				}
 				await fetch(`/api/cases/${id}/signature`, {
 					method: 'POST',
 					headers: { 'content-type': 'application/json' },

@@ -13,6 +13,16 @@ async function joinCall(page: Page) {
 	await page.getByRole('button', { name: '进入视频' }).click();
 }
 
+/** The next Monday-to-Friday after today in the hall (no holiday near the end of 2026). */
+function nextWorkingDay(): string {
+	const day = new Date(
+		`${new Date().toLocaleDateString('sv', { timeZone: 'Asia/Shanghai' })}T00:00:00Z`
+	);
+	do day.setUTCDate(day.getUTCDate() + 1);
+	while ([0, 6].includes(day.getUTCDay()));
+	return day.toISOString().slice(0, 10);
+}
+
 async function type(page: Page, label: string, value: string) {
 	const field = page.getByLabel(label, { exact: false }).first();
 	await field.fill(value);
@@ -85,7 +95,19 @@ describe.skipIf(ctx.skip)('co-guided form in a live session (智能表单)', () 
 		await citizen.locator('[data-field="scope"]').getByRole('button', { name: '确认无误' }).click();
 		await citizen.locator('[data-field="scope"]').getByText('已确认').waitFor();
 
+		// a mistyped ID number: the server's reason on the field and in the list beside the submit
+		// button, never the network message
+		await type(citizen, '居民身份证号码', '110105194912310021');
+		await citizen
+			.locator('[data-refused="idNumber"]')
+			.getByText('身份证号校验位不正确')
+			.waitFor({ timeout: 10_000 });
+		const blockers = citizen.locator('[data-blockers]');
+		await blockers.getByRole('link', { name: '居民身份证号码：身份证号校验位不正确' }).waitFor();
+		expect(await citizen.getByText('网络恢复后自动保存').count()).toBe(0);
+		await screenshot(citizen, 'case-refused-id');
 		await type(citizen, '居民身份证号码', '11010519491231002X');
+		await citizen.locator('[data-refused="idNumber"]').waitFor({ state: 'detached' });
 		await type(citizen, '联系电话', '13800000001');
 		await type(citizen, '经营场所', '胶州市阜安街道郑州路 88 号');
 		await type(citizen, '资金数额（元）', '50000');
@@ -100,6 +122,28 @@ describe.skipIf(ctx.skip)('co-guided form in a live session (智能表单)', () 
 			.getByLabel('经营者身份证明 *')
 			.setInputFiles({ name: 'id-card.jpg', mimeType: 'image/jpeg', buffer: jpeg });
 		await citizen.getByText('已上传：id-card.jpg').waitFor({ timeout: 10_000 });
+		// each material still missing is a link in the list to its upload control
+		await blockers.getByRole('link', { name: '上传材料：经营场所使用证明' }).click();
+		expect(await citizen.evaluate(() => decodeURIComponent(location.hash))).toBe(
+			'#doc-经营场所使用证明'
+		);
+		await citizen
+			.getByLabel('个体工商户登记（备案）申请书 *')
+			.setInputFiles({ name: 'application.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+		await citizen.getByText('已上传：application.jpg').waitFor({ timeout: 10_000 });
+		// 容缺受理: the lease is owed on the citizen's written promise, recorded by the agent
+		await agent.getByRole('button', { name: '容缺受理：经营场所使用证明' }).click();
+		await agent.getByLabel('群众的书面承诺').fill('本人承诺在约定日期前补交租赁合同');
+		await agent.getByLabel('承诺补交日期（工作日）').fill(nextWorkingDay());
+		await agent.getByRole('button', { name: '记录容缺受理' }).click();
+		await agent.locator('[data-owed="经营场所使用证明"]').waitFor({ timeout: 10_000 });
+		await screenshot(agent, 'case-agent-owed');
+		await citizen
+			.locator('[data-owed="经营场所使用证明"]')
+			.getByText(/容缺受理：承诺于 \d{4}-\d{2}-\d{2} 前补交（李静 记录）/)
+			.waitFor({ timeout: 10_000 });
+		expect(await blockers.getByRole('link', { name: /上传材料/ }).count()).toBe(0);
+		await blockers.getByRole('link', { name: '在表单上签名' }).waitFor();
 
 		const pad = citizen.locator('[data-signature-pad]');
 		await pad.scrollIntoViewIfNeeded();
@@ -112,6 +156,7 @@ describe.skipIf(ctx.skip)('co-guided form in a live session (智能表单)', () 
 		await citizen.getByRole('button', { name: '确认签名' }).click();
 		await citizen.locator('[data-signed]').waitFor({ timeout: 10_000 });
 
+		await blockers.waitFor({ state: 'detached' });
 		await citizen.getByRole('button', { name: '提交申请' }).click();
 		await citizen.getByText(/申请已提交，受理编号 SL\d{8}/).waitFor({ timeout: 10_000 });
 		await screenshot(citizen, 'case-submitted');

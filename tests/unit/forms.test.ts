@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isValidCreditCode, isValidIdNumber, maskIdNumber } from '../../shared/forms/validators.ts';
-import { TemplateDefinition, validateForm } from '../../shared/forms/template.ts';
+import { TemplateDefinition, fieldReasonCode, validateForm } from '../../shared/forms/template.ts';
 
 describe('identifier checksums', () => {
 	it('checks 居民身份证号码', () => {
@@ -62,8 +62,17 @@ describe('form definition', () => {
 		expect(
 			validateForm(template, { name: '王', idNumber: '110105194912310021', form: 'person' })
 		).toEqual({
-			idNumber: 'is not a valid ID number (check digit or birth date)'
+			idNumber: 'has a wrong check digit'
 		});
+		// each reason of an ID number on its own, and its code for the page's catalogue
+		expect(
+			validateForm(template, { name: '王', idNumber: '11010519491331002X', form: 'person' })
+		).toEqual({ idNumber: 'does not contain a real birth date' });
+		expect(validateForm(template, { name: '王', idNumber: '1101051949', form: 'person' })).toEqual({
+			idNumber: 'must be 18 characters: 17 digits and a check digit (0-9 or X)'
+		});
+		expect(fieldReasonCode('has a wrong check digit')).toBe('id_check_digit');
+		expect(fieldReasonCode('must be at least 2 characters')).toBeNull();
 		expect(validateForm(template, {})).toEqual({
 			name: 'is required',
 			idNumber: 'is required',

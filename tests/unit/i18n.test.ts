@@ -12,6 +12,7 @@ import { ORG_LEVELS, ROLES } from '../../shared/roles.ts';
 import { ASSISTANT_ACTIONS } from '../../shared/schemas/assistant.ts';
 import { APPOINTMENT_STATUSES } from '../../shared/schemas/booking.ts';
 import { CASE_STATUSES } from '../../shared/schemas/cases.ts';
+import { FIELD_REASON_CODES } from '../../shared/forms/template.ts';
 import { CHANNELS } from '../../shared/schemas/catalog.ts';
 import { PRIORITY_REASONS, TICKET_STATUSES } from '../../shared/schemas/queue.ts';
 import {
@@ -70,6 +71,7 @@ const DYNAMIC: { prefix: string; from: string; values?: readonly (string | numbe
 	{ prefix: 'ticket.status.', from: 'TICKET_STATUSES', values: TICKET_STATUSES },
 	{ prefix: 'service.priority.', from: 'PRIORITY_REASONS', values: PRIORITY_REASONS },
 	{ prefix: 'case.status.', from: 'CASE_STATUSES', values: CASE_STATUSES },
+	{ prefix: 'case.reason.', from: 'FIELD_REASON_CODES', values: FIELD_REASON_CODES },
 	{ prefix: 'appts.status.', from: 'APPOINTMENT_STATUSES', values: APPOINTMENT_STATUSES },
 	{ prefix: 'assistant.action.', from: 'ASSISTANT_ACTIONS', values: ASSISTANT_ACTIONS },
 	{ prefix: 'rating.score.', from: 'RATING_SCORES', values: RATING_SCORES },
