@@ -135,9 +135,14 @@ describe.skipIf(ctx.skip)('co-guided form in a live session (智能表单)', () 
 		await agent.getByRole('button', { name: '容缺受理：经营场所使用证明' }).click();
 		await agent.getByLabel('群众的书面承诺').fill('本人承诺在约定日期前补交租赁合同');
 		await agent.getByLabel('承诺补交日期（工作日）').fill(nextWorkingDay());
+		await agent
+			.locator('[data-material="经营场所使用证明"]')
+			.screenshot({ path: 'test-results/screens/case-agent-owe-form.png' });
 		await agent.getByRole('button', { name: '记录容缺受理' }).click();
 		await agent.locator('[data-owed="经营场所使用证明"]').waitFor({ timeout: 10_000 });
-		await screenshot(agent, 'case-agent-owed');
+		await agent
+			.locator('[data-material="经营场所使用证明"]')
+			.screenshot({ path: 'test-results/screens/case-agent-owed.png' });
 		await citizen
 			.locator('[data-owed="经营场所使用证明"]')
 			.getByText(/容缺受理：承诺于 \d{4}-\d{2}-\d{2} 前补交（李静 记录）/)
