@@ -107,6 +107,14 @@ export function toErrorResponse(
 		c.header('retry-after', '30');
 		return c.json(errorBody('storage_unavailable', STORAGE_UNAVAILABLE_MESSAGE), 503);
 	}
+	// The write lock stayed taken past the busy timeout (a burst of writers): a moment later it
+	// will not be, so say so instead of an internal error. Nothing was written.
+	const code = (err as { code?: unknown } | null)?.code;
+	if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) {
+		log('database busy', { path: c.req.path });
+		c.header('retry-after', '1');
+		return c.json(errorBody('busy', 'The hall is busy; nothing was saved, please try again'), 503);
+	}
 	// Unknown failure: log server-side (message and stack only, never request bodies), answer generically.
 	log('unhandled error', {
 		path: c.req.path,

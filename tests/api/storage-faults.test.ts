@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHarness, type Harness } from './harness.ts';
 import { newCitizen, serviceByCode } from './booking-helpers.ts';
 import { loadConfig } from '../../server/config.ts';
+import { openDatabase } from '../../server/db/index.ts';
 import { createRuntimeDeps, StartupError } from '../../server/runtime.ts';
 import type { Logger } from '../../server/log.ts';
 
@@ -181,5 +182,24 @@ describe('a read-only data folder', () => {
 		await expect(
 			createRuntimeDeps(loadConfig({ DATA_DIR: dir, NODE_ENV: 'test' }))
 		).rejects.toThrow(/DATA_DIR .* (is not writable|cannot be written)/);
+	});
+});
+
+describe('a write lock held by another process', () => {
+	it('answers 503 busy (not 500) once the busy timeout passes, and writes nothing', async () => {
+		const h = await harnessOn(fs.mkdtempSync(path.join(os.tmpdir(), 'hall-busy-')));
+		// another connection, as another process would be, holds the write lock
+		const other = openDatabase(h.deps.config.databasePath);
+		cleanups.push(() => other.close());
+		h.db.pragma('busy_timeout = 300'); // the app's connection gives up sooner in this test
+		const before = await sessionCount(h);
+		other.exec('BEGIN IMMEDIATE');
+		const res = await login(h);
+		other.exec('ROLLBACK');
+		expect(res.status).toBe(503);
+		expect(res.headers.get('retry-after')).toBe('1');
+		expect((await res.json()).error.code).toBe('busy');
+		expect(await sessionCount(h)).toBe(before);
+		expect((await login(h, '192.0.2.20')).status).toBe(200);
 	});
 });

@@ -11,6 +11,7 @@ export default {
 	'error.phone_taken': 'This phone number is already registered; please sign in',
 	'error.username_taken': 'This username is already in use',
 	'error.validation_failed': 'Please check the marked fields',
+	'error.busy': 'The hall is busy; nothing was saved, please try again',
 	'error.storage_unavailable':
 		'The hall cannot save anything right now (storage is full or unavailable). Nothing was saved; please try again in a few minutes',
 	'error.video_unavailable': 'Video is unavailable right now; try later or contact staff',

@@ -8,6 +8,7 @@ export default {
 	'error.phone_taken': '该手机号已注册，请直接登录',
 	'error.username_taken': '该用户名已被使用',
 	'error.validation_failed': '请检查标红的项目',
+	'error.busy': '系统繁忙，本次操作未保存，请稍后再试',
 	'error.storage_unavailable':
 		'系统存储暂时不可用（磁盘已满或只读），本次操作未保存，请几分钟后再试',
 	'error.video_unavailable': '视频服务暂不可用，请稍后再试或联系工作人员',
