@@ -136,11 +136,16 @@ export function isOwedAndOpen(
 	status: CaseRow['status'],
 	material: string
 ): boolean {
-	if (!['submitted', 'accepted', 'in_review'].includes(status)) return false;
+	if (!['submitted', 'accepted', 'in_review', 'approved'].includes(status)) return false;
 	const repo = createCasesRepo(deps.db);
 	return owedMaterialsOf(deps, caseId, repo.documents(caseId)).some(
 		(o) => o.material === material && !o.handedIn
 	);
+}
+
+/** A rejected case owes nothing any more: its reminders are cancelled. */
+export function cancelOwedReminders(deps: Deps, caseId: string): void {
+	cancelNotices(deps, `owed_material:${caseId}:`);
 }
 
 /** A document for an owed material came in: its reminder is no longer needed. */

@@ -10,6 +10,7 @@ import { getOrgUnit } from '../accounts/accounts.ts';
 import { findServiceSummary } from '../catalog/catalog.ts';
 import { allFields } from '../../shared/forms/template.ts';
 import { templateOf, toCase } from './cases.ts';
+import { cancelOwedReminders } from './owed.ts';
 import { caseAccess } from '../access/cases.ts';
 import { staffOrgUnits, staffSeesOrgUnit } from '../access/org-units.ts';
 import { createCasesRepo, type CaseRow } from './repo.ts';
@@ -153,6 +154,7 @@ export function advanceCase(
 			forward: null
 		}[step];
 		if (notice) notifyCitizen(deps, updated, notice);
+		if (next.status === 'rejected') cancelOwedReminders(deps, c.id);
 		return updated;
 	});
 	return toCase(deps, staff, row);

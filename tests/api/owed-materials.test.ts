@@ -237,6 +237,27 @@ describe('容缺受理', () => {
 		expect((await uploadMaterial(h, citizen.token, kase.id, OWED)).status).toBe(409);
 	});
 
+	it('a rejected case is no longer reminded of what it owes', async () => {
+		const { agent, citizen, kase } = await sessionCase();
+		await fill(citizen.token, kase.id);
+		await handInMaterials(h, citizen.token, kase.id, [OWED]);
+		await sign(citizen.token, kase.id);
+		const body = { material: OWED, promise: '本人承诺补交', dueDay: '2026-12-02' };
+		expect((await owe(agent, kase.id, body)).status).toBe(200);
+		expect((await submit(citizen.token, kase.id)).status).toBe(200);
+		for (const step of ['accept', 'forward', 'reject'])
+			expect(
+				(await h.request('POST', `/api/cases/${kase.id}/${step}`, { token: agent, body: {} }))
+					.status,
+				step
+			).toBe(200);
+		expect(
+			count(h.db, "notifications WHERE kind = 'owed_material_reminder' AND cancelled_at IS NULL")
+		).toBe(0);
+		// nor may it still hand the material in
+		expect((await uploadMaterial(h, citizen.token, kase.id, OWED)).status).toBe(409);
+	});
+
 	it('a new promise replaces the reminder of the earlier one; handing the material in cancels it', async () => {
 		const { agent, citizen, kase } = await sessionCase();
 		const body = { material: OWED, promise: '本人承诺补交', dueDay: '2026-12-02' };
