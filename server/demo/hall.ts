@@ -123,7 +123,10 @@ export const demoServiceItems: Record<string, unknown>[] = [
 		channels: ['video', 'onsite'],
 		acceptLevels: ['district', 'township'],
 		approveLevel: 'district',
-		materials: [{ name: '居民身份证', key: true }, { name: '社会保障卡', required: false }]
+		materials: [
+			{ name: '居民身份证', key: true },
+			{ name: '社会保障卡', required: false }
+		]
 	},
 	{
 		code: '370281-YBJ-002',
