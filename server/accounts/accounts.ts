@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.ts';
+import { endSessionsOf } from '../auth/session.ts';
 import { immediate } from '../db/index.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { currentActor } from '../audit/context.ts';
@@ -18,7 +19,8 @@ import type {
 	OrgUnitContactInput,
 	RegisterInput,
 	StaffCreateInput,
-	User
+	User,
+	StaffMember
 } from '../../shared/schemas/auth.ts';
 
 export function toUser(row: UserRow): User {
@@ -180,8 +182,46 @@ export function addAccount(deps: Deps, user: User, passwordHash: string): void {
 	});
 }
 
-export function listStaff(deps: Deps): User[] {
-	return createAccountsRepo(deps.db).listStaff().map(toUser);
+export function toStaffMember(row: UserRow): StaffMember {
+	return { ...toUser(row), disabled: row.disabled_at !== null };
+}
+
+export function listStaff(deps: Deps): StaffMember[] {
+	return createAccountsRepo(deps.db).listStaff().map(toStaffMember);
+}
+
+/**
+ * 停用 / 启用: an admin disables a staff account of their own org unit or below (not their own);
+ * every session of it ends at once, and sign-in is refused until it is enabled again.
+ */
+export function setStaffDisabled(
+	deps: Deps,
+	admin: User,
+	userId: string,
+	disabled: boolean
+): StaffMember {
+	const repo = createAccountsRepo(deps.db);
+	return immediate(deps.db, () => {
+		const row = repo.findUserById(userId);
+		if (!row || row.role === 'citizen' || !staffSeesOrgUnit(deps, admin, row.org_unit_id))
+			throw AppError.notFound('Staff account');
+		if (row.id === admin.id)
+			throw AppError.conflict('own_account', 'You cannot disable your own account');
+		if ((row.disabled_at !== null) !== disabled) {
+			repo.setDisabled(row.id, disabled ? deps.now() : null);
+			const ended = disabled ? endSessionsOf(deps, row.id) : 0;
+			recordAudit(deps, {
+				action: disabled ? 'account.disabled' : 'account.enabled',
+				target: { type: 'user', id: row.id },
+				detail: {
+					username: row.username,
+					role: row.role,
+					...(disabled ? { sessionsEnded: ended } : {})
+				}
+			});
+		}
+		return toStaffMember(repo.findUserById(row.id)!);
+	});
 }
 
 export function listOrgUnits(deps: Deps): OrgUnit[] {

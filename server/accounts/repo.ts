@@ -35,6 +35,7 @@ export const createAccountsRepo = perConnection((db: Db) => {
 		`INSERT INTO users (id, role, phone, username, name, password_hash, org_unit_id, created_at)
 		 VALUES (@id, @role, @phone, @username, @name, @password_hash, @org_unit_id, @created_at)`
 	);
+	const setDisabled = db.prepare('UPDATE users SET disabled_at = ? WHERE id = ?');
 	const staff = db.prepare<[], UserRow>(
 		"SELECT * FROM users WHERE role <> 'citizen' ORDER BY org_unit_id, role, username"
 	);
@@ -63,6 +64,7 @@ export const createAccountsRepo = perConnection((db: Db) => {
 		findUserByPhone: (phone: string) => byPhone.get(phone),
 		findUserByUsername: (username: string) => byUsername.get(username),
 		insertUser: (row: Omit<UserRow, 'disabled_at'>) => void insert.run(row),
+		setDisabled: (id: string, at: number | null) => void setDisabled.run(at, id),
 		listStaff: () => staff.all(),
 		findOrgUnit: (id: string) => orgUnit.get(id),
 		listOrgUnits: () => orgUnits.all(),

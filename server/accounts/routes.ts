@@ -4,6 +4,7 @@ import {
 	OrgUnitContactSchema,
 	OrgUnitSchema,
 	StaffCreateInput,
+	StaffMemberSchema,
 	UserSchema
 } from '../../shared/schemas/auth.ts';
 import { STAFF_ROLES } from '../../shared/roles.ts';
@@ -15,7 +16,8 @@ import {
 	listOrgUnitContacts,
 	listOrgUnits,
 	listStaff,
-	setOrgUnitContact
+	setOrgUnitContact,
+	setStaffDisabled
 } from './accounts.ts';
 
 const orgUnits = defineRoute(STAFF_ROLES, {
@@ -31,8 +33,29 @@ const staffList = defineRoute(['admin'], {
 	path: '/admin/staff',
 	tags: ['accounts'],
 	summary: 'Staff accounts',
-	responses: { 200: json(z.object({ staff: z.array(UserSchema) }), 'All staff accounts') }
+	responses: {
+		200: json(z.object({ staff: z.array(StaffMemberSchema) }), 'All staff accounts')
+	}
 });
+
+const staffAccess = <const P extends 'disable' | 'enable'>(path: P, summary: string) =>
+	defineRoute(['admin'], {
+		method: 'post',
+		path: `/admin/staff/{id}/${path}`,
+		tags: ['accounts'],
+		summary,
+		request: { params: IdParam },
+		responses: {
+			200: json(z.object({ staff: StaffMemberSchema }), 'The account'),
+			404: errorJson('No such staff account in your org units'),
+			409: errorJson('own_account')
+		}
+	});
+const staffDisable = staffAccess(
+	'disable',
+	'停用: disable a staff account of your org units; its sessions end at once (audited)'
+);
+const staffEnable = staffAccess('enable', '启用: enable a disabled staff account again (audited)');
 
 const staffCreate = defineRoute(['admin'], {
 	method: 'post',
@@ -73,6 +96,18 @@ export function accountRoutes() {
 	return createRouter()
 		.openapi(orgUnits, (c) => c.json({ orgUnits: listOrgUnits(c.var.deps) }, 200))
 		.openapi(staffList, (c) => c.json({ staff: listStaff(c.var.deps) }, 200))
+		.openapi(staffDisable, (c) =>
+			c.json(
+				{ staff: setStaffDisabled(c.var.deps, c.var.user!, c.req.valid('param').id, true) },
+				200
+			)
+		)
+		.openapi(staffEnable, (c) =>
+			c.json(
+				{ staff: setStaffDisabled(c.var.deps, c.var.user!, c.req.valid('param').id, false) },
+				200
+			)
+		)
 		.openapi(staffCreate, async (c) =>
 			c.json({ user: await createStaff(c.var.deps, c.req.valid('json'), c.var.user!) }, 201)
 		)

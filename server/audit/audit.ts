@@ -16,6 +16,8 @@ export const AUDIT_ACTIONS = [
 	'auth.logout',
 	'account.registered',
 	'account.staff_created',
+	'account.disabled',
+	'account.enabled',
 	'account.role_changed',
 	'org_unit.contact_changed',
 	'pii.revealed',

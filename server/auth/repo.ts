@@ -21,6 +21,7 @@ export const createAuthRepo = perConnection((db: Db) => {
 	const sessionById = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?');
 	const extend = db.prepare('UPDATE sessions SET expires_at = ? WHERE id = ?');
 	const deleteSession = db.prepare('DELETE FROM sessions WHERE id = ?');
+	const deleteUserSessions = db.prepare('DELETE FROM sessions WHERE user_id = ?');
 	const throttle = db.prepare<[string], ThrottleRow>('SELECT * FROM login_throttle WHERE key = ?');
 	const upsertThrottle = db.prepare(
 		`INSERT INTO login_throttle (key, failures, window_start, locked_until)
@@ -35,6 +36,7 @@ export const createAuthRepo = perConnection((db: Db) => {
 		findSession: (id: string) => sessionById.get(id),
 		extendSession: (id: string, expiresAt: number) => void extend.run(expiresAt, id),
 		deleteSession: (id: string) => void deleteSession.run(id),
+		deleteUserSessions: (userId: string) => deleteUserSessions.run(userId).changes,
 		findThrottle: (key: string) => throttle.get(key),
 		saveThrottle: (row: ThrottleRow) => void upsertThrottle.run(row),
 		clearThrottle: (key: string) => void clearThrottle.run(key)

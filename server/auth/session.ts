@@ -86,6 +86,11 @@ export function invalidateSession(deps: Deps, sessionId: string): void {
 }
 
 /** A live stream may go on while its session exists, is unexpired and its user is enabled. */
+/** Signs the user out everywhere at once (an account disabled); how many sessions ended. */
+export function endSessionsOf(deps: Deps, userId: string): number {
+	return createAuthRepo(deps.db).deleteUserSessions(userId);
+}
+
 export function sessionStillValid(deps: Deps, sessionId: string): boolean {
 	const session = createAuthRepo(deps.db).findSession(sessionId);
 	return !!session && session.expires_at > deps.now() && activeUser(deps, session.user_id) !== null;

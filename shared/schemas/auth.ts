@@ -58,6 +58,10 @@ export const UserSchema = z.object({
 });
 export type User = z.infer<typeof UserSchema>;
 
+/** A staff account as admins list it: whether it is disabled (停用). */
+export const StaffMemberSchema = UserSchema.extend({ disabled: z.boolean() });
+export type StaffMember = z.infer<typeof StaffMemberSchema>;
+
 export const AuthResult = z.object({
 	user: UserSchema,
 	token: z.string().meta({ description: 'Session token; send as `Authorization: Bearer <token>`' })

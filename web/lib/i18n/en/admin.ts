@@ -19,6 +19,11 @@ export default {
 	'admin.col.name': 'Name',
 	'admin.col.role': 'Role',
 	'admin.col.orgUnit': 'Org unit',
+	'admin.col.status': 'Status',
+	'admin.active': 'Active',
+	'admin.disabled': 'Disabled',
+	'admin.disable': 'Disable',
+	'admin.enable': 'Enable',
 	'admin.col.level': 'Level',
 	'admin.col.code': 'Code'
 } satisfies Record<keyof typeof zh, string>;

@@ -28,6 +28,8 @@ export default {
 	'audit.action.auth.logout': 'Signed out',
 	'audit.action.account.registered': 'Citizen registered',
 	'audit.action.account.staff_created': 'Staff account created',
+	'audit.action.account.disabled': 'Account disabled',
+	'audit.action.account.enabled': 'Account enabled',
 	'audit.action.org_unit.contact_changed': 'Org unit address, phone or hours changed',
 	'audit.action.account.role_changed': 'Role changed',
 	'audit.action.pii.revealed': 'Full number viewed',

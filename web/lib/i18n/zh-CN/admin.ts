@@ -17,6 +17,11 @@ export default {
 	'admin.col.name': '姓名',
 	'admin.col.role': '角色',
 	'admin.col.orgUnit': '单位',
+	'admin.col.status': '状态',
+	'admin.active': '正常',
+	'admin.disabled': '已停用',
+	'admin.disable': '停用',
+	'admin.enable': '启用',
 	'admin.col.level': '层级',
 	'admin.col.code': '代码'
 };

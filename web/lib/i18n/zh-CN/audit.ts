@@ -26,6 +26,8 @@ export default {
 	'audit.action.auth.logout': '退出登录',
 	'audit.action.account.registered': '群众注册',
 	'audit.action.account.staff_created': '新建工作人员账号',
+	'audit.action.account.disabled': '停用账号',
+	'audit.action.account.enabled': '启用账号',
 	'audit.action.org_unit.contact_changed': '修改机构地址电话和办公时间',
 	'audit.action.account.role_changed': '角色变更',
 	'audit.action.pii.revealed': '查看完整号码',

@@ -11,7 +11,21 @@ export const load: PageServerLoad = async ({ fetch }) => {
 	return { staff: staff.ok ? staff.data.staff : [], orgUnits };
 };
 
+/** 停用 / 启用 a staff account; the list reloads with its new state. */
+async function setDisabled(request: Request, fetch: typeof globalThis.fetch, disabled: boolean) {
+	const id = String((await request.formData()).get('id') ?? '');
+	const res = await callApi(fetch, (api) =>
+		disabled
+			? api.admin.staff[':id'].disable.$post({ param: { id } })
+			: api.admin.staff[':id'].enable.$post({ param: { id } })
+	);
+	if (!res.ok) return fail(res.status, { values: null, error: res.error, created: null });
+	return { values: null, error: null, created: null };
+}
+
 export const actions: Actions = {
+	disable: ({ request, fetch }) => setDisabled(request, fetch, true),
+	enable: ({ request, fetch }) => setDisabled(request, fetch, false),
 	createStaff: async ({ request, fetch }) => {
 		const form = await request.formData();
 		const values = {
