@@ -113,7 +113,7 @@ describe.skipIf(skip)('the hall in a browser', () => {
 		await page.getByLabel('初始密码').fill('Qian#Hui2026');
 		await page.getByRole('button', { name: '创建账号' }).click();
 		await expect.poll(() => page.getByRole('status').textContent()).toContain('qian.hui');
-		expect(await page.getByRole('cell', { name: 'qian.hui' }).isVisible()).toBe(true);
+		expect(await page.getByRole('cell', { name: 'qian.hui', exact: true }).isVisible()).toBe(true);
 		await screenshot(page, 'admin');
 		await context.close();
 	});
