@@ -20,6 +20,7 @@ import {
 import { createRuntimeDeps } from '../../server/runtime.ts';
 import { createHarness, type Harness } from './harness.ts';
 import { newCitizen, serviceByCode } from './booking-helpers.ts';
+import { SIGNATURE_PNG as PNG } from './builders.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const WRITER = path.join(ROOT, 'tests/fixtures/backup-writer.ts');
@@ -123,10 +124,6 @@ function listing(dir: string): Record<string, string> {
 	}
 	return out;
 }
-
-// a 1×1 PNG, as a signature pad would send it
-const PNG =
-	'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
 function photo(bytes = 64 * 1024): Uint8Array<ArrayBuffer> {
 	const data = new Uint8Array(randomBytes(bytes));

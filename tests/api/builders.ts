@@ -123,11 +123,23 @@ export async function openVideoSession(
 	return { citizen, ticket, item, session };
 }
 
+const PNG_BASE64 =
+	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 /** A 1×1 PNG, accepted as a photo of any material. */
-export const PNG_BYTES = Buffer.from(
-	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-	'base64'
-);
+export const PNG_BYTES = Buffer.from(PNG_BASE64, 'base64');
+/** The same PNG as a data URL, as the signature pad sends it. */
+export const SIGNATURE_PNG = `data:image/png;base64,${PNG_BASE64}`;
+
+/** A complete, valid application for 个体工商户设立登记 (LICENSE), field by field. */
+export const LICENSE_VALUES = {
+	name: '王秀兰',
+	idNumber: '11010519491231002X',
+	phone: '13800000001',
+	address: '胶州市阜安街道郑州路 88 号',
+	scope: '日用百货零售',
+	form: 'person',
+	capital: 50000
+};
 
 /** Uploads one document (a small PNG) for a material of a case; returns the response. */
 export function uploadMaterial(h: Harness, token: string, caseId: string, material: string) {

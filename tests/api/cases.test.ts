@@ -4,13 +4,16 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './harness.ts';
 import { newCitizen, serviceByCode } from './booking-helpers.ts';
-import { handInMaterials, openDesk, openVideoSession } from './builders.ts';
+import {
+	handInMaterials,
+	openDesk,
+	openVideoSession,
+	SIGNATURE_PNG as PNG,
+	LICENSE_VALUES as complete
+} from './builders.ts';
 
 let h: Harness;
 let license: { id: string };
-// a 1×1 PNG, as a signature pad would send it
-const PNG =
-	'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
 beforeEach(async () => {
 	h = await createHarness();
@@ -25,16 +28,6 @@ async function newCase(token: string, body: Record<string, unknown> = { serviceI
 }
 const put = (token: string, id: string, key: string, value: unknown, revision: number) =>
 	h.request('PUT', `/api/cases/${id}/fields/${key}`, { token, body: { value, revision } });
-
-const complete = {
-	name: '王秀兰',
-	idNumber: '11010519491231002X',
-	phone: '13800000001',
-	address: '胶州市阜安街道郑州路 88 号',
-	scope: '日用百货零售',
-	form: 'person',
-	capital: 50000
-};
 
 describe('templates and validation', () => {
 	it('validates a field from the definition: a bad ID checksum is that field’s error, nothing stored', async () => {

@@ -10,10 +10,14 @@ import {
 import { createLiveKitGateway, type LiveKitGateway } from '../../server/video/livekit.ts';
 import { createHarness, type Harness } from './harness.ts';
 import { newCitizen, serviceByCode } from './booking-helpers.ts';
-import { LICENSE, handInMaterials, openDesk, openVideoSession } from './builders.ts';
+import {
+	LICENSE,
+	handInMaterials,
+	openDesk,
+	openVideoSession,
+	SIGNATURE_PNG as PNG
+} from './builders.ts';
 
-const PNG =
-	'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 const complete = {
 	name: '王秀兰',
 	idNumber: '11010519491231002X',

@@ -3,19 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './harness.ts';
 import { newCitizen, serviceByCode } from './booking-helpers.ts';
-import { LICENSE } from './builders.ts';
+import { LICENSE, SIGNATURE_PNG as PNG, LICENSE_VALUES as complete } from './builders.ts';
 
-const PNG =
-	'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
-const complete = {
-	name: '王秀兰',
-	idNumber: '11010519491231002X',
-	phone: '13800000001',
-	address: '胶州市阜安街道郑州路 88 号',
-	scope: '日用百货零售',
-	form: 'person',
-	capital: 50000
-};
 const MATERIALS = ['经营者身份证明', '经营场所使用证明', '个体工商户登记（备案）申请书'];
 
 let h: Harness;

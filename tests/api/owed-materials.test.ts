@@ -11,21 +11,12 @@ import {
 	LICENSE,
 	openDesk,
 	openVideoSession,
-	uploadMaterial
+	uploadMaterial,
+	SIGNATURE_PNG as PNG,
+	LICENSE_VALUES as complete
 } from './builders.ts';
 
 let h: Harness;
-const PNG =
-	'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
-const complete = {
-	name: '王秀兰',
-	idNumber: '11010519491231002X',
-	phone: '13800000001',
-	address: '胶州市阜安街道郑州路 88 号',
-	scope: '日用百货零售',
-	form: 'person',
-	capital: 50000
-};
 // START is Thursday 2026-11-26, 09:00 in the hall; 11-28/29 are a weekend
 const KEY = '经营者身份证明';
 const OWED = '经营场所使用证明';

@@ -8,10 +8,8 @@ import { deliverDueNotifications } from '../../server/notify/outbox.ts';
 import { count, createHarness, START, type Harness } from './harness.ts';
 import { newCitizen, serviceByCode } from './booking-helpers.ts';
 import { desksOf, take } from './queue-helpers.ts';
-import { handInMaterials } from './builders.ts';
+import { handInMaterials, SIGNATURE_PNG as PNG } from './builders.ts';
 
-const PNG =
-	'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 const FORM = {
 	name: '王秀兰',
 	idNumber: '11010519491231002X',
