@@ -4,7 +4,12 @@ import type { Handle, ServerInit } from '@sveltejs/kit';
 import { createApp, type App } from '../server/app.ts';
 import { createRuntimeDeps, StartupError } from '../server/runtime.ts';
 import { ConfigError } from '../server/config.ts';
-import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '$lib/i18n/index.ts';
+import {
+	isLocale,
+	LOCALE_COOKIE,
+	LOCALE_COOKIE_OPTIONS,
+	negotiateLocale
+} from '$lib/i18n/index.ts';
 import { callApi } from '$lib/api.ts';
 import { dev } from '$app/environment';
 import { sequence } from '@sveltejs/kit/hooks';
@@ -75,8 +80,14 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 		return api.fetch(event.request, { ip: clientAddress(event.getClientAddress) });
 	}
 
+	// The language chosen before (the `lang` cookie; /lang switches it), else on a first visit the
+	// browser's (Accept-Language), remembered from this answer on.
 	const lang = event.cookies.get(LOCALE_COOKIE);
-	event.locals.locale = isLocale(lang) ? lang : DEFAULT_LOCALE;
+	if (isLocale(lang)) event.locals.locale = lang;
+	else {
+		event.locals.locale = negotiateLocale(event.request.headers.get('accept-language'));
+		event.cookies.set(LOCALE_COOKIE, event.locals.locale, LOCALE_COOKIE_OPTIONS);
+	}
 
 	// Who is signed in, asked of the API itself (in-process, no network), so pages and API
 	// share one definition of a valid session. A renewed session cookie is passed on.

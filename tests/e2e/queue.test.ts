@@ -47,7 +47,8 @@ describe.skipIf(skip)('queue in the browser (云上排队叫号)', () => {
 
 		const boardCtx = await browser.newContext({
 			baseURL: inject('e2e').baseUrl,
-			viewport: { width: 1280, height: 720 }
+			viewport: { width: 1280, height: 720 },
+			locale: 'zh-CN'
 		});
 		const board = await boardCtx.newPage();
 		await board.goto('/board/370281');

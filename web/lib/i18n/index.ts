@@ -10,12 +10,47 @@ export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
 export const LOCALE_COOKIE = 'lang';
+/** How the `lang` cookie is kept: by /lang (a choice) and hooks.server.ts (a first visit). */
+export const LOCALE_COOKIE_OPTIONS = {
+	path: '/',
+	httpOnly: false,
+	sameSite: 'lax',
+	maxAge: 365 * 86400,
+	secure: false
+} as const;
 export type { MessageKey };
 
 const catalogues: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
 
 export function isLocale(value: unknown): value is Locale {
 	return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+/**
+ * The locale of a first visit, from the browser's Accept-Language header: the languages by
+ * falling q-value (ties keep their order, q=0 means "not this one"); the first `en…` gives English,
+ * the first `zh…` Chinese; nothing recognised (or no header) gives the default, Chinese.
+ */
+export function negotiateLocale(acceptLanguage: string | null | undefined): Locale {
+	const ranges = (acceptLanguage ?? '')
+		.split(',')
+		.map((part, index) => {
+			const [tag, ...params] = part.trim().split(';');
+			const q = params.map((p) => /^\s*q\s*=\s*([\d.]+)\s*$/i.exec(p)).find(Boolean);
+			const quality = q ? Number(q[1]) : 1;
+			return {
+				tag: tag.trim().toLowerCase(),
+				q: Number.isFinite(quality) ? quality : 0,
+				index
+			};
+		})
+		.filter((r) => r.tag && r.q > 0)
+		.sort((a, b) => b.q - a.q || a.index - b.index);
+	for (const { tag } of ranges) {
+		if (tag === 'en' || tag.startsWith('en-')) return 'en';
+		if (tag === 'zh' || tag.startsWith('zh-')) return 'zh-CN';
+	}
+	return DEFAULT_LOCALE;
 }
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
@@ -28,6 +63,32 @@ export function translator(locale: Locale): Translate {
 			? text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m))
 			: text;
 	};
+}
+
+/**
+ * The keys of messages with a count, each a pair `<key>_one` / `<key>_other` in the catalogue
+ * (Chinese has one form, so its two are alike); tn() picks one by the locale's plural rules.
+ */
+export type PluralKey = {
+	[K in MessageKey]: K extends `${infer Base}_other`
+		? `${Base}_one` extends MessageKey
+			? Base
+			: never
+		: never;
+}[MessageKey];
+
+/** A message with a count: `{count}` in it is the number; other variables as for t(). */
+export type TranslateCount = (
+	key: PluralKey,
+	count: number,
+	vars?: Record<string, string | number>
+) => string;
+
+export function countTranslator(locale: Locale): TranslateCount {
+	const t = translator(locale);
+	const rules = new Intl.PluralRules(locale);
+	return (key, count, vars) =>
+		t(`${key}_${rules.select(count) === 'one' ? 'one' : 'other'}`, { ...vars, count });
 }
 
 /** Whether the catalogue has a key (for codes that come from the API). */
@@ -43,4 +104,9 @@ export function setI18n(get: () => Locale): void {
 export function useT(): Translate {
 	const get = getContext<() => Locale>(KEY);
 	return (key, vars) => translator(get ? get() : DEFAULT_LOCALE)(key, vars);
+}
+/** The count-aware translate function (tn('service.days', 3)); call inside a component's script. */
+export function useTn(): TranslateCount {
+	const get = getContext<() => Locale>(KEY);
+	return (key, count, vars) => countTranslator(get ? get() : DEFAULT_LOCALE)(key, count, vars);
 }
