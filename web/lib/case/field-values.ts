@@ -9,9 +9,9 @@ export function fieldValue(value: unknown): FieldValue {
 	return parsed.success ? parsed.data : null;
 }
 
-/** A value as a control shows it. */
-export const display = (v: FieldValue | undefined) =>
-	Array.isArray(v) ? v.join('、') : v === null || v === undefined ? '' : String(v);
+/** A value as a control shows it; the choices of a checkbox field joined by `separator`. */
+export const display = (v: FieldValue | undefined, separator = ', ') =>
+	Array.isArray(v) ? v.join(separator) : v === null || v === undefined ? '' : String(v);
 
 /** A reason the server gave, in the reader's language (a template's own wording as given). */
 export function reasonText(t: Translate, reason: string): string {

@@ -1,6 +1,7 @@
 // The message catalogue in English, assembled from en/ like zh-CN.ts from zh-CN/.
 import type { MessageKey } from './zh-CN.ts';
 import app from './en/app.ts';
+import punctuation from './en/punctuation.ts';
 import nav from './en/nav.ts';
 import home from './en/home.ts';
 import auth from './en/auth.ts';
@@ -22,6 +23,7 @@ import issued from './en/issued.ts';
 
 export const en: Record<MessageKey, string> = {
 	...app,
+	...punctuation,
 	...nav,
 	...home,
 	...auth,

@@ -2,6 +2,7 @@
 // zh-CN/, each key family (the key's first segment) in one of them. en.ts assembles the English
 // files, which have exactly the same keys (each en/<feature>.ts is typed against its Chinese one).
 import app from './zh-CN/app.ts';
+import punctuation from './zh-CN/punctuation.ts';
 import nav from './zh-CN/nav.ts';
 import home from './zh-CN/home.ts';
 import auth from './zh-CN/auth.ts';
@@ -23,6 +24,7 @@ import issued from './zh-CN/issued.ts';
 
 export const zhCN = {
 	...app,
+	...punctuation,
 	...nav,
 	...home,
 	...auth,

@@ -64,7 +64,8 @@ export default {
 		'A JSONL file, one {"id","title","body","tags"?,"serviceCode"?} per line; one bad line and nothing is imported. Command line: npm run kb:import -- file.jsonl',
 	'kbAdmin.file': 'File',
 	'kbAdmin.importSubmit': 'Import',
-	'kbAdmin.report': '{total} entries: {created} created, {updated} updated, {unchanged} unchanged.',
+	'kbAdmin.report':
+		'Entries read: {total}; created {created}, updated {updated}, unchanged {unchanged}.',
 	'kbAdmin.rejected': 'The file has errors; nothing was imported:',
 	'kbAdmin.col.line': 'Line',
 	'kbAdmin.col.field': 'Field',

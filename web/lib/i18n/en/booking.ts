@@ -108,6 +108,6 @@ export default {
 	'schedAdmin.notice': 'Notice for citizens',
 	'schedAdmin.close': 'Close this day',
 	'schedAdmin.closed':
-		'Closed {date}: {count} appointments cancelled and {waiters} waitlist entries closed; citizens notified.',
+		'Closed {date}. Appointments cancelled: {count}; waitlist entries closed: {waiters}; citizens notified.',
 	'schedAdmin.noClosures': 'No closures ahead.'
 } satisfies Record<keyof typeof zh, string>;

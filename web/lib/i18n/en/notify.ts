@@ -24,7 +24,7 @@ export default {
 	'notify.case_completed': 'Your {serviceName} is completed.',
 	'notify.case_rejected': 'Your {serviceName} application was not approved.',
 	'notify.guidance_waiting':
-		'A guidance request from {requestingOrgName} ({serviceName}) has waited over {minutes} minutes.',
+		'A guidance request from {requestingOrgName} ({serviceName}) has waited over {minutes} min.',
 	'notify.rating_followup_resolved':
 		'Your rating of {serviceName} was followed up by {orgUnitName}; see the outcome.'
 } satisfies Record<keyof typeof zh, string>;

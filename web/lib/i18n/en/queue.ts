@@ -5,9 +5,11 @@ import type zh from '../zh-CN/queue.ts';
 export default {
 	'ticket.title': 'My queue number',
 	'ticket.code': 'Number',
-	'ticket.position': '{ahead} people ahead of you',
+	'ticket.position_one': '{count} person ahead of you',
+	'ticket.position_other': '{count} people ahead of you',
 	'ticket.next': 'You are next',
-	'ticket.estimate': 'Estimated wait about {minutes} minutes',
+	'ticket.estimate_one': 'Estimated wait about {count} minute',
+	'ticket.estimate_other': 'Estimated wait about {count} minutes',
 	'ticket.noDesks': 'No desk is open yet; calling starts when one opens.',
 	'ticket.calledTitle': 'It is your turn!',
 	'ticket.calledDesk': 'Please go to {desk}',

@@ -26,12 +26,15 @@ export default {
 	'rating.saveChange': 'Save change',
 	'rating.change': 'Change rating',
 	'rating.thanks': 'Thank you for your rating: {label}.',
-	'rating.followUpPromise':
-		'We will contact you within {days} working days to look into it and put it right.',
+	'rating.followUpPromise_one':
+		'We will contact you within {count} working day to look into it and put it right.',
+	'rating.followUpPromise_other':
+		'We will contact you within {count} working days to look into it and put it right.',
 	'rating.followUpStatus': 'Follow-up: {status}',
 	'rating.locked': 'More than 24 hours have passed; the rating can no longer be changed.',
 	'rating.already': 'This service has already been rated.',
-	'rating.commentTooLong': 'Comments may be at most {max} characters.',
+	'rating.commentTooLong_one': 'Comments may be at most {count} character.',
+	'rating.commentTooLong_other': 'Comments may be at most {count} characters.',
 	'rating.failed': 'The rating was not saved; please try again.',
 
 	'myRatings.title': 'My ratings',
@@ -43,7 +46,8 @@ export default {
 	'myRatings.noneGiven': 'No ratings yet.',
 	'myRatings.kind.session': 'Video session',
 	'myRatings.kind.case': 'Case',
-	'myRatings.prompt': '{count} service(s) waiting for your rating: rate now',
+	'myRatings.prompt_one': '{count} service is waiting for your rating: rate now',
+	'myRatings.prompt_other': '{count} services are waiting for your rating: rate now',
 
 	'followup.status.open': 'To contact',
 	'followup.status.contacted': 'Contacted, being fixed',

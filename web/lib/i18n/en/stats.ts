@@ -29,7 +29,7 @@ export default {
 	'dashboard.noShows': 'No-show rate',
 	'dashboard.ratings': 'Ratings',
 	'dashboard.ratingSummary':
-		'{count} ratings, satisfaction {rate}; follow-ups: {open} open ({overdue} overdue), {resolved} resolved.',
+		'Ratings: {count}, satisfaction {rate}; follow-ups: {open} open ({overdue} overdue), {resolved} resolved.',
 	'dashboard.guidance': 'Remote guidance by expert org unit',
 	'dashboard.assistant': 'Assistant: answered and handed off',
 	'dashboard.topUnanswered': 'Unanswered questions (knowledge-base gaps)',

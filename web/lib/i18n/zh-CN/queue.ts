@@ -3,9 +3,11 @@
 export default {
 	'ticket.title': '我的排队号',
 	'ticket.code': '排队号',
-	'ticket.position': '您前面还有 {ahead} 人',
+	'ticket.position_one': '您前面还有 {count} 人',
+	'ticket.position_other': '您前面还有 {count} 人',
 	'ticket.next': '下一位就是您',
-	'ticket.estimate': '预计等待约 {minutes} 分钟',
+	'ticket.estimate_one': '预计等待约 {count} 分钟',
+	'ticket.estimate_other': '预计等待约 {count} 分钟',
 	'ticket.noDesks': '目前没有开放的窗口，开放后开始叫号。',
 	'ticket.calledTitle': '轮到您了！',
 	'ticket.calledDesk': '请到 {desk} 办理',
