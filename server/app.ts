@@ -7,6 +7,7 @@ import { resolveSession } from './http/auth-middleware.ts';
 import { AppError, errorBody, toErrorResponse } from './http/errors.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { authRoutes } from './auth/routes.ts';
+import { twoFactorRoutes } from './auth/two-factor-routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { bookingRoutes } from './booking/routes.ts';
 import { notificationRoutes } from './notify/routes.ts';
@@ -59,6 +60,7 @@ export function createApp(deps: Deps) {
 
 	const routes = app
 		.route('/', authRoutes())
+		.route('/', twoFactorRoutes())
 		.route('/', accountRoutes())
 		.route('/', healthRoutes())
 		.route('/', videoRoutes())

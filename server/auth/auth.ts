@@ -1,16 +1,19 @@
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
 import { loginAccount } from '../accounts/accounts.ts';
-import type { LoginInput, User } from '../../shared/schemas/auth.ts';
+import type { LoginInput, SecondFactor, User } from '../../shared/schemas/auth.ts';
 import { burnPasswordCheck, verifyPassword } from './password.ts';
 import { createSession, generateSessionToken } from './session.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { checkLoginAllowed, clearLoginFailures, recordLoginFailure } from './throttle.ts';
+import { secondFactorFor } from './two-factor.ts';
 
 export interface SignedIn {
 	user: User;
 	token: string;
 	expiresAt: number;
+	/** Set: the session awaits this second factor and is not signed in yet. */
+	secondFactor: SecondFactor;
 }
 
 /** A phone-shaped login is a citizen's; anything else is a staff username. */
@@ -42,14 +45,19 @@ export async function signIn(deps: Deps, input: LoginInput, ip: string): Promise
 		// One message for unknown login and wrong password: do not reveal which accounts exist.
 		throw new AppError(401, 'invalid_credentials', 'Wrong phone number, username or password');
 	}
-	clearLoginFailures(deps, login.value);
 	const user = account.user;
+	const signed = startSession(deps, user);
+	// With a second factor still to give, earlier failures keep counting: otherwise each right
+	// password would buy a fresh set of guesses at the code.
+	if (!signed.secondFactor) clearLoginFailures(deps, login.value);
 	recordAudit(deps, { action: 'auth.login' }, { user, ip });
-	return startSession(deps, user);
+	return signed;
 }
 
+/** A new session; it awaits the user's second factor when they have to give one. */
 export function startSession(deps: Deps, user: User): SignedIn {
+	const secondFactor = secondFactorFor(deps, user);
 	const token = generateSessionToken();
-	const session = createSession(deps, token, user.id);
-	return { user, token, expiresAt: session.expires_at };
+	const session = createSession(deps, token, user.id, secondFactor === null);
+	return { user, token, expiresAt: session.expires_at, secondFactor };
 }

@@ -5,6 +5,8 @@ export interface SessionRow {
 	user_id: string;
 	created_at: number;
 	expires_at: number;
+	/** 0 while the session awaits its user's second factor (server/auth/two-factor.ts). */
+	two_factor_verified: number;
 }
 
 export interface ThrottleRow {
@@ -16,7 +18,11 @@ export interface ThrottleRow {
 
 export const createAuthRepo = perConnection((db: Db) => {
 	const insertSession = db.prepare(
-		'INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES (@id, @user_id, @created_at, @expires_at)'
+		`INSERT INTO sessions (id, user_id, created_at, expires_at, two_factor_verified)
+		 VALUES (@id, @user_id, @created_at, @expires_at, @two_factor_verified)`
+	);
+	const verify = db.prepare(
+		'UPDATE sessions SET two_factor_verified = 1, expires_at = ? WHERE id = ?'
 	);
 	const sessionById = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?');
 	const extend = db.prepare('UPDATE sessions SET expires_at = ? WHERE id = ?');
@@ -35,6 +41,7 @@ export const createAuthRepo = perConnection((db: Db) => {
 		insertSession: (row: SessionRow) => void insertSession.run(row),
 		findSession: (id: string) => sessionById.get(id),
 		extendSession: (id: string, expiresAt: number) => void extend.run(expiresAt, id),
+		markSessionVerified: (id: string, expiresAt: number) => void verify.run(expiresAt, id),
 		deleteSession: (id: string) => void deleteSession.run(id),
 		deleteUserSessions: (userId: string) => deleteUserSessions.run(userId).changes,
 		findThrottle: (key: string) => throttle.get(key),

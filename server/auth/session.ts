@@ -9,6 +9,8 @@ import { createAuthRepo, type SessionRow } from './repo.ts';
 import { storageFault } from '../db/faults.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
+/** A session awaiting its second factor lives this long: enough to open the authenticator app. */
+const PENDING_MS = 10 * 60 * 1000;
 
 export function generateSessionToken(): string {
 	const bytes = new Uint8Array(20);
@@ -20,13 +22,20 @@ export function sessionIdFromToken(token: string): string {
 	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
 
-export function createSession(deps: Deps, token: string, userId: string): SessionRow {
+/** `verified` false: the session awaits its user's second factor (short-lived until given). */
+export function createSession(
+	deps: Deps,
+	token: string,
+	userId: string,
+	verified = true
+): SessionRow {
 	const now = deps.now();
 	const session = {
 		id: sessionIdFromToken(token),
 		user_id: userId,
 		created_at: now,
-		expires_at: now + deps.config.session.days * DAY
+		expires_at: now + (verified ? deps.config.session.days * DAY : PENDING_MS),
+		two_factor_verified: verified ? 1 : 0
 	};
 	createAuthRepo(deps.db).insertSession(session);
 	return session;
@@ -71,7 +80,8 @@ export function validateSessionToken(deps: Deps, token: string): ValidSession | 
 	let renewed = false;
 	// Sliding expiry is a convenience: with a full or read-only disk, reads still work for a
 	// signed-in user and the session keeps its current expiry.
-	if (now >= session.expires_at - period / 2) {
+	// a session awaiting its second factor keeps its short life
+	if (session.two_factor_verified && now >= session.expires_at - period / 2) {
 		const extended = now + period;
 		if (bestEffortWrite(() => repo.extendSession(session.id, extended))) {
 			session.expires_at = extended;
@@ -79,6 +89,14 @@ export function validateSessionToken(deps: Deps, token: string): ValidSession | 
 		}
 	}
 	return { session, user, renewed };
+}
+
+/** The second factor was given: the session becomes a signed-in one, for a full period. */
+export function markSessionVerified(deps: Deps, session: SessionRow): void {
+	const expiresAt = deps.now() + deps.config.session.days * DAY;
+	createAuthRepo(deps.db).markSessionVerified(session.id, expiresAt);
+	session.two_factor_verified = 1;
+	session.expires_at = expiresAt;
 }
 
 export function invalidateSession(deps: Deps, sessionId: string): void {

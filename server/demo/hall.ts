@@ -3,6 +3,12 @@
 import type { OrgLevel, Role } from '../../shared/roles.ts';
 
 export const DEMO_PASSWORD = 'Demo@2026';
+/**
+ * Every demo staff account signs in with a second factor from this one TOTP secret (base32): add
+ * it to an authenticator app by hand, or run `npm run demo:code` for the current code. Public on
+ * purpose, like the password: a demo hall only.
+ */
+export const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 export const demoOrgUnits: {
 	code: string;

@@ -5,12 +5,16 @@ import type { AppEnv } from './env.ts';
 import { AppError } from './errors.ts';
 import { clearSessionCookie, readSessionToken, setSessionCookie } from './session-cookie.ts';
 
-/** Resolves the session cookie or Bearer token into c.var.user (null when absent or invalid). */
+/**
+ * Resolves the session cookie or Bearer token into c.var.auth (any live session) and c.var.user
+ * (null when absent, invalid or still awaiting its second factor: such a session is not a
+ * signed-in user, so every route but the two-factor steps answers 401).
+ */
 export const resolveSession = createMiddleware<AppEnv>(async (c, next) => {
 	const presented = readSessionToken(c);
 	const valid = presented ? validateSessionToken(c.var.deps, presented.token) : null;
 	c.set('auth', valid);
-	c.set('user', valid ? valid.user : null);
+	c.set('user', valid?.session.two_factor_verified ? valid.user : null);
 	if (presented?.from === 'cookie') {
 		if (!valid) clearSessionCookie(c);
 		else if (valid.renewed) setSessionCookie(c, presented.token, valid.session.expires_at);
@@ -18,11 +22,16 @@ export const resolveSession = createMiddleware<AppEnv>(async (c, next) => {
 	await next();
 });
 
-/** Who may call a route: anyone, any signed-in user, or the listed roles. */
-export type Access = 'public' | 'signed-in' | readonly Role[];
+/**
+ * Who may call a route: anyone, any session (also one still awaiting its second factor: the
+ * two-factor steps and logout), any signed-in user, or the listed roles.
+ */
+export type Access = 'public' | 'session' | 'signed-in' | readonly Role[];
 
 export function describeAccess(access: Access): string {
 	if (access === 'public') return 'public';
+	if (access === 'session')
+		return 'any session, also one still awaiting its second factor (two-factor sign-in)';
 	if (access === 'signed-in') return 'any signed-in user';
 	return access.join(', ');
 }
@@ -30,7 +39,9 @@ export function describeAccess(access: Access): string {
 /** 401 without a session, 403 with a session of another role. */
 export function requireAccess(access: Access) {
 	return createMiddleware<AppEnv>(async (c, next) => {
-		if (access !== 'public') {
+		if (access === 'session') {
+			if (!c.var.auth) throw AppError.unauthenticated();
+		} else if (access !== 'public') {
 			const user = c.var.user;
 			if (!user) throw AppError.unauthenticated();
 			if (access !== 'signed-in' && !access.includes(user.role)) throw AppError.forbidden();

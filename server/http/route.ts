@@ -22,7 +22,7 @@ export function defineRoute<const R extends RouteConfig>(access: Access, config:
 		description: `${config.description ? config.description + '\n\n' : ''}Access: ${describeAccess(access)}.`,
 		middleware: [requireAccess(access)] as const,
 		security: guarded ? SIGNED_IN : [],
-		'x-access': access === 'public' || access === 'signed-in' ? access : [...access],
+		'x-access': typeof access === 'string' ? access : [...access],
 		responses: {
 			400: error('Invalid input; `fields` names each bad field'),
 			...(guarded

@@ -7,7 +7,7 @@ import type { PageServerLoad } from './$types';
 const Operation = z.looseObject({
 	summary: z.string().optional(),
 	tags: z.array(z.string()).optional(),
-	'x-access': z.union([z.enum(['public', 'signed-in']), z.array(z.string())]).optional(),
+	'x-access': z.union([z.enum(['public', 'session', 'signed-in']), z.array(z.string())]).optional(),
 	requestBody: z
 		.looseObject({
 			content: z
@@ -36,7 +36,7 @@ export interface Endpoint {
 	path: string;
 	summary: string;
 	tag: string;
-	access: 'public' | 'signed-in' | string[];
+	access: 'public' | 'session' | 'signed-in' | string[];
 	bodyFields: { name: string; required: boolean }[];
 	responses: { status: string; description: string }[];
 }
