@@ -5,7 +5,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createStaff, registerCitizen } from '../server/accounts/accounts.ts';
+import { addAccount, createStaff } from '../server/accounts/accounts.ts';
+import { hashPassword } from '../server/auth/password.ts';
+import { newId } from '../server/ids.ts';
 import { createAccountsRepo } from '../server/accounts/repo.ts';
 import { loadConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/index.ts';
@@ -54,7 +56,7 @@ const deps: Deps = {
 	now: () => now,
 	livekit: null,
 	log: silentLogger,
-	sms: createLogSmsGateway(silentLogger)
+	sms: createLogSmsGateway(silentLogger, config.dataDir)
 };
 await seedDemoIfEmpty(deps);
 
@@ -91,15 +93,22 @@ for (
 		at: t,
 		serviceMs: (2 + exponential(Number(values['service-minutes']) - 2)) * MIN
 	});
+// Simulated citizens are added directly (one password hash for all), as the demo seed does:
+// registration proves a phone by SMS, which a simulation has no use for.
 const citizens: User[] = [];
-for (let i = 0; i < arrivals.length; i++)
-	citizens.push(
-		await registerCitizen(deps, {
-			phone: `1770000${String(i).padStart(4, '0')}`,
-			password: 'Simulate#1',
-			name: `群众${i}`
-		})
-	);
+const passwordHash = await hashPassword('Simulate#1');
+for (let i = 0; i < arrivals.length; i++) {
+	const citizen: User = {
+		id: newId(),
+		role: 'citizen',
+		phone: `1770000${String(i).padStart(4, '0')}`,
+		username: null,
+		name: `群众${i}`,
+		orgUnitId: null
+	};
+	addAccount(deps, citizen, passwordHash);
+	citizens.push(citizen);
+}
 
 const tickets = new Map<
 	string,

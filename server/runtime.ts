@@ -4,12 +4,13 @@ import { migrate } from './db/migrate.ts';
 import type { Deps } from './deps.ts';
 import { createLogger } from './log.ts';
 import { createLiveKitGateway } from './video/livekit.ts';
-import { createLogSmsGateway } from './notify/sms.ts';
+import { createSmsGateway } from './notify/sms.ts';
 import { deliverDueNotifications } from './notify/outbox.ts';
 import { escalateWaitingGuidance } from './collab/guidance.ts';
 import { cancelTicketsAtClosing } from './queue/closing.ts';
 import { seedDemoIfEmpty } from './demo/seed.ts';
 import { pruneAudit } from './audit/audit.ts';
+import { prunePhoneCodes } from './accounts/phone-codes.ts';
 import { storageFault } from './db/faults.ts';
 import { probeStorage, watchStorage, writeProbeFile } from './health/storage.ts';
 import { watchLiveKit } from './video/reachability.ts';
@@ -29,7 +30,7 @@ export async function createRuntimeDeps(config: Config = loadConfig()): Promise<
 		now: () => Date.now(),
 		livekit: config.livekit ? createLiveKitGateway(config.livekit) : null,
 		log,
-		sms: createLogSmsGateway(log)
+		sms: createSmsGateway(config.sms, log, config.dataDir)
 	};
 	const storage = probeStorage(deps);
 	if (!storage.ok) {
@@ -41,9 +42,26 @@ export async function createRuntimeDeps(config: Config = loadConfig()): Promise<
 	watchStorage(deps);
 	if (deps.livekit) watchLiveKit(deps.livekit);
 	if (!config.livekit) log('video unavailable', { reason: 'LIVEKIT_URL is not set' });
+	warnAboutSms(config);
 	if (config.demo && (await seedDemoIfEmpty(deps))) log('demo hall seeded');
 	startNotificationLoop(deps);
 	return deps;
+}
+
+/**
+ * Without a real SMS gateway no citizen can register or reset a password by SMS. In production
+ * that is said loudly at every start; the log gateway is for development, demo and tests.
+ */
+function warnAboutSms(config: Config): void {
+	const problem =
+		config.sms.gateway === null
+			? 'SMS_GATEWAY is not set: no verification code can be sent, so citizens cannot register or reset a password (API answers 503 sms_unavailable).'
+			: config.nodeEnv === 'production'
+				? 'SMS_GATEWAY=log: messages are written to DATA_DIR/sms.log and never reach a phone. Use it for demos only.'
+				: null;
+	if (!problem) return;
+	const bar = '!'.repeat(78);
+	console.error(['', bar, `!! cloud-hall: ${problem}`, bar, ''].join('\n'));
 }
 
 /** The hall will not run where it cannot save: the message names the folder and the reason. */
@@ -76,6 +94,7 @@ function startNotificationLoop(deps: Deps, everyMs = 15_000) {
 			escalateWaitingGuidance(deps);
 			cancelTicketsAtClosing(deps);
 			pruneAudit(deps);
+			prunePhoneCodes(deps);
 			await deliverDueNotifications(deps);
 		} catch (err) {
 			deps.log('notification delivery failed', { error: (err as Error).message });

@@ -3,12 +3,12 @@ import { openDatabase } from './db/index.ts';
 import { migrate } from './db/migrate.ts';
 import type { Deps } from './deps.ts';
 import { silentLogger } from './log.ts';
-import { createLogSmsGateway } from './notify/sms.ts';
+import { createSmsGateway } from './notify/sms.ts';
 
 /**
  * What a command-line script or a test worker needs to call the hall's rules: DATA_DIR's
- * database, migrated unless told otherwise, the wall clock, no LiveKit, quiet logs (SMS go to
- * them). The caller closes `deps.db`.
+ * database, migrated unless told otherwise, the wall clock, no LiveKit, quiet logs, the configured SMS
+ * gateway. The caller closes `deps.db`.
  */
 export function openScriptDeps(config: Config, opts: { migrate?: boolean } = {}): Deps {
 	const db = openDatabase(config.databasePath);
@@ -19,6 +19,6 @@ export function openScriptDeps(config: Config, opts: { migrate?: boolean } = {})
 		now: () => Date.now(),
 		livekit: null,
 		log: silentLogger,
-		sms: createLogSmsGateway(silentLogger)
+		sms: createSmsGateway(config.sms, silentLogger, config.dataDir)
 	};
 }

@@ -2,7 +2,6 @@ import type { Deps } from '../deps.ts';
 import { endSessionsOf } from '../auth/session.ts';
 import { immediate } from '../db/index.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { currentActor } from '../audit/context.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { hashPassword } from '../auth/password.ts';
@@ -17,7 +16,6 @@ import type {
 	OrgUnit,
 	OrgUnitContact,
 	OrgUnitContactInput,
-	RegisterInput,
 	StaffCreateInput,
 	User,
 	StaffMember
@@ -43,47 +41,8 @@ export function toOrgUnit(row: OrgUnitRow): OrgUnit {
 	return { id: row.id, parentId: row.parent_id, level: row.level, code: row.code, name: row.name };
 }
 
-function isUniqueViolation(err: unknown): boolean {
+export function isUniqueViolation(err: unknown): boolean {
 	return (err as { code?: string })?.code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
-
-export async function registerCitizen(deps: Deps, input: RegisterInput): Promise<User> {
-	const repo = createAccountsRepo(deps.db);
-	if (repo.findUserByPhone(input.phone))
-		throw AppError.conflict('phone_taken', 'This phone number is already registered', {
-			phone: 'is already registered'
-		});
-	const passwordHash = await hashPassword(input.password);
-	const row = {
-		id: newId(),
-		role: 'citizen' as const,
-		phone: input.phone,
-		username: null,
-		name: input.name,
-		password_hash: passwordHash,
-		org_unit_id: null,
-		created_at: deps.now()
-	};
-	const user = toUser({ ...row, disabled_at: null });
-	try {
-		immediate(deps.db, () => {
-			repo.insertUser(row);
-			const actor = currentActor();
-			recordAudit(
-				deps,
-				{ action: 'account.registered', target: { type: 'user', id: row.id } },
-				{ user: actor.user ?? user, ip: actor.ip }
-			);
-		});
-	} catch (err) {
-		// Two registrations of one phone at once: the UNIQUE index decides, the loser gets 409.
-		if (isUniqueViolation(err))
-			throw AppError.conflict('phone_taken', 'This phone number is already registered', {
-				phone: 'is already registered'
-			});
-		throw err;
-	}
-	return user;
 }
 
 /** Which org levels each staff role may belong to. */

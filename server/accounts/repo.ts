@@ -27,6 +27,17 @@ export interface OrgUnitContactRow extends OrgUnitRow {
 	opening_hours: string | null;
 }
 
+export interface PhoneCodeRow {
+	id: string;
+	phone: string;
+	purpose: 'register' | 'reset';
+	code_hash: string | null;
+	created_at: number;
+	expires_at: number;
+	attempts: number;
+	spent_at: number | null;
+}
+
 export const createAccountsRepo = perConnection((db: Db) => {
 	const byId = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
 	const byPhone = db.prepare<[string], UserRow>('SELECT * FROM users WHERE phone = ?');
@@ -35,6 +46,26 @@ export const createAccountsRepo = perConnection((db: Db) => {
 		`INSERT INTO users (id, role, phone, username, name, password_hash, org_unit_id, created_at)
 		 VALUES (@id, @role, @phone, @username, @name, @password_hash, @org_unit_id, @created_at)`
 	);
+	const setPassword = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?');
+	const insertPhoneCode = db.prepare(
+		`INSERT INTO phone_codes (id, phone, purpose, code_hash, created_at, expires_at)
+		 VALUES (@id, @phone, @purpose, @code_hash, @created_at, @expires_at)`
+	);
+	const phoneCodesSince = db.prepare<[string, number], { n: number; last: number | null }>(
+		'SELECT count(*) AS n, max(created_at) AS last FROM phone_codes WHERE phone = ? AND created_at > ?'
+	);
+	const latestPhoneCode = db.prepare<[string, string], PhoneCodeRow>(
+		`SELECT * FROM phone_codes WHERE phone = ? AND purpose = ? AND spent_at IS NULL
+		 ORDER BY created_at DESC, rowid DESC LIMIT 1`
+	);
+	const spendPhoneCodes = db.prepare(
+		'UPDATE phone_codes SET spent_at = ? WHERE phone = ? AND purpose = ? AND spent_at IS NULL'
+	);
+	const spendPhoneCode = db.prepare(
+		'UPDATE phone_codes SET spent_at = ? WHERE id = ? AND spent_at IS NULL'
+	);
+	const countAttempt = db.prepare('UPDATE phone_codes SET attempts = attempts + 1 WHERE id = ?');
+	const prunePhoneCodes = db.prepare('DELETE FROM phone_codes WHERE created_at < ?');
 	const setDisabled = db.prepare('UPDATE users SET disabled_at = ? WHERE id = ?');
 	const staff = db.prepare<[], UserRow>(
 		"SELECT * FROM users WHERE role <> 'citizen' ORDER BY org_unit_id, role, username"
@@ -64,6 +95,20 @@ export const createAccountsRepo = perConnection((db: Db) => {
 		findUserByPhone: (phone: string) => byPhone.get(phone),
 		findUserByUsername: (username: string) => byUsername.get(username),
 		insertUser: (row: Omit<UserRow, 'disabled_at'>) => void insert.run(row),
+		setPassword: (id: string, passwordHash: string) => void setPassword.run(passwordHash, id),
+		insertPhoneCode: (row: Omit<PhoneCodeRow, 'attempts' | 'spent_at'>) =>
+			void insertPhoneCode.run(row),
+		/** How many messages went to a phone since a time, and when the last one went. */
+		phoneCodesSince: (phone: string, since: number) => phoneCodesSince.get(phone, since)!,
+		latestPhoneCode: (phone: string, purpose: PhoneCodeRow['purpose']) =>
+			latestPhoneCode.get(phone, purpose),
+		/** Spends every open code of a phone for a purpose (a new one replaces them). */
+		spendPhoneCodes: (phone: string, purpose: PhoneCodeRow['purpose'], at: number) =>
+			void spendPhoneCodes.run(at, phone, purpose),
+		/** True when this call spent it (one registration per code, even at once). */
+		spendPhoneCode: (id: string, at: number) => spendPhoneCode.run(at, id).changes === 1,
+		countPhoneCodeAttempt: (id: string) => void countAttempt.run(id),
+		prunePhoneCodes: (before: number) => prunePhoneCodes.run(before).changes,
 		setDisabled: (id: string, at: number | null) => void setDisabled.run(at, id),
 		listStaff: () => staff.all(),
 		findOrgUnit: (id: string) => orgUnit.get(id),

@@ -15,18 +15,10 @@ function retryAfter(until: number, now: number): Record<string, string> {
 
 /** Throws 429 when the account is locked or the address has used up its attempts. Counts the attempt. */
 export function checkLoginAllowed(deps: Deps, login: string, ip: string): void {
-	const repo = createAuthRepo(deps.db);
 	const { perIpPerMinute } = deps.config.login;
-	const now = deps.now();
 	const error = immediate(deps.db, () => {
-		const acct = repo.findThrottle(`acct:${login}`);
-		if (acct?.locked_until && acct.locked_until > now)
-			return new AppError(
-				429,
-				'account_locked',
-				'Too many failed sign-ins; this account is locked for a while',
-				{ headers: retryAfter(acct.locked_until, now) }
-			);
+		const locked = accountLocked(deps, login);
+		if (locked) return locked;
 		return countPerMinute(
 			deps,
 			`ip:${ip}`,
@@ -37,20 +29,52 @@ export function checkLoginAllowed(deps: Deps, login: string, ip: string): void {
 	if (error) throw error;
 }
 
-/** Counts one request of `key` in the current minute; the error when over `limit`. */
-function countPerMinute(deps: Deps, key: string, limit: number, message: string): AppError | null {
+function accountLocked(deps: Deps, login: string): AppError | null {
+	const now = deps.now();
+	const acct = createAuthRepo(deps.db).findThrottle(`acct:${login}`);
+	return acct?.locked_until && acct.locked_until > now
+		? new AppError(
+				429,
+				'account_locked',
+				'Too many failed sign-ins; this account is locked for a while',
+				{ headers: retryAfter(acct.locked_until, now) }
+			)
+		: null;
+}
+
+/**
+ * Throws 429 while the account is locked. For the second factor: the password already passed,
+ * and the account lock alone bounds how many codes can be guessed.
+ */
+export function checkAccountNotLocked(deps: Deps, login: string): void {
+	const locked = accountLocked(deps, login);
+	if (locked) throw locked;
+}
+
+/** Counts one request of `key` in its current window; the error when over `limit`. */
+function countInWindow(
+	deps: Deps,
+	key: string,
+	limit: number,
+	windowMs: number,
+	message: string
+): AppError | null {
 	const repo = createAuthRepo(deps.db);
 	const now = deps.now();
 	const row = repo.findThrottle(key);
-	const fresh = !row || now - row.window_start >= MINUTE;
+	const fresh = !row || now - row.window_start >= windowMs;
 	const attempts = fresh ? 1 : row.failures + 1;
 	const windowStart = fresh ? now : row.window_start;
 	if (attempts > limit)
 		return new AppError(429, 'rate_limited', message, {
-			headers: retryAfter(windowStart + MINUTE, now)
+			headers: retryAfter(windowStart + windowMs, now)
 		});
 	repo.saveThrottle({ key, failures: attempts, window_start: windowStart, locked_until: null });
 	return null;
+}
+
+function countPerMinute(deps: Deps, key: string, limit: number, message: string): AppError | null {
+	return countInWindow(deps, key, limit, MINUTE, message);
 }
 
 /**
@@ -61,6 +85,12 @@ export function checkRateLimit(deps: Deps, key: string, perMinute: number): void
 	const error = immediate(deps.db, () =>
 		countPerMinute(deps, key, perMinute, 'Too many requests; wait a minute')
 	);
+	if (error) throw error;
+}
+
+/** The same, per hour (registrations and SMS codes from one address). */
+export function checkHourlyLimit(deps: Deps, key: string, perHour: number, message: string): void {
+	const error = immediate(deps.db, () => countInWindow(deps, key, perHour, 60 * MINUTE, message));
 	if (error) throw error;
 }
 

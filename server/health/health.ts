@@ -49,6 +49,14 @@ export async function checkHealth(deps: Deps): Promise<HealthResult> {
 			lowSpace,
 			...(storage.error ? { error: storage.error } : {})
 		},
+		sms: {
+			gateway: deps.sms.kind,
+			delivered: deps.sms.delivers,
+			note:
+				deps.sms.kind === 'log'
+					? 'SMS are written to DATA_DIR/sms.log and not really delivered'
+					: 'SMS_GATEWAY is not set: no code can be sent; registration and password reset are unavailable'
+		},
 		livekit,
 		time: toIso(deps.now(), deps.config.timeZone)
 	};

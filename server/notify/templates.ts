@@ -21,6 +21,12 @@ const TEMPLATES: Record<string, (p: Record<string, string>) => string> = {
 	case_completed: (p) => `【云上大厅】您的${p.serviceName}已办结，感谢使用。`,
 	case_rejected: (p) => `【云上大厅】您的${p.serviceName}申请未获批准，请登录查看原因。`,
 	waitlist_booked: (p) => `【云上大厅】候补成功：已为您预约${p.serviceName}，时间${p.when}。`,
+	phone_code_register: (p) =>
+		`【云上大厅】您的注册验证码是${p.code}，5分钟内有效。请勿告诉他人，工作人员不会向您索要验证码。`,
+	phone_code_reset: (p) =>
+		`【云上大厅】您正在重置密码，验证码是${p.code}，5分钟内有效。如非本人操作，请忽略本短信。`,
+	phone_already_registered: () =>
+		`【云上大厅】有人用本手机号申请注册，但该号码已有账号。如忘记密码，请在登录页点击“忘记密码”。如非本人操作，请忽略本短信。`,
 	rating_followup_resolved: (p) =>
 		`【云上大厅】您对${p.serviceName}的评价已由${p.orgUnitName}回访整改，请登录查看处理结果。`
 };

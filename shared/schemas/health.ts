@@ -21,6 +21,18 @@ export const HealthResult = z.object({
 		lowSpace: z.boolean(),
 		error: z.string().optional().meta({ description: 'e.g. SQLITE_FULL, EROFS, ENOSPC' })
 	}),
+	sms: z
+		.object({
+			gateway: z.enum(['log', 'none']).meta({
+				description:
+					'log: messages go to DATA_DIR/sms.log (development, demo, tests); none: SMS_GATEWAY is not set'
+			}),
+			delivered: z.boolean().meta({
+				description: 'Whether a message really reaches a phone (false for log and none)'
+			}),
+			note: z.string()
+		})
+		.meta({ description: 'The SMS edge used for verification codes and reminders' }),
 	livekit: z.object({
 		configured: z.boolean(),
 		ok: z.boolean(),

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/index.ts';
 import { readMigrations } from '../../server/db/migrate.ts';
 import { lastJson, race as raceWorkers } from './race-runner.ts';
+import { lastSmsCode } from './harness.ts';
 
 const worker = path.resolve(import.meta.dirname, '../fixtures/race-worker.ts');
 // a new directory (and so new database files) for every test
@@ -43,16 +44,19 @@ describe('cross-process races', () => {
 	);
 
 	it(
-		'four processes registering one phone at once: exactly one wins, the others get phone_taken',
+		'four processes registering one phone with its one code at once: exactly one wins, the others get invalid_code',
 		async () => {
 			const file = path.join(dir, 'register.db');
 			await race(file, 1, 'migrate');
-			const results = await race(file, 4, 'register', '13611112222');
+			await race(file, 1, 'send-code', '13611112222');
+			const code = lastSmsCode(dir, '13611112222');
+			expect(code).toMatch(/^\d{6}$/);
+			const results = await race(file, 4, 'register', `13611112222:${code}`);
 			expect(results.filter((r) => r.ok)).toHaveLength(1);
 			expect(results.filter((r) => !r.ok).map((r) => r.code)).toEqual([
-				'phone_taken',
-				'phone_taken',
-				'phone_taken'
+				'invalid_code',
+				'invalid_code',
+				'invalid_code'
 			]);
 			const db = openDatabase(file);
 			expect(

@@ -21,6 +21,8 @@ export interface E2EContext {
 	livekit: { url: string; apiKey: string; apiSecret: string };
 	/** the production build (`node <buildDir>/index.js`), for tests that start their own app */
 	buildDir: string;
+	/** the app's DATA_DIR: its sms.log holds every text message (SMS_GATEWAY=log) */
+	dataDir: string;
 }
 
 declare module 'vitest' {
@@ -76,7 +78,8 @@ export default async function setup(project: TestProject) {
 			baseUrl: '',
 			chromium: '',
 			livekit: none,
-			buildDir: ''
+			buildDir: '',
+			dataDir: ''
 		});
 		return;
 	}
@@ -123,6 +126,10 @@ export default async function setup(project: TestProject) {
 				// run into 429s. The limit itself is tested in the API tests and in
 				// production-server.test.ts, on an app of its own.
 				LOGIN_PER_IP_PER_MINUTE: '10000',
+				// the same for registrations and SMS codes; their limits are tested in the API tests
+				SMS_GATEWAY: 'log',
+				SMS_CODES_PER_IP_PER_HOUR: '100000',
+				REGISTER_PER_IP_PER_HOUR: '100000',
 				BODY_SIZE_LIMIT: '12M',
 				HOST: '127.0.0.1',
 				PORT: String(port),
@@ -142,7 +149,8 @@ export default async function setup(project: TestProject) {
 			baseUrl,
 			chromium: chromium!,
 			livekit: { url: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret },
-			buildDir
+			buildDir,
+			dataDir: path.join(tmp, 'data')
 		});
 	} catch (err) {
 		await teardown();

@@ -2,6 +2,8 @@
 // All e2e files share one app server (global-setup.ts) and run in any order, so a test makes
 // its own citizen and leaves desks and tickets as it found them, also when it fails.
 import { randomInt } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect, inject, onTestFinished } from 'vitest';
 
@@ -42,14 +44,32 @@ export async function newCitizen(name: string): Promise<Citizen> {
 	const password = 'E2e#Citizen2026';
 	for (let attempt = 0; attempt < 5; attempt++) {
 		const phone = `139${String(randomInt(0, 100_000_000)).padStart(8, '0')}`;
-		const res = await api('POST', '/api/auth/register', { body: { phone, password, name } });
-		if (res.status === 409) continue; // that number is taken: draw another
+		const sent = await api('POST', '/api/auth/phone-codes', {
+			body: { phone, purpose: 'register' }
+		});
+		expect(sent.status, `code for ${phone}: ${JSON.stringify(sent.body)}`).toBe(202);
+		const code = smsCodeFor(phone);
+		if (!code) continue; // that number is taken (its SMS says so, without a code): draw another
+		const res = await api('POST', '/api/auth/register', { body: { phone, code, password, name } });
 		expect(res.status, `register ${phone}: ${JSON.stringify(res.body)}`).toBe(201);
 		const citizen = { id: res.body.user.id, name, phone, password, token: res.body.token };
 		onTestFinished(() => cancelWaitingTickets(citizen.token));
 		return citizen;
 	}
 	throw new Error('could not find a free phone number for a new citizen');
+}
+
+/** The code in the last text message the app wrote for a phone (its DATA_DIR/sms.log). */
+export function smsCodeFor(phone: string): string | null {
+	const file = path.join(inject('e2e').dataDir, 'sms.log');
+	if (!fs.existsSync(file)) return null;
+	const mine = fs
+		.readFileSync(file, 'utf8')
+		.trim()
+		.split('\n')
+		.map((l) => JSON.parse(l) as { to: string; text: string })
+		.filter((m) => m.to === phone);
+	return mine.at(-1)?.text.match(/\d{6}/)?.[0] ?? null;
 }
 
 /** Cancels the citizen's tickets that are still waiting (the called ones are the desk's). */

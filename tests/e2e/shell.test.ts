@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { DEMO_PASSWORD, demoAccounts } from '../../server/demo/hall.ts';
@@ -9,6 +10,7 @@ import {
 	phoneContext,
 	screenshot
 } from './chromium.ts';
+import { api, newCitizen, smsCodeFor } from './hall.ts';
 
 const skip = inject('e2e').skip;
 
@@ -65,25 +67,57 @@ describe.skipIf(skip)('the hall in a browser', () => {
 		await context.close();
 	});
 
-	it('registers a citizen through the form, with field errors first', async () => {
+	it('registers a citizen through the form with an SMS code, with field errors first', async () => {
 		const context = await phoneContext(browser);
 		const page = await context.newPage();
 		await page.goto('/register');
 		await page.getByLabel('手机号').fill('1380000');
 		await page.getByLabel('姓名').fill('孙丽');
-		await page.getByLabel('设置密码').fill('Sun#Li2026');
-		await page.getByLabel('再次输入密码').fill('Sun#Li2026');
-		await page.getByRole('button', { name: '注册并登录' }).click();
+		await page.getByRole('button', { name: '获取验证码' }).click();
 		await expect.poll(() => page.locator('#phone-error').textContent()).toContain('11 位手机号');
 		expect(await page.getByLabel('手机号').getAttribute('aria-invalid')).toBe('true');
 		await screenshot(page, 'register-error-360');
-		await page.getByLabel('手机号').fill('13800009999');
+		const phone = `139${String(randomInt(0, 100_000_000)).padStart(8, '0')}`;
+		await page.getByLabel('手机号').fill(phone);
+		await page.getByRole('button', { name: '获取验证码' }).click();
+		await expect
+			.poll(() => page.getByRole('status').textContent())
+			.toContain(`${phone.slice(0, 3)}****${phone.slice(-4)}`);
+		// the button waits a minute before another code may be asked for
+		expect(await page.getByRole('button', { name: /秒后可重新获取/ }).isDisabled()).toBe(true);
+		expect(await page.getByLabel('姓名').inputValue()).toBe('孙丽');
+		await page.getByLabel('短信验证码').fill(smsCodeFor(phone)!);
 		await page.getByLabel('设置密码').fill('Sun#Li2026');
 		await page.getByLabel('再次输入密码').fill('Sun#Li2026');
+		await screenshot(page, 'register-code-360');
 		await page.getByRole('button', { name: '注册并登录' }).click();
 		await page.waitForURL((url) => url.pathname === '/my');
 		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('孙丽，您好');
 		expect(await fitsWidth(page)).toBe(true);
+		await context.close();
+	});
+
+	it('gets a citizen who forgot the password back in by SMS; the old session ends', async () => {
+		const citizen = await newCitizen('吴桂英');
+		const context = await phoneContext(browser);
+		const page = await context.newPage();
+		await page.goto('/login');
+		await page.getByRole('link', { name: '忘记密码' }).click();
+		await page.waitForURL((url) => url.pathname === '/forgot-password');
+		await page.getByLabel('手机号').fill(citizen.phone);
+		await page.getByRole('button', { name: '获取验证码' }).click();
+		await expect.poll(() => page.getByRole('status').textContent()).toContain('****');
+		await page.getByLabel('短信验证码').fill(smsCodeFor(citizen.phone)!);
+		await page.getByLabel('设置新密码').fill('Wu#Gui2026new');
+		await page.getByLabel('再次输入密码').fill('Wu#Gui2026new');
+		await screenshot(page, 'forgot-password-360');
+		await page.getByRole('button', { name: '重置密码并登录' }).click();
+		await page.waitForURL((url) => url.pathname === '/my');
+		expect((await api('GET', '/api/me', { token: citizen.token })).status).toBe(401);
+		const login = await api('POST', '/api/auth/login', {
+			body: { login: citizen.phone, password: 'Wu#Gui2026new' }
+		});
+		expect(login.status).toBe(200);
 		await context.close();
 	});
 

@@ -21,5 +21,22 @@ export default {
 	'register.submit': 'Register and sign in',
 	'register.haveAccount': 'Already registered?',
 	'register.login': 'Sign in',
+	'smsCode.send': 'Get code',
+	'smsCode.resend': 'Send a new code',
+	'smsCode.resendIn': 'New code in {seconds} s',
+	'smsCode.sent':
+		'A text message went to {phone}; the code is valid for {minutes} minutes. Nothing came? Check the number and ask again in a moment.',
+	'smsCode.code': 'Code from the text message',
+	'smsCode.codeHint': '6 digits; tap "Get code" first',
+
+	'reset.title': 'Forgot password',
+	'reset.intro':
+		'Get a code on the phone you registered with, set a new password and you are signed in. Sign-ins on other devices end at the same time.',
+	'reset.phoneHint': 'The 11-digit mobile number you registered with',
+	'reset.password': 'New password',
+	'reset.submit': 'Reset password and sign in',
+	'reset.backToLogin': 'Remembered it? Sign in',
+	'reset.staffHint': "Staff who forgot their password: ask your unit's administrator to reset it.",
+
 	'register.mismatch': 'The two passwords differ'
 } satisfies Record<keyof typeof zh, string>;

@@ -8,7 +8,11 @@ export default {
 	'error.account_locked':
 		'Too many failed attempts; this account is locked. Try again in {minutes} minutes',
 	'error.rate_limited': 'Too many attempts; please wait a moment',
-	'error.phone_taken': 'This phone number is already registered; please sign in',
+	'error.invalid_code':
+		'The code is wrong or has expired. Check the text message or get a new code',
+	'error.code_too_soon': 'A code was just sent. You can ask for a new one in {seconds} s',
+	'error.sms_unavailable':
+		'Text messages cannot be sent right now. Try again later or ask at a service hall',
 	'error.username_taken': 'This username is already in use',
 	'error.validation_failed': 'Please check the marked fields',
 	'error.busy': 'The hall is busy; nothing was saved, please try again',
@@ -61,6 +65,7 @@ export default {
 	'error.file_missing': 'The file is missing; please upload it again',
 
 	'fieldError.phone': 'Enter an 11-digit mobile number starting with 1',
+	'fieldError.code': 'Enter the 6 digits from the text message',
 	'fieldError.password': 'Passwords have 8 to 128 characters',
 	'fieldError.name': 'Enter a name of at most 50 characters',
 	'fieldError.login': 'Enter your phone number or username',

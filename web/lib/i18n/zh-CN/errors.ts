@@ -5,7 +5,9 @@ export default {
 	'error.invalid_credentials': '手机号（账号）或密码不正确',
 	'error.account_locked': '连续输错次数过多，账号已临时锁定，请 {minutes} 分钟后再试',
 	'error.rate_limited': '尝试次数过多，请稍后再试',
-	'error.phone_taken': '该手机号已注册，请直接登录',
+	'error.invalid_code': '验证码不正确或已过期，请核对短信或重新获取',
+	'error.code_too_soon': '验证码刚刚发出，{seconds} 秒后可重新获取',
+	'error.sms_unavailable': '短信暂时无法发送，请稍后再试，或到政务服务大厅办理',
 	'error.username_taken': '该用户名已被使用',
 	'error.validation_failed': '请检查标红的项目',
 	'error.busy': '系统繁忙，本次操作未保存，请稍后再试',
@@ -57,6 +59,7 @@ export default {
 	'error.file_missing': '文件已丢失，请重新上传',
 
 	'fieldError.phone': '请输入以 1 开头的 11 位手机号',
+	'fieldError.code': '请输入短信里的 6 位数字验证码',
 	'fieldError.password': '密码至少 8 位，最多 128 位',
 	'fieldError.name': '请填写姓名（不超过 50 个字）',
 	'fieldError.login': '请填写手机号或账号',

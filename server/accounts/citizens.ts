@@ -1,0 +1,88 @@
+// A citizen's own account: registering a phone they hold, and getting back in by SMS when the
+// password is forgotten. Both prove the phone with a code from ./phone-codes.ts.
+import type { Deps } from '../deps.ts';
+import { immediate } from '../db/index.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { currentActor } from '../audit/context.ts';
+import { newId } from '../ids.ts';
+import { hashPassword } from '../auth/password.ts';
+import { endSessionsOf } from '../auth/session.ts';
+import { checkHourlyLimit, clearLoginFailures } from '../auth/throttle.ts';
+import type { PasswordResetInput, RegisterInput, User } from '../../shared/schemas/auth.ts';
+import { createAccountsRepo } from './repo.ts';
+import { isUniqueViolation, toUser } from './accounts.ts';
+import { checkPhoneCode, invalidCode, spendPhoneCode } from './phone-codes.ts';
+
+/**
+ * Registers the phone whose SMS code is given. A phone that already has an account never got
+ * a code (its SMS said so instead), so it fails exactly like a wrong code: the answer does not
+ * tell anyone which numbers are registered.
+ */
+export async function registerCitizen(deps: Deps, input: RegisterInput, ip: string): Promise<User> {
+	checkHourlyLimit(
+		deps,
+		`register:ip:${ip}`,
+		deps.config.sms.registerPerIpPerHour,
+		'Too many registrations from this address; try again later'
+	);
+	const repo = createAccountsRepo(deps.db);
+	const code = checkPhoneCode(deps, input.phone, 'register', input.code);
+	const passwordHash = await hashPassword(input.password);
+	const row = {
+		id: newId(),
+		role: 'citizen' as const,
+		phone: input.phone,
+		username: null,
+		name: input.name,
+		password_hash: passwordHash,
+		org_unit_id: null,
+		created_at: deps.now()
+	};
+	const user = toUser({ ...row, disabled_at: null });
+	try {
+		immediate(deps.db, () => {
+			// one account per code, even when the form is sent twice at once
+			if (!spendPhoneCode(deps, code.id)) throw invalidCode();
+			repo.insertUser(row);
+			const actor = currentActor();
+			recordAudit(
+				deps,
+				{ action: 'account.registered', target: { type: 'user', id: row.id } },
+				{ user: actor.user ?? user, ip: actor.ip }
+			);
+		});
+	} catch (err) {
+		if (isUniqueViolation(err)) throw invalidCode();
+		throw err;
+	}
+	return user;
+}
+
+/**
+ * 忘记密码: a new password for the account of the phone whose reset code is given. Every session
+ * of the account ends (a thief signed in elsewhere is out) and a lock from wrong passwords is
+ * lifted; the caller signs the citizen in afresh.
+ */
+export async function resetPassword(deps: Deps, input: PasswordResetInput): Promise<User> {
+	const repo = createAccountsRepo(deps.db);
+	const code = checkPhoneCode(deps, input.phone, 'reset', input.code);
+	const passwordHash = await hashPassword(input.password);
+	return immediate(deps.db, () => {
+		const row = repo.findUserByPhone(input.phone);
+		if (!spendPhoneCode(deps, code.id) || !row || row.disabled_at !== null) throw invalidCode();
+		repo.setPassword(row.id, passwordHash);
+		const ended = endSessionsOf(deps, row.id);
+		clearLoginFailures(deps, input.phone);
+		const user = toUser(row);
+		recordAudit(
+			deps,
+			{
+				action: 'account.password_reset',
+				target: { type: 'user', id: row.id },
+				detail: { sessionsEnded: ended }
+			},
+			{ user, ip: currentActor().ip }
+		);
+		return user;
+	});
+}
