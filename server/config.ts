@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { STAFF_ROLES } from '../shared/roles.ts';
 
 /** Everything the server reads from the environment, validated once at start-up. */
 export interface Config {
@@ -16,6 +17,15 @@ export interface Config {
 		lockMinutes: number;
 		perIpPerMinute: number;
 	};
+	/** Phone verification by SMS: the gateway (null: none configured) and how often codes may go out. */
+	sms: {
+		gateway: 'log' | null;
+		codesPerPhonePerHour: number;
+		codesPerIpPerHour: number;
+		registerPerIpPerHour: number;
+	};
+	/** Staff roles that must sign in with a second factor (TWO_FACTOR_ROLES; enrolled staff always do). */
+	twoFactorRoles: readonly (typeof STAFF_ROLES)[number][];
 	/** Months the audit trail is kept (AUDIT_RETENTION_MONTHS; the Cybersecurity Law asks for 6). */
 	auditRetentionMonths: number;
 	/** Below this much free space under DATA_DIR, health says degraded (STORAGE_MIN_FREE_MB). */
@@ -63,6 +73,25 @@ const EnvSchema = z
 		LOGIN_LOCK_MINUTES: int(15, 1, 1440),
 		LOGIN_PER_IP_PER_MINUTE: int(30, 1, 10000),
 		ASSISTANT_PER_MINUTE: int(30, 1, 10000),
+		TWO_FACTOR_ROLES: z
+			.string()
+			.optional()
+			.transform((v) => (v?.trim() ? v : 'admin,supervisor'))
+			.transform((v) => v.split(',').map((r) => r.trim().toLowerCase()))
+			.pipe(
+				z.array(
+					z.enum(STAFF_ROLES, {
+						error: (iss) => `"${iss.input}" is not a staff role (${STAFF_ROLES.join(', ')})`
+					})
+				)
+			),
+		SMS_GATEWAY: z
+			.enum(['log', ''], { error: 'must be "log" (messages written to DATA_DIR/sms.log) or empty' })
+			.optional()
+			.transform((v) => (v === 'log' ? 'log' : null)),
+		SMS_CODES_PER_PHONE_PER_HOUR: int(5, 1, 10000),
+		SMS_CODES_PER_IP_PER_HOUR: int(20, 1, 100000),
+		REGISTER_PER_IP_PER_HOUR: int(20, 1, 100000),
 		STORAGE_MIN_FREE_MB: int(256, 0, 1_000_000),
 		AUDIT_RETENTION_MONTHS: int(6, 6, 1200),
 		LIVEKIT_URL: z
@@ -113,6 +142,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			perIpPerMinute: e.LOGIN_PER_IP_PER_MINUTE
 		},
 		assistantPerMinute: e.ASSISTANT_PER_MINUTE,
+		twoFactorRoles: [...new Set(e.TWO_FACTOR_ROLES)],
+		sms: {
+			gateway: e.SMS_GATEWAY,
+			codesPerPhonePerHour: e.SMS_CODES_PER_PHONE_PER_HOUR,
+			codesPerIpPerHour: e.SMS_CODES_PER_IP_PER_HOUR,
+			registerPerIpPerHour: e.REGISTER_PER_IP_PER_HOUR
+		},
 		storageMinFreeMb: e.STORAGE_MIN_FREE_MB,
 		auditRetentionMonths: e.AUDIT_RETENTION_MONTHS,
 		livekit: e.LIVEKIT_URL

@@ -26,12 +26,39 @@ export const usernameSchema = text()
 		'must be 3-32 letters, digits, . _ or -, starting with a letter'
 	);
 
+/** The 6-digit code an SMS carried (full-width digits and spaces are folded). */
+export const smsCodeSchema = text()
+	.transform((s) => s.normalize('NFKC').replace(/\s/g, ''))
+	.pipe(z.string().regex(/^\d{6}$/, 'must be the 6 digits from the SMS'));
+
+export const PHONE_CODE_PURPOSES = ['register', 'reset'] as const;
+export const PhoneCodeRequest = z.object({
+	phone: phoneSchema,
+	purpose: z.enum(PHONE_CODE_PURPOSES, { error: 'must be register or reset' })
+});
+export type PhoneCodeRequest = z.infer<typeof PhoneCodeRequest>;
+
+export const PhoneCodeSent = z.object({
+	phone: z.string().meta({ description: 'The number, masked (138****0001)' }),
+	expiresInSeconds: z.number().int(),
+	resendAfterSeconds: z.number().int()
+});
+export type PhoneCodeSent = z.infer<typeof PhoneCodeSent>;
+
 export const RegisterInput = z.object({
 	phone: phoneSchema,
+	code: smsCodeSchema,
 	password: passwordSchema,
 	name: personNameSchema
 });
 export type RegisterInput = z.infer<typeof RegisterInput>;
+
+export const PasswordResetInput = z.object({
+	phone: phoneSchema,
+	code: smsCodeSchema,
+	password: passwordSchema
+});
+export type PasswordResetInput = z.infer<typeof PasswordResetInput>;
 
 export const LoginInput = z.object({
 	login: z
@@ -62,9 +89,18 @@ export type User = z.infer<typeof UserSchema>;
 export const StaffMemberSchema = UserSchema.extend({ disabled: z.boolean() });
 export type StaffMember = z.infer<typeof StaffMemberSchema>;
 
+export const SECOND_FACTOR_STEPS = ['verify', 'enrol'] as const;
+/** What a session still needs before it is signed in: a code (verify), an authenticator set up (enrol). */
+export const SecondFactorSchema = z.enum(SECOND_FACTOR_STEPS).nullable().meta({
+	description:
+		'null: signed in. verify or enrol: the session awaits its second factor (/auth/two-factor)'
+});
+export type SecondFactor = z.infer<typeof SecondFactorSchema>;
+
 export const AuthResult = z.object({
 	user: UserSchema,
-	token: z.string().meta({ description: 'Session token; send as `Authorization: Bearer <token>`' })
+	token: z.string().meta({ description: 'Session token; send as `Authorization: Bearer <token>`' }),
+	secondFactor: SecondFactorSchema
 });
 
 export const MeResult = z.object({ user: UserSchema });

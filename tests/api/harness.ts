@@ -9,24 +9,44 @@ import { openDatabase, type Db } from '../../server/db/index.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import type { Deps } from '../../server/deps.ts';
 import { seedDemoIfEmpty } from '../../server/demo/seed.ts';
-import { DEMO_PASSWORD, demoAccounts } from '../../server/demo/hall.ts';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET, demoAccounts } from '../../server/demo/hall.ts';
+import { totpCode, totpStep } from '../../server/auth/two-factor.ts';
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { silentLogger } from '../../server/log.ts';
 import type { LiveKitGateway } from '../../server/video/livekit.ts';
-import type { SmsGateway } from '../../server/notify/sms.ts';
+import { createSmsGateway, smsLogPath, type SmsGateway } from '../../server/notify/sms.ts';
 import type { Role } from '../../shared/roles.ts';
 
 export interface RecordingSms extends SmsGateway {
 	sent: { phone: string; text: string }[];
 }
 
-export function recordingSms(): RecordingSms {
+/**
+ * The configured gateway (SMS_GATEWAY=log unless a test says otherwise: DATA_DIR/sms.log), with
+ * what it was given also kept in memory for assertions. Without a gateway it records nothing.
+ */
+export function recordingSms(inner?: SmsGateway): RecordingSms {
 	const sent: { phone: string; text: string }[] = [];
 	return {
 		sent,
+		kind: inner?.kind ?? 'log',
+		delivers: false,
 		async send(phone, text) {
+			await inner?.send(phone, text);
 			sent.push({ phone, text });
 		}
 	};
+}
+
+/** The code in the last message sms.log holds for a phone, read as an outside tool would. */
+export function lastSmsCode(dataDir: string, phone: string): string | null {
+	const file = smsLogPath(dataDir);
+	if (!fs.existsSync(file)) return null;
+	const lines = fs.readFileSync(file, 'utf8').trim().split('\n').filter(Boolean);
+	const mine = lines
+		.map((l) => JSON.parse(l) as { to: string; text: string })
+		.filter((m) => m.to === phone);
+	return mine.at(-1)?.text.match(/\d{6}/)?.[0] ?? null;
 }
 
 export const START = Date.parse('2026-11-26T01:00:00Z');
@@ -66,7 +86,7 @@ export interface HarnessOptions {
 
 export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-api-'));
-	const config = loadConfig({ DATA_DIR: dir, NODE_ENV: 'test', ...opts.env });
+	const config = loadConfig({ DATA_DIR: dir, NODE_ENV: 'test', SMS_GATEWAY: 'log', ...opts.env });
 	if (opts.from) await opts.from.db.backup(config.databasePath);
 	const db = openDatabase(config.databasePath);
 	migrate(db);
@@ -76,7 +96,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
 			this.now += ms;
 		}
 	};
-	const sms = recordingSms();
+	const sms = recordingSms(createSmsGateway(config.sms, silentLogger, config.dataDir));
 	const deps: Deps = {
 		db,
 		config,
@@ -102,7 +122,9 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
 		);
 	};
 
-	return {
+	// a copy of another harness's database holds that harness's sessions, so its tokens still work
+	const roleTokens = new Map(opts.from ? signedInRoles.get(opts.from) : []);
+	const harness: Harness = {
 		app,
 		deps,
 		db,
@@ -111,20 +133,64 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
 		sms,
 		request,
 		async loginAs(role) {
+			// The clock stands still in a test, so each staff account has only three unused codes
+			// (steps c-1, c, c+1): a role's session is reused while it is still signed in.
+			const cached = roleTokens.get(role);
+			if (cached && (await request('GET', '/api/me', { token: cached })).status === 200)
+				return cached;
 			const account = demoAccounts.find((a) => a.role === role)!;
+			const ip = `198.51.100.${ROLE_IP[role]}`;
 			const res = await request('POST', '/api/auth/login', {
 				body: { login: account.login, password: DEMO_PASSWORD },
-				ip: `198.51.100.${ROLE_IP[role]}`
+				ip
 			});
 			if (res.status !== 200)
 				throw new Error(`login as ${role}: ${res.status} ${await res.text()}`);
-			return ((await res.json()) as { token: string }).token;
+			const signed = (await res.json()) as { token: string; secondFactor: string | null };
+			if (signed.secondFactor === 'verify')
+				await completeSecondFactor(harness, signed.token, DEMO_TOTP_SECRET, ip);
+			else if (signed.secondFactor)
+				throw new Error(`login as ${role}: second factor ${signed.secondFactor} asked`);
+			roleTokens.set(role, signed.token);
+			return signed.token;
 		},
 		close() {
 			db.close();
 			fs.rmSync(dir, { recursive: true, force: true });
 		}
 	};
+	signedInRoles.set(harness, roleTokens);
+	return harness;
+}
+
+/** Per harness, the token loginAs last got for each role. */
+const signedInRoles = new WeakMap<Harness, Map<Role, string>>();
+
+/**
+ * Gives the TOTP code of `secret` (base32) for a session awaiting its second factor, as an
+ * authenticator app would at the harness clock: the codes of steps c-1, c and c+1 in turn,
+ * moving on while the account already used one.
+ */
+export async function completeSecondFactor(
+	h: Pick<Harness, 'request' | 'clock'>,
+	token: string,
+	secret: string,
+	ip?: string
+): Promise<void> {
+	const key = decodeBase32IgnorePadding(secret);
+	const current = totpStep(h.clock.now);
+	for (const step of [current - 1, current, current + 1]) {
+		const res = await h.request('POST', '/api/auth/two-factor/verify', {
+			token,
+			body: { code: totpCode(key, step) },
+			ip
+		});
+		if (res.status === 200) return;
+		const body = await res.text();
+		if (!body.includes('"code_already_used"'))
+			throw new Error(`second factor: ${res.status} ${body}`);
+	}
+	throw new Error('second factor: the codes of this moment are used up; advance the clock');
 }
 
 const ROLE_IP: Record<Role, number> = {
