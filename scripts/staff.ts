@@ -1,5 +1,7 @@
 // `npm run staff -- create --username u --name 姓名 --role agent --org 370281 [--password ...]`
 // `npm run staff -- list`
+// `npm run staff -- reset-2fa --username u` (a lost phone: the authenticator and recovery codes go,
+// every session ends; the next sign-in sets up a new authenticator)
 // Creates staff accounts from the command line (the admin page does the same). The password is
 // read from STAFF_PASSWORD or prompted, never echoed or logged.
 import fs from 'node:fs';
@@ -10,6 +12,7 @@ import { loadConfig } from '../server/config.ts';
 import { createStaff, listOrgUnits, listStaff } from '../server/accounts/accounts.ts';
 import { AppError } from '../server/http/errors.ts';
 import { runAs } from '../server/audit/context.ts';
+import { resetTwoFactor } from '../server/auth/two-factor.ts';
 import { openScriptDeps } from '../server/script-deps.ts';
 import { StaffCreateInput } from '../shared/schemas/auth.ts';
 
@@ -57,9 +60,17 @@ try {
 			createStaff(deps, parsed.data)
 		);
 		console.log(`created ${user.role} ${user.username} (${user.name})`);
+	} else if (positionals[0] === 'reset-2fa' && values.username) {
+		const username = values.username;
+		const { user, sessionsEnded } = runAs({ user: null, ip: `cli:${os.userInfo().username}` }, () =>
+			resetTwoFactor(deps, username)
+		);
+		console.log(
+			`two-factor sign-in reset for ${user.username} (${user.name}); ${sessionsEnded} session(s) ended`
+		);
 	} else {
 		console.error(
-			'usage: npm run staff -- list | create --username U --name N --role agent|township|supervisor|admin --org CODE'
+			'usage: npm run staff -- list | create --username U --name N --role agent|township|supervisor|admin --org CODE | reset-2fa --username U'
 		);
 		process.exit(2);
 	}

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { count, createHarness, type Harness } from './harness.ts';
+import { signInNewStaff } from './builders.ts';
 
 // Every test on a fresh hall: the demo staff only.
 let h: Harness;
@@ -104,13 +105,7 @@ describe('staff accounts', () => {
 				password: 'Admin#2026'
 			}
 		});
-		const district = (
-			await (
-				await h.request('POST', '/api/auth/login', {
-					body: { login: 'jz.admin', password: 'Admin#2026' }
-				})
-			).json()
-		).token;
+		const district = await signInNewStaff(h, 'jz.admin', 'Admin#2026');
 		const outside = await h.request('POST', '/api/admin/staff', {
 			token: district,
 			body: {

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './harness.ts';
 import { newCitizen, serviceByCode } from './booking-helpers.ts';
+import { signInNewStaff } from './builders.ts';
 import { pruneAudit, recordAudit, verifyAuditChain } from '../../server/audit/audit.ts';
 import { DEMO_PASSWORD } from '../../server/demo/hall.ts';
 
@@ -341,7 +342,7 @@ describe('the admin search', () => {
 				password: 'Staff#2026'
 			}
 		});
-		const district = (await (await login('district-admin', 'Staff#2026')).json()).token;
+		const district = await signInNewStaff(h, 'district-admin', 'Staff#2026');
 		expect((await h.request('GET', '/api/admin/audit', { token: district })).status).toBe(403);
 		expect(DEMO_PASSWORD).toBeTruthy();
 	});

@@ -2,6 +2,8 @@
 // called, a video session opened) on its own harness instead of relying on what an earlier
 // test left behind.
 import { expect } from 'vitest';
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
+import { totpCode, totpStep } from '../../server/auth/two-factor.ts';
 import type { Harness } from './harness.ts';
 import { newCitizen, serviceByCode } from './booking-helpers.ts';
 import { desksOf, take } from './queue-helpers.ts';
@@ -9,7 +11,10 @@ import { desksOf, take } from './queue-helpers.ts';
 /** 个体工商户设立登记 (category A, offered by video at 胶州市 and its townships). */
 export const LICENSE = '370281-XZSP-001';
 
-/** A new staff account created by the demo admin, signed in; returns its token. */
+/**
+ * A new staff account created by the demo admin, signed in; returns its token. A role that must
+ * give a second factor (TWO_FACTOR_ROLES) sets up an authenticator through the API first.
+ */
 export async function newStaff(
 	h: Harness,
 	o: { username: string; role: string; orgUnitId: string; name?: string; password?: string }
@@ -27,11 +32,38 @@ export async function newStaff(
 		}
 	});
 	expect(created.status, `create staff ${o.username}`).toBe(201);
-	const res = await h.request('POST', '/api/auth/login', {
-		body: { login: o.username, password }
+	return signInNewStaff(h, o.username, password);
+}
+
+/**
+ * Signs in a staff account that has no authenticator yet: the password, then, when its role must
+ * give a second factor (TWO_FACTOR_ROLES), an authenticator set up. Returns the token.
+ */
+export async function signInNewStaff(h: Harness, login: string, password: string, ip?: string) {
+	const res = await h.request('POST', '/api/auth/login', { body: { login, password }, ip });
+	expect(res.status, `login ${login}`).toBe(200);
+	const signed = (await res.json()) as { token: string; secondFactor: string | null };
+	if (signed.secondFactor === 'enrol') await enrolAuthenticator(h, signed.token);
+	else expect(signed.secondFactor, `second factor of ${login}`).toBeNull();
+	return signed.token;
+}
+
+/**
+ * Sets up an authenticator for the session's user, as the two-factor page does: a new secret,
+ * then its code at the harness clock. Returns the secret (base32) and the recovery codes.
+ */
+export async function enrolAuthenticator(h: Harness, token: string) {
+	const setup = await h.request('POST', '/api/auth/two-factor/setup', { token });
+	expect(setup.status, 'two-factor setup').toBe(200);
+	const { secret } = (await setup.json()) as { secret: string };
+	const code = totpCode(decodeBase32IgnorePadding(secret), totpStep(h.clock.now));
+	const enrolled = await h.request('POST', '/api/auth/two-factor/enrol', {
+		token,
+		body: { code }
 	});
-	expect(res.status, `login ${o.username}`).toBe(200);
-	return ((await res.json()) as { token: string }).token;
+	expect(enrolled.status, 'two-factor enrol').toBe(200);
+	const { recoveryCodes } = (await enrolled.json()) as { recoveryCodes: string[] };
+	return { secret, recoveryCodes };
 }
 
 /** The id of the desk called `name` among those the staff member may serve. */

@@ -8,7 +8,7 @@ import { deliverDueNotifications } from '../../server/notify/outbox.ts';
 import { count, createHarness, START, type Harness } from './harness.ts';
 import { newCitizen, serviceByCode } from './booking-helpers.ts';
 import { desksOf, take } from './queue-helpers.ts';
-import { handInMaterials, SIGNATURE_PNG as PNG } from './builders.ts';
+import { handInMaterials, signInNewStaff, SIGNATURE_PNG as PNG } from './builders.ts';
 
 const FORM = {
 	name: '王秀兰',
@@ -45,11 +45,7 @@ async function staff(username: string, role: string, orgCode: string) {
 		body: { username, name: username, role, orgUnitId: org(orgCode), password: 'Staff#2026' }
 	});
 	expect(res.status).toBe(201);
-	return (
-		await body(
-			h.request('POST', '/api/auth/login', { body: { login: username, password: 'Staff#2026' } })
-		)
-	).token as string;
+	return signInNewStaff(h, username, 'Staff#2026');
 }
 
 /** A citizen's video session at the district desk, called and opened by the agent (still open). */

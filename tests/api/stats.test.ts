@@ -8,6 +8,7 @@ import { percentile } from '../../server/stats/figures.ts';
 import { normaliseQuestion } from '../../server/stats/history.ts';
 import { toCsv } from '../../server/http/csv.ts';
 import { createHarness, type Harness } from './harness.ts';
+import { signInNewStaff } from './builders.ts';
 
 const TZ = 'Asia/Shanghai';
 const D1 = '2026-11-24'; // the main day (Tuesday); the harness clock is 2026-11-26 09:00 local
@@ -256,13 +257,7 @@ beforeAll(async () => {
 		}
 	});
 	expect(created.status).toBe(201);
-	lcSupervisor = (
-		await (
-			await h.request('POST', '/api/auth/login', {
-				body: { login: 'lc-supervisor', password: 'Staff#2026' }
-			})
-		).json()
-	).token;
+	lcSupervisor = await signInNewStaff(h, 'lc-supervisor', 'Staff#2026');
 	for (const u of h.db
 		.prepare("SELECT id, coalesce(username, 'citizen') AS login FROM users")
 		.all() as { id: string; login: string }[])
