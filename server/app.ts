@@ -8,6 +8,7 @@ import { AppError, errorBody, toErrorResponse } from './http/errors.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { twoFactorRoutes } from './auth/two-factor-routes.ts';
+import { activityRoutes } from './auth/activity-routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { bookingRoutes } from './booking/routes.ts';
 import { notificationRoutes } from './notify/routes.ts';
@@ -61,6 +62,7 @@ export function createApp(deps: Deps) {
 	const routes = app
 		.route('/', authRoutes())
 		.route('/', twoFactorRoutes())
+		.route('/', activityRoutes())
 		.route('/', accountRoutes())
 		.route('/', healthRoutes())
 		.route('/', videoRoutes())

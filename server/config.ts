@@ -10,7 +10,13 @@ export interface Config {
 	dataDir: string;
 	databasePath: string;
 	timeZone: string;
-	session: { days: number; cookieName: string; secureCookie: boolean };
+	session: {
+		days: number;
+		cookieName: string;
+		secureCookie: boolean;
+		/** A staff session ends after this long without activity (STAFF_IDLE_MINUTES). */
+		staffIdleMinutes: number;
+	};
 	login: {
 		maxFailures: number;
 		windowMinutes: number;
@@ -67,6 +73,7 @@ const EnvSchema = z
 				}
 			}, 'not a known IANA time zone'),
 		SESSION_DAYS: int(30, 1, 365),
+		STAFF_IDLE_MINUTES: int(30, 2, 1440),
 		SECURE_COOKIES: bool,
 		LOGIN_MAX_FAILURES: int(5, 1, 100),
 		LOGIN_WINDOW_MINUTES: int(15, 1, 1440),
@@ -134,7 +141,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		dataDir,
 		databasePath: e.DATABASE_FILE === ':memory:' ? ':memory:' : path.join(dataDir, e.DATABASE_FILE),
 		timeZone: e.HALL_TIME_ZONE,
-		session: { days: e.SESSION_DAYS, cookieName: 'hall_session', secureCookie: e.SECURE_COOKIES },
+		session: {
+			days: e.SESSION_DAYS,
+			cookieName: 'hall_session',
+			secureCookie: e.SECURE_COOKIES,
+			staffIdleMinutes: e.STAFF_IDLE_MINUTES
+		},
 		login: {
 			maxFailures: e.LOGIN_MAX_FAILURES,
 			windowMinutes: e.LOGIN_WINDOW_MINUTES,

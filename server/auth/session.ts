@@ -7,8 +7,12 @@ import { activeUser } from '../accounts/accounts.ts';
 import type { User } from '../../shared/schemas/auth.ts';
 import { createAuthRepo, type SessionRow } from './repo.ts';
 import { storageFault } from '../db/faults.ts';
+import { isInLiveCall } from '../video/sessions.ts';
 
-const DAY = 24 * 60 * 60 * 1000;
+const MINUTE = 60 * 1000;
+const DAY = 24 * 60 * MINUTE;
+/** Last activity is written at most this often: one write a minute per busy staff session. */
+const ACTIVITY_WRITE_MS = MINUTE;
 /** A session awaiting its second factor lives this long: enough to open the authenticator app. */
 const PENDING_MS = 10 * 60 * 1000;
 
@@ -35,7 +39,8 @@ export function createSession(
 		user_id: userId,
 		created_at: now,
 		expires_at: now + (verified ? deps.config.session.days * DAY : PENDING_MS),
-		two_factor_verified: verified ? 1 : 0
+		two_factor_verified: verified ? 1 : 0,
+		last_active_at: now
 	};
 	createAuthRepo(deps.db).insertSession(session);
 	return session;
@@ -46,6 +51,8 @@ export interface ValidSession {
 	user: User;
 	/** The expiry moved forward: the cookie should be sent again. */
 	renewed: boolean;
+	/** Staff: when the session ends unless there is activity before (null for citizens). */
+	idleExpiresAt: number | null;
 }
 
 /**
@@ -76,6 +83,20 @@ export function validateSessionToken(deps: Deps, token: string): ValidSession | 
 	}
 	const user = activeUser(deps, session.user_id);
 	if (!user) return null;
+	let idleExpiresAt: number | null = null;
+	if (user.role !== 'citizen') {
+		const idleMs = deps.config.session.staffIdleMinutes * MINUTE;
+		if (now - session.last_active_at >= idleMs) {
+			// 等保: staff are signed out after a spell without activity, but never in the middle
+			// of a call, where they may listen for a long while without touching anything.
+			if (!isInLiveCall(deps, user.id)) {
+				bestEffortWrite(() => repo.deleteSession(session.id));
+				return null;
+			}
+			noteActivity(deps, session);
+		}
+		idleExpiresAt = session.last_active_at + idleMs;
+	}
 	const period = deps.config.session.days * DAY;
 	let renewed = false;
 	// Sliding expiry is a convenience: with a full or read-only disk, reads still work for a
@@ -88,7 +109,19 @@ export function validateSessionToken(deps: Deps, token: string): ValidSession | 
 			renewed = true;
 		}
 	}
-	return { session, user, renewed };
+	return { session, user, renewed, idleExpiresAt };
+}
+
+/**
+ * The user did something on this session (a change, a click the page reported, a call going
+ * on): moves its last activity to now, written at most once a minute.
+ */
+export function noteActivity(deps: Deps, session: SessionRow): void {
+	const now = deps.now();
+	if (now - session.last_active_at < ACTIVITY_WRITE_MS) return;
+	const repo = createAuthRepo(deps.db);
+	if (bestEffortWrite(() => void repo.touchSession(session.id, now, now - ACTIVITY_WRITE_MS)))
+		session.last_active_at = now;
 }
 
 /** The second factor was given: the session becomes a signed-in one, for a full period. */

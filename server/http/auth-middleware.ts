@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import type { Role } from '../../shared/roles.ts';
-import { validateSessionToken } from '../auth/session.ts';
+import { noteActivity, validateSessionToken } from '../auth/session.ts';
 import type { AppEnv } from './env.ts';
 import { AppError } from './errors.ts';
 import { clearSessionCookie, readSessionToken, setSessionCookie } from './session-cookie.ts';
@@ -10,11 +10,17 @@ import { clearSessionCookie, readSessionToken, setSessionCookie } from './sessio
  * (null when absent, invalid or still awaiting its second factor: such a session is not a
  * signed-in user, so every route but the two-factor steps answers 401).
  */
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 export const resolveSession = createMiddleware<AppEnv>(async (c, next) => {
 	const presented = readSessionToken(c);
 	const valid = presented ? validateSessionToken(c.var.deps, presented.token) : null;
 	c.set('auth', valid);
 	c.set('user', valid?.session.two_factor_verified ? valid.user : null);
+	// A change is activity; a read is not (pages refetch on hall events by themselves): the
+	// page reports clicks and typing through POST /api/auth/activity.
+	if (valid?.session.two_factor_verified && !READS.has(c.req.method))
+		noteActivity(c.var.deps, valid.session);
 	if (presented?.from === 'cookie') {
 		if (!valid) clearSessionCookie(c);
 		else if (valid.renewed) setSessionCookie(c, presented.token, valid.session.expires_at);

@@ -88,7 +88,20 @@ export const createVideoRepo = perConnection((db: Db) => {
 		 AND u.id NOT IN (SELECT user_id FROM session_participants WHERE session_id = ? AND removed_at IS NULL)
 		 ORDER BY o.code, u.role, u.name`
 	);
+	// In a call now: a participant of an open session whose last LiveKit word about them is
+	// "joined" (the webhooks keep the timeline), so a session left open in a closed tab is not.
+	const inLiveCall = db.prepare<[string, string], { found: number }>(
+		`SELECT 1 AS found FROM video_sessions s
+		 JOIN session_participants p ON p.session_id = s.id AND p.user_id = ? AND p.removed_at IS NULL
+		 WHERE s.status = 'open'
+		   AND (SELECT e.type FROM session_events e
+		        WHERE e.session_id = s.id AND e.actor_id = ?
+		          AND e.type IN ('livekit.participant_joined', 'livekit.participant_left')
+		        ORDER BY e.id DESC LIMIT 1) = 'livekit.participant_joined'
+		 LIMIT 1`
+	);
 	return {
+		inLiveCall: (userId: string) => inLiveCall.get(userId, userId) !== undefined,
 		insertSession: (row: Record<string, unknown>) => void insert.run(row),
 		findSession: (id: string) => byId.get(id),
 		findByTicket: (ticketId: string) => byTicket.get(ticketId),

@@ -255,3 +255,8 @@ export function sessionEventLog(deps: Deps, user: User, id: string): EventLog {
 				.map((e) => ({ id: e.id, event: e.type, data: JSON.stringify(toSessionEvent(deps, e)) }))
 	};
 }
+
+/** Whether the user is in a video call right now (LiveKit said they joined and not yet left). */
+export function isInLiveCall(deps: Deps, userId: string): boolean {
+	return createVideoRepo(deps.db).inLiveCall(userId);
+}

@@ -148,3 +148,14 @@ export const OrgUnitContactInput = z.object({
 	openingHours: contactText(120)
 });
 export type OrgUnitContactInput = z.infer<typeof OrgUnitContactInput>;
+
+/** A staff session's idle clock (null for citizens, whose sessions do not end on idling). */
+export const SessionActivity = z.object({
+	idleTimeoutSeconds: z.number().int().nullable(),
+	idleExpiresInSeconds: z
+		.number()
+		.int()
+		.nullable()
+		.meta({ description: 'Seconds until the session ends unless there is activity before' })
+});
+export type SessionActivity = z.infer<typeof SessionActivity>;

@@ -198,7 +198,8 @@ describe('受理通知书', () => {
 			materialsOwed: []
 		});
 		// without the holiday the third working day is Tuesday
-		await h.request('DELETE', '/api/calendar-days/2026-11-30', { token: admin });
+		// an hour later the admin signs in again (staff sessions end after 30 idle minutes)
+		await h.request('DELETE', '/api/calendar-days/2026-11-30', { token: await h.loginAs('admin') });
 		expect(
 			(await (await get(township, `/api/cases/${kase.id}/acceptance-notice`)).json()).timeLimit
 				.expectedCompletionDay

@@ -210,6 +210,7 @@ describe('desks and calling', () => {
 		).appointment;
 		expect((await take(h, booker.token, { appointmentId: appt.id })).status).toBe(409); // opens 60 min before
 		h.clock.advance(45 * MIN); // ~09:46
+		agent = await h.loginAs('agent'); // after 45 idle minutes the agent signs in again
 		const walkIn = (
 			await (
 				await take(h, (await newCitizen(h)).token, { serviceId: license.id, channel: 'video' })
@@ -225,6 +226,7 @@ describe('desks and calling', () => {
 			).json()
 		).ticket;
 		h.clock.advance(50 * MIN); // past 10:30
+		agent = await h.loginAs('agent');
 		expect((await callNext(agent, desk1)).id).toBe(checkIn.id);
 		await act(agent, checkIn.id, 'finish');
 		expect((await callNext(agent, desk1)).id).toBe(walkIn2.id);

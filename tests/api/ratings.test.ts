@@ -596,6 +596,7 @@ describe('follow-up by supervisors', () => {
 		expect(followUpOf(rating.id)!.status).toBe('open');
 
 		h.clock.advance(HOUR);
+		supervisor = await h.loginAs('supervisor'); // an hour later: signed in again
 		const contacted = await h.request('POST', `${url}/contact`, {
 			token: supervisor,
 			body: { note: '已电话联系群众，了解卡顿情况' }
@@ -625,6 +626,7 @@ describe('follow-up by supervisors', () => {
 		});
 		expect((await empty.json()).error.fields).toHaveProperty('resolution');
 		h.clock.advance(HOUR);
+		supervisor = await h.loginAs('supervisor'); // an hour later: signed in again
 		const resolved = await h.request('POST', `${url}/resolve`, {
 			token: supervisor,
 			body: { resolution: '已为窗口升级网络带宽，并向群众致歉' }
@@ -685,8 +687,10 @@ describe('follow-up by supervisors', () => {
 		const view = async () => (await followUps(supervisor)).find((f) => f.id === id)!;
 		try {
 			h.clock.now = Date.parse('2026-12-17T15:59:00Z'); // 23:59 on the due day in Shanghai
+			supervisor = await h.loginAs('supervisor'); // weeks later: signed in again
 			expect((await view()).overdue).toBe(false);
 			h.clock.now = Date.parse('2026-12-17T16:00:00Z'); // the next day has begun
+			supervisor = await h.loginAs('supervisor'); // weeks later: signed in again
 			expect((await view()).overdue).toBe(true);
 			expect((await followUps(supervisor, '?overdue=true')).map((f) => f.id)).toContain(id);
 			expect((await followUps(supervisor, '?overdue=false')).map((f) => f.id)).not.toContain(id);
