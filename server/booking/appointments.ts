@@ -11,7 +11,11 @@ import type { User } from '../../shared/schemas/auth.ts';
 import { staffOrgUnits, staffSeesOrgUnit } from '../access/org-units.ts';
 import { maskPhone } from '../accounts/accounts.ts';
 import { requireService, resolveBookableSlot, today } from './availability.ts';
-import { cancelReminders, noticeClosureCancellation } from './notices.ts';
+import {
+	cancelReminders,
+	noticeCitizenCancellation,
+	noticeClosureCancellation
+} from './notices.ts';
 import { cancelBookingInTx, insertBooking } from './places.ts';
 import { createBookingRepo, type AppointmentRow } from './repo.ts';
 import { slotId } from './slots.ts';
@@ -115,6 +119,7 @@ export function cancelAppointment(deps: Deps, user: User, id: string): Appointme
 		const row = ownAppointment(deps, user, id);
 		requireChangeable(deps, row, 'cancelled');
 		cancelBookingInTx(deps, row, 'citizen');
+		noticeCitizenCancellation(deps, row);
 		offerFreedPlace(deps, row.schedule_id, row.start_at);
 		return toAppointment(deps, createBookingRepo(deps.db).findAppointment(id)!);
 	});
@@ -134,7 +139,7 @@ export function rescheduleAppointment(
 		if (row.schedule_id === slot.schedule.id && row.start_at === slot.start)
 			throw AppError.validation({ slotId: 'is the time you already have' });
 		cancelBookingInTx(deps, row, 'rescheduled');
-		const next = insertBooking(deps, user.id, slot, null);
+		const next = insertBooking(deps, user.id, slot, null, row);
 		createBookingRepo(deps.db).setAppointmentStatus({
 			id: row.id,
 			status: 'cancelled',

@@ -1,5 +1,6 @@
-// What a citizen is told about their appointments, and when: the confirmation and the 24 h /
-// 30 min reminders, a waitlist place booked or offered, a booking or waitlist entry cancelled by a
+// What a citizen is told about their appointments, and when: the confirmation (or, for a
+// reschedule, the move from the old time to the new) and the 24 h / 30 min reminders, a booking the
+// citizen cancelled, a waitlist place booked or offered, a booking or waitlist entry cancelled by a
 // closure. Each is an outbox row written in the transaction of the change it announces.
 import type { Deps } from '../deps.ts';
 import { toIso } from '../time.ts';
@@ -10,6 +11,10 @@ import type { AppointmentRow, ScheduleRow } from './repo.ts';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
+/** The time a notice shows for an appointment: its local day and start. */
+const noticeWhen = (deps: Deps, row: { start_at: number; local_date: string }) =>
+	`${row.local_date} ${localTime(row.start_at, deps.config.timeZone)}`;
+
 /** The parameters every appointment notice shows: item, hall, local time. */
 export function appointmentNoticeParams(
 	deps: Deps,
@@ -17,27 +22,36 @@ export function appointmentNoticeParams(
 	serviceName: string,
 	orgUnitName: string
 ) {
-	const when = `${row.local_date} ${localTime(row.start_at, deps.config.timeZone)}`;
+	const when = noticeWhen(deps, row);
 	return { serviceName, orgUnitName, when, start: toIso(row.start_at, deps.config.timeZone) };
 }
 
-/** Booking confirmation and the 24 h / 30 min reminders (skipped when already past). */
+/**
+ * Booking confirmation and the 24 h / 30 min reminders (skipped when already past). A reschedule
+ * confirms the move instead ("已改约", from the old time to the new), so the citizen never reads
+ * a plain "已预约" for a time they only changed.
+ */
 export function enqueueBookingNotices(
 	deps: Deps,
 	appt: { id: string; citizen_id: string; start_at: number; local_date: string },
 	serviceName: string,
-	orgUnitName: string
+	orgUnitName: string,
+	rescheduledFrom: { start_at: number; local_date: string } | null = null
 ) {
 	const params = appointmentNoticeParams(deps, appt, serviceName, orgUnitName);
 	const link = '/my/appointments';
 	const now = deps.now();
 	enqueueNotice(deps, {
 		userId: appt.citizen_id,
-		kind: 'appointment_booked',
-		params,
+		...(rescheduledFrom
+			? {
+					kind: 'appointment_rescheduled',
+					params: { ...params, from: noticeWhen(deps, rescheduledFrom), to: params.when },
+					key: `rescheduled:${appt.id}`
+				}
+			: { kind: 'appointment_booked', params, key: `booked:${appt.id}` }),
 		link,
 		dueAt: now,
-		key: `booked:${appt.id}`,
 		channels: ['in_app']
 	});
 	for (const [kind, before, tag] of [
@@ -65,6 +79,19 @@ export function cancelReminders(deps: Deps, appointmentId: string) {
 }
 
 type Params = ReturnType<typeof appointmentNoticeParams>;
+
+/** The citizen cancelled their booking: the list says so, as it happened ("已取消"). */
+export function noticeCitizenCancellation(deps: Deps, row: AppointmentRow) {
+	enqueueNotice(deps, {
+		userId: row.citizen_id,
+		kind: 'appointment_cancelled',
+		params: appointmentNoticeParams(deps, row, row.service_name, row.org_unit_name),
+		link: `/services/${row.service_item_id}`,
+		dueAt: deps.now(),
+		key: `cancelled:${row.id}`,
+		channels: ['in_app']
+	});
+}
 
 /** An auto-booking waiter got the freed place. */
 export function noticeWaitlistBooked(

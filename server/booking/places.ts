@@ -8,12 +8,16 @@ import type { SlotChoice } from './availability.ts';
 import { cancelReminders, enqueueBookingNotices } from './notices.ts';
 import { createBookingRepo, type AppointmentRow } from './repo.ts';
 
-/** Inside a transaction: capacity and one-per-day checks, then the insert. */
+/**
+ * Inside a transaction: capacity and one-per-day checks, then the insert. A reschedule passes the
+ * appointment it replaces, so the confirmation tells the move.
+ */
 export function insertBooking(
 	deps: Deps,
 	citizenId: string,
 	slot: SlotChoice,
-	idempotencyKey: string | null
+	idempotencyKey: string | null,
+	rescheduledFrom: AppointmentRow | null = null
 ): AppointmentRow {
 	const repo = createBookingRepo(deps.db);
 	if (repo.bookedCount(slot.schedule.id, slot.start) >= slot.schedule.capacity)
@@ -42,7 +46,7 @@ export function insertBooking(
 		now: deps.now()
 	});
 	const row = repo.findAppointment(id)!;
-	enqueueBookingNotices(deps, row, row.service_name, row.org_unit_name);
+	enqueueBookingNotices(deps, row, row.service_name, row.org_unit_name, rescheduledFrom);
 	return row;
 }
 

@@ -6,8 +6,12 @@ export default {
 	'notify.appointment_booked': 'Booked {serviceName} at {when} ({orgUnitName}).',
 	'notify.appointment_reminder_24h': 'Reminder: {serviceName} starts at {when}.',
 	'notify.appointment_reminder_30m': 'Reminder: {serviceName} starts in 30 minutes ({when}).',
+	'notify.appointment_rescheduled':
+		'Rescheduled: {serviceName} moved from {from} to {to} ({orgUnitName}).',
+	'notify.appointment_cancelled':
+		'Cancelled: you cancelled your {serviceName} appointment at {when}.',
 	'notify.appointment_cancelled_closure':
-		'Because of "{notice}", your {serviceName} appointment at {when} was cancelled. Please book again.',
+		'Cancelled by the hall: because of "{notice}", your {serviceName} appointment at {when} was cancelled. Please book again.',
 	'notify.waitlist_closed':
 		'Because of "{notice}", your waitlist place for {serviceName} ({when}) was closed. Please book another day.',
 	'notify.waitlist_offer': 'A place is free for {serviceName} ({when}). Book it soon.',

@@ -4,8 +4,10 @@ export default {
 	'notify.appointment_booked': '已预约 {serviceName}，时间 {when}（{orgUnitName}）。',
 	'notify.appointment_reminder_24h': '提醒：{serviceName} 将于 {when} 开始。',
 	'notify.appointment_reminder_30m': '提醒：{serviceName} 30 分钟后（{when}）开始，请准备好。',
+	'notify.appointment_rescheduled': '已改约：{serviceName} 由 {from} 改到 {to}（{orgUnitName}）。',
+	'notify.appointment_cancelled': '已取消：您取消了 {when} 的 {serviceName} 预约。',
 	'notify.appointment_cancelled_closure':
-		'因“{notice}”，您 {when} 的 {serviceName} 预约已取消，请重新预约。',
+		'已取消：因“{notice}”，大厅取消了您 {when} 的 {serviceName} 预约，请重新预约。',
 	'notify.waitlist_closed':
 		'因“{notice}”，您候补的 {serviceName}（{when}）已关闭，请另选日期预约。',
 	'notify.waitlist_offer': '您候补的 {serviceName}（{when}）有空位了，请尽快预约。',
