@@ -6,6 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect, inject, onTestFinished } from 'vitest';
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
+import { TOTP_PERIOD_SECONDS, totpCode, totpStep } from '../../server/auth/two-factor.ts';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../server/demo/hall.ts';
 
 export interface Citizen {
 	id: string;
@@ -34,6 +37,50 @@ export async function api(
 	});
 	const text = await res.text();
 	return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+/**
+ * Signs in through the API and, when asked, gives the second factor: a real code of
+ * `totpSecret` (the demo staff's by default), trying steps c-1, c and c+1 while the account
+ * already used one, then waiting for the next step. Answers the login's body (token, user).
+ */
+export async function signInThroughApi(
+	login: string,
+	password = DEMO_PASSWORD,
+	totpSecret = DEMO_TOTP_SECRET
+): Promise<Json> {
+	const res = await api('POST', '/api/auth/login', { body: { login, password } });
+	expect(res.status, `login ${login}: ${JSON.stringify(res.body)}`).toBe(200);
+	if (res.body.secondFactor !== 'verify') return res.body;
+	const key = decodeBase32IgnorePadding(totpSecret);
+	for (let round = 0; round < 3; round++) {
+		const current = totpStep(Date.now());
+		for (const step of [current - 1, current, current + 1]) {
+			const verified = await api('POST', '/api/auth/two-factor/verify', {
+				token: res.body.token,
+				body: { code: totpCode(key, step) }
+			});
+			if (verified.status === 200) return res.body;
+			if (verified.body?.error?.code !== 'code_already_used')
+				throw new Error(`second factor of ${login}: ${JSON.stringify(verified.body)}`);
+		}
+		const nextStepAt = (current + 1) * TOTP_PERIOD_SECONDS * 1000;
+		await new Promise((r) => setTimeout(r, nextStepAt - Date.now() + 250));
+	}
+	throw new Error(`second factor of ${login}: no unused code`);
+}
+
+const demoTokens = new Map<string, string>();
+/**
+ * A session token of a demo staff account (DEMO_PASSWORD and DEMO_TOTP_SECRET), reused within
+ * the file while it is still signed in: each sign-in uses up one of the account's codes.
+ */
+export async function demoStaffToken(login: string): Promise<string> {
+	const cached = demoTokens.get(login);
+	if (cached && (await api('GET', '/api/me', { token: cached })).status === 200) return cached;
+	const token = (await signInThroughApi(login)).token as string;
+	demoTokens.set(login, token);
+	return token;
 }
 
 /**

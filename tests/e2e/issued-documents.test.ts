@@ -11,7 +11,7 @@ import {
 	phoneContext,
 	screenshot
 } from './chromium.ts';
-import { api, newCitizen, type Citizen } from './hall.ts';
+import { api, demoStaffToken, newCitizen, type Citizen } from './hall.ts';
 
 const ctx = inject('e2e');
 const PNG =
@@ -27,9 +27,7 @@ const complete = {
 };
 
 async function staffToken(login: string): Promise<string> {
-	const res = await api('POST', '/api/auth/login', { body: { login, password: DEMO_PASSWORD } });
-	expect(res.status).toBe(200);
-	return res.body.token;
+	return demoStaffToken(login);
 }
 
 /** An online application for a business licence, complete, signed and submitted through the API. */

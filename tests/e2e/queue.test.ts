@@ -12,7 +12,14 @@ import {
 	phoneContext,
 	screenshot
 } from './chromium.ts';
-import { api, chooseCategories, closeDesksOf, closeDesksWhenDone, newCitizen } from './hall.ts';
+import {
+	api,
+	chooseCategories,
+	closeDesksOf,
+	closeDesksWhenDone,
+	demoStaffToken,
+	newCitizen
+} from './hall.ts';
 
 const skip = inject('e2e').skip;
 
@@ -106,11 +113,7 @@ describe.skipIf(skip)('queue in the browser (云上排队叫号)', () => {
 
 	it('a citizen picks the township hall on the item page and the township desk calls them', async () => {
 		const me = await newCitizen('街道群众');
-		const township = (
-			await api('POST', '/api/auth/login', {
-				body: { login: 'township', password: DEMO_PASSWORD }
-			})
-		).body.token as string;
+		const township = await demoStaffToken('township');
 		onTestFinished(() => closeDesksOf(township));
 		// at 1366 px only a look; then at 360 px the citizen takes the number (which makes the
 		// township their default from then on)

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../server/demo/hall.ts';
 import { launchChromium, loginThroughForm, screenshot } from './chromium.ts';
-import { api } from './hall.ts';
+import { api, demoStaffToken } from './hall.ts';
 
 const ctx = inject('e2e');
 
@@ -17,9 +17,7 @@ describe.skipIf(ctx.skip)('staff accounts on the admin page', () => {
 	});
 
 	it('停用 ends the account’s session at once; 启用 lets it sign in again', async () => {
-		const admin = (
-			await api('POST', '/api/auth/login', { body: { login: 'admin', password: DEMO_PASSWORD } })
-		).body.token as string;
+		const admin = await demoStaffToken('admin');
 		const orgs = (await api('GET', '/api/org-units', { token: admin })).body.orgUnits as {
 			id: string;
 			code: string;

@@ -6,7 +6,8 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, screenshot } from './chromium.ts';
-import { api, closeDesksOf, newCitizen, type Citizen } from './hall.ts';
+import { newCitizen } from './hall.ts';
+import { callTicket, newStaff, openDesk, openSession, signedIn, takeVideoTicket } from './scenes.ts';
 
 const ctx = inject('e2e');
 const axeSource = fs.readFileSync(
@@ -22,98 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await browser?.close();
 });
-
-let serial = 0;
-/** A staff account of this test alone, created by the demo admin; returns its session token. */
-async function newStaff(role: 'agent' | 'township', orgCode: string, name: string) {
-	const admin = (
-		await api('POST', '/api/auth/login', { body: { login: 'admin', password: 'Demo@2026' } })
-	).body.token;
-	const orgs = (await api('GET', '/api/org-units', { token: admin })).body.orgUnits as {
-		id: string;
-		code: string;
-	}[];
-	const username = `e2e-${role}-${process.pid}-${Date.now().toString(36)}-${serial++}`;
-	const created = await api('POST', '/api/admin/staff', {
-		token: admin,
-		body: {
-			username,
-			name,
-			role,
-			orgUnitId: orgs.find((o) => o.code === orgCode)!.id,
-			password: 'E2e#Staff2026'
-		}
-	});
-	expect(created.status, JSON.stringify(created.body)).toBe(201);
-	const login = await api('POST', '/api/auth/login', {
-		body: { login: username, password: 'E2e#Staff2026' }
-	});
-	return { id: created.body.user.id as string, token: login.body.token as string, name };
-}
-
-/** A browser context already signed in with the given session token. */
-async function signedIn(
-	token: string,
-	viewport: { width: number; height: number },
-	phone = false
-): Promise<{ context: BrowserContext; page: Page }> {
-	const context = await browser.newContext({
-		baseURL: ctx.baseUrl,
-		viewport,
-		locale: 'zh-CN',
-		permissions: ['camera', 'microphone'],
-		deviceScaleFactor: 1,
-		hasTouch: phone,
-		isMobile: phone
-	});
-	await context.addCookies([{ name: 'hall_session', value: token, url: ctx.baseUrl }]);
-	return { context, page: await context.newPage() };
-}
-
-/** Opens a free desk of 胶州市 for the agent; closed again when the test ends. */
-async function openDesk(agent: string) {
-	const desks = (await api('GET', '/api/desks', { token: agent })).body.desks as {
-		id: string;
-		name: string;
-		servedBy: unknown;
-	}[];
-	const desk = desks.find((d) => !d.servedBy && /号窗口$/.test(d.name));
-	if (!desk) throw new Error('no free desk at 胶州市');
-	const opened = await api('POST', `/api/desks/${desk.id}/open`, {
-		token: agent,
-		body: { categories: ['A'] }
-	});
-	expect(opened.status, JSON.stringify(opened.body)).toBe(200);
-	onTestFinished(() => closeDesksOf(agent));
-	return desk.id;
-}
-
-async function takeVideoTicket(citizen: Citizen) {
-	const items = (await api('GET', '/api/services')).body.items as { id: string; code: string }[];
-	const res = await api('POST', '/api/queue/tickets', {
-		token: citizen.token,
-		body: { serviceId: items.find((i) => i.code === LICENSE)!.id, channel: 'video' }
-	});
-	expect(res.status, JSON.stringify(res.body)).toBe(201);
-	return res.body.ticket as { id: string; code: string };
-}
-
-/** Calls until the citizen's ticket is at the desk (finishing any other test's leftovers). */
-async function callTicket(agent: string, deskId: string, ticketId: string) {
-	for (let i = 0; i < 50; i++) {
-		const called = await api('POST', `/api/desks/${deskId}/call-next`, { token: agent });
-		expect(called.status, JSON.stringify(called.body)).toBe(200);
-		if (called.body.ticket.id === ticketId) return;
-		await api('POST', `/api/queue/tickets/${called.body.ticket.id}/finish`, { token: agent });
-	}
-	throw new Error('the ticket was never called');
-}
-
-async function openSession(agent: string, ticketId: string) {
-	const res = await api('POST', '/api/video-sessions', { token: agent, body: { ticketId } });
-	expect(res.status, JSON.stringify(res.body)).toBe(201);
-	return res.body.session.id as string;
-}
 
 async function join(page: Page) {
 	await page.getByLabel('我已阅读并同意').check();
@@ -223,8 +132,8 @@ describe.skipIf(ctx.skip)('the video desk as its users live it', () => {
 		await callTicket(agent.token, deskId, ticket.id);
 		const sessionId = await openSession(agent.token, ticket.id);
 
-		const a = await signedIn(agent.token, { width: 1366, height: 768 });
-		const c = await signedIn(citizen.token, { width: 390, height: 844 }, true);
+		const a = await signedIn(browser, agent.token, { width: 1366, height: 768 });
+		const c = await signedIn(browser, citizen.token, { width: 390, height: 844 }, true);
 		await a.page.goto(`/video/${sessionId}`);
 		await join(a.page);
 		await c.page.goto(`/video/${sessionId}`);
@@ -276,7 +185,7 @@ describe.skipIf(ctx.skip)('the video desk as its users live it', () => {
 			body: { userId: township.id }
 		});
 		expect(invited.status, JSON.stringify(invited.body)).toBe(200);
-		const tw = await signedIn(township.token, { width: 360, height: 640 }, true);
+		const tw = await signedIn(browser, township.token, { width: 360, height: 640 }, true);
 		await tw.page.goto(`/video/${sessionId}`);
 		await join(tw.page);
 		await playing(tw.page, 2);
@@ -302,8 +211,8 @@ describe.skipIf(ctx.skip)('the video desk as its users live it', () => {
 		const second = await newCitizen('冯建国');
 		const next = await takeVideoTicket(second);
 
-		const a = await signedIn(agent.token, { width: 1366, height: 768 });
-		const c = await signedIn(first.token, { width: 390, height: 844 }, true);
+		const a = await signedIn(browser, agent.token, { width: 1366, height: 768 });
+		const c = await signedIn(browser, first.token, { width: 390, height: 844 }, true);
 		await a.page.goto(`/video/${sessionId}`);
 		await join(a.page);
 		await c.page.goto(`/video/${sessionId}`);

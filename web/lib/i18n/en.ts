@@ -20,6 +20,7 @@ import admin from './en/admin.ts';
 import audit from './en/audit.ts';
 import notify from './en/notify.ts';
 import issued from './en/issued.ts';
+import twoFactor from './en/two-factor.ts';
 
 export const en: Record<MessageKey, string> = {
 	...app,
@@ -41,5 +42,6 @@ export const en: Record<MessageKey, string> = {
 	...admin,
 	...audit,
 	...notify,
-	...issued
+	...issued,
+	...twoFactor
 };

@@ -21,6 +21,7 @@ import admin from './zh-CN/admin.ts';
 import audit from './zh-CN/audit.ts';
 import notify from './zh-CN/notify.ts';
 import issued from './zh-CN/issued.ts';
+import twoFactor from './zh-CN/two-factor.ts';
 
 export const zhCN = {
 	...app,
@@ -42,7 +43,8 @@ export const zhCN = {
 	...admin,
 	...audit,
 	...notify,
-	...issued
+	...issued,
+	...twoFactor
 };
 
 export type MessageKey = keyof typeof zhCN;
