@@ -52,7 +52,7 @@ const enrol = defineRoute('session', {
 	request: { body: jsonBody(TwoFactorCodeInput) },
 	responses: {
 		200: json(TwoFactorEnrolled, 'Set up; the session is signed in'),
-		401: errorJson('invalid_code (counts as a failed sign-in)'),
+		401: errorJson('invalid_totp_code (counts as a failed sign-in)'),
 		409: errorJson('no_pending_secret (call setup first) or two_factor_enrolled'),
 		429: errorJson('The account is locked after repeated failures')
 	}
@@ -67,7 +67,7 @@ const verify = defineRoute('session', {
 	responses: {
 		200: json(TwoFactorVerified, 'The session is signed in'),
 		401: errorJson(
-			'invalid_code (counts as a failed sign-in) or code_already_used (wait for the next code)'
+			'invalid_totp_code (counts as a failed sign-in) or code_already_used (wait for the next code)'
 		),
 		409: errorJson('not_enrolled'),
 		429: errorJson('The account is locked after repeated failures')

@@ -98,7 +98,7 @@ function refuse(deps: Deps, user: User, reason: 'wrong_code' | 'wrong_recovery_c
 	recordAudit(deps, { action: 'auth.2fa_failed', target, detail: { reason } }, who);
 	if (lockedNow) recordAudit(deps, { action: 'auth.locked', detail: { login } }, who);
 	throw reason === 'wrong_code'
-		? new AppError(401, 'invalid_code', 'The code is wrong or has expired', {
+		? new AppError(401, 'invalid_totp_code', 'The code is wrong or has expired', {
 				fields: { code: 'is wrong or has expired' }
 			})
 		: new AppError(401, 'invalid_recovery_code', 'The recovery code is wrong or already used', {

@@ -107,10 +107,10 @@ describe('a session awaiting its second factor', () => {
 		const { token } = await signIn('supervisor');
 		const res = await verify(token, demoCode(2));
 		expect(res.status).toBe(401);
-		expect(await errorCode(res)).toBe('invalid_code');
+		expect(await errorCode(res)).toBe('invalid_totp_code');
 		const old = demoCode();
 		h.clock.advance(2 * STEP);
-		expect(await errorCode(await verify(token, old))).toBe('invalid_code');
+		expect(await errorCode(await verify(token, old))).toBe('invalid_totp_code');
 		expect((await verify(token, demoCode())).status).toBe(200);
 	});
 
@@ -219,7 +219,7 @@ describe('setting up an authenticator', () => {
 			body: { code: right === '000000' ? '111111' : '000000' }
 		});
 		expect(wrong.status).toBe(401);
-		expect(await errorCode(wrong)).toBe('invalid_code');
+		expect(await errorCode(wrong)).toBe('invalid_totp_code');
 		expect(await signedIn(token)).toBe(false);
 
 		const enrolled = await h.request('POST', '/api/auth/two-factor/enrol', {
