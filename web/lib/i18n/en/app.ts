@@ -40,5 +40,6 @@ export default {
 	'api.request': 'Request body',
 	'api.responses': 'Responses',
 	'api.access.public': 'public',
-	'api.access.signedIn': 'any signed-in user'
+	'api.access.signedIn': 'any signed-in user',
+	'api.access.session': 'any session, also one awaiting its second factor'
 } satisfies Record<keyof typeof zh, string>;

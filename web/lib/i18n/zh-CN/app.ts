@@ -37,5 +37,6 @@ export default {
 	'api.request': '请求体',
 	'api.responses': '响应',
 	'api.access.public': '公开',
-	'api.access.signedIn': '已登录用户'
+	'api.access.signedIn': '已登录用户',
+	'api.access.session': '任一会话（含待双因素验证的）'
 };
