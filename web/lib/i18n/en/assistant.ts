@@ -4,6 +4,8 @@ import type zh from '../zh-CN/assistant.ts';
 
 export default {
 	'assistant.title': 'Ask the assistant',
+	'assistant.pageTitle': 'Questions about a service',
+	'assistant.pageLead': 'Not sure which service you need or what to bring? Ask here.',
 	'assistant.intro':
 		'Ask how to get something done. Answers come from this hall’s service guides and FAQs; when it cannot answer, talk to a person by video in one tap.',
 	'assistant.you': 'I asked: ',

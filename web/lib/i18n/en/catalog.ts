@@ -15,6 +15,7 @@ export default {
 	'services.count_one': '{count} service',
 	'services.count_other': '{count} services',
 	'services.none': 'Nothing found. Try other words, or ask the assistant.',
+	'services.askAssistant': 'Ask the assistant: "{q}"',
 	'services.bundles': 'Life events (one application)',
 
 	'service.guide': 'Guide',

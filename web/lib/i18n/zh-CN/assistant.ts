@@ -2,6 +2,8 @@
 // Simplified Chinese, the source language; en/assistant.ts has exactly the same keys.
 export default {
 	'assistant.title': '智能问答',
+	'assistant.pageTitle': '办事问一问',
+	'assistant.pageLead': '不知道该办哪个事项、要带什么材料，都可以在这里问。',
 	'assistant.intro':
 		'问我怎么办事。答案都来自本大厅的办事指南和常见问题；答不了的，可以一键转人工视频咨询。',
 	'assistant.you': '我问：',

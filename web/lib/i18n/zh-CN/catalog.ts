@@ -13,6 +13,7 @@ export default {
 	'services.count_one': '共 {count} 个事项',
 	'services.count_other': '共 {count} 个事项',
 	'services.none': '没有找到相关事项。换个说法试试，或者向智能问答提问。',
+	'services.askAssistant': '问智能问答：“{q}”',
 	'services.bundles': '一件事一次办',
 
 	'service.guide': '办事指南',
