@@ -5,6 +5,12 @@ import type zh from '../zh-CN/booking.ts';
 export default {
 	'book.title': 'Book: {name}',
 	'book.rescheduleTitle': 'Reschedule: {name}',
+	'book.current': 'Your current booking',
+	'book.date': 'Day',
+	'book.rescheduleHint':
+		'Choose a new day and time below. Your current booking stays until the change is made.',
+	'book.currentDay': 'Booked',
+	'book.currentSlot': 'Your current time',
 	'book.channel': 'Step 1: how',
 	'book.hall': 'Where',
 	'book.allHalls': 'All halls',

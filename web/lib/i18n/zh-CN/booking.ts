@@ -3,6 +3,11 @@
 export default {
 	'book.title': '预约：{name}',
 	'book.rescheduleTitle': '改约：{name}',
+	'book.current': '您现在的预约',
+	'book.date': '日期',
+	'book.rescheduleHint': '请在下面选一个新的日期和时段。改约成功前，现在的预约一直有效。',
+	'book.currentDay': '已约这天',
+	'book.currentSlot': '您现在约的是这个时段',
 	'book.channel': '第一步：选择办理方式',
 	'book.hall': '在哪里办理',
 	'book.allHalls': '全部大厅',

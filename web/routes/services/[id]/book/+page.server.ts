@@ -25,7 +25,15 @@ export const load: PageServerLoad = async ({ fetch, params, url, locals }) => {
 	const dayList = days.ok ? days.data.days : [];
 	const halls = days.ok ? days.data.halls : [];
 	const hall = halls.find((h) => h.id === requestedHall)?.id ?? null;
-	const requestedDate = url.searchParams.get('date');
+
+	const rescheduleId = url.searchParams.get('reschedule');
+	const current = rescheduleId
+		? await callApi(fetch, (api) => api.appointments[':id'].$get({ param: { id: rescheduleId } }))
+		: null;
+	const reschedule = current?.ok ? current.data.appointment : null;
+
+	// a reschedule opens on the booked day, so the citizen starts from what they have
+	const requestedDate = url.searchParams.get('date') ?? reschedule?.date;
 	const date =
 		dayList.find((d) => d.date === requestedDate)?.date ??
 		dayList.find((d) => d.remaining > 0)?.date ??
@@ -42,11 +50,6 @@ export const load: PageServerLoad = async ({ fetch, params, url, locals }) => {
 	const selected =
 		slotList.find((s) => s.id === url.searchParams.get('slot') && s.bookable) ?? null;
 
-	const rescheduleId = url.searchParams.get('reschedule');
-	const current = rescheduleId
-		? await callApi(fetch, (api) => api.appointments[':id'].$get({ param: { id: rescheduleId } }))
-		: null;
-
 	return {
 		item: item.data,
 		channel,
@@ -57,7 +60,7 @@ export const load: PageServerLoad = async ({ fetch, params, url, locals }) => {
 		slots: slotList,
 		closures: slots?.ok ? slots.data.closures : [],
 		selected,
-		reschedule: current?.ok ? current.data.appointment : null,
+		reschedule,
 		// one key per rendered confirmation: a double submit books once
 		idempotencyKey: crypto.randomUUID()
 	};
