@@ -5,6 +5,7 @@ import type zh from '../zh-CN/nav.ts';
 export default {
 	'nav.label': 'Main navigation',
 	'nav.home': 'Home',
+	'nav.assistant': 'Assistant',
 	'nav.my': 'My services',
 	'nav.desk': 'Agent desk',
 	'nav.township': 'Township desk',

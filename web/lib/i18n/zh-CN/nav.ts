@@ -3,6 +3,7 @@
 export default {
 	'nav.label': '主导航',
 	'nav.home': '首页',
+	'nav.assistant': '智能问答',
 	'nav.my': '我的',
 	'nav.desk': '坐席工作台',
 	'nav.township': '镇街工作台',
