@@ -6,6 +6,8 @@ declare global {
 		interface Locals {
 			user: User | null;
 			locale: Locale;
+			/** 适老化 mode: the `care` cookie of this device, or the signed-in account's choice. */
+			care: boolean;
 		}
 		interface Error {
 			message: string;

@@ -11,6 +11,7 @@ import {
 	negotiateLocale
 } from '$lib/i18n/index.ts';
 import { callApi } from '$lib/api.ts';
+import { CARE_COOKIE, CARE_COOKIE_OPTIONS } from '$lib/care.ts';
 import { dev } from '$app/environment';
 import { sequence } from '@sveltejs/kit/hooks';
 import { securityHeaders, type SecureResponse } from '../server/http/security-headers.ts';
@@ -92,6 +93,7 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 	// Who is signed in, asked of the API itself (in-process, no network), so pages and API
 	// share one definition of a valid session. A renewed session cookie is passed on.
 	event.locals.user = null;
+	event.locals.care = event.cookies.get(CARE_COOKIE) === 'on';
 	let renewedCookie: string | null = null;
 	const cookie = event.request.headers.get('cookie');
 	if (cookie?.includes('hall_session=')) {
@@ -100,12 +102,23 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 			async (input, init) => app.request(input, init),
 			(client) => client.me.$get(undefined, { headers: { cookie } })
 		);
-		if (res.ok) event.locals.user = res.data.user;
+		if (res.ok) {
+			event.locals.user = res.data.user;
+			// the account's 适老化 mode follows it to every device it signs in on, and stays on
+			// this device after signing out
+			if (res.data.preferences.careMode && !event.locals.care) {
+				event.locals.care = true;
+				event.cookies.set(CARE_COOKIE, 'on', CARE_COOKIE_OPTIONS);
+			}
+		}
 		renewedCookie = res.headers.get('set-cookie');
 	}
 
 	const response = await resolve(event, {
-		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
+		transformPageChunk: ({ html }) =>
+			html
+				.replace('%lang%', event.locals.locale)
+				.replace('%care%', event.locals.care ? 'on' : 'off')
 	});
 	if (renewedCookie) response.headers.append('set-cookie', renewedCookie);
 	return response;

@@ -16,12 +16,15 @@ import type {
 	OrgUnit,
 	OrgUnitContact,
 	OrgUnitContactInput,
+	Preferences,
 	StaffCreateInput,
 	User,
 	StaffMember
 } from '../../shared/schemas/auth.ts';
 
-export function toUser(row: UserRow): User {
+export function toUser(
+	row: Pick<UserRow, 'id' | 'role' | 'name' | 'phone' | 'username' | 'org_unit_id'>
+): User {
 	return {
 		id: row.id,
 		role: row.role,
@@ -83,7 +86,7 @@ export async function createStaff(
 		org_unit_id: org.id,
 		created_at: deps.now()
 	};
-	const user = toUser({ ...row, disabled_at: null });
+	const user = toUser(row);
 	try {
 		immediate(deps.db, () => {
 			repo.insertUser(row);
@@ -273,4 +276,16 @@ export function loginAccount(
 			disabled: row.disabled_at !== null
 		}
 	);
+}
+
+/** The signed-in user's own choices (for now: the age-friendly mode). */
+export function preferencesOf(deps: Deps, userId: string): Preferences {
+	const row = createAccountsRepo(deps.db).findUserById(userId);
+	return { careMode: row?.care_mode === 1 };
+}
+
+/** Remembers the age-friendly mode for the account, so every device it signs in on uses it. */
+export function setPreferences(deps: Deps, userId: string, input: Preferences): Preferences {
+	createAccountsRepo(deps.db).setCareMode(userId, input.careMode);
+	return preferencesOf(deps, userId);
 }

@@ -38,7 +38,7 @@ export async function registerCitizen(deps: Deps, input: RegisterInput, ip: stri
 		org_unit_id: null,
 		created_at: deps.now()
 	};
-	const user = toUser({ ...row, disabled_at: null });
+	const user = toUser(row);
 	try {
 		immediate(deps.db, () => {
 			// one account per code, even when the form is sent twice at once

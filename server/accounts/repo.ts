@@ -11,6 +11,7 @@ export interface UserRow {
 	org_unit_id: string | null;
 	created_at: number;
 	disabled_at: number | null;
+	care_mode: number;
 }
 
 export interface OrgUnitRow {
@@ -46,6 +47,7 @@ export const createAccountsRepo = perConnection((db: Db) => {
 		`INSERT INTO users (id, role, phone, username, name, password_hash, org_unit_id, created_at)
 		 VALUES (@id, @role, @phone, @username, @name, @password_hash, @org_unit_id, @created_at)`
 	);
+	const setCareMode = db.prepare('UPDATE users SET care_mode = ? WHERE id = ?');
 	const setPassword = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?');
 	const insertPhoneCode = db.prepare(
 		`INSERT INTO phone_codes (id, phone, purpose, code_hash, created_at, expires_at)
@@ -94,7 +96,8 @@ export const createAccountsRepo = perConnection((db: Db) => {
 		findUserById: (id: string) => byId.get(id),
 		findUserByPhone: (phone: string) => byPhone.get(phone),
 		findUserByUsername: (username: string) => byUsername.get(username),
-		insertUser: (row: Omit<UserRow, 'disabled_at'>) => void insert.run(row),
+		insertUser: (row: Omit<UserRow, 'disabled_at' | 'care_mode'>) => void insert.run(row),
+		setCareMode: (id: string, on: boolean) => void setCareMode.run(on ? 1 : 0, id),
 		setPassword: (id: string, passwordHash: string) => void setPassword.run(passwordHash, id),
 		insertPhoneCode: (row: Omit<PhoneCodeRow, 'attempts' | 'spent_at'>) =>
 			void insertPhoneCode.run(row),

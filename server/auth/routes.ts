@@ -3,6 +3,8 @@ import {
 	LoginInput,
 	MeResult,
 	PasswordResetInput,
+	PreferencesInput,
+	PreferencesSchema,
 	PhoneCodeRequest,
 	PhoneCodeSent,
 	RegisterInput
@@ -11,6 +13,8 @@ import { recordAudit } from '../audit/audit.ts';
 import { currentActor } from '../audit/context.ts';
 import { registerCitizen, resetPassword } from '../accounts/citizens.ts';
 import { sendPhoneCode } from '../accounts/phone-codes.ts';
+import { preferencesOf, setPreferences } from '../accounts/accounts.ts';
+import { z } from 'zod';
 import { defineRoute } from '../http/route.ts';
 import { createRouter, errorJson, json, jsonBody } from '../http/router.ts';
 import { clearSessionCookie, setSessionCookie } from '../http/session-cookie.ts';
@@ -27,7 +31,9 @@ const phoneCode = defineRoute('public', {
 	request: { body: jsonBody(PhoneCodeRequest) },
 	responses: {
 		202: json(PhoneCodeSent, 'Sent (or, where nothing is due, the same answer)'),
-		429: errorJson('A code was just sent (code_too_soon), or the hourly limit per phone or address'),
+		429: errorJson(
+			'A code was just sent (code_too_soon), or the hourly limit per phone or address'
+		),
 		503: errorJson('No SMS can be sent (sms_unavailable)')
 	}
 });
@@ -91,6 +97,17 @@ const me = defineRoute('signed-in', {
 	responses: { 200: json(MeResult, 'The signed-in user') }
 });
 
+const preferences = defineRoute('signed-in', {
+	method: 'put',
+	path: '/me/preferences',
+	tags: ['auth'],
+	summary: "Set the signed-in user's own preferences (适老化 mode), kept for the account",
+	request: { body: jsonBody(PreferencesInput) },
+	responses: {
+		200: json(z.object({ preferences: PreferencesSchema }), 'Saved')
+	}
+});
+
 export function authRoutes() {
 	return createRouter()
 		.openapi(phoneCode, async (c) =>
@@ -132,5 +149,10 @@ export function authRoutes() {
 			clearSessionCookie(c);
 			return c.body(null, 204);
 		})
-		.openapi(me, (c) => c.json({ user: c.var.user! }, 200));
+		.openapi(me, (c) =>
+			c.json({ user: c.var.user!, preferences: preferencesOf(c.var.deps, c.var.user!.id) }, 200)
+		)
+		.openapi(preferences, (c) =>
+			c.json({ preferences: setPreferences(c.var.deps, c.var.user!.id, c.req.valid('json')) }, 200)
+		);
 }

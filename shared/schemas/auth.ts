@@ -103,7 +103,18 @@ export const AuthResult = z.object({
 	secondFactor: SecondFactorSchema
 });
 
-export const MeResult = z.object({ user: UserSchema });
+/** What the signed-in user chose for themselves, on every device they sign in on. */
+export const PreferencesSchema = z.object({
+	careMode: z.boolean().meta({
+		description: '适老化 (age-friendly) mode: large text and targets, high contrast, read-aloud'
+	})
+});
+export type Preferences = z.infer<typeof PreferencesSchema>;
+export const PreferencesInput = z.object({
+	careMode: z.boolean({ error: 'must be true or false' })
+});
+
+export const MeResult = z.object({ user: UserSchema, preferences: PreferencesSchema });
 
 export const StaffCreateInput = z.object({
 	username: usernameSchema,

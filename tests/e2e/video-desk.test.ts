@@ -1,20 +1,22 @@
 // The video desk as its users live it (issue 14): the citizen's call on a phone is the whole
 // screen with every control visible, the agent serves from one workspace at 1366×768, and
-// axe-core finds nothing on the call page. Real LiveKit, real Chromium with fake devices.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+// axe-core finds nothing on the call page, also in 适老化 mode (issue 18). Real LiveKit, real
+// Chromium with fake devices.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium, screenshot } from './chromium.ts';
-import { newCitizen } from './hall.ts';
-import { callTicket, newStaff, openDesk, openSession, signedIn, takeVideoTicket } from './scenes.ts';
+import { axeProblems, sizeProblems } from './page-checks.ts';
+import { api, newCitizen } from './hall.ts';
+import {
+	callTicket,
+	newStaff,
+	openDesk,
+	openSession,
+	signedIn,
+	takeVideoTicket
+} from './scenes.ts';
 
 const ctx = inject('e2e');
-const axeSource = fs.readFileSync(
-	createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-	'utf8'
-);
-const LICENSE = '370281-XZSP-001'; // 个体工商户设立登记, category A, by video at 胶州市
 
 let browser: Browser;
 beforeAll(async () => {
@@ -111,16 +113,8 @@ async function expectVideoAdvances(page: Page) {
 	expect(after.time).toBeGreaterThan(before.time);
 }
 
-async function expectNoAxeViolations(page: Page, label: string) {
-	await page.evaluate(axeSource);
-	const violations = await page.evaluate(async () => {
-		// @ts-expect-error axe is injected above
-		const result = await window.axe.run(document, { resultTypes: ['violations'] });
-		return (
-			result.violations as { id: string; impact: string; nodes: { target: string[] }[] }[]
-		).map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-	});
-	expect(violations, label).toEqual([]);
+async function expectNoAxeViolations(page: Page, label: string, enhanced = false) {
+	expect(await axeProblems(page, { enhanced }), label).toEqual([]);
 }
 
 describe.skipIf(ctx.skip)('the video desk as its users live it', () => {
@@ -199,6 +193,54 @@ describe.skipIf(ctx.skip)('the video desk as its users live it', () => {
 		expectCallFits(await layoutOf(tw.page), '360×640, three people (township)');
 		await screenshot(tw.page, 'call-township-3-360x640');
 		for (const x of [a, c, tw]) await x.context.close();
+	});
+
+	it('in 适老化 mode the call still fits a phone, every target is a finger large, the text 20 px, and axe (7:1) finds nothing with the panels open', async () => {
+		const agent = await newStaff('agent', '370281', '程丽');
+		const deskId = await openDesk(agent.token);
+		const citizen = await newCitizen('卢秀珍');
+		const ticket = await takeVideoTicket(citizen);
+		await callTicket(agent.token, deskId, ticket.id);
+		const sessionId = await openSession(agent.token, ticket.id);
+		const a = await signedIn(browser, agent.token, { width: 1366, height: 768 }, false, true);
+		const c = await signedIn(browser, citizen.token, { width: 390, height: 844 }, true, true);
+		await a.page.goto(`/video/${sessionId}`);
+		await join(a.page);
+		await c.page.goto(`/video/${sessionId}`);
+		expect(await sizeProblems(c.page, true), 'consent screen').toEqual([]);
+		await expectNoAxeViolations(c.page, 'citizen, consent', true);
+		await join(c.page);
+		await c.page.getByText('工作人员马上接入').waitFor();
+		expect(await sizeProblems(c.page, true), 'waiting').toEqual([]);
+		await a.page.getByRole('button', { name: '接入 卢秀珍' }).click();
+		await playing(c.page);
+		expectCallFits(await layoutOf(c.page), '适老化 390×844');
+		expect(await sizeProblems(c.page, true), 'in the call').toEqual([]);
+		await screenshot(c.page, 'care-call-citizen-390x844');
+		await c.page.setViewportSize({ width: 360, height: 640 });
+		expectCallFits(await layoutOf(c.page), '适老化 360×640');
+		await c.page.setViewportSize({ width: 390, height: 844 });
+
+		const started = await api('POST', '/api/cases', {
+			token: agent.token,
+			body: {
+				serviceId: (await api('GET', `/api/video-sessions/${sessionId}`, { token: agent.token }))
+					.body.session.serviceId,
+				sessionId
+			}
+		});
+		expect(started.status).toBe(201);
+		await c.page.locator('[data-panel-button="form"]').click();
+		await c.page.locator('[data-case]').waitFor({ timeout: 15_000 });
+		expectCallFits({ ...(await layoutOf(c.page)), remoteShare: 1 }, '适老化, form open');
+		expect(await sizeProblems(c.page, true), 'form open').toEqual([]);
+		await expectNoAxeViolations(c.page, 'citizen, 适老化, form open', true);
+		await screenshot(c.page, 'care-call-citizen-form-390x844');
+		await c.page.locator('[data-panel-button="chat"]').click();
+		expect(await sizeProblems(c.page, true), 'chat open').toEqual([]);
+		await expectNoAxeViolations(c.page, 'citizen, 适老化, chat open', true);
+		await expectNoAxeViolations(a.page, 'agent workspace, 适老化', true);
+		for (const x of [a, c]) await x.context.close();
 	});
 
 	it('the agent serves from one workspace at 1366×768: a large picture of the citizen, the ticket, and 办结并叫下一位 opens the next citizen’s session', async () => {

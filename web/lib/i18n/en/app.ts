@@ -11,6 +11,7 @@ export default {
 	'lang.label': 'Language',
 	'lang.zh': '中文',
 	'lang.en': 'English',
+	'care.switch': 'Senior mode',
 
 	'footer.text': 'Cloud Hall: open-source remote government service desk',
 

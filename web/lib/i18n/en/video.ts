@@ -11,6 +11,8 @@ export default {
 	'video.join': 'Join video',
 	'video.preview': 'My camera preview',
 	'video.waitingTitle': 'An agent will be with you shortly',
+	'video.agentReady':
+		'The agent has joined. Please look at the screen and just speak if anything is unclear.',
 	'video.waiting':
 		'Please wait and keep this page open. The video starts when the agent lets you in.',
 	'video.connecting': 'Connecting…',

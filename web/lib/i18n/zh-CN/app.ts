@@ -9,6 +9,7 @@ export default {
 	'lang.label': '语言',
 	'lang.zh': '中文',
 	'lang.en': 'English',
+	'care.switch': '长辈模式',
 
 	'footer.text': '云上大厅 · 开源的远程政务服务系统',
 

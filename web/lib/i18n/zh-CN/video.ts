@@ -9,6 +9,7 @@ export default {
 	'video.join': '进入视频',
 	'video.preview': '我的画面预览',
 	'video.waitingTitle': '工作人员马上接入',
+	'video.agentReady': '工作人员已接入，请看屏幕。有问题可以直接说。',
 	'video.waiting': '请稍候，不要关闭页面。工作人员接入后会自动开始视频。',
 	'video.connecting': '正在连接……',
 	'video.reconnecting': '网络不稳定，正在重新连接……',
