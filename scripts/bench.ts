@@ -11,6 +11,9 @@ import { migrate } from '../server/db/migrate.ts';
 import { seedDemoIfEmpty } from '../server/demo/seed.ts';
 import { silentLogger } from '../server/log.ts';
 import { createLogSmsGateway } from '../server/notify/sms.ts';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../server/demo/hall.ts';
+import { totpCode, totpStep } from '../server/auth/two-factor.ts';
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-bench-'));
 const config = loadConfig({
@@ -58,8 +61,21 @@ const json = (body: unknown) => ({
 	body: JSON.stringify(body)
 });
 
-const login = await app.request('/api/auth/login', json({ login: 'agent', password: 'Demo@2026' }));
-const { token } = (await login.json()) as { token: string };
+/** A demo staff session: the password, then (demo staff are enrolled) a real TOTP code. */
+async function signIn(login: string): Promise<string> {
+	const res = await app.request('/api/auth/login', json({ login, password: DEMO_PASSWORD }));
+	const body = (await res.json()) as { token: string; secondFactor: string | null };
+	if (body.secondFactor === 'verify') {
+		const code = totpCode(decodeBase32IgnorePadding(DEMO_TOTP_SECRET), totpStep(Date.now()));
+		const verified = await app.request('/api/auth/two-factor/verify', {
+			...json({ code }),
+			headers: { 'content-type': 'application/json', authorization: `Bearer ${body.token}` }
+		});
+		if (verified.status !== 200) throw new Error(`second factor of ${login}: ${verified.status}`);
+	}
+	return body.token;
+}
+const token = await signIn('agent');
 
 console.log(`Cloud Hall foundation benchmark (Node ${process.version}, ${os.cpus().length} cores)`);
 await measure('GET /api/me (session check)', 5000, () =>
@@ -175,11 +191,7 @@ await measure('GET /api/services/:id/days (14 days)', 500, () =>
 			}
 		}
 	})();
-	const sup = await app.request(
-		'/api/auth/login',
-		json({ login: 'supervisor', password: 'Demo@2026' })
-	);
-	const supToken = ((await sup.json()) as { token: string }).token;
+	const supToken = await signIn('supervisor');
 	const auth = { headers: { authorization: `Bearer ${supToken}` } };
 	console.log(`stats: ${seq} tickets over 92 days, ${Math.floor(seq / 5)} assistant questions`);
 	await measure('GET /api/stats/history (92 days)', 20, () =>

@@ -7,6 +7,8 @@ import { findLiveKitBinary, startLiveKit, type LiveKitProcess } from './livekit-
 
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
 process.env.DEMO ??= '1';
+// development: text messages (registration codes, reminders) go to DATA_DIR/sms.log
+process.env.SMS_GATEWAY ??= 'log';
 
 let livekit: LiveKitProcess | null = null;
 if (!process.env.LIVEKIT_URL) {

@@ -21,7 +21,7 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 export const PHONE_CODE_LIFE_MS = 5 * MINUTE;
 export const PHONE_CODE_ATTEMPTS = 5;
-/** A phone gets at most one message a minute, whatever the hourly limit. */
+/** A phone gets at most one code a minute for each purpose, whatever the hourly limit. */
 export const PHONE_CODE_RESEND_MS = MINUTE;
 
 function hashCode(id: string, code: string): string {
@@ -80,9 +80,10 @@ export async function sendPhoneCode(
 	const id = newId();
 	const message = immediate(deps.db, () => {
 		const sent = repo.phoneCodesSince(input.phone, now - HOUR);
-		if (sent.last !== null && now - sent.last < PHONE_CODE_RESEND_MS)
+		const lastOfPurpose = repo.lastPhoneCodeAt(input.phone, input.purpose);
+		if (lastOfPurpose !== null && now - lastOfPurpose < PHONE_CODE_RESEND_MS)
 			throw new AppError(429, 'code_too_soon', 'A code was just sent; wait a minute', {
-				headers: retryAfter(sent.last + PHONE_CODE_RESEND_MS - now)
+				headers: retryAfter(lastOfPurpose + PHONE_CODE_RESEND_MS - now)
 			});
 		if (sent.n >= codesPerPhonePerHour)
 			throw new AppError(429, 'rate_limited', 'Too many codes for this phone; try again later', {

@@ -56,6 +56,9 @@ export const createAccountsRepo = perConnection((db: Db) => {
 	const phoneCodesSince = db.prepare<[string, number], { n: number; last: number | null }>(
 		'SELECT count(*) AS n, max(created_at) AS last FROM phone_codes WHERE phone = ? AND created_at > ?'
 	);
+	const lastPhoneCodeAt = db.prepare<[string, string], { last: number | null }>(
+		'SELECT max(created_at) AS last FROM phone_codes WHERE phone = ? AND purpose = ?'
+	);
 	const latestPhoneCode = db.prepare<[string, string], PhoneCodeRow>(
 		`SELECT * FROM phone_codes WHERE phone = ? AND purpose = ? AND spent_at IS NULL
 		 ORDER BY created_at DESC, rowid DESC LIMIT 1`
@@ -103,6 +106,8 @@ export const createAccountsRepo = perConnection((db: Db) => {
 			void insertPhoneCode.run(row),
 		/** How many messages went to a phone since a time, and when the last one went. */
 		phoneCodesSince: (phone: string, since: number) => phoneCodesSince.get(phone, since)!,
+		lastPhoneCodeAt: (phone: string, purpose: PhoneCodeRow['purpose']) =>
+			lastPhoneCodeAt.get(phone, purpose)!.last,
 		latestPhoneCode: (phone: string, purpose: PhoneCodeRow['purpose']) =>
 			latestPhoneCode.get(phone, purpose),
 		/** Spends every open code of a phone for a purpose (a new one replaces them). */
