@@ -26,6 +26,14 @@ afterAll(async () => {
 	await browser?.close();
 });
 
+/** A stable file name for a page's screenshot: an id becomes "item" ("/queue/abc" → "queue-item"). */
+function shotName(path: string): string {
+	const [pathname, query] = path.split('?');
+	const parts = pathname.split('/').filter(Boolean);
+	const named = parts.map((p) => (/^[a-z2-7]{24}$/.test(p) ? 'item' : p));
+	return [named.join('-') || 'home', query ? 'search-empty' : ''].filter(Boolean).join('-');
+}
+
 /** A phone in the hand of an elderly citizen: 390×844, touch, in the given mode. */
 async function phone(care: boolean, token?: string): Promise<BrowserContext> {
 	const context = await browser.newContext({
@@ -79,7 +87,7 @@ describe.skipIf(ctx.skip)('适老化 mode and the size of things', () => {
 						...(await axeProblems(page, { enhanced: care }))
 					];
 					if (found.length) problems[`${care ? 'care' : 'normal'} ${p.path}`] = found;
-					if (care) await screenshot(page, `care-${p.path.replace(/[/?=]+/g, '_')}-390`);
+					if (care) await screenshot(page, `care-${shotName(p.path)}-390`);
 				}
 				await context.close();
 			}

@@ -62,8 +62,10 @@ describe.skipIf(skip)('booking in the browser (云上预约)', () => {
 		expect(await page.getByText(/已预约 个体工商户设立登记/).isVisible()).toBe(true);
 		await screenshot(page, 'my-appointments-360');
 
-		page.once('dialog', (dialog) => void dialog.accept());
+		// asked on the page, not in a pop-up
 		await card.getByRole('button', { name: '取消预约' }).click();
+		expect(await card.getByRole('status').textContent()).toContain('确定取消');
+		await card.getByRole('button', { name: '确定取消预约' }).click();
 		await expect.poll(() => page.getByRole('status').textContent()).toContain('已取消预约');
 		expect(await page.locator('[data-appointment]').count()).toBe(0);
 		expect(

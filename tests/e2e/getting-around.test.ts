@@ -168,12 +168,9 @@ describe.skipIf(skip)('getting around as a citizen (issue 18)', () => {
 		const notices = page.locator('.notices');
 		expect(await notices.textContent()).toContain(`已改约：${LICENSE} 由 ${from} 改到 ${to}`);
 
-		page.once('dialog', (dialog) => void dialog.accept());
-		await page
-			.locator('[data-appointment]')
-			.first()
-			.getByRole('button', { name: '取消预约' })
-			.click();
+		const card = page.locator('[data-appointment]').first();
+		await card.getByRole('button', { name: '取消预约' }).click();
+		await card.getByRole('button', { name: '确定取消预约' }).click();
 		await expect
 			.poll(() => notices.textContent())
 			.toContain(`已取消：您取消了 ${to} 的 ${LICENSE} 预约。`);

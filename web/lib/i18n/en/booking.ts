@@ -52,6 +52,8 @@ export default {
 	'appts.reason.closure': 'cancelled: office closed',
 	'appts.reason.staff': 'cancelled by staff',
 	'appts.cancel': 'Cancel',
+	'appts.cancelYes': 'Yes, cancel it',
+	'appts.cancelNo': 'No, keep it',
 	'appts.confirmCancel': 'Cancel the appointment for {name} on {when}?',
 	'appts.reschedule': 'Reschedule',
 	'appts.ics': 'Add to calendar',

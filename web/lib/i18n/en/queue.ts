@@ -23,6 +23,8 @@ export default {
 	'ticket.status.cancelled': 'Cancelled',
 	'ticket.priority': 'Priority lane',
 	'ticket.cancel': 'Leave the queue',
+	'ticket.cancelYes': 'Yes, give it up',
+	'ticket.cancelNo': 'No, keep my place',
 	'ticket.confirmCancel': 'Give up number {code}?',
 	'ticket.rejoin': 'Rejoin the queue',
 	'ticket.rejoinHint':

@@ -48,6 +48,8 @@ export default {
 	'appts.reason.closure': '因停办取消',
 	'appts.reason.staff': '工作人员取消',
 	'appts.cancel': '取消预约',
+	'appts.cancelYes': '确定取消预约',
+	'appts.cancelNo': '保留预约',
 	'appts.confirmCancel': '确定取消 {name} {when} 的预约吗？',
 	'appts.reschedule': '改约',
 	'appts.ics': '加入日历',

@@ -21,6 +21,8 @@ export default {
 	'ticket.status.cancelled': '已取消',
 	'ticket.priority': '绿色通道',
 	'ticket.cancel': '取消排队',
+	'ticket.cancelYes': '确定放弃',
+	'ticket.cancelNo': '不放弃，继续排队',
 	'ticket.confirmCancel': '确定放弃排队号 {code} 吗？',
 	'ticket.rejoin': '重新排队',
 	'ticket.rejoinHint': '您错过了叫号。30 分钟内可以重新排队一次（排在后面几位之后）。',
