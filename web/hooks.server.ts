@@ -10,18 +10,20 @@ import {
 	LOCALE_COOKIE_OPTIONS,
 	negotiateLocale
 } from '$lib/i18n/index.ts';
-import { callApi } from '$lib/api.ts';
+import { pageVisitor } from '../server/http/page-session.ts';
+import type { Deps } from '../server/deps.ts';
 import { CARE_COOKIE, CARE_COOKIE_OPTIONS } from '$lib/care.ts';
 import { dev } from '$app/environment';
 import { sequence } from '@sveltejs/kit/hooks';
 import { securityHeaders, type SecureResponse } from '../server/http/security-headers.ts';
 
 let api: App | undefined;
+let deps: Deps | undefined;
 let secure: SecureResponse | undefined;
 
 export const init: ServerInit = async () => {
 	try {
-		const deps = await createRuntimeDeps();
+		deps = await createRuntimeDeps();
 		api = createApp(deps);
 		secure = securityHeaders(deps.config, { dev });
 	} catch (err) {
@@ -68,7 +70,7 @@ function isCrossSite(request: Request, url: URL): boolean {
 }
 
 const handleRequest: Handle = async ({ event, resolve }) => {
-	if (!api) throw new Error('API not initialised');
+	if (!api || !deps) throw new Error('API not initialised');
 	if (isCrossSite(event.request, event.url)) {
 		return Response.json(
 			{
@@ -90,28 +92,23 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 		event.cookies.set(LOCALE_COOKIE, event.locals.locale, LOCALE_COOKIE_OPTIONS);
 	}
 
-	// Who is signed in, asked of the API itself (in-process, no network), so pages and API
-	// share one definition of a valid session. A renewed session cookie is passed on.
+	// Who is signed in, by the API's own rule for a valid session (server/http/page-session.ts:
+	// the function its auth middleware calls, without a round trip through the API), so pages
+	// and API share one definition of it. A renewed (or removed) session cookie is passed on.
 	event.locals.user = null;
 	event.locals.care = event.cookies.get(CARE_COOKIE) === 'on';
 	let renewedCookie: string | null = null;
-	const cookie = event.request.headers.get('cookie');
-	if (cookie?.includes('hall_session=')) {
-		const app = api;
-		const res = await callApi(
-			async (input, init) => app.request(input, init),
-			(client) => client.me.$get(undefined, { headers: { cookie } })
-		);
-		if (res.ok) {
-			event.locals.user = res.data.user;
-			// the account's 适老化 mode follows it to every device it signs in on, and stays on
-			// this device after signing out
-			if (res.data.preferences.careMode && !event.locals.care) {
-				event.locals.care = true;
-				event.cookies.set(CARE_COOKIE, 'on', CARE_COOKIE_OPTIONS);
-			}
+	const token = event.cookies.get(deps.config.session.cookieName);
+	if (token) {
+		const visitor = pageVisitor(deps, token);
+		event.locals.user = visitor.user;
+		// the account's 适老化 mode follows it to every device it signs in on, and stays on
+		// this device after signing out
+		if (visitor.careMode && !event.locals.care) {
+			event.locals.care = true;
+			event.cookies.set(CARE_COOKIE, 'on', CARE_COOKIE_OPTIONS);
 		}
-		renewedCookie = res.headers.get('set-cookie');
+		renewedCookie = visitor.setCookie;
 	}
 
 	const response = await resolve(event, {

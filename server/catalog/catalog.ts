@@ -10,6 +10,7 @@ import type {
 } from '../../shared/schemas/catalog.ts';
 import { createCatalogRepo, type DepartmentRow, type ServiceItemRow } from './repo.ts';
 import { searchItemIds } from './search.ts';
+import { cachedCatalog } from './cache.ts';
 
 export function toDepartment(row: DepartmentRow): Department {
 	return { id: row.id, code: row.code, name: row.name, orgUnitId: row.org_unit_id };
@@ -54,7 +55,9 @@ export interface ServiceFilter {
 
 export function listServices(deps: Deps, filter: ServiceFilter): ServiceSummary[] {
 	const repo = createCatalogRepo(deps.db);
-	let rows = repo.listItems();
+	if (!filter.q?.trim() && !filter.level && !filter.channel && !filter.department && !filter.bundle)
+		return cachedCatalog(deps.db, 'summaries', () => repo.listItems().map(toServiceSummary));
+	let rows = cachedCatalog(deps.db, 'items', () => repo.listItems());
 	if (filter.q?.trim()) {
 		const order = searchItemIds(repo, filter.q);
 		const byId = new Map(rows.map((r) => [r.id, r]));
@@ -116,16 +119,20 @@ export function isMaterialOf(deps: Deps, serviceId: string, material: string): b
 }
 
 export function listDepartments(deps: Deps): Department[] {
-	return createCatalogRepo(deps.db).listDepartments().map(toDepartment);
+	return cachedCatalog(deps.db, 'departments', () =>
+		createCatalogRepo(deps.db).listDepartments().map(toDepartment)
+	);
 }
 
 export function listBundles(deps: Deps): Bundle[] {
 	const repo = createCatalogRepo(deps.db);
-	return repo.listBundles().map((b) => ({
-		id: b.id,
-		code: b.code,
-		name: b.name,
-		description: b.description,
-		itemIds: repo.listBundleItemIds(b.id)
-	}));
+	return cachedCatalog(deps.db, 'bundles', () =>
+		repo.listBundles().map((b) => ({
+			id: b.id,
+			code: b.code,
+			name: b.name,
+			description: b.description,
+			itemIds: repo.listBundleItemIds(b.id)
+		}))
+	);
 }

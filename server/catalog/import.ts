@@ -15,6 +15,7 @@ import {
 	type ImportRow
 } from '../../shared/schemas/catalog.ts';
 import { createCatalogRepo, type CatalogRepo } from './repo.ts';
+import { forgetCatalog } from './cache.ts';
 
 export const MAX_IMPORT_ROWS = 5000;
 
@@ -146,6 +147,23 @@ export function importCatalog(deps: Deps, input: ImportInput): ImportReport {
 		unchanged: 0,
 		rejected
 	};
+	try {
+		applyImport(deps, repo, input, good, rejected.length, report);
+	} finally {
+		// the pages' cached catalog is read again after an import, also one that failed
+		forgetCatalog(deps.db);
+	}
+	return report;
+}
+
+function applyImport(
+	deps: Deps,
+	repo: CatalogRepo,
+	input: ImportInput,
+	good: ReturnType<typeof validate>['good'],
+	rejectedCount: number,
+	report: ImportReport
+): void {
 	const now = deps.now();
 	immediate(deps.db, () => {
 		for (const { data, departmentId, bundleIds } of good) {
@@ -206,9 +224,8 @@ export function importCatalog(deps: Deps, input: ImportInput): ImportReport {
 				created: report.created,
 				updated: report.updated,
 				unchanged: report.unchanged,
-				rejected: rejected.length
+				rejected: rejectedCount
 			}
 		});
 	});
-	return report;
 }

@@ -110,7 +110,11 @@ export const createCatalogRepo = perConnection((db: Db) => {
 		{ item_id: string; name: string; keywords: string; body: string }
 	>('SELECT item_id, name, keywords, body FROM service_search');
 
+	// moves whenever another connection (another process sharing the file) commits a write
+	const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+
 	return {
+		dataVersion: () => dataVersion.get()!,
 		listItems: () => all.all(),
 		findItem: (id: string) => byId.get(id),
 		findItemByCode: (code: string) => byCode.get(code),

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { generateCookie, getCookie } from 'hono/cookie';
+import type { Config } from '../config.ts';
 import type { AppEnv } from './env.ts';
 
 export function readSessionToken(
@@ -12,9 +13,9 @@ export function readSessionToken(
 	return cookie ? { token: cookie, from: 'cookie' } : null;
 }
 
-export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: number): void {
-	const { config } = c.var.deps;
-	setCookie(c, config.session.cookieName, token, {
+/** The Set-Cookie header of a session (the API's answers and the pages' hook send the same). */
+export function sessionCookie(config: Config, token: string, expiresAt: number): string {
+	return generateCookie(config.session.cookieName, token, {
 		httpOnly: true,
 		sameSite: 'Lax',
 		secure: config.session.secureCookie,
@@ -23,6 +24,15 @@ export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: n
 	});
 }
 
+/** The Set-Cookie header that removes the session cookie (the session ended or never was). */
+export function clearedSessionCookie(config: Config): string {
+	return generateCookie(config.session.cookieName, '', { path: '/', maxAge: 0 });
+}
+
+export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: number): void {
+	c.header('set-cookie', sessionCookie(c.var.deps.config, token, expiresAt), { append: true });
+}
+
 export function clearSessionCookie(c: Context<AppEnv>): void {
-	deleteCookie(c, c.var.deps.config.session.cookieName, { path: '/' });
+	c.header('set-cookie', clearedSessionCookie(c.var.deps.config), { append: true });
 }

@@ -1,0 +1,29 @@
+// Who is signed in on a page request (web/hooks.server.ts): the API's own rule for a valid
+// session (validateSessionToken, as its auth middleware uses it), called directly instead of
+// through an in-process GET /api/me on every page, with the same answer and the same cookie.
+import type { Deps } from '../deps.ts';
+import type { User } from '../../shared/schemas/auth.ts';
+import { validateSessionToken } from '../auth/session.ts';
+import { preferencesOf } from '../accounts/accounts.ts';
+import { clearedSessionCookie, sessionCookie } from './session-cookie.ts';
+
+export interface PageVisitor {
+	/** null also for a session still awaiting its second factor, as for GET /api/me */
+	user: User | null;
+	/** the account's 适老化 mode */
+	careMode: boolean;
+	/** a Set-Cookie header for the answer: the session renewed, or the cookie of an ended one removed */
+	setCookie: string | null;
+}
+
+/** The visitor a page request's session cookie names (a read: never counted as activity). */
+export function pageVisitor(deps: Deps, token: string): PageVisitor {
+	const valid = validateSessionToken(deps, token);
+	if (!valid) return { user: null, careMode: false, setCookie: clearedSessionCookie(deps.config) };
+	const user = valid.session.two_factor_verified ? valid.user : null;
+	return {
+		user,
+		careMode: user ? preferencesOf(deps, user.id).careMode : false,
+		setCookie: valid.renewed ? sessionCookie(deps.config, token, valid.session.expires_at) : null
+	};
+}
