@@ -1,34 +1,52 @@
 import type { Deps } from '../deps.ts';
 import { schemaVersion } from '../db/migrate.ts';
 import type { HealthResult } from '../../shared/schemas/health.ts';
-import { liveKitReachability } from '../video/reachability.ts';
+import { knownReachability, liveKitReachability } from '../video/reachability.ts';
 import { toIso } from '../time.ts';
 import { storageHealth } from './storage.ts';
 
 /** A health answer never waits longer than this for LiveKit; it reports its last known state. */
 const LIVEKIT_WAIT_MS = 400;
 
+interface DatabaseState {
+	/** the storage probe this was read at: read again at the next one, never per request */
+	probedAt: number;
+	version: number;
+	readable: boolean;
+}
+const databaseStates = new WeakMap<Deps['db'], DatabaseState>();
+
+/** The schema version, read once per storage probe (it changes only by a migration at start-up). */
+function databaseState(deps: Deps, probedAt: number): DatabaseState {
+	let state = databaseStates.get(deps.db);
+	if (state?.probedAt === probedAt) return state;
+	state = { probedAt, version: 0, readable: true };
+	try {
+		state.version = schemaVersion(deps.db);
+	} catch {
+		state.readable = false;
+	}
+	databaseStates.set(deps.db, state);
+	return state;
+}
+
 /**
  * What /api/health says, from probes that run in the background: storage is written every few
  * seconds by a timer (never by this request), LiveKit is asked every few seconds and at once
- * when it was last seen down.
+ * when it was last seen down. While all is well nothing is awaited or queried per request: a
+ * load balancer may ask as often as it likes.
  */
 export async function checkHealth(deps: Deps): Promise<HealthResult> {
 	const iso = (ms: number | null) => (ms ? toIso(ms, deps.config.timeZone) : null);
 	const storage = storageHealth(deps);
-	let version = 0;
-	let readable = true;
-	try {
-		version = schemaVersion(deps.db);
-	} catch {
-		readable = false;
-	}
+	const { version, readable } = databaseState(deps, storage.checkedAt);
 	const lowSpace =
 		storage.freeBytes !== null && storage.freeBytes < deps.config.storageMinFreeMb * 1024 * 1024;
 
 	const livekit: HealthResult['livekit'] = { configured: deps.livekit !== null, ok: false };
 	if (deps.livekit) {
-		const r = await liveKitReachability(deps.livekit, LIVEKIT_WAIT_MS);
+		const r =
+			knownReachability(deps.livekit) ?? (await liveKitReachability(deps.livekit, LIVEKIT_WAIT_MS));
 		livekit.ok = r.ok;
 		livekit.checkedAt = iso(r.checkedAt);
 		if (r.error) livekit.error = r.error;

@@ -56,6 +56,12 @@ export function watchLiveKit(livekit: LiveKitGateway, everyMs = LIVEKIT_PROBE_EV
 	void probe(livekit, m);
 }
 
+/** A fresh "up" from the background probe, or null when LiveKit must be asked (down, old, never). */
+export function knownReachability(livekit: LiveKitGateway): Reachability | null {
+	const m = monitorOf(livekit);
+	return m.state.ok && Date.now() - m.state.checkedAt < 2 * LIVEKIT_PROBE_EVERY_MS ? m.state : null;
+}
+
 /**
  * LiveKit's reachability without waiting longer than maxWaitMs. A fresh "up" is answered from
  * memory (a burst of joins or health checks costs nothing); a "down" or an old answer is asked
@@ -65,9 +71,9 @@ export async function liveKitReachability(
 	livekit: LiveKitGateway,
 	maxWaitMs: number
 ): Promise<Reachability> {
+	const known = knownReachability(livekit);
+	if (known) return known;
 	const m = monitorOf(livekit);
-	const fresh = Date.now() - m.state.checkedAt < 2 * LIVEKIT_PROBE_EVERY_MS;
-	if (m.state.ok && fresh) return m.state;
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	const late = new Promise<Reachability>((resolve) => {
 		timer = setTimeout(
