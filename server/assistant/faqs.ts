@@ -9,6 +9,7 @@ import { AppError } from '../http/errors.ts';
 import type { KbEntry, KbEntryInput, KbImportReport } from '../../shared/schemas/assistant.ts';
 import { parseKbJsonl } from '../../shared/schemas/kb.ts';
 import { createAssistantRepo, type KbEntryRow } from './repo.ts';
+import { rebuildKbSoon } from './kb.ts';
 
 function toEntry(row: KbEntryRow): KbEntry {
 	return {
@@ -62,18 +63,21 @@ function upsert(deps: Deps, by: string | null, e: Upsert) {
 
 export function putFaq(deps: Deps, admin: User, id: string, input: KbEntryInput): KbEntry {
 	const repo = createAssistantRepo(deps.db);
-	return immediate(deps.db, () => {
+	const entry = immediate(deps.db, () => {
 		const serviceCode = input.serviceCode ?? null;
 		if (serviceCode && !repo.serviceCodes().has(serviceCode))
 			throw AppError.validation({ serviceCode: 'no service item has this code' });
 		upsert(deps, admin.id, { id, ...input, serviceCode });
 		return toEntry(repo.findEntry(id)!);
 	});
+	void rebuildKbSoon(deps.db);
+	return entry;
 }
 
 export function deleteFaq(deps: Deps, id: string): void {
 	if (!createAssistantRepo(deps.db).deleteEntry(id))
 		throw AppError.notFound('Knowledge-base entry');
+	void rebuildKbSoon(deps.db);
 }
 
 /**
@@ -144,7 +148,10 @@ export function importFaqs(deps: Deps, by: string | null, content: string): KbIm
 /** The same, for the API: a rejected file is a 422 whose fields name "line N.field". */
 export function importFaqsOrReject(deps: Deps, by: string, content: string): KbImportReport {
 	const report = importFaqs(deps, by, content);
-	if (report.applied) return report;
+	if (report.applied) {
+		void rebuildKbSoon(deps.db);
+		return report;
+	}
 	const fields: Record<string, string> = {};
 	for (const r of report.rejected) fields[`line ${r.line}.${r.field}`] ??= r.message;
 	throw new AppError(

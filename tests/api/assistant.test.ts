@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { count, createHarness, type Harness } from './harness.ts';
 import { newCitizen, serviceByCode } from './booking-helpers.ts';
 import type { AskResult } from '../../shared/schemas/assistant.ts';
-import { kbEntries } from '../../server/assistant/kb.ts';
+import { kbEntries, kbUpToDate, liveKb } from '../../server/assistant/kb.ts';
 import { redactQuestion } from '../../server/assistant/assistant.ts';
 
 const run = promisify(execFile);
@@ -256,6 +256,7 @@ describe('hand-off', () => {
 			body: { format: 'jsonl', content: JSON.stringify(row) }
 		});
 		expect(imported.status).toBe(200);
+		await kbUpToDate(h.db);
 		const citizen = await newCitizen(h, '现场事项');
 		const { body } = await ask('殡葬补贴怎么申领', { token: citizen.token });
 		expect(body.answer?.service?.code).toBe('370281-MZJ-098');
@@ -309,24 +310,53 @@ describe('hand-off', () => {
 });
 
 describe('knowledge base upkeep', () => {
-	it('answers from a FAQ entry from the next question after an admin saves it, and forgets it when deleted', async () => {
+	const parking = {
+		title: '大厅停车场在哪里？电动车停哪？',
+		body: '政务服务大厅东侧有免费停车场，电动车停放在北门车棚。',
+		tags: ['停车']
+	};
+
+	it('answers from a FAQ entry once the index rebuilt after an admin saves it, and forgets it when deleted', async () => {
 		const q = '停车场在哪里可以停电动车';
 		expect((await ask(q)).body.answer).toBeNull();
 		const put = await h.request('PUT', '/api/admin/kb/entries/faq-test-parking', {
 			token: admin,
-			body: {
-				title: '大厅停车场在哪里？电动车停哪？',
-				body: '政务服务大厅东侧有免费停车场，电动车停放在北门车棚。',
-				tags: ['停车']
-			}
+			body: parking
 		});
 		expect(put.status).toBe(200);
+		await kbUpToDate(h.db);
 		expect((await ask(q)).body.answer?.entryId).toBe('faq-test-parking');
 		const del = await h.request('DELETE', '/api/admin/kb/entries/faq-test-parking', {
 			token: admin
 		});
 		expect(del.status).toBe(204);
+		await kbUpToDate(h.db);
 		expect((await ask(q)).body.answer).toBeNull();
+	});
+
+	it('answers questions during a rebuild from the previous index, without waiting for it', async () => {
+		const q = '停车场在哪里可以停电动车';
+		const licence = '营业执照怎么办理';
+		const known = (await ask(licence)).body.answer?.entryId;
+		expect(known).toBeTruthy();
+		const before = liveKb(h.db);
+		const put = await h.request('PUT', '/api/admin/kb/entries/faq-test-parking', {
+			token: admin,
+			body: parking
+		});
+		expect(put.status).toBe(200);
+		// the build runs in slices in the background: these questions come while it runs
+		const during = await Promise.all([ask(licence), ask(q), ask(licence)]);
+		expect(liveKb(h.db)).toBe(before);
+		expect(during.map((r) => r.status)).toEqual([200, 200, 200]);
+		expect(during[0].body.answer?.entryId).toBe(known);
+		expect(during[1].body.answer).toBeNull(); // not in the previous index yet
+		expect(during[2].body.answer?.entryId).toBe(known);
+
+		await kbUpToDate(h.db);
+		expect(liveKb(h.db)).not.toBe(before);
+		expect((await ask(q)).body.answer?.entryId).toBe('faq-test-parking');
+		expect((await ask(licence)).body.answer?.entryId).toBe(known);
 	});
 
 	it('rejects an entry for an unknown service code, naming the field', async () => {
@@ -413,7 +443,7 @@ describe('knowledge base upkeep', () => {
 		expect((await h.request('DELETE', path, { token: admin })).status).toBe(204);
 	});
 
-	it('picks up a new catalog item at once', async () => {
+	it('picks up a new catalog item once the index is rebuilt', async () => {
 		const row = {
 			code: '370281-MZJ-099',
 			category: 'C',
@@ -431,6 +461,7 @@ describe('knowledge base upkeep', () => {
 			body: { format: 'jsonl', content: JSON.stringify(row) }
 		});
 		expect(res.status).toBe(200);
+		await kbUpToDate(h.db);
 		expect((await ask('养狗要办什么登记证')).body.answer?.service?.code).toBe('370281-MZJ-099');
 	});
 });

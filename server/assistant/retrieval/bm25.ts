@@ -58,6 +58,19 @@ export function saturate(tf: number): number {
 }
 
 export function buildBm25Index(entries: readonly KbEntry[]): KbIndex {
+	const build = buildBm25Steps(entries);
+	for (;;) {
+		const step = build.next();
+		if (step.done) return step.value;
+	}
+}
+
+/**
+ * The build in steps: it yields after each entry's share of the work, so a caller may build in
+ * the background in slices of a few milliseconds (server/assistant/kb.ts) while the process
+ * goes on answering; draining it at once is buildBm25Index.
+ */
+export function* buildBm25Steps(entries: readonly KbEntry[]): Generator<void, KbIndex> {
 	const n = entries.length;
 	const byId = new Map<string, number>();
 	entries.forEach((e, i) => {
@@ -82,7 +95,11 @@ export function buildBm25Index(entries: readonly KbEntry[]): KbIndex {
 		}
 		return { counts, length };
 	};
-	const perDoc: FieldTerms[][] = entries.map((e) => fieldTexts(e).map(fieldTerms));
+	const perDoc: FieldTerms[][] = [];
+	for (const e of entries) {
+		perDoc.push(fieldTexts(e).map(fieldTerms));
+		yield;
+	}
 	lineCache.clear();
 	const avg = FIELDS.map((_, f) =>
 		Math.max(1, perDoc.reduce((s, fields) => s + fields[f].length, 0) / Math.max(1, n))
@@ -104,6 +121,7 @@ export function buildBm25Index(entries: readonly KbEntry[]): KbIndex {
 			list.docs.push(d);
 			list.weights.push(saturate(tf));
 		}
+		yield;
 	}
 	const postings = new Map<string, Postings>();
 	for (const [key, list] of lists)

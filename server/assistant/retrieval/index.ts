@@ -5,7 +5,7 @@
 //   const index = buildIndex(entries);
 //   const [best] = index.search('公基金咋提取');          // { id, score, confidence }
 //   if (best && best.confidence >= CONFIDENCE_THRESHOLD) excerpt(index.get(best.id)!, question);
-import { buildBm25Index } from './bm25.ts';
+import { buildBm25Index, buildBm25Steps } from './bm25.ts';
 import type { KbEntry, KbIndex } from './types.ts';
 
 export type { KbEntry, KbIndex, Match, SearchOptions } from './types.ts';
@@ -24,4 +24,9 @@ export const CONFIDENCE_THRESHOLD = 0.355;
 /** Builds the index of the given entries (ids must be unique). The default engine (bm25.ts). */
 export function buildIndex(entries: readonly KbEntry[]): KbIndex {
 	return buildBm25Index(entries);
+}
+
+/** The same build in steps (it yields after each entry), for a build in the background. */
+export function buildIndexSteps(entries: readonly KbEntry[]): Generator<void, KbIndex> {
+	return buildBm25Steps(entries);
 }
