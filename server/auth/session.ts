@@ -8,6 +8,7 @@ import type { User } from '../../shared/schemas/auth.ts';
 import { createAuthRepo, type SessionRow } from './repo.ts';
 import { storageFault } from '../db/faults.ts';
 import { isInLiveCall } from '../video/sessions.ts';
+import { eventBusOf, signInKey, userKey } from '../realtime/bus.ts';
 
 const MINUTE = 60 * 1000;
 const DAY = 24 * 60 * MINUTE;
@@ -91,6 +92,7 @@ export function validateSessionToken(deps: Deps, token: string): ValidSession | 
 			// of a call, where they may listen for a long while without touching anything.
 			if (!isInLiveCall(deps, user.id)) {
 				bestEffortWrite(() => repo.deleteSession(session.id));
+				eventBusOf(deps.db).end(signInKey(session.id));
 				return null;
 			}
 			noteActivity(deps, session);
@@ -134,12 +136,16 @@ export function markSessionVerified(deps: Deps, session: SessionRow): void {
 
 export function invalidateSession(deps: Deps, sessionId: string): void {
 	createAuthRepo(deps.db).deleteSession(sessionId);
+	// its open event streams (cases, video) close at once, not at their next event
+	eventBusOf(deps.db).end(signInKey(sessionId));
 }
 
 /** A live stream may go on while its session exists, is unexpired and its user is enabled. */
 /** Signs the user out everywhere at once (an account disabled); how many sessions ended. */
 export function endSessionsOf(deps: Deps, userId: string): number {
-	return createAuthRepo(deps.db).deleteUserSessions(userId);
+	const ended = createAuthRepo(deps.db).deleteUserSessions(userId);
+	eventBusOf(deps.db).end(userKey(userId));
+	return ended;
 }
 
 export function sessionStillValid(deps: Deps, sessionId: string): boolean {

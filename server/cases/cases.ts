@@ -141,6 +141,7 @@ export function caseEventLog(deps: Deps, user: User, id: string): EventLog {
 		}
 	};
 	return {
+		topic: `case:${id}`,
 		allowed: mayStillSee,
 		newestId: () => repo.lastEventId(id),
 		after: (after, limit) =>

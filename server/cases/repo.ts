@@ -1,4 +1,5 @@
 import { perConnection, type Db } from '../db/index.ts';
+import { eventBusOf } from '../realtime/bus.ts';
 
 export interface TemplateRow {
 	id: string;
@@ -239,7 +240,10 @@ export const createCasesRepo = perConnection((db: Db) => {
 			actorId: string | null,
 			payload: unknown,
 			now: number
-		) => void appendEvent.run(caseId, type, actorId, JSON.stringify(payload), now),
+		) => {
+			const run = appendEvent.run(caseId, type, actorId, JSON.stringify(payload), now);
+			eventBusOf(db).publish(`case:${caseId}`, Number(run.lastInsertRowid));
+		},
 		eventsAfter: (caseId: string, after: number, limit = 500) => events.all(caseId, after, limit),
 		lastEventId: (caseId: string) => lastEvent.get(caseId)?.id ?? 0
 	};

@@ -6,6 +6,7 @@ import { createQueueRepo } from './repo.ts';
 export function hallEventLog(deps: Deps, hallId: string): EventLog {
 	const repo = createQueueRepo(deps.db);
 	return {
+		topic: `hall:${hallId}`,
 		newestId: () => repo.lastEventId(hallId),
 		after: (id, limit) =>
 			repo.eventsAfter(hallId, id, limit).map((e) => ({ id: e.id, event: e.type, data: e.payload }))

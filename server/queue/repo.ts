@@ -1,4 +1,5 @@
 import { perConnection, type Db } from '../db/index.ts';
+import { eventBusOf } from '../realtime/bus.ts';
 
 export interface TicketRow {
 	id: string;
@@ -32,6 +33,8 @@ export interface TicketRow {
 	category_name: string;
 	desk_name: string | null;
 	agent_name: string | null;
+	/** The ticket's open video session, if any. */
+	video_session_id: string | null;
 }
 
 export interface DeskRow {
@@ -53,12 +56,16 @@ export interface EventRow {
 	created_at: number;
 }
 
-const TICKET = `SELECT t.*, o.name AS hall_name, i.name AS service_name, coalesce(c.name, t.category) AS category_name,
-	d.name AS desk_name, cu.name AS agent_name
-	FROM tickets t JOIN org_units o ON o.id = t.hall_id JOIN service_items i ON i.id = t.service_item_id
-	LEFT JOIN service_categories c ON c.code = t.category LEFT JOIN desks d ON d.id = t.desk_id
-	LEFT JOIN users cu ON cu.id = t.called_by`;
-const DESK = `SELECT d.*, u.name AS server_name FROM desks d LEFT JOIN users u ON u.id = d.served_by`;
+// Names by scalar subqueries, not joins: measured 7 µs against 72 µs for the same row with
+// five joins (SQLite plans the joined `t.*` far worse), and a ticket is read on every page view.
+const TICKET = `SELECT t.*, (SELECT name FROM org_units WHERE id = t.hall_id) AS hall_name,
+	(SELECT name FROM service_items WHERE id = t.service_item_id) AS service_name,
+	coalesce((SELECT name FROM service_categories WHERE code = t.category), t.category) AS category_name,
+	(SELECT name FROM desks WHERE id = t.desk_id) AS desk_name,
+	(SELECT name FROM users WHERE id = t.called_by) AS agent_name,
+	(SELECT id FROM video_sessions WHERE ticket_id = t.id AND status = 'open') AS video_session_id
+	FROM tickets t`;
+const DESK = `SELECT d.*, (SELECT name FROM users WHERE id = d.served_by) AS server_name FROM desks d`;
 
 export const createQueueRepo = perConnection((db: Db) => {
 	const nextNumber = db.prepare<[string, string, string], { last_number: number }>(
@@ -74,7 +81,26 @@ export const createQueueRepo = perConnection((db: Db) => {
 	);
 	const byId = db.prepare<[string], TicketRow>(`${TICKET} WHERE t.id = ?`);
 	const waitingIn = db.prepare<[string, string], TicketRow>(
-		`${TICKET} WHERE t.hall_id = ? AND t.day = ? AND t.status = 'waiting' ORDER BY t.order_key`
+		`${TICKET} WHERE t.hall_id = ? AND t.day = ? AND t.status = 'waiting' ORDER BY t.order_key, t.number`
+	);
+	// only what the calling order needs, in the same order as waitingIn
+	const waitingEntries = db.prepare<
+		[string, string],
+		{
+			id: string;
+			category: string;
+			priority: number;
+			slot_start: number | null;
+			order_key: number;
+			number: number;
+			target_desk_id: string | null;
+		}
+	>(
+		`SELECT id, category, priority, slot_start, order_key, number, target_desk_id FROM tickets
+		 WHERE hall_id = ? AND day = ? AND status = 'waiting' ORDER BY order_key, number`
+	);
+	const eventPayload = db.prepare<[number], { payload: string }>(
+		'SELECT payload FROM queue_events WHERE id = ?'
 	);
 	// the event log orders calls exactly, even within one millisecond
 	const lastCalled = db.prepare<[string, string], { priority: number; slot_start: number | null }>(
@@ -160,6 +186,17 @@ export const createQueueRepo = perConnection((db: Db) => {
 		insertTicket: (row: Record<string, unknown>) => void insert.run(row),
 		findTicket: (id: string) => byId.get(id),
 		waiting: (hallId: string, day: string) => waitingIn.all(hallId, day),
+		waitingEntries: (hallId: string, day: string) =>
+			waitingEntries.all(hallId, day).map((r) => ({
+				id: r.id,
+				category: r.category,
+				priority: r.priority === 1,
+				slotStart: r.slot_start,
+				orderKey: r.order_key,
+				seq: r.number,
+				targetDeskId: r.target_desk_id
+			})),
+		eventPayload: (id: number) => eventPayload.get(id)?.payload ?? null,
 		lastCallWasPriority: (hallId: string, day: string) => {
 			const last = lastCalled.get(hallId, day);
 			return !!last && last.priority === 1 && last.slot_start === null;
@@ -191,8 +228,13 @@ export const createQueueRepo = perConnection((db: Db) => {
 			type: string,
 			payload: unknown,
 			now: number
-		) =>
-			Number(appendEvent.run(hallId, ticketId, type, JSON.stringify(payload), now).lastInsertRowid),
+		) => {
+			const id = Number(
+				appendEvent.run(hallId, ticketId, type, JSON.stringify(payload), now).lastInsertRowid
+			);
+			eventBusOf(db).publish(`hall:${hallId}`, id); // delivered once the transaction commits
+			return id;
+		},
 		eventsAfter: (hallId: string, afterId: number, limit: number) =>
 			eventsAfter.all(hallId, afterId, limit),
 		lastEventId: (hallId: string) => lastEvent.get(hallId)?.id ?? 0,

@@ -1,53 +1,62 @@
-// A server-sent event stream of snapshots: the state is recomputed every POLL_MS and sent only
-// when it changed. The event id is the snapshot's version (a digest of its content), so a client
-// reconnecting with Last-Event-ID gets nothing until something changes, and any other client
-// gets the current snapshot at once. Nothing lives only in memory: every process computes the
-// same snapshot from the database. (The event-log streams of queue, video and cases use
-// server/realtime/sse.ts; a dashboard has no log to replay, only a current state.)
+// A server-sent event stream of snapshots: a feed pushes the current state when it changes (one
+// computation shared by all its viewers, see server/stats/live-feed.ts) and the stream sends it
+// on. The event id is the snapshot's version (a digest of its content), so a client reconnecting
+// with Last-Event-ID gets nothing until something changes, and any other client gets the current
+// snapshot at once. (The event-log streams of queue, video and cases use ./sse.ts; a dashboard
+// has no log to replay, only a current state.)
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import { HEARTBEAT_MS, type StreamOptions } from './sse.ts';
 
-export const POLL_MS = 1000;
-const HEARTBEAT_MS = 15_000;
-
-export interface SnapshotSource<T> {
-	take(): T;
-	version(snapshot: T): string;
-	/** Checked on every round: the stream closes once the client may no longer follow it. */
-	allowed(): boolean;
+export interface SnapshotFeed {
+	/** Calls `send` with the current snapshot at once, then with each new one; returns stop. */
+	follow(send: (version: string, data: string) => void): () => void;
 }
 
-export function streamSnapshots<T>(
+export function streamSnapshots(
 	c: Context,
-	source: SnapshotSource<T>,
+	feed: SnapshotFeed,
 	lastEventId: string | undefined,
-	onError: (err: Error) => void
+	opts: StreamOptions
 ): Response {
 	return streamSSE(c, async (stream) => {
 		let open = true;
-		stream.onAbort(() => {
+		let latest = null as { version: string; data: string } | null;
+		let wake: () => void = () => {};
+		const close = () => {
 			open = false;
-		});
+			wake();
+		};
+		const stops = [
+			feed.follow((version, data) => {
+				latest = { version, data };
+				wake();
+			}),
+			...(opts.endKeys ?? []).map((k) => opts.bus.onEnd(k, close))
+		];
+		stream.onAbort(close);
 		try {
 			await stream.write('retry: 2000\n\n');
-			let last = lastEventId ?? null;
-			let quietSince = Date.now();
-			while (open && source.allowed()) {
-				const snapshot = source.take();
-				const version = source.version(snapshot);
-				if (version !== last) {
-					await stream.writeSSE({ id: version, event: 'snapshot', data: JSON.stringify(snapshot) });
-					last = version;
-					quietSince = Date.now();
-				} else if (Date.now() - quietSince > HEARTBEAT_MS) {
-					await stream.write(': keep-alive\n\n');
-					quietSince = Date.now();
+			let sent = lastEventId ?? null;
+			while (open) {
+				const next = latest;
+				if (next && next.version !== sent) {
+					await stream.writeSSE({ id: next.version, event: 'snapshot', data: next.data });
+					sent = next.version;
+					continue;
 				}
-				await stream.sleep(POLL_MS);
+				const rang = await new Promise<boolean>((resolve) => {
+					const timer = setTimeout(() => resolve(false), HEARTBEAT_MS);
+					wake = () => {
+						clearTimeout(timer);
+						resolve(true);
+					};
+				});
+				wake = () => {};
+				if (open && !rang) await stream.write(': keep-alive\n\n');
 			}
-		} catch (err) {
-			// logged here, not sent: the client reconnects and gets a fresh snapshot
-			if (open) onError(err instanceof Error ? err : new Error(String(err)));
+		} finally {
+			for (const stop of stops) stop();
 		}
 	});
 }

@@ -1,61 +1,151 @@
 // Server-sent events read from an append-only table, so every process sees every event and a
-// reconnecting client (Last-Event-ID) gets exactly what it missed. Used by the queue and by
-// video sessions.
+// reconnecting client (Last-Event-ID) gets exactly what it missed. Used by the queue, video
+// sessions and cases. A stream sleeps until the bus says its topic grew (no polling), then
+// reads its new rows once; streams of one topic woken together share that read.
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import type { AppEnv } from '../http/env.ts';
+import { eventBusOf, signInKey, userKey, type EventBus } from './bus.ts';
 
-/** Beyond this many missed events a client is told to refetch instead of replaying them. */
+/** Beyond this many missed events of its own topic a client is told to refetch instead. */
 export const MAX_REPLAY = 500;
-const POLL_MS = 300;
-const HEARTBEAT_MS = 15_000;
+export const HEARTBEAT_MS = 15_000;
+const PAGE = 100;
+
+export interface LogEvent {
+	id: number;
+	event: string;
+	data: string;
+}
 
 export interface EventLog {
+	/** The bus topic of this log: `hall:<id>`, `session:<id>`, `case:<id>`. */
+	topic: string;
 	newestId(): number;
-	after(id: number, limit: number): { id: number; event: string; data: string }[];
-	/** Checked on every round: the stream closes once the client may no longer follow it. */
+	/** This topic's events after `id`, oldest first. */
+	after(id: number, limit: number): LogEvent[];
+	/**
+	 * Checked when new events arrive (never on a timer): once false, the stream delivers what
+	 * led here (the removal, the end) and closes.
+	 */
 	allowed?(): boolean;
 }
 
-export function streamEventLog(c: Context, log: EventLog, lastEventId: number | null): Response {
+export interface StreamOptions {
+	bus: EventBus;
+	/** End signals that close this stream at once (its user's id, its sign-in session). */
+	endKeys?: string[];
+}
+
+// Streams of one topic woken by one publish all ask for the same rows: read them once per turn.
+// A read is reused only if it reaches the id the stream was woken for (else it may predate it).
+const shared = new Map<string, LogEvent[]>();
+function readShared(log: EventLog, after: number, upTo: number): LogEvent[] {
+	const key = `${log.topic}\0${after}`;
+	let rows = shared.get(key);
+	if (!rows || (rows.length < PAGE && (rows.at(-1)?.id ?? after) < upTo)) {
+		if (!shared.size) setImmediate(() => shared.clear());
+		rows = log.after(after, PAGE);
+		shared.set(key, rows);
+	}
+	return rows;
+}
+
+/** The bus of the app's database; a signed-in stream ends with its user's or sign-in's end. */
+export function streamOptionsOf(c: Context<AppEnv>): StreamOptions {
+	const auth = c.var.auth;
+	return {
+		bus: eventBusOf(c.var.deps.db),
+		endKeys: auth ? [userKey(auth.user.id), signInKey(auth.session.id)] : []
+	};
+}
+
+export function streamEventLog(
+	c: Context<AppEnv>,
+	log: EventLog,
+	lastEventId: number | null,
+	opts: StreamOptions = streamOptionsOf(c)
+): Response {
 	// a client that may no longer follow and has seen everything: 204 tells EventSource not to
 	// reconnect (otherwise it would come back every few seconds forever)
 	if (log.allowed && !log.allowed() && lastEventId !== null && lastEventId >= log.newestId())
 		return c.body(null, 204);
 	return streamSSE(c, async (stream) => {
 		let open = true;
-		stream.onAbort(() => {
+		let woken = false;
+		let upTo = 0;
+		let wake: () => void = () => {};
+		const rouse = (id: number) => {
+			woken = true;
+			upTo = Math.max(upTo, id);
+			wake();
+		};
+		const close = () => {
 			open = false;
-		});
-		const newest = log.newestId();
-		let last = lastEventId ?? newest;
-		if (lastEventId !== null && newest - lastEventId > MAX_REPLAY) {
-			await stream.writeSSE({ id: String(newest), event: 'refetch', data: '{}' });
-			last = newest;
-		}
-		await stream.writeSSE({
-			event: 'ready',
-			data: JSON.stringify({ lastEventId: last }),
-			retry: 2000
-		});
-		let quietSince = Date.now();
-		while (open) {
-			const events = log.after(last, 100);
-			if (log.allowed && !log.allowed()) {
-				// deliver what led here (the removal, the end), then stop
-				for (const e of events)
+			wake();
+		};
+		// listening starts before the first read, so nothing slips between the two
+		const stops = [
+			opts.bus.subscribe(log.topic, rouse),
+			...(opts.endKeys ?? []).map((k) => opts.bus.onEnd(k, close))
+		];
+		stream.onAbort(close);
+		try {
+			const newest = log.newestId();
+			let last = lastEventId ?? newest;
+			let replay: LogEvent[] = [];
+			if (lastEventId !== null && lastEventId < newest) {
+				replay = log.after(lastEventId, MAX_REPLAY + 1);
+				if (replay.length > MAX_REPLAY) {
+					await stream.writeSSE({ id: String(newest), event: 'refetch', data: '{}' });
+					last = newest;
+					replay = [];
+				}
+			}
+			await stream.writeSSE({
+				event: 'ready',
+				data: JSON.stringify({ lastEventId: last }),
+				retry: 2000
+			});
+			const send = async (events: LogEvent[]) => {
+				if (events.length && log.allowed && !log.allowed()) {
+					// deliver what led here (the removal, the end), then stop
+					for (const e of events)
+						await stream.writeSSE({ id: String(e.id), event: e.event, data: e.data });
+					open = false;
+					return;
+				}
+				for (const e of events) {
 					await stream.writeSSE({ id: String(e.id), event: e.event, data: e.data });
-				break;
+					last = e.id;
+				}
+			};
+			await send(replay);
+			while (open) {
+				if (!woken) {
+					const rang = await new Promise<boolean>((resolve) => {
+						const timer = setTimeout(() => resolve(false), HEARTBEAT_MS);
+						wake = () => {
+							clearTimeout(timer);
+							resolve(true);
+						};
+					});
+					wake = () => {};
+					if (!open) break;
+					if (!rang) {
+						await stream.write(': keep-alive\n\n');
+						continue;
+					}
+				}
+				woken = false;
+				for (;;) {
+					const events = readShared(log, last, upTo);
+					await send(events);
+					if (!open || events.length < PAGE) break;
+				}
 			}
-			for (const e of events) {
-				await stream.writeSSE({ id: String(e.id), event: e.event, data: e.data });
-				last = e.id;
-			}
-			if (events.length) quietSince = Date.now();
-			else if (Date.now() - quietSince > HEARTBEAT_MS) {
-				await stream.write(': keep-alive\n\n');
-				quietSince = Date.now();
-			}
-			if (events.length < 100) await stream.sleep(POLL_MS);
+		} finally {
+			for (const stop of stops) stop();
 		}
 	});
 }

@@ -11,7 +11,16 @@ import { createStatsRepo } from './repo.ts';
 import { orgScope } from './scope.ts';
 
 export function liveSnapshot(deps: Deps, user: User, orgUnit?: string): LiveSnapshot {
-	const { unit, units } = orgScope(deps, user, orgUnit);
+	return snapshotOfScope(deps, orgScope(deps, user, orgUnit));
+}
+
+export interface LiveScope {
+	unit: LiveSnapshot['orgUnit'];
+	units: string[];
+}
+
+/** The snapshot of one scope: the same for every viewer of it (see ./live-feed.ts). */
+export function snapshotOfScope(deps: Deps, { unit, units }: LiveScope): LiveSnapshot {
 	const repo = createStatsRepo(deps.db);
 	const now = deps.now();
 	const tz = deps.config.timeZone;

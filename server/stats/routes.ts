@@ -12,10 +12,12 @@ import { defineRoute } from '../http/route.ts';
 import { createRouter, errorJson, json } from '../http/router.ts';
 import { statsCsv } from './csv.ts';
 import { statsHistory } from './history.ts';
-import { liveSnapshot, snapshotVersion } from './live.ts';
+import { liveSnapshot } from './live.ts';
 import { myDay } from './my-day.ts';
 import { streamSnapshots } from '../realtime/snapshots.ts';
-import { sessionStillValid } from '../auth/session.ts';
+import { streamOptionsOf } from '../realtime/sse.ts';
+import { liveFeed } from './live-feed.ts';
+import { orgScope } from './scope.ts';
 
 const MANAGERS = ['supervisor', 'admin'] as const;
 
@@ -88,19 +90,13 @@ export function statsRoutes() {
 		)
 		.openapi(liveEvents, (c) => {
 			const deps = c.var.deps;
-			const user = c.var.user!;
-			const sessionId = c.var.auth!.session.id;
-			const { orgUnit } = c.req.valid('query');
-			liveSnapshot(deps, user, orgUnit); // 404 before the stream opens
+			// 404 before the stream opens; then one snapshot per scope, shared by its viewers
+			const scope = orgScope(deps, c.var.user!, c.req.valid('query').orgUnit);
 			return streamSnapshots(
 				c,
-				{
-					take: () => liveSnapshot(deps, user, orgUnit),
-					version: snapshotVersion,
-					allowed: () => sessionStillValid(deps, sessionId)
-				},
+				liveFeed(deps, scope),
 				c.req.valid('header')['last-event-id'],
-				(err) => deps.log('stats stream failed', { error: err.message })
+				streamOptionsOf(c)
 			) as never;
 		})
 		.openapi(history, (c) =>

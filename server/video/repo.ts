@@ -1,4 +1,5 @@
 import { perConnection, type Db } from '../db/index.ts';
+import { eventBusOf } from '../realtime/bus.ts';
 
 export interface SessionRow {
 	id: string;
@@ -79,6 +80,10 @@ export const createVideoRepo = perConnection((db: Db) => {
 	const lastEvent = db.prepare<[string], { id: number | null }>(
 		'SELECT max(id) AS id FROM session_events WHERE session_id = ?'
 	);
+	const chat = db.prepare<[string], SessionEventRow>(
+		`SELECT e.*, u.name AS actor_name FROM session_events e LEFT JOIN users u ON u.id = e.actor_id
+		 WHERE e.session_id = ? AND e.type = 'chat' ORDER BY e.id`
+	);
 	const invitable = db.prepare<
 		[string],
 		{ id: string; name: string; role: string; org_unit_name: string }
@@ -120,17 +125,24 @@ export const createVideoRepo = perConnection((db: Db) => {
 			payload: unknown,
 			now: number,
 			sourceId: string | null = null
-		) =>
-			appendEvent.run(sessionId, type, actorId, JSON.stringify(payload), sourceId, now).changes ===
-			1,
-		appendChat: (sessionId: string, actorId: string, text: string, now: number) =>
-			Number(
+		) => {
+			const run = appendEvent.run(sessionId, type, actorId, JSON.stringify(payload), sourceId, now);
+			if (run.changes !== 1) return false;
+			eventBusOf(db).publish(`session:${sessionId}`, Number(run.lastInsertRowid));
+			return true;
+		},
+		appendChat: (sessionId: string, actorId: string, text: string, now: number) => {
+			const id = Number(
 				appendEvent.run(sessionId, 'chat', actorId, JSON.stringify({ text }), null, now)
 					.lastInsertRowid
-			),
+			);
+			eventBusOf(db).publish(`session:${sessionId}`, id);
+			return id;
+		},
 		eventsAfter: (sessionId: string, after: number, limit = 500) =>
 			events.all(sessionId, after, limit),
 		lastEventId: (sessionId: string) => lastEvent.get(sessionId)?.id ?? 0,
+		chat: (sessionId: string) => chat.all(sessionId),
 		invitable: (sessionId: string) => invitable.all(sessionId)
 	};
 });

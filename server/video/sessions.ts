@@ -71,7 +71,9 @@ function toSession(deps: Deps, row: SessionRow, me: ParticipantRow, staff: boole
 					.eventsAfter(row.id, 0)
 					.filter((e) => e.type !== 'chat')
 					.map((e) => toSessionEvent(deps, e))
-			: []
+			: [],
+		chat: repo.chat(row.id).map((e) => toSessionEvent(deps, e)),
+		lastEventId: repo.lastEventId(row.id)
 	};
 }
 
@@ -127,7 +129,7 @@ export function getSession(deps: Deps, user: User, id: string): VideoSession {
 	const me = repo.participant(id, user.id)!;
 	const view = toSession(deps, session, me, user.role !== 'citizen');
 	// someone removed learns that, and nothing more of the session
-	return me.removed_at ? { ...view, participants: [], timeline: [] } : view;
+	return me.removed_at ? { ...view, participants: [], timeline: [], chat: [] } : view;
 }
 
 /** A short-lived token for this room only, to admitted participants of an open session. */
@@ -247,6 +249,7 @@ export function sessionEventLog(deps: Deps, user: User, id: string): EventLog {
 		throw AppError.forbidden('You were removed from this session');
 	const repo = createVideoRepo(deps.db);
 	return {
+		topic: `session:${id}`,
 		allowed: () => mayFollowSession(deps, user, id),
 		newestId: () => repo.lastEventId(id),
 		after: (after, limit) =>

@@ -41,7 +41,14 @@ export const VideoSessionSchema = z
 			removed: z.boolean()
 		}),
 		participants: z.array(ParticipantSchema),
-		timeline: z.array(SessionEventSchema).meta({ description: 'Staff only: every recorded step' })
+		timeline: z.array(SessionEventSchema).meta({ description: 'Staff only: every recorded step' }),
+		chat: z
+			.array(SessionEventSchema)
+			.meta({ description: 'The chat so far, to every participant not removed' }),
+		lastEventId: z
+			.number()
+			.int()
+			.meta({ description: "The session's newest event id: its event stream continues from here" })
 	})
 	.meta({ id: 'VideoSession' });
 export type VideoSession = z.infer<typeof VideoSessionSchema>;

@@ -9,6 +9,7 @@ import { normaliseQuestion } from '../../server/stats/history.ts';
 import { toCsv } from '../../server/http/csv.ts';
 import { createHarness, type Harness } from './harness.ts';
 import { signInNewStaff } from './builders.ts';
+import { eventBusOf } from '../../server/realtime/bus.ts';
 
 const TZ = 'Asia/Shanghai';
 const D1 = '2026-11-24'; // the main day (Tuesday); the harness clock is 2026-11-26 09:00 local
@@ -835,6 +836,8 @@ describe('live', () => {
 		expect(a.data.waitingTotal).toBe(4);
 		expect(a.id).toMatch(/^[\w-]{16}$/);
 		ticket({ hall: org['370281'], created: at(TODAY, '08:59'), status: 'waiting' });
+		// the builder writes the row only; the queue's rules would also announce it on the bus
+		eventBusOf(h.db).publish(`hall:${org['370281']}`, 0);
 		const b = (await first.next())!;
 		expect(b.data.waitingTotal).toBe(5);
 		expect(b.id).not.toBe(a.id);

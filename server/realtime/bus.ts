@@ -1,0 +1,108 @@
+// The event bus: wakes the streams of a topic when its event log grew. The event tables stay the
+// source of truth and the replay log; the bus carries only (topic, id), so a stream woken for
+// nothing (a rolled-back write, an event it already sent) reads nothing and goes back to sleep.
+//   in one process: publish → subscribers at once, after the writing transaction committed;
+//   across processes on one SQLite file: one watcher per process (./sqlite-watcher.ts);
+//   across nodes (later): a PostgreSQL LISTEN/NOTIFY adapter implements the same interface.
+// It also carries "end" signals (a user signed out, an account disabled): every stream that
+// registered the key closes at once, without re-checking anything on a timer.
+import { perConnection, type Db } from '../db/index.ts';
+import { watchSqliteEvents } from './sqlite-watcher.ts';
+
+export interface EventBus {
+	/** The topic's log has grown up to `id`; delivered after the current transaction commits. */
+	publish(topic: string, id: number): void;
+	/** Called with the newest id each time the topic grows ('hall:*' hears every hall). */
+	subscribe(topic: string, fn: (id: number) => void): () => void;
+	/** Closes every stream registered under `key`: `user:<id>` or `auth:<session id>`. */
+	end(key: string): void;
+	onEnd(key: string, fn: () => void): () => void;
+}
+
+/** End keys: every stream of a user, or every stream of one sign-in (a browser, an API token). */
+export const userKey = (userId: string) => `user:${userId}`;
+export const signInKey = (sessionId: string) => `auth:${sessionId}`;
+
+type Listener = (id: number) => void;
+
+/** The in-memory part every adapter shares: subscribers by topic, end keys by key. */
+export function createMemoryBus(opts: {
+	/** true while a write is open: delivery waits until it is over (committed or rolled back) */
+	inTransaction?: () => boolean;
+	/** first and last subscriber of any topic: an adapter starts and stops listening */
+	onActive?: (active: boolean) => void;
+}): EventBus {
+	const topics = new Map<string, Set<Listener>>();
+	const ends = new Map<string, Set<() => void>>();
+	let pending: { kind: 'publish' | 'end'; key: string; id: number }[] = [];
+	let scheduled = false;
+	let subscribers = 0;
+
+	const flush = () => {
+		// a transaction still open (better-sqlite3's are synchronous, so rarely): try again after it
+		if (opts.inTransaction?.()) {
+			setImmediate(flush);
+			return;
+		}
+		scheduled = false;
+		const batch = pending;
+		pending = [];
+		for (const p of batch) {
+			if (p.kind === 'end') {
+				for (const fn of [...(ends.get(p.key) ?? [])]) fn();
+				continue;
+			}
+			const wildcard = `${p.key.slice(0, p.key.indexOf(':'))}:*`;
+			for (const fn of [...(topics.get(p.key) ?? []), ...(topics.get(wildcard) ?? [])]) fn(p.id);
+		}
+	};
+	const schedule = (item: (typeof pending)[number]) => {
+		pending.push(item);
+		if (!scheduled) {
+			scheduled = true;
+			queueMicrotask(flush);
+		}
+	};
+	const add = <T>(map: Map<string, Set<T>>, key: string, value: T) => {
+		let set = map.get(key);
+		if (!set) map.set(key, (set = new Set()));
+		set.add(value);
+		return () => {
+			set.delete(value);
+			if (!set.size) map.delete(key);
+		};
+	};
+
+	return {
+		publish: (topic, id) => schedule({ kind: 'publish', key: topic, id }),
+		subscribe(topic, fn) {
+			const remove = add(topics, topic, fn);
+			if (subscribers++ === 0) opts.onActive?.(true);
+			let removed = false;
+			return () => {
+				if (removed) return;
+				removed = true;
+				remove();
+				if (--subscribers === 0) opts.onActive?.(false);
+			};
+		},
+		end: (key) => schedule({ kind: 'end', key, id: 0 }),
+		onEnd: (key, fn) => add(ends, key, fn)
+	};
+}
+
+/** The bus of a SQLite connection: in-memory delivery plus this process's watcher of the file. */
+export const eventBusOf: (db: Db) => EventBus = perConnection((db) => {
+	let stop: (() => void) | null = null;
+	const bus: EventBus = createMemoryBus({
+		inTransaction: () => db.open && db.inTransaction,
+		onActive(active) {
+			if (active) stop = watchSqliteEvents(db, bus);
+			else {
+				stop?.();
+				stop = null;
+			}
+		}
+	});
+	return bus;
+});

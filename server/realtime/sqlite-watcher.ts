@@ -1,0 +1,60 @@
+// Across processes sharing the SQLite file: one watcher per process. `PRAGMA data_version`
+// changes only when another connection committed, and costs no table read; when it moved, the
+// new rows of the event tables are read once (by id, from the primary key) and their topics
+// published, so the streams of this process wake and read what is theirs.
+import type { Db } from '../db/index.ts';
+import type { EventBus } from './bus.ts';
+
+export const WATCH_MS = 50;
+
+/** The event tables: each row's id is its SSE event id, the column names its topic. */
+const SOURCES = [
+	{ table: 'queue_events', column: 'hall_id', prefix: 'hall' },
+	{ table: 'session_events', column: 'session_id', prefix: 'session' },
+	{ table: 'case_events', column: 'case_id', prefix: 'case' }
+] as const;
+const BATCH = 1000;
+
+export function watchSqliteEvents(db: Db, bus: EventBus): () => void {
+	const version = db.prepare<[], number>('PRAGMA data_version').pluck();
+	const sources = SOURCES.map((s) => ({
+		prefix: s.prefix,
+		newest: db.prepare<[], number | null>(`SELECT max(id) FROM ${s.table}`).pluck(),
+		after: db.prepare<[number, number], { id: number; topic: string }>(
+			`SELECT id, ${s.column} AS topic FROM ${s.table} WHERE id > ? ORDER BY id LIMIT ?`
+		),
+		seen: 0
+	}));
+	let seenVersion = version.get();
+	for (const s of sources) s.seen = s.newest.get() ?? 0;
+
+	const check = () => {
+		if (!db.open) return stop();
+		const v = version.get();
+		if (v === seenVersion) return;
+		seenVersion = v;
+		for (const s of sources) {
+			const newest = new Map<string, number>();
+			for (;;) {
+				const rows = s.after.all(s.seen, BATCH);
+				for (const r of rows) newest.set(r.topic, r.id);
+				if (rows.length) s.seen = rows[rows.length - 1].id;
+				if (rows.length < BATCH) break;
+			}
+			// this process's own writes come round again here: a stream woken twice reads nothing new
+			for (const [topic, id] of newest) bus.publish(`${s.prefix}:${topic}`, id);
+		}
+	};
+	const timer = setInterval(() => {
+		try {
+			check();
+		} catch {
+			// a busy or closing database: the next round tries again
+		}
+	}, WATCH_MS);
+	timer.unref();
+	function stop() {
+		clearInterval(timer);
+	}
+	return stop;
+}
