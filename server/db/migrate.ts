@@ -38,20 +38,56 @@ export function readMigrations(dir: string = findMigrationsDir()): Migration[] {
 }
 
 /**
- * Applies pending migrations in order, each in its own BEGIN IMMEDIATE transaction, tracked
- * with PRAGMA user_version. Safe when several processes start at once: the version is re-read
- * after the write lock is held, so each migration runs exactly once.
+ * The runner's own record of what ran: one row per applied migration, so a database says which
+ * files built it (and when), not only a number. PRAGMA user_version is still set alongside, for
+ * tools that read it (backups record it in their manifest).
+ */
+const VERSIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version    INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL,
+  applied_at INTEGER NOT NULL
+)`;
+
+/**
+ * A database built before the versions table existed knows only its PRAGMA user_version: its
+ * migrations 1..N are recorded as applied (applied_at 0: "before the table"), in place, without
+ * running anything again.
+ */
+function recordEarlierMigrations(db: Db, migrations: Migration[]): void {
+	db.transaction(() => {
+		db.exec(VERSIONS_TABLE);
+		const recorded = db.prepare('SELECT count(*) FROM schema_migrations').pluck().get() as number;
+		const version = db.pragma('user_version', { simple: true }) as number;
+		if (recorded > 0 || version === 0) return;
+		const insert = db.prepare(
+			'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, 0)'
+		);
+		for (const m of migrations.filter((m) => m.version <= version)) insert.run(m.version, m.name);
+	}).immediate();
+}
+
+/**
+ * Applies pending migrations in order, each in its own BEGIN IMMEDIATE transaction, recorded in
+ * schema_migrations (and PRAGMA user_version). Safe when several processes start at once: what
+ * was applied is re-read after the write lock is held, so each migration runs exactly once.
  */
 export function migrate(db: Db, migrations: Migration[] = readMigrations()): string[] {
+	recordEarlierMigrations(db, migrations);
+	const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').pluck();
+	const latest = db.prepare('SELECT coalesce(max(version), 0) FROM schema_migrations').pluck();
+	const record = db.prepare(
+		'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)'
+	);
 	const applied: string[] = [];
 	for (const m of migrations) {
 		const ran = db
 			.transaction(() => {
-				const current = db.pragma('user_version', { simple: true }) as number;
-				if (current >= m.version) return false;
+				if (isApplied.get(m.version)) return false;
+				const current = latest.get() as number;
 				if (current !== m.version - 1)
 					throw new Error(`Database is at version ${current}; cannot apply ${m.name}`);
 				db.exec(m.sql);
+				record.run(m.version, m.name, Date.now());
 				db.pragma(`user_version = ${m.version}`);
 				return true;
 			})
@@ -64,4 +100,13 @@ export function migrate(db: Db, migrations: Migration[] = readMigrations()): str
 /** The migration the database is at (0 for a new file). */
 export function schemaVersion(db: Db): number {
 	return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Which migrations built this database, in order, with when each ran (0: before the table). */
+export function appliedMigrations(db: Db): { version: number; name: string; appliedAt: number }[] {
+	return db
+		.prepare(
+			'SELECT version, name, applied_at AS appliedAt FROM schema_migrations ORDER BY version'
+		)
+		.all() as { version: number; name: string; appliedAt: number }[];
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/index.ts';
-import { migrate, readMigrations } from '../../server/db/migrate.ts';
+import { appliedMigrations, migrate, readMigrations } from '../../server/db/migrate.ts';
 
 const dirs: string[] = [];
 function tempDir() {
@@ -27,6 +27,55 @@ describe('migrations', () => {
 		expect(tables).toEqual(
 			expect.arrayContaining(['users', 'sessions', 'org_units', 'service_items'])
 		);
+		db.close();
+	});
+
+	it('record each applied migration in schema_migrations', () => {
+		const db = openDatabase(path.join(tempDir(), 'hall.db'));
+		const all = readMigrations();
+		migrate(db);
+		expect(appliedMigrations(db).map((m) => [m.version, m.name])).toEqual(
+			all.map((m) => [m.version, m.name])
+		);
+		expect(appliedMigrations(db).every((m) => m.appliedAt > 0)).toBe(true);
+		db.close();
+	});
+
+	it('upgrade in place a database built by the runner before the versions table, keeping every row', () => {
+		const file = path.join(tempDir(), 'hall.db');
+		const all = readMigrations();
+		// what main did until now: each file, then PRAGMA user_version, nothing else recorded
+		const old = openDatabase(file);
+		const upTo = all.length - 3;
+		for (const m of all.slice(0, upTo)) {
+			old.exec(m.sql);
+			old.pragma(`user_version = ${m.version}`);
+		}
+		old
+			.prepare(
+				`INSERT INTO org_units (id, parent_id, level, code, name, created_at)
+				 VALUES ('c1', NULL, 'city', '370200', '青岛市', 1)`
+			)
+			.run();
+		old
+			.prepare(
+				`INSERT INTO users (id, role, phone, username, name, password_hash, org_unit_id, created_at)
+				 VALUES ('u1', 'citizen', '13900000001', NULL, '老用户', 'x', NULL, 1)`
+			)
+			.run();
+		old.close();
+
+		const db = openDatabase(file);
+		expect(migrate(db)).toEqual(all.slice(upTo).map((m) => m.name));
+		const recorded = appliedMigrations(db);
+		expect(recorded.map((m) => m.version)).toEqual(all.map((m) => m.version));
+		// the earlier ones are recorded as before the table, the new ones with their time
+		expect(recorded.slice(0, upTo).every((m) => m.appliedAt === 0)).toBe(true);
+		expect(recorded.slice(upTo).every((m) => m.appliedAt > 0)).toBe(true);
+		expect(db.prepare("SELECT name FROM users WHERE id = 'u1'").pluck().get()).toBe('老用户');
+		expect(db.prepare('SELECT count(*) FROM org_units').pluck().get()).toBe(1);
+		expect(db.pragma('user_version', { simple: true })).toBe(all.length);
+		expect(migrate(db)).toEqual([]);
 		db.close();
 	});
 
