@@ -30,6 +30,7 @@ const CITIZEN_PAGES = [
 ];
 const VIDEO_PAGE = '/(signed-in)/video/[id]';
 const VIDEO_MODULE = 'node_modules/livekit-client/';
+const MESSAGES_MODULE = 'web/lib/i18n/zh-CN.ts';
 
 function arg(name: string): string | null {
 	const i = process.argv.indexOf(name);
@@ -97,10 +98,32 @@ try {
 		const layouts = m[1].split(',').filter(Boolean).map(Number);
 		return [...layouts, Number(m[2])];
 	};
+	// Vite's client manifest: what a dynamic import fetches (a file, its CSS, its static imports)
+	const viteManifest = JSON.parse(
+		fs.readFileSync(path.join(dir, 'vite-manifest.json'), 'utf8')
+	) as Record<string, { file: string; imports?: string[]; css?: string[] }>;
+	const closure = (key: string | undefined): Set<string> => {
+		const seen = new Set<string>();
+		const walk = (k: string) => {
+			const c = viteManifest[k];
+			if (!c || seen.has(c.file)) return;
+			seen.add(c.file);
+			for (const css of c.css ?? []) seen.add(css);
+			for (const i of c.imports ?? []) walk(i);
+		};
+		if (key) walk(key);
+		for (const f of seen)
+			if (!fs.existsSync(path.join(client, f)))
+				throw new Error(`${f} is not in ${dir}: vite-manifest.json is from another build`);
+		return seen;
+	};
+	// the root layout loads the reader's language before the page renders (web/lib/i18n): counted
+	// as loaded, for the default language
+	const messages = closure(Object.keys(viteManifest).find((k) => k.endsWith(MESSAGES_MODULE)));
 	const pageFiles = (id: string): Set<string> | null => {
 		const nodes = pageNodes(id);
 		if (!nodes) return null;
-		return new Set([...entry, ...nodes.flatMap(nodeAssets)]);
+		return new Set([...entry, ...nodes.flatMap(nodeAssets), ...messages]);
 	};
 	const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 	const sum = (files: Iterable<string>) => [...files].reduce((s, f) => s + gz(f), 0);
@@ -122,28 +145,9 @@ try {
 	}
 
 	// The video chunk: the closure of `import('livekit-client')` less what the page already has.
-	const viteManifest = JSON.parse(
-		fs.readFileSync(path.join(dir, 'vite-manifest.json'), 'utf8')
-	) as Record<string, { file: string; imports?: string[]; css?: string[] }>;
 	const key = Object.keys(viteManifest).find((k) => k.startsWith(VIDEO_MODULE));
 	const before = pageFiles(VIDEO_PAGE)!;
-	let video = 0;
-	if (key) {
-		const seen = new Set<string>();
-		const walk = (k: string) => {
-			const c = viteManifest[k];
-			if (!c || seen.has(c.file)) return;
-			seen.add(c.file);
-			for (const css of c.css ?? []) seen.add(css);
-			for (const i of c.imports ?? []) walk(i);
-		};
-		walk(key);
-		for (const f of seen) {
-			if (!fs.existsSync(path.join(client, f)))
-				throw new Error(`${f} is not in ${dir}: vite-manifest.json is from another build`);
-			if (!before.has(f)) video += gz(f);
-		}
-	}
+	const video = sum([...closure(key)].filter((f) => !before.has(f)));
 	console.log(
 		`\nvideo page ${VIDEO_PAGE}: ${kb(sum(before))} KB before the video chunk; video chunk ${key ? kb(video) : '(none found)'} KB`
 	);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ORG_LEVELS } from '../roles.ts';
+import { CHANNELS } from '../channels.ts';
 
-export const CHANNELS = ['video', 'onsite'] as const;
+export { CHANNELS };
 export const ChannelSchema = z.enum(CHANNELS, { error: 'must be video or onsite' });
 export type Channel = z.infer<typeof ChannelSchema>;
 export const ApproveLevelSchema = z.enum(['city', 'district', 'township'], {

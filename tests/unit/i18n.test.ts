@@ -4,10 +4,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../web/lib/i18n/en.ts';
 import { zhCN } from '../../web/lib/i18n/zh-CN.ts';
-import { countTranslator, hasMessage, translator } from '../../web/lib/i18n/index.ts';
+import { countTranslator, hasMessage, loadMessages, translator } from '../../web/lib/i18n/index.ts';
 import { ORG_LEVELS, ROLES } from '../../shared/roles.ts';
 import { ASSISTANT_ACTIONS } from '../../shared/schemas/assistant.ts';
 import { APPOINTMENT_STATUSES } from '../../shared/schemas/booking.ts';
@@ -39,6 +39,12 @@ const sources = [
 ].map((f) => ({ file: path.relative(root, f), text: fs.readFileSync(f, 'utf8') }));
 
 const keys = Object.keys(zhCN);
+
+// each language is loaded on demand (the root layout does it for a page)
+beforeAll(async () => {
+	await loadMessages('zh-CN');
+	await loadMessages('en');
+});
 
 /** CJK symbols (、。《》「」【】…), full-width forms (，：；（）！？…) and curly double quotes. */
 const CHINESE_PUNCTUATION = /[\u3000-\u303f\uff01-\uff65\u201c\u201d]/;

@@ -9,8 +9,9 @@ import type { SuccessStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 // eslint-disable-next-line no-restricted-imports -- types only: the web still calls /api over fetch
 import type { App } from '../../server/app.ts';
-// relative, not $shared: tests/unit imports this module without SvelteKit's aliases
-import { ErrorBody } from '../../shared/schemas/errors.ts';
+// relative, not $shared: tests/unit imports this module without SvelteKit's aliases; a type
+// only, so that every page is not made to download zod for the error shape (isErrorBody below)
+import type { ErrorBody } from '../../shared/schemas/errors.ts';
 
 export type ApiError = ErrorBody['error'];
 export type ApiOk<T, S extends number = number> = {
@@ -138,12 +139,34 @@ async function bodyOf(res: Answer): Promise<unknown> {
 	}
 }
 
+/** The API's error shape (shared/schemas/errors.ts), checked by hand: see the import above. */
+export function isErrorBody(body: unknown): body is ErrorBody {
+	if (typeof body !== 'object' || body === null || !('error' in body)) return false;
+	const { error } = body;
+	if (typeof error !== 'object' || error === null) return false;
+	if (!('code' in error) || typeof error.code !== 'string') return false;
+	if (!('message' in error) || typeof error.message !== 'string') return false;
+	if (!('fields' in error) || error.fields === undefined) return true;
+	const { fields } = error;
+	return (
+		typeof fields === 'object' &&
+		fields !== null &&
+		!Array.isArray(fields) &&
+		Object.values(fields).every((v) => typeof v === 'string')
+	);
+}
+
+/** The error's own fields only, as a schema parse would leave them. */
+function errorOf({ error }: ErrorBody): ApiError {
+	const { code, message, fields } = error;
+	return fields === undefined ? { code, message } : { code, message, fields };
+}
+
 function failure(res: Answer, body: unknown): ApiFailure {
-	const parsed = ErrorBody.safeParse(body);
 	return {
 		ok: false,
 		status: res.status,
-		error: parsed.success ? parsed.data.error : { code: 'generic', message: res.statusText },
+		error: isErrorBody(body) ? errorOf(body) : { code: 'generic', message: res.statusText },
 		body,
 		headers: res.headers
 	};

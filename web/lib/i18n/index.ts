@@ -3,8 +3,7 @@
 // file, so a key missing in either language is a type error, and t() takes only a MessageKey.
 // tests/unit/i18n.test.ts also checks that the code uses every key (see its DYNAMIC prefixes).
 import { getContext, setContext } from 'svelte';
-import { en } from './en.ts';
-import { zhCN, type MessageKey } from './zh-CN.ts';
+import type { MessageKey } from './zh-CN.ts';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -20,7 +19,27 @@ export const LOCALE_COOKIE_OPTIONS = {
 } as const;
 export type { MessageKey };
 
-const catalogues: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
+type Catalogue = Record<MessageKey, string>;
+
+/**
+ * Each language is a chunk of its own, loaded by the root layout (web/routes/+layout.ts) before
+ * a page renders: a browser downloads only its reader's language.
+ */
+const loaders: Record<Locale, () => Promise<Catalogue>> = {
+	'zh-CN': () => import('./zh-CN.ts').then((m) => m.zhCN),
+	en: () => import('./en.ts').then((m) => m.en)
+};
+const catalogues: Partial<Record<Locale, Catalogue>> = {};
+
+/** Makes a language's messages available to t() (at once when they already are). */
+export async function loadMessages(locale: Locale): Promise<void> {
+	catalogues[locale] ??= await loaders[locale]();
+}
+
+/** Any loaded catalogue: the languages have the same keys (tests/unit/i18n.test.ts). */
+function loadedCatalogue(): Catalogue | undefined {
+	return catalogues[DEFAULT_LOCALE] ?? catalogues.en;
+}
 
 export function isLocale(value: unknown): value is Locale {
 	return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
@@ -56,9 +75,9 @@ export function negotiateLocale(acceptLanguage: string | null | undefined): Loca
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
 export function translator(locale: Locale): Translate {
-	const messages = catalogues[locale];
+	const messages = catalogues[locale] ?? loadedCatalogue();
 	return (key, vars) => {
-		const text = messages[key] ?? zhCN[key] ?? key;
+		const text = messages?.[key] ?? key;
 		return vars
 			? text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m))
 			: text;
@@ -93,7 +112,8 @@ export function countTranslator(locale: Locale): TranslateCount {
 
 /** Whether the catalogue has a key (for codes that come from the API). */
 export function hasMessage(key: string): key is MessageKey {
-	return key in zhCN;
+	const messages = loadedCatalogue();
+	return !!messages && key in messages;
 }
 
 const KEY = Symbol('i18n');
