@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ChannelSchema, LevelSchema } from './catalog.ts';
+import { PRIORITY_REASONS } from '../priority.ts';
 
-export const PRIORITY_REASONS = ['elderly', 'disabled', 'pregnant'] as const;
+export { PRIORITY_REASONS };
 export const TICKET_STATUSES = [
 	'waiting',
 	'called',
