@@ -23,6 +23,10 @@ export default {
 	'assistant.example1': '怎么办理营业执照',
 	'assistant.example2': '公积金怎么提取',
 	'assistant.example3': '视频办理要准备什么',
+	'assistant.examplesNote':
+		"The hall's guide is written in Chinese, so these questions are asked in Chinese.",
+	'assistant.chineseOnly':
+		"The hall's guide is written in Chinese, so I can only answer questions asked in Chinese. Tap one of the example questions, or talk to a person by video.",
 	'assistant.inputLabel': 'Your question',
 	'assistant.placeholder': 'e.g. which licences does a restaurant need?',
 	'assistant.send': 'Ask',

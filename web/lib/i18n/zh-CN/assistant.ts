@@ -21,6 +21,9 @@ export default {
 	'assistant.example1': '怎么办理营业执照',
 	'assistant.example2': '公积金怎么提取',
 	'assistant.example3': '视频办理要准备什么',
+	'assistant.examplesNote': '点一下问题就能直接提问。',
+	'assistant.chineseOnly':
+		'我们的办事指南是中文的，请用中文提问，或点上面的问题，也可以转人工视频咨询。',
 	'assistant.inputLabel': '您的问题',
 	'assistant.placeholder': '例如：开餐馆要办哪些证？',
 	'assistant.send': '提问',
