@@ -62,7 +62,24 @@ export function isoWeekday(date: DateString): number {
 	return new Date(Date.UTC(y, m - 1, d)).getUTCDay() || 7;
 }
 
+// The offset is looked up once per time zone and quarter hour: formatToParts is slow (tens of
+// microseconds) and the hall hours ask for it several times per ticket read. Offsets change only
+// at whole quarter hours in every zone since 1972, so within a quarter hour it is one value.
+const QUARTER_HOUR = 15 * 60_000;
+const offsets = new Map<string, number>();
 function offsetMs(ms: number, timeZone: string): number {
+	const start = ms - (((ms % QUARTER_HOUR) + QUARTER_HOUR) % QUARTER_HOUR);
+	const key = `${timeZone}|${start}`;
+	let offset = offsets.get(key);
+	if (offset === undefined) {
+		if (offsets.size >= 10_000) offsets.clear();
+		offset = formattedOffsetMs(start, timeZone);
+		offsets.set(key, offset);
+	}
+	return offset;
+}
+
+function formattedOffsetMs(ms: number, timeZone: string): number {
 	const parts = Object.fromEntries(
 		formatter('parts', timeZone)
 			.formatToParts(new Date(ms))

@@ -3,6 +3,8 @@
 // opens next (no estimate while no desk is open) and when it closes (tickets still waiting then
 // are cancelled; an estimate running past it says so).
 import type { Deps } from '../deps.ts';
+import type { Db } from '../db/index.ts';
+import { changeStamp } from '../db/change-stamp.ts';
 import { addDays, isoWeekday, localDate, zonedTime } from '../../shared/dates.ts';
 import { createBookingRepo } from './repo.ts';
 import type { WeekHours } from './slots.ts';
@@ -13,8 +15,29 @@ export interface OpenPeriod {
 	close: number;
 }
 
+// Every ticket read asks for the hall's hours: kept until anything in the database changes
+// (changeStamp), never from inside a transaction that may still roll back.
+const cached = new WeakMap<Db, { stamp: string; periods: Map<string, OpenPeriod[]> }>();
+
 /** The hall's opening periods on a date (hall-local), merged and in order. */
 export function hallPeriodsOn(deps: Deps, orgUnitId: string, date: string): OpenPeriod[] {
+	if (deps.db.inTransaction) return readHallPeriods(deps, orgUnitId, date);
+	const stamp = changeStamp(deps.db);
+	let cache = cached.get(deps.db);
+	if (!cache || cache.stamp !== stamp || cache.periods.size > 1000) {
+		cache = { stamp, periods: new Map() };
+		cached.set(deps.db, cache);
+	}
+	const key = `${orgUnitId}|${date}`;
+	let periods = cache.periods.get(key);
+	if (!periods) {
+		periods = readHallPeriods(deps, orgUnitId, date);
+		cache.periods.set(key, periods);
+	}
+	return periods.map((p) => ({ ...p }));
+}
+
+function readHallPeriods(deps: Deps, orgUnitId: string, date: string): OpenPeriod[] {
 	const repo = createBookingRepo(deps.db);
 	// '' matches no item: only closures of the whole org unit close the hall
 	if (repo.closuresOn(date, orgUnitId, '').length) return [];

@@ -9,11 +9,16 @@ import type { Desk, Ticket } from '../../shared/schemas/queue.ts';
 import { staffOrgUnits, staffSeesOrgUnit } from '../access/org-units.ts';
 import { pickNext } from './order.ts';
 import { createQueueRepo, type DeskRow, type TicketRow } from './repo.ts';
-import { toQueueEntry, toTicket } from './queue.ts';
+import { hallFacts, toQueueEntry, toTicket, type HallFacts } from './queue.ts';
 import { localDate } from '../../shared/dates.ts';
+import { appendQueueEvent, orderBeforeChange } from './order-events.ts';
 import { closeRoom, endSessionOfTicket } from '../video/session-records.ts';
 
-function toDesk(deps: Deps, row: DeskRow): Desk {
+function deskCategories(desk: DeskRow): string[] {
+	return desk.categories ? desk.categories.split(',') : [];
+}
+
+function toDesk(deps: Deps, row: DeskRow, facts: HallFacts = hallFacts(deps)): Desk {
 	const current = createQueueRepo(deps.db).currentAtDesk(row.id);
 	return {
 		id: row.id,
@@ -22,7 +27,7 @@ function toDesk(deps: Deps, row: DeskRow): Desk {
 		open: row.served_by !== null,
 		categories: row.categories ? row.categories.split(',') : [],
 		servedBy: row.served_by ? { id: row.served_by, name: row.server_name ?? '' } : null,
-		current: current ? toTicket(deps, current) : null
+		current: current ? toTicket(deps, current, facts) : null
 	};
 }
 
@@ -31,9 +36,10 @@ export function listCategories(deps: Deps) {
 }
 
 export function listDesks(deps: Deps, staff: User): Desk[] {
+	const facts = hallFacts(deps);
 	return createQueueRepo(deps.db)
 		.desksIn(staffOrgUnits(deps, staff))
-		.map((d) => toDesk(deps, d));
+		.map((d) => toDesk(deps, d, facts));
 }
 
 function deskOf(deps: Deps, staff: User, id: string): DeskRow {
@@ -66,18 +72,19 @@ export function openDesk(deps: Deps, staff: User, id: string, categories: string
 		const other = repo.deskServedBy(staff.id);
 		if (other && other.id !== id)
 			throw AppError.conflict('already_serving', `You are serving ${other.name}; close it first`);
-		repo.setDesk({
-			id,
-			categories: [...new Set(categories)].sort().join(','),
-			served_by: staff.id,
-			opened_at: deps.now()
-		});
-		repo.appendEvent(
-			desk.org_unit_id,
-			null,
-			'desk.opened',
-			{ deskId: id, deskName: desk.name },
-			deps.now()
+		const serves = [...new Set(categories)].sort();
+		repo.setDesk({ id, categories: serves.join(','), served_by: staff.id, opened_at: deps.now() });
+		// estimates of what the desk served and serves now change; nobody's place does
+		appendQueueEvent(
+			deps,
+			{
+				hallId: desk.org_unit_id,
+				ticketId: null,
+				type: 'desk.opened',
+				payload: { deskId: id, deskName: desk.name },
+				categories: [...new Set([...serves, ...deskCategories(desk)])]
+			},
+			'unchanged'
 		);
 	});
 	return toDesk(deps, repo.findDesk(id)!);
@@ -95,12 +102,16 @@ export function closeDesk(deps: Deps, staff: User, id: string): Desk {
 		if (repo.currentAtDesk(id))
 			throw AppError.conflict('desk_busy', 'Finish or mark the current ticket first');
 		repo.setDesk({ id, categories: desk.categories, served_by: null, opened_at: null });
-		repo.appendEvent(
-			desk.org_unit_id,
-			null,
-			'desk.closed',
-			{ deskId: id, deskName: desk.name },
-			deps.now()
+		appendQueueEvent(
+			deps,
+			{
+				hallId: desk.org_unit_id,
+				ticketId: null,
+				type: 'desk.closed',
+				payload: { deskId: id, deskName: desk.name },
+				categories: deskCategories(desk)
+			},
+			'unchanged'
 		);
 	});
 	return toDesk(deps, repo.findDesk(id)!);
@@ -114,6 +125,7 @@ export function callNext(deps: Deps, staff: User, deskId: string): Ticket | null
 		if (repo.currentAtDesk(deskId))
 			throw AppError.conflict('desk_busy', 'Finish or mark the current ticket first');
 		const day = localDate(deps.now(), deps.config.timeZone);
+		const before = orderBeforeChange(deps, desk.org_unit_id, day);
 		const waiting = repo.waiting(desk.org_unit_id, day);
 		const next = pickNext(
 			{ id: desk.id, categories: desk.categories.split(',') },
@@ -131,19 +143,24 @@ export function callNext(deps: Deps, staff: User, deskId: string): Ticket | null
 			called_at: deps.now(),
 			target_desk_id: null
 		});
-		repo.appendEvent(
-			row.hall_id,
-			row.id,
-			'ticket.called',
+		appendQueueEvent(
+			deps,
 			{
+				hallId: row.hall_id,
 				ticketId: row.id,
-				code: row.code,
-				category: row.category,
-				channel: row.channel,
-				deskId: desk.id,
-				deskName: desk.name
+				type: 'ticket.called',
+				payload: {
+					ticketId: row.id,
+					code: row.code,
+					category: row.category,
+					channel: row.channel,
+					deskId: desk.id,
+					deskName: desk.name
+				},
+				categories: [row.category],
+				calledPriority: next.priority && next.slotStart === null
 			},
-			deps.now()
+			before
 		);
 		return repo.findTicket(row.id)!;
 	});
@@ -189,19 +206,24 @@ export function actOnTicket(deps: Deps, staff: User, ticketId: string, action: A
 			start: 'ticket.started',
 			finish: 'ticket.finished'
 		}[action];
-		repo.appendEvent(
-			t.hall_id,
-			t.id,
-			type,
+		// a finish moves the category's average service time, so its estimates
+		appendQueueEvent(
+			deps,
 			{
+				hallId: t.hall_id,
 				ticketId: t.id,
-				code: t.code,
-				category: t.category,
-				channel: t.channel,
-				deskId: desk.id,
-				deskName: desk.name
+				type,
+				payload: {
+					ticketId: t.id,
+					code: t.code,
+					category: t.category,
+					channel: t.channel,
+					deskId: desk.id,
+					deskName: desk.name
+				},
+				categories: action === 'finish' ? [t.category] : []
 			},
-			now
+			'unchanged'
 		);
 		// a finished or missed ticket closes its video session: no more tokens for it
 		if (action === 'finish' || action === 'no-show')
@@ -234,6 +256,7 @@ export function transferTicket(
 				throw AppError.validation({ deskId: 'not a desk of this hall' });
 			if (target.id === t.desk_id) throw AppError.validation({ deskId: 'is the current desk' });
 		}
+		const before = orderBeforeChange(deps, t.hall_id, t.day);
 		repo.updateTicket({
 			...t,
 			status: 'waiting',
@@ -244,12 +267,16 @@ export function transferTicket(
 			called_by: null,
 			started_at: null
 		});
-		repo.appendEvent(
-			t.hall_id,
-			t.id,
-			'ticket.transferred',
-			{ ticketId: t.id, code: t.code, category: to.category ?? t.category },
-			deps.now()
+		appendQueueEvent(
+			deps,
+			{
+				hallId: t.hall_id,
+				ticketId: t.id,
+				type: 'ticket.transferred',
+				payload: { ticketId: t.id, code: t.code, category: to.category ?? t.category },
+				categories: [to.category ?? t.category]
+			},
+			before
 		);
 		return repo.findTicket(t.id)!;
 	});

@@ -15,10 +15,4 @@ export function averageServiceMinutes(durationsMs: readonly number[]): number {
 	return recent.reduce((a, b) => a + b, 0) / recent.length / 60_000;
 }
 
-export function estimateWaitMinutes(
-	ahead: number,
-	averageMinutes: number,
-	desksOpen: number
-): number {
-	return Math.round(((ahead + 0.5) * averageMinutes) / Math.max(1, desksOpen));
-}
+export { estimateWaitMinutes } from '../../shared/wait-estimate.ts';

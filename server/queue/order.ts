@@ -52,7 +52,7 @@ export function pickNext(
 	if (regular.length) return regular[0];
 	const early = pool
 		.filter((e) => e.slotStart !== null)
-		.sort((a, b) => a.slotStart! - b.slotStart!);
+		.sort((a, b) => a.slotStart! - b.slotStart! || byOrder(a, b));
 	return early[0] ?? null;
 }
 
@@ -76,4 +76,88 @@ export function ticketsAhead(
 		pool = pool.filter((e) => e.id !== next.id);
 	}
 	return 0;
+}
+
+/**
+ * The line a waiting ticket is called from: a ticket transferred to a desk waits for that desk
+ * alone; any other waits with its category.
+ */
+export function lineOf(e: QueueEntry): string {
+	return e.targetDeskId ? `desk:${e.targetDeskId}` : `category:${e.category}`;
+}
+
+/**
+ * Every waiting ticket's place, in one pass per line: the same answer as ticketsAhead for each
+ * ticket (the replay of pickNext does not depend on which ticket it looks for, so one replay of
+ * a line orders all of it), in O(n log n) instead of O(n² log n) per ticket.
+ */
+export function waitingOrder(
+	waiting: readonly QueueEntry[],
+	now: number,
+	lastCallWasPriority: boolean
+): Map<string, number> {
+	const lines = new Map<string, QueueEntry[]>();
+	for (const e of waiting) {
+		const key = lineOf(e);
+		const line = lines.get(key);
+		if (line) line.push(e);
+		else lines.set(key, [e]);
+	}
+	const ahead = new Map<string, number>();
+	for (const [key, line] of lines) {
+		const order = key.startsWith('desk:')
+			? [...line].sort(byOrder)
+			: callingOrderOfCategory(line, now, lastCallWasPriority);
+		order.forEach((e, i) => ahead.set(e.id, i));
+	}
+	return ahead;
+}
+
+/** pickNext replayed over one category's untargeted tickets, all at once. */
+function callingOrderOfCategory(
+	line: readonly QueueEntry[],
+	now: number,
+	lastCallWasPriority: boolean
+): QueueEntry[] {
+	const due = line
+		.filter((e) => e.slotStart !== null && e.slotStart <= now)
+		.sort((a, b) => a.slotStart! - b.slotStart! || byOrder(a, b));
+	const priority = line.filter((e) => e.slotStart === null && e.priority).sort(byOrder);
+	const regular = line.filter((e) => e.slotStart === null && !e.priority).sort(byOrder);
+	const early = line
+		.filter((e) => e.slotStart !== null && e.slotStart > now)
+		.sort((a, b) => a.slotStart! - b.slotStart! || byOrder(a, b));
+	const order = [...due];
+	// an appointment called before resets the alternation (it is not a priority walk-in)
+	let lastPriority = due.length ? false : lastCallWasPriority;
+	let p = 0;
+	let r = 0;
+	while (p < priority.length || r < regular.length) {
+		if (p < priority.length && !(lastPriority && r < regular.length)) {
+			order.push(priority[p++]);
+			lastPriority = true;
+		} else {
+			order.push(regular[r++]);
+			lastPriority = false;
+		}
+	}
+	return order.concat(early);
+}
+
+/**
+ * The instants between which a waiting order computed at `now` stays right: it changes with
+ * time alone when an appointment's check-in falls due at its slot start (rule 2 above).
+ */
+export function orderValidity(
+	waiting: readonly QueueEntry[],
+	now: number
+): { from: number; until: number } {
+	let from = -Infinity;
+	let until = Infinity;
+	for (const e of waiting) {
+		if (e.slotStart === null) continue;
+		if (e.slotStart <= now) from = Math.max(from, e.slotStart);
+		else until = Math.min(until, e.slotStart);
+	}
+	return { from, until };
 }

@@ -17,9 +17,10 @@ import { hallClosingOn, hallOpenAt, nextHallOpening } from '../booking/hall-hour
 import { findServiceSummary } from '../catalog/catalog.ts';
 import { requireHallOffering } from './halls.ts';
 import { averageServiceMinutes, estimateWaitMinutes } from './estimate.ts';
-import { ticketsAhead, type QueueEntry } from './order.ts';
+import type { QueueEntry } from './order.ts';
+import { waitingOrderOf } from './waiting-order.ts';
+import { appendQueueEvent, orderBeforeChange } from './order-events.ts';
 import { createQueueRepo, type DeskRow, type TicketRow } from './repo.ts';
-import { openSessionIdOfTicket } from '../video/session-records.ts';
 
 const MINUTE = 60_000;
 /** A no-show may rejoin once within this time, placed after this many waiting tickets. */
@@ -44,31 +45,59 @@ function deskCategories(desk: DeskRow): string[] {
 	return desk.categories ? desk.categories.split(',') : [];
 }
 
-export function toTicket(deps: Deps, row: TicketRow): Ticket {
+/**
+ * What a ticket view reads about its hall (open desks, hours, service times, the waiting order),
+ * each read once per request however many tickets it shows: no query per ticket in a list.
+ */
+export function hallFacts(deps: Deps) {
 	const repo = createQueueRepo(deps.db);
-	const tz = deps.config.timeZone;
 	const now = deps.now();
-	const openDesks = repo
-		.openDesksOf(row.hall_id)
-		.filter((d) => deskCategories(d).includes(row.category)).length;
+	const memo = new Map<string, unknown>();
+	const once = <T>(key: string, read: () => T): T => {
+		if (!memo.has(key)) memo.set(key, read());
+		return memo.get(key) as T;
+	};
+	const openDesks = (hallId: string) =>
+		once(`desks|${hallId}`, () => repo.openDesksOf(hallId).map(deskCategories));
+	return {
+		now,
+		desksOpenFor: (hallId: string, category: string) =>
+			openDesks(hallId).filter((categories) => categories.includes(category)).length,
+		closesAt: (hallId: string, day: string) =>
+			once(`closes|${hallId}|${day}`, () => hallClosingOn(deps, hallId, day)),
+		opensAt: (hallId: string) =>
+			once(`opens|${hallId}`, () =>
+				hallOpenAt(deps, hallId, now) ? null : nextHallOpening(deps, hallId, now)
+			),
+		averageMinutes: (hallId: string, category: string) =>
+			once(`average|${hallId}|${category}`, () =>
+				averageServiceMinutes(repo.recentDurations(hallId, category, now - 7 * 24 * 60 * MINUTE))
+			),
+		order: (hallId: string, day: string) =>
+			once(`order|${hallId}|${day}`, () => waitingOrderOf(deps, hallId, day))
+	};
+}
+export type HallFacts = ReturnType<typeof hallFacts>;
+
+export function toTicket(deps: Deps, row: TicketRow, facts: HallFacts = hallFacts(deps)): Ticket {
+	const tz = deps.config.timeZone;
+	const now = facts.now;
+	const openDesks = facts.desksOpenFor(row.hall_id, row.category);
 	let ahead: number | null = null;
 	let estimate: number | null = null;
 	let opensAt: number | null = null;
-	const closesAt = hallClosingOn(deps, row.hall_id, row.day);
+	const closesAt = facts.closesAt(row.hall_id, row.day);
 	if (row.status === 'waiting') {
-		const waiting = repo.waiting(row.hall_id, row.day).map(toQueueEntry);
-		ahead = ticketsAhead(
-			toQueueEntry(row),
-			waiting,
-			now,
-			repo.lastCallWasPriority(row.hall_id, row.day)
-		);
-		const average = averageServiceMinutes(
-			repo.recentDurations(row.hall_id, row.category, now - 7 * 24 * 60 * MINUTE)
-		);
+		// from the hall's waiting order, computed once per change (waiting-order.ts)
+		ahead = facts.order(row.hall_id, row.day).ahead.get(row.id) ?? 0;
 		// with no desk open there is nothing to estimate from: say when the hall opens instead
-		if (openDesks > 0) estimate = estimateWaitMinutes(ahead, average, openDesks);
-		else if (!hallOpenAt(deps, row.hall_id, now)) opensAt = nextHallOpening(deps, row.hall_id, now);
+		if (openDesks > 0)
+			estimate = estimateWaitMinutes(
+				ahead,
+				facts.averageMinutes(row.hall_id, row.category),
+				openDesks
+			);
+		else opensAt = facts.opensAt(row.hall_id);
 	}
 	return {
 		id: row.id,
@@ -96,7 +125,7 @@ export function toTicket(deps: Deps, row: TicketRow): Ticket {
 		agentName: row.called_by ? row.agent_name : null,
 		cancelReason: row.cancel_reason,
 		recalls: row.recalls,
-		videoSessionId: openSessionIdOfTicket(deps, row.id),
+		videoSessionId: row.video_session_id,
 		canRejoin: canRejoin(deps, row),
 		createdAt: toIso(row.created_at, tz),
 		calledAt: row.called_at ? toIso(row.called_at, tz) : null
@@ -113,16 +142,24 @@ function canRejoin(deps: Deps, row: TicketRow): boolean {
 	);
 }
 
-/** Public event payloads carry the code and desk, never who holds the ticket. */
-function publish(deps: Deps, row: TicketRow, type: string, extra: Record<string, unknown> = {}) {
-	createQueueRepo(deps.db).appendEvent(
-		row.hall_id,
-		row.id,
-		type,
-		{ ticketId: row.id, code: row.code, category: row.category, ...extra },
-		deps.now()
+/**
+ * Public event payloads carry the code and desk, never who holds the ticket; and how the
+ * waiting order moved since `before` (taken at the start of the transaction), for the pages.
+ */
+function publish(deps: Deps, row: TicketRow, type: string, before: OrderBefore) {
+	appendQueueEvent(
+		deps,
+		{
+			hallId: row.hall_id,
+			ticketId: row.id,
+			type,
+			payload: { ticketId: row.id, code: row.code, category: row.category },
+			categories: [row.category]
+		},
+		before
 	);
 }
+type OrderBefore = ReturnType<typeof orderBeforeChange>;
 
 interface Issue {
 	hallId: string;
@@ -140,6 +177,7 @@ function issueTicket(deps: Deps, issue: Issue): TicketRow {
 	const repo = createQueueRepo(deps.db);
 	const item = findServiceSummary(deps, issue.serviceId)!;
 	const day = today(deps);
+	const before = orderBeforeChange(deps, issue.hallId, day);
 	const number = repo.nextNumber(issue.hallId, day, item.category);
 	const id = newId();
 	const now = deps.now();
@@ -168,7 +206,7 @@ function issueTicket(deps: Deps, issue: Issue): TicketRow {
 		throw err;
 	}
 	const row = repo.findTicket(id)!;
-	publish(deps, row, 'ticket.issued');
+	publish(deps, row, 'ticket.issued', before);
 	return row;
 }
 
@@ -275,6 +313,7 @@ export const CLOSED_TICKET_LISTED_DAYS = 7;
 
 export function listMyTickets(deps: Deps, citizen: User): Ticket[] {
 	const day = today(deps);
+	const facts = hallFacts(deps);
 	return createQueueRepo(deps.db)
 		.activeOfCitizen(citizen.id, addDays(day, -CLOSED_TICKET_LISTED_DAYS))
 		.filter(
@@ -282,7 +321,7 @@ export function listMyTickets(deps: Deps, citizen: User): Ticket[] {
 				(r.status === 'cancelled' && r.cancel_reason === 'hall_closed') ||
 				(r.day === day && (r.status !== 'no_show' || canRejoin(deps, r)))
 		)
-		.map((r) => toTicket(deps, r));
+		.map((r) => toTicket(deps, r, facts));
 }
 
 export function cancelTicket(deps: Deps, citizen: User, id: string): Ticket {
@@ -292,8 +331,9 @@ export function cancelTicket(deps: Deps, citizen: User, id: string): Ticket {
 		if (!t || t.citizen_id !== citizen.id) throw AppError.notFound('Ticket');
 		if (t.status !== 'waiting' && t.status !== 'no_show')
 			throw AppError.conflict('not_waiting', 'Only a waiting ticket can be cancelled');
+		const before = orderBeforeChange(deps, t.hall_id, t.day);
 		repo.updateTicket({ ...t, status: 'cancelled', cancel_reason: 'citizen' });
-		publish(deps, t, 'ticket.cancelled');
+		publish(deps, t, 'ticket.cancelled', before);
 		return repo.findTicket(id)!;
 	});
 	return toTicket(deps, row);
@@ -309,6 +349,7 @@ export function rejoinQueue(deps: Deps, citizen: User, id: string): Ticket {
 				'cannot_rejoin',
 				`A missed ticket can rejoin once, within ${REJOIN_MINUTES} minutes`
 			);
+		const before = orderBeforeChange(deps, t.hall_id, t.day);
 		// placed after the next few waiting tickets of its category
 		const sameCategory = repo
 			.waiting(t.hall_id, t.day)
@@ -323,7 +364,7 @@ export function rejoinQueue(deps: Deps, citizen: User, id: string): Ticket {
 			desk_id: null,
 			target_desk_id: null
 		});
-		publish(deps, t, 'ticket.rejoined');
+		publish(deps, t, 'ticket.rejoined', before);
 		return repo.findTicket(id)!;
 	});
 	return toTicket(deps, row);

@@ -1,0 +1,139 @@
+// Appending a queue event together with what it did to the waiting order (shared/schemas/
+// queue-order.ts): the writer already holds the order before its change, computes the order
+// after it once, and hands that snapshot to the reads that follow (waiting-order.ts).
+import type { Deps } from '../deps.ts';
+import { localDate } from '../../shared/dates.ts';
+import type { OrderChange } from '../../shared/schemas/queue-order.ts';
+import { averageServiceMinutes } from './estimate.ts';
+import { createQueueRepo } from './repo.ts';
+import {
+	computeWaitingOrder,
+	offerWaitingOrder,
+	waitingOrderOf,
+	type WaitingOrderSnapshot
+} from './waiting-order.ts';
+
+const MINUTE = 60_000;
+/** More runs than this and the event says "refetch" (null) rather than grow with the queue. */
+const MAX_MOVES = 64;
+
+/**
+ * The runs of old places that moved by the same amount, per category line; tickets sent to a
+ * desk listed one by one. Tickets that left or changed line are left out: their own event
+ * tells their page to refetch.
+ */
+export function orderMoves(
+	before: WaitingOrderSnapshot,
+	after: WaitingOrderSnapshot
+): Pick<OrderChange, 'moves' | 'tickets'> & { categories: Set<string> } {
+	const byLine = new Map<string, { ahead: number; delta: number }[]>();
+	const categories = new Set<string>();
+	for (const [id, old] of before.ahead) {
+		const line = before.line.get(id)!;
+		const now = after.ahead.get(id);
+		if (now === undefined || after.line.get(id) !== line) continue;
+		const list = byLine.get(line);
+		if (list) list.push({ ahead: old, delta: now - old });
+		else byLine.set(line, [{ ahead: old, delta: now - old }]);
+	}
+	const moves: OrderChange['moves'] = [];
+	for (const [line, list] of byLine) {
+		if (!line.startsWith('category:')) continue;
+		const category = line.slice('category:'.length);
+		list.sort((a, b) => a.ahead - b.ahead);
+		let run: [string, number, number, number] | null = null;
+		for (const { ahead, delta } of list) {
+			if (run && run[3] === delta) run[2] = ahead;
+			else {
+				run = [category, ahead, ahead, delta];
+				if (delta !== 0) moves.push(run);
+			}
+		}
+		if (moves.some((m) => m[0] === category)) categories.add(category);
+	}
+	const tickets: OrderChange['tickets'] = {};
+	for (const [id, line] of after.line) {
+		if (!line.startsWith('desk:')) continue;
+		const old = before.ahead.get(id);
+		const now = after.ahead.get(id)!;
+		const category = categoryOf(after, id, before);
+		// a page does not know its ticket was sent to a desk: the moves of its category are not its own
+		if ((old !== undefined && old !== now) || (category && categories.has(category))) {
+			tickets[id] = now;
+			if (category) categories.add(category);
+		}
+	}
+	return { moves: moves.filter((m) => m[3] !== 0), tickets, categories };
+}
+
+function categoryOf(after: WaitingOrderSnapshot, id: string, before: WaitingOrderSnapshot) {
+	return after.category.get(id) ?? before.category.get(id) ?? null;
+}
+
+export interface QueueEvent {
+	hallId: string;
+	ticketId: string | null;
+	type: string;
+	payload: Record<string, unknown>;
+	/** Categories whose estimate the change moves (a desk's categories, the ticket's). */
+	categories: string[];
+	/** A call: whether it was a priority walk-in (the alternation rule reads it from this event). */
+	calledPriority?: boolean;
+}
+
+/**
+ * Inside the writer's transaction, after its change: appends the event with an `order` field.
+ * `before` is the waiting order taken at the start of the transaction (null when unknown: the
+ * pages then refetch); 'unchanged' when no waiting ticket moved (a recall, a finish, a desk).
+ */
+export function appendQueueEvent(
+	deps: Deps,
+	event: QueueEvent,
+	before: WaitingOrderSnapshot | 'unchanged' | null
+): number {
+	const repo = createQueueRepo(deps.db);
+	const base = repo.lastEventId(event.hallId);
+	const now = deps.now();
+	let order: OrderChange | null = null;
+	let after: WaitingOrderSnapshot | null = null;
+	if (before === 'unchanged') {
+		order = { base, moves: [], tickets: {}, estimates: {} };
+		// nothing waiting moved: the order before is the order after, for the new event id too
+		after = waitingOrderOf(deps, event.hallId);
+	} else if (before) {
+		after = computeWaitingOrder(deps, event.hallId, before.day, 0, event.calledPriority);
+		const { moves, tickets, categories } = orderMoves(before, after);
+		for (const c of event.categories) categories.add(c);
+		order =
+			moves.length + Object.keys(tickets).length > MAX_MOVES
+				? null
+				: { base, moves, tickets, estimates: {} };
+		if (order)
+			for (const c of categories) order.estimates[c] = estimateOf(deps, event.hallId, c, now);
+	}
+	if (order && before === 'unchanged')
+		for (const c of event.categories) order.estimates[c] = estimateOf(deps, event.hallId, c, now);
+	const payload = { ...event.payload, order };
+	const id = repo.appendEvent(event.hallId, event.ticketId, event.type, payload, now);
+	if (after) offerWaitingOrder(deps, { ...after, version: id }, JSON.stringify(payload));
+	return id;
+}
+
+function estimateOf(deps: Deps, hallId: string, category: string, now: number) {
+	const repo = createQueueRepo(deps.db);
+	return {
+		minutes: averageServiceMinutes(
+			repo.recentDurations(hallId, category, now - 7 * 24 * 60 * MINUTE)
+		),
+		desks: repo
+			.openDesksOf(hallId)
+			.filter((d) => (d.categories ? d.categories.split(',') : []).includes(category)).length
+	};
+}
+
+/** The waiting order before a change, at the start of the writer's transaction (today's). */
+export function orderBeforeChange(deps: Deps, hallId: string, day: string) {
+	return day === localDate(deps.now(), deps.config.timeZone)
+		? waitingOrderOf(deps, hallId, day)
+		: ('unchanged' as const);
+}

@@ -1,0 +1,126 @@
+// The hall's waiting order (排队位置), computed once per queue change rather than once per ticket
+// read (issue 19): a snapshot per hall and day, kept in memory per connection and keyed by the
+// hall's latest queue event id. Every change to the waiting tickets appends a queue event in the
+// same transaction, so a change made by another process sharing the database file moves that id
+// and the next read recomputes. Time alone also changes the order (an appointment's check-in
+// falls due at its slot start), so a snapshot is only used between two such instants.
+import type { Deps } from '../deps.ts';
+import type { Db } from '../db/index.ts';
+import { localDate } from '../../shared/dates.ts';
+import { orderValidity, waitingOrder, lineOf, type QueueEntry } from './order.ts';
+import { createQueueRepo } from './repo.ts';
+
+export interface WaitingOrderSnapshot {
+	hallId: string;
+	day: string;
+	/** The hall's latest queue event id when computed. */
+	version: number;
+	/** Waiting ticket id → how many tickets are called before it. */
+	ahead: Map<string, number>;
+	/** Waiting ticket id → its line (see lineOf). */
+	line: Map<string, string>;
+	/** Waiting ticket id → its category. */
+	category: Map<string, string>;
+	validFrom: number;
+	validUntil: number;
+}
+
+interface Pending {
+	snapshot: WaitingOrderSnapshot;
+	/** The payload of the event it was computed for: proves the event committed (ids are reused after a rollback). */
+	payload: string;
+}
+
+const snapshots = new WeakMap<Db, Map<string, WaitingOrderSnapshot>>();
+const pending = new WeakMap<Db, Map<string, Pending>>();
+
+function mapOf<V>(store: WeakMap<Db, Map<string, V>>, db: Db): Map<string, V> {
+	let map = store.get(db);
+	if (!map) {
+		map = new Map();
+		store.set(db, map);
+	}
+	return map;
+}
+
+const keyOf = (hallId: string, day: string) => `${hallId}|${day}`;
+
+/** Reads the waiting tickets and replays the calling order once for every line. */
+export function computeWaitingOrder(
+	deps: Deps,
+	hallId: string,
+	day: string,
+	version: number,
+	/** Given by a call's writer before its event row (which this is read from) exists. */
+	lastCallWasPriority?: boolean
+): WaitingOrderSnapshot {
+	const repo = createQueueRepo(deps.db);
+	return snapshotOf(
+		{ hallId, day, version },
+		repo.waitingEntries(hallId, day),
+		deps.now(),
+		lastCallWasPriority ?? repo.lastCallWasPriority(hallId, day)
+	);
+}
+
+/** The snapshot of these waiting tickets at `now` (pure). */
+export function snapshotOf(
+	key: { hallId: string; day: string; version: number },
+	waiting: readonly QueueEntry[],
+	now: number,
+	lastCallWasPriority: boolean
+): WaitingOrderSnapshot {
+	const { from, until } = orderValidity(waiting, now);
+	return {
+		...key,
+		ahead: waitingOrder(waiting, now, lastCallWasPriority),
+		line: new Map(waiting.map((e) => [e.id, lineOf(e)])),
+		category: new Map(waiting.map((e) => [e.id, e.category])),
+		validFrom: from,
+		validUntil: until
+	};
+}
+
+const fresh = (s: WaitingOrderSnapshot | undefined, version: number, now: number) =>
+	!!s && s.version === version && s.validFrom <= now && now < s.validUntil;
+
+/** The waiting order of a hall on a day (today by default), recomputed only when it changed. */
+export function waitingOrderOf(deps: Deps, hallId: string, day?: string): WaitingOrderSnapshot {
+	const d = day ?? localDate(deps.now(), deps.config.timeZone);
+	const repo = createQueueRepo(deps.db);
+	const version = repo.lastEventId(hallId);
+	const now = deps.now();
+	const key = keyOf(hallId, d);
+	const cache = mapOf(snapshots, deps.db);
+	const cached = cache.get(key);
+	if (fresh(cached, version, now)) return cached!;
+	// computed by the writer of the latest event: used once that event is known to be committed
+	const waitingWriter = mapOf(pending, deps.db).get(key);
+	if (
+		waitingWriter &&
+		fresh(waitingWriter.snapshot, version, now) &&
+		repo.eventPayload(version) === waitingWriter.payload
+	) {
+		// inside a transaction the event may still roll back: used, not yet kept
+		if (deps.db.inTransaction) return waitingWriter.snapshot;
+		cache.set(key, waitingWriter.snapshot);
+		pending.get(deps.db)!.delete(key);
+		return waitingWriter.snapshot;
+	}
+	const snapshot = computeWaitingOrder(deps, hallId, d, version);
+	// a read inside a writer's transaction may see uncommitted rows: not cached
+	if (!deps.db.inTransaction) cache.set(key, snapshot);
+	return snapshot;
+}
+
+/**
+ * Inside a writer's transaction, after its event row is appended: the snapshot it computed for
+ * the new state, offered to later reads of this process once the event proves committed.
+ */
+export function offerWaitingOrder(
+	deps: Deps,
+	snapshot: WaitingOrderSnapshot,
+	payload: string
+): void {
+	mapOf(pending, deps.db).set(keyOf(snapshot.hallId, snapshot.day), { snapshot, payload });
+}

@@ -1,0 +1,165 @@
+// Positions computed once per change (issue 19, item 3), through the API. Clock: Thursday
+// 2026-11-26 09:00 Shanghai. The hall's waiting order is a snapshot per change: another
+// process's change is seen, an appointment falling due moves it without any event, and the
+// ticket pages that follow the hall's events land where a fresh read puts them.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.ts';
+import { openDatabase } from '../../server/db/index.ts';
+import { createHarness, type Harness } from './harness.ts';
+import { book, newCitizen, serviceByCode, slotAt } from './booking-helpers.ts';
+import { desksOf, take, ticketOf } from './queue-helpers.ts';
+import { followHallEvent, type LiveTicket } from '../../web/lib/ticket-live.ts';
+import type { Ticket } from '../../shared/schemas/queue.ts';
+
+let h: Harness;
+let license: { id: string };
+let agent: string;
+let desk1: string;
+const MIN = 60_000;
+
+beforeEach(async () => {
+	h = await createHarness();
+	license = await serviceByCode(h, '370281-XZSP-001');
+	agent = await h.loginAs('agent');
+	desk1 = (await desksOf(h, agent)).find((d) => d.name === '1号窗口')!.id;
+	expect(
+		(
+			await h.request('POST', `/api/desks/${desk1}/open`, {
+				token: agent,
+				body: { categories: ['A'] }
+			})
+		).status
+	).toBe(200);
+});
+afterEach(() => h.close());
+
+async function walkIn(body: Record<string, unknown> = {}) {
+	const citizen = await newCitizen(h);
+	const res = await take(h, citizen.token, { serviceId: license.id, channel: 'video', ...body });
+	expect(res.status).toBe(201);
+	return { token: citizen.token, ticket: (await res.json()).ticket as Ticket };
+}
+
+const newestEventId = () =>
+	(h.db.prepare('SELECT max(id) AS id FROM queue_events').get() as { id: number }).id;
+
+describe('the waiting order snapshot', () => {
+	it('sees a change made by another process sharing the database file', async () => {
+		const a = await walkIn();
+		h.clock.advance(1000);
+		await walkIn();
+		h.clock.advance(1000);
+		const c = await walkIn();
+		expect((await ticketOf(h, c.token, c.ticket.id)).position).toBe(3);
+		// a second connection with its own app: what another process would be
+		const db2 = openDatabase(h.deps.config.databasePath);
+		try {
+			const other = createApp({ ...h.deps, db: db2 });
+			const res = await other.request(`/api/queue/tickets/${a.ticket.id}/cancel`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${a.token}` }
+			});
+			expect(res.status).toBe(200);
+		} finally {
+			db2.close();
+		}
+		expect(await ticketOf(h, c.token, c.ticket.id)).toMatchObject({ position: 2, ahead: 1 });
+	});
+
+	it("moves an appointment's check-in ahead of walk-ins when its slot starts, with no event", async () => {
+		const booker = await newCitizen(h);
+		const slot = await slotAt(h, license.id, '2026-11-26', '10:30');
+		const appt = (
+			await (await book(h, booker.token, { slotId: slot.id, serviceId: license.id })).json()
+		).appointment;
+		h.clock.advance(45 * MIN); // 09:45: check-in opens 60 minutes before the slot
+		agent = await h.loginAs('agent');
+		const w1 = await walkIn();
+		h.clock.advance(1000);
+		const w2 = await walkIn();
+		const checkIn = (await (await take(h, booker.token, { appointmentId: appt.id })).json())
+			.ticket as Ticket;
+		// early: served only with nobody else waiting
+		expect(checkIn.position).toBe(3);
+		expect((await ticketOf(h, w1.token, w1.ticket.id)).position).toBe(1);
+		const events = newestEventId();
+		h.clock.advance(45 * MIN); // 10:30 and a bit: the slot has started
+		expect(newestEventId()).toBe(events);
+		expect((await ticketOf(h, booker.token, checkIn.id)).position).toBe(1);
+		expect((await ticketOf(h, w1.token, w1.ticket.id)).position).toBe(2);
+		expect((await ticketOf(h, w2.token, w2.ticket.id)).position).toBe(3);
+	});
+});
+
+describe('ticket pages following the hall events', () => {
+	it('land where a fresh read puts them; only the page whose ticket changed asks', async () => {
+		const pages: (LiveTicket & { token: string })[] = [];
+		const open = async (w: { token: string; ticket: Ticket }) =>
+			pages.push({ token: w.token, ticket: w.ticket, seen: newestEventId() });
+		for (let i = 0; i < 8; i++) {
+			h.clock.advance(1000);
+			await open(await walkIn(i % 3 === 1 ? { priorityReason: 'elderly' } : {}));
+		}
+		let asked = 0;
+		const follow = async () => {
+			const events = h.db
+				.prepare('SELECT id, type, payload FROM queue_events WHERE id > ? ORDER BY id')
+				.all(Math.min(...pages.map((p) => p.seen ?? 0))) as {
+				id: number;
+				type: string;
+				payload: string;
+			}[];
+			for (const p of pages)
+				for (const e of events) {
+					if (e.id <= (p.seen ?? 0)) continue;
+					const next = followHallEvent(
+						p,
+						{ type: e.type, id: e.id, data: JSON.parse(e.payload) },
+						h.clock.now
+					);
+					p.seen = next.seen;
+					p.ticket = next.ticket;
+					if (next.refetch) {
+						expect(next.refetch).toBe('now');
+						asked++;
+						p.ticket = await ticketOf(h, p.token, p.ticket.id);
+					}
+				}
+			for (const p of pages) {
+				const fresh = await ticketOf(h, p.token, p.ticket.id);
+				expect(p.ticket, p.ticket.code).toEqual(fresh);
+			}
+		};
+		const call = async () => {
+			const res = await h.request('POST', `/api/desks/${desk1}/call-next`, { token: agent });
+			return (await res.json()).ticket as Ticket;
+		};
+		const act = (id: string, action: string, body?: unknown) =>
+			h.request('POST', `/api/queue/tickets/${id}/${action}`, { token: agent, body });
+
+		const first = await call();
+		await follow();
+		h.clock.advance(6 * MIN);
+		await act(first.id, 'finish');
+		await follow(); // a finish moves the category's average, so every estimate
+		const second = await call();
+		await follow();
+		h.clock.advance(MIN);
+		expect((await act(second.id, 'transfer', { category: 'B' })).status).toBe(200);
+		await follow();
+		const cancelling = pages[5];
+		await h.request('POST', `/api/queue/tickets/${cancelling.ticket.id}/cancel`, {
+			token: cancelling.token
+		});
+		await follow();
+		h.clock.advance(1000);
+		await open(await walkIn({ priorityReason: 'pregnant' }));
+		await follow();
+		const third = await call();
+		await follow();
+		await act(third.id, 'no-show');
+		await follow();
+		// the pages asked only about their own ticket: called, transferred, cancelled, missed
+		expect(asked).toBeLessThanOrEqual(7);
+	});
+});
