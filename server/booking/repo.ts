@@ -58,6 +58,8 @@ export interface WaitlistRow {
 	appointment_id: string | null;
 	created_at: number;
 	service_name: string;
+	/** 1-based place among the slot's waiting entries; null unless waiting. */
+	position: number | null;
 }
 
 const SCHEDULE = `SELECT s.*, o.name AS org_unit_name, i.name AS service_name FROM schedules s
@@ -66,7 +68,15 @@ const APPOINTMENT = `SELECT a.*, i.name AS service_name, o.name AS org_unit_name
 	u.name AS citizen_name, u.phone AS citizen_phone
 	FROM appointments a JOIN service_items i ON i.id = a.service_item_id JOIN org_units o ON o.id = a.org_unit_id
 	JOIN schedules s ON s.id = a.schedule_id JOIN users u ON u.id = a.citizen_id`;
-const WAITLIST = `SELECT w.*, i.name AS service_name FROM waitlist_entries w JOIN service_items i ON i.id = w.service_item_id`;
+// The place in line comes with the row (one query for a whole list, over the waitlist_slot index),
+// in the order waiters are offered a freed place: first come, first served.
+const WAITLIST = `SELECT w.*, i.name AS service_name,
+	CASE WHEN w.status = 'waiting' THEN (
+		SELECT count(*) FROM waitlist_entries ahead
+		WHERE ahead.schedule_id = w.schedule_id AND ahead.start_at = w.start_at AND ahead.status = 'waiting'
+		  AND (ahead.created_at < w.created_at OR (ahead.created_at = w.created_at AND ahead.rowid <= w.rowid))
+	) END AS position
+	FROM waitlist_entries w JOIN service_items i ON i.id = w.service_item_id`;
 
 export const createBookingRepo = perConnection((db: Db) => {
 	const schedule = db.prepare<[string], ScheduleRow>(`${SCHEDULE} WHERE s.id = ?`);

@@ -58,12 +58,7 @@ export function offerFreedPlace(deps: Deps, scheduleId: string, start: number) {
 }
 
 function toWaitlistEntry(deps: Deps, row: WaitlistRow): WaitlistEntry {
-	const position =
-		row.status === 'waiting'
-			? createBookingRepo(deps.db)
-					.waitersFor(row.schedule_id, row.start_at)
-					.findIndex((w) => w.id === row.id) + 1
-			: null;
+	const position = row.position;
 	return {
 		id: row.id,
 		serviceId: row.service_item_id,
