@@ -6,7 +6,8 @@
 // has no log to replay, only a current state.)
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { HEARTBEAT_MS, type StreamOptions } from './sse.ts';
+import { keepAlive } from './heartbeat.ts';
+import type { StreamOptions } from './sse.ts';
 
 export interface SnapshotFeed {
 	/** Calls `send` with the current snapshot at once, then with each new one; returns stop. */
@@ -21,12 +22,17 @@ export function streamSnapshots(
 ): Response {
 	return streamSSE(c, async (stream) => {
 		let open = true;
+		let due = false;
 		let latest = null as { version: string; data: string } | null;
 		let wake: () => void = () => {};
 		const close = () => {
 			open = false;
 			wake();
 		};
+		const heartbeat = keepAlive(() => {
+			due = true;
+			wake();
+		});
 		const stops = [
 			feed.follow((version, data) => {
 				latest = { version, data };
@@ -43,19 +49,17 @@ export function streamSnapshots(
 				if (next && next.version !== sent) {
 					await stream.writeSSE({ id: next.version, event: 'snapshot', data: next.data });
 					sent = next.version;
-					continue;
+					heartbeat.touch();
+				} else if (due) {
+					due = false;
+					await stream.write(': keep-alive\n\n');
+				} else {
+					await new Promise<void>((resolve) => (wake = resolve));
+					wake = () => {};
 				}
-				const rang = await new Promise<boolean>((resolve) => {
-					const timer = setTimeout(() => resolve(false), HEARTBEAT_MS);
-					wake = () => {
-						clearTimeout(timer);
-						resolve(true);
-					};
-				});
-				wake = () => {};
-				if (open && !rang) await stream.write(': keep-alive\n\n');
 			}
 		} finally {
+			heartbeat.stop();
 			for (const stop of stops) stop();
 		}
 	});

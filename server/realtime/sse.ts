@@ -6,10 +6,10 @@ import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { AppEnv } from '../http/env.ts';
 import { eventBusOf, signInKey, userKey, type EventBus } from './bus.ts';
+import { keepAlive } from './heartbeat.ts';
 
 /** Beyond this many missed events of its own topic a client is told to refetch instead. */
 export const MAX_REPLAY = 500;
-export const HEARTBEAT_MS = 15_000;
 const PAGE = 100;
 
 export interface LogEvent {
@@ -73,6 +73,7 @@ export function streamEventLog(
 	return streamSSE(c, async (stream) => {
 		let open = true;
 		let woken = false;
+		let due = false;
 		let upTo = 0;
 		let wake: () => void = () => {};
 		const rouse = (id: number) => {
@@ -84,6 +85,10 @@ export function streamEventLog(
 			open = false;
 			wake();
 		};
+		const heartbeat = keepAlive(() => {
+			due = true;
+			wake();
+		});
 		// listening starts before the first read, so nothing slips between the two
 		const stops = [
 			opts.bus.subscribe(log.topic, rouse),
@@ -122,29 +127,27 @@ export function streamEventLog(
 			};
 			await send(replay);
 			while (open) {
-				if (!woken) {
-					const rang = await new Promise<boolean>((resolve) => {
-						const timer = setTimeout(() => resolve(false), HEARTBEAT_MS);
-						wake = () => {
-							clearTimeout(timer);
-							resolve(true);
-						};
-					});
+				if (!woken && !due) {
+					await new Promise<void>((resolve) => (wake = resolve));
 					wake = () => {};
-					if (!open) break;
-					if (!rang) {
-						await stream.write(': keep-alive\n\n');
-						continue;
+					continue;
+				}
+				if (woken) {
+					woken = false;
+					due = false;
+					for (;;) {
+						const events = readShared(log, last, upTo);
+						await send(events);
+						if (!open || events.length < PAGE) break;
 					}
+				} else {
+					due = false;
+					await stream.write(': keep-alive\n\n');
 				}
-				woken = false;
-				for (;;) {
-					const events = readShared(log, last, upTo);
-					await send(events);
-					if (!open || events.length < PAGE) break;
-				}
+				heartbeat.touch();
 			}
 		} finally {
+			heartbeat.stop();
 			for (const stop of stops) stop();
 		}
 	});
