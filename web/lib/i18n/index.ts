@@ -103,9 +103,13 @@ export type TranslateCount = (
 	vars?: Record<string, string | number>
 ) => string;
 
+/** One PluralRules per language: building one costs more than a page's worth of lookups. */
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
 export function countTranslator(locale: Locale): TranslateCount {
 	const t = translator(locale);
-	const rules = new Intl.PluralRules(locale);
+	const rules = pluralRules.get(locale) ?? new Intl.PluralRules(locale);
+	pluralRules.set(locale, rules);
 	return (key, count, vars) =>
 		t(`${key}_${rules.select(count) === 'one' ? 'one' : 'other'}`, { ...vars, count });
 }

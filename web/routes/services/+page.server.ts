@@ -3,7 +3,11 @@ import type { PageServerLoad } from './$types';
 
 const FILTERS = ['q', 'department', 'bundle', 'level', 'channel'] as const;
 
-export const load: PageServerLoad = async ({ fetch, url }) => {
+export const load: PageServerLoad = async ({ fetch: pageFetch, url }) => {
+	// The catalog is public and the same for everyone: asked without the visitor's cookie, the
+	// API does not check the session three times more (the hook has already done it once).
+	const fetch: typeof pageFetch = (input, init) =>
+		pageFetch(input, { ...init, credentials: 'omit' });
 	const filter: Partial<Record<(typeof FILTERS)[number], string>> = {};
 	for (const key of FILTERS) {
 		const v = url.searchParams.get(key)?.trim();
