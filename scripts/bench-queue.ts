@@ -218,35 +218,45 @@ async function main() {
 		console.log(`(${open.length} pages loaded in ${(performance.now() - t0).toFixed(0)} ms)`);
 	}
 	const callCpu: number[] = [];
+	const pageWork: number[] = [];
 	const followUps: number[] = [];
 	for (let run = 0; run < RUNS; run++) {
 		const before = lastEvent.get(item.hall)?.id ?? 0;
-		const cpu = process.cpuUsage();
+		// server CPU: the call, reading its events once for the streams, every follow-up request;
+		// what each page decides from the event runs in its browser and is counted apart
+		let cpu = process.cpuUsage();
 		const called = await app.request(`/api/desks/${desk.id}/call-next`, json(agent, {}));
 		if (called.status !== 200) throw new Error(`call: ${called.status}`);
 		const calledId = ((await called.json()) as { ticket: { id: string } }).ticket.id;
-		// the stream reads the new events once (every page gets the same bytes)
 		const events = eventsAfter.all(item.hall, before).map((e) => ({
 			type: e.type,
 			id: e.id,
 			data: JSON.parse(e.payload) as Record<string, unknown>
 		}));
+		let serverMs = cpuMs(cpu);
+		let clientMs = 0;
 		let requests = 0;
 		for (const p of open) {
 			let refetch = !followHallEvent;
-			if (followHallEvent)
+			if (followHallEvent) {
+				cpu = process.cpuUsage();
 				for (const e of events) {
 					const next = followHallEvent(p, e);
 					p.ticket = next.ticket;
 					p.seen = next.seen;
 					refetch ||= next.refetch;
 				}
+				clientMs += cpuMs(cpu);
+			}
 			if (refetch) {
+				cpu = process.cpuUsage();
 				p.ticket = await read(p);
+				serverMs += cpuMs(cpu);
 				requests++;
 			}
 		}
-		callCpu.push(cpuMs(cpu));
+		pageWork.push((clientMs / open.length) * 1000);
+		callCpu.push(serverMs);
 		followUps.push(requests);
 		// the called ticket is served and its page closed
 		await app.request(`/api/queue/tickets/${calledId}/finish`, json(agent, {}));
@@ -271,6 +281,10 @@ async function main() {
 	console.log(
 		`one call, ${open.length} pages open: server CPU ${median(callCpu).toFixed(1)} ms (${spread(callCpu, 1)}), follow-up requests ${median(followUps)} (${spread(followUps, 0)})`
 	);
+	if (followHallEvent)
+		console.log(
+			`  each page's own work on the event (in its browser): ${median(pageWork).toFixed(1)} µs (${spread(pageWork, 1)})`
+		);
 	// a page's ticket after the calls equals a fresh read (the pages' local position is right)
 	if (followHallEvent) {
 		let wrong = 0;

@@ -160,7 +160,8 @@ export function callNext(deps: Deps, staff: User, deskId: string): Ticket | null
 				categories: [row.category],
 				calledPriority: next.priority && next.slotStart === null
 			},
-			before
+			before,
+			{ remove: row.id }
 		);
 		return repo.findTicket(row.id)!;
 	});
@@ -267,6 +268,7 @@ export function transferTicket(
 			called_by: null,
 			started_at: null
 		});
+		const transferred = repo.findTicket(t.id)!;
 		appendQueueEvent(
 			deps,
 			{
@@ -276,9 +278,10 @@ export function transferTicket(
 				payload: { ticketId: t.id, code: t.code, category: to.category ?? t.category },
 				categories: [to.category ?? t.category]
 			},
-			before
+			before,
+			{ put: toQueueEntry(transferred) }
 		);
-		return repo.findTicket(t.id)!;
+		return transferred;
 	});
 	return toTicket(deps, row);
 }

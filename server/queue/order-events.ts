@@ -5,11 +5,14 @@ import type { Deps } from '../deps.ts';
 import { localDate } from '../../shared/dates.ts';
 import type { OrderChange } from '../../shared/schemas/queue-order.ts';
 import { averageServiceMinutes } from './estimate.ts';
+import { lineOf } from './order.ts';
 import { createQueueRepo } from './repo.ts';
 import {
+	changedWaitingOrder,
 	computeWaitingOrder,
 	offerWaitingOrder,
 	waitingOrderOf,
+	type WaitingChange,
 	type WaitingOrderSnapshot
 } from './waiting-order.ts';
 
@@ -27,16 +30,18 @@ export function orderMoves(
 	after: WaitingOrderSnapshot
 ): Pick<OrderChange, 'moves' | 'tickets'> & { categories: Set<string> } {
 	const byLine = new Map<string, { ahead: number; delta: number }[]>();
-	const categories = new Set<string>();
-	for (const [id, old] of before.ahead) {
-		const line = before.line.get(id)!;
-		const now = after.ahead.get(id);
-		if (now === undefined || after.line.get(id) !== line) continue;
+	for (const e of before.entries) {
+		const later = after.byId.get(e.id);
+		const line = lineOf(e);
+		if (!later || lineOf(later) !== line) continue;
+		const old = before.ahead.get(e.id)!;
+		const entry = { ahead: old, delta: after.ahead.get(e.id)! - old };
 		const list = byLine.get(line);
-		if (list) list.push({ ahead: old, delta: now - old });
-		else byLine.set(line, [{ ahead: old, delta: now - old }]);
+		if (list) list.push(entry);
+		else byLine.set(line, [entry]);
 	}
 	const moves: OrderChange['moves'] = [];
+	const categories = new Set<string>();
 	for (const [line, list] of byLine) {
 		if (!line.startsWith('category:')) continue;
 		const category = line.slice('category:'.length);
@@ -46,28 +51,25 @@ export function orderMoves(
 			if (run && run[3] === delta) run[2] = ahead;
 			else {
 				run = [category, ahead, ahead, delta];
-				if (delta !== 0) moves.push(run);
+				if (delta !== 0) {
+					moves.push(run);
+					categories.add(category);
+				}
 			}
 		}
-		if (moves.some((m) => m[0] === category)) categories.add(category);
 	}
+	// a page does not know its ticket was sent to a desk: the moves of its category are not its
+	// own, so every such ticket of a category that moved is named, and any that moved itself
 	const tickets: OrderChange['tickets'] = {};
-	for (const [id, line] of after.line) {
-		if (!line.startsWith('desk:')) continue;
-		const old = before.ahead.get(id);
-		const now = after.ahead.get(id)!;
-		const category = categoryOf(after, id, before);
-		// a page does not know its ticket was sent to a desk: the moves of its category are not its own
-		if ((old !== undefined && old !== now) || (category && categories.has(category))) {
-			tickets[id] = now;
-			if (category) categories.add(category);
-		}
+	for (const e of after.entries) {
+		if (!e.targetDeskId) continue;
+		const old = before.byId.get(e.id);
+		const now = after.ahead.get(e.id)!;
+		const moved = old && lineOf(old) === lineOf(e) && before.ahead.get(e.id) !== now;
+		if (moved || categories.has(e.category)) tickets[e.id] = now;
 	}
-	return { moves: moves.filter((m) => m[3] !== 0), tickets, categories };
-}
-
-function categoryOf(after: WaitingOrderSnapshot, id: string, before: WaitingOrderSnapshot) {
-	return after.category.get(id) ?? before.category.get(id) ?? null;
+	for (const e of after.entries) if (tickets[e.id] !== undefined) categories.add(e.category);
+	return { moves, tickets, categories };
 }
 
 export interface QueueEvent {
@@ -85,11 +87,14 @@ export interface QueueEvent {
  * Inside the writer's transaction, after its change: appends the event with an `order` field.
  * `before` is the waiting order taken at the start of the transaction (null when unknown: the
  * pages then refetch); 'unchanged' when no waiting ticket moved (a recall, a finish, a desk).
+ * `change` says what the writer did to the waiting tickets, so the order after it is replayed
+ * from the one before without reading every waiting ticket again.
  */
 export function appendQueueEvent(
 	deps: Deps,
 	event: QueueEvent,
-	before: WaitingOrderSnapshot | 'unchanged' | null
+	before: WaitingOrderSnapshot | 'unchanged' | null,
+	change?: WaitingChange
 ): number {
 	const repo = createQueueRepo(deps.db);
 	const base = repo.lastEventId(event.hallId);
@@ -101,7 +106,9 @@ export function appendQueueEvent(
 		// nothing waiting moved: the order before is the order after, for the new event id too
 		after = waitingOrderOf(deps, event.hallId);
 	} else if (before) {
-		after = computeWaitingOrder(deps, event.hallId, before.day, 0, event.calledPriority);
+		after = change
+			? changedWaitingOrder(before, change, now, event.calledPriority ?? before.lastCallWasPriority)
+			: computeWaitingOrder(deps, event.hallId, before.day, 0, event.calledPriority);
 		const { moves, tickets, categories } = orderMoves(before, after);
 		for (const c of event.categories) categories.add(c);
 		order =

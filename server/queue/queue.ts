@@ -3,6 +3,7 @@
 // is never issued twice or skipped, and two desks never call the same ticket.
 import type { Deps } from '../deps.ts';
 import { immediate } from '../db/index.ts';
+import { groupCommit } from '../db/group-commit.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { toIso } from '../time.ts';
@@ -18,7 +19,7 @@ import { findServiceSummary } from '../catalog/catalog.ts';
 import { requireHallOffering } from './halls.ts';
 import { averageServiceMinutes, estimateWaitMinutes } from './estimate.ts';
 import type { QueueEntry } from './order.ts';
-import { waitingOrderOf } from './waiting-order.ts';
+import { waitingOrderOf, type WaitingChange } from './waiting-order.ts';
 import { appendQueueEvent, orderBeforeChange } from './order-events.ts';
 import { createQueueRepo, type DeskRow, type TicketRow } from './repo.ts';
 
@@ -146,7 +147,13 @@ function canRejoin(deps: Deps, row: TicketRow): boolean {
  * Public event payloads carry the code and desk, never who holds the ticket; and how the
  * waiting order moved since `before` (taken at the start of the transaction), for the pages.
  */
-function publish(deps: Deps, row: TicketRow, type: string, before: OrderBefore) {
+function publish(
+	deps: Deps,
+	row: TicketRow,
+	type: string,
+	before: OrderBefore,
+	change: WaitingChange
+) {
 	appendQueueEvent(
 		deps,
 		{
@@ -156,7 +163,8 @@ function publish(deps: Deps, row: TicketRow, type: string, before: OrderBefore) 
 			payload: { ticketId: row.id, code: row.code, category: row.category },
 			categories: [row.category]
 		},
-		before
+		before,
+		change
 	);
 }
 type OrderBefore = ReturnType<typeof orderBeforeChange>;
@@ -206,11 +214,28 @@ function issueTicket(deps: Deps, issue: Issue): TicketRow {
 		throw err;
 	}
 	const row = repo.findTicket(id)!;
-	publish(deps, row, 'ticket.issued', before);
+	publish(deps, row, 'ticket.issued', before, { put: toQueueEntry(row) });
 	return row;
 }
 
 export function takeTicket(deps: Deps, citizen: User, input: TakeTicketInput): Ticket {
+	return toTicket(deps, immediate(deps.db, ticketToIssue(deps, citizen, input)));
+}
+
+/**
+ * takeTicket for the HTTP route: the tickets asked for in the same turn of the event loop are
+ * issued in one transaction (server/db/group-commit.ts), so a morning rush shares its fsyncs.
+ */
+export async function takeTicketGrouped(
+	deps: Deps,
+	citizen: User,
+	input: TakeTicketInput
+): Promise<Ticket> {
+	return toTicket(deps, await groupCommit(deps.db, ticketToIssue(deps, citizen, input)));
+}
+
+/** Checks a take and returns its write, to run inside a transaction. */
+function ticketToIssue(deps: Deps, citizen: User, input: TakeTicketInput): () => TicketRow {
 	if (input.appointmentId)
 		return ticketForAppointment(deps, citizen, input.appointmentId, input.priorityReason ?? null);
 	const item = findServiceSummary(deps, input.serviceId!);
@@ -221,7 +246,7 @@ export function takeTicket(deps: Deps, citizen: User, input: TakeTicketInput): T
 	const hallId = input.hallId ?? item.department.orgUnitId;
 	if (!getOrgUnit(deps, hallId)) throw AppError.validation({ hallId: 'no such hall' });
 	requireHallOffering(deps, item, hallId);
-	const row = immediate(deps.db, () =>
+	return () =>
 		issueTicket(deps, {
 			hallId,
 			serviceId: item.id,
@@ -231,9 +256,7 @@ export function takeTicket(deps: Deps, citizen: User, input: TakeTicketInput): T
 			slotStart: null,
 			priorityReason: input.priorityReason ?? null,
 			createdBy: citizen.id
-		})
-	);
-	return toTicket(deps, row);
+		});
 }
 
 /** An appointment's check-in and its ticket, in one transaction. */
@@ -242,8 +265,8 @@ function ticketForAppointment(
 	citizen: User,
 	appointmentId: string,
 	priorityReason: TicketRow['priority_reason']
-): Ticket {
-	const row = immediate(deps.db, () => {
+): () => TicketRow {
+	return () => {
 		const appt = checkInAppointment(deps, citizen, appointmentId);
 		return issueTicket(deps, {
 			hallId: appt.orgUnitId,
@@ -255,8 +278,7 @@ function ticketForAppointment(
 			priorityReason,
 			createdBy: citizen.id
 		});
-	});
-	return toTicket(deps, row);
+	};
 }
 
 /** A ticket from the hall's kiosk (onsite, no account), issued by the signed-in kiosk staff. */
@@ -333,7 +355,7 @@ export function cancelTicket(deps: Deps, citizen: User, id: string): Ticket {
 			throw AppError.conflict('not_waiting', 'Only a waiting ticket can be cancelled');
 		const before = orderBeforeChange(deps, t.hall_id, t.day);
 		repo.updateTicket({ ...t, status: 'cancelled', cancel_reason: 'citizen' });
-		publish(deps, t, 'ticket.cancelled', before);
+		publish(deps, t, 'ticket.cancelled', before, { remove: t.id });
 		return repo.findTicket(id)!;
 	});
 	return toTicket(deps, row);
@@ -364,8 +386,9 @@ export function rejoinQueue(deps: Deps, citizen: User, id: string): Ticket {
 			desk_id: null,
 			target_desk_id: null
 		});
-		publish(deps, t, 'ticket.rejoined', before);
-		return repo.findTicket(id)!;
+		const rejoined = repo.findTicket(id)!;
+		publish(deps, t, 'ticket.rejoined', before, { put: toQueueEntry(rejoined) });
+		return rejoined;
 	});
 	return toTicket(deps, row);
 }

@@ -20,7 +20,7 @@ import {
 	listMyTickets,
 	rejoinQueue,
 	takeKioskTicket,
-	takeTicket
+	takeTicketGrouped
 } from './queue.ts';
 import {
 	actOnTicket,
@@ -202,8 +202,8 @@ const events = defineRoute('public', {
 
 export function queueRoutes() {
 	return createRouter()
-		.openapi(take, (c) =>
-			c.json({ ticket: takeTicket(c.var.deps, c.var.user!, c.req.valid('json')) }, 201)
+		.openapi(take, async (c) =>
+			c.json({ ticket: await takeTicketGrouped(c.var.deps, c.var.user!, c.req.valid('json')) }, 201)
 		)
 		.openapi(kiosk, (c) =>
 			c.json({ ticket: takeKioskTicket(c.var.deps, c.var.user!, c.req.valid('json')) }, 201)

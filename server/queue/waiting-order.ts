@@ -7,7 +7,7 @@
 import type { Deps } from '../deps.ts';
 import type { Db } from '../db/index.ts';
 import { localDate } from '../../shared/dates.ts';
-import { orderValidity, waitingOrder, lineOf, type QueueEntry } from './order.ts';
+import { orderValidity, waitingOrder, type QueueEntry } from './order.ts';
 import { createQueueRepo } from './repo.ts';
 
 export interface WaitingOrderSnapshot {
@@ -15,12 +15,12 @@ export interface WaitingOrderSnapshot {
 	day: string;
 	/** The hall's latest queue event id when computed. */
 	version: number;
+	/** The waiting tickets, as the calling order sees them. */
+	entries: QueueEntry[];
+	byId: Map<string, QueueEntry>;
+	lastCallWasPriority: boolean;
 	/** Waiting ticket id → how many tickets are called before it. */
 	ahead: Map<string, number>;
-	/** Waiting ticket id → its line (see lineOf). */
-	line: Map<string, string>;
-	/** Waiting ticket id → its category. */
-	category: Map<string, string>;
 	validFrom: number;
 	validUntil: number;
 }
@@ -45,6 +45,9 @@ function mapOf<V>(store: WeakMap<Db, Map<string, V>>, db: Db): Map<string, V> {
 
 const keyOf = (hallId: string, day: string) => `${hallId}|${day}`;
 
+/** How many times this process read every waiting ticket of a hall to order them (for tests). */
+export const waitingOrderReads = { count: 0 };
+
 /** Reads the waiting tickets and replays the calling order once for every line. */
 export function computeWaitingOrder(
 	deps: Deps,
@@ -55,6 +58,7 @@ export function computeWaitingOrder(
 	lastCallWasPriority?: boolean
 ): WaitingOrderSnapshot {
 	const repo = createQueueRepo(deps.db);
+	waitingOrderReads.count++;
 	return snapshotOf(
 		{ hallId, day, version },
 		repo.waitingEntries(hallId, day),
@@ -73,12 +77,40 @@ export function snapshotOf(
 	const { from, until } = orderValidity(waiting, now);
 	return {
 		...key,
+		entries: [...waiting],
+		byId: new Map(waiting.map((e) => [e.id, e])),
+		lastCallWasPriority,
 		ahead: waitingOrder(waiting, now, lastCallWasPriority),
-		line: new Map(waiting.map((e) => [e.id, lineOf(e)])),
-		category: new Map(waiting.map((e) => [e.id, e.category])),
 		validFrom: from,
 		validUntil: until
 	};
+}
+
+/** What a writer did to one waiting ticket: left the line, or joined it (again, changed). */
+export interface WaitingChange {
+	remove?: string;
+	put?: QueueEntry;
+}
+
+/**
+ * The snapshot after a writer's change, from the one before it: no query, one replay. The
+ * tests compare it with a fresh computation after every kind of change.
+ */
+export function changedWaitingOrder(
+	before: WaitingOrderSnapshot,
+	change: WaitingChange,
+	now: number,
+	lastCallWasPriority: boolean
+): WaitingOrderSnapshot {
+	const drop = change.remove ?? change.put?.id;
+	const entries = drop ? before.entries.filter((e) => e.id !== drop) : [...before.entries];
+	if (change.put) entries.push(change.put);
+	return snapshotOf(
+		{ hallId: before.hallId, day: before.day, version: before.version },
+		entries,
+		now,
+		lastCallWasPriority
+	);
 }
 
 const fresh = (s: WaitingOrderSnapshot | undefined, version: number, now: number) =>

@@ -10,6 +10,11 @@ import { book, newCitizen, serviceByCode, slotAt } from './booking-helpers.ts';
 import { desksOf, take, ticketOf } from './queue-helpers.ts';
 import { followHallEvent, type LiveTicket } from '../../web/lib/ticket-live.ts';
 import type { Ticket } from '../../shared/schemas/queue.ts';
+import {
+	computeWaitingOrder,
+	waitingOrderOf,
+	waitingOrderReads
+} from '../../server/queue/waiting-order.ts';
 
 let h: Harness;
 let license: { id: string };
@@ -129,6 +134,12 @@ describe('ticket pages following the hall events', () => {
 				const fresh = await ticketOf(h, p.token, p.ticket.id);
 				expect(p.ticket, p.ticket.code).toEqual(fresh);
 			}
+			// the order the writer derived from the one before equals the order read afresh
+			const kept = waitingOrderOf(h.deps, hallId);
+			const reads = waitingOrderReads.count;
+			const fresh = computeWaitingOrder(h.deps, hallId, kept.day, kept.version);
+			expect(kept.ahead).toEqual(fresh.ahead);
+			waitingOrderReads.count = reads;
 		};
 		const call = async () => {
 			const res = await h.request('POST', `/api/desks/${desk1}/call-next`, { token: agent });
@@ -137,6 +148,8 @@ describe('ticket pages following the hall events', () => {
 		const act = (id: string, action: string, body?: unknown) =>
 			h.request('POST', `/api/queue/tickets/${id}/${action}`, { token: agent, body });
 
+		const hallId = pages[0].ticket.hallId;
+		const reads = waitingOrderReads.count;
 		const first = await call();
 		await follow();
 		h.clock.advance(6 * MIN);
@@ -159,7 +172,16 @@ describe('ticket pages following the hall events', () => {
 		await follow();
 		await act(third.id, 'no-show');
 		await follow();
-		// the pages asked only about their own ticket: called, transferred, cancelled, missed
-		expect(asked).toBeLessThanOrEqual(7);
+		const missed = pages.find((p) => p.ticket.id === third.id)!;
+		h.clock.advance(MIN);
+		const rejoined = await h.request('POST', `/api/queue/tickets/${third.id}/rejoin`, {
+			token: missed.token
+		});
+		expect(rejoined.status).toBe(200);
+		await follow();
+		// the pages asked only about their own ticket: called, transferred, cancelled, missed, back
+		expect(asked).toBeLessThanOrEqual(8);
+		// and no change, read or page made the server read every waiting ticket again
+		expect(waitingOrderReads.count).toBe(reads);
 	});
 });
