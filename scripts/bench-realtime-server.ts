@@ -159,8 +159,9 @@ process.on('message', async (msg: { type: string; seq: number }) => {
 		await (server as Server & { prepare?: () => Promise<void> }).prepare?.();
 		process.send!({ type: 'prepared', seq: msg.seq });
 	} else if (msg.type === 'call') {
+		const start = performance.now();
 		await server.call();
-		process.send!({ type: 'called', seq: msg.seq });
+		process.send!({ type: 'called', seq: msg.seq, ms: performance.now() - start });
 	} else if (msg.type === 'usage') {
 		const cpu = process.cpuUsage();
 		process.send!({

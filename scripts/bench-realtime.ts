@@ -19,6 +19,7 @@ const RUNS = Number(arg('runs', '3'));
 const CALLS = Number(arg('calls', '5'));
 const IDLE_MS = 10_000;
 const CPU_FLOOR = 0.001;
+const SETTLE_MS = 16_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -109,6 +110,8 @@ interface Figures {
 	p50: number;
 	p99: number;
 	missed: number;
+	/** the call itself, inside the server (the rule and its commit; 0 for the bare server) */
+	callMs: number;
 	idleCpu: number;
 	rssPerConn: number;
 }
@@ -131,16 +134,18 @@ async function measure(kind: 'app' | 'bare', n: number): Promise<Figures> {
 	const connected = await until(() => clients.every((c) => c.ready), 120_000);
 	if (!connected)
 		console.log(`  ${kind}: only ${clients.filter((c) => c.ready).length}/${n} streams ready`);
-	await sleep(2000);
+	// past the first heartbeat of the last stream: every stream beats once per 15 s in the window
+	await sleep(SETTLE_MS);
 	const idle0 = await child.ask<Usage>('usage');
 	await sleep(IDLE_MS);
 	const idle1 = await child.ask<Usage>('usage');
 	let missed = 0;
+	const callMs: number[] = [];
 	for (let k = 1; k <= CALLS; k++) {
 		await child.ask('prepare');
 		await sleep(300);
 		callStart[k - 1] = performance.now();
-		await child.ask('call');
+		callMs.push((await child.ask<{ ms: number }>('call')).ms);
 		if (!(await until(() => clients.every((c) => c.calls >= k), 30_000)))
 			missed += clients.filter((c) => c.calls < k).length;
 		await sleep(500);
@@ -153,6 +158,7 @@ async function measure(kind: 'app' | 'bare', n: number): Promise<Figures> {
 		p50: percentile(latencies, 50),
 		p99: percentile(latencies, 99),
 		missed,
+		callMs: median(callMs),
 		idleCpu: (idle1.cpuMicros - idle0.cpuMicros) / 1000 / IDLE_MS,
 		rssPerConn: (idle1.rss - before.rss) / n
 	};
@@ -178,19 +184,19 @@ for (let run = 1; run <= RUNS; run++) {
 		list.push({ app, bare });
 		results.set(n, list);
 		console.log(
-			`run ${run} N=${String(n).padStart(5)}  p50 ${app.p50.toFixed(1)} / ${bare.p50.toFixed(1)} ms  p99 ${app.p99.toFixed(1)} / ${bare.p99.toFixed(1)} ms (×${(app.p99 / bare.p99).toFixed(2)})  idle CPU ${pct(app.idleCpu)} / ${pct(bare.idleCpu)}  RSS/conn ${kb(app.rssPerConn)} / ${kb(bare.rssPerConn)}${app.missed + bare.missed ? `  missed ${app.missed} / ${bare.missed}` : ''}  (app / bare)`
+			`run ${run} N=${String(n).padStart(5)}  p50 ${app.p50.toFixed(1)} / ${bare.p50.toFixed(1)} ms  p99 ${app.p99.toFixed(1)} / ${bare.p99.toFixed(1)} ms (×${(app.p99 / bare.p99).toFixed(2)})  call itself ${app.callMs.toFixed(1)} ms  idle CPU ${pct(app.idleCpu)} / ${pct(bare.idleCpu)}  RSS/conn ${kb(app.rssPerConn)} / ${kb(bare.rssPerConn)}${app.missed + bare.missed ? `  missed ${app.missed} / ${bare.missed}` : ''}  (app / bare)`
 		);
 	}
 }
 console.log(
-	'\n| N | call → every client p99, app / bare (ratio) | idle CPU over 10 s, app / bare (ratio, bare ≥ 0.1 %) | RSS per connection, app / bare |'
+	'\n| N | call → every client p99, app / bare (ratio) | idle CPU over 10 s, app / bare (ratio, bare ≥ 0.1 %) | RSS per connection, app / bare | the call itself (app) |'
 );
-console.log('|---|---|---|---|');
+console.log('|---|---|---|---|---|');
 for (const [n, list] of results) {
 	const p99 = list.map((r) => r.app.p99 / r.bare.p99);
 	// a bare server often spends nothing measurable in 10 s: counted as 0.1 % of a core
 	const cpu = list.map((r) => r.app.idleCpu / Math.max(r.bare.idleCpu, CPU_FLOOR));
 	console.log(
-		`| ${n} | ${median(list.map((r) => r.app.p99)).toFixed(0)} / ${median(list.map((r) => r.bare.p99)).toFixed(0)} ms (×${median(p99).toFixed(2)}, ${spread(p99)}) | ${pct(median(list.map((r) => r.app.idleCpu)))} / ${pct(median(list.map((r) => r.bare.idleCpu)))} (×${median(cpu).toFixed(1)}, ${spread(cpu)}) | ${kb(median(list.map((r) => r.app.rssPerConn)))} / ${kb(median(list.map((r) => r.bare.rssPerConn)))} |`
+		`| ${n} | ${median(list.map((r) => r.app.p99)).toFixed(0)} / ${median(list.map((r) => r.bare.p99)).toFixed(0)} ms (×${median(p99).toFixed(2)}, ${spread(p99)}) | ${pct(median(list.map((r) => r.app.idleCpu)))} / ${pct(median(list.map((r) => r.bare.idleCpu)))} (×${median(cpu).toFixed(1)}, ${spread(cpu)}) | ${kb(median(list.map((r) => r.app.rssPerConn)))} / ${kb(median(list.map((r) => r.bare.rssPerConn)))} | ${median(list.map((r) => r.app.callMs)).toFixed(0)} ms |`
 	);
 }
