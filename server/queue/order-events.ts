@@ -29,28 +29,21 @@ export function orderMoves(
 	before: WaitingOrderSnapshot,
 	after: WaitingOrderSnapshot
 ): Pick<OrderChange, 'moves' | 'tickets'> & { categories: Set<string> } {
-	const byLine = new Map<string, { ahead: number; delta: number }[]>();
-	for (const e of before.entries) {
-		const later = after.byId.get(e.id);
-		const line = lineOf(e);
-		if (!later || lineOf(later) !== line) continue;
-		const old = before.ahead.get(e.id)!;
-		const entry = { ahead: old, delta: after.ahead.get(e.id)! - old };
-		const list = byLine.get(line);
-		if (list) list.push(entry);
-		else byLine.set(line, [entry]);
-	}
 	const moves: OrderChange['moves'] = [];
 	const categories = new Set<string>();
-	for (const [line, list] of byLine) {
+	for (const [line, order] of before.sequences) {
 		if (!line.startsWith('category:')) continue;
 		const category = line.slice('category:'.length);
-		list.sort((a, b) => a.ahead - b.ahead);
 		let run: [string, number, number, number] | null = null;
-		for (const { ahead, delta } of list) {
-			if (run && run[3] === delta) run[2] = ahead;
+		for (let old = 0; old < order.length; old++) {
+			const e = order[old];
+			const later = after.byId.get(e.id);
+			// left the line, or changed it: its own event makes its page ask
+			if (later !== e && (!later || lineOf(later) !== line)) continue;
+			const delta = after.ahead.get(e.id)! - old;
+			if (run && run[3] === delta) run[2] = old;
 			else {
-				run = [category, ahead, ahead, delta];
+				run = [category, old, old, delta];
 				if (delta !== 0) {
 					moves.push(run);
 					categories.add(category);

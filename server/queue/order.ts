@@ -99,38 +99,54 @@ export function waitingOrder(
 	now: number,
 	lastCallWasPriority: boolean
 ): Map<string, number> {
-	const lines = new Map<string, QueueEntry[]>();
+	const ahead = new Map<string, number>();
+	for (const order of callingSequences(waiting, now, lastCallWasPriority).values())
+		for (let i = 0; i < order.length; i++) ahead.set(order[i].id, i);
+	return ahead;
+}
+
+/** Each line (see lineOf) in calling order. */
+export function callingSequences(
+	waiting: readonly QueueEntry[],
+	now: number,
+	lastCallWasPriority: boolean
+): Map<string, QueueEntry[]> {
+	const byCategory = new Map<string, QueueEntry[]>();
+	const byDesk = new Map<string, QueueEntry[]>();
 	for (const e of waiting) {
-		const key = lineOf(e);
+		const lines = e.targetDeskId ? byDesk : byCategory;
+		const key = e.targetDeskId ?? e.category;
 		const line = lines.get(key);
 		if (line) line.push(e);
 		else lines.set(key, [e]);
 	}
-	const ahead = new Map<string, number>();
-	for (const [key, line] of lines) {
-		const order = key.startsWith('desk:')
-			? [...line].sort(byOrder)
-			: callingOrderOfCategory(line, now, lastCallWasPriority);
-		order.forEach((e, i) => ahead.set(e.id, i));
-	}
-	return ahead;
+	const sequences = new Map<string, QueueEntry[]>();
+	for (const [category, line] of byCategory)
+		sequences.set(`category:${category}`, callingOrderOfCategory(line, now, lastCallWasPriority));
+	for (const [desk, line] of byDesk) sequences.set(`desk:${desk}`, line.sort(byOrder));
+	return sequences;
 }
 
 /** pickNext replayed over one category's untargeted tickets, all at once. */
 function callingOrderOfCategory(
-	line: readonly QueueEntry[],
+	line: QueueEntry[],
 	now: number,
 	lastCallWasPriority: boolean
 ): QueueEntry[] {
-	const due = line
-		.filter((e) => e.slotStart !== null && e.slotStart <= now)
-		.sort((a, b) => a.slotStart! - b.slotStart! || byOrder(a, b));
-	const priority = line.filter((e) => e.slotStart === null && e.priority).sort(byOrder);
-	const regular = line.filter((e) => e.slotStart === null && !e.priority).sort(byOrder);
-	const early = line
-		.filter((e) => e.slotStart !== null && e.slotStart > now)
-		.sort((a, b) => a.slotStart! - b.slotStart! || byOrder(a, b));
-	const order = [...due];
+	line.sort(byOrder);
+	const due: QueueEntry[] = [];
+	const priority: QueueEntry[] = [];
+	const regular: QueueEntry[] = [];
+	const early: QueueEntry[] = [];
+	for (const e of line) {
+		if (e.slotStart === null) (e.priority ? priority : regular).push(e);
+		else (e.slotStart <= now ? due : early).push(e);
+	}
+	// stable sorts of lists already in line order: ties of slot start keep it
+	const bySlot = (a: QueueEntry, b: QueueEntry) => a.slotStart! - b.slotStart!;
+	due.sort(bySlot);
+	early.sort(bySlot);
+	const order = due;
 	// an appointment called before resets the alternation (it is not a priority walk-in)
 	let lastPriority = due.length ? false : lastCallWasPriority;
 	let p = 0;
@@ -144,7 +160,8 @@ function callingOrderOfCategory(
 			lastPriority = false;
 		}
 	}
-	return order.concat(early);
+	for (const e of early) order.push(e);
+	return order;
 }
 
 /**

@@ -7,8 +7,9 @@
 import type { Deps } from '../deps.ts';
 import type { Db } from '../db/index.ts';
 import { localDate } from '../../shared/dates.ts';
-import { orderValidity, waitingOrder, type QueueEntry } from './order.ts';
+import { callingSequences, orderValidity, type QueueEntry } from './order.ts';
 import { createQueueRepo } from './repo.ts';
+import { changeStamp } from '../db/change-stamp.ts';
 
 export interface WaitingOrderSnapshot {
 	hallId: string;
@@ -19,6 +20,8 @@ export interface WaitingOrderSnapshot {
 	entries: QueueEntry[];
 	byId: Map<string, QueueEntry>;
 	lastCallWasPriority: boolean;
+	/** Each line (see lineOf) in calling order. */
+	sequences: Map<string, QueueEntry[]>;
 	/** Waiting ticket id → how many tickets are called before it. */
 	ahead: Map<string, number>;
 	validFrom: number;
@@ -32,6 +35,8 @@ interface Pending {
 }
 
 const snapshots = new WeakMap<Db, Map<string, WaitingOrderSnapshot>>();
+/** The database's change stamp when a kept snapshot was last found current. */
+const checkedAt = new WeakMap<WaitingOrderSnapshot, string>();
 const pending = new WeakMap<Db, Map<string, Pending>>();
 
 function mapOf<V>(store: WeakMap<Db, Map<string, V>>, db: Db): Map<string, V> {
@@ -74,13 +79,36 @@ export function snapshotOf(
 	now: number,
 	lastCallWasPriority: boolean
 ): WaitingOrderSnapshot {
-	const { from, until } = orderValidity(waiting, now);
+	return orderedSnapshot(
+		key,
+		[...waiting],
+		new Map(waiting.map((e) => [e.id, e])),
+		now,
+		lastCallWasPriority
+	);
+}
+
+function orderedSnapshot(
+	key: { hallId: string; day: string; version: number },
+	entries: QueueEntry[],
+	byId: Map<string, QueueEntry>,
+	now: number,
+	lastCallWasPriority: boolean
+): WaitingOrderSnapshot {
+	const { from, until } = orderValidity(entries, now);
+	const sequences = callingSequences(entries, now, lastCallWasPriority);
+	const ahead = new Map<string, number>();
+	for (const order of sequences.values())
+		for (let i = 0; i < order.length; i++) ahead.set(order[i].id, i);
 	return {
-		...key,
-		entries: [...waiting],
-		byId: new Map(waiting.map((e) => [e.id, e])),
+		hallId: key.hallId,
+		day: key.day,
+		version: key.version,
+		entries,
+		byId,
 		lastCallWasPriority,
-		ahead: waitingOrder(waiting, now, lastCallWasPriority),
+		sequences,
+		ahead,
 		validFrom: from,
 		validUntil: until
 	};
@@ -104,13 +132,13 @@ export function changedWaitingOrder(
 ): WaitingOrderSnapshot {
 	const drop = change.remove ?? change.put?.id;
 	const entries = drop ? before.entries.filter((e) => e.id !== drop) : [...before.entries];
-	if (change.put) entries.push(change.put);
-	return snapshotOf(
-		{ hallId: before.hallId, day: before.day, version: before.version },
-		entries,
-		now,
-		lastCallWasPriority
-	);
+	const byId = new Map(before.byId);
+	if (drop) byId.delete(drop);
+	if (change.put) {
+		entries.push(change.put);
+		byId.set(change.put.id, change.put);
+	}
+	return orderedSnapshot(before, entries, byId, now, lastCallWasPriority);
 }
 
 const fresh = (s: WaitingOrderSnapshot | undefined, version: number, now: number) =>
@@ -120,12 +148,20 @@ const fresh = (s: WaitingOrderSnapshot | undefined, version: number, now: number
 export function waitingOrderOf(deps: Deps, hallId: string, day?: string): WaitingOrderSnapshot {
 	const d = day ?? localDate(deps.now(), deps.config.timeZone);
 	const repo = createQueueRepo(deps.db);
-	const version = repo.lastEventId(hallId);
 	const now = deps.now();
 	const key = keyOf(hallId, d);
 	const cache = mapOf(snapshots, deps.db);
 	const cached = cache.get(key);
-	if (fresh(cached, version, now)) return cached!;
+	// nothing at all written since the snapshot was last found current: no need to ask for the
+	// hall's latest event (the cheaper check of the two, on every ticket read)
+	const stamp = deps.db.inTransaction ? null : changeStamp(deps.db);
+	if (cached && stamp && checkedAt.get(cached) === stamp && fresh(cached, cached.version, now))
+		return cached;
+	const version = repo.lastEventId(hallId);
+	if (fresh(cached, version, now)) {
+		if (stamp) checkedAt.set(cached!, stamp);
+		return cached!;
+	}
 	// computed by the writer of the latest event: used once that event is known to be committed
 	const waitingWriter = mapOf(pending, deps.db).get(key);
 	if (
