@@ -5,6 +5,7 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { AppEnv } from '../http/env.ts';
+import { sessionStillValid } from '../auth/session.ts';
 import { eventBusOf, signInKey, userKey, type EventBus } from './bus.ts';
 import { keepAlive } from './heartbeat.ts';
 
@@ -35,6 +36,11 @@ export interface StreamOptions {
 	bus: EventBus;
 	/** End signals that close this stream at once (its user's id, its sign-in session). */
 	endKeys?: string[];
+	/**
+	 * Asked when events of a private log (one with `allowed`) arrive: a sign-out in another
+	 * process sends no end signal here, so its streams end at their next event, unsent.
+	 */
+	signedIn?: () => boolean;
 }
 
 // Streams of one topic woken by one publish all ask for the same rows: read them once per turn.
@@ -54,9 +60,11 @@ function readShared(log: EventLog, after: number, upTo: number): LogEvent[] {
 /** The bus of the app's database; a signed-in stream ends with its user's or sign-in's end. */
 export function streamOptionsOf(c: Context<AppEnv>): StreamOptions {
 	const auth = c.var.auth;
+	const deps = c.var.deps;
 	return {
-		bus: eventBusOf(c.var.deps.db),
-		endKeys: auth ? [userKey(auth.user.id), signInKey(auth.session.id)] : []
+		bus: eventBusOf(deps.db),
+		endKeys: auth ? [userKey(auth.user.id), signInKey(auth.session.id)] : [],
+		signedIn: auth ? () => sessionStillValid(deps, auth.session.id) : undefined
 	};
 }
 
@@ -113,6 +121,10 @@ export function streamEventLog(
 				retry: 2000
 			});
 			const send = async (events: LogEvent[]) => {
+				if (events.length && log.allowed && opts.signedIn && !opts.signedIn()) {
+					open = false;
+					return;
+				}
 				if (events.length && log.allowed && !log.allowed()) {
 					// deliver what led here (the removal, the end), then stop
 					for (const e of events)

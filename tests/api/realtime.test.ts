@@ -195,6 +195,27 @@ describe('access', () => {
 		hostStream.close();
 	});
 
+	it('a sign-out in another process ends a video stream at its next event, which it does not get', async () => {
+		const agent = await h.loginAs('agent');
+		const desk = (await openDesk(h, agent, '1号窗口', ['A', 'B'])).id;
+		const { citizen, session } = await openVideoSession(h, agent, desk, {
+			citizenName: '视频群众'
+		});
+		const s = await openStream(`/api/video-sessions/${session.id}/events`, {
+			token: citizen.token
+		});
+		await s.until((r) => r.some((e) => e.event === 'ready'));
+		// as another process would: the session row goes, and no end signal reaches this one
+		h.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(citizen.id);
+		const said = await h.request('POST', `/api/video-sessions/${session.id}/chat`, {
+			token: agent,
+			body: { text: '还在吗' }
+		});
+		expect(said.status).toBe(201);
+		expect(await s.waitEnded()).toBe(true);
+		expect(s.received.map((e) => e.event)).not.toContain('chat');
+	});
+
 	it('an account disabled ends all its streams', async () => {
 		const agent = await h.loginAs('agent');
 		const desk = (await openDesk(h, agent, '1号窗口', ['A', 'B'])).id;
