@@ -3,14 +3,15 @@ import path from 'node:path';
 import type { Db } from './index.ts';
 
 /**
- * migrations/ at the project root. Found by walking up from this module, because the code runs
- * both from source (node, vitest) and bundled into build/ by adapter-node.
+ * The SQLite migrations: migrations/sqlite/ at the project root (one folder per database
+ * dialect; PostgreSQL's will sit beside it). Found by walking up from this module, because the
+ * code runs both from source (node, vitest) and bundled into build/ by adapter-node.
  */
 export function findMigrationsDir(from: string = import.meta.dirname ?? process.cwd()): string {
 	for (let dir = from; ; dir = path.dirname(dir)) {
-		const candidate = path.join(dir, 'migrations');
+		const candidate = path.join(dir, 'migrations', 'sqlite');
 		if (fs.existsSync(path.join(candidate, '0001_foundation.sql'))) return candidate;
-		if (path.dirname(dir) === dir) return path.resolve('migrations');
+		if (path.dirname(dir) === dir) return path.resolve('migrations', 'sqlite');
 	}
 }
 
