@@ -113,6 +113,19 @@ async function expectVideoAdvances(page: Page) {
 	expect(after.time).toBeGreaterThan(before.time);
 }
 
+/** The agent starts the session's application form; the citizen opens the form panel. */
+async function startFormAndOpenIt(agentToken: string, sessionId: string, citizen: Page) {
+	const session = await api('GET', `/api/video-sessions/${sessionId}`, { token: agentToken });
+	const started = await api('POST', '/api/cases', {
+		token: agentToken,
+		body: { serviceId: session.body.session.serviceId, sessionId }
+	});
+	expect(started.status).toBe(201);
+	await citizen.locator('[data-panel-button="form"]').waitFor();
+	await citizen.locator('[data-panel-button="form"]').click();
+	await citizen.locator('[data-case]').waitFor({ timeout: 15_000 });
+}
+
 async function expectNoAxeViolations(page: Page, label: string, enhanced = false) {
 	expect(await axeProblems(page, { enhanced }), label).toEqual([]);
 }
@@ -149,18 +162,7 @@ describe.skipIf(ctx.skip)('the video desk as its users live it', () => {
 		await c.page.setViewportSize({ width: 390, height: 844 });
 
 		// the agent starts the form; the citizen opens it over the lower part of the screen
-		const started = await api('POST', '/api/cases', {
-			token: agent.token,
-			body: {
-				serviceId: (await api('GET', `/api/video-sessions/${sessionId}`, { token: agent.token }))
-					.body.session.serviceId,
-				sessionId
-			}
-		});
-		expect(started.status).toBe(201);
-		await c.page.locator('[data-panel-button="form"]').waitFor();
-		await c.page.locator('[data-panel-button="form"]').click();
-		await c.page.locator('[data-case]').waitFor({ timeout: 15_000 });
+		await startFormAndOpenIt(agent.token, sessionId, c.page);
 		expectCallFits({ ...(await layoutOf(c.page)), remoteShare: 1 }, 'form open');
 		await expectVideoAdvances(c.page);
 		await screenshot(c.page, 'call-citizen-form-390x844');
@@ -221,17 +223,7 @@ describe.skipIf(ctx.skip)('the video desk as its users live it', () => {
 		expectCallFits(await layoutOf(c.page), '适老化 360×640');
 		await c.page.setViewportSize({ width: 390, height: 844 });
 
-		const started = await api('POST', '/api/cases', {
-			token: agent.token,
-			body: {
-				serviceId: (await api('GET', `/api/video-sessions/${sessionId}`, { token: agent.token }))
-					.body.session.serviceId,
-				sessionId
-			}
-		});
-		expect(started.status).toBe(201);
-		await c.page.locator('[data-panel-button="form"]').click();
-		await c.page.locator('[data-case]').waitFor({ timeout: 15_000 });
+		await startFormAndOpenIt(agent.token, sessionId, c.page);
 		expectCallFits({ ...(await layoutOf(c.page)), remoteShare: 1 }, '适老化, form open');
 		expect(await sizeProblems(c.page, true), 'form open').toEqual([]);
 		await expectNoAxeViolations(c.page, 'citizen, 适老化, form open', true);
