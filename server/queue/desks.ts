@@ -18,8 +18,13 @@ function deskCategories(desk: DeskRow): string[] {
 	return desk.categories ? desk.categories.split(',') : [];
 }
 
-function toDesk(deps: Deps, row: DeskRow, facts: HallFacts = hallFacts(deps)): Desk {
-	const current = createQueueRepo(deps.db).currentAtDesk(row.id);
+/** `current`: the desk's ticket when the caller read it for many desks at once. */
+function toDesk(
+	deps: Deps,
+	row: DeskRow,
+	facts: HallFacts = hallFacts(deps),
+	current: TicketRow | undefined = createQueueRepo(deps.db).currentAtDesk(row.id)
+): Desk {
 	return {
 		id: row.id,
 		name: row.name,
@@ -37,9 +42,11 @@ export function listCategories(deps: Deps) {
 
 export function listDesks(deps: Deps, staff: User): Desk[] {
 	const facts = hallFacts(deps);
-	return createQueueRepo(deps.db)
-		.desksIn(staffOrgUnits(deps, staff))
-		.map((d) => toDesk(deps, d, facts));
+	const repo = createQueueRepo(deps.db);
+	const desks = repo.desksIn(staffOrgUnits(deps, staff));
+	// one query for every listed desk's current ticket, not one per desk
+	const current = repo.currentAtDesks(desks.map((d) => d.id));
+	return desks.map((d) => toDesk(deps, d, facts, current.get(d.id)));
 }
 
 function deskOf(deps: Deps, staff: User, id: string): DeskRow {

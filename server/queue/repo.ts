@@ -133,6 +133,10 @@ export const createQueueRepo = perConnection((db: Db) => {
 	const currentAtDesk = db.prepare<[string], TicketRow>(
 		`${TICKET} WHERE t.desk_id = ? AND t.status IN ('called', 'serving') ORDER BY t.called_at DESC LIMIT 1`
 	);
+	const currentAtDesks = db.prepare<[string], TicketRow>(
+		`${TICKET} WHERE t.desk_id IN (SELECT value FROM json_each(?)) AND t.status IN ('called', 'serving')
+		 ORDER BY t.called_at DESC`
+	);
 	const desk = db.prepare<[string], DeskRow>(`${DESK} WHERE d.id = ?`);
 	const desksIn = db.prepare<[string], DeskRow>(
 		`${DESK} WHERE d.org_unit_id IN (SELECT value FROM json_each(?)) ORDER BY d.org_unit_id, d.name`
@@ -212,6 +216,13 @@ export const createQueueRepo = perConnection((db: Db) => {
 		recentDurations: (hallId: string, category: string, since: number) =>
 			recentDurations.all(hallId, category, since).map((r) => r.d),
 		currentAtDesk: (deskId: string) => currentAtDesk.get(deskId),
+		/** The ticket each desk is on now (its latest call), for a whole list of desks in one query. */
+		currentAtDesks(deskIds: string[]): Map<string, TicketRow> {
+			const byDesk = new Map<string, TicketRow>();
+			for (const t of currentAtDesks.all(JSON.stringify(deskIds)))
+				if (t.desk_id && !byDesk.has(t.desk_id)) byDesk.set(t.desk_id, t);
+			return byDesk;
+		},
 		findDesk: (id: string) => desk.get(id),
 		desksIn: (orgUnitIds: string[]) => desksIn.all(JSON.stringify(orgUnitIds)),
 		openDesksOf: (hallId: string) => openDesksOf.all(hallId),

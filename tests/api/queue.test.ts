@@ -76,6 +76,47 @@ describe('tickets', () => {
 });
 
 describe('desks and calling', () => {
+	it('lists each desk with the ticket it is on now, read for all desks at once', async () => {
+		const agent2 = await newStaff(h, {
+			username: 'agent.list',
+			name: '周明',
+			role: 'agent',
+			orgUnitId: (await desksOf(h, agent)).find((d) => d.id === desk2)!.orgUnitId,
+			password: 'Agent#2026'
+		});
+		await openAs(agent, desk1);
+		await openAs(agent2, desk2);
+		const first = (
+			await (
+				await take(h, (await newCitizen(h)).token, { serviceId: license.id, channel: 'video' })
+			).json()
+		).ticket;
+		const second = (
+			await (
+				await take(h, (await newCitizen(h)).token, { serviceId: license.id, channel: 'video' })
+			).json()
+		).ticket;
+		expect((await callNext(agent, desk1)).id).toBe(first.id);
+		expect((await callNext(agent2, desk2)).id).toBe(second.id);
+		const listed = async () =>
+			(await (await h.request('GET', '/api/desks', { token: agent })).json()).desks as {
+				id: string;
+				current: { id: string } | null;
+			}[];
+		const current = (desks: { id: string; current: { id: string } | null }[], id: string) =>
+			desks.find((d) => d.id === id)!.current?.id ?? null;
+		let desks = await listed();
+		expect(current(desks, desk1)).toBe(first.id);
+		expect(current(desks, desk2)).toBe(second.id);
+		expect(
+			desks.filter((d) => d.id !== desk1 && d.id !== desk2).every((d) => d.current === null)
+		).toBe(true);
+		await act(agent, first.id, 'finish');
+		desks = await listed();
+		expect(current(desks, desk1)).toBeNull();
+		expect(current(desks, desk2)).toBe(second.id);
+	});
+
 	it('opens a desk for one agent only, calls in order, serves and finishes', async () => {
 		await openAs(agent, desk1);
 		const township = await h.loginAs('township');
