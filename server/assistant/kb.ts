@@ -81,6 +81,9 @@ const SLICE_MS = 8;
  * answering in between), then swaps it in; an edit made meanwhile starts another build.
  */
 async function rebuild(db: Db): Promise<void> {
+	// never on the path of the request that asked for it (an edit): it starts once that is done
+	await new Promise((resolve) => setImmediate(resolve));
+	if (!db.open) return;
 	for (;;) {
 		const { entries, ...content } = readKb(db);
 		const build = buildIndexSteps(entries);
