@@ -53,8 +53,8 @@ export const createAccountsRepo = perConnection((db: Db) => {
 		`INSERT INTO phone_codes (id, phone, purpose, code_hash, created_at, expires_at)
 		 VALUES (@id, @phone, @purpose, @code_hash, @created_at, @expires_at)`
 	);
-	const phoneCodesSince = db.prepare<[string, number], { n: number; last: number | null }>(
-		'SELECT count(*) AS n, max(created_at) AS last FROM phone_codes WHERE phone = ? AND created_at > ?'
+	const phoneCodesSince = db.prepare<[string, number], { n: number }>(
+		'SELECT count(*) AS n FROM phone_codes WHERE phone = ? AND created_at > ?'
 	);
 	const lastPhoneCodeAt = db.prepare<[string, string], { last: number | null }>(
 		'SELECT max(created_at) AS last FROM phone_codes WHERE phone = ? AND purpose = ?'
@@ -104,7 +104,7 @@ export const createAccountsRepo = perConnection((db: Db) => {
 		setPassword: (id: string, passwordHash: string) => void setPassword.run(passwordHash, id),
 		insertPhoneCode: (row: Omit<PhoneCodeRow, 'attempts' | 'spent_at'>) =>
 			void insertPhoneCode.run(row),
-		/** How many messages went to a phone since a time, and when the last one went. */
+		/** How many messages went to a phone since a time (all purposes: the hourly limit). */
 		phoneCodesSince: (phone: string, since: number) => phoneCodesSince.get(phone, since)!,
 		lastPhoneCodeAt: (phone: string, purpose: PhoneCodeRow['purpose']) =>
 			lastPhoneCodeAt.get(phone, purpose)!.last,
