@@ -121,6 +121,16 @@ describe.skipIf(skip)('the hall in a browser', () => {
 		await context.close();
 	});
 
+	it('says why a staff member signed out for inactivity lands on the sign-in page', async () => {
+		const context = await phoneContext(browser);
+		const page = await context.newPage();
+		await page.goto('/login?reason=idle&next=%2Fdesk');
+		expect(await page.getByRole('status').textContent()).toContain('长时间没有操作');
+		await page.goto('/login');
+		expect(await page.getByRole('status').count()).toBe(0);
+		await context.close();
+	});
+
 	it('keeps a citizen out of staff pages (403) and a visitor out of signed-in pages (to login)', async () => {
 		const context = await phoneContext(browser);
 		const page = await context.newPage();

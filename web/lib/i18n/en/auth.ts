@@ -4,6 +4,8 @@ import type zh from '../zh-CN/auth.ts';
 
 export default {
 	'login.title': 'Sign in',
+	'login.idleSignedOut':
+		'You were signed out after a while without activity, to keep the account safe. Sign in again to carry on.',
 	'login.login': 'Phone number or staff username',
 	'login.loginHint': 'Citizens: the 11-digit phone number you registered with',
 	'login.password': 'Password',

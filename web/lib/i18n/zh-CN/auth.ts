@@ -2,6 +2,8 @@
 // Simplified Chinese, the source language; en/auth.ts has exactly the same keys.
 export default {
 	'login.title': '登录',
+	'login.idleSignedOut':
+		'您已长时间没有操作，为保护账号安全已自动退出。请重新登录，继续刚才的工作。',
 	'login.login': '手机号或工作人员账号',
 	'login.loginHint': '群众请输入注册时的 11 位手机号',
 	'login.password': '密码',
