@@ -61,7 +61,9 @@ export async function signInThroughApi(
 				body: { code: totpCode(key, step) }
 			});
 			if (verified.status === 200) return res.body;
-			if (verified.body?.error?.code !== 'code_already_used')
+			// a code sent just as the step moved past its window is wrong, not used: try the next
+			const expiredInFlight = totpStep(Date.now()) > step + 1;
+			if (verified.body?.error?.code !== 'code_already_used' && !expiredInFlight)
 				throw new Error(`second factor of ${login}: ${JSON.stringify(verified.body)}`);
 		}
 		const nextStepAt = (current + 1) * TOTP_PERIOD_SECONDS * 1000;
