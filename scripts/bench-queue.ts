@@ -1,3 +1,4 @@
+import { sqliteStore } from '../server/db/store.ts';
 // `npm run bench:queue`: the virtual queue's hot paths with 1,000 tickets waiting in one hall
 // (issue 19, item 3). Figures are printed, not tested; three runs, median and spread (min–max).
 //  1. One call (叫号) with 1,000 ticket pages open: the server CPU of the call plus every
@@ -37,6 +38,7 @@ async function openHall(dir: string) {
 	migrate(db);
 	const deps = {
 		db,
+		store: sqliteStore(db),
 		config,
 		now: () => Date.now(),
 		livekit: null,

@@ -1,3 +1,4 @@
+import { sqliteStore } from '../server/db/store.ts';
 // One server of `npm run bench:realtime`, run as a child process so its CPU and memory are its
 // own: `app` is the hall's Hono app (createApp) on a real SQLite file, `bare` is a Hono
 // streamSSE server that pushes from memory with the same heartbeats. The parent talks to it over
@@ -83,6 +84,7 @@ async function appServer(): Promise<Server> {
 	migrate(db);
 	const deps = {
 		db,
+		store: sqliteStore(db),
 		config,
 		now: () => START + (Date.now() - began),
 		livekit: null,

@@ -1,3 +1,4 @@
+import { sqliteStore } from '../server/db/store.ts';
 // `npm run bench`: figures for the foundation's hot paths, measured in-process against a real
 // SQLite file. Prints numbers; asserts nothing (performance goals are read, not unit-tested).
 import fs from 'node:fs';
@@ -26,6 +27,7 @@ const db = openDatabase(config.databasePath);
 migrate(db);
 const deps = {
 	db,
+	store: sqliteStore(db),
 	config,
 	now: () => Date.now(),
 	livekit: null,

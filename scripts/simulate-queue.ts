@@ -1,3 +1,4 @@
+import { sqliteStore } from '../server/db/store.ts';
 // `npm run simulate:queue [-- --seed N --hours H --desks D]`: replays a morning of arrivals and
 // service times through the real queue code (SQLite file, calling order, estimates), and
 // prints how far the estimated wait was from the real wait: the mean absolute error in minutes.
@@ -52,6 +53,7 @@ const start = zonedTime('2026-11-27', '09:00', config.timeZone); // a Friday
 let now = start;
 const deps: Deps = {
 	db,
+	store: sqliteStore(db),
 	config,
 	now: () => now,
 	livekit: null,

@@ -1,5 +1,6 @@
 import type { Config } from './config.ts';
 import type { Db } from './db/index.ts';
+import type { Store } from './db/store.ts';
 import type { Logger } from './log.ts';
 import type { SmsGateway } from './notify/sms.ts';
 import type { LiveKitGateway } from './video/livekit.ts';
@@ -7,6 +8,8 @@ import type { LiveKitGateway } from './video/livekit.ts';
 /** What the API needs from the outside world; tests pass their own clock, config and LiveKit. */
 export interface Deps {
 	db: Db;
+	/** The awaitable database every rule uses; inside a transaction, its handle (`{ ...deps, store: tx }`). */
+	store: Store;
 	config: Config;
 	now: () => number;
 	livekit: LiveKitGateway | null;

@@ -1,3 +1,4 @@
+import { sqliteStore } from './db/store.ts';
 import { loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/index.ts';
 import { migrate } from './db/migrate.ts';
@@ -26,6 +27,7 @@ export async function createRuntimeDeps(config: Config = loadConfig()): Promise<
 	if (applied.length) log('migrations applied', { applied });
 	const deps: Deps = {
 		db,
+		store: sqliteStore(db),
 		config,
 		now: () => Date.now(),
 		livekit: config.livekit ? createLiveKitGateway(config.livekit) : null,

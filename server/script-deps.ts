@@ -1,3 +1,4 @@
+import { sqliteStore } from './db/store.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/index.ts';
 import { migrate } from './db/migrate.ts';
@@ -15,6 +16,7 @@ export function openScriptDeps(config: Config, opts: { migrate?: boolean } = {})
 	if (opts.migrate !== false) migrate(db);
 	return {
 		db,
+		store: sqliteStore(db),
 		config,
 		now: () => Date.now(),
 		livekit: null,

@@ -1,42 +1,41 @@
-import { immediate, type Db } from './index.ts';
+import type { Store } from './store.ts';
 
 interface Job<T> {
-	run: () => T;
+	run: (tx: Store) => Promise<T>;
 	resolve: (value: T) => void;
 	reject: (err: unknown) => void;
 }
 
-const waiting = new WeakMap<Db, Job<unknown>[]>();
+const waiting = new WeakMap<Store, Job<unknown>[]>();
 
 /**
- * Group commit: the writes asked for in the same turn of the event loop run in one
- * BEGIN IMMEDIATE transaction, each in its own savepoint (a failing one is rolled back alone
- * and rejects only its caller), and are answered after the one COMMIT. With synchronous = FULL
- * every commit waits for an fsync, the floor of a durable write; under load many writes share
- * it. Each write is durable before its promise settles, as with immediate().
+ * Group commit: the writes asked for in the same turn of the event loop run in one write
+ * transaction, each in its own savepoint (a failing one is rolled back alone and rejects only
+ * its caller), and are answered after the one COMMIT. With synchronous = FULL every commit
+ * waits for an fsync, the floor of a durable write; under load many writes share it. Each write
+ * is durable before its promise settles, as with store.transaction().
  */
-export function groupCommit<T>(db: Db, run: () => T): Promise<T> {
+export function groupCommit<T>(store: Store, run: (tx: Store) => Promise<T>): Promise<T> {
 	return new Promise<T>((resolve, reject) => {
-		let jobs = waiting.get(db);
+		let jobs = waiting.get(store);
 		if (!jobs) {
 			jobs = [];
-			waiting.set(db, jobs);
-			setImmediate(() => commitGroup(db));
+			waiting.set(store, jobs);
+			setImmediate(() => void commitGroup(store));
 		}
 		jobs.push({ run, resolve, reject } as Job<unknown>);
 	});
 }
 
-function commitGroup(db: Db): void {
-	const jobs = waiting.get(db) ?? [];
-	waiting.delete(db);
+async function commitGroup(store: Store): Promise<void> {
+	const jobs = waiting.get(store) ?? [];
+	waiting.delete(store);
 	const outcomes: ({ ok: true; value: unknown } | { ok: false; err: unknown })[] = [];
 	try {
-		immediate(db, () => {
+		await store.transaction(async (tx) => {
 			for (const job of jobs) {
 				try {
-					// nested in the open transaction: better-sqlite3 runs it in a savepoint
-					outcomes.push({ ok: true, value: db.transaction(job.run)() });
+					outcomes.push({ ok: true, value: await tx.transaction(job.run) });
 				} catch (err) {
 					outcomes.push({ ok: false, err });
 				}

@@ -1,4 +1,4 @@
-// The awaitable data interface (issue 20): what rules will call instead of better-sqlite3's
+// The awaitable data interface (issue 20): what rules call instead of better-sqlite3's
 // synchronous statements, so that a PostgreSQL adapter (node-postgres, asynchronous) can stand
 // behind the same calls. Rules see `all`, `get`, `run` and `transaction`; nothing outside
 // server/db/ sees a driver or a dialect.
@@ -8,27 +8,46 @@ import type { Db, Statement } from './index.ts';
 /** Positional (`?`) or named (`@name`) parameters. */
 export type SqlParams = readonly unknown[] | Record<string, unknown>;
 
-/** What one connection, or one open transaction, can be asked. */
-export interface Queryable {
+/**
+ * The database as rules see it: the whole store, or one open transaction (the same calls, so a
+ * rule written against `Store` runs inside or outside a transaction alike).
+ */
+export interface Store {
 	all<R>(sql: string, params?: SqlParams): Promise<R[]>;
 	get<R>(sql: string, params?: SqlParams): Promise<R | undefined>;
 	run(sql: string, params?: SqlParams): Promise<{ changes: number }>;
-}
-
-export interface Store extends Queryable {
 	/**
 	 * Runs fn inside one write transaction (SQLite: BEGIN IMMEDIATE, the write lock taken at the
 	 * start, so a rule checked inside cannot be invalidated before commit). fn gets the handle its
 	 * queries must use; a throw rolls everything back. Nothing else runs on this connection while
-	 * it is open: other calls wait for the commit.
+	 * it is open: other calls wait for the commit. Called on a transaction's handle, it opens a
+	 * savepoint inside it: a throw rolls back only that part, and the outer transaction goes on.
 	 */
-	transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+	transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
 }
+
+/** A handle that is the open transaction of a store. */
+export type Transaction = Store;
 
 export class NestedTransactionError extends Error {
 	constructor() {
 		super('A transaction was opened inside another one: pass the open transaction down instead');
 	}
+}
+
+const stores = new WeakMap<Db, Store>();
+
+/**
+ * The store of a better-sqlite3 connection: one per connection, so that everything on it shares
+ * one statement cache and one transaction gate.
+ */
+export function sqliteStore(db: Db): Store {
+	let store = stores.get(db);
+	if (!store) {
+		store = createSqliteStore(db);
+		stores.set(db, store);
+	}
+	return store;
 }
 
 /**
@@ -37,7 +56,7 @@ export class NestedTransactionError extends Error {
  * between awaits, any other statement on the connection would silently join it: the gate makes
  * every other call (and every other transaction) wait until it commits or rolls back.
  */
-export function createSqliteStore(db: Db): Store {
+function createSqliteStore(db: Db): Store {
 	const statements = new Map<string, Statement<unknown[], unknown>>();
 	const prepared = (sql: string) => {
 		let statement = statements.get(sql);
@@ -59,6 +78,7 @@ export function createSqliteStore(db: Db): Store {
 	/** Resolved while no transaction is open; an open transaction holds a pending one. */
 	let gate: Promise<void> = Promise.resolve();
 	const inTransaction = new AsyncLocalStorage<true>();
+	let savepoints = 0;
 
 	/**
 	 * Runs work (synchronous) once no transaction is open. The check and the work happen in the
@@ -74,11 +94,40 @@ export function createSqliteStore(db: Db): Store {
 		}
 	}
 
+	/** The handle of an open transaction; `live` says whether it (or its savepoint) is open. */
+	function handle(live: () => boolean): Store {
+		const usable = () => {
+			if (!live()) throw new Error('This transaction has ended; its handle cannot be used');
+		};
+		const tx: Store = {
+			all: async (sql, params) => (usable(), all(sql, params)),
+			get: async (sql, params) => (usable(), get(sql, params)),
+			run: async (sql, params) => (usable(), run(sql, params)),
+			async transaction(fn) {
+				usable();
+				const name = `sp${++savepoints}`;
+				db.exec(`SAVEPOINT ${name}`);
+				let open = true;
+				try {
+					const result = await fn(handle(() => open && live()));
+					db.exec(`RELEASE ${name}`);
+					return result;
+				} catch (err) {
+					if (db.inTransaction) db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+					throw err;
+				} finally {
+					open = false;
+				}
+			}
+		};
+		return tx;
+	}
+
 	return {
 		all: (sql, params) => whenNoTransaction(() => all(sql, params)),
 		get: (sql, params) => whenNoTransaction(() => get(sql, params)),
 		run: (sql, params) => whenNoTransaction(() => run(sql, params)),
-		async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+		async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
 			let open!: () => void;
 			await whenNoTransaction(() => {
 				gate = new Promise<void>((resolve) => (open = resolve));
@@ -89,16 +138,8 @@ export function createSqliteStore(db: Db): Store {
 				throw err;
 			});
 			let live = true;
-			const usable = () => {
-				if (!live) throw new Error('This transaction has ended; its handle cannot be used');
-			};
-			const tx: Queryable = {
-				all: async (sql, params) => (usable(), all(sql, params)),
-				get: async (sql, params) => (usable(), get(sql, params)),
-				run: async (sql, params) => (usable(), run(sql, params))
-			};
 			try {
-				const result = await inTransaction.run(true, () => fn(tx));
+				const result = await inTransaction.run(true, () => fn(handle(() => live)));
 				prepared('COMMIT').run();
 				return result;
 			} catch (err) {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../server/db/index.ts';
-import { createSqliteStore, NestedTransactionError, type Store } from '../../server/db/store.ts';
+import { NestedTransactionError, sqliteStore, type Store } from '../../server/db/store.ts';
 
 let dir: string;
 let db: Db;
@@ -15,7 +15,7 @@ beforeEach(() => {
 	db = openDatabase(path.join(dir, 'hall.db'));
 	db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL); CREATE TABLE n (x INTEGER)');
 	db.exec('INSERT INTO n VALUES (0)');
-	store = createSqliteStore(db);
+	store = sqliteStore(db);
 });
 afterEach(() => {
 	db.close();
@@ -118,5 +118,25 @@ describe('the SQLite store', () => {
 			await tx.run("INSERT INTO t (id, v) VALUES (1, 'after')");
 		});
 		expect(await store.get('SELECT v FROM t')).toEqual({ v: 'after' });
+	});
+
+	it('runs a transaction opened on a handle as a savepoint: its throw undoes only its part', async () => {
+		await store.transaction(async (tx) => {
+			await tx.run("INSERT INTO t (id, v) VALUES (1, 'outer')");
+			await expect(
+				tx.transaction(async (inner) => {
+					await inner.run("INSERT INTO t (id, v) VALUES (2, 'inner')");
+					throw new Error('inner fails');
+				})
+			).rejects.toThrow('inner fails');
+			await tx.transaction(async (inner) => {
+				await inner.run("INSERT INTO t (id, v) VALUES (3, 'kept')");
+			});
+		});
+		expect(await store.all('SELECT v FROM t ORDER BY id')).toEqual([{ v: 'outer' }, { v: 'kept' }]);
+	});
+
+	it('is one store per connection, so every caller shares the gate', () => {
+		expect(sqliteStore(db)).toBe(store);
 	});
 });
