@@ -19,27 +19,27 @@ export interface CaseParties {
 }
 
 /** The caller's relation to the case; 404 to anyone who may not see it. */
-export function caseAccess(deps: Deps, user: User, c: CaseParties): CaseRelation {
+export async function caseAccess(deps: Deps, user: User, c: CaseParties): Promise<CaseRelation> {
 	if (user.role === 'citizen') {
 		if (c.citizen_id !== user.id) throw AppError.notFound('Case');
 		return 'citizen';
 	}
-	if (c.session_id && isSessionStaff(deps, user, c.session_id)) return 'session-staff';
+	if (c.session_id && (await isSessionStaff(deps, user, c.session_id))) return 'session-staff';
 	// multi-point acceptance and review upstairs: the accepting and the reviewing org units read too
 	for (const org of [c.org_unit_id, c.accepted_org_unit_id, c.review_org_unit_id])
-		if (staffSeesOrgUnit(deps, user, org)) return 'reader';
+		if (await staffSeesOrgUnit(deps, user, org)) return 'reader';
 	throw AppError.notFound('Case');
 }
 
 /** The caller's relation if it is one of `allowed`: 404 to who may not see the case, 403 to the rest. */
-export function requireCaseAccess(
+export async function requireCaseAccess(
 	deps: Deps,
 	user: User,
 	c: CaseParties,
 	allowed: readonly CaseRelation[],
 	message: string
-): CaseRelation {
-	const relation = caseAccess(deps, user, c);
+): Promise<CaseRelation> {
+	const relation = await caseAccess(deps, user, c);
 	if (!allowed.includes(relation)) throw AppError.forbidden(message);
 	return relation;
 }
@@ -50,12 +50,20 @@ export function seesSensitiveInFull(relation: CaseRelation): boolean {
 }
 
 /** An uploaded document or the signature: whoever may see the case (each view is audited). */
-export function requireDocumentViewer(deps: Deps, user: User, c: CaseParties): CaseRelation {
+export function requireDocumentViewer(
+	deps: Deps,
+	user: User,
+	c: CaseParties
+): Promise<CaseRelation> {
 	return caseAccess(deps, user, c);
 }
 
 /** Uploading a material: the applicant and the staff in the live session. */
-export function requireDocumentUploader(deps: Deps, user: User, c: CaseParties): CaseRelation {
+export function requireDocumentUploader(
+	deps: Deps,
+	user: User,
+	c: CaseParties
+): Promise<CaseRelation> {
 	return requireCaseAccess(
 		deps,
 		user,
@@ -66,7 +74,11 @@ export function requireDocumentUploader(deps: Deps, user: User, c: CaseParties):
 }
 
 /** 合格 / 请重新上传: staff who may see the case, in the session or not. */
-export function requireDocumentReviewer(deps: Deps, user: User, c: CaseParties): CaseRelation {
+export function requireDocumentReviewer(
+	deps: Deps,
+	user: User,
+	c: CaseParties
+): Promise<CaseRelation> {
 	return requireCaseAccess(
 		deps,
 		user,
@@ -80,7 +92,11 @@ export function requireDocumentReviewer(deps: Deps, user: User, c: CaseParties):
  * 容缺受理: only an agent in the case's live session records that a material is owed on the
  * citizen's written promise (the citizen and staff reading the case later may not).
  */
-export function requireOwedMaterialRecorder(deps: Deps, user: User, c: CaseParties): CaseRelation {
+export function requireOwedMaterialRecorder(
+	deps: Deps,
+	user: User,
+	c: CaseParties
+): Promise<CaseRelation> {
 	return requireCaseAccess(
 		deps,
 		user,
@@ -94,6 +110,10 @@ export function requireOwedMaterialRecorder(deps: Deps, user: User, c: CaseParti
  * The 申请回执 and the 受理通知书 of a case: its citizen, staff in its session, and staff of the
  * org units handling it (where it was filed, accepted or is reviewed); 404 to anyone else.
  */
-export function requireIssuedDocumentReader(deps: Deps, user: User, c: CaseParties): CaseRelation {
+export function requireIssuedDocumentReader(
+	deps: Deps,
+	user: User,
+	c: CaseParties
+): Promise<CaseRelation> {
 	return caseAccess(deps, user, c);
 }

@@ -6,20 +6,20 @@ import type { User } from '../../shared/schemas/auth.ts';
 import { createAccessRepo } from './repo.ts';
 
 /** The org unit and everything below it. */
-export function orgSubtreeOf(deps: Deps, orgUnitId: string): string[] {
-	return createAccessRepo(deps.db).orgSubtreeIds(orgUnitId);
+export function orgSubtreeOf(deps: Deps, orgUnitId: string): Promise<string[]> {
+	return createAccessRepo(deps.store).orgSubtreeIds(orgUnitId);
 }
 
 /** What a staff member works on: their org unit and everything below it (nothing without one). */
-export function staffOrgUnits(deps: Deps, staff: User): string[] {
+export async function staffOrgUnits(deps: Deps, staff: User): Promise<string[]> {
 	return staff.orgUnitId ? orgSubtreeOf(deps, staff.orgUnitId) : [];
 }
 
 /** Is the org unit the staff member's own or below it? */
-export function staffSeesOrgUnit(
+export async function staffSeesOrgUnit(
 	deps: Deps,
 	staff: User,
 	orgUnitId: string | null | undefined
-): boolean {
-	return !!orgUnitId && staffOrgUnits(deps, staff).includes(orgUnitId);
+): Promise<boolean> {
+	return !!orgUnitId && (await staffOrgUnits(deps, staff)).includes(orgUnitId);
 }

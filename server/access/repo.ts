@@ -1,4 +1,4 @@
-import { perConnection, type Db } from '../db/index.ts';
+import type { Store } from '../db/store.ts';
 
 /** A user's place in a video session, with the session's state. */
 export interface ParticipationRow {
@@ -12,28 +12,31 @@ export interface ParticipationRow {
  * The relations access is decided on, read only: where an org unit sits in the tree, whether a
  * session exists and who takes part in it. The tables belong to accounts and video.
  */
-export const createAccessRepo = perConnection((db: Db) => {
-	const subtree = db.prepare<[string], { id: string }>(
-		`WITH RECURSIVE t(id) AS (SELECT id FROM org_units WHERE id = ?
-		   UNION ALL SELECT o.id FROM org_units o JOIN t ON o.parent_id = t.id)
-		 SELECT id FROM t`
-	);
-	const orgUnit = db.prepare<[string], { parent_id: string | null }>(
-		'SELECT parent_id FROM org_units WHERE id = ?'
-	);
-	const session = db.prepare<[string], { status: 'open' | 'ended' }>(
-		'SELECT status FROM video_sessions WHERE id = ?'
-	);
-	const participation = db.prepare<[string, string], ParticipationRow>(
-		`SELECT p.kind, p.admitted_at, p.removed_at, s.status AS session_status
-		 FROM session_participants p JOIN video_sessions s ON s.id = p.session_id
-		 WHERE p.session_id = ? AND p.user_id = ?`
-	);
+export function createAccessRepo(db: Store) {
 	return {
 		/** The org unit and everything below it. */
-		orgSubtreeIds: (id: string) => subtree.all(id).map((r) => r.id),
-		findOrgUnit: (id: string) => orgUnit.get(id),
-		sessionExists: (id: string) => session.get(id) !== undefined,
-		participation: (sessionId: string, userId: string) => participation.get(sessionId, userId)
+		orgSubtreeIds: async (id: string) =>
+			(
+				await db.all<{ id: string }>(
+					`WITH RECURSIVE t(id) AS (SELECT id FROM org_units WHERE id = ?
+		   UNION ALL SELECT o.id FROM org_units o JOIN t ON o.parent_id = t.id)
+		 SELECT id FROM t`,
+					[id]
+				)
+			).map((r) => r.id),
+		findOrgUnit: (id: string) =>
+			db.get<{ parent_id: string | null }>('SELECT parent_id FROM org_units WHERE id = ?', [id]),
+		sessionExists: async (id: string) =>
+			(await db.get<{ status: 'open' | 'ended' }>(
+				'SELECT status FROM video_sessions WHERE id = ?',
+				[id]
+			)) !== undefined,
+		participation: (sessionId: string, userId: string) =>
+			db.get<ParticipationRow>(
+				`SELECT p.kind, p.admitted_at, p.removed_at, s.status AS session_status
+		 FROM session_participants p JOIN video_sessions s ON s.id = p.session_id
+		 WHERE p.session_id = ? AND p.user_id = ?`,
+				[sessionId, userId]
+			)
 	};
-});
+}

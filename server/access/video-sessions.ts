@@ -13,12 +13,12 @@ export interface Participation {
 }
 
 /** The user's place in the session, or null when they have none (or there is no such session). */
-export function videoParticipation(
+export async function videoParticipation(
 	deps: Deps,
 	user: User,
 	sessionId: string
-): Participation | null {
-	const p = createAccessRepo(deps.db).participation(sessionId, user.id);
+): Promise<Participation | null> {
+	const p = await createAccessRepo(deps.store).participation(sessionId, user.id);
 	return p
 		? {
 				kind: p.kind,
@@ -30,37 +30,54 @@ export function videoParticipation(
 }
 
 /** The caller's place in the session: 404 when it does not exist, 403 to anyone not in it. */
-export function requireParticipant(deps: Deps, user: User, sessionId: string): Participation {
-	if (!createAccessRepo(deps.db).sessionExists(sessionId)) throw AppError.notFound('Video session');
-	const p = videoParticipation(deps, user, sessionId);
+export async function requireParticipant(
+	deps: Deps,
+	user: User,
+	sessionId: string
+): Promise<Participation> {
+	if (!(await createAccessRepo(deps.store).sessionExists(sessionId)))
+		throw AppError.notFound('Video session');
+	const p = await videoParticipation(deps, user, sessionId);
 	if (!p) throw AppError.forbidden('You are not a participant of this session');
 	return p;
 }
 
 /** A participant who is still in an open session (for a token, for chat): 410 after the end, 403 once removed. */
-export function requireActiveParticipant(deps: Deps, user: User, sessionId: string): Participation {
-	const p = requireParticipant(deps, user, sessionId);
+export async function requireActiveParticipant(
+	deps: Deps,
+	user: User,
+	sessionId: string
+): Promise<Participation> {
+	const p = await requireParticipant(deps, user, sessionId);
 	if (!p.sessionOpen) throw new AppError(410, 'session_ended', 'The session has ended');
 	if (p.removed) throw AppError.forbidden('You were removed from this session');
 	return p;
 }
 
 /** The serving agent of an open session: admit, invite, remove, end, ask for a screen share. */
-export function requireHost(deps: Deps, user: User, sessionId: string): Participation {
-	const p = requireParticipant(deps, user, sessionId);
+export async function requireHost(
+	deps: Deps,
+	user: User,
+	sessionId: string
+): Promise<Participation> {
+	const p = await requireParticipant(deps, user, sessionId);
 	if (p.kind !== 'host') throw AppError.forbidden('Only the serving agent may do this');
 	if (!p.sessionOpen) throw new AppError(410, 'session_ended', 'The session has ended');
 	return p;
 }
 
 /** May the user still follow the session's live events? Not after removal or the end. */
-export function mayFollowSession(deps: Deps, user: User, sessionId: string): boolean {
-	const p = videoParticipation(deps, user, sessionId);
+export async function mayFollowSession(
+	deps: Deps,
+	user: User,
+	sessionId: string
+): Promise<boolean> {
+	const p = await videoParticipation(deps, user, sessionId);
 	return !!p && !p.removed && p.sessionOpen;
 }
 
 /** Staff in the session's live call (host or guest, not removed, session open). */
-export function isSessionStaff(deps: Deps, user: User, sessionId: string): boolean {
-	const p = videoParticipation(deps, user, sessionId);
+export async function isSessionStaff(deps: Deps, user: User, sessionId: string): Promise<boolean> {
+	const p = await videoParticipation(deps, user, sessionId);
 	return !!p && p.kind !== 'citizen' && !p.removed && p.sessionOpen;
 }

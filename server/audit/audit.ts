@@ -3,7 +3,6 @@
 // stored: never a password, token, code or full ID or phone number.
 import { createHash } from 'node:crypto';
 import type { Deps } from '../deps.ts';
-import { immediate } from '../db/index.ts';
 import { maskIdNumber } from '../../shared/forms/validators.ts';
 import { currentActor, type Actor } from './context.ts';
 import { createAuditRepo, type AuditRow } from './repo.ts';
@@ -95,10 +94,14 @@ export function hashRow(row: Unsealed): string {
  * Appends one entry. Runs under the write lock (nested inside the caller's transaction when
  * there is one, so a case decision and its audit row commit or roll back together).
  */
-export function recordAudit(deps: Deps, entry: AuditEntry, actor: Actor = currentActor()): void {
-	immediate(deps.db, () => {
-		const repo = createAuditRepo(deps.db);
-		const last = repo.last() ?? repo.anchor();
+export async function recordAudit(
+	deps: Deps,
+	entry: AuditEntry,
+	actor: Actor = currentActor()
+): Promise<void> {
+	await deps.store.transaction(async (tx) => {
+		const repo = createAuditRepo(tx);
+		const last = (await repo.last()) ?? (await repo.anchor());
 		const row: Unsealed = {
 			seq: (last?.seq ?? 0) + 1,
 			at: deps.now(),
@@ -112,7 +115,7 @@ export function recordAudit(deps: Deps, entry: AuditEntry, actor: Actor = curren
 			detail: JSON.stringify(maskDetail(entry.detail ?? {})),
 			prev_hash: last?.hash ?? GENESIS_HASH
 		};
-		repo.append({ ...row, hash: hashRow(row) });
+		await repo.append({ ...row, hash: hashRow(row) });
 	});
 }
 
@@ -121,13 +124,13 @@ export type ChainCheck =
 	| { ok: false; rows: number; brokenAt: number; reason: string };
 
 /** Walks the chain from the anchor (or the beginning) and names the first row that does not fit. */
-export function verifyAuditChain(deps: Deps): ChainCheck {
-	const repo = createAuditRepo(deps.db);
-	const anchor = repo.anchor();
+export async function verifyAuditChain(deps: Deps): Promise<ChainCheck> {
+	const repo = createAuditRepo(deps.store);
+	const anchor = await repo.anchor();
 	let prev = anchor ? { seq: anchor.seq, hash: anchor.hash } : { seq: 0, hash: GENESIS_HASH };
 	let rows = 0;
 	let firstSeq: number | null = null;
-	for (let page = repo.after(prev.seq); page.length; page = repo.after(prev.seq)) {
+	for (let page = await repo.after(prev.seq); page.length; page = await repo.after(prev.seq)) {
 		for (const row of page) {
 			const broken = (reason: string): ChainCheck => ({
 				ok: false,
@@ -151,17 +154,17 @@ export function verifyAuditChain(deps: Deps): ChainCheck {
 }
 
 /** Months kept (AUDIT_RETENTION_MONTHS); older rows are pruned, leaving an anchor. */
-export function pruneAudit(deps: Deps): number {
+export async function pruneAudit(deps: Deps): Promise<number> {
 	const months = deps.config.auditRetentionMonths;
 	const cutoff = new Date(deps.now());
 	cutoff.setUTCMonth(cutoff.getUTCMonth() - months);
-	return immediate(deps.db, () => {
-		const repo = createAuditRepo(deps.db);
-		const newestOld = repo.newestBefore(cutoff.getTime());
+	return deps.store.transaction(async (tx) => {
+		const repo = createAuditRepo(tx);
+		const newestOld = await repo.newestBefore(cutoff.getTime());
 		if (!newestOld) return 0;
-		const pruned = repo.prune(newestOld, deps.now());
-		recordAudit(
-			deps,
+		const pruned = await repo.prune(newestOld, deps.now());
+		await recordAudit(
+			{ ...deps, store: tx },
 			{ action: 'audit.pruned', detail: { rows: pruned, upToSeq: newestOld.seq, months } },
 			{ user: null, ip: null }
 		);

@@ -7,11 +7,11 @@ import { recordAudit, type AuditEntry } from './audit.ts';
  * An audit entry from an operator's command (backup, restore), outside any request: the actor is
  * the command line and the operating-system user who ran it.
  */
-export function auditCommand(config: Config, entry: AuditEntry): void {
+export async function auditCommand(config: Config, entry: AuditEntry): Promise<void> {
 	// migrated first: a restored hall may come from an older version
 	const deps = openScriptDeps(config);
 	try {
-		recordAudit(deps, entry, { user: null, ip: `cli:${os.userInfo().username}` });
+		await recordAudit(deps, entry, { user: null, ip: `cli:${os.userInfo().username}` });
 	} finally {
 		deps.db.close();
 	}

@@ -31,9 +31,11 @@ const csv = defineRoute(['admin'], {
 
 export function auditRoutes() {
 	return createRouter()
-		.openapi(search, (c) => c.json(searchAudit(c.var.deps, c.var.user!, c.req.valid('query')), 200))
-		.openapi(csv, (c) => {
-			const file = auditCsv(c.var.deps, c.var.user!, c.req.valid('query'));
+		.openapi(search, async (c) =>
+			c.json(await searchAudit(c.var.deps, c.var.user!, c.req.valid('query')), 200)
+		)
+		.openapi(csv, async (c) => {
+			const file = await auditCsv(c.var.deps, c.var.user!, c.req.valid('query'));
 			c.header('content-type', 'text/csv; charset=utf-8');
 			c.header('content-disposition', `attachment; filename="${file.filename}"`);
 			return c.body(file.body, 200);

@@ -24,9 +24,9 @@ function toView(deps: Deps, row: AuditRow): AuditEntryView {
 	};
 }
 
-function rows(deps: Deps, q: AuditQuery, limit: number): AuditRow[] {
+function rows(deps: Deps, q: AuditQuery, limit: number): Promise<AuditRow[]> {
 	const tz = deps.config.timeZone;
-	return createAuditRepo(deps.db).search({
+	return createAuditRepo(deps.store).search({
 		actor: q.actor || null,
 		action: q.action ?? null,
 		from: q.from ? zonedTime(q.from, '00:00', tz) : null,
@@ -36,9 +36,9 @@ function rows(deps: Deps, q: AuditQuery, limit: number): AuditRow[] {
 	});
 }
 
-export function searchAudit(deps: Deps, admin: User, q: AuditQuery): AuditPage {
-	requireAuditReader(deps, admin);
-	const found = rows(deps, q, q.limit + 1);
+export async function searchAudit(deps: Deps, admin: User, q: AuditQuery): Promise<AuditPage> {
+	await requireAuditReader(deps, admin);
+	const found = await rows(deps, q, q.limit + 1);
 	const page = found.slice(0, q.limit);
 	return {
 		entries: page.map((r) => toView(deps, r)),
@@ -50,17 +50,17 @@ export function searchAudit(deps: Deps, admin: User, q: AuditQuery): AuditPage {
 const CSV_MAX_ROWS = 50_000;
 
 /** The search as CSV (newest first, at most 50,000 rows); the export itself is audited. */
-export function auditCsv(
+export async function auditCsv(
 	deps: Deps,
 	admin: User,
 	q: AuditQuery
-): { filename: string; body: string } {
-	requireAuditReader(deps, admin);
-	const views = rows(deps, q, CSV_MAX_ROWS).map((r) => {
+): Promise<{ filename: string; body: string }> {
+	await requireAuditReader(deps, admin);
+	const views = (await rows(deps, q, CSV_MAX_ROWS)).map((r) => {
 		const v = toView(deps, r);
 		return { ...v, detail: JSON.stringify(v.detail) };
 	});
-	recordAudit(deps, {
+	await recordAudit(deps, {
 		action: 'audit.exported',
 		detail: {
 			rows: views.length,

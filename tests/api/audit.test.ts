@@ -199,7 +199,7 @@ describe('what is recorded', () => {
 describe('the chain', () => {
 	it('verifies, and names the first row edited after it was written', async () => {
 		for (let i = 0; i < 5; i++) await newCitizen(h);
-		expect(verifyAuditChain(h.deps)).toMatchObject({ ok: true, rows: seeded + 5 });
+		expect(await verifyAuditChain(h.deps)).toMatchObject({ ok: true, rows: seeded + 5 });
 		// rows cannot be changed through SQL...
 		expect(() => h.db.prepare("UPDATE audit_log SET ip = 'x' WHERE seq = 3").run()).toThrow(
 			/append-only/
@@ -207,7 +207,7 @@ describe('the chain', () => {
 		// ...but someone with the file can drop the trigger: the chain still tells
 		h.db.exec('DROP TRIGGER audit_log_append_only');
 		h.db.prepare("UPDATE audit_log SET ip = '203.0.113.66' WHERE seq = 3").run();
-		expect(verifyAuditChain(h.deps)).toMatchObject({ ok: false, brokenAt: 3 });
+		expect(await verifyAuditChain(h.deps)).toMatchObject({ ok: false, brokenAt: 3 });
 		const cli = await run(process.execPath, ['scripts/audit-verify.ts'], {
 			cwd: root,
 			env: { ...process.env, DATA_DIR: h.dir }
@@ -219,7 +219,7 @@ describe('the chain', () => {
 	it('notices a deleted row and a forged row appended with a recomputed hash of its own', async () => {
 		for (let i = 0; i < 4; i++) await newCitizen(h);
 		h.db.prepare('DELETE FROM audit_log WHERE seq = 2').run();
-		expect(verifyAuditChain(h.deps)).toMatchObject({ ok: false, brokenAt: 3 });
+		expect(await verifyAuditChain(h.deps)).toMatchObject({ ok: false, brokenAt: 3 });
 	});
 
 	it('the CLI says intact for an untouched log', async () => {
@@ -236,19 +236,19 @@ describe('the chain', () => {
 		h.clock.advance(200 * DAY);
 		for (let i = 0; i < 2; i++) await newCitizen(h);
 		const old = seeded + 3;
-		expect(pruneAudit(h.deps)).toBe(old);
+		expect(await pruneAudit(h.deps)).toBe(old);
 		const kept = h.db.prepare('SELECT seq, action FROM audit_log ORDER BY seq').all();
 		expect(kept).toEqual([
 			{ seq: old + 1, action: 'account.registered' },
 			{ seq: old + 2, action: 'account.registered' },
 			{ seq: old + 3, action: 'audit.pruned' }
 		]);
-		expect(verifyAuditChain(h.deps)).toMatchObject({ ok: true, rows: 3, firstSeq: old + 1 });
-		expect(pruneAudit(h.deps)).toBe(0);
+		expect(await verifyAuditChain(h.deps)).toMatchObject({ ok: true, rows: 3, firstSeq: old + 1 });
+		expect(await pruneAudit(h.deps)).toBe(0);
 		// the oldest kept row is still bound to the pruned ones
 		h.db.exec('DROP TRIGGER audit_log_append_only');
 		h.db.prepare("UPDATE audit_log SET actor_name = '别人' WHERE seq = ?").run(old + 1);
-		expect(verifyAuditChain(h.deps)).toMatchObject({ ok: false, brokenAt: old + 1 });
+		expect(await verifyAuditChain(h.deps)).toMatchObject({ ok: false, brokenAt: old + 1 });
 	});
 
 	it('two processes appending at once never fork the chain', { timeout: 120_000 }, async () => {
@@ -259,8 +259,8 @@ describe('the chain', () => {
 			)
 		);
 		for (const r of results) expect(r.stdout.trim()).toBe('150');
-		recordAudit(h.deps, { action: 'backup.created' });
-		const check = verifyAuditChain(h.deps);
+		await recordAudit(h.deps, { action: 'backup.created' });
+		const check = await verifyAuditChain(h.deps);
 		expect(check).toMatchObject({ ok: true, rows: seeded + 301 });
 		const byWorker = h.db
 			.prepare("SELECT ip, count(*) AS n FROM audit_log WHERE action = 'export.csv' GROUP BY ip")
