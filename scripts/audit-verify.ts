@@ -9,7 +9,7 @@ import { openScriptDeps } from '../server/script-deps.ts';
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
 const config = loadConfig();
 const deps = openScriptDeps(config);
-const check = verifyAuditChain(deps);
+const check = await verifyAuditChain(deps);
 deps.db.close();
 if (check.ok) {
 	console.log(

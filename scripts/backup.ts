@@ -31,7 +31,7 @@ try {
 for (const line of describeBackup(summary)) console.log(line);
 
 // backupHall() itself does no auditing: the command records it once, after it succeeded.
-auditCommand(config, {
+await auditCommand(config, {
 	action: 'backup.created',
 	detail: {
 		target: summary.dir,

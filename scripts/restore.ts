@@ -30,7 +30,7 @@ try {
 for (const line of describeRestore(summary)) console.log(line);
 
 // restoreHall() itself does no auditing: the restored hall's own trail records it.
-auditCommand(config, {
+await auditCommand(config, {
 	action: 'backup.restored',
 	detail: {
 		from: args[0],

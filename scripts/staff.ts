@@ -40,10 +40,12 @@ async function readPassword(): Promise<string> {
 
 try {
 	if (positionals[0] === 'list') {
-		for (const s of listStaff(deps))
+		for (const s of await listStaff(deps))
 			console.log(`${s.username}\t${s.role}\t${s.name}\t${s.orgUnitId}`);
 	} else if (positionals[0] === 'create') {
-		const org = listOrgUnits(deps).find((o) => o.code === values.org || o.id === values.org);
+		const org = (await listOrgUnits(deps)).find(
+			(o) => o.code === values.org || o.id === values.org
+		);
 		const parsed = StaffCreateInput.safeParse({
 			username: values.username,
 			name: values.name,
@@ -62,8 +64,9 @@ try {
 		console.log(`created ${user.role} ${user.username} (${user.name})`);
 	} else if (positionals[0] === 'reset-2fa' && values.username) {
 		const username = values.username;
-		const { user, sessionsEnded } = runAs({ user: null, ip: `cli:${os.userInfo().username}` }, () =>
-			resetTwoFactor(deps, username)
+		const { user, sessionsEnded } = await runAs(
+			{ user: null, ip: `cli:${os.userInfo().username}` },
+			() => resetTwoFactor(deps, username)
 		);
 		console.log(
 			`two-factor sign-in reset for ${user.username} (${user.name}); ${sessionsEnded} session(s) ended`

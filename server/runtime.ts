@@ -34,7 +34,7 @@ export async function createRuntimeDeps(config: Config = loadConfig()): Promise<
 		log,
 		sms: createSmsGateway(config.sms, log, config.dataDir)
 	};
-	const storage = probeStorage(deps);
+	const storage = await probeStorage(deps);
 	if (!storage.ok) {
 		db.close();
 		throw new StartupError(
@@ -93,10 +93,10 @@ function startNotificationLoop(deps: Deps, everyMs = 15_000) {
 		if (running) return;
 		running = true;
 		try {
-			escalateWaitingGuidance(deps);
-			cancelTicketsAtClosing(deps);
-			pruneAudit(deps);
-			prunePhoneCodes(deps);
+			await escalateWaitingGuidance(deps);
+			await cancelTicketsAtClosing(deps);
+			await pruneAudit(deps);
+			await prunePhoneCodes(deps);
 			await deliverDueNotifications(deps);
 		} catch (err) {
 			deps.log('notification delivery failed', { error: (err as Error).message });

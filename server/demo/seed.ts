@@ -1,5 +1,4 @@
 import type { Deps } from '../deps.ts';
-import { immediate } from '../db/index.ts';
 import { newId } from '../ids.ts';
 import { hashPassword } from '../auth/password.ts';
 import { addAccount, addOrgUnit } from '../accounts/accounts.ts';
@@ -34,18 +33,19 @@ import { demoFaqs } from './faqs.ts';
  * Returns false (and writes nothing) when it already has some: seeding never touches real data.
  */
 export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {
-	const demo = createDemoRepo(deps.db);
-	if (demo.countOrgUnits() > 0) return false;
+	if ((await createDemoRepo(deps.store).countOrgUnits()) > 0) return false;
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
 	const now = deps.now();
-	return immediate(deps.db, () => {
-		if (demo.countOrgUnits() > 0) return false; // another process seeded meanwhile
+	return deps.store.transaction(async (tx) => {
+		const demo = createDemoRepo(tx);
+		const txDeps: Deps = { ...deps, store: tx };
+		if ((await demo.countOrgUnits()) > 0) return false; // another process seeded meanwhile
 		const org = new Map<string, string>();
 		for (const u of demoOrgUnits) {
 			const id = newId();
 			org.set(u.code, id);
-			addOrgUnit(
-				deps,
+			await addOrgUnit(
+				txDeps,
 				{
 					id,
 					parentId: u.parent ? org.get(u.parent)! : null,
@@ -58,8 +58,8 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {
 		}
 		for (const a of demoAccounts) {
 			const id = newId();
-			addAccount(
-				deps,
+			await addAccount(
+				txDeps,
 				{
 					id,
 					role: a.role,
@@ -72,26 +72,31 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {
 			);
 			// the demo and the e2e tests sign staff in with real codes of the documented secret
 			if (a.role !== 'citizen')
-				enrolWithSecret(deps, id, decodeBase32IgnorePadding(DEMO_TOTP_SECRET));
+				await enrolWithSecret(txDeps, id, decodeBase32IgnorePadding(DEMO_TOTP_SECRET));
 		}
 		const dept = new Map<string, string>();
 		for (const d of demoDepartments) {
 			const id = newId();
 			dept.set(d.code, id);
-			demo.insertDepartment({ id, org_unit_id: org.get(d.orgUnit)!, code: d.code, name: d.name });
+			await demo.insertDepartment({
+				id,
+				org_unit_id: org.get(d.orgUnit)!,
+				code: d.code,
+				name: d.name
+			});
 		}
-		for (const c of demoCategories) demo.upsertCategory(c);
-		for (const b of demoBundles) demo.insertBundle({ id: newId(), ...b });
-		importCatalog(deps, {
+		for (const c of demoCategories) await demo.upsertCategory(c);
+		for (const b of demoBundles) await demo.insertBundle({ id: newId(), ...b });
+		await importCatalog(txDeps, {
 			format: 'jsonl',
 			content: demoServiceItems.map((row) => JSON.stringify(row)).join('\n'),
 			mode: 'all-or-nothing'
 		});
 		for (const sc of demoSchedules)
-			demo.insertSchedule({
+			await demo.insertSchedule({
 				id: newId(),
 				org_unit_id: org.get(sc.orgUnit)!,
-				service_item_id: serviceIdByCode(deps, sc.item)!,
+				service_item_id: (await serviceIdByCode(txDeps, sc.item))!,
 				channel: sc.channel,
 				slot_minutes: sc.slotMinutes,
 				capacity: sc.capacity,
@@ -100,17 +105,17 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {
 				created_at: now
 			});
 		for (const [code, definition] of Object.entries(demoFormTemplates))
-			publishTemplate(deps, null, serviceIdByCode(deps, code)!, definition);
+			await publishTemplate(txDeps, null, (await serviceIdByCode(txDeps, code))!, definition);
 		for (const d of demoDesks)
-			demo.insertDesk({
+			await demo.insertDesk({
 				id: newId(),
 				org_unit_id: org.get(d.orgUnit)!,
 				name: d.name,
 				categories: d.categories,
 				created_at: now
 			});
-		seedPublicHolidays(deps);
-		const faqs = importFaqs(deps, null, formatKbJsonl(demoFaqs));
+		await seedPublicHolidays(txDeps);
+		const faqs = await importFaqs(txDeps, null, formatKbJsonl(demoFaqs));
 		if (!faqs.applied) throw new Error(`demo FAQs rejected: ${JSON.stringify(faqs.rejected)}`);
 		return true;
 	});

@@ -170,29 +170,31 @@ export function videoRoutes() {
 		.openapi(deviceCheckToken, async (c) =>
 			c.json(await issueDeviceCheckToken(c.var.deps, c.var.user!), 200)
 		)
-		.openapi(create, (c) =>
+		.openapi(create, async (c) =>
 			c.json(
-				{ session: openSessionForTicket(c.var.deps, c.var.user!, c.req.valid('json').ticketId) },
+				{
+					session: await openSessionForTicket(c.var.deps, c.var.user!, c.req.valid('json').ticketId)
+				},
 				201
 			)
 		)
-		.openapi(get, (c) =>
-			c.json({ session: getSession(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
+		.openapi(get, async (c) =>
+			c.json({ session: await getSession(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
 		)
 		.openapi(token, async (c) =>
 			c.json(await issueSessionToken(c.var.deps, c.var.user!, c.req.valid('param').id), 200)
 		)
-		.openapi(waiting, (c) => {
-			markWaiting(c.var.deps, c.var.user!, c.req.valid('param').id);
+		.openapi(waiting, async (c) => {
+			await markWaiting(c.var.deps, c.var.user!, c.req.valid('param').id);
 			return c.body(null, 204);
 		})
-		.openapi(admit, (c) =>
-			c.json({ session: admitCitizen(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
+		.openapi(admit, async (c) =>
+			c.json({ session: await admitCitizen(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
 		)
-		.openapi(invite, (c) =>
+		.openapi(invite, async (c) =>
 			c.json(
 				{
-					session: inviteToSession(
+					session: await inviteToSession(
 						c.var.deps,
 						c.var.user!,
 						c.req.valid('param').id,
@@ -215,19 +217,22 @@ export function videoRoutes() {
 				200
 			)
 		)
-		.openapi(requestShare, (c) =>
-			c.json({ session: requestScreenShare(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
+		.openapi(requestShare, async (c) =>
+			c.json(
+				{ session: await requestScreenShare(c.var.deps, c.var.user!, c.req.valid('param').id) },
+				200
+			)
 		)
 		.openapi(end, async (c) =>
 			c.json({ session: await endSession(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
 		)
-		.openapi(invitable, (c) =>
-			c.json({ users: invitableStaff(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
+		.openapi(invitable, async (c) =>
+			c.json({ users: await invitableStaff(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
 		)
-		.openapi(chat, (c) =>
+		.openapi(chat, async (c) =>
 			c.json(
 				{
-					message: postChat(
+					message: await postChat(
 						c.var.deps,
 						c.var.user!,
 						c.req.valid('param').id,
@@ -237,13 +242,13 @@ export function videoRoutes() {
 				201
 			)
 		)
-		.openapi(events, (c) => {
-			const log = sessionEventLog(c.var.deps, c.var.user!, c.req.valid('param').id);
+		.openapi(events, async (c) => {
+			const log = await sessionEventLog(c.var.deps, c.var.user!, c.req.valid('param').id);
 			const last = lastEventIdOf(
 				c.req.valid('header')['last-event-id'],
 				c.req.valid('query').lastEventId
 			);
-			return streamEventLog(c, log, last) as never;
+			return (await streamEventLog(c, log, last)) as never;
 		})
 		.openapi(webhook, async (c) =>
 			c.json(

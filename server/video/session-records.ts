@@ -2,6 +2,7 @@
 // when the ticket is finished or missed, a case started in a session announces itself there, an
 // expert joins as a guest. Ending a session has one home here, for the host's 结束 too.
 import type { Deps } from '../deps.ts';
+import { eventBusOf } from '../realtime/bus.ts';
 import { createVideoRepo } from './repo.ts';
 
 /** What other features need to know of a session. */
@@ -13,8 +14,8 @@ export interface SessionFacts {
 	serviceId: string;
 }
 
-export function findSessionFacts(deps: Deps, id: string): SessionFacts | undefined {
-	const s = createVideoRepo(deps.db).findSession(id);
+export async function findSessionFacts(deps: Deps, id: string): Promise<SessionFacts | undefined> {
+	const s = await createVideoRepo(deps.store).findSession(id);
 	return (
 		s && {
 			id: s.id,
@@ -27,26 +28,62 @@ export function findSessionFacts(deps: Deps, id: string): SessionFacts | undefin
 }
 
 /** The id of the ticket's session while it is open (the citizen's page offers to join it). */
-export function openSessionIdOfTicket(deps: Deps, ticketId: string): string | null {
-	const session = createVideoRepo(deps.db).findByTicket(ticketId);
+export async function openSessionIdOfTicket(deps: Deps, ticketId: string): Promise<string | null> {
+	const session = await createVideoRepo(deps.store).findByTicket(ticketId);
 	return session?.status === 'open' ? session.id : null;
 }
 
+/**
+ * Appends to the session's timeline once (an event with a source id already recorded is not
+ * written again: false), and wakes the session's event streams (after the commit, when called
+ * inside a transaction).
+ */
+export async function appendSessionEvent(
+	deps: Deps,
+	sessionId: string,
+	type: string,
+	actorId: string | null,
+	payload: unknown = {},
+	sourceId: string | null = null
+): Promise<boolean> {
+	const id = await createVideoRepo(deps.store).appendEvent(
+		sessionId,
+		type,
+		actorId,
+		payload,
+		deps.now(),
+		sourceId
+	);
+	if (id === null) return false;
+	publishSessionEvent(deps, sessionId, id);
+	return true;
+}
+
+/** Wakes the session's event streams: its log has grown up to `eventId`. */
+export function publishSessionEvent(deps: Deps, sessionId: string, eventId: number): void {
+	eventBusOf(deps.db).publish(`session:${sessionId}`, eventId);
+}
+
 /** Appends to the session's timeline; its pages hear it on the session's event stream. */
-export function recordSessionEvent(
+export async function recordSessionEvent(
 	deps: Deps,
 	sessionId: string,
 	type: string,
 	actorId: string | null,
 	payload: unknown = {}
-): void {
-	createVideoRepo(deps.db).appendEvent(sessionId, type, actorId, payload, deps.now());
+): Promise<void> {
+	await appendSessionEvent(deps, sessionId, type, actorId, payload);
 }
 
 /** Staff joining the session beside the host, let in at once (a colleague, an expert). */
-export function addGuest(deps: Deps, sessionId: string, userId: string, invitedBy: string): void {
+export async function addGuest(
+	deps: Deps,
+	sessionId: string,
+	userId: string,
+	invitedBy: string
+): Promise<void> {
 	const now = deps.now();
-	createVideoRepo(deps.db).addParticipant({
+	await createVideoRepo(deps.store).addParticipant({
 		session_id: sessionId,
 		user_id: userId,
 		kind: 'guest',
@@ -60,15 +97,14 @@ export function addGuest(deps: Deps, sessionId: string, userId: string, invitedB
  * Inside a transaction: ends an open session and records who ended it, once; true when this
  * call ended it. No participant gets a token for it afterwards.
  */
-export function closeSession(
+export async function closeSession(
 	deps: Deps,
 	sessionId: string,
 	actorId: string,
 	payload: Record<string, unknown> = {}
-): boolean {
-	const repo = createVideoRepo(deps.db);
-	if (!repo.endSession(sessionId, deps.now())) return false;
-	repo.appendEvent(sessionId, 'session.ended', actorId, payload, deps.now());
+): Promise<boolean> {
+	if (!(await createVideoRepo(deps.store).endSession(sessionId, deps.now()))) return false;
+	await appendSessionEvent(deps, sessionId, 'session.ended', actorId, payload);
 	return true;
 }
 
@@ -76,14 +112,14 @@ export function closeSession(
  * Inside a transaction: a finished or missed ticket ends its video session. Returns the room to
  * close in LiveKit once the transaction has committed, or null.
  */
-export function endSessionOfTicket(
+export async function endSessionOfTicket(
 	deps: Deps,
 	ticketId: string,
 	actorId: string,
 	reason: string
-): string | null {
-	const session = createVideoRepo(deps.db).findByTicket(ticketId);
-	return session && closeSession(deps, session.id, actorId, { reason }) ? session.id : null;
+): Promise<string | null> {
+	const session = await createVideoRepo(deps.store).findByTicket(ticketId);
+	return session && (await closeSession(deps, session.id, actorId, { reason })) ? session.id : null;
 }
 
 /** Closes the LiveKit room of an ended session; LiveKit being away changes nothing recorded. */

@@ -2,7 +2,6 @@
 // Room administration (remove, end) is done here through LiveKit's RoomService; clients never
 // get admin grants.
 import type { Deps } from '../deps.ts';
-import { immediate } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { toIso } from '../time.ts';
@@ -23,7 +22,13 @@ import {
 	startServingVideoTicket
 } from '../queue/video-tickets.ts';
 import { caseIdOfSession } from '../cases/cases.ts';
-import { addGuest, closeRoom, closeSession, recordSessionEvent } from './session-records.ts';
+import {
+	addGuest,
+	closeRoom,
+	closeSession,
+	publishSessionEvent,
+	recordSessionEvent
+} from './session-records.ts';
 import {
 	createVideoRepo,
 	type ParticipantRow,
@@ -42,23 +47,36 @@ export function toSessionEvent(deps: Deps, e: SessionEventRow): SessionEvent {
 	};
 }
 
-function toSession(deps: Deps, row: SessionRow, me: ParticipantRow, staff: boolean): VideoSession {
-	const repo = createVideoRepo(deps.db);
+async function toSession(
+	deps: Deps,
+	row: SessionRow,
+	me: ParticipantRow,
+	staff: boolean
+): Promise<VideoSession> {
+	const repo = createVideoRepo(deps.store);
 	const tz = deps.config.timeZone;
+	// The newest event id first: the page's stream goes on from it, so an event written while the
+	// rest is read (the reads are no longer one synchronous run) is replayed by the stream rather
+	// than missed; the page keeps each chat message once, by id.
+	const lastEventId = await repo.lastEventId(row.id);
+	const caseId = await caseIdOfSession(deps, row.id);
+	const participants = await repo.participants(row.id);
+	const timeline = staff ? await repo.eventsAfter(row.id, 0) : [];
+	const chat = await repo.chat(row.id);
 	return {
 		id: row.id,
 		status: row.status,
 		ticketId: row.ticket_id,
 		ticketCode: row.ticket_code,
 		serviceId: row.service_item_id,
-		caseId: caseIdOfSession(deps, row.id),
+		caseId,
 		serviceName: row.service_name,
 		orgUnitId: row.org_unit_id,
 		createdAt: toIso(row.created_at, tz),
 		endedAt: row.ended_at ? toIso(row.ended_at, tz) : null,
 		durationSeconds: row.ended_at ? Math.round((row.ended_at - row.created_at) / 1000) : null,
 		me: { kind: me.kind, admitted: me.admitted_at !== null, removed: me.removed_at !== null },
-		participants: repo.participants(row.id).map((p) => ({
+		participants: participants.map((p) => ({
 			userId: p.user_id,
 			name: p.name,
 			role: p.role,
@@ -66,23 +84,23 @@ function toSession(deps: Deps, row: SessionRow, me: ParticipantRow, staff: boole
 			admitted: p.admitted_at !== null,
 			removed: p.removed_at !== null
 		})),
-		timeline: staff
-			? repo
-					.eventsAfter(row.id, 0)
-					.filter((e) => e.type !== 'chat')
-					.map((e) => toSessionEvent(deps, e))
-			: [],
-		chat: repo.chat(row.id).map((e) => toSessionEvent(deps, e)),
-		lastEventId: repo.lastEventId(row.id)
+		timeline: timeline.filter((e) => e.type !== 'chat').map((e) => toSessionEvent(deps, e)),
+		chat: chat.map((e) => toSessionEvent(deps, e)),
+		lastEventId
 	};
 }
 
 /** The serving agent opens a session for a called video ticket (or gets the one already open). */
-export function openSessionForTicket(deps: Deps, staff: User, ticketId: string): VideoSession {
-	const repo = createVideoRepo(deps.db);
-	const row = immediate(deps.db, () => {
-		const ticket = requireVideoTicketToOpen(deps, staff, ticketId);
-		const existing = repo.findByTicket(ticketId);
+export async function openSessionForTicket(
+	deps: Deps,
+	staff: User,
+	ticketId: string
+): Promise<VideoSession> {
+	const row = await deps.store.transaction(async (tx) => {
+		const txDeps = { ...deps, store: tx };
+		const repo = createVideoRepo(tx);
+		const ticket = await requireVideoTicketToOpen(txDeps, staff, ticketId);
+		const existing = await repo.findByTicket(ticketId);
 		if (existing) {
 			if (existing.status === 'ended')
 				throw new AppError(410, 'session_ended', 'The session of this ticket has ended');
@@ -90,7 +108,7 @@ export function openSessionForTicket(deps: Deps, staff: User, ticketId: string):
 		}
 		const id = newId();
 		const now = deps.now();
-		repo.insertSession({
+		await repo.insertSession({
 			id,
 			ticket_id: ticketId,
 			citizen_id: ticket.citizenId,
@@ -99,7 +117,7 @@ export function openSessionForTicket(deps: Deps, staff: User, ticketId: string):
 			service_item_id: ticket.serviceId,
 			created_at: now
 		});
-		repo.addParticipant({
+		await repo.addParticipant({
 			session_id: id,
 			user_id: staff.id,
 			kind: 'host',
@@ -107,7 +125,7 @@ export function openSessionForTicket(deps: Deps, staff: User, ticketId: string):
 			admitted_at: now,
 			created_at: now
 		});
-		repo.addParticipant({
+		await repo.addParticipant({
 			session_id: id,
 			user_id: ticket.citizenId,
 			kind: 'citizen',
@@ -115,26 +133,26 @@ export function openSessionForTicket(deps: Deps, staff: User, ticketId: string):
 			admitted_at: null,
 			created_at: now
 		});
-		recordSessionEvent(deps, id, 'session.opened', staff.id, { ticketCode: ticket.code });
-		announceTicketVideo(deps, ticket, id);
-		return repo.findSession(id)!;
+		await recordSessionEvent(txDeps, id, 'session.opened', staff.id, { ticketCode: ticket.code });
+		await announceTicketVideo(txDeps, ticket, id);
+		return (await repo.findSession(id))!;
 	});
 	return getSession(deps, staff, row.id);
 }
 
-export function getSession(deps: Deps, user: User, id: string): VideoSession {
-	requireParticipant(deps, user, id);
-	const repo = createVideoRepo(deps.db);
-	const session = repo.findSession(id)!;
-	const me = repo.participant(id, user.id)!;
-	const view = toSession(deps, session, me, user.role !== 'citizen');
+export async function getSession(deps: Deps, user: User, id: string): Promise<VideoSession> {
+	await requireParticipant(deps, user, id);
+	const repo = createVideoRepo(deps.store);
+	const session = (await repo.findSession(id))!;
+	const me = (await repo.participant(id, user.id))!;
+	const view = await toSession(deps, session, me, user.role !== 'citizen');
 	// someone removed learns that, and nothing more of the session
 	return me.removed_at ? { ...view, participants: [], timeline: [], chat: [] } : view;
 }
 
 /** A short-lived token for this room only, to admitted participants of an open session. */
 export async function issueSessionToken(deps: Deps, user: User, id: string) {
-	const { kind, admitted } = requireActiveParticipant(deps, user, id);
+	const { kind, admitted } = await requireActiveParticipant(deps, user, id);
 	if (!admitted) throw AppError.conflict('not_admitted', 'Wait until the agent lets you in');
 	if (!deps.livekit || !deps.config.livekit || !(await liveKitReachability(deps.livekit, 1500)).ok)
 		throw new AppError(
@@ -155,34 +173,47 @@ export async function issueSessionToken(deps: Deps, user: User, id: string) {
 	return { url: deps.livekit.url, token, room: id };
 }
 
-export function markWaiting(deps: Deps, user: User, id: string): void {
-	const { sessionOpen, admitted } = requireParticipant(deps, user, id);
-	if (sessionOpen && !admitted) recordSessionEvent(deps, id, 'participant.waiting', user.id);
+export async function markWaiting(deps: Deps, user: User, id: string): Promise<void> {
+	const { sessionOpen, admitted } = await requireParticipant(deps, user, id);
+	if (sessionOpen && !admitted) await recordSessionEvent(deps, id, 'participant.waiting', user.id);
 }
 
-export function admitCitizen(deps: Deps, host: User, id: string): VideoSession {
-	immediate(deps.db, () => {
-		requireHost(deps, host, id);
-		const session = createVideoRepo(deps.db).findSession(id)!;
-		if (createVideoRepo(deps.db).admit(id, session.citizen_id, deps.now())) {
-			recordSessionEvent(deps, id, 'participant.admitted', host.id, { userId: session.citizen_id });
-			if (session.ticket_id) startServingVideoTicket(deps, session.ticket_id);
+export async function admitCitizen(deps: Deps, host: User, id: string): Promise<VideoSession> {
+	await deps.store.transaction(async (tx) => {
+		const txDeps = { ...deps, store: tx };
+		await requireHost(txDeps, host, id);
+		const repo = createVideoRepo(tx);
+		const session = (await repo.findSession(id))!;
+		if (await repo.admit(id, session.citizen_id, deps.now())) {
+			await recordSessionEvent(txDeps, id, 'participant.admitted', host.id, {
+				userId: session.citizen_id
+			});
+			if (session.ticket_id) await startServingVideoTicket(txDeps, session.ticket_id);
 		}
 	});
 	return getSession(deps, host, id);
 }
 
-export function inviteToSession(deps: Deps, host: User, id: string, userId: string): VideoSession {
-	const repo = createVideoRepo(deps.db);
-	immediate(deps.db, () => {
-		requireHost(deps, host, id);
-		const session = repo.findSession(id)!;
-		const invitee = repo.invitable(id).find((u) => u.id === userId);
+export async function inviteToSession(
+	deps: Deps,
+	host: User,
+	id: string,
+	userId: string
+): Promise<VideoSession> {
+	await deps.store.transaction(async (tx) => {
+		const txDeps = { ...deps, store: tx };
+		const repo = createVideoRepo(tx);
+		await requireHost(txDeps, host, id);
+		const session = (await repo.findSession(id))!;
+		const invitee = (await repo.invitable(id)).find((u) => u.id === userId);
 		if (!invitee) throw AppError.validation({ userId: 'not a staff member who can be invited' });
 		const now = deps.now();
-		addGuest(deps, id, userId, host.id);
-		recordSessionEvent(deps, id, 'participant.invited', host.id, { userId, name: invitee.name });
-		enqueueNotice(deps, {
+		await addGuest(txDeps, id, userId, host.id);
+		await recordSessionEvent(txDeps, id, 'participant.invited', host.id, {
+			userId,
+			name: invitee.name
+		});
+		await enqueueNotice(txDeps, {
 			userId,
 			kind: 'video_invite',
 			params: { host: host.name, serviceName: session.service_name },
@@ -201,65 +232,84 @@ export async function removeFromSession(
 	id: string,
 	userId: string
 ): Promise<VideoSession> {
-	const repo = createVideoRepo(deps.db);
-	requireHost(deps, host, id);
-	const target = repo.participant(id, userId);
+	await requireHost(deps, host, id);
+	const target = await createVideoRepo(deps.store).participant(id, userId);
 	if (!target || target.kind === 'host')
 		throw AppError.validation({ userId: 'not a participant who can be removed' });
-	immediate(deps.db, () => {
-		repo.remove(id, userId, deps.now());
-		recordSessionEvent(deps, id, 'participant.removed', host.id, { userId, name: target.name });
+	await deps.store.transaction(async (tx) => {
+		await createVideoRepo(tx).remove(id, userId, deps.now());
+		await recordSessionEvent({ ...deps, store: tx }, id, 'participant.removed', host.id, {
+			userId,
+			name: target.name
+		});
 	});
 	// The record changed first: even if LiveKit is slow, the removed user can get no new token.
+	// (LiveKit is called only after the commit: no transaction waits on the network.)
 	await deps.livekit?.removeParticipant(id, userId).catch(() => {});
 	return getSession(deps, host, id);
 }
 
 export async function endSession(deps: Deps, host: User, id: string): Promise<VideoSession> {
-	requireHost(deps, host, id);
-	immediate(deps.db, () => closeSession(deps, id, host.id));
+	await requireHost(deps, host, id);
+	await deps.store.transaction((tx) => closeSession({ ...deps, store: tx }, id, host.id));
+	// the room is closed in LiveKit after the commit, never inside the transaction
 	await closeRoom(deps, id);
 	return getSession(deps, host, id);
 }
 
-export function postChat(deps: Deps, user: User, id: string, text: string): SessionEvent {
-	requireActiveParticipant(deps, user, id);
-	const repo = createVideoRepo(deps.db);
-	const eventId = repo.appendChat(id, user.id, text, deps.now());
-	return toSessionEvent(deps, repo.eventsAfter(id, eventId - 1, 1)[0]);
+export async function postChat(
+	deps: Deps,
+	user: User,
+	id: string,
+	text: string
+): Promise<SessionEvent> {
+	await requireActiveParticipant(deps, user, id);
+	const repo = createVideoRepo(deps.store);
+	const eventId = await repo.appendChat(id, user.id, text, deps.now());
+	publishSessionEvent(deps, id, eventId);
+	return toSessionEvent(deps, (await repo.eventsAfter(id, eventId - 1, 1))[0]);
 }
 
-export function invitableStaff(deps: Deps, host: User, id: string) {
-	requireHost(deps, host, id);
-	return createVideoRepo(deps.db)
-		.invitable(id)
-		.map((u) => ({ id: u.id, name: u.name, role: u.role, orgUnitName: u.org_unit_name }));
+export async function invitableStaff(deps: Deps, host: User, id: string) {
+	await requireHost(deps, host, id);
+	return (await createVideoRepo(deps.store).invitable(id)).map((u) => ({
+		id: u.id,
+		name: u.name,
+		role: u.role,
+		orgUnitName: u.org_unit_name
+	}));
 }
 
 /** The host asks the citizen to share their screen; the citizen's page shows the request. */
-export function requestScreenShare(deps: Deps, host: User, id: string): VideoSession {
-	requireHost(deps, host, id);
-	recordSessionEvent(deps, id, 'share.requested', host.id);
+export async function requestScreenShare(
+	deps: Deps,
+	host: User,
+	id: string
+): Promise<VideoSession> {
+	await requireHost(deps, host, id);
+	await recordSessionEvent(deps, id, 'share.requested', host.id);
 	return getSession(deps, host, id);
 }
 
 /** The session's live events, for its SSE stream; it stops when the caller is removed or the session ends. */
-export function sessionEventLog(deps: Deps, user: User, id: string): EventLog {
-	if (requireParticipant(deps, user, id).removed)
+export async function sessionEventLog(deps: Deps, user: User, id: string): Promise<EventLog> {
+	if ((await requireParticipant(deps, user, id)).removed)
 		throw AppError.forbidden('You were removed from this session');
-	const repo = createVideoRepo(deps.db);
+	const repo = createVideoRepo(deps.store);
 	return {
 		topic: `session:${id}`,
 		allowed: () => mayFollowSession(deps, user, id),
 		newestId: () => repo.lastEventId(id),
-		after: (after, limit) =>
-			repo
-				.eventsAfter(id, after, limit)
-				.map((e) => ({ id: e.id, event: e.type, data: JSON.stringify(toSessionEvent(deps, e)) }))
+		after: async (after, limit) =>
+			(await repo.eventsAfter(id, after, limit)).map((e) => ({
+				id: e.id,
+				event: e.type,
+				data: JSON.stringify(toSessionEvent(deps, e))
+			}))
 	};
 }
 
 /** Whether the user is in a video call right now (LiveKit said they joined and not yet left). */
-export function isInLiveCall(deps: Deps, userId: string): boolean {
-	return createVideoRepo(deps.db).inLiveCall(userId);
+export function isInLiveCall(deps: Deps, userId: string): Promise<boolean> {
+	return createVideoRepo(deps.store).inLiveCall(userId);
 }

@@ -5,6 +5,7 @@ import { WebhookReceiver } from 'livekit-server-sdk';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
 import { createVideoRepo } from './repo.ts';
+import { appendSessionEvent } from './session-records.ts';
 
 const RECORDED = new Set([
 	'room_started',
@@ -29,19 +30,19 @@ export async function receiveLiveKitWebhook(
 		throw new AppError(401, 'bad_signature', 'The webhook signature does not match its body');
 	}
 	const room = event.room?.name;
-	const repo = createVideoRepo(deps.db);
-	if (!room || !RECORDED.has(event.event) || !repo.findSession(room)) return { recorded: false };
+	if (!room || !RECORDED.has(event.event) || !(await createVideoRepo(deps.store).findSession(room)))
+		return { recorded: false };
 	const payload = {
 		identity: event.participant?.identity ?? null,
 		name: event.participant?.name ?? null,
 		track: event.track ? { type: event.track.type, source: event.track.source } : null
 	};
-	const recorded = repo.appendEvent(
+	const recorded = await appendSessionEvent(
+		deps,
 		room,
 		`livekit.${event.event}`,
 		event.participant?.identity ?? null,
 		payload,
-		deps.now(),
 		event.id || null
 	);
 	return { recorded };

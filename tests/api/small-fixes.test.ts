@@ -15,7 +15,7 @@ describe('notifications', () => {
 	it('marking someone else’s notice read answers 404 and changes nothing; my own 204', async () => {
 		const owner = await newCitizen(h);
 		const other = await newCitizen(h);
-		enqueueNotice(h.deps, {
+		await enqueueNotice(h.deps, {
 			userId: owner.id,
 			kind: 'appointment_reminder',
 			params: {},

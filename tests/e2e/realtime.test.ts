@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { loadConfig } from '../../server/config.ts';
-import { immediate, openDatabase, type Db } from '../../server/db/index.ts';
+import { openDatabase, type Db } from '../../server/db/index.ts';
+import { sqliteStore } from '../../server/db/store.ts';
 import { createQueueRepo } from '../../server/queue/repo.ts';
 import { createVideoRepo } from '../../server/video/repo.ts';
 import { MAX_REPLAY } from '../../server/realtime/sse.ts';
@@ -56,14 +57,13 @@ describe.skipIf(ctx.skip)('refetch on live pages', () => {
 	}
 
 	/** Events of other topics: another hall's log grows by n. */
-	function otherHallEvents(hallId: string, n: number) {
-		const other = createQueueRepo(db)
-			.halls()
-			.find((x) => x.id !== hallId)!;
-		const repo = createQueueRepo(db);
-		immediate(db, () => {
+	async function otherHallEvents(hallId: string, n: number) {
+		const store = sqliteStore(db);
+		const other = (await createQueueRepo(store).halls()).find((x) => x.id !== hallId)!;
+		await store.transaction(async (tx) => {
+			const repo = createQueueRepo(tx);
 			for (let i = 0; i < n; i++)
-				repo.appendEvent(other.id, null, 'desk.closed', { deskId: 'e2e-filler' }, Date.now());
+				await repo.appendEvent(other.id, null, 'desk.closed', { deskId: 'e2e-filler' }, Date.now());
 		});
 	}
 
@@ -88,7 +88,7 @@ describe.skipIf(ctx.skip)('refetch on live pages', () => {
 			body: { text: '请准备好身份证' }
 		});
 		expect(said.status).toBe(201);
-		otherHallEvents(ticket.hallId, 10_000);
+		await otherHallEvents(ticket.hallId, 10_000);
 
 		const page = await signedIn(citizen.phone, citizen.password);
 		await page.goto(`/video/${session.id}`);
@@ -103,11 +103,11 @@ describe.skipIf(ctx.skip)('refetch on live pages', () => {
 		await page.route('**/api/video-sessions/*/events**', async (route) => {
 			if (!written) {
 				written = true;
-				const repo = createVideoRepo(db);
-				immediate(db, () => {
+				await sqliteStore(db).transaction(async (tx) => {
+					const repo = createVideoRepo(tx);
 					for (let i = 0; i < MAX_REPLAY; i++)
-						repo.appendChat(session.id, agentId, `补充说明 ${i}`, Date.now());
-					repo.appendChat(session.id, agentId, '最后一条：请看屏幕', Date.now());
+						await repo.appendChat(session.id, agentId, `补充说明 ${i}`, Date.now());
+					await repo.appendChat(session.id, agentId, '最后一条：请看屏幕', Date.now());
 				});
 			}
 			await route.continue();
@@ -126,7 +126,7 @@ describe.skipIf(ctx.skip)('refetch on live pages', () => {
 		await page.route('**/api/queue/events**', async (route) => {
 			round++;
 			if (round === 1) {
-				const newest = createQueueRepo(db).lastEventId(ticket.hallId);
+				const newest = await createQueueRepo(sqliteStore(db)).lastEventId(ticket.hallId);
 				await route.fulfill({
 					status: 200,
 					headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' },
@@ -137,10 +137,10 @@ describe.skipIf(ctx.skip)('refetch on live pages', () => {
 			if (round === 2) {
 				const called = await api('POST', `/api/desks/${desk.id}/call-next`, { token: agent });
 				expect(called.body.ticket.id).toBe(ticket.id);
-				const repo = createQueueRepo(db);
-				immediate(db, () => {
+				await sqliteStore(db).transaction(async (tx) => {
+					const repo = createQueueRepo(tx);
 					for (let i = 0; i <= MAX_REPLAY; i++)
-						repo.appendEvent(
+						await repo.appendEvent(
 							ticket.hallId,
 							null,
 							'desk.closed',
