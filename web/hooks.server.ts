@@ -100,7 +100,7 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 	let renewedCookie: string | null = null;
 	const token = event.cookies.get(deps.config.session.cookieName);
 	if (token) {
-		const visitor = pageVisitor(deps, token);
+		const visitor = await pageVisitor(deps, token);
 		event.locals.user = visitor.user;
 		// the account's 适老化 mode follows it to every device it signs in on, and stays on
 		// this device after signing out

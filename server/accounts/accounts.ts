@@ -1,11 +1,10 @@
 import type { Deps } from '../deps.ts';
-import { endSessionsOf } from '../auth/session.ts';
-import { immediate } from '../db/index.ts';
+import { deleteSessionsOf, endStreamsOf } from '../auth/session.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { hashPassword } from '../auth/password.ts';
-import { staffSeesOrgUnit } from '../access/org-units.ts';
+import { staffOrgUnits, staffSeesOrgUnit } from '../access/org-units.ts';
 import {
 	createAccountsRepo,
 	type OrgUnitContactRow,
@@ -62,10 +61,10 @@ export async function createStaff(
 	input: StaffCreateInput,
 	admin: User | null = null
 ): Promise<User> {
-	const repo = createAccountsRepo(deps.db);
-	const org = repo.findOrgUnit(input.orgUnitId);
+	const repo = createAccountsRepo(deps.store);
+	const org = await repo.findOrgUnit(input.orgUnitId);
 	if (!org) throw AppError.validation({ orgUnitId: 'no such org unit' });
-	if (admin && !staffSeesOrgUnit(deps, admin, org.id))
+	if (admin && !(await staffSeesOrgUnit(deps, admin, org.id)))
 		throw AppError.validation({ orgUnitId: 'is outside your org unit' });
 	if (!ROLE_LEVELS[input.role].includes(org.level))
 		throw AppError.validation({
@@ -75,7 +74,7 @@ export async function createStaff(
 		AppError.conflict('username_taken', 'This username is already in use', {
 			username: 'is already in use'
 		});
-	if (repo.findUserByUsername(input.username)) throw taken();
+	if (await repo.findUserByUsername(input.username)) throw taken();
 	const row = {
 		id: newId(),
 		role: input.role,
@@ -88,13 +87,16 @@ export async function createStaff(
 	};
 	const user = toUser(row);
 	try {
-		immediate(deps.db, () => {
-			repo.insertUser(row);
-			recordAudit(deps, {
-				action: 'account.staff_created',
-				target: { type: 'user', id: row.id },
-				detail: { username: row.username, role: row.role, orgUnitId: row.org_unit_id }
-			});
+		await deps.store.transaction(async (tx) => {
+			await createAccountsRepo(tx).insertUser(row);
+			await recordAudit(
+				{ ...deps, store: tx },
+				{
+					action: 'account.staff_created',
+					target: { type: 'user', id: row.id },
+					detail: { username: row.username, role: row.role, orgUnitId: row.org_unit_id }
+				}
+			);
 		});
 	} catch (err) {
 		if (isUniqueViolation(err)) throw taken();
@@ -104,13 +106,13 @@ export async function createStaff(
 }
 
 /** Places an org unit under its parent, with its contact details (the demo seed; not audited). */
-export function addOrgUnit(
+export async function addOrgUnit(
 	deps: Deps,
 	unit: OrgUnit,
 	contact?: { address: string | null; phone: string | null; openingHours: string | null }
-): void {
-	const repo = createAccountsRepo(deps.db);
-	repo.insertOrgUnit({
+): Promise<void> {
+	const repo = createAccountsRepo(deps.store);
+	await repo.insertOrgUnit({
 		id: unit.id,
 		parent_id: unit.parentId,
 		level: unit.level,
@@ -119,7 +121,7 @@ export function addOrgUnit(
 		created_at: deps.now()
 	});
 	if (contact)
-		repo.setOrgUnitContact({
+		await repo.setOrgUnitContact({
 			id: unit.id,
 			address: contact.address,
 			phone: contact.phone,
@@ -131,8 +133,8 @@ export function addOrgUnit(
  * An account whose password the caller hashed (the demo seed hashes its one password once),
  * inside the caller's transaction.
  */
-export function addAccount(deps: Deps, user: User, passwordHash: string): void {
-	createAccountsRepo(deps.db).insertUser({
+export async function addAccount(deps: Deps, user: User, passwordHash: string): Promise<void> {
+	await createAccountsRepo(deps.store).insertUser({
 		id: user.id,
 		role: user.role,
 		phone: user.phone,
@@ -148,31 +150,33 @@ export function toStaffMember(row: UserRow): StaffMember {
 	return { ...toUser(row), disabled: row.disabled_at !== null };
 }
 
-export function listStaff(deps: Deps): StaffMember[] {
-	return createAccountsRepo(deps.db).listStaff().map(toStaffMember);
+export async function listStaff(deps: Deps): Promise<StaffMember[]> {
+	return (await createAccountsRepo(deps.store).listStaff()).map(toStaffMember);
 }
 
 /**
  * 停用 / 启用: an admin disables a staff account of their own org unit or below (not their own);
  * every session of it ends at once, and sign-in is refused until it is enabled again.
  */
-export function setStaffDisabled(
+export async function setStaffDisabled(
 	deps: Deps,
 	admin: User,
 	userId: string,
 	disabled: boolean
-): StaffMember {
-	const repo = createAccountsRepo(deps.db);
-	return immediate(deps.db, () => {
-		const row = repo.findUserById(userId);
-		if (!row || row.role === 'citizen' || !staffSeesOrgUnit(deps, admin, row.org_unit_id))
+): Promise<StaffMember> {
+	const { member, signedOut } = await deps.store.transaction(async (tx) => {
+		const txDeps = { ...deps, store: tx };
+		const repo = createAccountsRepo(tx);
+		const row = await repo.findUserById(userId);
+		if (!row || row.role === 'citizen' || !(await staffSeesOrgUnit(txDeps, admin, row.org_unit_id)))
 			throw AppError.notFound('Staff account');
 		if (row.id === admin.id)
 			throw AppError.conflict('own_account', 'You cannot disable your own account');
-		if ((row.disabled_at !== null) !== disabled) {
-			repo.setDisabled(row.id, disabled ? deps.now() : null);
-			const ended = disabled ? endSessionsOf(deps, row.id) : 0;
-			recordAudit(deps, {
+		const changed = (row.disabled_at !== null) !== disabled;
+		if (changed) {
+			await repo.setDisabled(row.id, disabled ? deps.now() : null);
+			const ended = disabled ? await deleteSessionsOf(txDeps, row.id) : 0;
+			await recordAudit(txDeps, {
 				action: disabled ? 'account.disabled' : 'account.enabled',
 				target: { type: 'user', id: row.id },
 				detail: {
@@ -182,16 +186,22 @@ export function setStaffDisabled(
 				}
 			});
 		}
-		return toStaffMember(repo.findUserById(row.id)!);
+		return {
+			member: toStaffMember((await repo.findUserById(row.id))!),
+			signedOut: changed && disabled
+		};
 	});
+	// every open stream of the account closes once its sessions are gone for good
+	if (signedOut) endStreamsOf(deps, userId);
+	return member;
 }
 
-export function listOrgUnits(deps: Deps): OrgUnit[] {
-	return createAccountsRepo(deps.db).listOrgUnits().map(toOrgUnit);
+export async function listOrgUnits(deps: Deps): Promise<OrgUnit[]> {
+	return (await createAccountsRepo(deps.store).listOrgUnits()).map(toOrgUnit);
 }
 
-export function getOrgUnit(deps: Deps, id: string): OrgUnit | undefined {
-	const row = createAccountsRepo(deps.db).findOrgUnit(id);
+export async function getOrgUnit(deps: Deps, id: string): Promise<OrgUnit | undefined> {
+	const row = await createAccountsRepo(deps.store).findOrgUnit(id);
 	return row && toOrgUnit(row);
 }
 
@@ -205,30 +215,35 @@ function toOrgUnitContact(row: OrgUnitContactRow): OrgUnitContact {
 }
 
 /** An org unit with its address, phone and opening hours (for the documents a hall issues). */
-export function getOrgUnitContact(deps: Deps, id: string): OrgUnitContact | undefined {
-	const row = createAccountsRepo(deps.db).findOrgUnitContact(id);
+export async function getOrgUnitContact(
+	deps: Deps,
+	id: string
+): Promise<OrgUnitContact | undefined> {
+	const row = await createAccountsRepo(deps.store).findOrgUnitContact(id);
 	return row && toOrgUnitContact(row);
 }
 
 /** The org units an admin manages (their own and below), with their contact details. */
-export function listOrgUnitContacts(deps: Deps, admin: User): OrgUnitContact[] {
-	return createAccountsRepo(deps.db)
-		.listOrgUnitContacts()
-		.filter((r) => staffSeesOrgUnit(deps, admin, r.id))
+export async function listOrgUnitContacts(deps: Deps, admin: User): Promise<OrgUnitContact[]> {
+	// the admin's org units read once (staffSeesOrgUnit per row would query per row)
+	const own = new Set(await staffOrgUnits(deps, admin));
+	return (await createAccountsRepo(deps.store).listOrgUnitContacts())
+		.filter((r) => own.has(r.id))
 		.map(toOrgUnitContact);
 }
 
 /** An admin sets an org unit's address, phone and opening hours (audited with before and after). */
-export function setOrgUnitContact(
+export async function setOrgUnitContact(
 	deps: Deps,
 	admin: User | null,
 	id: string,
 	input: OrgUnitContactInput
-): OrgUnitContact {
-	const repo = createAccountsRepo(deps.db);
-	return immediate(deps.db, () => {
-		const before = repo.findOrgUnitContact(id);
-		if (!before || (admin && !staffSeesOrgUnit(deps, admin, id)))
+): Promise<OrgUnitContact> {
+	return deps.store.transaction(async (tx) => {
+		const txDeps = { ...deps, store: tx };
+		const repo = createAccountsRepo(tx);
+		const before = await repo.findOrgUnitContact(id);
+		if (!before || (admin && !(await staffSeesOrgUnit(txDeps, admin, id))))
 			throw AppError.notFound('Org unit');
 		const next = {
 			id,
@@ -236,8 +251,8 @@ export function setOrgUnitContact(
 			phone: input.phone,
 			opening_hours: input.openingHours
 		};
-		repo.setOrgUnitContact(next);
-		recordAudit(deps, {
+		await repo.setOrgUnitContact(next);
+		await recordAudit(txDeps, {
 			action: 'org_unit.contact_changed',
 			target: { type: 'org_unit', id },
 			detail: {
@@ -254,21 +269,21 @@ export function setOrgUnitContact(
 }
 
 /** The user behind a session, while the account exists and is not disabled. */
-export function activeUser(deps: Deps, id: string): User | null {
-	const row = createAccountsRepo(deps.db).findUserById(id);
+export async function activeUser(deps: Deps, id: string): Promise<User | null> {
+	const row = await createAccountsRepo(deps.store).findUserById(id);
 	return row && row.disabled_at === null ? toUser(row) : null;
 }
 
 /** The account a login names (a citizen's phone or a staff username), with what signing in checks. */
-export function loginAccount(
+export async function loginAccount(
 	deps: Deps,
 	login: { kind: 'phone' | 'username'; value: string }
-): { user: User; passwordHash: string; disabled: boolean } | undefined {
-	const repo = createAccountsRepo(deps.db);
+): Promise<{ user: User; passwordHash: string; disabled: boolean } | undefined> {
+	const repo = createAccountsRepo(deps.store);
 	const row =
 		login.kind === 'phone'
-			? repo.findUserByPhone(login.value)
-			: repo.findUserByUsername(login.value);
+			? await repo.findUserByPhone(login.value)
+			: await repo.findUserByUsername(login.value);
 	return (
 		row && {
 			user: toUser(row),
@@ -279,13 +294,17 @@ export function loginAccount(
 }
 
 /** The signed-in user's own choices (for now: the age-friendly mode). */
-export function preferencesOf(deps: Deps, userId: string): Preferences {
-	const row = createAccountsRepo(deps.db).findUserById(userId);
+export async function preferencesOf(deps: Deps, userId: string): Promise<Preferences> {
+	const row = await createAccountsRepo(deps.store).findUserById(userId);
 	return { careMode: row?.care_mode === 1 };
 }
 
 /** Remembers the age-friendly mode for the account, so every device it signs in on uses it. */
-export function setPreferences(deps: Deps, userId: string, input: Preferences): Preferences {
-	createAccountsRepo(deps.db).setCareMode(userId, input.careMode);
+export async function setPreferences(
+	deps: Deps,
+	userId: string,
+	input: Preferences
+): Promise<Preferences> {
+	await createAccountsRepo(deps.store).setCareMode(userId, input.careMode);
 	return preferencesOf(deps, userId);
 }

@@ -1,12 +1,11 @@
 // A citizen's own account: registering a phone they hold, and getting back in by SMS when the
 // password is forgotten. Both prove the phone with a code from ./phone-codes.ts.
 import type { Deps } from '../deps.ts';
-import { immediate } from '../db/index.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { currentActor } from '../audit/context.ts';
 import { newId } from '../ids.ts';
 import { hashPassword } from '../auth/password.ts';
-import { endSessionsOf } from '../auth/session.ts';
+import { deleteSessionsOf, endStreamsOf } from '../auth/session.ts';
 import { checkHourlyLimit, clearLoginFailures } from '../auth/throttle.ts';
 import type { PasswordResetInput, RegisterInput, User } from '../../shared/schemas/auth.ts';
 import { createAccountsRepo } from './repo.ts';
@@ -19,14 +18,13 @@ import { checkPhoneCode, invalidCode, spendPhoneCode } from './phone-codes.ts';
  * tell anyone which numbers are registered.
  */
 export async function registerCitizen(deps: Deps, input: RegisterInput, ip: string): Promise<User> {
-	checkHourlyLimit(
+	await checkHourlyLimit(
 		deps,
 		`register:ip:${ip}`,
 		deps.config.sms.registerPerIpPerHour,
 		'Too many registrations from this address; try again later'
 	);
-	const repo = createAccountsRepo(deps.db);
-	const code = checkPhoneCode(deps, input.phone, 'register', input.code);
+	const code = await checkPhoneCode(deps, input.phone, 'register', input.code);
 	const passwordHash = await hashPassword(input.password);
 	const row = {
 		id: newId(),
@@ -40,13 +38,13 @@ export async function registerCitizen(deps: Deps, input: RegisterInput, ip: stri
 	};
 	const user = toUser(row);
 	try {
-		immediate(deps.db, () => {
+		await deps.store.transaction(async (tx) => {
 			// one account per code, even when the form is sent twice at once
-			if (!spendPhoneCode(deps, code.id)) throw invalidCode();
-			repo.insertUser(row);
+			if (!(await spendPhoneCode({ ...deps, store: tx }, code.id))) throw invalidCode();
+			await createAccountsRepo(tx).insertUser(row);
 			const actor = currentActor();
-			recordAudit(
-				deps,
+			await recordAudit(
+				{ ...deps, store: tx },
 				{ action: 'account.registered', target: { type: 'user', id: row.id } },
 				{ user: actor.user ?? user, ip: actor.ip }
 			);
@@ -64,18 +62,20 @@ export async function registerCitizen(deps: Deps, input: RegisterInput, ip: stri
  * lifted; the caller signs the citizen in afresh.
  */
 export async function resetPassword(deps: Deps, input: PasswordResetInput): Promise<User> {
-	const repo = createAccountsRepo(deps.db);
-	const code = checkPhoneCode(deps, input.phone, 'reset', input.code);
+	const code = await checkPhoneCode(deps, input.phone, 'reset', input.code);
 	const passwordHash = await hashPassword(input.password);
-	return immediate(deps.db, () => {
-		const row = repo.findUserByPhone(input.phone);
-		if (!spendPhoneCode(deps, code.id) || !row || row.disabled_at !== null) throw invalidCode();
-		repo.setPassword(row.id, passwordHash);
-		const ended = endSessionsOf(deps, row.id);
-		clearLoginFailures(deps, input.phone);
+	const user = await deps.store.transaction(async (tx) => {
+		const txDeps = { ...deps, store: tx };
+		const repo = createAccountsRepo(tx);
+		const row = await repo.findUserByPhone(input.phone);
+		if (!(await spendPhoneCode(txDeps, code.id)) || !row || row.disabled_at !== null)
+			throw invalidCode();
+		await repo.setPassword(row.id, passwordHash);
+		const ended = await deleteSessionsOf(txDeps, row.id);
+		await clearLoginFailures(txDeps, input.phone);
 		const user = toUser(row);
-		recordAudit(
-			deps,
+		await recordAudit(
+			txDeps,
 			{
 				action: 'account.password_reset',
 				target: { type: 'user', id: row.id },
@@ -85,4 +85,7 @@ export async function resetPassword(deps: Deps, input: PasswordResetInput): Prom
 		);
 		return user;
 	});
+	// every session it had is gone for good: their open streams close
+	endStreamsOf(deps, user.id);
+	return user;
 }

@@ -7,7 +7,6 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import type { Deps } from '../deps.ts';
-import { immediate } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { smsText } from '../notify/templates.ts';
@@ -41,12 +40,12 @@ export function smsUnavailable(): AppError {
 }
 
 /** What the message to this phone says; null when nothing is sent (a reset for no account). */
-function messageFor(
+async function messageFor(
 	deps: Deps,
 	input: PhoneCodeRequest,
 	code: string
-): { kind: string; params: Record<string, string>; carriesCode: boolean } | null {
-	const account = createAccountsRepo(deps.db).findUserByPhone(input.phone);
+): Promise<{ kind: string; params: Record<string, string>; carriesCode: boolean } | null> {
+	const account = await createAccountsRepo(deps.store).findUserByPhone(input.phone);
 	if (input.purpose === 'register')
 		return account
 			? { kind: 'phone_already_registered', params: {}, carriesCode: false }
@@ -68,19 +67,19 @@ export async function sendPhoneCode(
 	// Checked first, so "no gateway" never depends on whether the phone has an account.
 	if (deps.sms.kind === 'none') throw smsUnavailable();
 	const { codesPerIpPerHour, codesPerPhonePerHour } = deps.config.sms;
-	checkHourlyLimit(
+	await checkHourlyLimit(
 		deps,
 		`sms:ip:${ip}`,
 		codesPerIpPerHour,
 		'Too many codes requested from this address; try again later'
 	);
-	const repo = createAccountsRepo(deps.db);
 	const now = deps.now();
 	const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
 	const id = newId();
-	const message = immediate(deps.db, () => {
-		const sent = repo.phoneCodesSince(input.phone, now - HOUR);
-		const lastOfPurpose = repo.lastPhoneCodeAt(input.phone, input.purpose);
+	const message = await deps.store.transaction(async (tx) => {
+		const repo = createAccountsRepo(tx);
+		const sent = await repo.phoneCodesSince(input.phone, now - HOUR);
+		const lastOfPurpose = await repo.lastPhoneCodeAt(input.phone, input.purpose);
 		if (lastOfPurpose !== null && now - lastOfPurpose < PHONE_CODE_RESEND_MS)
 			throw new AppError(429, 'code_too_soon', 'A code was just sent; wait a minute', {
 				headers: retryAfter(lastOfPurpose + PHONE_CODE_RESEND_MS - now)
@@ -89,9 +88,9 @@ export async function sendPhoneCode(
 			throw new AppError(429, 'rate_limited', 'Too many codes for this phone; try again later', {
 				headers: retryAfter(HOUR)
 			});
-		const message = messageFor(deps, input, code);
-		repo.spendPhoneCodes(input.phone, input.purpose, now);
-		repo.insertPhoneCode({
+		const message = await messageFor({ ...deps, store: tx }, input, code);
+		await repo.spendPhoneCodes(input.phone, input.purpose, now);
+		await repo.insertPhoneCode({
 			id,
 			phone: input.phone,
 			purpose: input.purpose,
@@ -106,7 +105,7 @@ export async function sendPhoneCode(
 			await deps.sms.send(input.phone, smsText(message.kind, message.params));
 		} catch (err) {
 			// The code never left: it must not count as open, and the caller may ask again at once.
-			repo.spendPhoneCode(id, now);
+			await createAccountsRepo(deps.store).spendPhoneCode(id, now);
 			if (err instanceof SmsUnavailableError) throw smsUnavailable();
 			deps.log('sms failed', { kind: message.kind, error: (err as Error).message });
 			throw smsUnavailable();
@@ -129,21 +128,21 @@ export function invalidCode(): AppError {
  * Checks a code without spending it (the caller spends it in the transaction that uses it).
  * A wrong code uses one of the code's attempts; after the last one the code is dead.
  */
-export function checkPhoneCode(
+export async function checkPhoneCode(
 	deps: Deps,
 	phone: string,
 	purpose: PhoneCodeRow['purpose'],
 	code: string
-): PhoneCodeRow {
-	const repo = createAccountsRepo(deps.db);
+): Promise<PhoneCodeRow> {
 	const now = deps.now();
-	const row = immediate(deps.db, () => {
-		const row = repo.latestPhoneCode(phone, purpose);
+	const row = await deps.store.transaction(async (tx) => {
+		const repo = createAccountsRepo(tx);
+		const row = await repo.latestPhoneCode(phone, purpose);
 		if (!row || !row.code_hash || row.expires_at <= now || row.attempts >= PHONE_CODE_ATTEMPTS)
 			return null;
 		const given = new TextEncoder().encode(hashCode(row.id, code));
 		if (constantTimeEqual(given, new TextEncoder().encode(row.code_hash))) return row;
-		repo.countPhoneCodeAttempt(row.id);
+		await repo.countPhoneCodeAttempt(row.id);
 		return null;
 	});
 	if (!row) throw invalidCode();
@@ -151,11 +150,11 @@ export function checkPhoneCode(
 }
 
 /** Spends a checked code inside the caller's transaction; false when another request did first. */
-export function spendPhoneCode(deps: Deps, id: string): boolean {
-	return createAccountsRepo(deps.db).spendPhoneCode(id, deps.now());
+export function spendPhoneCode(deps: Deps, id: string): Promise<boolean> {
+	return createAccountsRepo(deps.store).spendPhoneCode(id, deps.now());
 }
 
 /** Codes older than a day are of no use to anyone (run with the other housekeeping). */
-export function prunePhoneCodes(deps: Deps): number {
-	return createAccountsRepo(deps.db).prunePhoneCodes(deps.now() - 24 * HOUR);
+export function prunePhoneCodes(deps: Deps): Promise<number> {
+	return createAccountsRepo(deps.store).prunePhoneCodes(deps.now() - 24 * HOUR);
 }

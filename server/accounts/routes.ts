@@ -94,30 +94,30 @@ const orgUnitContactSet = defineRoute(['admin'], {
 
 export function accountRoutes() {
 	return createRouter()
-		.openapi(orgUnits, (c) => c.json({ orgUnits: listOrgUnits(c.var.deps) }, 200))
-		.openapi(staffList, (c) => c.json({ staff: listStaff(c.var.deps) }, 200))
-		.openapi(staffDisable, (c) =>
+		.openapi(orgUnits, async (c) => c.json({ orgUnits: await listOrgUnits(c.var.deps) }, 200))
+		.openapi(staffList, async (c) => c.json({ staff: await listStaff(c.var.deps) }, 200))
+		.openapi(staffDisable, async (c) =>
 			c.json(
-				{ staff: setStaffDisabled(c.var.deps, c.var.user!, c.req.valid('param').id, true) },
+				{ staff: await setStaffDisabled(c.var.deps, c.var.user!, c.req.valid('param').id, true) },
 				200
 			)
 		)
-		.openapi(staffEnable, (c) =>
+		.openapi(staffEnable, async (c) =>
 			c.json(
-				{ staff: setStaffDisabled(c.var.deps, c.var.user!, c.req.valid('param').id, false) },
+				{ staff: await setStaffDisabled(c.var.deps, c.var.user!, c.req.valid('param').id, false) },
 				200
 			)
 		)
 		.openapi(staffCreate, async (c) =>
 			c.json({ user: await createStaff(c.var.deps, c.req.valid('json'), c.var.user!) }, 201)
 		)
-		.openapi(orgUnitContacts, (c) =>
-			c.json({ orgUnits: listOrgUnitContacts(c.var.deps, c.var.user!) }, 200)
+		.openapi(orgUnitContacts, async (c) =>
+			c.json({ orgUnits: await listOrgUnitContacts(c.var.deps, c.var.user!) }, 200)
 		)
-		.openapi(orgUnitContactSet, (c) =>
+		.openapi(orgUnitContactSet, async (c) =>
 			c.json(
 				{
-					orgUnit: setOrgUnitContact(
+					orgUnit: await setOrgUnitContact(
 						c.var.deps,
 						c.var.user!,
 						c.req.valid('param').id,

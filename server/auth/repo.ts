@@ -1,4 +1,4 @@
-import { perConnection, type Db } from '../db/index.ts';
+import type { Store } from '../db/store.ts';
 
 export interface SessionRow {
 	id: string;
@@ -18,42 +18,51 @@ export interface ThrottleRow {
 	locked_until: number | null;
 }
 
-export const createAuthRepo = perConnection((db: Db) => {
-	const insertSession = db.prepare(
-		`INSERT INTO sessions (id, user_id, created_at, expires_at, two_factor_verified, last_active_at)
-		 VALUES (@id, @user_id, @created_at, @expires_at, @two_factor_verified, @last_active_at)`
-	);
-	const verify = db.prepare(
-		'UPDATE sessions SET two_factor_verified = 1, expires_at = ? WHERE id = ?'
-	);
-	const sessionById = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?');
-	const extend = db.prepare('UPDATE sessions SET expires_at = ? WHERE id = ?');
-	const deleteSession = db.prepare('DELETE FROM sessions WHERE id = ?');
-	const touch = db.prepare(
-		'UPDATE sessions SET last_active_at = ? WHERE id = ? AND last_active_at <= ?'
-	);
-	const deleteUserSessions = db.prepare('DELETE FROM sessions WHERE user_id = ?');
-	const throttle = db.prepare<[string], ThrottleRow>('SELECT * FROM login_throttle WHERE key = ?');
-	const upsertThrottle = db.prepare(
-		`INSERT INTO login_throttle (key, failures, window_start, locked_until)
+export function createAuthRepo(db: Store) {
+	return {
+		insertSession: async (row: SessionRow) => {
+			await db.run(
+				`INSERT INTO sessions (id, user_id, created_at, expires_at, two_factor_verified, last_active_at)
+		 VALUES (@id, @user_id, @created_at, @expires_at, @two_factor_verified, @last_active_at)`,
+				{ ...row }
+			);
+		},
+		findSession: (id: string) => db.get<SessionRow>('SELECT * FROM sessions WHERE id = ?', [id]),
+		extendSession: async (id: string, expiresAt: number) => {
+			await db.run('UPDATE sessions SET expires_at = ? WHERE id = ?', [expiresAt, id]);
+		},
+		markSessionVerified: async (id: string, expiresAt: number) => {
+			await db.run('UPDATE sessions SET two_factor_verified = 1, expires_at = ? WHERE id = ?', [
+				expiresAt,
+				id
+			]);
+		},
+		deleteSession: async (id: string) => {
+			await db.run('DELETE FROM sessions WHERE id = ?', [id]);
+		},
+		/** Moves last_active_at to `at` unless it was written after `unlessAfter`. */
+		touchSession: async (id: string, at: number, unlessAfter: number) =>
+			(
+				await db.run(
+					'UPDATE sessions SET last_active_at = ? WHERE id = ? AND last_active_at <= ?',
+					[at, id, unlessAfter]
+				)
+			).changes === 1,
+		deleteUserSessions: async (userId: string) =>
+			(await db.run('DELETE FROM sessions WHERE user_id = ?', [userId])).changes,
+		findThrottle: (key: string) =>
+			db.get<ThrottleRow>('SELECT * FROM login_throttle WHERE key = ?', [key]),
+		saveThrottle: async (row: ThrottleRow) => {
+			await db.run(
+				`INSERT INTO login_throttle (key, failures, window_start, locked_until)
 		 VALUES (@key, @failures, @window_start, @locked_until)
 		 ON CONFLICT (key) DO UPDATE SET failures = excluded.failures,
-		   window_start = excluded.window_start, locked_until = excluded.locked_until`
-	);
-	const clearThrottle = db.prepare('DELETE FROM login_throttle WHERE key = ?');
-
-	return {
-		insertSession: (row: SessionRow) => void insertSession.run(row),
-		findSession: (id: string) => sessionById.get(id),
-		extendSession: (id: string, expiresAt: number) => void extend.run(expiresAt, id),
-		markSessionVerified: (id: string, expiresAt: number) => void verify.run(expiresAt, id),
-		deleteSession: (id: string) => void deleteSession.run(id),
-		/** Moves last_active_at to `at` unless it was written after `unlessAfter`. */
-		touchSession: (id: string, at: number, unlessAfter: number) =>
-			touch.run(at, id, unlessAfter).changes === 1,
-		deleteUserSessions: (userId: string) => deleteUserSessions.run(userId).changes,
-		findThrottle: (key: string) => throttle.get(key),
-		saveThrottle: (row: ThrottleRow) => void upsertThrottle.run(row),
-		clearThrottle: (key: string) => void clearThrottle.run(key)
+		   window_start = excluded.window_start, locked_until = excluded.locked_until`,
+				{ ...row }
+			);
+		},
+		clearThrottle: async (key: string) => {
+			await db.run('DELETE FROM login_throttle WHERE key = ?', [key]);
+		}
 	};
-});
+}

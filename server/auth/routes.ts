@@ -116,7 +116,7 @@ export function authRoutes() {
 		.openapi(register, async (c) => {
 			const deps = c.var.deps;
 			const user = await registerCitizen(deps, c.req.valid('json'), c.env?.ip ?? 'unknown');
-			const signed = startSession(deps, user);
+			const signed = await startSession(deps, user);
 			setSessionCookie(c, signed.token, signed.expiresAt);
 			return c.json(
 				{ user: signed.user, token: signed.token, secondFactor: signed.secondFactor },
@@ -126,7 +126,7 @@ export function authRoutes() {
 		.openapi(passwordReset, async (c) => {
 			const deps = c.var.deps;
 			const user = await resetPassword(deps, c.req.valid('json'));
-			const signed = startSession(deps, user);
+			const signed = await startSession(deps, user);
 			setSessionCookie(c, signed.token, signed.expiresAt);
 			return c.json(
 				{ user: signed.user, token: signed.token, secondFactor: signed.secondFactor },
@@ -141,18 +141,30 @@ export function authRoutes() {
 				200
 			);
 		})
-		.openapi(logout, (c) => {
+		.openapi(logout, async (c) => {
 			const auth = c.var.auth!;
-			invalidateSession(c.var.deps, auth.session.id);
+			await invalidateSession(c.var.deps, auth.session.id);
 			// named here: a session awaiting its second factor has no signed-in user on the request
-			recordAudit(c.var.deps, { action: 'auth.logout' }, { ...currentActor(), user: auth.user });
+			await recordAudit(
+				c.var.deps,
+				{ action: 'auth.logout' },
+				{ ...currentActor(), user: auth.user }
+			);
 			clearSessionCookie(c);
 			return c.body(null, 204);
 		})
-		.openapi(me, (c) =>
-			c.json({ user: c.var.user!, preferences: preferencesOf(c.var.deps, c.var.user!.id) }, 200)
+		.openapi(me, async (c) =>
+			c.json(
+				{ user: c.var.user!, preferences: await preferencesOf(c.var.deps, c.var.user!.id) },
+				200
+			)
 		)
-		.openapi(preferences, (c) =>
-			c.json({ preferences: setPreferences(c.var.deps, c.var.user!.id, c.req.valid('json')) }, 200)
+		.openapi(preferences, async (c) =>
+			c.json(
+				{
+					preferences: await setPreferences(c.var.deps, c.var.user!.id, c.req.valid('json'))
+				},
+				200
+			)
 		);
 }

@@ -28,12 +28,12 @@ export function sessionIdFromToken(token: string): string {
 }
 
 /** `verified` false: the session awaits its user's second factor (short-lived until given). */
-export function createSession(
+export async function createSession(
 	deps: Deps,
 	token: string,
 	userId: string,
 	verified = true
-): SessionRow {
+): Promise<SessionRow> {
 	const now = deps.now();
 	const session = {
 		id: sessionIdFromToken(token),
@@ -43,7 +43,7 @@ export function createSession(
 		two_factor_verified: verified ? 1 : 0,
 		last_active_at: now
 	};
-	createAuthRepo(deps.db).insertSession(session);
+	await createAuthRepo(deps.store).insertSession(session);
 	return session;
 }
 
@@ -61,9 +61,9 @@ export interface ValidSession {
  * half of its life is extended to a full period again.
  */
 /** Runs a write that may be skipped when storage fails; other errors are thrown as usual. */
-function bestEffortWrite(write: () => void): boolean {
+async function bestEffortWrite(write: () => Promise<unknown>): Promise<boolean> {
 	try {
-		write();
+		await write();
 		return true;
 	} catch (err) {
 		if (storageFault(err)) return false;
@@ -71,18 +71,21 @@ function bestEffortWrite(write: () => void): boolean {
 	}
 }
 
-export function validateSessionToken(deps: Deps, token: string): ValidSession | null {
+export async function validateSessionToken(
+	deps: Deps,
+	token: string
+): Promise<ValidSession | null> {
 	if (!/^[a-z2-7]{32}$/.test(token)) return null;
-	const repo = createAuthRepo(deps.db);
-	const session = repo.findSession(sessionIdFromToken(token));
+	const repo = createAuthRepo(deps.store);
+	const session = await repo.findSession(sessionIdFromToken(token));
 	if (!session) return null;
 	const now = deps.now();
 	if (now >= session.expires_at) {
 		// Tidying only: an expired session is refused whether or not its row could be deleted.
-		bestEffortWrite(() => repo.deleteSession(session.id));
+		await bestEffortWrite(() => repo.deleteSession(session.id));
 		return null;
 	}
-	const user = activeUser(deps, session.user_id);
+	const user = await activeUser(deps, session.user_id);
 	if (!user) return null;
 	let idleExpiresAt: number | null = null;
 	if (user.role !== 'citizen') {
@@ -90,12 +93,12 @@ export function validateSessionToken(deps: Deps, token: string): ValidSession | 
 		if (now - session.last_active_at >= idleMs) {
 			// 等保: staff are signed out after a spell without activity, but never in the middle
 			// of a call, where they may listen for a long while without touching anything.
-			if (!isInLiveCall(deps, user.id)) {
-				bestEffortWrite(() => repo.deleteSession(session.id));
+			if (!(await isInLiveCall(deps, user.id))) {
+				await bestEffortWrite(() => repo.deleteSession(session.id));
 				eventBusOf(deps.db).end(signInKey(session.id));
 				return null;
 			}
-			noteActivity(deps, session);
+			await noteActivity(deps, session);
 		}
 		idleExpiresAt = session.last_active_at + idleMs;
 	}
@@ -106,7 +109,7 @@ export function validateSessionToken(deps: Deps, token: string): ValidSession | 
 	// a session awaiting its second factor keeps its short life
 	if (session.two_factor_verified && now >= session.expires_at - period / 2) {
 		const extended = now + period;
-		if (bestEffortWrite(() => repo.extendSession(session.id, extended))) {
+		if (await bestEffortWrite(() => repo.extendSession(session.id, extended))) {
 			session.expires_at = extended;
 			renewed = true;
 		}
@@ -118,37 +121,57 @@ export function validateSessionToken(deps: Deps, token: string): ValidSession | 
  * The user did something on this session (a change, a click the page reported, a call going
  * on): moves its last activity to now, written at most once a minute.
  */
-export function noteActivity(deps: Deps, session: SessionRow): void {
+export async function noteActivity(deps: Deps, session: SessionRow): Promise<void> {
 	const now = deps.now();
 	if (now - session.last_active_at < ACTIVITY_WRITE_MS) return;
-	const repo = createAuthRepo(deps.db);
-	if (bestEffortWrite(() => void repo.touchSession(session.id, now, now - ACTIVITY_WRITE_MS)))
+	const repo = createAuthRepo(deps.store);
+	if (await bestEffortWrite(() => repo.touchSession(session.id, now, now - ACTIVITY_WRITE_MS)))
 		session.last_active_at = now;
 }
 
 /** The second factor was given: the session becomes a signed-in one, for a full period. */
-export function markSessionVerified(deps: Deps, session: SessionRow): void {
+export async function markSessionVerified(deps: Deps, session: SessionRow): Promise<void> {
 	const expiresAt = deps.now() + deps.config.session.days * DAY;
-	createAuthRepo(deps.db).markSessionVerified(session.id, expiresAt);
+	await createAuthRepo(deps.store).markSessionVerified(session.id, expiresAt);
 	session.two_factor_verified = 1;
 	session.expires_at = expiresAt;
 }
 
-export function invalidateSession(deps: Deps, sessionId: string): void {
-	createAuthRepo(deps.db).deleteSession(sessionId);
+export async function invalidateSession(deps: Deps, sessionId: string): Promise<void> {
+	await createAuthRepo(deps.store).deleteSession(sessionId);
 	// its open event streams (cases, video) close at once, not at their next event
 	eventBusOf(deps.db).end(signInKey(sessionId));
 }
 
-/** A live stream may go on while its session exists, is unexpired and its user is enabled. */
 /** Signs the user out everywhere at once (an account disabled); how many sessions ended. */
-export function endSessionsOf(deps: Deps, userId: string): number {
-	const ended = createAuthRepo(deps.db).deleteUserSessions(userId);
-	eventBusOf(deps.db).end(userKey(userId));
+export async function endSessionsOf(deps: Deps, userId: string): Promise<number> {
+	const ended = await deleteSessionsOf(deps, userId);
+	endStreamsOf(deps, userId);
 	return ended;
 }
 
-export function sessionStillValid(deps: Deps, sessionId: string): boolean {
-	const session = createAuthRepo(deps.db).findSession(sessionId);
-	return !!session && session.expires_at > deps.now() && activeUser(deps, session.user_id) !== null;
+/**
+ * The database half of endSessionsOf, for a caller's transaction (deps.store its handle): how
+ * many sessions it deletes. The caller calls endStreamsOf once the transaction has committed.
+ */
+export function deleteSessionsOf(deps: Deps, userId: string): Promise<number> {
+	return createAuthRepo(deps.store).deleteUserSessions(userId);
+}
+
+/**
+ * Closes every open event stream of the user at once (not at their next event). Call it after
+ * the transaction that deleted their sessions committed, outside its callback.
+ */
+export function endStreamsOf(deps: Deps, userId: string): void {
+	eventBusOf(deps.db).end(userKey(userId));
+}
+
+/** A live stream may go on while its session exists, is unexpired and its user is enabled. */
+export async function sessionStillValid(deps: Deps, sessionId: string): Promise<boolean> {
+	const session = await createAuthRepo(deps.store).findSession(sessionId);
+	return (
+		!!session &&
+		session.expires_at > deps.now() &&
+		(await activeUser(deps, session.user_id)) !== null
+	);
 }

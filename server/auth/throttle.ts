@@ -3,7 +3,6 @@
 // the client address ("ip:<addr>") is limited to a number of attempts per minute, which
 // stops one address from trying many accounts.
 import type { Deps } from '../deps.ts';
-import { immediate } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import { createAuthRepo } from './repo.ts';
 
@@ -14,13 +13,13 @@ function retryAfter(until: number, now: number): Record<string, string> {
 }
 
 /** Throws 429 when the account is locked or the address has used up its attempts. Counts the attempt. */
-export function checkLoginAllowed(deps: Deps, login: string, ip: string): void {
+export async function checkLoginAllowed(deps: Deps, login: string, ip: string): Promise<void> {
 	const { perIpPerMinute } = deps.config.login;
-	const error = immediate(deps.db, () => {
-		const locked = accountLocked(deps, login);
+	const error = await deps.store.transaction(async (tx) => {
+		const locked = await accountLocked({ ...deps, store: tx }, login);
 		if (locked) return locked;
 		return countPerMinute(
-			deps,
+			{ ...deps, store: tx },
 			`ip:${ip}`,
 			perIpPerMinute,
 			'Too many sign-in attempts; wait a minute'
@@ -29,9 +28,9 @@ export function checkLoginAllowed(deps: Deps, login: string, ip: string): void {
 	if (error) throw error;
 }
 
-function accountLocked(deps: Deps, login: string): AppError | null {
+async function accountLocked(deps: Deps, login: string): Promise<AppError | null> {
 	const now = deps.now();
-	const acct = createAuthRepo(deps.db).findThrottle(`acct:${login}`);
+	const acct = await createAuthRepo(deps.store).findThrottle(`acct:${login}`);
 	return acct?.locked_until && acct.locked_until > now
 		? new AppError(
 				429,
@@ -46,22 +45,22 @@ function accountLocked(deps: Deps, login: string): AppError | null {
  * Throws 429 while the account is locked. For the second factor: the password already passed,
  * and the account lock alone bounds how many codes can be guessed.
  */
-export function checkAccountNotLocked(deps: Deps, login: string): void {
-	const locked = accountLocked(deps, login);
+export async function checkAccountNotLocked(deps: Deps, login: string): Promise<void> {
+	const locked = await accountLocked(deps, login);
 	if (locked) throw locked;
 }
 
 /** Counts one request of `key` in its current window; the error when over `limit`. */
-function countInWindow(
+async function countInWindow(
 	deps: Deps,
 	key: string,
 	limit: number,
 	windowMs: number,
 	message: string
-): AppError | null {
-	const repo = createAuthRepo(deps.db);
+): Promise<AppError | null> {
+	const repo = createAuthRepo(deps.store);
 	const now = deps.now();
-	const row = repo.findThrottle(key);
+	const row = await repo.findThrottle(key);
 	const fresh = !row || now - row.window_start >= windowMs;
 	const attempts = fresh ? 1 : row.failures + 1;
 	const windowStart = fresh ? now : row.window_start;
@@ -69,11 +68,21 @@ function countInWindow(
 		return new AppError(429, 'rate_limited', message, {
 			headers: retryAfter(windowStart + windowMs, now)
 		});
-	repo.saveThrottle({ key, failures: attempts, window_start: windowStart, locked_until: null });
+	await repo.saveThrottle({
+		key,
+		failures: attempts,
+		window_start: windowStart,
+		locked_until: null
+	});
 	return null;
 }
 
-function countPerMinute(deps: Deps, key: string, limit: number, message: string): AppError | null {
+function countPerMinute(
+	deps: Deps,
+	key: string,
+	limit: number,
+	message: string
+): Promise<AppError | null> {
 	return countInWindow(deps, key, limit, MINUTE, message);
 }
 
@@ -81,16 +90,23 @@ function countPerMinute(deps: Deps, key: string, limit: number, message: string)
  * A per-minute limit for an open endpoint (e.g. `ask:<address>` for the assistant), kept in
  * the same SQLite table, so it holds across processes. Throws 429 with Retry-After when used up.
  */
-export function checkRateLimit(deps: Deps, key: string, perMinute: number): void {
-	const error = immediate(deps.db, () =>
-		countPerMinute(deps, key, perMinute, 'Too many requests; wait a minute')
+export async function checkRateLimit(deps: Deps, key: string, perMinute: number): Promise<void> {
+	const error = await deps.store.transaction((tx) =>
+		countPerMinute({ ...deps, store: tx }, key, perMinute, 'Too many requests; wait a minute')
 	);
 	if (error) throw error;
 }
 
 /** The same, per hour (registrations and SMS codes from one address). */
-export function checkHourlyLimit(deps: Deps, key: string, perHour: number, message: string): void {
-	const error = immediate(deps.db, () => countInWindow(deps, key, perHour, 60 * MINUTE, message));
+export async function checkHourlyLimit(
+	deps: Deps,
+	key: string,
+	perHour: number,
+	message: string
+): Promise<void> {
+	const error = await deps.store.transaction((tx) =>
+		countInWindow({ ...deps, store: tx }, key, perHour, 60 * MINUTE, message)
+	);
 	if (error) throw error;
 }
 
@@ -98,16 +114,16 @@ export function checkHourlyLimit(deps: Deps, key: string, perHour: number, messa
  * Records a wrong password; locks the account when the failures in the window reach the limit.
  * True when this failure locked it.
  */
-export function recordLoginFailure(deps: Deps, login: string): boolean {
-	const repo = createAuthRepo(deps.db);
+export async function recordLoginFailure(deps: Deps, login: string): Promise<boolean> {
 	const { maxFailures, windowMinutes, lockMinutes } = deps.config.login;
 	const now = deps.now();
-	return immediate(deps.db, () => {
+	return deps.store.transaction(async (tx) => {
+		const repo = createAuthRepo(tx);
 		const key = `acct:${login}`;
-		const row = repo.findThrottle(key);
+		const row = await repo.findThrottle(key);
 		const fresh = !row || now - row.window_start >= windowMinutes * MINUTE;
 		const failures = fresh ? 1 : row.failures + 1;
-		repo.saveThrottle({
+		await repo.saveThrottle({
 			key,
 			failures,
 			window_start: fresh ? now : row.window_start,
@@ -117,6 +133,6 @@ export function recordLoginFailure(deps: Deps, login: string): boolean {
 	});
 }
 
-export function clearLoginFailures(deps: Deps, login: string): void {
-	createAuthRepo(deps.db).clearThrottle(`acct:${login}`);
+export async function clearLoginFailures(deps: Deps, login: string): Promise<void> {
+	await createAuthRepo(deps.store).clearThrottle(`acct:${login}`);
 }

@@ -96,23 +96,27 @@ function renewCookie(c: Context<AppEnv>): void {
 
 export function twoFactorRoutes() {
 	return createRouter()
-		.openapi(status, (c) => c.json(twoFactorStatus(c.var.deps, c.var.auth!), 200))
-		.openapi(setup, (c) => c.json(startEnrolment(c.var.deps, c.var.auth!), 200))
-		.openapi(enrol, (c) => {
+		.openapi(status, async (c) => c.json(await twoFactorStatus(c.var.deps, c.var.auth!), 200))
+		.openapi(setup, async (c) => c.json(await startEnrolment(c.var.deps, c.var.auth!), 200))
+		.openapi(enrol, async (c) => {
 			const auth = c.var.auth!;
-			const { recoveryCodes } = confirmEnrolment(c.var.deps, auth, c.req.valid('json').code);
+			const { recoveryCodes } = await confirmEnrolment(c.var.deps, auth, c.req.valid('json').code);
 			renewCookie(c);
 			return c.json({ user: auth.user, recoveryCodes }, 200);
 		})
-		.openapi(verify, (c) => {
+		.openapi(verify, async (c) => {
 			const auth = c.var.auth!;
-			verifySecondFactor(c.var.deps, auth, c.req.valid('json').code);
+			await verifySecondFactor(c.var.deps, auth, c.req.valid('json').code);
 			renewCookie(c);
 			return c.json({ user: auth.user }, 200);
 		})
-		.openapi(recover, (c) => {
+		.openapi(recover, async (c) => {
 			const auth = c.var.auth!;
-			const { remaining } = useRecoveryCode(c.var.deps, auth, c.req.valid('json').recoveryCode);
+			const { remaining } = await useRecoveryCode(
+				c.var.deps,
+				auth,
+				c.req.valid('json').recoveryCode
+			);
 			renewCookie(c);
 			return c.json({ user: auth.user, remaining }, 200);
 		});

@@ -11,7 +11,6 @@ import {
 } from '@oslojs/encoding';
 import { generateHOTP, verifyHOTP } from '@oslojs/otp';
 import type { Deps } from '../deps.ts';
-import { immediate } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { loginAccount } from '../accounts/accounts.ts';
@@ -19,7 +18,12 @@ import { recordAudit } from '../audit/audit.ts';
 import { currentActor, type Actor } from '../audit/context.ts';
 import type { SecondFactor, User } from '../../shared/schemas/auth.ts';
 import type { TwoFactorSetup, TwoFactorStatus } from '../../shared/schemas/two-factor.ts';
-import { endSessionsOf, markSessionVerified, type ValidSession } from './session.ts';
+import {
+	deleteSessionsOf,
+	endStreamsOf,
+	markSessionVerified,
+	type ValidSession
+} from './session.ts';
 import { checkAccountNotLocked, clearLoginFailures, recordLoginFailure } from './throttle.ts';
 import { createTwoFactorRepo } from './two-factor-repo.ts';
 
@@ -59,16 +63,17 @@ function matchingStep(secret: Uint8Array, code: string, now: number): number | n
 }
 
 /** What the user must still give after the password: a code, an authenticator set up, or nothing. */
-export function secondFactorFor(deps: Deps, user: User): SecondFactor {
+export async function secondFactorFor(deps: Deps, user: User): Promise<SecondFactor> {
 	if (user.role === 'citizen') return null;
-	if (createTwoFactorRepo(deps.db).findCredential(user.id)?.confirmed_at) return 'verify';
+	if ((await createTwoFactorRepo(deps.store).findCredential(user.id))?.confirmed_at)
+		return 'verify';
 	return deps.config.twoFactorRoles.includes(user.role) ? 'enrol' : null;
 }
 
-export function twoFactorStatus(deps: Deps, auth: ValidSession): TwoFactorStatus {
+export async function twoFactorStatus(deps: Deps, auth: ValidSession): Promise<TwoFactorStatus> {
 	const step = auth.session.two_factor_verified
 		? null
-		: (secondFactorFor(deps, auth.user) ?? 'enrol');
+		: ((await secondFactorFor(deps, auth.user)) ?? 'enrol');
 	return { step, user: auth.user };
 }
 
@@ -88,16 +93,21 @@ function staffOnly(user: User): void {
 
 /**
  * A wrong code counts as a failed sign-in: the account locks after LOGIN_MAX_FAILURES, which
- * bounds the guesses at a 6-digit code. Audited without the code.
+ * bounds the guesses at a 6-digit code. Audited without the code. The error to throw
+ * (`throw await refuse(...)`).
  */
-function refuse(deps: Deps, user: User, reason: 'wrong_code' | 'wrong_recovery_code'): never {
+async function refuse(
+	deps: Deps,
+	user: User,
+	reason: 'wrong_code' | 'wrong_recovery_code'
+): Promise<AppError> {
 	const login = throttleLogin(user);
-	const lockedNow = recordLoginFailure(deps, login);
+	const lockedNow = await recordLoginFailure(deps, login);
 	const who = actorOf(user);
 	const target = { type: 'user', id: user.id };
-	recordAudit(deps, { action: 'auth.2fa_failed', target, detail: { reason } }, who);
-	if (lockedNow) recordAudit(deps, { action: 'auth.locked', detail: { login } }, who);
-	throw reason === 'wrong_code'
+	await recordAudit(deps, { action: 'auth.2fa_failed', target, detail: { reason } }, who);
+	if (lockedNow) await recordAudit(deps, { action: 'auth.locked', detail: { login } }, who);
+	return reason === 'wrong_code'
 		? new AppError(401, 'invalid_totp_code', 'The code is wrong or has expired', {
 				fields: { code: 'is wrong or has expired' }
 			})
@@ -107,11 +117,11 @@ function refuse(deps: Deps, user: User, reason: 'wrong_code' | 'wrong_recovery_c
 }
 
 /** A fresh secret waiting for its first code; the user's confirmed one is never replaced here. */
-export function startEnrolment(deps: Deps, auth: ValidSession): TwoFactorSetup {
+export async function startEnrolment(deps: Deps, auth: ValidSession): Promise<TwoFactorSetup> {
 	staffOnly(auth.user);
 	const secret = new Uint8Array(20);
 	crypto.getRandomValues(secret);
-	if (!createTwoFactorRepo(deps.db).savePendingSecret(auth.user.id, secret, deps.now()))
+	if (!(await createTwoFactorRepo(deps.store).savePendingSecret(auth.user.id, secret, deps.now())))
 		throw enrolledAlready();
 	return {
 		secret: encodeBase32UpperCaseNoPadding(secret),
@@ -142,41 +152,41 @@ function newRecoveryCode(): string {
  * The first code from the new authenticator confirms it: the session is signed in, and the user
  * gets recovery codes, shown this once (only their hashes are kept).
  */
-export function confirmEnrolment(
+export async function confirmEnrolment(
 	deps: Deps,
 	auth: ValidSession,
 	code: string
-): { recoveryCodes: string[] } {
+): Promise<{ recoveryCodes: string[] }> {
 	staffOnly(auth.user);
 	const user = auth.user;
-	checkAccountNotLocked(deps, throttleLogin(user));
-	const repo = createTwoFactorRepo(deps.db);
-	const credential = repo.findCredential(user.id);
+	await checkAccountNotLocked(deps, throttleLogin(user));
+	const credential = await createTwoFactorRepo(deps.store).findCredential(user.id);
 	if (credential?.confirmed_at) throw enrolledAlready();
 	if (!credential)
 		throw AppError.conflict('no_pending_secret', 'Start setting up the authenticator app first');
 	const now = deps.now();
 	const step = matchingStep(credential.secret, code, now);
-	if (step === null) refuse(deps, user, 'wrong_code');
+	if (step === null) throw await refuse(deps, user, 'wrong_code');
 	const recoveryCodes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
-	immediate(deps.db, () => {
-		if (!repo.confirmCredential(user.id, step, now)) throw enrolledAlready();
-		repo.deleteRecoveryCodes(user.id);
+	await deps.store.transaction(async (tx) => {
+		const repo = createTwoFactorRepo(tx);
+		if (!(await repo.confirmCredential(user.id, step, now))) throw enrolledAlready();
+		await repo.deleteRecoveryCodes(user.id);
 		for (const c of recoveryCodes)
-			repo.insertRecoveryCode({
+			await repo.insertRecoveryCode({
 				id: newId(),
 				user_id: user.id,
 				code_hash: hashRecoveryCode(c),
 				created_at: now
 			});
-		markSessionVerified(deps, auth.session);
-		recordAudit(
-			deps,
+		await markSessionVerified({ ...deps, store: tx }, auth.session);
+		await recordAudit(
+			{ ...deps, store: tx },
 			{ action: 'auth.2fa_enrolled', target: { type: 'user', id: user.id } },
 			actorOf(user)
 		);
 	});
-	clearLoginFailures(deps, throttleLogin(user));
+	await clearLoginFailures(deps, throttleLogin(user));
 	return { recoveryCodes };
 }
 
@@ -185,23 +195,26 @@ export function confirmEnrolment(
  * the last accepted step or earlier is refused as `code_already_used` (not a failed attempt: the
  * user typed a real code, too late).
  */
-export function verifySecondFactor(deps: Deps, auth: ValidSession, code: string): void {
+export async function verifySecondFactor(
+	deps: Deps,
+	auth: ValidSession,
+	code: string
+): Promise<void> {
 	staffOnly(auth.user);
 	const user = auth.user;
-	const repo = createTwoFactorRepo(deps.db);
-	const credential = repo.findCredential(user.id);
+	const credential = await createTwoFactorRepo(deps.store).findCredential(user.id);
 	if (!credential?.confirmed_at)
 		throw AppError.conflict('not_enrolled', 'Two-factor sign-in is not set up for this account');
-	checkAccountNotLocked(deps, throttleLogin(user));
+	await checkAccountNotLocked(deps, throttleLogin(user));
 	const step = matchingStep(credential.secret, code, deps.now());
-	if (step === null) refuse(deps, user, 'wrong_code');
-	const accepted = immediate(deps.db, () => {
-		if (!repo.acceptStep(user.id, step)) return false;
-		markSessionVerified(deps, auth.session);
+	if (step === null) throw await refuse(deps, user, 'wrong_code');
+	const accepted = await deps.store.transaction(async (tx) => {
+		if (!(await createTwoFactorRepo(tx).acceptStep(user.id, step))) return false;
+		await markSessionVerified({ ...deps, store: tx }, auth.session);
 		return true;
 	});
 	if (!accepted) {
-		recordAudit(
+		await recordAudit(
 			deps,
 			{
 				action: 'auth.2fa_failed',
@@ -217,25 +230,26 @@ export function verifySecondFactor(deps: Deps, auth: ValidSession, code: string)
 			{ fields: { code: 'was used already' } }
 		);
 	}
-	clearLoginFailures(deps, throttleLogin(user));
+	await clearLoginFailures(deps, throttleLogin(user));
 }
 
 /** A recovery code instead of the authenticator's: each works once. */
-export function useRecoveryCode(
+export async function useRecoveryCode(
 	deps: Deps,
 	auth: ValidSession,
 	recoveryCode: string
-): { remaining: number } {
+): Promise<{ remaining: number }> {
 	staffOnly(auth.user);
 	const user = auth.user;
-	checkAccountNotLocked(deps, throttleLogin(user));
-	const repo = createTwoFactorRepo(deps.db);
-	const remaining = immediate(deps.db, () => {
-		if (!repo.useRecoveryCode(user.id, hashRecoveryCode(recoveryCode), deps.now())) return null;
-		markSessionVerified(deps, auth.session);
-		const left = repo.countUnusedRecoveryCodes(user.id);
-		recordAudit(
-			deps,
+	await checkAccountNotLocked(deps, throttleLogin(user));
+	const remaining = await deps.store.transaction(async (tx) => {
+		const repo = createTwoFactorRepo(tx);
+		if (!(await repo.useRecoveryCode(user.id, hashRecoveryCode(recoveryCode), deps.now())))
+			return null;
+		await markSessionVerified({ ...deps, store: tx }, auth.session);
+		const left = await repo.countUnusedRecoveryCodes(user.id);
+		await recordAudit(
+			{ ...deps, store: tx },
 			{
 				action: 'auth.recovery_code_used',
 				target: { type: 'user', id: user.id },
@@ -245,14 +259,18 @@ export function useRecoveryCode(
 		);
 		return left;
 	});
-	if (remaining === null) refuse(deps, user, 'wrong_recovery_code');
-	clearLoginFailures(deps, throttleLogin(user));
+	if (remaining === null) throw await refuse(deps, user, 'wrong_recovery_code');
+	await clearLoginFailures(deps, throttleLogin(user));
 	return { remaining };
 }
 
 /** An authenticator set up without its first code: the demo seed (not audited, like the seed). */
-export function enrolWithSecret(deps: Deps, userId: string, secret: Uint8Array): void {
-	createTwoFactorRepo(deps.db).insertConfirmedSecret(userId, secret, deps.now());
+export async function enrolWithSecret(
+	deps: Deps,
+	userId: string,
+	secret: Uint8Array
+): Promise<void> {
+	await createTwoFactorRepo(deps.store).insertConfirmedSecret(userId, secret, deps.now());
 }
 
 /**
@@ -260,23 +278,29 @@ export function enrolWithSecret(deps: Deps, userId: string, secret: Uint8Array):
  * their sessions: the next sign-in enrols again when their role requires it. Audited as the
  * current actor.
  */
-export function resetTwoFactor(
+export async function resetTwoFactor(
 	deps: Deps,
 	username: string
-): { user: User; sessionsEnded: number } {
-	const account = loginAccount(deps, { kind: 'username', value: username.toLowerCase() });
+): Promise<{ user: User; sessionsEnded: number }> {
+	const account = await loginAccount(deps, { kind: 'username', value: username.toLowerCase() });
 	if (!account || account.user.role === 'citizen') throw AppError.notFound('Staff account');
 	const user = account.user;
-	const repo = createTwoFactorRepo(deps.db);
-	return immediate(deps.db, () => {
-		const had = repo.deleteCredential(user.id) > 0;
-		repo.deleteRecoveryCodes(user.id);
-		const sessionsEnded = endSessionsOf(deps, user.id);
-		recordAudit(deps, {
-			action: 'account.2fa_reset',
-			target: { type: 'user', id: user.id },
-			detail: { username: user.username, hadAuthenticator: had, sessionsEnded }
-		});
+	const result = await deps.store.transaction(async (tx) => {
+		const repo = createTwoFactorRepo(tx);
+		const had = (await repo.deleteCredential(user.id)) > 0;
+		await repo.deleteRecoveryCodes(user.id);
+		const sessionsEnded = await deleteSessionsOf({ ...deps, store: tx }, user.id);
+		await recordAudit(
+			{ ...deps, store: tx },
+			{
+				action: 'account.2fa_reset',
+				target: { type: 'user', id: user.id },
+				detail: { username: user.username, hadAuthenticator: had, sessionsEnded }
+			}
+		);
 		return { user, sessionsEnded };
 	});
+	// their open streams close once the sessions are gone for good
+	endStreamsOf(deps, user.id);
+	return result;
 }
