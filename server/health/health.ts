@@ -38,7 +38,7 @@ function databaseState(deps: Deps, probedAt: number): DatabaseState {
  */
 export async function checkHealth(deps: Deps): Promise<HealthResult> {
 	const iso = (ms: number | null) => (ms ? toIso(ms, deps.config.timeZone) : null);
-	const storage = storageHealth(deps);
+	const storage = await storageHealth(deps);
 	const { version, readable } = databaseState(deps, storage.checkedAt);
 	const lowSpace =
 		storage.freeBytes !== null && storage.freeBytes < deps.config.storageMinFreeMb * 1024 * 1024;

@@ -25,6 +25,8 @@ interface Monitor {
 	timer: ReturnType<typeof setInterval> | null;
 	/** requests that hit a storage fault since the burst began (logged once, counted here) */
 	suppressed: number;
+	/** the probe under way: the timer and a first health request share it instead of overlapping */
+	probing: Promise<StorageState> | null;
 }
 
 const monitors = new WeakMap<Deps['db'], Monitor>();
@@ -35,7 +37,8 @@ function monitorOf(deps: Deps): Monitor {
 		m = {
 			state: { ok: false, checkedAt: 0, lastWriteAt: null, freeBytes: null, totalBytes: null },
 			timer: null,
-			suppressed: 0
+			suppressed: 0,
+			probing: null
 		};
 		monitors.set(deps.db, m);
 	}
@@ -64,16 +67,28 @@ function space(dir: string): { freeBytes: number | null; totalBytes: number | nu
 	}
 }
 
-/** One probe: a committed row in the database, an fsync'd file beside the documents, free space. */
-export function probeStorage(deps: Deps): StorageState {
+/**
+ * One probe: a committed row in the database, an fsync'd file beside the documents, free space.
+ * The row goes through the store, not the raw connection: it waits for a transaction that is
+ * open on the connection (across a rule's awaits) instead of silently joining it, so it is its
+ * own commit and a fault it hits never ends someone else's transaction.
+ */
+export function probeStorage(deps: Deps): Promise<StorageState> {
 	const m = monitorOf(deps);
+	m.probing ??= probeOnce(deps, m).finally(() => (m.probing = null));
+	return m.probing;
+}
+
+async function probeOnce(deps: Deps, m: Monitor): Promise<StorageState> {
 	const now = Date.now();
 	const { dataDir } = deps.config;
 	let error: string | undefined;
 	try {
-		createHealthRepo(deps.db).writeProbe(now, process.pid);
+		await createHealthRepo(deps.store).writeProbe(now, process.pid);
 		if (deps.config.databasePath !== ':memory:') writeProbeFile(path.join(dataDir, 'documents'));
 	} catch (err) {
+		// closed while the probe waited for the connection: nothing to report any more
+		if (!deps.db.open) return m.state;
 		error = storageFault(err) ?? (err instanceof Error ? err.message : String(err));
 	}
 	const was = m.state;
@@ -101,7 +116,7 @@ export function watchStorage(deps: Deps, everyMs = STORAGE_PROBE_EVERY_MS): void
 			clearInterval(m.timer!);
 			return;
 		}
-		probeStorage(deps);
+		void probeStorage(deps);
 	}, everyMs);
 	m.timer.unref();
 }
@@ -110,7 +125,7 @@ export function watchStorage(deps: Deps, everyMs = STORAGE_PROBE_EVERY_MS): void
  * The storage state as last probed. The first call probes at once; after that only the timer
  * writes, so no request (an anonymous health check least of all) ever causes an fsync.
  */
-export function storageHealth(deps: Deps): StorageState {
+export async function storageHealth(deps: Deps): Promise<StorageState> {
 	const m = monitorOf(deps);
 	watchStorage(deps);
 	return m.state.checkedAt ? m.state : probeStorage(deps);

@@ -14,13 +14,13 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const resolveSession = createMiddleware<AppEnv>(async (c, next) => {
 	const presented = readSessionToken(c);
-	const valid = presented ? validateSessionToken(c.var.deps, presented.token) : null;
+	const valid = presented ? await validateSessionToken(c.var.deps, presented.token) : null;
 	c.set('auth', valid);
 	c.set('user', valid?.session.two_factor_verified ? valid.user : null);
 	// A change is activity; a read is not (pages refetch on hall events by themselves): the
 	// page reports clicks and typing through POST /api/auth/activity.
 	if (valid?.session.two_factor_verified && !READS.has(c.req.method))
-		noteActivity(c.var.deps, valid.session);
+		await noteActivity(c.var.deps, valid.session);
 	if (presented?.from === 'cookie') {
 		if (!valid) clearSessionCookie(c);
 		else if (valid.renewed) setSessionCookie(c, presented.token, valid.session.expires_at);

@@ -17,13 +17,13 @@ export interface PageVisitor {
 }
 
 /** The visitor a page request's session cookie names (a read: never counted as activity). */
-export function pageVisitor(deps: Deps, token: string): PageVisitor {
-	const valid = validateSessionToken(deps, token);
+export async function pageVisitor(deps: Deps, token: string): Promise<PageVisitor> {
+	const valid = await validateSessionToken(deps, token);
 	if (!valid) return { user: null, careMode: false, setCookie: clearedSessionCookie(deps.config) };
 	const user = valid.session.two_factor_verified ? valid.user : null;
 	return {
 		user,
-		careMode: user ? preferencesOf(deps, user.id).careMode : false,
+		careMode: user ? (await preferencesOf(deps, user.id)).careMode : false,
 		setCookie: valid.renewed ? sessionCookie(deps.config, token, valid.session.expires_at) : null
 	};
 }

@@ -23,10 +23,10 @@ export interface NoticeInput {
 	channels: NotifyChannel[];
 }
 
-export function enqueueNotice(deps: Deps, n: NoticeInput): void {
-	const repo = createNotifyRepo(deps.db);
+export async function enqueueNotice(deps: Deps, n: NoticeInput): Promise<void> {
+	const repo = createNotifyRepo(deps.store);
 	for (const channel of n.channels)
-		repo.insert({
+		await repo.insert({
 			id: newId(),
 			user_id: n.userId,
 			channel,
@@ -40,24 +40,24 @@ export function enqueueNotice(deps: Deps, n: NoticeInput): void {
 }
 
 /** Cancels unsent notices whose key starts with prefix (e.g. the reminders of a cancelled booking). */
-export function cancelNotices(deps: Deps, keyPrefix: string): number {
-	return createNotifyRepo(deps.db).cancelByKeyPrefix(keyPrefix, deps.now());
+export function cancelNotices(deps: Deps, keyPrefix: string): Promise<number> {
+	return createNotifyRepo(deps.store).cancelByKeyPrefix(keyPrefix, deps.now());
 }
 
 export async function deliverDueNotifications(
 	deps: Deps,
 	limit = 200
 ): Promise<{ sms: number; inApp: number }> {
-	const repo = createNotifyRepo(deps.db);
+	const repo = createNotifyRepo(deps.store);
 	const now = deps.now();
 	const counts = { sms: 0, inApp: 0 };
-	for (const row of repo.listDue(now, limit)) {
-		if (!repo.claim(row.id, now)) continue; // another process took it
+	for (const row of await repo.listDue(now, limit)) {
+		if (!(await repo.claim(row.id, now))) continue; // another process took it
 		if (row.channel === 'in_app') {
 			counts.inApp++;
 			continue;
 		}
-		const phone = repo.phoneOf(row.user_id);
+		const phone = await repo.phoneOf(row.user_id);
 		if (!phone) continue;
 		try {
 			await deps.sms.send(phone, smsText(row.kind, JSON.parse(row.params)));
@@ -69,22 +69,20 @@ export async function deliverDueNotifications(
 	return counts;
 }
 
-export function listMyNotifications(deps: Deps, userId: string): Notification[] {
-	return createNotifyRepo(deps.db)
-		.listInApp(userId, deps.now())
-		.map((r) => ({
-			id: r.id,
-			kind: r.kind,
-			params: JSON.parse(r.params),
-			link: r.link,
-			at: toIso(r.due_at, deps.config.timeZone),
-			read: r.read_at !== null
-		}));
+export async function listMyNotifications(deps: Deps, userId: string): Promise<Notification[]> {
+	return (await createNotifyRepo(deps.store).listInApp(userId, deps.now())).map((r) => ({
+		id: r.id,
+		kind: r.kind,
+		params: JSON.parse(r.params),
+		link: r.link,
+		at: toIso(r.due_at, deps.config.timeZone),
+		read: r.read_at !== null
+	}));
 }
 
 /** Only the addressee's own notices: anyone else's (or none) is 404, as if it did not exist. */
-export function markNotificationRead(deps: Deps, userId: string, id: string): void {
-	const repo = createNotifyRepo(deps.db);
-	if (!repo.isAddressedTo(id, userId)) throw AppError.notFound('Notification');
-	repo.markRead(id, userId, deps.now());
+export async function markNotificationRead(deps: Deps, userId: string, id: string): Promise<void> {
+	const repo = createNotifyRepo(deps.store);
+	if (!(await repo.isAddressedTo(id, userId))) throw AppError.notFound('Notification');
+	await repo.markRead(id, userId, deps.now());
 }

@@ -27,11 +27,11 @@ const read = defineRoute('signed-in', {
 
 export function notificationRoutes() {
 	return createRouter()
-		.openapi(list, (c) =>
-			c.json({ notifications: listMyNotifications(c.var.deps, c.var.user!.id) }, 200)
+		.openapi(list, async (c) =>
+			c.json({ notifications: await listMyNotifications(c.var.deps, c.var.user!.id) }, 200)
 		)
-		.openapi(read, (c) => {
-			markNotificationRead(c.var.deps, c.var.user!.id, c.req.valid('param').id);
+		.openapi(read, async (c) => {
+			await markNotificationRead(c.var.deps, c.var.user!.id, c.req.valid('param').id);
 			return c.body(null, 204);
 		});
 }

@@ -39,7 +39,7 @@ export function createMemoryBus(opts: {
 	let subscribers = 0;
 
 	const flush = () => {
-		// a transaction still open (better-sqlite3's are synchronous, so rarely): try again after it
+		// a transaction still open (the store's stay open across a rule's awaits): try again after it
 		if (opts.inTransaction?.()) {
 			setImmediate(flush);
 			return;

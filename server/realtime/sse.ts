@@ -22,14 +22,14 @@ export interface LogEvent {
 export interface EventLog {
 	/** The bus topic of this log: `hall:<id>`, `session:<id>`, `case:<id>`. */
 	topic: string;
-	newestId(): number;
+	newestId(): Promise<number>;
 	/** This topic's events after `id`, oldest first. */
-	after(id: number, limit: number): LogEvent[];
+	after(id: number, limit: number): Promise<LogEvent[]>;
 	/**
 	 * Checked when new events arrive (never on a timer): once false, the stream delivers what
 	 * led here (the removal, the end) and closes.
 	 */
-	allowed?(): boolean;
+	allowed?(): Promise<boolean>;
 }
 
 export interface StreamOptions {
@@ -40,21 +40,24 @@ export interface StreamOptions {
 	 * Asked when events of a private log (one with `allowed`) arrive: a sign-out in another
 	 * process sends no end signal here, so its streams end at their next event, unsent.
 	 */
-	signedIn?: () => boolean;
+	signedIn?: () => Promise<boolean>;
 }
 
 // Streams of one topic woken by one publish all ask for the same rows: read them once per turn.
 // A read is reused only if it reaches the id the stream was woken for (else it may predate it).
-const shared = new Map<string, LogEvent[]>();
-function readShared(log: EventLog, after: number, upTo: number): LogEvent[] {
+// The read itself is shared while it is under way, so streams woken together wait for one read.
+const shared = new Map<string, Promise<LogEvent[]>>();
+async function readShared(log: EventLog, after: number, upTo: number): Promise<LogEvent[]> {
 	const key = `${log.topic}\0${after}`;
-	let rows = shared.get(key);
-	if (!rows || (rows.length < PAGE && (rows.at(-1)?.id ?? after) < upTo)) {
-		if (!shared.size) setImmediate(() => shared.clear());
-		rows = log.after(after, PAGE);
-		shared.set(key, rows);
+	const pending = shared.get(key);
+	if (pending) {
+		const rows = await pending.catch(() => null);
+		if (rows && (rows.length >= PAGE || (rows.at(-1)?.id ?? after) >= upTo)) return rows;
 	}
-	return rows;
+	if (!shared.size) setImmediate(() => shared.clear());
+	const read = log.after(after, PAGE);
+	shared.set(key, read);
+	return read;
 }
 
 /** The bus of the app's database; a signed-in stream ends with its user's or sign-in's end. */
@@ -68,15 +71,20 @@ export function streamOptionsOf(c: Context<AppEnv>): StreamOptions {
 	};
 }
 
-export function streamEventLog(
+export async function streamEventLog(
 	c: Context<AppEnv>,
 	log: EventLog,
 	lastEventId: number | null,
 	opts: StreamOptions = streamOptionsOf(c)
-): Response {
+): Promise<Response> {
 	// a client that may no longer follow and has seen everything: 204 tells EventSource not to
 	// reconnect (otherwise it would come back every few seconds forever)
-	if (log.allowed && !log.allowed() && lastEventId !== null && lastEventId >= log.newestId())
+	if (
+		log.allowed &&
+		!(await log.allowed()) &&
+		lastEventId !== null &&
+		lastEventId >= (await log.newestId())
+	)
 		return c.body(null, 204);
 	return streamSSE(c, async (stream) => {
 		let open = true;
@@ -104,11 +112,11 @@ export function streamEventLog(
 		];
 		stream.onAbort(close);
 		try {
-			const newest = log.newestId();
+			const newest = await log.newestId();
 			let last = lastEventId ?? newest;
 			let replay: LogEvent[] = [];
 			if (lastEventId !== null && lastEventId < newest) {
-				replay = log.after(lastEventId, MAX_REPLAY + 1);
+				replay = await log.after(lastEventId, MAX_REPLAY + 1);
 				if (replay.length > MAX_REPLAY) {
 					await stream.writeSSE({ id: String(newest), event: 'refetch', data: '{}' });
 					last = newest;
@@ -121,11 +129,11 @@ export function streamEventLog(
 				retry: 2000
 			});
 			const send = async (events: LogEvent[]) => {
-				if (events.length && log.allowed && opts.signedIn && !opts.signedIn()) {
+				if (events.length && log.allowed && opts.signedIn && !(await opts.signedIn())) {
 					open = false;
 					return;
 				}
-				if (events.length && log.allowed && !log.allowed()) {
+				if (events.length && log.allowed && !(await log.allowed())) {
 					// deliver what led here (the removal, the end), then stop
 					for (const e of events)
 						await stream.writeSSE({ id: String(e.id), event: e.event, data: e.data });
@@ -148,7 +156,7 @@ export function streamEventLog(
 					woken = false;
 					due = false;
 					for (;;) {
-						const events = readShared(log, last, upTo);
+						const events = await readShared(log, last, upTo);
 						await send(events);
 						if (!open || events.length < PAGE) break;
 					}

@@ -2,8 +2,7 @@
 // topic, another process's event reaches a stream here, and losing access ends a stream at once.
 import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { immediate } from '../../server/db/index.ts';
-import { createQueueRepo } from '../../server/queue/repo.ts';
+import { appendHallEvent, createQueueRepo } from '../../server/queue/repo.ts';
 import { MAX_REPLAY } from '../../server/realtime/sse.ts';
 import { createHarness, type Harness } from './harness.ts';
 import { openDesk, openVideoSession } from './builders.ts';
@@ -97,13 +96,22 @@ const hallStream = (hallId: string, lastEventId?: number) =>
 	openStream(`/api/queue/events?hallId=${hallId}`, { lastEventId });
 
 /** Appends queue events as the rules do (in a transaction; published after commit). */
-function appendHallEvents(hallId: string, n: number, type = 'desk.opened'): number[] {
-	const repo = createQueueRepo(h.db);
-	return immediate(h.db, () =>
-		Array.from({ length: n }, (_, i) =>
-			repo.appendEvent(hallId, null, type, { deskId: `d${i}` }, h.clock.now)
-		)
-	);
+function appendHallEvents(hallId: string, n: number, type = 'desk.opened'): Promise<number[]> {
+	return h.deps.store.transaction(async (tx) => {
+		const ids: number[] = [];
+		for (let i = 0; i < n; i++)
+			ids.push(
+				await appendHallEvent(
+					{ ...h.deps, store: tx },
+					hallId,
+					null,
+					type,
+					{ deskId: `d${i}` },
+					h.clock.now
+				)
+			);
+		return ids;
+	});
 }
 
 describe('topics', () => {
@@ -112,8 +120,8 @@ describe('topics', () => {
 		await a.until((r) => r.some((e) => e.event === 'ready'));
 		const mine: number[] = [];
 		for (let round = 0; round < 10; round++) {
-			appendHallEvents(hallB, 1000);
-			mine.push(...appendHallEvents(hallA, 1, 'desk.closed'));
+			await appendHallEvents(hallB, 1000);
+			mine.push(...(await appendHallEvents(hallA, 1, 'desk.closed')));
 		}
 		await a.until((r) => r.filter((e) => e.event === 'desk.closed').length === 10);
 		expect(a.received.filter((e) => e.id !== null).map((e) => Number(e.id))).toEqual(mine);
@@ -131,15 +139,15 @@ describe('topics', () => {
 	});
 
 	it('a client that missed more than the limit of its own topic is told to refetch', async () => {
-		const [first] = appendHallEvents(hallA, 1);
-		appendHallEvents(hallA, MAX_REPLAY + 1);
-		const newest = createQueueRepo(h.db).lastEventId(hallA);
+		const [first] = await appendHallEvents(hallA, 1);
+		await appendHallEvents(hallA, MAX_REPLAY + 1);
+		const newest = await createQueueRepo(h.deps.store).lastEventId(hallA);
 		const s = await hallStream(hallA, first - 1);
 		await s.until((r) => r.some((e) => e.event === 'ready'));
 		expect(s.received[0]).toMatchObject({ event: 'refetch', id: String(newest) });
 		expect(s.received.filter((e) => e.event === 'desk.opened')).toHaveLength(0);
 		// and then it is live again
-		const [next] = appendHallEvents(hallA, 1, 'desk.closed');
+		const [next] = await appendHallEvents(hallA, 1, 'desk.closed');
 		await s.until((r) => r.some((e) => e.id === String(next)));
 		s.close();
 
@@ -281,7 +289,7 @@ describe('the video page’s data', () => {
 			body: { text: '您好' }
 		});
 		expect(chat.status).toBe(201);
-		appendHallEvents(hallB, 10_000);
+		await appendHallEvents(hallB, 10_000);
 		const seen = (
 			await (
 				await h.request('GET', `/api/video-sessions/${session.id}`, { token: citizen.token })
