@@ -34,7 +34,7 @@ async function signIn(phone: string): Promise<string> {
 describe('who a page is for', () => {
 	it('names the signed-in citizen and the account’s 适老化 mode as /api/me does, without a cookie while the session is fresh', async () => {
 		const citizen = await newCitizen(h, '页面');
-		const visitor = pageVisitor(h.deps, citizen.token);
+		const visitor = await pageVisitor(h.deps, citizen.token);
 		const me = await meByCookie(citizen.token);
 		expect(visitor).toEqual({ user: me.body.user, careMode: false, setCookie: null });
 		expect(me.setCookie).toBeNull();
@@ -43,7 +43,7 @@ describe('who a page is for', () => {
 			token: citizen.token,
 			body: { careMode: true }
 		});
-		expect(pageVisitor(h.deps, citizen.token).careMode).toBe(true);
+		expect((await pageVisitor(h.deps, citizen.token)).careMode).toBe(true);
 		expect((await meByCookie(citizen.token)).body.preferences.careMode).toBe(true);
 	});
 
@@ -51,7 +51,7 @@ describe('who a page is for', () => {
 		const citizen = await newCitizen(h, '续期');
 		const other = await signIn(citizen.phone);
 		h.clock.advance(16 * DAY);
-		const visitor = pageVisitor(h.deps, citizen.token);
+		const visitor = await pageVisitor(h.deps, citizen.token);
 		const me = await meByCookie(other);
 		expect(visitor.user?.id).toBe(citizen.id);
 		expect(visitor.setCookie).toMatch(/HttpOnly/);
@@ -59,12 +59,12 @@ describe('who a page is for', () => {
 			me.setCookie!.replace(other, 'TOKEN')
 		);
 		// renewed once: the next page within the period sends no cookie again
-		expect(pageVisitor(h.deps, citizen.token).setCookie).toBeNull();
+		expect((await pageVisitor(h.deps, citizen.token)).setCookie).toBeNull();
 	});
 
 	it('removes the cookie of an unknown or expired session as the API does, and names nobody', async () => {
 		const bogus = 'a'.repeat(32);
-		const visitor = pageVisitor(h.deps, bogus);
+		const visitor = await pageVisitor(h.deps, bogus);
 		const me = await meByCookie(bogus);
 		expect(me.status).toBe(401);
 		expect(visitor).toEqual({ user: null, careMode: false, setCookie: me.setCookie });
@@ -72,7 +72,7 @@ describe('who a page is for', () => {
 
 		const citizen = await newCitizen(h, '过期');
 		h.clock.advance(31 * DAY);
-		expect(pageVisitor(h.deps, citizen.token)).toEqual(visitor);
+		expect(await pageVisitor(h.deps, citizen.token)).toEqual(visitor);
 	});
 
 	it('names nobody for a session still awaiting its second factor, and keeps its cookie', async () => {
@@ -85,6 +85,10 @@ describe('who a page is for', () => {
 		const me = await meByCookie(token);
 		expect(me.status).toBe(401);
 		expect(me.setCookie).toBeNull();
-		expect(pageVisitor(h.deps, token)).toEqual({ user: null, careMode: false, setCookie: null });
+		expect(await pageVisitor(h.deps, token)).toEqual({
+			user: null,
+			careMode: false,
+			setCookie: null
+		});
 	});
 });
