@@ -6,13 +6,17 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { recordAudit } from '../audit/audit.ts';
 import type { Deps } from '../deps.ts';
-import { immediate } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import { toIso } from '../time.ts';
 import type { User } from '../../shared/schemas/auth.ts';
 import type { CaseDocument, DocumentReviewInput } from '../../shared/schemas/cases.ts';
 import { requireDocumentReviewer, requireDocumentViewer } from '../access/cases.ts';
-import { createCasesRepo, type CaseRow, type ReviewedDocumentRow } from './repo.ts';
+import {
+	appendCaseEvent,
+	createCasesRepo,
+	type CaseRow,
+	type ReviewedDocumentRow
+} from './repo.ts';
 
 /** Types a browser shows itself; anything else is offered as a download. */
 const SHOWN_INLINE = new Set(['image/jpeg', 'image/png', 'image/webp', 'application/pdf']);
@@ -106,8 +110,8 @@ function stream(handle: fs.promises.FileHandle): ReadableStream<Uint8Array> {
 	return Readable.toWeb(handle.createReadStream()) as ReadableStream<Uint8Array>;
 }
 
-function requireCase(deps: Deps, id: string): CaseRow {
-	const row = createCasesRepo(deps.db).findCase(id);
+async function requireCase(deps: Deps, id: string): Promise<CaseRow> {
+	const row = await createCasesRepo(deps.store).findCase(id);
 	if (!row) throw AppError.notFound('Case');
 	return row;
 }
@@ -119,9 +123,9 @@ export async function openCaseDocument(
 	caseId: string,
 	documentId: string
 ): Promise<StoredFile> {
-	const row = requireCase(deps, caseId);
-	requireDocumentViewer(deps, user, row);
-	const doc = createCasesRepo(deps.db).findDocument(caseId, documentId);
+	const row = await requireCase(deps, caseId);
+	await requireDocumentViewer(deps, user, row);
+	const doc = await createCasesRepo(deps.store).findDocument(caseId, documentId);
 	if (!doc) throw AppError.notFound('Document');
 	const { handle, size } = await openStored(deps, 'documents', doc.sha256, {
 		caseId,
@@ -129,7 +133,7 @@ export async function openCaseDocument(
 	});
 	try {
 		// no audit entry, no view: the entry is written before a byte leaves
-		recordAudit(deps, {
+		await recordAudit(deps, {
 			action: 'document.viewed',
 			target: { type: 'case', id: caseId },
 			detail: { documentId: doc.id, material: doc.material }
@@ -152,15 +156,15 @@ export async function openCaseSignature(
 	user: User,
 	caseId: string
 ): Promise<StoredFile> {
-	const row = requireCase(deps, caseId);
-	requireDocumentViewer(deps, user, row);
+	const row = await requireCase(deps, caseId);
+	await requireDocumentViewer(deps, user, row);
 	if (!row.signature_sha256 || !row.signed_at) throw AppError.notFound('Signature');
 	const { handle, size } = await openStored(deps, 'signatures', row.signature_sha256, {
 		caseId,
 		signature: row.signature_sha256
 	});
 	try {
-		recordAudit(deps, {
+		await recordAudit(deps, {
 			action: 'document.viewed',
 			target: { type: 'case', id: caseId },
 			detail: { documentId: null, material: 'signature' }
@@ -182,18 +186,19 @@ export async function openCaseSignature(
  * 请重新上传 (with a reason). The verdict replaces the previous one; the case event tells the
  * citizen's open form, and the audit trail keeps who decided what.
  */
-export function reviewDocument(
+export async function reviewDocument(
 	deps: Deps,
 	user: User,
 	caseId: string,
 	documentId: string,
 	input: DocumentReviewInput
-): CaseDocument {
-	const repo = createCasesRepo(deps.db);
-	return immediate(deps.db, () => {
-		const row = requireCase(deps, caseId);
-		requireDocumentReviewer(deps, user, row);
-		const doc = repo.findDocument(caseId, documentId);
+): Promise<CaseDocument> {
+	return deps.store.transaction(async (tx) => {
+		const txDeps = { ...deps, store: tx };
+		const repo = createCasesRepo(tx);
+		const row = await requireCase(txDeps, caseId);
+		await requireDocumentReviewer(txDeps, user, row);
+		const doc = await repo.findDocument(caseId, documentId);
 		if (!doc) throw AppError.notFound('Document');
 		if (DECIDED.includes(row.status))
 			throw AppError.conflict(
@@ -202,26 +207,27 @@ export function reviewDocument(
 			);
 		const now = deps.now();
 		const reason = input.reason ? input.reason : null;
-		repo.reviewDocument({
+		await repo.reviewDocument({
 			id: doc.id,
 			verdict: input.verdict,
 			reason,
 			reviewed_by: user.id,
 			reviewed_at: now
 		});
-		repo.touch(caseId, now);
-		repo.appendEvent(
+		await repo.touch(caseId, now);
+		await appendCaseEvent(
+			txDeps,
 			caseId,
 			'document.reviewed',
 			user.id,
 			{ documentId: doc.id, material: doc.material, verdict: input.verdict, reason },
 			now
 		);
-		recordAudit(deps, {
+		await recordAudit(txDeps, {
 			action: 'document.reviewed',
 			target: { type: 'case', id: caseId },
 			detail: { documentId: doc.id, material: doc.material, verdict: input.verdict, reason }
 		});
-		return toDocument(deps, repo.findDocument(caseId, documentId)!);
+		return toDocument(deps, (await repo.findDocument(caseId, documentId))!);
 	});
 }

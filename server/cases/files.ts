@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Deps } from '../deps.ts';
-import { immediate } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import type { User } from '../../shared/schemas/auth.ts';
@@ -12,12 +11,19 @@ import type { Case } from '../../shared/schemas/cases.ts';
 import { isMaterialOf } from '../catalog/catalog.ts';
 import { contentHash, toCase } from './cases.ts';
 import { toDocument } from './documents.ts';
-import { createCasesRepo, type CaseRow } from './repo.ts';
+import { appendCaseEvent, createCasesRepo, type CaseRow } from './repo.ts';
 import { cancelOwedReminder, isOwedAndOpen } from './owed.ts';
 
 /** A draft or returned case takes any material; a submitted one only what it still owes (容缺). */
-function mayUpload(deps: Deps, caseId: string, status: CaseRow['status'], material: string) {
-	return ['draft', 'returned'].includes(status) || isOwedAndOpen(deps, caseId, status, material);
+async function mayUpload(
+	deps: Deps,
+	caseId: string,
+	status: CaseRow['status'],
+	material: string
+): Promise<boolean> {
+	return (
+		['draft', 'returned'].includes(status) || (await isOwedAndOpen(deps, caseId, status, material))
+	);
 }
 import { requireCaseAccess, requireDocumentUploader } from '../access/cases.ts';
 
@@ -96,7 +102,7 @@ function store(deps: Deps, folder: string, data: Uint8Array): { sha256: string; 
 	return { sha256, file };
 }
 
-export function uploadDocument(
+export async function uploadDocument(
 	deps: Deps,
 	user: User,
 	caseId: string,
@@ -104,13 +110,13 @@ export function uploadDocument(
 	name: string,
 	data: Uint8Array
 ) {
-	const repo = createCasesRepo(deps.db);
-	const row = repo.findCase(caseId);
+	const repo = createCasesRepo(deps.store);
+	const row = await repo.findCase(caseId);
 	if (!row) throw AppError.notFound('Case');
-	requireDocumentUploader(deps, user, row);
-	if (!mayUpload(deps, row.id, row.status, material))
+	await requireDocumentUploader(deps, user, row);
+	if (!(await mayUpload(deps, row.id, row.status, material)))
 		throw AppError.conflict('case_locked', 'This case can no longer be changed');
-	if (!isMaterialOf(deps, row.service_item_id, material))
+	if (!(await isMaterialOf(deps, row.service_item_id, material)))
 		throw AppError.validation({ material: 'not a material of this item' });
 	if (data.byteLength > MAX_DOCUMENT_BYTES)
 		throw new AppError(
@@ -132,11 +138,13 @@ export function uploadDocument(
 		);
 	const { sha256 } = store(deps, 'documents', data);
 	const id = newId();
-	immediate(deps.db, () => {
+	await deps.store.transaction(async (tx) => {
+		const txDeps = { ...deps, store: tx };
+		const txRepo = createCasesRepo(tx);
 		// re-checked under the write lock: the case may have been submitted meanwhile
-		if (!mayUpload(deps, caseId, repo.findCase(caseId)!.status, material))
+		if (!(await mayUpload(txDeps, caseId, (await txRepo.findCase(caseId))!.status, material)))
 			throw AppError.conflict('case_locked', 'This case can no longer be changed');
-		repo.insertDocument({
+		await txRepo.insertDocument({
 			id,
 			case_id: caseId,
 			material,
@@ -147,24 +155,30 @@ export function uploadDocument(
 			uploaded_by: user.id,
 			created_at: deps.now()
 		});
-		repo.appendEvent(
+		await appendCaseEvent(
+			txDeps,
 			caseId,
 			'document.uploaded',
 			user.id,
 			{ material, documentId: id },
 			deps.now()
 		);
-		cancelOwedReminder(deps, caseId, material);
+		await cancelOwedReminder(txDeps, caseId, material);
 	});
-	return toDocument(deps, repo.findDocument(caseId, id)!);
+	return toDocument(deps, (await repo.findDocument(caseId, id))!);
 }
 
 /** The citizen's handwritten signature, bound to the hash of the form content it signs. */
-export function signCase(deps: Deps, citizen: User, caseId: string, dataUrl: string): Case {
-	const repo = createCasesRepo(deps.db);
-	const row = repo.findCase(caseId);
+export async function signCase(
+	deps: Deps,
+	citizen: User,
+	caseId: string,
+	dataUrl: string
+): Promise<Case> {
+	const repo = createCasesRepo(deps.store);
+	const row = await repo.findCase(caseId);
 	if (!row) throw AppError.notFound('Case');
-	requireCaseAccess(deps, citizen, row, ['citizen'], 'Only the applicant signs');
+	await requireCaseAccess(deps, citizen, row, ['citizen'], 'Only the applicant signs');
 	if (!['draft', 'returned'].includes(row.status))
 		throw AppError.conflict('case_locked', 'This case can no longer be changed');
 	const data = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
@@ -172,20 +186,29 @@ export function signCase(deps: Deps, citizen: User, caseId: string, dataUrl: str
 		throw new AppError(413, 'payload_too_large', 'The signature image is too large');
 	if (sniffType(data) !== 'image/png') throw AppError.validation({ image: 'is not a PNG image' });
 	const { sha256, file } = store(deps, 'signatures', data);
-	immediate(deps.db, () => {
-		const current = repo.findCase(caseId)!;
+	await deps.store.transaction(async (tx) => {
+		const txDeps = { ...deps, store: tx };
+		const txRepo = createCasesRepo(tx);
+		const current = (await txRepo.findCase(caseId))!;
 		if (!['draft', 'returned'].includes(current.status))
 			throw AppError.conflict('case_locked', 'This case can no longer be changed');
 		const now = deps.now();
-		repo.setSignature({
+		await txRepo.setSignature({
 			id: caseId,
 			signature_sha256: sha256,
 			signature_file: file,
-			signed_content_sha256: contentHash(deps, current),
+			signed_content_sha256: await contentHash(txDeps, current),
 			signed_at: now,
 			now
 		});
-		repo.appendEvent(caseId, 'case.signed', citizen.id, { signatureSha256: sha256 }, now);
+		await appendCaseEvent(
+			txDeps,
+			caseId,
+			'case.signed',
+			citizen.id,
+			{ signatureSha256: sha256 },
+			now
+		);
 	});
-	return toCase(deps, citizen, repo.findCase(caseId)!);
+	return toCase(deps, citizen, (await repo.findCase(caseId))!);
 }

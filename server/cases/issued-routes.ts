@@ -37,10 +37,10 @@ const notice = defineRoute(PARTIES, {
 
 export function issuedDocumentRoutes() {
 	return createRouter()
-		.openapi(receipt, (c) =>
-			c.json(applicationReceipt(c.var.deps, c.var.user!, c.req.valid('param').id), 200)
+		.openapi(receipt, async (c) =>
+			c.json(await applicationReceipt(c.var.deps, c.var.user!, c.req.valid('param').id), 200)
 		)
-		.openapi(notice, (c) =>
-			c.json(acceptanceNotice(c.var.deps, c.var.user!, c.req.valid('param').id), 200)
+		.openapi(notice, async (c) =>
+			c.json(await acceptanceNotice(c.var.deps, c.var.user!, c.req.valid('param').id), 200)
 		);
 }

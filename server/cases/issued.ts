@@ -17,11 +17,15 @@ import { loadCalendar } from '../ratings/calendar.ts';
 import { toCase } from './cases.ts';
 import { createCasesRepo, type CaseRow } from './repo.ts';
 
-function readableCase(deps: Deps, user: User, id: string): { row: CaseRow; kase: Case } {
-	const row = createCasesRepo(deps.db).findCase(id);
+async function readableCase(
+	deps: Deps,
+	user: User,
+	id: string
+): Promise<{ row: CaseRow; kase: Case }> {
+	const row = await createCasesRepo(deps.store).findCase(id);
 	if (!row) throw AppError.notFound('Case');
-	requireIssuedDocumentReader(deps, user, row);
-	return { row, kase: toCase(deps, user, row) };
+	await requireIssuedDocumentReader(deps, user, row);
+	return { row, kase: await toCase(deps, user, row) };
 }
 
 /** The applicant's ID number from the form (its first ID-number field), always masked. */
@@ -41,25 +45,28 @@ function owedMaterials(kase: Case) {
 }
 
 /** The last acceptance on the case's timeline: when and by whom. */
-function acceptance(deps: Deps, row: CaseRow) {
-	const accepted = createCasesRepo(deps.db)
-		.eventsAfter(row.id, 0, 100_000)
+async function acceptance(deps: Deps, row: CaseRow) {
+	const accepted = (await createCasesRepo(deps.store).eventsAfter(row.id, 0, 100_000))
 		.filter((e) => e.type === 'case.accepted')
 		.at(-1);
 	return row.accepted_org_unit_id ? accepted : undefined;
 }
 
-export function applicationReceipt(deps: Deps, user: User, id: string): ApplicationReceipt {
-	const { row, kase } = readableCase(deps, user, id);
+export async function applicationReceipt(
+	deps: Deps,
+	user: User,
+	id: string
+): Promise<ApplicationReceipt> {
+	const { row, kase } = await readableCase(deps, user, id);
 	if (!row.receipt_no || !row.submitted_at)
 		throw new AppError(409, 'not_submitted', 'The case has not been submitted: no receipt yet');
-	const item = findServiceSummary(deps, row.service_item_id)!;
+	const item = (await findServiceSummary(deps, row.service_item_id))!;
 	const received = new Map<string, string[]>();
 	for (const d of kase.documents) {
 		if (d.review?.verdict === 'reupload') continue; // asked for again: not received
 		received.set(d.material, [...(received.get(d.material) ?? []), d.filename]);
 	}
-	const accepted = acceptance(deps, row);
+	const accepted = await acceptance(deps, row);
 	return {
 		caseId: row.id,
 		receiptNo: row.receipt_no,
@@ -74,15 +81,20 @@ export function applicationReceipt(deps: Deps, user: User, id: string): Applicat
 	};
 }
 
-export function acceptanceNotice(deps: Deps, user: User, id: string): AcceptanceNotice {
-	const { row, kase } = readableCase(deps, user, id);
-	const accepted = acceptance(deps, row);
+export async function acceptanceNotice(
+	deps: Deps,
+	user: User,
+	id: string
+): Promise<AcceptanceNotice> {
+	const { row, kase } = await readableCase(deps, user, id);
+	const accepted = await acceptance(deps, row);
 	if (!accepted || !row.receipt_no)
 		throw new AppError(409, 'not_accepted', 'The case has not been accepted: no notice yet');
-	const item = findServiceSummary(deps, row.service_item_id)!;
-	const org = getOrgUnitContact(deps, row.accepted_org_unit_id!)!;
+	const item = (await findServiceSummary(deps, row.service_item_id))!;
+	const org = (await getOrgUnitContact(deps, row.accepted_org_unit_id!))!;
 	const fromDay = localDate(accepted.created_at, deps.config.timeZone);
 	const method = row.delivery ?? 'nearby';
+	const calendar = await loadCalendar(deps);
 	return {
 		caseId: row.id,
 		receiptNo: row.receipt_no,
@@ -94,7 +106,7 @@ export function acceptanceNotice(deps: Deps, user: User, id: string): Acceptance
 		timeLimit: {
 			workingDays: item.timeLimitDays,
 			fromDay,
-			expectedCompletionDay: addWorkingDays(fromDay, item.timeLimitDays, loadCalendar(deps))
+			expectedCompletionDay: addWorkingDays(fromDay, item.timeLimitDays, calendar)
 		},
 		// 就近通办: the result is handed out where the case was accepted
 		delivery: { method, place: method === 'nearby' ? org : null },

@@ -3,7 +3,6 @@
 // day. The case shows it as owed, the submit lets it pass, and the citizen is reminded (in the
 // app and by SMS, through the notification outbox) on the working day before it is due.
 import type { Deps } from '../deps.ts';
-import { immediate } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { toIso } from '../time.ts';
@@ -17,7 +16,7 @@ import { requireOwedMaterialRecorder } from '../access/cases.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { cancelNotices, enqueueNotice } from '../notify/outbox.ts';
 import { toCase } from './cases.ts';
-import { createCasesRepo, type CaseRow, type DocumentRow } from './repo.ts';
+import { appendCaseEvent, createCasesRepo, type CaseRow, type DocumentRow } from './repo.ts';
 
 /** How far ahead a promised day may lie. */
 export const MAX_OWED_DAYS = 90;
@@ -27,45 +26,47 @@ const REMINDER_TIME = '09:00';
 const reminderKey = (caseId: string, material: string) => `owed_material:${caseId}:${material}:`;
 
 /** The owed materials of a case; handed in once a document for it came after the promise. */
-export function owedMaterialsOf(
+export async function owedMaterialsOf(
 	deps: Deps,
 	caseId: string,
 	documents: readonly Pick<DocumentRow, 'material' | 'created_at'>[]
-): OwedMaterial[] {
-	return createCasesRepo(deps.db)
-		.owedMaterials(caseId)
-		.map((o) => ({
-			material: o.material,
-			promise: o.promise,
-			dueDay: o.due_day,
-			recordedBy: { id: o.recorded_by, name: o.recorder_name },
-			recordedAt: toIso(o.recorded_at, deps.config.timeZone),
-			handedIn: documents.some((d) => d.material === o.material && d.created_at >= o.recorded_at)
-		}));
+): Promise<OwedMaterial[]> {
+	return (await createCasesRepo(deps.store).owedMaterials(caseId)).map((o) => ({
+		material: o.material,
+		promise: o.promise,
+		dueDay: o.due_day,
+		recordedBy: { id: o.recorded_by, name: o.recorder_name },
+		recordedAt: toIso(o.recorded_at, deps.config.timeZone),
+		handedIn: documents.some((d) => d.material === o.material && d.created_at >= o.recorded_at)
+	}));
 }
 
 /** The working day before `day` (the reminder's day). */
-function previousWorkingDay(day: string, calendar: ReturnType<typeof loadCalendar>): string {
+function previousWorkingDay(
+	day: string,
+	calendar: Awaited<ReturnType<typeof loadCalendar>>
+): string {
 	let d = addDays(day, -1);
 	for (let i = 0; i < 60 && !isWorkingDay(d, calendar); i++) d = addDays(d, -1);
 	return d;
 }
 
-export function recordOwedMaterial(
+export async function recordOwedMaterial(
 	deps: Deps,
 	staff: User,
 	caseId: string,
 	input: OwedMaterialInput
-): Case {
-	const repo = createCasesRepo(deps.db);
+): Promise<Case> {
 	const tz = deps.config.timeZone;
-	return immediate(deps.db, () => {
-		const row = repo.findCase(caseId);
+	return deps.store.transaction(async (tx) => {
+		const txDeps = { ...deps, store: tx };
+		const repo = createCasesRepo(tx);
+		const row = await repo.findCase(caseId);
 		if (!row) throw AppError.notFound('Case');
-		requireOwedMaterialRecorder(deps, staff, row);
+		await requireOwedMaterialRecorder(txDeps, staff, row);
 		if (row.status !== 'draft' && row.status !== 'returned')
 			throw AppError.conflict('case_locked', 'This case can no longer be changed');
-		const material = listServiceMaterials(deps, row.service_item_id).find(
+		const material = (await listServiceMaterials(txDeps, row.service_item_id)).find(
 			(m) => m.name === input.material
 		);
 		if (!material) throw AppError.validation({ material: 'is not a material of this item' });
@@ -75,11 +76,11 @@ export function recordOwedMaterial(
 			throw AppError.validation({
 				material: 'is a key material (不可容缺) and cannot be handed in later'
 			});
-		if (repo.documents(caseId).some((d) => d.material === material.name))
+		if ((await repo.documents(caseId)).some((d) => d.material === material.name))
 			throw AppError.validation({ material: 'has been handed in already' });
 		const now = deps.now();
 		const today = localDate(now, tz);
-		const calendar = loadCalendar(deps);
+		const calendar = await loadCalendar(txDeps);
 		if (!isDateString(input.dueDay))
 			throw AppError.validation({ dueDay: 'must be a date YYYY-MM-DD' });
 		if (input.dueDay <= today) throw AppError.validation({ dueDay: 'must be after today' });
@@ -88,7 +89,7 @@ export function recordOwedMaterial(
 		if (!isWorkingDay(input.dueDay, calendar))
 			throw AppError.validation({ dueDay: 'must be a working day' });
 
-		repo.upsertOwedMaterial({
+		await repo.upsertOwedMaterial({
 			case_id: caseId,
 			material: material.name,
 			promise: input.promise,
@@ -97,8 +98,9 @@ export function recordOwedMaterial(
 			session_id: row.session_id,
 			recorded_at: now
 		});
-		repo.touch(caseId, now);
-		repo.appendEvent(
+		await repo.touch(caseId, now);
+		await appendCaseEvent(
+			txDeps,
 			caseId,
 			'material.owed',
 			staff.id,
@@ -106,9 +108,9 @@ export function recordOwedMaterial(
 			now
 		);
 		// a new promise replaces the reminder of an earlier one
-		cancelNotices(deps, reminderKey(caseId, material.name));
+		await cancelNotices(txDeps, reminderKey(caseId, material.name));
 		const remindDay = previousWorkingDay(input.dueDay, calendar);
-		enqueueNotice(deps, {
+		await enqueueNotice(txDeps, {
 			userId: row.citizen_id,
 			kind: 'owed_material_reminder',
 			params: { serviceName: row.service_name, material: material.name, dueDay: input.dueDay },
@@ -117,12 +119,12 @@ export function recordOwedMaterial(
 			key: `${reminderKey(caseId, material.name)}${newId()}`,
 			channels: ['in_app', 'sms']
 		});
-		recordAudit(deps, {
+		await recordAudit(txDeps, {
 			action: 'case.material_owed',
 			target: { type: 'case', id: caseId },
 			detail: { material: material.name, dueDay: input.dueDay }
 		});
-		return toCase(deps, staff, repo.findCase(caseId)!);
+		return toCase(txDeps, staff, (await repo.findCase(caseId))!);
 	});
 }
 
@@ -130,25 +132,29 @@ export function recordOwedMaterial(
  * Whether a material may still be handed in after submission: it is owed, not yet handed in,
  * and the case is still being handled (not decided).
  */
-export function isOwedAndOpen(
+export async function isOwedAndOpen(
 	deps: Deps,
 	caseId: string,
 	status: CaseRow['status'],
 	material: string
-): boolean {
+): Promise<boolean> {
 	if (!['submitted', 'accepted', 'in_review', 'approved'].includes(status)) return false;
-	const repo = createCasesRepo(deps.db);
-	return owedMaterialsOf(deps, caseId, repo.documents(caseId)).some(
+	const repo = createCasesRepo(deps.store);
+	return (await owedMaterialsOf(deps, caseId, await repo.documents(caseId))).some(
 		(o) => o.material === material && !o.handedIn
 	);
 }
 
 /** A rejected case owes nothing any more: its reminders are cancelled. */
-export function cancelOwedReminders(deps: Deps, caseId: string): void {
-	cancelNotices(deps, `owed_material:${caseId}:`);
+export async function cancelOwedReminders(deps: Deps, caseId: string): Promise<void> {
+	await cancelNotices(deps, `owed_material:${caseId}:`);
 }
 
 /** A document for an owed material came in: its reminder is no longer needed. */
-export function cancelOwedReminder(deps: Deps, caseId: string, material: string): void {
-	cancelNotices(deps, reminderKey(caseId, material));
+export async function cancelOwedReminder(
+	deps: Deps,
+	caseId: string,
+	material: string
+): Promise<void> {
+	await cancelNotices(deps, reminderKey(caseId, material));
 }

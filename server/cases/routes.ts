@@ -294,49 +294,49 @@ const publish = defineRoute(['admin'], {
 
 export function caseRoutes() {
 	return createRouter()
-		.openapi(create, (c) =>
+		.openapi(create, async (c) =>
 			c.json(
 				{
-					case: createCase(c.var.deps, c.var.user!, c.req.valid('json'))
+					case: await createCase(c.var.deps, c.var.user!, c.req.valid('json'))
 				},
 				201
 			)
 		)
-		.openapi(mine, (c) => c.json({ cases: listMyCases(c.var.deps, c.var.user!) }, 200))
-		.openapi(get, (c) =>
+		.openapi(mine, async (c) => c.json({ cases: await listMyCases(c.var.deps, c.var.user!) }, 200))
+		.openapi(get, async (c) =>
 			c.json(
 				{
-					case: getCase(c.var.deps, c.var.user!, c.req.valid('param').id)
+					case: await getCase(c.var.deps, c.var.user!, c.req.valid('param').id)
 				},
 				200
 			)
 		)
-		.openapi(write, (c) => {
+		.openapi(write, async (c) => {
 			const p = c.req.valid('param');
 			return c.json(
-				{ field: writeField(c.var.deps, c.var.user!, p.id, p.key, c.req.valid('json')) },
+				{ field: await writeField(c.var.deps, c.var.user!, p.id, p.key, c.req.valid('json')) },
 				200
 			);
 		})
-		.openapi(reveal, (c) => {
+		.openapi(reveal, async (c) => {
 			const { id, key } = c.req.valid('param');
-			return c.json(revealCaseField(c.var.deps, c.var.user!, id, key), 200);
+			return c.json(await revealCaseField(c.var.deps, c.var.user!, id, key), 200);
 		})
-		.openapi(confirm, (c) => {
+		.openapi(confirm, async (c) => {
 			const p = c.req.valid('param');
-			return c.json({ field: confirmField(c.var.deps, c.var.user!, p.id, p.key) }, 200);
+			return c.json({ field: await confirmField(c.var.deps, c.var.user!, p.id, p.key) }, 200);
 		})
-		.openapi(point, (c) => {
+		.openapi(point, async (c) => {
 			const body = c.req.valid('json');
-			pointAtField(c.var.deps, c.var.user!, c.req.valid('param').id, body.key, body.note);
+			await pointAtField(c.var.deps, c.var.user!, c.req.valid('param').id, body.key, body.note);
 			return c.body(null, 204);
 		})
-		.openapi(presence, (c) => {
-			showPresence(c.var.deps, c.var.user!, c.req.valid('param').id, c.req.valid('json').key);
+		.openapi(presence, async (c) => {
+			await showPresence(c.var.deps, c.var.user!, c.req.valid('param').id, c.req.valid('json').key);
 			return c.body(null, 204);
 		})
-		.openapi(material, (c) => {
-			requestMaterial(
+		.openapi(material, async (c) => {
+			await requestMaterial(
 				c.var.deps,
 				c.var.user!,
 				c.req.valid('param').id,
@@ -344,10 +344,10 @@ export function caseRoutes() {
 			);
 			return c.body(null, 204);
 		})
-		.openapi(owed, (c) =>
+		.openapi(owed, async (c) =>
 			c.json(
 				{
-					case: recordOwedMaterial(
+					case: await recordOwedMaterial(
 						c.var.deps,
 						c.var.user!,
 						c.req.valid('param').id,
@@ -365,7 +365,7 @@ export function caseRoutes() {
 			const materialName = typeof form.material === 'string' ? form.material : '';
 			if (!(file instanceof File)) throw AppError.validation({ file: 'is required' });
 			const data = new Uint8Array(await file.arrayBuffer());
-			const document = uploadDocument(
+			const document = await uploadDocument(
 				c.var.deps,
 				c.var.user!,
 				c.req.valid('param').id,
@@ -375,10 +375,10 @@ export function caseRoutes() {
 			);
 			return c.json({ document }, 201);
 		})
-		.openapi(signature, (c) =>
+		.openapi(signature, async (c) =>
 			c.json(
 				{
-					case: signCase(
+					case: await signCase(
 						c.var.deps,
 						c.var.user!,
 						c.req.valid('param').id,
@@ -388,10 +388,10 @@ export function caseRoutes() {
 				200
 			)
 		)
-		.openapi(submit, (c) =>
+		.openapi(submit, async (c) =>
 			c.json(
 				{
-					case: submitCase(c.var.deps, c.var.user!, c.req.valid('param').id)
+					case: await submitCase(c.var.deps, c.var.user!, c.req.valid('param').id)
 				},
 				200
 			)
@@ -405,26 +405,37 @@ export function caseRoutes() {
 			async (c) =>
 				sendFile(await openCaseSignature(c.var.deps, c.var.user!, c.req.valid('param').id)) as never
 		)
-		.openapi(review, (c) => {
+		.openapi(review, async (c) => {
 			const { id, documentId } = c.req.valid('param');
 			return c.json(
 				{
-					document: reviewDocument(c.var.deps, c.var.user!, id, documentId, c.req.valid('json'))
+					document: await reviewDocument(
+						c.var.deps,
+						c.var.user!,
+						id,
+						documentId,
+						c.req.valid('json')
+					)
 				},
 				200
 			);
 		})
-		.openapi(events, (c) => {
-			const log = caseEventLog(c.var.deps, c.var.user!, c.req.valid('param').id);
+		.openapi(events, async (c) => {
+			const log = await caseEventLog(c.var.deps, c.var.user!, c.req.valid('param').id);
 			const last = lastEventIdOf(
 				c.req.valid('header')['last-event-id'],
 				c.req.valid('query').lastEventId
 			);
 			return streamEventLog(c, log, last) as never;
 		})
-		.openapi(template, (c) => c.json(latestTemplate(c.var.deps, c.req.valid('param').id), 200))
-		.openapi(publish, (c) => {
+		.openapi(template, async (c) =>
+			c.json(await latestTemplate(c.var.deps, c.req.valid('param').id), 200)
+		)
+		.openapi(publish, async (c) => {
 			const body = c.req.valid('json');
-			return c.json(publishTemplate(c.var.deps, c.var.user!, body.serviceId, body.definition), 201);
+			return c.json(
+				await publishTemplate(c.var.deps, c.var.user!, body.serviceId, body.definition),
+				201
+			);
 		});
 }

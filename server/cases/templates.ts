@@ -1,5 +1,4 @@
 import type { Deps } from '../deps.ts';
-import { immediate } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { TemplateDefinition } from '../../shared/forms/template.ts';
@@ -8,19 +7,19 @@ import { findServiceSummary } from '../catalog/catalog.ts';
 import { createCasesRepo } from './repo.ts';
 
 /** Publishing always creates a new version; cases keep the version they started with. */
-export function publishTemplate(
+export async function publishTemplate(
 	deps: Deps,
 	admin: User | null,
 	serviceId: string,
 	definition: TemplateDefinition
 ) {
-	if (!findServiceSummary(deps, serviceId))
+	if (!(await findServiceSummary(deps, serviceId)))
 		throw AppError.validation({ serviceId: 'no such service item' });
-	const repo = createCasesRepo(deps.db);
-	return immediate(deps.db, () => {
-		const version = (repo.latestTemplate(serviceId)?.version ?? 0) + 1;
+	return deps.store.transaction(async (tx) => {
+		const repo = createCasesRepo(tx);
+		const version = ((await repo.latestTemplate(serviceId))?.version ?? 0) + 1;
 		const id = newId();
-		repo.insertTemplate({
+		await repo.insertTemplate({
 			id,
 			service_item_id: serviceId,
 			version,
@@ -32,8 +31,8 @@ export function publishTemplate(
 	});
 }
 
-export function latestTemplate(deps: Deps, serviceId: string) {
-	const row = createCasesRepo(deps.db).latestTemplate(serviceId);
+export async function latestTemplate(deps: Deps, serviceId: string) {
+	const row = await createCasesRepo(deps.store).latestTemplate(serviceId);
 	if (!row) throw AppError.notFound('Form template');
 	return {
 		id: row.id,

@@ -2,7 +2,6 @@
 // the approving department's org unit, reviewed there (approve, return for correction with
 // field comments, reject) and completed where it was accepted (就近通办) or electronically.
 import type { Deps } from '../deps.ts';
-import { immediate } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import type { User } from '../../shared/schemas/auth.ts';
 import type { Case } from '../../shared/schemas/cases.ts';
@@ -13,7 +12,7 @@ import { templateOf, toCase } from './cases.ts';
 import { cancelOwedReminders } from './owed.ts';
 import { caseAccess } from '../access/cases.ts';
 import { staffOrgUnits, staffSeesOrgUnit } from '../access/org-units.ts';
-import { createCasesRepo, type CaseRow } from './repo.ts';
+import { appendCaseEvent, createCasesRepo, type CaseRow } from './repo.ts';
 import { enqueueNotice } from '../notify/outbox.ts';
 import { recordAudit, type AuditAction } from '../audit/audit.ts';
 
@@ -27,8 +26,13 @@ const EVENT: Record<Step, AuditAction & `case.${string}`> = {
 	complete: 'case.completed'
 };
 
-function notifyCitizen(deps: Deps, row: CaseRow, kind: string, extra: Record<string, string> = {}) {
-	enqueueNotice(deps, {
+async function notifyCitizen(
+	deps: Deps,
+	row: CaseRow,
+	kind: string,
+	extra: Record<string, string> = {}
+): Promise<void> {
+	await enqueueNotice(deps, {
 		userId: row.citizen_id,
 		kind,
 		params: { serviceName: row.service_name, receiptNo: row.receipt_no ?? '', ...extra },
@@ -39,7 +43,7 @@ function notifyCitizen(deps: Deps, row: CaseRow, kind: string, extra: Record<str
 	});
 }
 
-export function advanceCase(
+export async function advanceCase(
 	deps: Deps,
 	staff: User,
 	caseId: string,
@@ -49,13 +53,14 @@ export function advanceCase(
 		comments?: Record<string, string>;
 		delivery?: 'nearby' | 'electronic';
 	} = {}
-): Case {
-	const repo = createCasesRepo(deps.db);
-	const row = immediate(deps.db, () => {
-		const c = repo.findCase(caseId);
+): Promise<Case> {
+	const row = await deps.store.transaction(async (tx) => {
+		const txDeps = { ...deps, store: tx };
+		const repo = createCasesRepo(tx);
+		const c = await repo.findCase(caseId);
 		if (!c) throw AppError.notFound('Case');
-		caseAccess(deps, staff, c); // 404 to staff who may not even see the case
-		const item = findServiceSummary(deps, c.service_item_id)!;
+		await caseAccess(txDeps, staff, c); // 404 to staff who may not even see the case
+		const item = (await findServiceSummary(txDeps, c.service_item_id))!;
 		const next = {
 			id: c.id,
 			status: c.status,
@@ -70,7 +75,7 @@ export function advanceCase(
 				'wrong_state',
 				`A ${c.status} case cannot be ${step === 'return' ? 'returned' : step + 'ed'}`
 			);
-		const myOrg = staff.orgUnitId ? getOrgUnit(deps, staff.orgUnitId) : undefined;
+		const myOrg = staff.orgUnitId ? await getOrgUnit(txDeps, staff.orgUnitId) : undefined;
 		switch (step) {
 			case 'accept': {
 				// multi-point acceptance: any staff whose org level the item allows, for a case of their area
@@ -79,7 +84,7 @@ export function advanceCase(
 					throw AppError.forbidden(
 						`This item is not accepted at the ${myOrg?.level ?? 'unknown'} level`
 					);
-				if (!staffSeesOrgUnit(deps, staff, c.org_unit_id))
+				if (!(await staffSeesOrgUnit(txDeps, staff, c.org_unit_id)))
 					throw AppError.forbidden('This case belongs to another area');
 				next.status = 'accepted';
 				next.accepted_org_unit_id = myOrg.id;
@@ -88,7 +93,7 @@ export function advanceCase(
 			case 'forward': {
 				const resubmitted = c.status === 'submitted' && c.accepted_org_unit_id;
 				if (c.status !== 'accepted' && !resubmitted) throw wrong();
-				if (!staffSeesOrgUnit(deps, staff, c.accepted_org_unit_id))
+				if (!(await staffSeesOrgUnit(txDeps, staff, c.accepted_org_unit_id)))
 					throw AppError.forbidden('Only the accepting org unit forwards this case');
 				next.status = 'in_review';
 				next.review_org_unit_id = item.department.orgUnitId; // the approving department's org unit
@@ -99,10 +104,12 @@ export function advanceCase(
 			case 'reject':
 			case 'return': {
 				if (c.status !== 'in_review') throw wrong();
-				if (!staffSeesOrgUnit(deps, staff, c.review_org_unit_id))
+				if (!(await staffSeesOrgUnit(txDeps, staff, c.review_org_unit_id)))
 					throw AppError.forbidden('Only the reviewing org unit decides');
 				if (step === 'return') {
-					const keys = new Set(allFields(templateOf(deps, c.template_id)).map((f) => f.key));
+					const keys = new Set(
+						allFields(await templateOf(txDeps, c.template_id)).map((f) => f.key)
+					);
 					const comments = input.comments ?? {};
 					const unknown = Object.keys(comments).filter((k) => !keys.has(k));
 					if (!Object.keys(comments).length)
@@ -124,8 +131,9 @@ export function advanceCase(
 				break;
 			}
 		}
-		repo.setWorkflow(next);
-		repo.appendEvent(
+		await repo.setWorkflow(next);
+		await appendCaseEvent(
+			txDeps,
 			c.id,
 			EVENT[step],
 			staff.id,
@@ -139,12 +147,12 @@ export function advanceCase(
 			deps.now()
 		);
 		// EVENT's names are the audit's actions for case decisions
-		recordAudit(deps, {
+		await recordAudit(txDeps, {
 			action: EVENT[step],
 			target: { type: 'case', id: c.id },
 			detail: { from: c.status, to: next.status, orgUnitId: staff.orgUnitId }
 		});
-		const updated = repo.findCase(c.id)!;
+		const updated = (await repo.findCase(c.id))!;
 		const notice = {
 			accept: 'case_accepted',
 			return: 'case_returned',
@@ -153,25 +161,23 @@ export function advanceCase(
 			reject: 'case_rejected',
 			forward: null
 		}[step];
-		if (notice) notifyCitizen(deps, updated, notice);
-		if (next.status === 'rejected') cancelOwedReminders(deps, c.id);
+		if (notice) await notifyCitizen(txDeps, updated, notice);
+		if (next.status === 'rejected') await cancelOwedReminders(txDeps, c.id);
 		return updated;
 	});
 	return toCase(deps, staff, row);
 }
 
 /** Cases a staff member works on: of their area, accepted there, or sent there for review. */
-export function casesForStaff(deps: Deps, staff: User) {
-	const units = staffOrgUnits(deps, staff);
-	return createCasesRepo(deps.db)
-		.casesForOrgUnits(units)
-		.map((r) => ({
-			id: r.id,
-			serviceName: r.service_name,
-			citizenName: r.citizen_name,
-			status: r.status,
-			receiptNo: r.receipt_no,
-			forReview:
-				!!r.review_org_unit_id && units.includes(r.review_org_unit_id) && r.status === 'in_review'
-		}));
+export async function casesForStaff(deps: Deps, staff: User) {
+	const units = await staffOrgUnits(deps, staff);
+	return (await createCasesRepo(deps.store).casesForOrgUnits(units)).map((r) => ({
+		id: r.id,
+		serviceName: r.service_name,
+		citizenName: r.citizen_name,
+		status: r.status,
+		receiptNo: r.receipt_no,
+		forReview:
+			!!r.review_org_unit_id && units.includes(r.review_org_unit_id) && r.status === 'in_review'
+	}));
 }

@@ -3,7 +3,6 @@
 // and joins the same session with the same rights on the case. Waiting too long alerts a
 // supervisor.
 import type { Deps } from '../deps.ts';
-import { immediate } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { toIso } from '../time.ts';
@@ -32,21 +31,23 @@ function toRequest(deps: Deps, g: GuidanceRow) {
 	};
 }
 
-export function requestGuidance(deps: Deps, staff: User, sessionId: string) {
-	const collab = createCollabRepo(deps.db);
+export async function requestGuidance(deps: Deps, staff: User, sessionId: string) {
 	const id = newId();
-	immediate(deps.db, () => {
-		const me = videoParticipation(deps, staff, sessionId);
+	await deps.store.transaction(async (tx) => {
+		const txDeps = { ...deps, store: tx };
+		const collab = createCollabRepo(tx);
+		const me = await videoParticipation(txDeps, staff, sessionId);
 		if (!me || me.kind !== 'host')
 			throw AppError.forbidden('Only the serving staff of the session ask for guidance');
 		if (!me.sessionOpen) throw new AppError(410, 'session_ended', 'The session has ended');
-		const session = findSessionFacts(deps, sessionId)!;
-		const item = findServiceSummary(deps, session.serviceId)!;
+		const session = (await findSessionFacts(txDeps, sessionId))!;
+		const item = (await findServiceSummary(txDeps, session.serviceId))!;
+		const caseId = await caseIdOfSession(txDeps, sessionId);
 		try {
-			collab.insert({
+			await collab.insert({
 				id,
 				session_id: sessionId,
-				case_id: caseIdOfSession(deps, sessionId),
+				case_id: caseId,
 				service_item_id: item.id,
 				requested_by: staff.id,
 				requesting_org_id: staff.orgUnitId,
@@ -61,41 +62,45 @@ export function requestGuidance(deps: Deps, staff: User, sessionId: string) {
 				);
 			throw err;
 		}
-		recordSessionEvent(deps, sessionId, 'guidance.requested', staff.id, { requestId: id });
+		await recordSessionEvent(txDeps, sessionId, 'guidance.requested', staff.id, {
+			requestId: id
+		});
 	});
-	return toRequest(deps, collab.find(id)!);
+	return toRequest(deps, (await createCollabRepo(deps.store).find(id))!);
 }
 
 /** Waiting requests an expert can take: those addressed to their org unit or below. */
-export function guidancePool(deps: Deps, expert: User) {
-	return createCollabRepo(deps.db)
-		.waitingFor(staffOrgUnits(deps, expert))
-		.map((g) => toRequest(deps, g));
+export async function guidancePool(deps: Deps, expert: User) {
+	return (await createCollabRepo(deps.store).waitingFor(await staffOrgUnits(deps, expert))).map(
+		(g) => toRequest(deps, g)
+	);
 }
 
-export function acceptGuidance(deps: Deps, expert: User, requestId: string) {
-	const collab = createCollabRepo(deps.db);
-	return immediate(deps.db, () => {
-		const g = collab.find(requestId);
-		if (!g || !staffSeesOrgUnit(deps, expert, g.expert_org_id))
+export async function acceptGuidance(deps: Deps, expert: User, requestId: string) {
+	return deps.store.transaction(async (tx) => {
+		const txDeps = { ...deps, store: tx };
+		const collab = createCollabRepo(tx);
+		const g = await collab.find(requestId);
+		if (!g || !(await staffSeesOrgUnit(txDeps, expert, g.expert_org_id)))
 			throw AppError.notFound('Guidance request');
-		if (!collab.claim(requestId, expert.id, deps.now()))
+		if (!(await collab.claim(requestId, expert.id, deps.now())))
 			throw AppError.conflict('already_taken', 'Another expert has already taken this request');
-		addGuest(deps, g.session_id, expert.id, g.requested_by);
-		recordSessionEvent(deps, g.session_id, 'guidance.accepted', expert.id, { requestId });
-		return { sessionId: g.session_id, request: toRequest(deps, collab.find(requestId)!) };
+		await addGuest(txDeps, g.session_id, expert.id, g.requested_by);
+		await recordSessionEvent(txDeps, g.session_id, 'guidance.accepted', expert.id, { requestId });
+		return { sessionId: g.session_id, request: toRequest(deps, (await collab.find(requestId))!) };
 	});
 }
 
 /** Called by the notification loop: alerts the supervisors above the expert org unit once. */
-export function escalateWaitingGuidance(deps: Deps): number {
-	const collab = createCollabRepo(deps.db);
+export async function escalateWaitingGuidance(deps: Deps): Promise<number> {
 	const now = deps.now();
 	let count = 0;
-	immediate(deps.db, () => {
-		for (const g of collab.overdue(now - ESCALATE_AFTER_MINUTES * 60_000)) {
-			for (const supervisor of collab.supervisorsOver(g.expert_org_id))
-				enqueueNotice(deps, {
+	await deps.store.transaction(async (tx) => {
+		const txDeps = { ...deps, store: tx };
+		const collab = createCollabRepo(tx);
+		for (const g of await collab.overdue(now - ESCALATE_AFTER_MINUTES * 60_000)) {
+			for (const supervisor of await collab.supervisorsOver(g.expert_org_id))
+				await enqueueNotice(txDeps, {
 					userId: supervisor,
 					kind: 'guidance_waiting',
 					params: {
@@ -108,20 +113,20 @@ export function escalateWaitingGuidance(deps: Deps): number {
 					key: `guidance-escalated:${g.id}:${supervisor}`,
 					channels: ['in_app']
 				});
-			collab.markEscalated(g.id, now);
+			await collab.markEscalated(g.id, now);
 			count++;
 		}
 	});
 	return count;
 }
 
-export function guidanceStats(deps: Deps, supervisor: User) {
-	return createCollabRepo(deps.db)
-		.stats(staffOrgUnits(deps, supervisor))
-		.map((s) => ({
+export async function guidanceStats(deps: Deps, supervisor: User) {
+	return (await createCollabRepo(deps.store).stats(await staffOrgUnits(deps, supervisor))).map(
+		(s) => ({
 			orgUnitId: s.org_unit_id,
 			orgUnitName: s.org_name,
 			count: s.count,
 			minutes: Math.round(s.minutes)
-		}));
+		})
+	);
 }

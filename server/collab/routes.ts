@@ -161,10 +161,10 @@ const stats = defineRoute(['supervisor'], {
 export function collabRoutes() {
 	// the plain steps differ only in their name: the rule decides who may take which step
 	return createRouter()
-		.openapi(accept, (c) =>
+		.openapi(accept, async (c) =>
 			c.json(
 				{
-					case: advanceCase(
+					case: await advanceCase(
 						c.var.deps,
 						c.var.user!,
 						c.req.valid('param').id,
@@ -175,10 +175,10 @@ export function collabRoutes() {
 				200
 			)
 		)
-		.openapi(forward, (c) =>
+		.openapi(forward, async (c) =>
 			c.json(
 				{
-					case: advanceCase(
+					case: await advanceCase(
 						c.var.deps,
 						c.var.user!,
 						c.req.valid('param').id,
@@ -189,10 +189,10 @@ export function collabRoutes() {
 				200
 			)
 		)
-		.openapi(approve, (c) =>
+		.openapi(approve, async (c) =>
 			c.json(
 				{
-					case: advanceCase(
+					case: await advanceCase(
 						c.var.deps,
 						c.var.user!,
 						c.req.valid('param').id,
@@ -203,10 +203,10 @@ export function collabRoutes() {
 				200
 			)
 		)
-		.openapi(reject, (c) =>
+		.openapi(reject, async (c) =>
 			c.json(
 				{
-					case: advanceCase(
+					case: await advanceCase(
 						c.var.deps,
 						c.var.user!,
 						c.req.valid('param').id,
@@ -217,10 +217,10 @@ export function collabRoutes() {
 				200
 			)
 		)
-		.openapi(complete, (c) =>
+		.openapi(complete, async (c) =>
 			c.json(
 				{
-					case: advanceCase(
+					case: await advanceCase(
 						c.var.deps,
 						c.var.user!,
 						c.req.valid('param').id,
@@ -231,10 +231,10 @@ export function collabRoutes() {
 				200
 			)
 		)
-		.openapi(returnCase, (c) =>
+		.openapi(returnCase, async (c) =>
 			c.json(
 				{
-					case: advanceCase(
+					case: await advanceCase(
 						c.var.deps,
 						c.var.user!,
 						c.req.valid('param').id,
@@ -245,13 +245,22 @@ export function collabRoutes() {
 				200
 			)
 		)
-		.openapi(staffCases, (c) => c.json({ cases: casesForStaff(c.var.deps, c.var.user!) }, 200))
-		.openapi(ask, (c) =>
-			c.json({ request: requestGuidance(c.var.deps, c.var.user!, c.req.valid('param').id) }, 201)
+		.openapi(staffCases, async (c) =>
+			c.json({ cases: await casesForStaff(c.var.deps, c.var.user!) }, 200)
 		)
-		.openapi(pool, (c) => c.json({ requests: guidancePool(c.var.deps, c.var.user!) }, 200))
-		.openapi(take, (c) =>
-			c.json(acceptGuidance(c.var.deps, c.var.user!, c.req.valid('param').id), 200)
+		.openapi(ask, async (c) =>
+			c.json(
+				{ request: await requestGuidance(c.var.deps, c.var.user!, c.req.valid('param').id) },
+				201
+			)
 		)
-		.openapi(stats, (c) => c.json({ stats: guidanceStats(c.var.deps, c.var.user!) }, 200));
+		.openapi(pool, async (c) =>
+			c.json({ requests: await guidancePool(c.var.deps, c.var.user!) }, 200)
+		)
+		.openapi(take, async (c) =>
+			c.json(await acceptGuidance(c.var.deps, c.var.user!, c.req.valid('param').id), 200)
+		)
+		.openapi(stats, async (c) =>
+			c.json({ stats: await guidanceStats(c.var.deps, c.var.user!) }, 200)
+		);
 }

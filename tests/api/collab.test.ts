@@ -254,8 +254,8 @@ describe('remote guidance pool', () => {
 			token: township
 		});
 		h.clock.advance(4 * 60_000);
-		expect(escalateWaitingGuidance(h.deps)).toBe(1);
-		expect(escalateWaitingGuidance(h.deps)).toBe(0);
+		expect(await escalateWaitingGuidance(h.deps)).toBe(1);
+		expect(await escalateWaitingGuidance(h.deps)).toBe(0);
 		const supervisor = await h.loginAs('supervisor');
 		const notices = (
 			await (await h.request('GET', '/api/notifications', { token: supervisor })).json()

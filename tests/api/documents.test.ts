@@ -353,7 +353,7 @@ describe('every view is audited', () => {
 		]);
 		// the audit chain still verifies
 		const { verifyAuditChain } = await import('../../server/audit/audit.ts');
-		expect(verifyAuditChain(h.deps)).toMatchObject({ ok: true });
+		expect(await verifyAuditChain(h.deps)).toMatchObject({ ok: true });
 	});
 });
 

@@ -143,7 +143,7 @@ describe('容缺受理', () => {
 			[{ ...good, dueDay: '2026-02-30' }, 'dueDay'],
 			[{ ...good, dueDay: '12/02/2026' }, 'dueDay']
 		];
-		setCalendarDay(h.deps, '2026-12-03', { kind: 'holiday', name: '测试假日' });
+		await setCalendarDay(h.deps, '2026-12-03', { kind: 'holiday', name: '测试假日' });
 		for (const [body, field] of bad) {
 			const res = await owe(agent, kase.id, body);
 			expect(res.status, JSON.stringify(body)).toBe(400);
