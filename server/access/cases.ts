@@ -3,7 +3,7 @@
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
 import type { User } from '../../shared/schemas/auth.ts';
-import { staffSeesOrgUnit } from './org-units.ts';
+import { staffOrgUnits } from './org-units.ts';
 import { isSessionStaff } from './video-sessions.ts';
 
 /** Who the caller is to a case: its citizen, staff in its live session, or staff who may only read. */
@@ -26,8 +26,10 @@ export async function caseAccess(deps: Deps, user: User, c: CaseParties): Promis
 	}
 	if (c.session_id && (await isSessionStaff(deps, user, c.session_id))) return 'session-staff';
 	// multi-point acceptance and review upstairs: the accepting and the reviewing org units read too
+	// (the staff member's subtree is read once for the three, not once per org unit)
+	const seen = await staffOrgUnits(deps, user);
 	for (const org of [c.org_unit_id, c.accepted_org_unit_id, c.review_org_unit_id])
-		if (await staffSeesOrgUnit(deps, user, org)) return 'reader';
+		if (org && seen.includes(org)) return 'reader';
 	throw AppError.notFound('Case');
 }
 
