@@ -143,16 +143,10 @@ export async function invalidateSession(deps: Deps, sessionId: string): Promise<
 	eventBusOf(deps.db).end(signInKey(sessionId));
 }
 
-/** Signs the user out everywhere at once (an account disabled); how many sessions ended. */
-export async function endSessionsOf(deps: Deps, userId: string): Promise<number> {
-	const ended = await deleteSessionsOf(deps, userId);
-	endStreamsOf(deps, userId);
-	return ended;
-}
-
 /**
- * The database half of endSessionsOf, for a caller's transaction (deps.store its handle): how
- * many sessions it deletes. The caller calls endStreamsOf once the transaction has committed.
+ * Signs the user out everywhere (an account disabled, a password reset, two-factor reset): deletes
+ * every session, inside the caller's transaction (deps.store its handle); how many ended. The
+ * caller then calls endStreamsOf once that transaction has committed.
  */
 export function deleteSessionsOf(deps: Deps, userId: string): Promise<number> {
 	return createAuthRepo(deps.store).deleteUserSessions(userId);
