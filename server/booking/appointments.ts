@@ -2,7 +2,6 @@
 // cut-off, check in at the hall; staff see their org units' day and mark no-shows; a closure
 // cancels a day's bookings. Freed places go to the waitlist.
 import type { Deps } from '../deps.ts';
-import { immediate } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import { toIso } from '../time.ts';
 import { isDateString } from '../../shared/dates.ts';
@@ -52,16 +51,15 @@ export function toAppointment(deps: Deps, row: AppointmentRow, withCitizen = fal
 	};
 }
 
-export function bookAppointment(
+export async function bookAppointment(
 	deps: Deps,
 	citizen: User,
 	input: BookInput,
 	idempotencyKey: string | null
-): { appointment: Appointment; replayed: boolean } {
-	const repo = createBookingRepo(deps.db);
-	const replay = () => {
+): Promise<{ appointment: Appointment; replayed: boolean }> {
+	const replay = async (d: Deps) => {
 		const existing = idempotencyKey
-			? repo.findByIdempotencyKey(citizen.id, idempotencyKey)
+			? await createBookingRepo(d.store).findByIdempotencyKey(citizen.id, idempotencyKey)
 			: undefined;
 		if (!existing) return null;
 		if (
@@ -75,31 +73,32 @@ export function bookAppointment(
 			);
 		return { appointment: toAppointment(deps, existing), replayed: true };
 	};
-	const early = replay();
+	const early = await replay(deps);
 	if (early) return early;
-	requireService(deps, input.serviceId, input.channel);
-	return immediate(deps.db, () => {
-		const again = replay(); // a retry that raced the first attempt
+	await requireService(deps, input.serviceId, input.channel);
+	return deps.store.transaction(async (tx) => {
+		const inTx = { ...deps, store: tx };
+		const again = await replay(inTx); // a retry that raced the first attempt
 		if (again) return again;
 		// checked under the write lock, so a closure or schedule change cannot slip in between
-		const slot = resolveBookableSlot(deps, input.slotId, input.serviceId, input.channel);
+		const slot = await resolveBookableSlot(inTx, input.slotId, input.serviceId, input.channel);
 		return {
-			appointment: toAppointment(deps, insertBooking(deps, citizen.id, slot, idempotencyKey)),
+			appointment: toAppointment(deps, await insertBooking(inTx, citizen.id, slot, idempotencyKey)),
 			replayed: false
 		};
 	});
 }
 
-function ownAppointment(deps: Deps, user: User, id: string): AppointmentRow {
-	const row = createBookingRepo(deps.db).findAppointment(id);
+async function ownAppointment(deps: Deps, user: User, id: string): Promise<AppointmentRow> {
+	const row = await createBookingRepo(deps.store).findAppointment(id);
 	if (!row || row.citizen_id !== user.id) throw AppError.notFound('Appointment');
 	return row;
 }
 
-export function getAppointment(deps: Deps, user: User, id: string): Appointment {
-	if (user.role === 'citizen') return toAppointment(deps, ownAppointment(deps, user, id));
-	const row = createBookingRepo(deps.db).findAppointment(id);
-	if (!row || !staffSeesOrgUnit(deps, user, row.org_unit_id))
+export async function getAppointment(deps: Deps, user: User, id: string): Promise<Appointment> {
+	if (user.role === 'citizen') return toAppointment(deps, await ownAppointment(deps, user, id));
+	const row = await createBookingRepo(deps.store).findAppointment(id);
+	if (!row || !(await staffSeesOrgUnit(deps, user, row.org_unit_id)))
 		throw AppError.notFound('Appointment');
 	return toAppointment(deps, row, true);
 }
@@ -114,63 +113,71 @@ function requireChangeable(deps: Deps, row: AppointmentRow, action: string) {
 		);
 }
 
-export function cancelAppointment(deps: Deps, user: User, id: string): Appointment {
-	return immediate(deps.db, () => {
-		const row = ownAppointment(deps, user, id);
+export async function cancelAppointment(deps: Deps, user: User, id: string): Promise<Appointment> {
+	return deps.store.transaction(async (tx) => {
+		const inTx = { ...deps, store: tx };
+		const row = await ownAppointment(inTx, user, id);
 		requireChangeable(deps, row, 'cancelled');
-		cancelBookingInTx(deps, row, 'citizen');
-		noticeCitizenCancellation(deps, row);
-		offerFreedPlace(deps, row.schedule_id, row.start_at);
-		return toAppointment(deps, createBookingRepo(deps.db).findAppointment(id)!);
+		await cancelBookingInTx(inTx, row, 'citizen');
+		await noticeCitizenCancellation(inTx, row);
+		await offerFreedPlace(inTx, row.schedule_id, row.start_at);
+		return toAppointment(deps, (await createBookingRepo(tx).findAppointment(id))!);
 	});
 }
 
-export function rescheduleAppointment(
+export async function rescheduleAppointment(
 	deps: Deps,
 	user: User,
 	id: string,
 	newSlotId: string
-): Appointment {
-	const current = ownAppointment(deps, user, id);
-	return immediate(deps.db, () => {
-		const slot = resolveBookableSlot(deps, newSlotId, current.service_item_id, current.channel);
-		const row = ownAppointment(deps, user, id);
+): Promise<Appointment> {
+	const current = await ownAppointment(deps, user, id);
+	return deps.store.transaction(async (tx) => {
+		const inTx = { ...deps, store: tx };
+		const slot = await resolveBookableSlot(
+			inTx,
+			newSlotId,
+			current.service_item_id,
+			current.channel
+		);
+		const row = await ownAppointment(inTx, user, id);
 		requireChangeable(deps, row, 'rescheduled');
 		if (row.schedule_id === slot.schedule.id && row.start_at === slot.start)
 			throw AppError.validation({ slotId: 'is the time you already have' });
-		cancelBookingInTx(deps, row, 'rescheduled');
-		const next = insertBooking(deps, user.id, slot, null, row);
-		createBookingRepo(deps.db).setAppointmentStatus({
+		await cancelBookingInTx(inTx, row, 'rescheduled');
+		const next = await insertBooking(inTx, user.id, slot, null, row);
+		await createBookingRepo(tx).setAppointmentStatus({
 			id: row.id,
 			status: 'cancelled',
 			cancel_reason: 'rescheduled',
 			rescheduled_to: next.id,
 			now: deps.now()
 		});
-		offerFreedPlace(deps, row.schedule_id, row.start_at);
+		await offerFreedPlace(inTx, row.schedule_id, row.start_at);
 		return toAppointment(deps, next);
 	});
 }
 
-export function markNoShow(deps: Deps, staff: User, id: string): Appointment {
-	return immediate(deps.db, () => {
-		const repo = createBookingRepo(deps.db);
-		const row = repo.findAppointment(id);
-		if (!row || !staffSeesOrgUnit(deps, staff, row.org_unit_id))
+export async function markNoShow(deps: Deps, staff: User, id: string): Promise<Appointment> {
+	return deps.store.transaction(async (tx) => {
+		const inTx = { ...deps, store: tx };
+		const repo = createBookingRepo(tx);
+		const row = await repo.findAppointment(id);
+		if (!row || !(await staffSeesOrgUnit(inTx, staff, row.org_unit_id)))
 			throw AppError.notFound('Appointment');
 		if (row.status !== 'booked' && row.status !== 'checked_in')
 			throw AppError.conflict('not_active', 'Only a booked appointment can be marked as a no-show');
 		if (deps.now() < row.start_at)
 			throw AppError.conflict('too_early', 'A no-show can be recorded once the slot has started');
-		repo.setAppointmentStatus({
+		await repo.setAppointmentStatus({
 			id,
 			status: 'no_show',
 			cancel_reason: null,
 			rescheduled_to: null,
 			now: deps.now()
 		});
-		cancelReminders(deps, id);
-		return toAppointment(deps, repo.findAppointment(id)!, true);
+		await cancelReminders(inTx, id);
+		return toAppointment(deps, (await repo.findAppointment(id))!, true);
 	});
 }
 
@@ -178,12 +185,12 @@ export function markNoShow(deps: Deps, staff: User, id: string): Appointment {
 export const CHECK_IN_EARLY_MINUTES = 60;
 
 /**
- * Inside the caller's transaction: the citizen checks in for their booked appointment (the
- * queue then issues its ticket). Returns where, what for and when.
+ * Inside the caller's transaction (deps.store is its handle): the citizen checks in for their
+ * booked appointment (the queue then issues its ticket). Returns where, what for and when.
  */
-export function checkInAppointment(deps: Deps, citizen: User, id: string) {
-	const repo = createBookingRepo(deps.db);
-	const appt = repo.findAppointment(id);
+export async function checkInAppointment(deps: Deps, citizen: User, id: string) {
+	const repo = createBookingRepo(deps.store);
+	const appt = await repo.findAppointment(id);
 	if (!appt || appt.citizen_id !== citizen.id) throw AppError.notFound('Appointment');
 	if (appt.status !== 'booked')
 		throw AppError.conflict('not_active', 'This appointment cannot be checked in');
@@ -194,7 +201,7 @@ export function checkInAppointment(deps: Deps, citizen: User, id: string) {
 			`Check-in opens ${CHECK_IN_EARLY_MINUTES} minutes before the appointment`
 		);
 	if (now > appt.end_at) throw AppError.conflict('check_in_closed', 'The appointment time is over');
-	repo.setAppointmentStatus({
+	await repo.setAppointmentStatus({
 		id: appt.id,
 		status: 'checked_in',
 		cancel_reason: null,
@@ -210,37 +217,37 @@ export function checkInAppointment(deps: Deps, citizen: User, id: string) {
 	};
 }
 
-export function listMyAppointments(deps: Deps, user: User): Appointment[] {
-	return createBookingRepo(deps.db)
-		.listForCitizen(user.id)
-		.map((r) => toAppointment(deps, r));
+export async function listMyAppointments(deps: Deps, user: User): Promise<Appointment[]> {
+	return (await createBookingRepo(deps.store).listForCitizen(user.id)).map((r) =>
+		toAppointment(deps, r)
+	);
 }
 
-export function listOrgAppointments(
+export async function listOrgAppointments(
 	deps: Deps,
 	staff: User,
 	date: string | undefined
-): Appointment[] {
+): Promise<Appointment[]> {
 	const day = date ?? today(deps);
 	if (!isDateString(day)) throw AppError.validation({ date: 'is not a calendar date' });
-	return createBookingRepo(deps.db)
-		.listForOrgUnits(staffOrgUnits(deps, staff), day)
-		.map((r) => toAppointment(deps, r, true));
+	return (
+		await createBookingRepo(deps.store).listForOrgUnits(await staffOrgUnits(deps, staff), day)
+	).map((r) => toAppointment(deps, r, true));
 }
 
-/** For the closure feature: cancels a day's bookings and tells each citizen why. */
-export function cancelBookingsForClosure(
+/** For the closure feature, inside its transaction: cancels a day's bookings and tells each citizen why. */
+export async function cancelBookingsForClosure(
 	deps: Deps,
 	orgUnitId: string,
 	date: string,
 	serviceId: string | null,
 	notice: string
-): number {
-	const repo = createBookingRepo(deps.db);
-	const rows = repo.listBookedOnDay(orgUnitId, date, serviceId);
+): Promise<number> {
+	const repo = createBookingRepo(deps.store);
+	const rows = await repo.listBookedOnDay(orgUnitId, date, serviceId);
 	for (const row of rows) {
-		cancelBookingInTx(deps, row, 'closure');
-		noticeClosureCancellation(deps, row, notice);
+		await cancelBookingInTx(deps, row, 'closure');
+		await noticeClosureCancellation(deps, row, notice);
 	}
 	return rows.length;
 }

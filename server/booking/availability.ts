@@ -20,26 +20,30 @@ export function today(deps: Deps): string {
 }
 
 /** The service item, offered on the channel (404 for no such item, 400 for another channel). */
-export function requireService(deps: Deps, serviceId: string, channel: Channel) {
-	const item = findServiceSummary(deps, serviceId);
+export async function requireService(deps: Deps, serviceId: string, channel: Channel) {
+	const item = await findServiceSummary(deps, serviceId);
 	if (!item) throw AppError.notFound('Service item');
 	if (!item.channels.includes(channel))
 		throw AppError.validation({ channel: `this item is not offered on the ${channel} channel` });
 	return item;
 }
 
-function closureNotices(deps: Deps, schedule: ScheduleRow, date: string) {
-	return createBookingRepo(deps.db)
-		.closuresOn(date, schedule.org_unit_id, schedule.service_item_id)
-		.map((c) => ({ kind: c.kind, notice: c.notice }));
+async function closureNotices(deps: Deps, schedule: ScheduleRow, date: string) {
+	return (
+		await createBookingRepo(deps.store).closuresOn(
+			date,
+			schedule.org_unit_id,
+			schedule.service_item_id
+		)
+	).map((c) => ({ kind: c.kind, notice: c.notice }));
 }
 
-function slotsOf(deps: Deps, schedule: ScheduleRow, date: string): Slot[] {
-	const repo = createBookingRepo(deps.db);
+async function slotsOf(deps: Deps, schedule: ScheduleRow, date: string): Promise<Slot[]> {
+	const repo = createBookingRepo(deps.store);
 	const tz = deps.config.timeZone;
 	const times = slotTimesOn(schedule, date, tz);
-	if (!times.length || closureNotices(deps, schedule, date).length) return [];
-	const counts = repo.bookedCounts(schedule.id, times[0].start, times[times.length - 1].end);
+	if (!times.length || (await closureNotices(deps, schedule, date)).length) return [];
+	const counts = await repo.bookedCounts(schedule.id, times[0].start, times[times.length - 1].end);
 	const now = deps.now();
 	return times.map(({ start, end }) => {
 		const remaining = Math.max(0, schedule.capacity - (counts.get(start) ?? 0));
@@ -66,48 +70,64 @@ function slotsOf(deps: Deps, schedule: ScheduleRow, date: string): Slot[] {
 }
 
 /** The item's schedules on the channel, of one hall when hallId is given. */
-function schedulesIn(deps: Deps, serviceId: string, channel: Channel, hallId?: string) {
-	return createBookingRepo(deps.db)
-		.schedulesFor(serviceId, channel)
-		.filter((s) => !hallId || s.org_unit_id === hallId);
+async function schedulesIn(deps: Deps, serviceId: string, channel: Channel, hallId?: string) {
+	return (await createBookingRepo(deps.store).schedulesFor(serviceId, channel)).filter(
+		(s) => !hallId || s.org_unit_id === hallId
+	);
 }
 
 /** The halls with a schedule for the item on the channel: where it can be booked. */
-export function bookableHalls(deps: Deps, serviceId: string, channel: Channel) {
+export async function bookableHalls(deps: Deps, serviceId: string, channel: Channel) {
 	const halls = new Map<string, string>();
-	for (const s of schedulesIn(deps, serviceId, channel)) halls.set(s.org_unit_id, s.org_unit_name);
+	for (const s of await schedulesIn(deps, serviceId, channel))
+		halls.set(s.org_unit_id, s.org_unit_name);
 	return [...halls].map(([id, name]) => ({ id, name }));
 }
 
-export function listDays(deps: Deps, serviceId: string, channel: Channel, hallId?: string): Day[] {
-	requireService(deps, serviceId, channel);
-	const schedules = schedulesIn(deps, serviceId, channel, hallId);
-	const first = today(deps);
-	return Array.from({ length: BOOKING_DAYS }, (_, i) => {
-		const date = addDays(first, i);
-		const closures = schedules.flatMap((s) => closureNotices(deps, s, date));
-		const slots = schedules.flatMap((s) => slotsOf(deps, s, date));
-		const remaining = slots.filter((s) => s.bookable).reduce((sum, s) => sum + s.remaining, 0);
-		return { date, weekday: isoWeekday(date), open: slots.length > 0, remaining, closures };
-	});
+/** Every schedule's closure notices on the date, in schedule order. */
+async function closuresOf(deps: Deps, schedules: ScheduleRow[], date: string) {
+	return (await Promise.all(schedules.map((s) => closureNotices(deps, s, date)))).flat();
 }
 
-export function listSlots(
+/** Every schedule's slots on the date, in schedule order. */
+async function slotsOfAll(deps: Deps, schedules: ScheduleRow[], date: string) {
+	return (await Promise.all(schedules.map((s) => slotsOf(deps, s, date)))).flat();
+}
+
+export async function listDays(
+	deps: Deps,
+	serviceId: string,
+	channel: Channel,
+	hallId?: string
+): Promise<Day[]> {
+	await requireService(deps, serviceId, channel);
+	const schedules = await schedulesIn(deps, serviceId, channel, hallId);
+	const first = today(deps);
+	return Promise.all(
+		Array.from({ length: BOOKING_DAYS }, async (_, i) => {
+			const date = addDays(first, i);
+			const closures = await closuresOf(deps, schedules, date);
+			const slots = await slotsOfAll(deps, schedules, date);
+			const remaining = slots.filter((s) => s.bookable).reduce((sum, s) => sum + s.remaining, 0);
+			return { date, weekday: isoWeekday(date), open: slots.length > 0, remaining, closures };
+		})
+	);
+}
+
+export async function listSlots(
 	deps: Deps,
 	serviceId: string,
 	channel: Channel,
 	date: string,
 	hallId?: string
 ) {
-	requireService(deps, serviceId, channel);
+	await requireService(deps, serviceId, channel);
 	if (!isDateString(date)) throw AppError.validation({ date: 'is not a calendar date' });
-	const schedules = schedulesIn(deps, serviceId, channel, hallId);
+	const schedules = await schedulesIn(deps, serviceId, channel, hallId);
 	return {
 		date,
-		closures: schedules.flatMap((s) => closureNotices(deps, s, date)),
-		slots: schedules
-			.flatMap((s) => slotsOf(deps, s, date))
-			.sort((a, b) => a.start.localeCompare(b.start))
+		closures: await closuresOf(deps, schedules, date),
+		slots: (await slotsOfAll(deps, schedules, date)).sort((a, b) => a.start.localeCompare(b.start))
 	};
 }
 
@@ -120,14 +140,14 @@ export interface SlotChoice {
 }
 
 /** Checks a slot id against its schedule and the calendar; returns the schedule and times. */
-export function resolveBookableSlot(
+export async function resolveBookableSlot(
 	deps: Deps,
 	id: string,
 	serviceId: string,
 	channel: Channel
-): SlotChoice {
+): Promise<SlotChoice> {
 	const parsed = parseSlotId(id);
-	const schedule = parsed && createBookingRepo(deps.db).findSchedule(parsed.scheduleId);
+	const schedule = parsed && (await createBookingRepo(deps.store).findSchedule(parsed.scheduleId));
 	if (!parsed || !schedule || !schedule.active)
 		throw AppError.validation({ slotId: 'no such slot' });
 	if (schedule.service_item_id !== serviceId)
@@ -150,7 +170,7 @@ export function resolveBookableSlot(
 			'too_far_ahead',
 			`Appointments can be booked up to ${BOOKING_DAYS} days ahead`
 		);
-	const closures = closureNotices(deps, schedule, date);
+	const closures = await closureNotices(deps, schedule, date);
 	if (closures.length)
 		throw AppError.conflict('day_closed', `Closed that day: ${closures[0].notice}`);
 	return { schedule, date, ...time };

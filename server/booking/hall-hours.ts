@@ -16,11 +16,18 @@ export interface OpenPeriod {
 }
 
 // Every ticket read asks for the hall's hours: kept until anything in the database changes
-// (changeStamp), never from inside a transaction that may still roll back.
+// (changeStamp), never from inside a transaction that may still roll back (nor while one is open
+// on the connection: the stamp would count its uncommitted rows).
+// The stamp and the open-transaction check are the engine's (SQLite) and stay on deps.db; the
+// rows are read through the store.
 const cached = new WeakMap<Db, { stamp: string; periods: Map<string, OpenPeriod[]> }>();
 
 /** The hall's opening periods on a date (hall-local), merged and in order. */
-export function hallPeriodsOn(deps: Deps, orgUnitId: string, date: string): OpenPeriod[] {
+export async function hallPeriodsOn(
+	deps: Deps,
+	orgUnitId: string,
+	date: string
+): Promise<OpenPeriod[]> {
 	if (deps.db.inTransaction) return readHallPeriods(deps, orgUnitId, date);
 	const stamp = changeStamp(deps.db);
 	let cache = cached.get(deps.db);
@@ -31,19 +38,20 @@ export function hallPeriodsOn(deps: Deps, orgUnitId: string, date: string): Open
 	const key = `${orgUnitId}|${date}`;
 	let periods = cache.periods.get(key);
 	if (!periods) {
-		periods = readHallPeriods(deps, orgUnitId, date);
+		periods = await readHallPeriods(deps, orgUnitId, date);
+		// a stamp taken before the read: a change that committed in between only makes the
+		// next call read again
 		cache.periods.set(key, periods);
 	}
 	return periods.map((p) => ({ ...p }));
 }
 
-function readHallPeriods(deps: Deps, orgUnitId: string, date: string): OpenPeriod[] {
-	const repo = createBookingRepo(deps.db);
+async function readHallPeriods(deps: Deps, orgUnitId: string, date: string): Promise<OpenPeriod[]> {
+	const repo = createBookingRepo(deps.store);
 	// '' matches no item: only closures of the whole org unit close the hall
-	if (repo.closuresOn(date, orgUnitId, '').length) return [];
+	if ((await repo.closuresOn(date, orgUnitId, '')).length) return [];
 	const tz = deps.config.timeZone;
-	const periods = repo
-		.schedulesOfOrgUnit(orgUnitId)
+	const periods = (await repo.schedulesOfOrgUnit(orgUnitId))
 		.flatMap((s) => (JSON.parse(s.hours) as WeekHours)[String(isoWeekday(date))] ?? [])
 		.map(([open, close]) => ({
 			open: zonedTime(date, open, tz),
@@ -60,23 +68,33 @@ function readHallPeriods(deps: Deps, orgUnitId: string, date: string): OpenPerio
 }
 
 /** Is the hall open at this instant? */
-export function hallOpenAt(deps: Deps, orgUnitId: string, at: number): boolean {
+export async function hallOpenAt(deps: Deps, orgUnitId: string, at: number): Promise<boolean> {
 	const date = localDate(at, deps.config.timeZone);
-	return hallPeriodsOn(deps, orgUnitId, date).some((p) => p.open <= at && at < p.close);
+	return (await hallPeriodsOn(deps, orgUnitId, date)).some((p) => p.open <= at && at < p.close);
 }
 
 /** The next time the hall opens after this instant (within the booking window), or null. */
-export function nextHallOpening(deps: Deps, orgUnitId: string, after: number): number | null {
+export async function nextHallOpening(
+	deps: Deps,
+	orgUnitId: string,
+	after: number
+): Promise<number | null> {
 	const first = localDate(after, deps.config.timeZone);
 	for (let i = 0; i < BOOKING_DAYS; i++) {
-		const next = hallPeriodsOn(deps, orgUnitId, addDays(first, i)).find((p) => p.open > after);
+		const next = (await hallPeriodsOn(deps, orgUnitId, addDays(first, i))).find(
+			(p) => p.open > after
+		);
 		if (next) return next.open;
 	}
 	return null;
 }
 
 /** When the hall closes for the day on a date (its last period's end), or null when it does not open. */
-export function hallClosingOn(deps: Deps, orgUnitId: string, date: string): number | null {
-	const periods = hallPeriodsOn(deps, orgUnitId, date);
+export async function hallClosingOn(
+	deps: Deps,
+	orgUnitId: string,
+	date: string
+): Promise<number | null> {
+	const periods = await hallPeriodsOn(deps, orgUnitId, date);
 	return periods.length ? periods[periods.length - 1].close : null;
 }

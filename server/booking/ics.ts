@@ -8,12 +8,12 @@ import type { User } from '../../shared/schemas/auth.ts';
 import { AppError } from '../http/errors.ts';
 import { createBookingRepo } from './repo.ts';
 
-export function appointmentIcs(
+export async function appointmentIcs(
 	deps: Deps,
 	user: User,
 	id: string
-): { filename: string; body: string } {
-	const row = createBookingRepo(deps.db).findAppointment(id);
+): Promise<{ filename: string; body: string }> {
+	const row = await createBookingRepo(deps.store).findAppointment(id);
 	if (!row || row.citizen_id !== user.id) throw AppError.notFound('Appointment');
 	const tz = deps.config.timeZone;
 	const cal = ical({

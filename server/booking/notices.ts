@@ -31,7 +31,7 @@ export function appointmentNoticeParams(
  * confirms the move instead ("已改约", from the old time to the new), so the citizen never reads
  * a plain "已预约" for a time they only changed.
  */
-export function enqueueBookingNotices(
+export async function enqueueBookingNotices(
 	deps: Deps,
 	appt: { id: string; citizen_id: string; start_at: number; local_date: string },
 	serviceName: string,
@@ -41,7 +41,7 @@ export function enqueueBookingNotices(
 	const params = appointmentNoticeParams(deps, appt, serviceName, orgUnitName);
 	const link = '/my/appointments';
 	const now = deps.now();
-	enqueueNotice(deps, {
+	await enqueueNotice(deps, {
 		userId: appt.citizen_id,
 		...(rescheduledFrom
 			? {
@@ -60,7 +60,7 @@ export function enqueueBookingNotices(
 	] as const) {
 		const dueAt = appt.start_at - before;
 		if (dueAt > now)
-			enqueueNotice(deps, {
+			await enqueueNotice(deps, {
 				userId: appt.citizen_id,
 				kind,
 				params,
@@ -73,16 +73,16 @@ export function enqueueBookingNotices(
 }
 
 /** A cancelled or missed appointment needs no reminder. */
-export function cancelReminders(deps: Deps, appointmentId: string) {
-	cancelNotices(deps, `r24:${appointmentId}:`);
-	cancelNotices(deps, `r30:${appointmentId}:`);
+export async function cancelReminders(deps: Deps, appointmentId: string) {
+	await cancelNotices(deps, `r24:${appointmentId}:`);
+	await cancelNotices(deps, `r30:${appointmentId}:`);
 }
 
 type Params = ReturnType<typeof appointmentNoticeParams>;
 
 /** The citizen cancelled their booking: the list says so, as it happened ("已取消"). */
-export function noticeCitizenCancellation(deps: Deps, row: AppointmentRow) {
-	enqueueNotice(deps, {
+export async function noticeCitizenCancellation(deps: Deps, row: AppointmentRow) {
+	await enqueueNotice(deps, {
 		userId: row.citizen_id,
 		kind: 'appointment_cancelled',
 		params: appointmentNoticeParams(deps, row, row.service_name, row.org_unit_name),
@@ -94,12 +94,12 @@ export function noticeCitizenCancellation(deps: Deps, row: AppointmentRow) {
 }
 
 /** An auto-booking waiter got the freed place. */
-export function noticeWaitlistBooked(
+export async function noticeWaitlistBooked(
 	deps: Deps,
 	waiter: { id: string; citizen_id: string },
 	params: Params
 ) {
-	enqueueNotice(deps, {
+	await enqueueNotice(deps, {
 		userId: waiter.citizen_id,
 		kind: 'waitlist_booked',
 		params,
@@ -111,14 +111,14 @@ export function noticeWaitlistBooked(
 }
 
 /** A waiter is told the place is free, with a link to book it. */
-export function noticeWaitlistOffer(
+export async function noticeWaitlistOffer(
 	deps: Deps,
 	waiter: { id: string; citizen_id: string },
 	schedule: ScheduleRow,
 	date: string,
 	params: Params
 ) {
-	enqueueNotice(deps, {
+	await enqueueNotice(deps, {
 		userId: waiter.citizen_id,
 		kind: 'waitlist_offer',
 		params,
@@ -130,13 +130,13 @@ export function noticeWaitlistOffer(
 }
 
 /** A waitlist entry closed because its day was closed: why, and a link to book another day. */
-export function noticeWaitlistClosed(
+export async function noticeWaitlistClosed(
 	deps: Deps,
 	entry: { id: string; citizen_id: string; service_item_id: string },
 	params: Params,
 	notice: string
 ) {
-	enqueueNotice(deps, {
+	await enqueueNotice(deps, {
 		userId: entry.citizen_id,
 		kind: 'waitlist_closed',
 		params: { ...params, notice },
@@ -148,8 +148,8 @@ export function noticeWaitlistClosed(
 }
 
 /** A booking cancelled because the hall (or the item there) is closed that day, and why. */
-export function noticeClosureCancellation(deps: Deps, row: AppointmentRow, notice: string) {
-	enqueueNotice(deps, {
+export async function noticeClosureCancellation(deps: Deps, row: AppointmentRow, notice: string) {
+	await enqueueNotice(deps, {
 		userId: row.citizen_id,
 		kind: 'appointment_cancelled_closure',
 		params: { ...appointmentNoticeParams(deps, row, row.service_name, row.org_unit_name), notice },

@@ -12,27 +12,27 @@ import { createBookingRepo, type AppointmentRow } from './repo.ts';
  * Inside a transaction: capacity and one-per-day checks, then the insert. A reschedule passes the
  * appointment it replaces, so the confirmation tells the move.
  */
-export function insertBooking(
+export async function insertBooking(
 	deps: Deps,
 	citizenId: string,
 	slot: SlotChoice,
 	idempotencyKey: string | null,
 	rescheduledFrom: AppointmentRow | null = null
-): AppointmentRow {
-	const repo = createBookingRepo(deps.db);
-	if (repo.bookedCount(slot.schedule.id, slot.start) >= slot.schedule.capacity)
+): Promise<AppointmentRow> {
+	const repo = createBookingRepo(deps.store);
+	if ((await repo.bookedCount(slot.schedule.id, slot.start)) >= slot.schedule.capacity)
 		throw AppError.conflict(
 			'slot_full',
 			'This time is fully booked; choose another or join the waitlist'
 		);
-	const sameDay = repo.findActiveSameDay(citizenId, slot.schedule.service_item_id, slot.date);
+	const sameDay = await repo.findActiveSameDay(citizenId, slot.schedule.service_item_id, slot.date);
 	if (sameDay)
 		throw AppError.conflict(
 			'already_booked_that_day',
 			`You already have an appointment for this item on ${slot.date}; cancel or reschedule it instead`
 		);
 	const id = newId();
-	repo.insertAppointment({
+	await repo.insertAppointment({
 		id,
 		citizen_id: citizenId,
 		service_item_id: slot.schedule.service_item_id,
@@ -45,24 +45,24 @@ export function insertBooking(
 		idempotency_key: idempotencyKey,
 		now: deps.now()
 	});
-	const row = repo.findAppointment(id)!;
-	enqueueBookingNotices(deps, row, row.service_name, row.org_unit_name, rescheduledFrom);
+	const row = (await repo.findAppointment(id))!;
+	await enqueueBookingNotices(deps, row, row.service_name, row.org_unit_name, rescheduledFrom);
 	return row;
 }
 
 /** Inside a transaction: the appointment is cancelled and its reminders with it. */
-export function cancelBookingInTx(
+export async function cancelBookingInTx(
 	deps: Deps,
 	row: AppointmentRow,
 	reason: NonNullable<AppointmentRow['cancel_reason']>,
 	rescheduledTo: string | null = null
 ) {
-	createBookingRepo(deps.db).setAppointmentStatus({
+	await createBookingRepo(deps.store).setAppointmentStatus({
 		id: row.id,
 		status: 'cancelled',
 		cancel_reason: reason,
 		rescheduled_to: rescheduledTo,
 		now: deps.now()
 	});
-	cancelReminders(deps, row.id);
+	await cancelReminders(deps, row.id);
 }

@@ -1,4 +1,4 @@
-import { perConnection, type Db } from '../db/index.ts';
+import type { Store } from '../db/store.ts';
 
 export interface ScheduleRow {
 	id: string;
@@ -78,137 +78,150 @@ const WAITLIST = `SELECT w.*, i.name AS service_name,
 	) END AS position
 	FROM waitlist_entries w JOIN service_items i ON i.id = w.service_item_id`;
 
-export const createBookingRepo = perConnection((db: Db) => {
-	const schedule = db.prepare<[string], ScheduleRow>(`${SCHEDULE} WHERE s.id = ?`);
-	const schedulesFor = db.prepare<[string, string], ScheduleRow>(
-		`${SCHEDULE} WHERE s.service_item_id = ? AND s.channel = ? AND s.active = 1 ORDER BY o.code`
-	);
-	const schedulesOfOrgUnit = db.prepare<[string], ScheduleRow>(
-		`${SCHEDULE} WHERE s.org_unit_id = ? AND s.active = 1`
-	);
-	const allSchedules = db.prepare<[], ScheduleRow>(
-		`${SCHEDULE} ORDER BY o.code, i.code, s.channel`
-	);
-	const insertSchedule = db.prepare(
-		`INSERT INTO schedules (id, org_unit_id, service_item_id, channel, slot_minutes, capacity, cutoff_minutes, hours, active, created_at)
-		 VALUES (@id, @org_unit_id, @service_item_id, @channel, @slot_minutes, @capacity, @cutoff_minutes, @hours, @active, @created_at)`
-	);
-	const updateSchedule = db.prepare(
-		`UPDATE schedules SET slot_minutes = @slot_minutes, capacity = @capacity, cutoff_minutes = @cutoff_minutes,
-		   hours = @hours, active = @active WHERE id = @id`
-	);
-	const closuresOn = db.prepare<[string, string, string], ClosureRow>(
-		`SELECT c.*, o.name AS org_unit_name FROM closures c JOIN org_units o ON o.id = c.org_unit_id
-		 WHERE c.date = ? AND c.org_unit_id = ? AND (c.service_item_id IS NULL OR c.service_item_id = ?)`
-	);
-	const closuresFrom = db.prepare<[string], ClosureRow>(
-		`SELECT c.*, o.name AS org_unit_name FROM closures c JOIN org_units o ON o.id = c.org_unit_id
-		 WHERE c.date >= ? ORDER BY c.date, o.code`
-	);
-	const insertClosure = db.prepare(
-		`INSERT INTO closures (id, org_unit_id, service_item_id, date, kind, notice, created_by, created_at)
-		 VALUES (@id, @org_unit_id, @service_item_id, @date, @kind, @notice, @created_by, @created_at)`
-	);
-	const bookedCount = db.prepare<[string, number], { n: number }>(
-		"SELECT count(*) AS n FROM appointments WHERE schedule_id = ? AND start_at = ? AND status IN ('booked', 'checked_in')"
-	);
-	const bookedCounts = db.prepare<[string, number, number], { start_at: number; n: number }>(
-		`SELECT start_at, count(*) AS n FROM appointments WHERE schedule_id = ? AND start_at >= ? AND start_at < ?
-		 AND status IN ('booked', 'checked_in') GROUP BY start_at`
-	);
-	const appointment = db.prepare<[string], AppointmentRow>(`${APPOINTMENT} WHERE a.id = ?`);
-	const byKey = db.prepare<[string, string], AppointmentRow>(
-		`${APPOINTMENT} WHERE a.citizen_id = ? AND a.idempotency_key = ?`
-	);
-	const activeSameDay = db.prepare<[string, string, string], AppointmentRow>(
-		`${APPOINTMENT} WHERE a.citizen_id = ? AND a.service_item_id = ? AND a.local_date = ? AND a.status IN ('booked', 'checked_in')`
-	);
-	const ofCitizen = db.prepare<[string], AppointmentRow>(
-		`${APPOINTMENT} WHERE a.citizen_id = ? ORDER BY a.start_at DESC LIMIT 100`
-	);
-	const ofOrgDay = db.prepare<[string, string], AppointmentRow>(
-		`${APPOINTMENT} WHERE a.org_unit_id IN (SELECT value FROM json_each(?)) AND a.local_date = ? ORDER BY a.start_at, i.code`
-	);
-	const bookedOnDay = db.prepare<[{ org: string; date: string; service: string }], AppointmentRow>(
-		`${APPOINTMENT} WHERE a.org_unit_id = @org AND a.local_date = @date AND a.status = 'booked'
-		 AND (@service = '' OR a.service_item_id = @service)`
-	);
-	const insertAppointment = db.prepare(
-		`INSERT INTO appointments (id, citizen_id, service_item_id, schedule_id, org_unit_id, channel, start_at, end_at,
+export function createBookingRepo(db: Store) {
+	return {
+		findSchedule: (id: string) => db.get<ScheduleRow>(`${SCHEDULE} WHERE s.id = ?`, [id]),
+		schedulesFor: (serviceId: string, channel: string) =>
+			db.all<ScheduleRow>(
+				`${SCHEDULE} WHERE s.service_item_id = ? AND s.channel = ? AND s.active = 1 ORDER BY o.code`,
+				[serviceId, channel]
+			),
+		schedulesOfOrgUnit: (orgUnitId: string) =>
+			db.all<ScheduleRow>(`${SCHEDULE} WHERE s.org_unit_id = ? AND s.active = 1`, [orgUnitId]),
+		listSchedules: () => db.all<ScheduleRow>(`${SCHEDULE} ORDER BY o.code, i.code, s.channel`),
+		insertSchedule: async (row: Record<string, unknown>) => {
+			await db.run(
+				`INSERT INTO schedules (id, org_unit_id, service_item_id, channel, slot_minutes, capacity, cutoff_minutes, hours, active, created_at)
+		 VALUES (@id, @org_unit_id, @service_item_id, @channel, @slot_minutes, @capacity, @cutoff_minutes, @hours, @active, @created_at)`,
+				row
+			);
+		},
+		updateSchedule: async (row: Record<string, unknown>) => {
+			await db.run(
+				`UPDATE schedules SET slot_minutes = @slot_minutes, capacity = @capacity, cutoff_minutes = @cutoff_minutes,
+		   hours = @hours, active = @active WHERE id = @id`,
+				row
+			);
+		},
+		closuresOn: (date: string, orgUnitId: string, serviceId: string) =>
+			db.all<ClosureRow>(
+				`SELECT c.*, o.name AS org_unit_name FROM closures c JOIN org_units o ON o.id = c.org_unit_id
+		 WHERE c.date = ? AND c.org_unit_id = ? AND (c.service_item_id IS NULL OR c.service_item_id = ?)`,
+				[date, orgUnitId, serviceId]
+			),
+		closuresFrom: (date: string) =>
+			db.all<ClosureRow>(
+				`SELECT c.*, o.name AS org_unit_name FROM closures c JOIN org_units o ON o.id = c.org_unit_id
+		 WHERE c.date >= ? ORDER BY c.date, o.code`,
+				[date]
+			),
+		insertClosure: async (row: Record<string, unknown>) => {
+			await db.run(
+				`INSERT INTO closures (id, org_unit_id, service_item_id, date, kind, notice, created_by, created_at)
+		 VALUES (@id, @org_unit_id, @service_item_id, @date, @kind, @notice, @created_by, @created_at)`,
+				row
+			);
+		},
+		bookedCount: async (scheduleId: string, start: number) =>
+			(await db.get<{ n: number }>(
+				"SELECT count(*) AS n FROM appointments WHERE schedule_id = ? AND start_at = ? AND status IN ('booked', 'checked_in')",
+				[scheduleId, start]
+			))!.n,
+		bookedCounts: async (scheduleId: string, from: number, to: number) =>
+			new Map(
+				(
+					await db.all<{ start_at: number; n: number }>(
+						`SELECT start_at, count(*) AS n FROM appointments WHERE schedule_id = ? AND start_at >= ? AND start_at < ?
+		 AND status IN ('booked', 'checked_in') GROUP BY start_at`,
+						[scheduleId, from, to]
+					)
+				).map((r) => [r.start_at, r.n])
+			),
+		findAppointment: (id: string) => db.get<AppointmentRow>(`${APPOINTMENT} WHERE a.id = ?`, [id]),
+		findByIdempotencyKey: (citizenId: string, key: string) =>
+			db.get<AppointmentRow>(`${APPOINTMENT} WHERE a.citizen_id = ? AND a.idempotency_key = ?`, [
+				citizenId,
+				key
+			]),
+		findActiveSameDay: (citizenId: string, serviceId: string, date: string) =>
+			db.get<AppointmentRow>(
+				`${APPOINTMENT} WHERE a.citizen_id = ? AND a.service_item_id = ? AND a.local_date = ? AND a.status IN ('booked', 'checked_in')`,
+				[citizenId, serviceId, date]
+			),
+		listForCitizen: (citizenId: string) =>
+			db.all<AppointmentRow>(
+				`${APPOINTMENT} WHERE a.citizen_id = ? ORDER BY a.start_at DESC LIMIT 100`,
+				[citizenId]
+			),
+		listForOrgUnits: (orgUnitIds: string[], date: string) =>
+			db.all<AppointmentRow>(
+				`${APPOINTMENT} WHERE a.org_unit_id IN (SELECT value FROM json_each(?)) AND a.local_date = ? ORDER BY a.start_at, i.code`,
+				[JSON.stringify(orgUnitIds), date]
+			),
+		listBookedOnDay: (orgUnitId: string, date: string, serviceId: string | null) =>
+			db.all<AppointmentRow>(
+				`${APPOINTMENT} WHERE a.org_unit_id = @org AND a.local_date = @date AND a.status = 'booked'
+		 AND (@service = '' OR a.service_item_id = @service)`,
+				{ org: orgUnitId, date, service: serviceId ?? '' }
+			),
+		insertAppointment: async (row: Record<string, unknown>) => {
+			await db.run(
+				`INSERT INTO appointments (id, citizen_id, service_item_id, schedule_id, org_unit_id, channel, start_at, end_at,
 		   local_date, status, idempotency_key, created_at, updated_at)
 		 VALUES (@id, @citizen_id, @service_item_id, @schedule_id, @org_unit_id, @channel, @start_at, @end_at,
-		   @local_date, 'booked', @idempotency_key, @now, @now)`
-	);
-	const setStatus = db.prepare(
-		`UPDATE appointments SET status = @status, cancel_reason = @cancel_reason, rescheduled_to = @rescheduled_to,
-		   updated_at = @now WHERE id = @id`
-	);
-	const waitlistEntry = db.prepare<[string], WaitlistRow>(`${WAITLIST} WHERE w.id = ?`);
-	const waitersFor = db.prepare<[string, number], WaitlistRow>(
-		`${WAITLIST} WHERE w.schedule_id = ? AND w.start_at = ? AND w.status = 'waiting' ORDER BY w.created_at, w.rowid`
-	);
-	const waitlistOf = db.prepare<[string], WaitlistRow>(
-		`${WAITLIST} WHERE w.citizen_id = ? ORDER BY w.created_at DESC LIMIT 50`
-	);
-	const openWaitersOnDay = db.prepare<
-		[{ org: string; from: number; to: number; service: string }],
-		WaitlistRow
-	>(
-		`${WAITLIST} JOIN schedules s ON s.id = w.schedule_id
-		 WHERE s.org_unit_id = @org AND w.start_at >= @from AND w.start_at < @to
-		 AND w.status IN ('waiting', 'offered') AND (@service = '' OR w.service_item_id = @service)`
-	);
-	const insertWaitlist = db.prepare(
-		`INSERT INTO waitlist_entries (id, citizen_id, service_item_id, schedule_id, start_at, auto_book, status, created_at, updated_at)
-		 VALUES (@id, @citizen_id, @service_item_id, @schedule_id, @start_at, @auto_book, 'waiting', @now, @now)`
-	);
-	const setWaitlist = db.prepare(
-		'UPDATE waitlist_entries SET status = @status, appointment_id = @appointment_id, updated_at = @now WHERE id = @id'
-	);
-
-	return {
-		findSchedule: (id: string) => schedule.get(id),
-		schedulesFor: (serviceId: string, channel: string) => schedulesFor.all(serviceId, channel),
-		schedulesOfOrgUnit: (orgUnitId: string) => schedulesOfOrgUnit.all(orgUnitId),
-		listSchedules: () => allSchedules.all(),
-		insertSchedule: (row: Record<string, unknown>) => void insertSchedule.run(row),
-		updateSchedule: (row: Record<string, unknown>) => void updateSchedule.run(row),
-		closuresOn: (date: string, orgUnitId: string, serviceId: string) =>
-			closuresOn.all(date, orgUnitId, serviceId),
-		closuresFrom: (date: string) => closuresFrom.all(date),
-		insertClosure: (row: Record<string, unknown>) => void insertClosure.run(row),
-		bookedCount: (scheduleId: string, start: number) => bookedCount.get(scheduleId, start)!.n,
-		bookedCounts: (scheduleId: string, from: number, to: number) =>
-			new Map(bookedCounts.all(scheduleId, from, to).map((r) => [r.start_at, r.n])),
-		findAppointment: (id: string) => appointment.get(id),
-		findByIdempotencyKey: (citizenId: string, key: string) => byKey.get(citizenId, key),
-		findActiveSameDay: (citizenId: string, serviceId: string, date: string) =>
-			activeSameDay.get(citizenId, serviceId, date),
-		listForCitizen: (citizenId: string) => ofCitizen.all(citizenId),
-		listForOrgUnits: (orgUnitIds: string[], date: string) =>
-			ofOrgDay.all(JSON.stringify(orgUnitIds), date),
-		listBookedOnDay: (orgUnitId: string, date: string, serviceId: string | null) =>
-			bookedOnDay.all({ org: orgUnitId, date, service: serviceId ?? '' }),
-		insertAppointment: (row: Record<string, unknown>) => void insertAppointment.run(row),
-		setAppointmentStatus: (row: {
+		   @local_date, 'booked', @idempotency_key, @now, @now)`,
+				row
+			);
+		},
+		setAppointmentStatus: async (row: {
 			id: string;
 			status: AppointmentRow['status'];
 			cancel_reason: AppointmentRow['cancel_reason'];
 			rescheduled_to: string | null;
 			now: number;
-		}) => void setStatus.run(row),
-		findWaitlistEntry: (id: string) => waitlistEntry.get(id),
-		waitersFor: (scheduleId: string, start: number) => waitersFor.all(scheduleId, start),
-		listWaitlistOf: (citizenId: string) => waitlistOf.all(citizenId),
+		}) => {
+			await db.run(
+				`UPDATE appointments SET status = @status, cancel_reason = @cancel_reason, rescheduled_to = @rescheduled_to,
+		   updated_at = @now WHERE id = @id`,
+				row
+			);
+		},
+		findWaitlistEntry: (id: string) => db.get<WaitlistRow>(`${WAITLIST} WHERE w.id = ?`, [id]),
+		waitersFor: (scheduleId: string, start: number) =>
+			db.all<WaitlistRow>(
+				`${WAITLIST} WHERE w.schedule_id = ? AND w.start_at = ? AND w.status = 'waiting' ORDER BY w.created_at, w.rowid`,
+				[scheduleId, start]
+			),
+		listWaitlistOf: (citizenId: string) =>
+			db.all<WaitlistRow>(
+				`${WAITLIST} WHERE w.citizen_id = ? ORDER BY w.created_at DESC LIMIT 50`,
+				[citizenId]
+			),
 		/** Waiting or offered entries of an org unit's day (from..to, epoch ms), optionally one item's. */
 		openWaitersOnDay: (orgUnitId: string, from: number, to: number, serviceId: string | null) =>
-			openWaitersOnDay.all({ org: orgUnitId, from, to, service: serviceId ?? '' }),
-		insertWaitlistEntry: (row: Record<string, unknown>) => void insertWaitlist.run(row),
-		setWaitlistStatus: (row: {
+			db.all<WaitlistRow>(
+				`${WAITLIST} JOIN schedules s ON s.id = w.schedule_id
+		 WHERE s.org_unit_id = @org AND w.start_at >= @from AND w.start_at < @to
+		 AND w.status IN ('waiting', 'offered') AND (@service = '' OR w.service_item_id = @service)`,
+				{ org: orgUnitId, from, to, service: serviceId ?? '' }
+			),
+		insertWaitlistEntry: async (row: Record<string, unknown>) => {
+			await db.run(
+				`INSERT INTO waitlist_entries (id, citizen_id, service_item_id, schedule_id, start_at, auto_book, status, created_at, updated_at)
+		 VALUES (@id, @citizen_id, @service_item_id, @schedule_id, @start_at, @auto_book, 'waiting', @now, @now)`,
+				row
+			);
+		},
+		setWaitlistStatus: async (row: {
 			id: string;
 			status: WaitlistRow['status'];
 			appointment_id: string | null;
 			now: number;
-		}) => void setWaitlist.run(row)
+		}) => {
+			await db.run(
+				'UPDATE waitlist_entries SET status = @status, appointment_id = @appointment_id, updated_at = @now WHERE id = @id',
+				row
+			);
+		}
 	};
-});
+}

@@ -222,50 +222,58 @@ const closureCreate = defineRoute(['admin'], {
 
 export function bookingRoutes() {
 	return createRouter()
-		.openapi(days, (c) => {
+		.openapi(days, async (c) => {
 			const { id } = c.req.valid('param');
 			const q = c.req.valid('query');
 			return c.json(
 				{
-					days: listDays(c.var.deps, id, q.channel, q.hallId),
-					halls: bookableHalls(c.var.deps, id, q.channel)
+					days: await listDays(c.var.deps, id, q.channel, q.hallId),
+					halls: await bookableHalls(c.var.deps, id, q.channel)
 				},
 				200
 			);
 		})
-		.openapi(slots, (c) => {
+		.openapi(slots, async (c) => {
 			const q = c.req.valid('query');
 			return c.json(
-				listSlots(c.var.deps, c.req.valid('param').id, q.channel, q.date, q.hallId),
+				await listSlots(c.var.deps, c.req.valid('param').id, q.channel, q.date, q.hallId),
 				200
 			);
 		})
-		.openapi(book, (c) => {
+		.openapi(book, async (c) => {
 			const key = c.req.valid('header')['idempotency-key'] ?? null;
-			const { appointment } = bookAppointment(c.var.deps, c.var.user!, c.req.valid('json'), key);
+			const { appointment } = await bookAppointment(
+				c.var.deps,
+				c.var.user!,
+				c.req.valid('json'),
+				key
+			);
 			return c.json({ appointment }, 201);
 		})
-		.openapi(list, (c) => {
+		.openapi(list, async (c) => {
 			const user = c.var.user!;
 			if (user.role === 'citizen')
-				return c.json({ appointments: listMyAppointments(c.var.deps, user) }, 200);
+				return c.json({ appointments: await listMyAppointments(c.var.deps, user) }, 200);
 			const date =
 				c.req.valid('query').date ?? localDate(c.var.deps.now(), c.var.deps.config.timeZone);
-			return c.json({ appointments: listOrgAppointments(c.var.deps, user, date), date }, 200);
+			return c.json({ appointments: await listOrgAppointments(c.var.deps, user, date), date }, 200);
 		})
-		.openapi(get, (c) =>
-			c.json({ appointment: getAppointment(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
-		)
-		.openapi(cancel, (c) =>
+		.openapi(get, async (c) =>
 			c.json(
-				{ appointment: cancelAppointment(c.var.deps, c.var.user!, c.req.valid('param').id) },
+				{ appointment: await getAppointment(c.var.deps, c.var.user!, c.req.valid('param').id) },
 				200
 			)
 		)
-		.openapi(reschedule, (c) =>
+		.openapi(cancel, async (c) =>
+			c.json(
+				{ appointment: await cancelAppointment(c.var.deps, c.var.user!, c.req.valid('param').id) },
+				200
+			)
+		)
+		.openapi(reschedule, async (c) =>
 			c.json(
 				{
-					appointment: rescheduleAppointment(
+					appointment: await rescheduleAppointment(
 						c.var.deps,
 						c.var.user!,
 						c.req.valid('param').id,
@@ -275,30 +283,35 @@ export function bookingRoutes() {
 				200
 			)
 		)
-		.openapi(noShow, (c) =>
-			c.json({ appointment: markNoShow(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
+		.openapi(noShow, async (c) =>
+			c.json(
+				{ appointment: await markNoShow(c.var.deps, c.var.user!, c.req.valid('param').id) },
+				200
+			)
 		)
-		.openapi(ics, (c) => {
-			const file = appointmentIcs(c.var.deps, c.var.user!, c.req.valid('param').id);
+		.openapi(ics, async (c) => {
+			const file = await appointmentIcs(c.var.deps, c.var.user!, c.req.valid('param').id);
 			c.header('content-type', 'text/calendar; charset=utf-8');
 			c.header('content-disposition', `attachment; filename="${file.filename}"`);
 			return c.body(file.body, 200);
 		})
-		.openapi(waitlistJoin, (c) =>
-			c.json({ entry: joinWaitlist(c.var.deps, c.var.user!, c.req.valid('json')) }, 201)
+		.openapi(waitlistJoin, async (c) =>
+			c.json({ entry: await joinWaitlist(c.var.deps, c.var.user!, c.req.valid('json')) }, 201)
 		)
-		.openapi(waitlistList, (c) => c.json({ entries: listMyWaitlist(c.var.deps, c.var.user!) }, 200))
-		.openapi(waitlistLeave, (c) =>
-			c.json({ entry: leaveWaitlist(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
+		.openapi(waitlistList, async (c) =>
+			c.json({ entries: await listMyWaitlist(c.var.deps, c.var.user!) }, 200)
 		)
-		.openapi(scheduleList, (c) => c.json({ schedules: listSchedules(c.var.deps) }, 200))
-		.openapi(scheduleCreate, (c) =>
-			c.json({ schedule: createSchedule(c.var.deps, c.var.user!, c.req.valid('json')) }, 201)
+		.openapi(waitlistLeave, async (c) =>
+			c.json({ entry: await leaveWaitlist(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
 		)
-		.openapi(scheduleUpdate, (c) =>
+		.openapi(scheduleList, async (c) => c.json({ schedules: await listSchedules(c.var.deps) }, 200))
+		.openapi(scheduleCreate, async (c) =>
+			c.json({ schedule: await createSchedule(c.var.deps, c.var.user!, c.req.valid('json')) }, 201)
+		)
+		.openapi(scheduleUpdate, async (c) =>
 			c.json(
 				{
-					schedule: updateSchedule(
+					schedule: await updateSchedule(
 						c.var.deps,
 						c.var.user!,
 						c.req.valid('param').id,
@@ -308,10 +321,10 @@ export function bookingRoutes() {
 				200
 			)
 		)
-		.openapi(closureList, (c) =>
+		.openapi(closureList, async (c) =>
 			c.json(
 				{
-					closures: listClosures(
+					closures: await listClosures(
 						c.var.deps,
 						localDate(c.var.deps.now(), c.var.deps.config.timeZone)
 					)
@@ -319,7 +332,7 @@ export function bookingRoutes() {
 				200
 			)
 		)
-		.openapi(closureCreate, (c) =>
-			c.json({ closure: closeDay(c.var.deps, c.var.user!, c.req.valid('json')) }, 201)
+		.openapi(closureCreate, async (c) =>
+			c.json({ closure: await closeDay(c.var.deps, c.var.user!, c.req.valid('json')) }, 201)
 		);
 }

@@ -1,6 +1,5 @@
 // Admin side of booking: schedules (opening hours, slot length, capacity) and closures.
 import type { Deps } from '../deps.ts';
-import { immediate } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { isDateString } from '../../shared/dates.ts';
@@ -34,17 +33,21 @@ function toSchedule(row: ScheduleRow): Schedule {
 	};
 }
 
-export function listSchedules(deps: Deps): Schedule[] {
-	return createBookingRepo(deps.db).listSchedules().map(toSchedule);
+export async function listSchedules(deps: Deps): Promise<Schedule[]> {
+	return (await createBookingRepo(deps.store).listSchedules()).map(toSchedule);
 }
 
 /** The org unit and item exist, and the org unit is the admin's own or below it. */
-function checkRefs(deps: Deps, admin: User, input: { orgUnitId: string; serviceId?: string }) {
+async function checkRefs(
+	deps: Deps,
+	admin: User,
+	input: { orgUnitId: string; serviceId?: string }
+) {
 	const fields: Record<string, string> = {};
-	if (!getOrgUnit(deps, input.orgUnitId)) fields.orgUnitId = 'no such org unit';
-	else if (!staffSeesOrgUnit(deps, admin, input.orgUnitId))
+	if (!(await getOrgUnit(deps, input.orgUnitId))) fields.orgUnitId = 'no such org unit';
+	else if (!(await staffSeesOrgUnit(deps, admin, input.orgUnitId)))
 		fields.orgUnitId = 'is outside your org unit';
-	if (input.serviceId && !findServiceSummary(deps, input.serviceId))
+	if (input.serviceId && !(await findServiceSummary(deps, input.serviceId)))
 		fields.serviceId = 'no such service item';
 	if (Object.keys(fields).length) throw AppError.validation(fields);
 }
@@ -63,13 +66,17 @@ function sortedHours(hours: ScheduleInput['hours']): string {
 	return JSON.stringify(out);
 }
 
-export function createSchedule(deps: Deps, admin: User, input: ScheduleInput): Schedule {
-	checkRefs(deps, admin, input);
-	const repo = createBookingRepo(deps.db);
+export async function createSchedule(
+	deps: Deps,
+	admin: User,
+	input: ScheduleInput
+): Promise<Schedule> {
+	await checkRefs(deps, admin, input);
+	const repo = createBookingRepo(deps.store);
 	const id = newId();
 	try {
-		immediate(deps.db, () =>
-			repo.insertSchedule({
+		await deps.store.transaction((tx) =>
+			createBookingRepo(tx).insertSchedule({
 				id,
 				org_unit_id: input.orgUnitId,
 				service_item_id: input.serviceId,
@@ -93,19 +100,19 @@ export function createSchedule(deps: Deps, admin: User, input: ScheduleInput): S
 			);
 		throw err;
 	}
-	return toSchedule(repo.findSchedule(id)!);
+	return toSchedule((await repo.findSchedule(id))!);
 }
 
 /** Changes hours, slot length, capacity or cut-off. Existing appointments keep their times. */
-export function updateSchedule(
+export async function updateSchedule(
 	deps: Deps,
 	admin: User,
 	id: string,
 	input: ScheduleInput
-): Schedule {
-	checkRefs(deps, admin, input);
-	const repo = createBookingRepo(deps.db);
-	const row = repo.findSchedule(id);
+): Promise<Schedule> {
+	await checkRefs(deps, admin, input);
+	const repo = createBookingRepo(deps.store);
+	const row = await repo.findSchedule(id);
 	if (!row) throw AppError.notFound('Schedule');
 	if (
 		row.org_unit_id !== input.orgUnitId ||
@@ -115,8 +122,8 @@ export function updateSchedule(
 		throw AppError.validation({
 			_: 'org unit, service item and channel of a schedule cannot change; create another'
 		});
-	immediate(deps.db, () =>
-		repo.updateSchedule({
+	await deps.store.transaction((tx) =>
+		createBookingRepo(tx).updateSchedule({
 			id,
 			slot_minutes: input.slotMinutes,
 			capacity: input.capacity,
@@ -125,34 +132,32 @@ export function updateSchedule(
 			active: input.active ? 1 : 0
 		})
 	);
-	return toSchedule(repo.findSchedule(id)!);
+	return toSchedule((await repo.findSchedule(id))!);
 }
 
-export function listClosures(deps: Deps, from: string): Closure[] {
-	return createBookingRepo(deps.db)
-		.closuresFrom(from)
-		.map((c) => ({
-			id: c.id,
-			orgUnitId: c.org_unit_id,
-			orgUnitName: c.org_unit_name,
-			serviceId: c.service_item_id,
-			date: c.date,
-			kind: c.kind,
-			notice: c.notice
-		}));
+export async function listClosures(deps: Deps, from: string): Promise<Closure[]> {
+	return (await createBookingRepo(deps.store).closuresFrom(from)).map((c) => ({
+		id: c.id,
+		orgUnitId: c.org_unit_id,
+		orgUnitName: c.org_unit_name,
+		serviceId: c.service_item_id,
+		date: c.date,
+		kind: c.kind,
+		notice: c.notice
+	}));
 }
 
 /**
  * Closes a day for an org unit (or one item there): its bookings are cancelled and its waitlist
  * entries closed, and every citizen told.
  */
-export function closeDay(deps: Deps, admin: User, input: ClosureInput): Closure {
+export async function closeDay(deps: Deps, admin: User, input: ClosureInput): Promise<Closure> {
 	if (!isDateString(input.date)) throw AppError.validation({ date: 'is not a calendar date' });
-	checkRefs(deps, admin, input);
-	const repo = createBookingRepo(deps.db);
+	await checkRefs(deps, admin, input);
 	const id = newId();
-	const { cancelled, closedWaiters } = immediate(deps.db, () => {
-		repo.insertClosure({
+	const { cancelled, closedWaiters } = await deps.store.transaction(async (tx) => {
+		const inTx = { ...deps, store: tx };
+		await createBookingRepo(tx).insertClosure({
 			id,
 			org_unit_id: input.orgUnitId,
 			service_item_id: input.serviceId ?? null,
@@ -164,15 +169,15 @@ export function closeDay(deps: Deps, admin: User, input: ClosureInput): Closure 
 		});
 		const serviceId = input.serviceId ?? null;
 		return {
-			cancelled: cancelBookingsForClosure(
-				deps,
+			cancelled: await cancelBookingsForClosure(
+				inTx,
 				input.orgUnitId,
 				input.date,
 				serviceId,
 				input.notice
 			),
-			closedWaiters: closeWaitlistForClosure(
-				deps,
+			closedWaiters: await closeWaitlistForClosure(
+				inTx,
 				input.orgUnitId,
 				input.date,
 				serviceId,
@@ -180,7 +185,7 @@ export function closeDay(deps: Deps, admin: User, input: ClosureInput): Closure 
 			)
 		};
 	});
-	const org = getOrgUnit(deps, input.orgUnitId)!;
+	const org = (await getOrgUnit(deps, input.orgUnitId))!;
 	return {
 		id,
 		orgUnitId: input.orgUnitId,

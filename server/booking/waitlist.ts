@@ -1,7 +1,6 @@
 // The waitlist of a full slot: a citizen joins it (optionally asking to be booked at once) and
 // the first waiter gets a freed place, booked or offered.
 import type { Deps } from '../deps.ts';
-import { immediate } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { toIso } from '../time.ts';
@@ -16,7 +15,7 @@ import {
 	noticeWaitlistOffer
 } from './notices.ts';
 import { insertBooking } from './places.ts';
-import { createBookingRepo, type WaitlistRow } from './repo.ts';
+import { createBookingRepo, type ScheduleRow, type WaitlistRow } from './repo.ts';
 import { slotId } from './slots.ts';
 
 const MINUTE = 60_000;
@@ -26,12 +25,12 @@ const MINUTE = 60_000;
  * auto-booking gets it at once (when they have no other booking for the item that day);
  * otherwise they are told the place is free and book it like anyone else.
  */
-export function offerFreedPlace(deps: Deps, scheduleId: string, start: number) {
-	const repo = createBookingRepo(deps.db);
-	const schedule = repo.findSchedule(scheduleId)!;
+export async function offerFreedPlace(deps: Deps, scheduleId: string, start: number) {
+	const repo = createBookingRepo(deps.store);
+	const schedule = (await repo.findSchedule(scheduleId))!;
 	const now = deps.now();
 	if (now > start - schedule.cutoff_minutes * MINUTE) return;
-	for (const waiter of repo.waitersFor(scheduleId, start)) {
+	for (const waiter of await repo.waitersFor(scheduleId, start)) {
 		const date = localDate(start, deps.config.timeZone);
 		const params = appointmentNoticeParams(
 			deps,
@@ -40,18 +39,28 @@ export function offerFreedPlace(deps: Deps, scheduleId: string, start: number) {
 			schedule.org_unit_name
 		);
 		if (waiter.auto_book) {
-			if (repo.findActiveSameDay(waiter.citizen_id, schedule.service_item_id, date)) continue;
-			const appt = insertBooking(
+			if (await repo.findActiveSameDay(waiter.citizen_id, schedule.service_item_id, date)) continue;
+			const appt = await insertBooking(
 				deps,
 				waiter.citizen_id,
 				{ schedule, date, start, end: start + schedule.slot_minutes * MINUTE },
 				null
 			);
-			repo.setWaitlistStatus({ id: waiter.id, status: 'booked', appointment_id: appt.id, now });
-			noticeWaitlistBooked(deps, waiter, params);
+			await repo.setWaitlistStatus({
+				id: waiter.id,
+				status: 'booked',
+				appointment_id: appt.id,
+				now
+			});
+			await noticeWaitlistBooked(deps, waiter, params);
 		} else {
-			repo.setWaitlistStatus({ id: waiter.id, status: 'offered', appointment_id: null, now });
-			noticeWaitlistOffer(deps, waiter, schedule, date, params);
+			await repo.setWaitlistStatus({
+				id: waiter.id,
+				status: 'offered',
+				appointment_id: null,
+				now
+			});
+			await noticeWaitlistOffer(deps, waiter, schedule, date, params);
 		}
 		return;
 	}
@@ -72,25 +81,30 @@ function toWaitlistEntry(deps: Deps, row: WaitlistRow): WaitlistEntry {
 	};
 }
 
-export function joinWaitlist(
+export async function joinWaitlist(
 	deps: Deps,
 	citizen: User,
 	input: BookInput & { autoBook: boolean }
-): WaitlistEntry {
-	requireService(deps, input.serviceId, input.channel);
-	return immediate(deps.db, () => {
-		const slot = resolveBookableSlot(deps, input.slotId, input.serviceId, input.channel);
-		const repo = createBookingRepo(deps.db);
-		if (repo.bookedCount(slot.schedule.id, slot.start) < slot.schedule.capacity)
+): Promise<WaitlistEntry> {
+	await requireService(deps, input.serviceId, input.channel);
+	return deps.store.transaction(async (tx) => {
+		const slot = await resolveBookableSlot(
+			{ ...deps, store: tx },
+			input.slotId,
+			input.serviceId,
+			input.channel
+		);
+		const repo = createBookingRepo(tx);
+		if ((await repo.bookedCount(slot.schedule.id, slot.start)) < slot.schedule.capacity)
 			throw AppError.conflict('slot_available', 'This time still has places; book it directly');
-		if (repo.findActiveSameDay(citizen.id, input.serviceId, slot.date))
+		if (await repo.findActiveSameDay(citizen.id, input.serviceId, slot.date))
 			throw AppError.conflict(
 				'already_booked_that_day',
 				`You already have an appointment for this item on ${slot.date}`
 			);
 		const id = newId();
 		try {
-			repo.insertWaitlistEntry({
+			await repo.insertWaitlistEntry({
 				id,
 				citizen_id: citizen.id,
 				service_item_id: input.serviceId,
@@ -104,24 +118,29 @@ export function joinWaitlist(
 				throw AppError.conflict('already_waiting', 'You are already on the waitlist for this time');
 			throw err;
 		}
-		return toWaitlistEntry(deps, repo.findWaitlistEntry(id)!);
+		return toWaitlistEntry(deps, (await repo.findWaitlistEntry(id))!);
 	});
 }
 
-export function listMyWaitlist(deps: Deps, citizen: User): WaitlistEntry[] {
-	return createBookingRepo(deps.db)
-		.listWaitlistOf(citizen.id)
-		.map((r) => toWaitlistEntry(deps, r));
+export async function listMyWaitlist(deps: Deps, citizen: User): Promise<WaitlistEntry[]> {
+	return (await createBookingRepo(deps.store).listWaitlistOf(citizen.id)).map((r) =>
+		toWaitlistEntry(deps, r)
+	);
 }
 
-export function leaveWaitlist(deps: Deps, citizen: User, id: string): WaitlistEntry {
-	return immediate(deps.db, () => {
-		const repo = createBookingRepo(deps.db);
-		const row = repo.findWaitlistEntry(id);
+export async function leaveWaitlist(deps: Deps, citizen: User, id: string): Promise<WaitlistEntry> {
+	return deps.store.transaction(async (tx) => {
+		const repo = createBookingRepo(tx);
+		const row = await repo.findWaitlistEntry(id);
 		if (!row || row.citizen_id !== citizen.id) throw AppError.notFound('Waitlist entry');
 		if (row.status === 'waiting' || row.status === 'offered')
-			repo.setWaitlistStatus({ id, status: 'cancelled', appointment_id: null, now: deps.now() });
-		return toWaitlistEntry(deps, repo.findWaitlistEntry(id)!);
+			await repo.setWaitlistStatus({
+				id,
+				status: 'cancelled',
+				appointment_id: null,
+				now: deps.now()
+			});
+		return toWaitlistEntry(deps, (await repo.findWaitlistEntry(id))!);
 	});
 }
 
@@ -130,27 +149,33 @@ export function leaveWaitlist(deps: Deps, citizen: User, id: string): WaitlistEn
  * day (of the org unit, or of one item there) is closed, and its citizen told why, with a link
  * to book another day. Returns how many were closed.
  */
-export function closeWaitlistForClosure(
+export async function closeWaitlistForClosure(
 	deps: Deps,
 	orgUnitId: string,
 	date: string,
 	serviceId: string | null,
 	notice: string
-): number {
-	const repo = createBookingRepo(deps.db);
+): Promise<number> {
+	const repo = createBookingRepo(deps.store);
 	const tz = deps.config.timeZone;
 	const from = zonedTime(date, '00:00', tz);
 	const to = zonedTime(addDays(date, 1), '00:00', tz);
-	const rows = repo.openWaitersOnDay(orgUnitId, from, to, serviceId);
+	const rows = await repo.openWaitersOnDay(orgUnitId, from, to, serviceId);
+	// the day's entries share a few schedules: each is read once
+	const schedules = new Map<string, ScheduleRow>();
 	for (const row of rows) {
-		repo.setWaitlistStatus({
+		await repo.setWaitlistStatus({
 			id: row.id,
 			status: 'cancelled',
 			appointment_id: null,
 			now: deps.now()
 		});
-		const schedule = repo.findSchedule(row.schedule_id)!;
-		noticeWaitlistClosed(
+		let schedule = schedules.get(row.schedule_id);
+		if (!schedule) {
+			schedule = (await repo.findSchedule(row.schedule_id))!;
+			schedules.set(row.schedule_id, schedule);
+		}
+		await noticeWaitlistClosed(
 			deps,
 			row,
 			appointmentNoticeParams(

@@ -2,7 +2,6 @@
 // (调休). Follow-up deadlines are counted in it; admins keep it up to date, and a change moves
 // the due days of follow-ups still unresolved.
 import type { Deps } from '../deps.ts';
-import { immediate } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import { addDays, isoWeekday, localDate } from '../../shared/dates.ts';
 import { addWorkingDays, type CalendarKind, type WorkCalendar } from '../../shared/workdays.ts';
@@ -48,22 +47,32 @@ export function publicHolidays2026(): CalendarRow[] {
 }
 
 /** Called by the demo seed (inside its transaction): days already set are left alone. */
-export function seedPublicHolidays(deps: Deps): number {
-	const repo = createRatingsRepo(deps.db);
-	return publicHolidays2026().filter((row) => repo.insertCalendarDayIfAbsent(row)).length;
+export async function seedPublicHolidays(deps: Deps): Promise<number> {
+	const repo = createRatingsRepo(deps.store);
+	let inserted = 0;
+	for (const row of publicHolidays2026()) if (await repo.insertCalendarDayIfAbsent(row)) inserted++;
+	return inserted;
 }
 
-export function loadCalendar(deps: Deps): WorkCalendar {
+export async function loadCalendar(deps: Deps): Promise<WorkCalendar> {
 	return new Map(
-		createRatingsRepo(deps.db)
-			.calendarDays()
-			.map((r) => [r.day, r.kind] as [string, CalendarKind])
+		(await createRatingsRepo(deps.store).calendarDays()).map(
+			(r) => [r.day, r.kind] as [string, CalendarKind]
+		)
 	);
 }
 
 /** The due day of a follow-up opened at `at`: 15 working days after that hall-local day. */
-export function followUpDueDay(deps: Deps, at: number, calendar = loadCalendar(deps)): string {
-	return addWorkingDays(localDate(at, deps.config.timeZone), FOLLOWUP_WORKING_DAYS, calendar);
+export async function followUpDueDay(
+	deps: Deps,
+	at: number,
+	calendar?: WorkCalendar
+): Promise<string> {
+	return addWorkingDays(
+		localDate(at, deps.config.timeZone),
+		FOLLOWUP_WORKING_DAYS,
+		calendar ?? (await loadCalendar(deps))
+	);
 }
 
 const toDay = (r: CalendarRow): CalendarDay => ({
@@ -73,43 +82,48 @@ const toDay = (r: CalendarRow): CalendarDay => ({
 	weekday: isoWeekday(r.day)
 });
 
-export function listCalendarDays(deps: Deps, year?: string): CalendarDay[] {
-	const repo = createRatingsRepo(deps.db);
-	return (year ? repo.calendarDaysOf(year) : repo.calendarDays()).map(toDay);
+export async function listCalendarDays(deps: Deps, year?: string): Promise<CalendarDay[]> {
+	const repo = createRatingsRepo(deps.store);
+	return (await (year ? repo.calendarDaysOf(year) : repo.calendarDays())).map(toDay);
 }
 
 /** Recomputes the due days of unresolved follow-ups after a calendar change; returns how many moved. */
-function rescheduleFollowUps(deps: Deps): number {
-	const repo = createRatingsRepo(deps.db);
-	const calendar = loadCalendar(deps);
+async function rescheduleFollowUps(deps: Deps): Promise<number> {
+	const repo = createRatingsRepo(deps.store);
+	const calendar = await loadCalendar(deps);
 	let moved = 0;
-	for (const f of repo.unresolvedFollowUps()) {
-		const due = followUpDueDay(deps, f.created_at, calendar);
+	for (const f of await repo.unresolvedFollowUps()) {
+		const due = await followUpDueDay(deps, f.created_at, calendar);
 		if (due !== f.due_day) {
-			repo.setDueDay(f.id, due, deps.now());
+			await repo.setDueDay(f.id, due, deps.now());
 			moved++;
 		}
 	}
 	return moved;
 }
 
-export function setCalendarDay(deps: Deps, day: string, input: CalendarDayInput) {
+export async function setCalendarDay(deps: Deps, day: string, input: CalendarDayInput) {
 	if (input.kind === 'workday' && isoWeekday(day) <= 5)
 		throw AppError.validation({
 			kind: 'Monday to Friday is already a working day; workday is for a weekend day worked (调休)'
 		});
-	const repo = createRatingsRepo(deps.db);
-	return immediate(deps.db, () => {
+	return deps.store.transaction(async (tx) => {
 		const row: CalendarRow = { day, kind: input.kind, name: input.name };
-		repo.upsertCalendarDay(row);
-		return { day: toDay(row), rescheduledFollowUps: rescheduleFollowUps(deps) };
+		await createRatingsRepo(tx).upsertCalendarDay(row);
+		return {
+			day: toDay(row),
+			rescheduledFollowUps: await rescheduleFollowUps({ ...deps, store: tx })
+		};
 	});
 }
 
-export function deleteCalendarDay(deps: Deps, day: string): { rescheduledFollowUps: number } {
-	const repo = createRatingsRepo(deps.db);
-	return immediate(deps.db, () => {
-		if (!repo.deleteCalendarDay(day)) throw AppError.notFound('Calendar day');
-		return { rescheduledFollowUps: rescheduleFollowUps(deps) };
+export async function deleteCalendarDay(
+	deps: Deps,
+	day: string
+): Promise<{ rescheduledFollowUps: number }> {
+	return deps.store.transaction(async (tx) => {
+		if (!(await createRatingsRepo(tx).deleteCalendarDay(day)))
+			throw AppError.notFound('Calendar day');
+		return { rescheduledFollowUps: await rescheduleFollowUps({ ...deps, store: tx }) };
 	});
 }

@@ -3,7 +3,6 @@
 // notice (in-app and SMS). open → contacted → resolved; cancelled when the citizen raised the
 // rating in time. Supervisors of another branch do not see the follow-up at all (404).
 import type { Deps } from '../deps.ts';
-import { immediate } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import { toIso } from '../time.ts';
 import type { User } from '../../shared/schemas/auth.ts';
@@ -48,21 +47,21 @@ function toFollowUp(deps: Deps, f: FollowUpRow): FollowUp {
 	};
 }
 
-function requireFollowUp(deps: Deps, supervisor: User, id: string): FollowUpRow {
-	const f = createRatingsRepo(deps.db).findFollowUp(id);
-	if (!f || !staffSeesOrgUnit(deps, supervisor, f.org_unit_id))
+async function requireFollowUp(deps: Deps, supervisor: User, id: string): Promise<FollowUpRow> {
+	const f = await createRatingsRepo(deps.store).findFollowUp(id);
+	if (!f || !(await staffSeesOrgUnit(deps, supervisor, f.org_unit_id)))
 		throw AppError.notFound('Follow-up');
 	return f;
 }
 
 /** Follow-ups of the supervisor's org unit and below, by due day (cancelled ones only on request). */
-export function listFollowUps(
+export async function listFollowUps(
 	deps: Deps,
 	supervisor: User,
 	query: { status?: FollowUpStatus; overdue?: 'true' | 'false' }
-): FollowUp[] {
-	const rows = createRatingsRepo(deps.db).followUpsFor(
-		staffOrgUnits(deps, supervisor),
+): Promise<FollowUp[]> {
+	const rows = await createRatingsRepo(deps.store).followUpsFor(
+		await staffOrgUnits(deps, supervisor),
 		query.status ?? null
 	);
 	return rows
@@ -72,21 +71,21 @@ export function listFollowUps(
 }
 
 /** One follow-up; the citizen's phone masked like everywhere else (revealFollowUpPhone shows it). */
-export function getFollowUp(deps: Deps, supervisor: User, id: string): FollowUp {
-	return toFollowUp(deps, requireFollowUp(deps, supervisor, id));
+export async function getFollowUp(deps: Deps, supervisor: User, id: string): Promise<FollowUp> {
+	return toFollowUp(deps, await requireFollowUp(deps, supervisor, id));
 }
 
 /**
  * 查看完整号码: the citizen's phone in full, for the call (回访). An explicit action of its own,
  * written to the audit trail, instead of a full number in every read of the follow-up.
  */
-export function revealFollowUpPhone(
+export async function revealFollowUpPhone(
 	deps: Deps,
 	supervisor: User,
 	id: string
-): { phone: string | null } {
-	const f = requireFollowUp(deps, supervisor, id);
-	recordAudit(deps, {
+): Promise<{ phone: string | null }> {
+	const f = await requireFollowUp(deps, supervisor, id);
+	await recordAudit(deps, {
 		action: 'pii.revealed',
 		target: { type: 'rating_followup', id: f.id },
 		detail: { field: 'phone', citizen: f.citizen_name }
@@ -94,27 +93,33 @@ export function revealFollowUpPhone(
 	return { phone: f.citizen_phone };
 }
 
-export function contactFollowUp(deps: Deps, supervisor: User, id: string, note: string): FollowUp {
-	immediate(deps.db, () => {
-		const f = requireFollowUp(deps, supervisor, id);
+export async function contactFollowUp(
+	deps: Deps,
+	supervisor: User,
+	id: string,
+	note: string
+): Promise<FollowUp> {
+	await deps.store.transaction(async (tx) => {
+		const f = await requireFollowUp({ ...deps, store: tx }, supervisor, id);
 		if (f.status !== 'open')
 			throw AppError.conflict(
 				'wrong_state',
 				`A ${f.status} follow-up cannot be marked as contacted`
 			);
-		createRatingsRepo(deps.db).markContacted(id, note, supervisor.id, deps.now());
+		await createRatingsRepo(tx).markContacted(id, note, supervisor.id, deps.now());
 	});
 	return getFollowUp(deps, supervisor, id);
 }
 
-export function resolveFollowUp(
+export async function resolveFollowUp(
 	deps: Deps,
 	supervisor: User,
 	id: string,
 	resolution: string
-): FollowUp {
-	immediate(deps.db, () => {
-		const f = requireFollowUp(deps, supervisor, id);
+): Promise<FollowUp> {
+	await deps.store.transaction(async (tx) => {
+		const inTx = { ...deps, store: tx };
+		const f = await requireFollowUp(inTx, supervisor, id);
 		if (f.status === 'open')
 			throw AppError.conflict(
 				'not_contacted',
@@ -123,8 +128,8 @@ export function resolveFollowUp(
 		if (f.status !== 'contacted')
 			throw AppError.conflict('wrong_state', `A ${f.status} follow-up cannot be resolved`);
 		const now = deps.now();
-		createRatingsRepo(deps.db).markResolved(id, resolution, supervisor.id, now);
-		enqueueNotice(deps, {
+		await createRatingsRepo(tx).markResolved(id, resolution, supervisor.id, now);
+		await enqueueNotice(inTx, {
 			userId: f.citizen_id,
 			kind: 'rating_followup_resolved',
 			params: { serviceName: f.service_name, orgUnitName: f.org_unit_name },

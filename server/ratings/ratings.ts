@@ -3,7 +3,6 @@
 // org unit and the staff member who served; a bad one (1-2) opens a follow-up (回访整改) for
 // that org unit, due 15 working days later.
 import type { Deps } from '../deps.ts';
-import { immediate } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { toIso } from '../time.ts';
@@ -86,33 +85,40 @@ function alreadyRated(deps: Deps, existing: { id: string; created_at: number }) 
 }
 
 /** Opens the follow-up of a rating that is bad now, or cancels one that is no longer needed. */
-function syncFollowUp(deps: Deps, rating: { id: string; org_unit_id: string; score: number }) {
-	const repo = createRatingsRepo(deps.db);
+async function syncFollowUp(
+	deps: Deps,
+	rating: { id: string; org_unit_id: string; score: number }
+) {
+	const repo = createRatingsRepo(deps.store);
 	const now = deps.now();
-	const existing = repo.followUpOfRating(rating.id);
+	const existing = await repo.followUpOfRating(rating.id);
 	if (isBad(rating.score)) {
 		if (!existing)
-			repo.insertFollowUp({
+			await repo.insertFollowUp({
 				id: newId(),
 				rating_id: rating.id,
 				org_unit_id: rating.org_unit_id,
-				due_day: followUpDueDay(deps, now),
+				due_day: await followUpDueDay(deps, now),
 				now
 			});
 		else if (existing.status === 'cancelled')
-			repo.reopenFollowUp(existing.id, followUpDueDay(deps, now), now);
+			await repo.reopenFollowUp(existing.id, await followUpDueDay(deps, now), now);
 	} else if (existing && (existing.status === 'open' || existing.status === 'contacted'))
-		repo.cancelFollowUp(existing.id, now);
+		await repo.cancelFollowUp(existing.id, now);
 }
 
-export function rateService(deps: Deps, citizen: User, input: CreateRatingInput): Rating {
-	const repo = createRatingsRepo(deps.db);
+export async function rateService(
+	deps: Deps,
+	citizen: User,
+	input: CreateRatingInput
+): Promise<Rating> {
 	const id = newId();
-	immediate(deps.db, () => {
+	await deps.store.transaction(async (tx) => {
+		const repo = createRatingsRepo(tx);
 		const isSession = input.subjectType === 'session';
 		const subject = isSession
-			? repo.sessionSubject(input.subjectId)
-			: repo.caseSubject(input.subjectId);
+			? await repo.sessionSubject(input.subjectId)
+			: await repo.caseSubject(input.subjectId);
 		// someone else's session or case does not exist, as far as this citizen can tell
 		if (!subject || subject.citizen_id !== citizen.id)
 			throw AppError.notFound(isSession ? 'Video session' : 'Case');
@@ -123,7 +129,7 @@ export function rateService(deps: Deps, citizen: User, input: CreateRatingInput)
 			);
 		if (!isSession && subject.status !== 'completed')
 			throw AppError.conflict('case_not_completed', 'A case can be rated once it is completed');
-		const existing = repo.findBySubject(input.subjectType, input.subjectId);
+		const existing = await repo.findBySubject(input.subjectType, input.subjectId);
 		if (existing) throw alreadyRated(deps, existing);
 		const row = {
 			id,
@@ -139,62 +145,61 @@ export function rateService(deps: Deps, citizen: User, input: CreateRatingInput)
 			now: deps.now()
 		};
 		try {
-			repo.insertRating(row);
+			await repo.insertRating(row);
 		} catch (err) {
 			// the unique index backs the check above, should anything get past the write lock
 			if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
-				throw alreadyRated(deps, repo.findBySubject(input.subjectType, input.subjectId)!);
+				throw alreadyRated(deps, (await repo.findBySubject(input.subjectType, input.subjectId))!);
 			throw err;
 		}
-		syncFollowUp(deps, row);
+		await syncFollowUp({ ...deps, store: tx }, row);
 	});
-	return toRating(deps, repo.findRating(id)!);
+	return toRating(deps, (await createRatingsRepo(deps.store).findRating(id))!);
 }
 
 /** Changes score, tags and comment within the window; a follow-up opens or is cancelled to match. */
-export function changeRating(
+export async function changeRating(
 	deps: Deps,
 	citizen: User,
 	id: string,
 	input: ChangeRatingInput
-): Rating {
-	const repo = createRatingsRepo(deps.db);
-	immediate(deps.db, () => {
-		const r = repo.findRating(id);
+): Promise<Rating> {
+	await deps.store.transaction(async (tx) => {
+		const repo = createRatingsRepo(tx);
+		const r = await repo.findRating(id);
 		if (!r || r.citizen_id !== citizen.id) throw AppError.notFound('Rating');
 		if (deps.now() >= r.created_at + WINDOW_MS)
 			throw AppError.conflict(
 				'rating_locked',
 				`A rating can be changed only within ${RATING_CHANGE_WINDOW_HOURS} hours of giving it`
 			);
-		repo.updateRating({
+		await repo.updateRating({
 			id,
 			score: input.score,
 			tags: JSON.stringify(input.tags),
 			comment: input.comment,
 			now: deps.now()
 		});
-		syncFollowUp(deps, { id, org_unit_id: r.org_unit_id, score: input.score });
+		await syncFollowUp(
+			{ ...deps, store: tx },
+			{ id, org_unit_id: r.org_unit_id, score: input.score }
+		);
 	});
-	return toRating(deps, repo.findRating(id)!);
+	return toRating(deps, (await createRatingsRepo(deps.store).findRating(id))!);
 }
 
-export function myRatings(deps: Deps, citizen: User): Rating[] {
-	return createRatingsRepo(deps.db)
-		.ratingsOf(citizen.id)
-		.map((r) => toRating(deps, r));
+export async function myRatings(deps: Deps, citizen: User): Promise<Rating[]> {
+	return (await createRatingsRepo(deps.store).ratingsOf(citizen.id)).map((r) => toRating(deps, r));
 }
 
 /** The citizen's ended sessions and completed cases not yet rated, newest first. */
-export function pendingRatings(deps: Deps, citizen: User): PendingRating[] {
-	return createRatingsRepo(deps.db)
-		.pendingOf(citizen.id)
-		.map((p) => ({
-			subjectType: p.subject_type,
-			subjectId: p.subject_id,
-			serviceId: p.service_item_id,
-			serviceName: p.service_name,
-			orgUnitName: p.org_unit_name,
-			finishedAt: toIso(p.finished_at, deps.config.timeZone)
-		}));
+export async function pendingRatings(deps: Deps, citizen: User): Promise<PendingRating[]> {
+	return (await createRatingsRepo(deps.store).pendingOf(citizen.id)).map((p) => ({
+		subjectType: p.subject_type,
+		subjectId: p.subject_id,
+		serviceId: p.service_item_id,
+		serviceName: p.service_name,
+		orgUnitName: p.org_unit_name,
+		finishedAt: toIso(p.finished_at, deps.config.timeZone)
+	}));
 }

@@ -1,4 +1,4 @@
-import { perConnection, type Db } from '../db/index.ts';
+import type { Store } from '../db/store.ts';
 import type { CalendarKind } from '../../shared/workdays.ts';
 import type { FollowUpStatus, RatingSubjectType } from '../../shared/schemas/ratings.ts';
 
@@ -98,99 +98,24 @@ const FOLLOWUP = `SELECT f.*, o.name AS org_unit_name, h.name AS handled_by_name
 const COMPLETED_BY = `(SELECT e.actor_id FROM case_events e WHERE e.case_id = c.id AND e.type = 'case.completed' ORDER BY e.id DESC LIMIT 1)`;
 const COMPLETED_AT = `coalesce((SELECT max(e.created_at) FROM case_events e WHERE e.case_id = c.id AND e.type = 'case.completed'), c.updated_at)`;
 
-export const createRatingsRepo = perConnection((db: Db) => {
-	const session = db.prepare<[string], SubjectRow>(
-		`SELECT s.id, s.citizen_id, s.status, s.org_unit_id, s.service_item_id,
+export function createRatingsRepo(db: Store) {
+	return {
+		sessionSubject: (id: string) =>
+			db.get<SubjectRow>(
+				`SELECT s.id, s.citizen_id, s.status, s.org_unit_id, s.service_item_id,
 		   coalesce((SELECT p.user_id FROM session_participants p WHERE p.session_id = s.id AND p.kind = 'host'
 		             ORDER BY p.created_at LIMIT 1), s.created_by) AS staff_id
-		 FROM video_sessions s WHERE s.id = ?`
-	);
-	const kase = db.prepare<[string], SubjectRow>(
-		`SELECT c.id, c.citizen_id, c.status, coalesce(c.accepted_org_unit_id, c.org_unit_id) AS org_unit_id,
+		 FROM video_sessions s WHERE s.id = ?`,
+				[id]
+			),
+		caseSubject: (id: string) =>
+			db.get<SubjectRow>(
+				`SELECT c.id, c.citizen_id, c.status, coalesce(c.accepted_org_unit_id, c.org_unit_id) AS org_unit_id,
 		   c.service_item_id, ${COMPLETED_BY} AS staff_id
-		 FROM cases c WHERE c.id = ?`
-	);
-	const insertRating = db.prepare(
-		`INSERT INTO ratings (id, subject_type, subject_id, citizen_id, org_unit_id, staff_id, service_item_id, score, tags, comment, created_at, updated_at)
-		 VALUES (@id, @subject_type, @subject_id, @citizen_id, @org_unit_id, @staff_id, @service_item_id, @score, @tags, @comment, @now, @now)`
-	);
-	const updateRating = db.prepare(
-		'UPDATE ratings SET score = @score, tags = @tags, comment = @comment, updated_at = @now WHERE id = @id'
-	);
-	const rating = db.prepare<[string], RatingRow>(`${RATING} WHERE r.id = ?`);
-	const bySubject = db.prepare<[string, string], RatingRow>(
-		`${RATING} WHERE r.subject_type = ? AND r.subject_id = ?`
-	);
-	const ofCitizen = db.prepare<[string], RatingRow>(
-		`${RATING} WHERE r.citizen_id = ? ORDER BY r.created_at DESC`
-	);
-	const pending = db.prepare<[{ citizen: string }], PendingRow>(
-		`SELECT 'session' AS subject_type, s.id AS subject_id, s.service_item_id, i.name AS service_name,
-		   o.name AS org_unit_name, s.ended_at AS finished_at
-		 FROM video_sessions s JOIN service_items i ON i.id = s.service_item_id JOIN org_units o ON o.id = s.org_unit_id
-		 WHERE s.citizen_id = @citizen AND s.status = 'ended'
-		   AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.subject_type = 'session' AND r.subject_id = s.id)
-		 UNION ALL
-		 SELECT 'case', c.id, c.service_item_id, i.name, o.name, ${COMPLETED_AT}
-		 FROM cases c JOIN service_items i ON i.id = c.service_item_id
-		   JOIN org_units o ON o.id = coalesce(c.accepted_org_unit_id, c.org_unit_id)
-		 WHERE c.citizen_id = @citizen AND c.status = 'completed'
-		   AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.subject_type = 'case' AND r.subject_id = c.id)
-		 ORDER BY finished_at DESC`
-	);
-
-	const insertFollowUp = db.prepare(
-		`INSERT INTO rating_followups (id, rating_id, org_unit_id, status, due_day, created_at, updated_at)
-		 VALUES (@id, @rating_id, @org_unit_id, 'open', @due_day, @now, @now)`
-	);
-	const followUp = db.prepare<[string], FollowUpRow>(`${FOLLOWUP} WHERE f.id = ?`);
-	const followUpOfRating = db.prepare<[string], FollowUpRow>(`${FOLLOWUP} WHERE f.rating_id = ?`);
-	const followUpsFor = db.prepare<[{ units: string; status: string | null }], FollowUpRow>(
-		`${FOLLOWUP} WHERE f.org_unit_id IN (SELECT value FROM json_each(@units))
-		   AND (@status IS NULL OR f.status = @status)
-		 ORDER BY f.due_day, f.created_at`
-	);
-	const cancel = db.prepare(
-		`UPDATE rating_followups SET status = 'cancelled', updated_at = ? WHERE id = ? AND status IN ('open', 'contacted')`
-	);
-	// a cancelled follow-up opened again (the citizen lowered the rating again): a new round
-	const reopen = db.prepare(
-		`UPDATE rating_followups SET status = 'open', due_day = @due_day, contact_note = NULL, contacted_at = NULL,
-		   resolution = NULL, resolved_at = NULL, handled_by = NULL, created_at = @now, updated_at = @now
-		 WHERE id = @id AND status = 'cancelled'`
-	);
-	const contact = db.prepare(
-		`UPDATE rating_followups SET status = 'contacted', contact_note = @note, contacted_at = @now, handled_by = @by, updated_at = @now
-		 WHERE id = @id AND status = 'open'`
-	);
-	const resolve = db.prepare(
-		`UPDATE rating_followups SET status = 'resolved', resolution = @resolution, resolved_at = @now, handled_by = @by, updated_at = @now
-		 WHERE id = @id AND status = 'contacted'`
-	);
-	const unresolved = db.prepare<[], { id: string; due_day: string; created_at: number }>(
-		`SELECT id, due_day, created_at FROM rating_followups WHERE status IN ('open', 'contacted')`
-	);
-	const setDue = db.prepare('UPDATE rating_followups SET due_day = ?, updated_at = ? WHERE id = ?');
-
-	const calendarAll = db.prepare<[], CalendarRow>(
-		'SELECT day, kind, name FROM calendar_days ORDER BY day'
-	);
-	const calendarYear = db.prepare<[string], CalendarRow>(
-		"SELECT day, kind, name FROM calendar_days WHERE day LIKE ? || '-%' ORDER BY day"
-	);
-	const upsertDay = db.prepare(
-		`INSERT INTO calendar_days (day, kind, name) VALUES (@day, @kind, @name)
-		 ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name`
-	);
-	const insertDayIfAbsent = db.prepare(
-		'INSERT INTO calendar_days (day, kind, name) VALUES (@day, @kind, @name) ON CONFLICT (day) DO NOTHING'
-	);
-	const deleteDay = db.prepare('DELETE FROM calendar_days WHERE day = ?');
-
-	return {
-		sessionSubject: (id: string) => session.get(id),
-		caseSubject: (id: string) => kase.get(id),
-		insertRating: (row: {
+		 FROM cases c WHERE c.id = ?`,
+				[id]
+			),
+		insertRating: async (row: {
 			id: string;
 			subject_type: RatingSubjectType;
 			subject_id: string;
@@ -202,44 +127,137 @@ export const createRatingsRepo = perConnection((db: Db) => {
 			tags: string;
 			comment: string;
 			now: number;
-		}) => void insertRating.run(row),
-		updateRating: (row: {
+		}) => {
+			await db.run(
+				`INSERT INTO ratings (id, subject_type, subject_id, citizen_id, org_unit_id, staff_id, service_item_id, score, tags, comment, created_at, updated_at)
+		 VALUES (@id, @subject_type, @subject_id, @citizen_id, @org_unit_id, @staff_id, @service_item_id, @score, @tags, @comment, @now, @now)`,
+				row
+			);
+		},
+		updateRating: async (row: {
 			id: string;
 			score: number;
 			tags: string;
 			comment: string;
 			now: number;
-		}) => void updateRating.run(row),
-		findRating: (id: string) => rating.get(id),
-		findBySubject: (type: RatingSubjectType, id: string) => bySubject.get(type, id),
-		ratingsOf: (citizenId: string) => ofCitizen.all(citizenId),
-		pendingOf: (citizenId: string) => pending.all({ citizen: citizenId }),
+		}) => {
+			await db.run(
+				'UPDATE ratings SET score = @score, tags = @tags, comment = @comment, updated_at = @now WHERE id = @id',
+				row
+			);
+		},
+		findRating: (id: string) => db.get<RatingRow>(`${RATING} WHERE r.id = ?`, [id]),
+		findBySubject: (type: RatingSubjectType, id: string) =>
+			db.get<RatingRow>(`${RATING} WHERE r.subject_type = ? AND r.subject_id = ?`, [type, id]),
+		ratingsOf: (citizenId: string) =>
+			db.all<RatingRow>(`${RATING} WHERE r.citizen_id = ? ORDER BY r.created_at DESC`, [citizenId]),
+		pendingOf: (citizenId: string) =>
+			db.all<PendingRow>(
+				`SELECT 'session' AS subject_type, s.id AS subject_id, s.service_item_id, i.name AS service_name,
+		   o.name AS org_unit_name, s.ended_at AS finished_at
+		 FROM video_sessions s JOIN service_items i ON i.id = s.service_item_id JOIN org_units o ON o.id = s.org_unit_id
+		 WHERE s.citizen_id = @citizen AND s.status = 'ended'
+		   AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.subject_type = 'session' AND r.subject_id = s.id)
+		 UNION ALL
+		 SELECT 'case', c.id, c.service_item_id, i.name, o.name, ${COMPLETED_AT}
+		 FROM cases c JOIN service_items i ON i.id = c.service_item_id
+		   JOIN org_units o ON o.id = coalesce(c.accepted_org_unit_id, c.org_unit_id)
+		 WHERE c.citizen_id = @citizen AND c.status = 'completed'
+		   AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.subject_type = 'case' AND r.subject_id = c.id)
+		 ORDER BY finished_at DESC`,
+				{ citizen: citizenId }
+			),
 
-		insertFollowUp: (row: {
+		insertFollowUp: async (row: {
 			id: string;
 			rating_id: string;
 			org_unit_id: string;
 			due_day: string;
 			now: number;
-		}) => void insertFollowUp.run(row),
-		findFollowUp: (id: string) => followUp.get(id),
-		followUpOfRating: (ratingId: string) => followUpOfRating.get(ratingId),
+		}) => {
+			await db.run(
+				`INSERT INTO rating_followups (id, rating_id, org_unit_id, status, due_day, created_at, updated_at)
+		 VALUES (@id, @rating_id, @org_unit_id, 'open', @due_day, @now, @now)`,
+				row
+			);
+		},
+		findFollowUp: (id: string) => db.get<FollowUpRow>(`${FOLLOWUP} WHERE f.id = ?`, [id]),
+		followUpOfRating: (ratingId: string) =>
+			db.get<FollowUpRow>(`${FOLLOWUP} WHERE f.rating_id = ?`, [ratingId]),
 		followUpsFor: (orgUnitIds: string[], status: FollowUpStatus | null) =>
-			followUpsFor.all({ units: JSON.stringify(orgUnitIds), status }),
-		cancelFollowUp: (id: string, now: number) => cancel.run(now, id).changes === 1,
-		reopenFollowUp: (id: string, dueDay: string, now: number) =>
-			reopen.run({ id, due_day: dueDay, now }).changes === 1,
-		markContacted: (id: string, note: string, by: string, now: number) =>
-			contact.run({ id, note, by, now }).changes === 1,
-		markResolved: (id: string, resolution: string, by: string, now: number) =>
-			resolve.run({ id, resolution, by, now }).changes === 1,
-		unresolvedFollowUps: () => unresolved.all(),
-		setDueDay: (id: string, dueDay: string, now: number) => void setDue.run(dueDay, now, id),
+			db.all<FollowUpRow>(
+				`${FOLLOWUP} WHERE f.org_unit_id IN (SELECT value FROM json_each(@units))
+		   AND (@status IS NULL OR f.status = @status)
+		 ORDER BY f.due_day, f.created_at`,
+				{ units: JSON.stringify(orgUnitIds), status }
+			),
+		cancelFollowUp: async (id: string, now: number) =>
+			(
+				await db.run(
+					`UPDATE rating_followups SET status = 'cancelled', updated_at = ? WHERE id = ? AND status IN ('open', 'contacted')`,
+					[now, id]
+				)
+			).changes === 1,
+		// a cancelled follow-up opened again (the citizen lowered the rating again): a new round
+		reopenFollowUp: async (id: string, dueDay: string, now: number) =>
+			(
+				await db.run(
+					`UPDATE rating_followups SET status = 'open', due_day = @due_day, contact_note = NULL, contacted_at = NULL,
+		   resolution = NULL, resolved_at = NULL, handled_by = NULL, created_at = @now, updated_at = @now
+		 WHERE id = @id AND status = 'cancelled'`,
+					{ id, due_day: dueDay, now }
+				)
+			).changes === 1,
+		markContacted: async (id: string, note: string, by: string, now: number) =>
+			(
+				await db.run(
+					`UPDATE rating_followups SET status = 'contacted', contact_note = @note, contacted_at = @now, handled_by = @by, updated_at = @now
+		 WHERE id = @id AND status = 'open'`,
+					{ id, note, by, now }
+				)
+			).changes === 1,
+		markResolved: async (id: string, resolution: string, by: string, now: number) =>
+			(
+				await db.run(
+					`UPDATE rating_followups SET status = 'resolved', resolution = @resolution, resolved_at = @now, handled_by = @by, updated_at = @now
+		 WHERE id = @id AND status = 'contacted'`,
+					{ id, resolution, by, now }
+				)
+			).changes === 1,
+		unresolvedFollowUps: () =>
+			db.all<{ id: string; due_day: string; created_at: number }>(
+				`SELECT id, due_day, created_at FROM rating_followups WHERE status IN ('open', 'contacted')`
+			),
+		setDueDay: async (id: string, dueDay: string, now: number) => {
+			await db.run('UPDATE rating_followups SET due_day = ?, updated_at = ? WHERE id = ?', [
+				dueDay,
+				now,
+				id
+			]);
+		},
 
-		calendarDays: () => calendarAll.all(),
-		calendarDaysOf: (year: string) => calendarYear.all(year),
-		upsertCalendarDay: (row: CalendarRow) => void upsertDay.run(row),
-		insertCalendarDayIfAbsent: (row: CalendarRow) => insertDayIfAbsent.run(row).changes === 1,
-		deleteCalendarDay: (day: string) => deleteDay.run(day).changes === 1
+		calendarDays: () =>
+			db.all<CalendarRow>('SELECT day, kind, name FROM calendar_days ORDER BY day'),
+		calendarDaysOf: (year: string) =>
+			db.all<CalendarRow>(
+				"SELECT day, kind, name FROM calendar_days WHERE day LIKE ? || '-%' ORDER BY day",
+				[year]
+			),
+		upsertCalendarDay: async (row: CalendarRow) => {
+			await db.run(
+				`INSERT INTO calendar_days (day, kind, name) VALUES (@day, @kind, @name)
+		 ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name`,
+				{ ...row }
+			);
+		},
+		insertCalendarDayIfAbsent: async (row: CalendarRow) =>
+			(
+				await db.run(
+					'INSERT INTO calendar_days (day, kind, name) VALUES (@day, @kind, @name) ON CONFLICT (day) DO NOTHING',
+					{ ...row }
+				)
+			).changes === 1,
+		deleteCalendarDay: async (day: string) =>
+			(await db.run('DELETE FROM calendar_days WHERE day = ?', [day])).changes === 1
 	};
-});
+}

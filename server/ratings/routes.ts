@@ -164,13 +164,13 @@ const calendarDelete = defineRoute(['admin'], {
 
 export function ratingRoutes() {
 	return createRouter()
-		.openapi(rate, (c) =>
-			c.json({ rating: rateService(c.var.deps, c.var.user!, c.req.valid('json')) }, 201)
+		.openapi(rate, async (c) =>
+			c.json({ rating: await rateService(c.var.deps, c.var.user!, c.req.valid('json')) }, 201)
 		)
-		.openapi(change, (c) =>
+		.openapi(change, async (c) =>
 			c.json(
 				{
-					rating: changeRating(
+					rating: await changeRating(
 						c.var.deps,
 						c.var.user!,
 						c.req.valid('param').id,
@@ -180,21 +180,23 @@ export function ratingRoutes() {
 				200
 			)
 		)
-		.openapi(mine, (c) => c.json({ ratings: myRatings(c.var.deps, c.var.user!) }, 200))
-		.openapi(pending, (c) => c.json({ pending: pendingRatings(c.var.deps, c.var.user!) }, 200))
-		.openapi(followUps, (c) =>
-			c.json({ followUps: listFollowUps(c.var.deps, c.var.user!, c.req.valid('query')) }, 200)
+		.openapi(mine, async (c) => c.json({ ratings: await myRatings(c.var.deps, c.var.user!) }, 200))
+		.openapi(pending, async (c) =>
+			c.json({ pending: await pendingRatings(c.var.deps, c.var.user!) }, 200)
 		)
-		.openapi(followUp, (c) =>
-			c.json({ followUp: getFollowUp(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
+		.openapi(followUps, async (c) =>
+			c.json({ followUps: await listFollowUps(c.var.deps, c.var.user!, c.req.valid('query')) }, 200)
 		)
-		.openapi(revealPhone, (c) =>
-			c.json(revealFollowUpPhone(c.var.deps, c.var.user!, c.req.valid('param').id), 200)
+		.openapi(followUp, async (c) =>
+			c.json({ followUp: await getFollowUp(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
 		)
-		.openapi(contact, (c) =>
+		.openapi(revealPhone, async (c) =>
+			c.json(await revealFollowUpPhone(c.var.deps, c.var.user!, c.req.valid('param').id), 200)
+		)
+		.openapi(contact, async (c) =>
 			c.json(
 				{
-					followUp: contactFollowUp(
+					followUp: await contactFollowUp(
 						c.var.deps,
 						c.var.user!,
 						c.req.valid('param').id,
@@ -204,10 +206,10 @@ export function ratingRoutes() {
 				200
 			)
 		)
-		.openapi(resolve, (c) =>
+		.openapi(resolve, async (c) =>
 			c.json(
 				{
-					followUp: resolveFollowUp(
+					followUp: await resolveFollowUp(
 						c.var.deps,
 						c.var.user!,
 						c.req.valid('param').id,
@@ -217,14 +219,14 @@ export function ratingRoutes() {
 				200
 			)
 		)
-		.openapi(calendarList, (c) =>
-			c.json({ days: listCalendarDays(c.var.deps, c.req.valid('query').year) }, 200)
+		.openapi(calendarList, async (c) =>
+			c.json({ days: await listCalendarDays(c.var.deps, c.req.valid('query').year) }, 200)
 		)
-		.openapi(calendarSet, (c) =>
-			c.json(setCalendarDay(c.var.deps, c.req.valid('param').day, c.req.valid('json')), 200)
+		.openapi(calendarSet, async (c) =>
+			c.json(await setCalendarDay(c.var.deps, c.req.valid('param').day, c.req.valid('json')), 200)
 		)
-		.openapi(calendarDelete, (c) => {
-			deleteCalendarDay(c.var.deps, c.req.valid('param').day);
+		.openapi(calendarDelete, async (c) => {
+			await deleteCalendarDay(c.var.deps, c.req.valid('param').day);
 			return c.body(null, 204);
 		});
 }

@@ -64,7 +64,7 @@ export async function newCitizen(
 	// the registration text is set-up, not one of the messages a test asserts on
 	const i = h.sms.sent.findLastIndex((m) => m.phone === phone);
 	if (i >= 0) h.sms.sent.splice(i, 1);
-	return { id: user.id, token: startSession(h.deps, user).token, phone };
+	return { id: user.id, token: (await startSession(h.deps, user)).token, phone };
 }
 
 export function book(

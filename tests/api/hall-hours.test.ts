@@ -93,10 +93,10 @@ describe('closing time', () => {
 		expect((await first.json()).ticket.id).toBe(t.id);
 		await h.request('POST', `/api/queue/tickets/${t.id}/finish`, { token: agent });
 
-		expect(cancelTicketsAtClosing(h.deps)).toBe(0); // 16:30: still open
+		expect(await cancelTicketsAtClosing(h.deps)).toBe(0); // 16:30: still open
 		h.clock.advance(30 * MIN); // 17:00
-		expect(cancelTicketsAtClosing(h.deps)).toBe(1);
-		expect(cancelTicketsAtClosing(h.deps)).toBe(0); // once only
+		expect(await cancelTicketsAtClosing(h.deps)).toBe(1);
+		expect(await cancelTicketsAtClosing(h.deps)).toBe(0); // once only
 		const mine = await (
 			await h.request('GET', '/api/queue/tickets', { token: served.token })
 		).json();
@@ -141,9 +141,9 @@ describe('closing time', () => {
 		const c = await newCitizen(h);
 		const t = await takeTicket(h, c.token, { serviceId: license.id, channel: 'video' });
 		expect(t).toMatchObject({ pastClosing: true });
-		expect(cancelTicketsAtClosing(h.deps)).toBe(0);
+		expect(await cancelTicketsAtClosing(h.deps)).toBe(0);
 		h.clock.advance(6 * HOUR); // Friday 01:00
-		expect(cancelTicketsAtClosing(h.deps)).toBe(1);
+		expect(await cancelTicketsAtClosing(h.deps)).toBe(1);
 		expect(await ticketOf(h, c.token, t.id)).toMatchObject({
 			status: 'cancelled',
 			cancelReason: 'hall_closed'

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { openDatabase } from '../../server/db/index.ts';
+import { sqliteStore } from '../../server/db/store.ts';
 import { silentLogger } from '../../server/log.ts';
 import { deliverDueNotifications } from '../../server/notify/outbox.ts';
 import { count, createHarness, recordingSms, type Harness } from './harness.ts';
@@ -47,7 +48,7 @@ describe('reminders', () => {
 		// a restart: a new process with its own connection and gateway on the same file
 		const db2 = openDatabase(h.deps.config.databasePath);
 		const sms2 = recordingSms();
-		const deps2 = { ...h.deps, db: db2, sms: sms2, log: silentLogger };
+		const deps2 = { ...h.deps, db: db2, store: sqliteStore(db2), sms: sms2, log: silentLogger };
 		createApp(deps2);
 		await deliverDueNotifications(deps2);
 		expect(sms2.sent).toEqual([]);
