@@ -62,10 +62,10 @@ const deps: Deps = {
 };
 await seedDemoIfEmpty(deps);
 
-const hallUnit = createAccountsRepo(db)
-	.listOrgUnits()
-	.find((o) => o.code === '370281')!;
-const item = createCatalogRepo(db).findItemByCode('370281-XZSP-001')!;
+const hallUnit = (await createAccountsRepo(deps.store).listOrgUnits()).find(
+	(o) => o.code === '370281'
+)!;
+const item = (await createCatalogRepo(deps.store).findItemByCode('370281-XZSP-001'))!;
 const deskCount = Number(values.desks);
 const agents: User[] = [];
 for (let i = 0; i < deskCount; i++)
@@ -78,11 +78,11 @@ for (let i = 0; i < deskCount; i++)
 			password: 'Simulate#1'
 		})
 	);
-const desks = listDesks(deps, agents[0])
+const desks = (await listDesks(deps, agents[0]))
 	.filter((d) => d.orgUnitId === hallUnit.id)
 	.slice(0, deskCount);
 if (desks.length < deskCount) throw new Error(`the demo hall has only ${desks.length} desks`);
-desks.forEach((d, i) => openDesk(deps, agents[i], d.id, ['A']));
+for (const [i, d] of desks.entries()) await openDesk(deps, agents[i], d.id, ['A']);
 
 // arrivals over the morning, each with its own service time
 const arrivals: { at: number; serviceMs: number }[] = [];
@@ -108,7 +108,7 @@ for (let i = 0; i < arrivals.length; i++) {
 		name: `群众${i}`,
 		orgUnitId: null
 	};
-	addAccount(deps, citizen, passwordHash);
+	await addAccount(deps, citizen, passwordHash);
 	citizens.push(citizen);
 }
 
@@ -125,7 +125,7 @@ while (
 	[...tickets.values()].some((t) => t.actual === undefined)
 ) {
 	while (next < arrivals.length && arrivals[next].at <= now) {
-		const t = takeTicket(deps, citizens[next], { serviceId: item.id, channel: 'video' });
+		const t = await takeTicket(deps, citizens[next], { serviceId: item.id, channel: 'video' });
 		tickets.set(t.id, {
 			estimate: t.estimatedWaitMinutes!,
 			issued: now,
@@ -133,21 +133,21 @@ while (
 		});
 		next++;
 	}
-	desks.forEach((desk, i) => {
+	for (const [i, desk] of desks.entries()) {
 		const current = busy[i];
 		if (current && now >= current.until) {
-			actOnTicket(deps, agents[i], current.ticketId, 'finish');
+			await actOnTicket(deps, agents[i], current.ticketId, 'finish');
 			busy[i] = null;
 		}
 		if (!busy[i]) {
-			const called = callNext(deps, agents[i], desk.id);
+			const called = await callNext(deps, agents[i], desk.id);
 			if (called) {
 				const record = tickets.get(called.id)!;
 				record.actual = (now - record.issued) / MIN;
 				busy[i] = { ticketId: called.id, until: now + record.serviceMs };
 			}
 		}
-	});
+	}
 	now += STEP;
 	if (now > start + 24 * 60 * MIN) throw new Error('simulation did not finish');
 }

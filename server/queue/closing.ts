@@ -5,46 +5,47 @@
 // after closing, or at a hall with no opening hours) go the same way the next day. Runs with
 // the notice loop; one BEGIN IMMEDIATE transaction, so two processes never cancel one twice.
 import type { Deps } from '../deps.ts';
-import { immediate } from '../db/index.ts';
 import { localDate } from '../../shared/dates.ts';
 import { hallClosingOn } from '../booking/hall-hours.ts';
 import { enqueueNotice } from '../notify/outbox.ts';
-import { createQueueRepo, type TicketRow } from './repo.ts';
+import { appendHallEvent, createQueueRepo, type TicketRow } from './repo.ts';
 
 /** Cancels the tickets their hall's closing left waiting; returns how many. */
-export function cancelTicketsAtClosing(deps: Deps): number {
-	const repo = createQueueRepo(deps.db);
-	return immediate(deps.db, () => {
+export async function cancelTicketsAtClosing(deps: Deps): Promise<number> {
+	return deps.store.transaction(async (tx) => {
+		const inTx = { ...deps, store: tx };
+		const repo = createQueueRepo(tx);
 		const now = deps.now();
 		const today = localDate(now, deps.config.timeZone);
 		const closing = new Map<string, number | null>();
-		const closingOf = (hallId: string) => {
-			if (!closing.has(hallId)) closing.set(hallId, hallClosingOn(deps, hallId, today));
+		const closingOf = async (hallId: string) => {
+			if (!closing.has(hallId)) closing.set(hallId, await hallClosingOn(inTx, hallId, today));
 			return closing.get(hallId)!;
 		};
 		let cancelled = 0;
-		for (const t of repo.waitingUpTo(today)) {
+		for (const t of await repo.waitingUpTo(today)) {
 			if (t.day === today) {
-				const closesAt = closingOf(t.hall_id);
+				const closesAt = await closingOf(t.hall_id);
 				if (closesAt === null || now < closesAt || t.created_at >= closesAt) continue;
 			}
-			repo.updateTicket({ ...t, status: 'cancelled', cancel_reason: 'hall_closed' });
-			repo.appendEvent(
+			await repo.updateTicket({ ...t, status: 'cancelled', cancel_reason: 'hall_closed' });
+			await appendHallEvent(
+				inTx,
 				t.hall_id,
 				t.id,
 				'ticket.cancelled',
 				{ ticketId: t.id, code: t.code, category: t.category, reason: 'hall_closed' },
 				now
 			);
-			if (t.citizen_id) noticeClosedTicket(deps, t, t.citizen_id);
+			if (t.citizen_id) await noticeClosedTicket(inTx, t, t.citizen_id);
 			cancelled++;
 		}
 		return cancelled;
 	});
 }
 
-function noticeClosedTicket(deps: Deps, t: TicketRow, citizenId: string) {
-	enqueueNotice(deps, {
+async function noticeClosedTicket(deps: Deps, t: TicketRow, citizenId: string) {
+	await enqueueNotice(deps, {
 		userId: citizenId,
 		kind: 'ticket_cancelled_closing',
 		params: { code: t.code, serviceName: t.service_name, hallName: t.hall_name, day: t.day },

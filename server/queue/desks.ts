@@ -2,7 +2,6 @@
 // serves it. Call-next is one BEGIN IMMEDIATE transaction: two desks pressing at once, in any
 // processes, never get the same ticket.
 import type { Deps } from '../deps.ts';
-import { immediate } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import type { User } from '../../shared/schemas/auth.ts';
 import type { Desk, Ticket } from '../../shared/schemas/queue.ts';
@@ -19,12 +18,13 @@ function deskCategories(desk: DeskRow): string[] {
 }
 
 /** `current`: the desk's ticket when the caller read it for many desks at once. */
-function toDesk(
+async function toDesk(
 	deps: Deps,
 	row: DeskRow,
 	facts: HallFacts = hallFacts(deps),
-	current: TicketRow | undefined = createQueueRepo(deps.db).currentAtDesk(row.id)
-): Desk {
+	current?: TicketRow | null
+): Promise<Desk> {
+	if (current === undefined) current = await createQueueRepo(deps.store).currentAtDesk(row.id);
 	return {
 		id: row.id,
 		name: row.name,
@@ -32,32 +32,33 @@ function toDesk(
 		open: row.served_by !== null,
 		categories: row.categories ? row.categories.split(',') : [],
 		servedBy: row.served_by ? { id: row.served_by, name: row.server_name ?? '' } : null,
-		current: current ? toTicket(deps, current, facts) : null
+		current: current ? await toTicket(deps, current, facts) : null
 	};
 }
 
 export function listCategories(deps: Deps) {
-	return createQueueRepo(deps.db).categories();
+	return createQueueRepo(deps.store).categories();
 }
 
-export function listDesks(deps: Deps, staff: User): Desk[] {
+export async function listDesks(deps: Deps, staff: User): Promise<Desk[]> {
 	const facts = hallFacts(deps);
-	const repo = createQueueRepo(deps.db);
-	const desks = repo.desksIn(staffOrgUnits(deps, staff));
+	const repo = createQueueRepo(deps.store);
+	const desks = await repo.desksIn(await staffOrgUnits(deps, staff));
 	// one query for every listed desk's current ticket, not one per desk
-	const current = repo.currentAtDesks(desks.map((d) => d.id));
-	return desks.map((d) => toDesk(deps, d, facts, current.get(d.id)));
+	const current = await repo.currentAtDesks(desks.map((d) => d.id));
+	return Promise.all(desks.map((d) => toDesk(deps, d, facts, current.get(d.id) ?? null)));
 }
 
-function deskOf(deps: Deps, staff: User, id: string): DeskRow {
-	const desk = createQueueRepo(deps.db).findDesk(id);
-	if (!desk || !staffSeesOrgUnit(deps, staff, desk.org_unit_id)) throw AppError.notFound('Desk');
+async function deskOf(deps: Deps, staff: User, id: string): Promise<DeskRow> {
+	const desk = await createQueueRepo(deps.store).findDesk(id);
+	if (!desk || !(await staffSeesOrgUnit(deps, staff, desk.org_unit_id)))
+		throw AppError.notFound('Desk');
 	return desk;
 }
 
 /** The desk the staff member serves, with the guard every desk action shares. */
-function servedDesk(deps: Deps, staff: User, id: string): DeskRow {
-	const desk = deskOf(deps, staff, id);
+async function servedDesk(deps: Deps, staff: User, id: string): Promise<DeskRow> {
+	const desk = await deskOf(deps, staff, id);
 	if (desk.served_by !== staff.id)
 		throw AppError.conflict(
 			'not_your_desk',
@@ -66,24 +67,35 @@ function servedDesk(deps: Deps, staff: User, id: string): DeskRow {
 	return desk;
 }
 
-export function openDesk(deps: Deps, staff: User, id: string, categories: string[]): Desk {
-	const repo = createQueueRepo(deps.db);
-	const known = new Set(repo.categories().map((c) => c.code));
+export async function openDesk(
+	deps: Deps,
+	staff: User,
+	id: string,
+	categories: string[]
+): Promise<Desk> {
+	const known = new Set((await createQueueRepo(deps.store).categories()).map((c) => c.code));
 	const unknown = categories.filter((c) => !known.has(c));
 	if (unknown.length)
 		throw AppError.validation({ categories: `unknown categories: ${unknown.join(', ')}` });
-	immediate(deps.db, () => {
-		const desk = deskOf(deps, staff, id);
+	await deps.store.transaction(async (tx) => {
+		const inTx = { ...deps, store: tx };
+		const repo = createQueueRepo(tx);
+		const desk = await deskOf(inTx, staff, id);
 		if (desk.served_by && desk.served_by !== staff.id)
 			throw AppError.conflict('desk_taken', `${desk.name} is served by ${desk.server_name}`);
-		const other = repo.deskServedBy(staff.id);
+		const other = await repo.deskServedBy(staff.id);
 		if (other && other.id !== id)
 			throw AppError.conflict('already_serving', `You are serving ${other.name}; close it first`);
 		const serves = [...new Set(categories)].sort();
-		repo.setDesk({ id, categories: serves.join(','), served_by: staff.id, opened_at: deps.now() });
+		await repo.setDesk({
+			id,
+			categories: serves.join(','),
+			served_by: staff.id,
+			opened_at: deps.now()
+		});
 		// estimates of what the desk served and serves now change; nobody's place does
-		appendQueueEvent(
-			deps,
+		await appendQueueEvent(
+			inTx,
 			{
 				hallId: desk.org_unit_id,
 				ticketId: null,
@@ -94,23 +106,24 @@ export function openDesk(deps: Deps, staff: User, id: string, categories: string
 			'unchanged'
 		);
 	});
-	return toDesk(deps, repo.findDesk(id)!);
+	return toDesk(deps, (await createQueueRepo(deps.store).findDesk(id))!);
 }
 
-export function closeDesk(deps: Deps, staff: User, id: string): Desk {
-	const repo = createQueueRepo(deps.db);
-	immediate(deps.db, () => {
-		const desk = deskOf(deps, staff, id);
+export async function closeDesk(deps: Deps, staff: User, id: string): Promise<Desk> {
+	await deps.store.transaction(async (tx) => {
+		const inTx = { ...deps, store: tx };
+		const repo = createQueueRepo(tx);
+		const desk = await deskOf(inTx, staff, id);
 		if (desk.served_by !== staff.id && staff.role !== 'supervisor')
 			throw AppError.conflict(
 				'not_your_desk',
 				'Only the agent serving this desk, or a supervisor, may close it'
 			);
-		if (repo.currentAtDesk(id))
+		if (await repo.currentAtDesk(id))
 			throw AppError.conflict('desk_busy', 'Finish or mark the current ticket first');
-		repo.setDesk({ id, categories: desk.categories, served_by: null, opened_at: null });
-		appendQueueEvent(
-			deps,
+		await repo.setDesk({ id, categories: desk.categories, served_by: null, opened_at: null });
+		await appendQueueEvent(
+			inTx,
 			{
 				hallId: desk.org_unit_id,
 				ticketId: null,
@@ -121,28 +134,31 @@ export function closeDesk(deps: Deps, staff: User, id: string): Desk {
 			'unchanged'
 		);
 	});
-	return toDesk(deps, repo.findDesk(id)!);
+	return toDesk(deps, (await createQueueRepo(deps.store).findDesk(id))!);
 }
 
 /** Calls the next ticket to the desk, or returns null when nobody waits. */
-export function callNext(deps: Deps, staff: User, deskId: string): Ticket | null {
-	const repo = createQueueRepo(deps.db);
-	const called = immediate(deps.db, () => {
-		const desk = servedDesk(deps, staff, deskId);
-		if (repo.currentAtDesk(deskId))
+export async function callNext(deps: Deps, staff: User, deskId: string): Promise<Ticket | null> {
+	// every read below is inside the transaction, whose write lock is taken at its start: two
+	// desks calling at once never get the same ticket
+	const called = await deps.store.transaction(async (tx) => {
+		const inTx = { ...deps, store: tx };
+		const repo = createQueueRepo(tx);
+		const desk = await servedDesk(inTx, staff, deskId);
+		if (await repo.currentAtDesk(deskId))
 			throw AppError.conflict('desk_busy', 'Finish or mark the current ticket first');
 		const day = localDate(deps.now(), deps.config.timeZone);
-		const before = orderBeforeChange(deps, desk.org_unit_id, day);
-		const waiting = repo.waiting(desk.org_unit_id, day);
+		const before = await orderBeforeChange(inTx, desk.org_unit_id, day);
+		const waiting = await repo.waiting(desk.org_unit_id, day);
 		const next = pickNext(
 			{ id: desk.id, categories: desk.categories.split(',') },
 			waiting.map(toQueueEntry),
 			deps.now(),
-			repo.lastCallWasPriority(desk.org_unit_id, day)
+			await repo.lastCallWasPriority(desk.org_unit_id, day)
 		);
 		if (!next) return null;
 		const row = waiting.find((t) => t.id === next.id)!;
-		repo.updateTicket({
+		await repo.updateTicket({
 			...row,
 			status: 'called',
 			desk_id: desk.id,
@@ -150,8 +166,8 @@ export function callNext(deps: Deps, staff: User, deskId: string): Ticket | null
 			called_at: deps.now(),
 			target_desk_id: null
 		});
-		appendQueueEvent(
-			deps,
+		await appendQueueEvent(
+			inTx,
 			{
 				hallId: row.hall_id,
 				ticketId: row.id,
@@ -170,7 +186,7 @@ export function callNext(deps: Deps, staff: User, deskId: string): Ticket | null
 			before,
 			{ remove: row.id }
 		);
-		return repo.findTicket(row.id)!;
+		return (await repo.findTicket(row.id))!;
 	});
 	return called ? toTicket(deps, called) : null;
 }
@@ -185,14 +201,20 @@ const ALLOWED: Record<Action, TicketRow['status'][]> = {
 };
 
 /** Recall (announce again), no-show (过号), start and finish, by the agent serving the ticket's desk. */
-export function actOnTicket(deps: Deps, staff: User, ticketId: string, action: Action): Ticket {
-	const repo = createQueueRepo(deps.db);
+export async function actOnTicket(
+	deps: Deps,
+	staff: User,
+	ticketId: string,
+	action: Action
+): Promise<Ticket> {
 	let closedRoom: string | null = null;
-	const row = immediate(deps.db, () => {
-		const t = repo.findTicket(ticketId);
-		if (!t || !staffSeesOrgUnit(deps, staff, t.hall_id)) throw AppError.notFound('Ticket');
+	const row = await deps.store.transaction(async (tx) => {
+		const inTx = { ...deps, store: tx };
+		const repo = createQueueRepo(tx);
+		const t = await repo.findTicket(ticketId);
+		if (!t || !(await staffSeesOrgUnit(inTx, staff, t.hall_id))) throw AppError.notFound('Ticket');
 		if (!t.desk_id) throw AppError.conflict('not_called', 'This ticket has not been called');
-		const desk = servedDesk(deps, staff, t.desk_id);
+		const desk = await servedDesk(inTx, staff, t.desk_id);
 		if (!ALLOWED[action].includes(t.status))
 			throw AppError.conflict(
 				'wrong_state',
@@ -207,7 +229,7 @@ export function actOnTicket(deps: Deps, staff: User, ticketId: string, action: A
 					: action === 'start'
 						? { ...t, status: 'serving', started_at: now }
 						: { ...t, status: 'done', finished_at: now, started_at: t.started_at ?? t.called_at };
-		repo.updateTicket(next);
+		await repo.updateTicket(next);
 		const type = {
 			recall: 'ticket.recalled',
 			'no-show': 'ticket.no_show',
@@ -215,8 +237,8 @@ export function actOnTicket(deps: Deps, staff: User, ticketId: string, action: A
 			finish: 'ticket.finished'
 		}[action];
 		// a finish moves the category's average service time, so its estimates
-		appendQueueEvent(
-			deps,
+		await appendQueueEvent(
+			inTx,
 			{
 				hallId: t.hall_id,
 				ticketId: t.id,
@@ -235,37 +257,39 @@ export function actOnTicket(deps: Deps, staff: User, ticketId: string, action: A
 		);
 		// a finished or missed ticket closes its video session: no more tokens for it
 		if (action === 'finish' || action === 'no-show')
-			closedRoom = endSessionOfTicket(deps, t.id, staff.id, action);
-		return repo.findTicket(t.id)!;
+			closedRoom = await endSessionOfTicket(inTx, t.id, staff.id, action);
+		return (await repo.findTicket(t.id))!;
 	});
+	// after the commit, never from inside the transaction
 	if (closedRoom) void closeRoom(deps, closedRoom);
 	return toTicket(deps, row);
 }
 
 /** Sends a called or serving ticket back to the queue for another category or desk, keeping its place. */
-export function transferTicket(
+export async function transferTicket(
 	deps: Deps,
 	staff: User,
 	ticketId: string,
 	to: { category?: string; deskId?: string }
-): Ticket {
-	const repo = createQueueRepo(deps.db);
-	const row = immediate(deps.db, () => {
-		const t = repo.findTicket(ticketId);
-		if (!t || !staffSeesOrgUnit(deps, staff, t.hall_id)) throw AppError.notFound('Ticket');
+): Promise<Ticket> {
+	const row = await deps.store.transaction(async (tx) => {
+		const inTx = { ...deps, store: tx };
+		const repo = createQueueRepo(tx);
+		const t = await repo.findTicket(ticketId);
+		if (!t || !(await staffSeesOrgUnit(inTx, staff, t.hall_id))) throw AppError.notFound('Ticket');
 		if (!t.desk_id || (t.status !== 'called' && t.status !== 'serving'))
 			throw AppError.conflict('wrong_state', 'Only a called or serving ticket can be transferred');
-		servedDesk(deps, staff, t.desk_id);
-		if (to.category && !repo.categories().some((c) => c.code === to.category))
+		await servedDesk(inTx, staff, t.desk_id);
+		if (to.category && !(await repo.categories()).some((c) => c.code === to.category))
 			throw AppError.validation({ category: 'unknown category' });
 		if (to.deskId) {
-			const target = repo.findDesk(to.deskId);
+			const target = await repo.findDesk(to.deskId);
 			if (!target || target.org_unit_id !== t.hall_id)
 				throw AppError.validation({ deskId: 'not a desk of this hall' });
 			if (target.id === t.desk_id) throw AppError.validation({ deskId: 'is the current desk' });
 		}
-		const before = orderBeforeChange(deps, t.hall_id, t.day);
-		repo.updateTicket({
+		const before = await orderBeforeChange(inTx, t.hall_id, t.day);
+		await repo.updateTicket({
 			...t,
 			status: 'waiting',
 			category: to.category ?? t.category,
@@ -275,9 +299,9 @@ export function transferTicket(
 			called_by: null,
 			started_at: null
 		});
-		const transferred = repo.findTicket(t.id)!;
-		appendQueueEvent(
-			deps,
+		const transferred = (await repo.findTicket(t.id))!;
+		await appendQueueEvent(
+			inTx,
 			{
 				hallId: t.hall_id,
 				ticketId: t.id,

@@ -8,32 +8,38 @@ import type { User } from '../../shared/schemas/auth.ts';
 import type { ServiceSummary } from '../../shared/schemas/catalog.ts';
 import type { ItemHalls } from '../../shared/schemas/queue.ts';
 import { orgSubtreeOf } from '../access/org-units.ts';
-import { getOrgUnit } from '../accounts/accounts.ts';
+import { listOrgUnits } from '../accounts/accounts.ts';
 import { findServiceSummary } from '../catalog/catalog.ts';
 import { createQueueRepo } from './repo.ts';
 
 /** The halls offering the item, the department's first. */
-function hallsOffering(deps: Deps, item: ServiceSummary) {
+async function hallsOffering(deps: Deps, item: ServiceSummary) {
 	const home = item.department.orgUnitId;
+	const subtree = await orgSubtreeOf(deps, home);
 	const serving = new Set(
-		createQueueRepo(deps.db)
-			.desksIn(orgSubtreeOf(deps, home))
+		(await createQueueRepo(deps.store).desksIn(subtree))
 			.filter((d) => d.categories.split(',').includes(item.category))
 			.map((d) => d.org_unit_id)
 	);
-	return orgSubtreeOf(deps, home)
-		.map((id) => getOrgUnit(deps, id)!)
+	// the subtree's org units from one list, not one query per unit
+	const inSubtree = new Set(subtree);
+	return (await listOrgUnits(deps))
+		.filter((o) => inSubtree.has(o.id))
 		.filter((o) => o.id === home || (serving.has(o.id) && item.acceptLevels.includes(o.level)))
 		.sort((a, b) => (a.id === home ? -1 : b.id === home ? 1 : a.code.localeCompare(b.code)));
 }
 
-export function hallsForItem(deps: Deps, serviceId: string, citizen: User | null): ItemHalls {
-	const item = findServiceSummary(deps, serviceId);
+export async function hallsForItem(
+	deps: Deps,
+	serviceId: string,
+	citizen: User | null
+): Promise<ItemHalls> {
+	const item = await findServiceSummary(deps, serviceId);
 	if (!item) throw AppError.notFound('Service item');
-	const halls = hallsOffering(deps, item);
+	const halls = await hallsOffering(deps, item);
 	const last =
 		citizen?.role === 'citizen'
-			? createQueueRepo(deps.db).lastHallOfCitizen(
+			? await createQueueRepo(deps.store).lastHallOfCitizen(
 					citizen.id,
 					halls.map((h) => h.id)
 				)
@@ -45,7 +51,11 @@ export function hallsForItem(deps: Deps, serviceId: string, citizen: User | null
 }
 
 /** 400 naming hallId unless the item may be queued for there. */
-export function requireHallOffering(deps: Deps, item: ServiceSummary, hallId: string): void {
-	if (!hallsOffering(deps, item).some((o) => o.id === hallId))
+export async function requireHallOffering(
+	deps: Deps,
+	item: ServiceSummary,
+	hallId: string
+): Promise<void> {
+	if (!(await hallsOffering(deps, item)).some((o) => o.id === hallId))
 		throw AppError.validation({ hallId: 'this hall does not offer the item' });
 }

@@ -6,7 +6,7 @@ import { localDate } from '../../shared/dates.ts';
 import type { OrderChange } from '../../shared/schemas/queue-order.ts';
 import { averageServiceMinutes } from './estimate.ts';
 import { lineOf } from './order.ts';
-import { createQueueRepo } from './repo.ts';
+import { appendHallEvent, createQueueRepo } from './repo.ts';
 import {
 	changedWaitingOrder,
 	computeWaitingOrder,
@@ -83,25 +83,25 @@ export interface QueueEvent {
  * `change` says what the writer did to the waiting tickets, so the order after it is replayed
  * from the one before without reading every waiting ticket again.
  */
-export function appendQueueEvent(
+export async function appendQueueEvent(
 	deps: Deps,
 	event: QueueEvent,
 	before: WaitingOrderSnapshot | 'unchanged' | null,
 	change?: WaitingChange
-): number {
-	const repo = createQueueRepo(deps.db);
-	const base = repo.lastEventId(event.hallId);
+): Promise<number> {
+	const repo = createQueueRepo(deps.store);
+	const base = await repo.lastEventId(event.hallId);
 	const now = deps.now();
 	let order: OrderChange | null = null;
 	let after: WaitingOrderSnapshot | null = null;
 	if (before === 'unchanged') {
 		order = { base, moves: [], tickets: {}, estimates: {} };
 		// nothing waiting moved: the order before is the order after, for the new event id too
-		after = waitingOrderOf(deps, event.hallId);
+		after = await waitingOrderOf(deps, event.hallId);
 	} else if (before) {
 		after = change
 			? changedWaitingOrder(before, change, now, event.calledPriority ?? before.lastCallWasPriority)
-			: computeWaitingOrder(deps, event.hallId, before.day, 0, event.calledPriority);
+			: await computeWaitingOrder(deps, event.hallId, before.day, 0, event.calledPriority);
 		const { moves, tickets, categories } = orderMoves(before, after);
 		for (const c of event.categories) categories.add(c);
 		order =
@@ -109,30 +109,34 @@ export function appendQueueEvent(
 				? null
 				: { base, moves, tickets, estimates: {} };
 		if (order)
-			for (const c of categories) order.estimates[c] = estimateOf(deps, event.hallId, c, now);
+			for (const c of categories) order.estimates[c] = await estimateOf(deps, event.hallId, c, now);
 	}
 	if (order && before === 'unchanged')
-		for (const c of event.categories) order.estimates[c] = estimateOf(deps, event.hallId, c, now);
+		for (const c of event.categories)
+			order.estimates[c] = await estimateOf(deps, event.hallId, c, now);
 	const payload = { ...event.payload, order };
-	const id = repo.appendEvent(event.hallId, event.ticketId, event.type, payload, now);
+	const id = await appendHallEvent(deps, event.hallId, event.ticketId, event.type, payload, now);
 	if (after) offerWaitingOrder(deps, { ...after, version: id }, JSON.stringify(payload));
 	return id;
 }
 
-function estimateOf(deps: Deps, hallId: string, category: string, now: number) {
-	const repo = createQueueRepo(deps.db);
+async function estimateOf(deps: Deps, hallId: string, category: string, now: number) {
+	const repo = createQueueRepo(deps.store);
+	const durations = await repo.recentDurations(hallId, category, now - 7 * 24 * 60 * MINUTE);
+	const desks = await repo.openDesksOf(hallId);
 	return {
-		minutes: averageServiceMinutes(
-			repo.recentDurations(hallId, category, now - 7 * 24 * 60 * MINUTE)
-		),
-		desks: repo
-			.openDesksOf(hallId)
-			.filter((d) => (d.categories ? d.categories.split(',') : []).includes(category)).length
+		minutes: averageServiceMinutes(durations),
+		desks: desks.filter((d) => (d.categories ? d.categories.split(',') : []).includes(category))
+			.length
 	};
 }
 
 /** The waiting order before a change, at the start of the writer's transaction (today's). */
-export function orderBeforeChange(deps: Deps, hallId: string, day: string) {
+export async function orderBeforeChange(
+	deps: Deps,
+	hallId: string,
+	day: string
+): Promise<WaitingOrderSnapshot | 'unchanged'> {
 	return day === localDate(deps.now(), deps.config.timeZone)
 		? waitingOrderOf(deps, hallId, day)
 		: ('unchanged' as const);

@@ -2,7 +2,7 @@
 // Numbering and calling run inside BEGIN IMMEDIATE transactions, so across processes a number
 // is never issued twice or skipped, and two desks never call the same ticket.
 import type { Deps } from '../deps.ts';
-import { immediate } from '../db/index.ts';
+import type { Store } from '../db/store.ts';
 import { groupCommit } from '../db/group-commit.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
@@ -51,28 +51,31 @@ function deskCategories(desk: DeskRow): string[] {
  * each read once per request however many tickets it shows: no query per ticket in a list.
  */
 export function hallFacts(deps: Deps) {
-	const repo = createQueueRepo(deps.db);
+	const repo = createQueueRepo(deps.store);
 	const now = deps.now();
-	const memo = new Map<string, unknown>();
-	const once = <T>(key: string, read: () => T): T => {
+	// the read's promise is kept, so tickets mapped at once share one read
+	const memo = new Map<string, Promise<unknown>>();
+	const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
 		if (!memo.has(key)) memo.set(key, read());
-		return memo.get(key) as T;
+		return memo.get(key) as Promise<T>;
 	};
 	const openDesks = (hallId: string) =>
-		once(`desks|${hallId}`, () => repo.openDesksOf(hallId).map(deskCategories));
+		once(`desks|${hallId}`, async () => (await repo.openDesksOf(hallId)).map(deskCategories));
 	return {
 		now,
-		desksOpenFor: (hallId: string, category: string) =>
-			openDesks(hallId).filter((categories) => categories.includes(category)).length,
+		desksOpenFor: async (hallId: string, category: string) =>
+			(await openDesks(hallId)).filter((categories) => categories.includes(category)).length,
 		closesAt: (hallId: string, day: string) =>
-			once(`closes|${hallId}|${day}`, () => hallClosingOn(deps, hallId, day)),
+			once(`closes|${hallId}|${day}`, async () => await hallClosingOn(deps, hallId, day)),
 		opensAt: (hallId: string) =>
-			once(`opens|${hallId}`, () =>
-				hallOpenAt(deps, hallId, now) ? null : nextHallOpening(deps, hallId, now)
+			once(`opens|${hallId}`, async () =>
+				(await hallOpenAt(deps, hallId, now)) ? null : await nextHallOpening(deps, hallId, now)
 			),
 		averageMinutes: (hallId: string, category: string) =>
-			once(`average|${hallId}|${category}`, () =>
-				averageServiceMinutes(repo.recentDurations(hallId, category, now - 7 * 24 * 60 * MINUTE))
+			once(`average|${hallId}|${category}`, async () =>
+				averageServiceMinutes(
+					await repo.recentDurations(hallId, category, now - 7 * 24 * 60 * MINUTE)
+				)
 			),
 		order: (hallId: string, day: string) =>
 			once(`order|${hallId}|${day}`, () => waitingOrderOf(deps, hallId, day))
@@ -80,25 +83,29 @@ export function hallFacts(deps: Deps) {
 }
 export type HallFacts = ReturnType<typeof hallFacts>;
 
-export function toTicket(deps: Deps, row: TicketRow, facts: HallFacts = hallFacts(deps)): Ticket {
+export async function toTicket(
+	deps: Deps,
+	row: TicketRow,
+	facts: HallFacts = hallFacts(deps)
+): Promise<Ticket> {
 	const tz = deps.config.timeZone;
 	const now = facts.now;
-	const openDesks = facts.desksOpenFor(row.hall_id, row.category);
+	const openDesks = await facts.desksOpenFor(row.hall_id, row.category);
 	let ahead: number | null = null;
 	let estimate: number | null = null;
 	let opensAt: number | null = null;
-	const closesAt = facts.closesAt(row.hall_id, row.day);
+	const closesAt = await facts.closesAt(row.hall_id, row.day);
 	if (row.status === 'waiting') {
 		// from the hall's waiting order, computed once per change (waiting-order.ts)
-		ahead = facts.order(row.hall_id, row.day).ahead.get(row.id) ?? 0;
+		ahead = (await facts.order(row.hall_id, row.day)).ahead.get(row.id) ?? 0;
 		// with no desk open there is nothing to estimate from: say when the hall opens instead
 		if (openDesks > 0)
 			estimate = estimateWaitMinutes(
 				ahead,
-				facts.averageMinutes(row.hall_id, row.category),
+				await facts.averageMinutes(row.hall_id, row.category),
 				openDesks
 			);
-		else opensAt = facts.opensAt(row.hall_id);
+		else opensAt = await facts.opensAt(row.hall_id);
 	}
 	return {
 		id: row.id,
@@ -147,14 +154,14 @@ function canRejoin(deps: Deps, row: TicketRow): boolean {
  * Public event payloads carry the code and desk, never who holds the ticket; and how the
  * waiting order moved since `before` (taken at the start of the transaction), for the pages.
  */
-function publish(
+async function publish(
 	deps: Deps,
 	row: TicketRow,
 	type: string,
 	before: OrderBefore,
 	change: WaitingChange
-) {
-	appendQueueEvent(
+): Promise<void> {
+	await appendQueueEvent(
 		deps,
 		{
 			hallId: row.hall_id,
@@ -167,7 +174,7 @@ function publish(
 		change
 	);
 }
-type OrderBefore = ReturnType<typeof orderBeforeChange>;
+type OrderBefore = Awaited<ReturnType<typeof orderBeforeChange>>;
 
 interface Issue {
 	hallId: string;
@@ -181,16 +188,16 @@ interface Issue {
 }
 
 /** Inside a transaction: the next number of the category, the ticket, and its event. */
-function issueTicket(deps: Deps, issue: Issue): TicketRow {
-	const repo = createQueueRepo(deps.db);
-	const item = findServiceSummary(deps, issue.serviceId)!;
+async function issueTicket(deps: Deps, issue: Issue): Promise<TicketRow> {
+	const repo = createQueueRepo(deps.store);
+	const item = (await findServiceSummary(deps, issue.serviceId))!;
 	const day = today(deps);
-	const before = orderBeforeChange(deps, issue.hallId, day);
-	const number = repo.nextNumber(issue.hallId, day, item.category);
+	const before = await orderBeforeChange(deps, issue.hallId, day);
+	const number = await repo.nextNumber(issue.hallId, day, item.category);
 	const id = newId();
 	const now = deps.now();
 	try {
-		repo.insertTicket({
+		await repo.insertTicket({
 			id,
 			hall_id: issue.hallId,
 			day,
@@ -213,13 +220,18 @@ function issueTicket(deps: Deps, issue: Issue): TicketRow {
 			throw AppError.conflict('already_queued', 'You already hold a ticket for this item');
 		throw err;
 	}
-	const row = repo.findTicket(id)!;
-	publish(deps, row, 'ticket.issued', before, { put: toQueueEntry(row) });
+	const row = (await repo.findTicket(id))!;
+	await publish(deps, row, 'ticket.issued', before, { put: toQueueEntry(row) });
 	return row;
 }
 
-export function takeTicket(deps: Deps, citizen: User, input: TakeTicketInput): Ticket {
-	return toTicket(deps, immediate(deps.db, ticketToIssue(deps, citizen, input)));
+export async function takeTicket(
+	deps: Deps,
+	citizen: User,
+	input: TakeTicketInput
+): Promise<Ticket> {
+	const issue = await ticketToIssue(deps, citizen, input);
+	return toTicket(deps, await deps.store.transaction(issue));
 }
 
 /**
@@ -231,32 +243,40 @@ export async function takeTicketGrouped(
 	citizen: User,
 	input: TakeTicketInput
 ): Promise<Ticket> {
-	return toTicket(deps, await groupCommit(deps.db, ticketToIssue(deps, citizen, input)));
+	const issue = await ticketToIssue(deps, citizen, input);
+	return toTicket(deps, await groupCommit(deps.store, issue));
 }
 
-/** Checks a take and returns its write, to run inside a transaction. */
-function ticketToIssue(deps: Deps, citizen: User, input: TakeTicketInput): () => TicketRow {
+/** Checks a take and returns its write, to run inside a transaction (on its handle). */
+async function ticketToIssue(
+	deps: Deps,
+	citizen: User,
+	input: TakeTicketInput
+): Promise<(tx: Store) => Promise<TicketRow>> {
 	if (input.appointmentId)
 		return ticketForAppointment(deps, citizen, input.appointmentId, input.priorityReason ?? null);
-	const item = findServiceSummary(deps, input.serviceId!);
+	const item = await findServiceSummary(deps, input.serviceId!);
 	if (!item) throw AppError.validation({ serviceId: 'no such service item' });
 	const channel = input.channel!;
 	if (!item.channels.includes(channel))
 		throw AppError.validation({ channel: `this item is not offered on the ${channel} channel` });
 	const hallId = input.hallId ?? item.department.orgUnitId;
-	if (!getOrgUnit(deps, hallId)) throw AppError.validation({ hallId: 'no such hall' });
-	requireHallOffering(deps, item, hallId);
-	return () =>
-		issueTicket(deps, {
-			hallId,
-			serviceId: item.id,
-			channel,
-			citizenId: citizen.id,
-			appointmentId: null,
-			slotStart: null,
-			priorityReason: input.priorityReason ?? null,
-			createdBy: citizen.id
-		});
+	if (!(await getOrgUnit(deps, hallId))) throw AppError.validation({ hallId: 'no such hall' });
+	await requireHallOffering(deps, item, hallId);
+	return (tx) =>
+		issueTicket(
+			{ ...deps, store: tx },
+			{
+				hallId,
+				serviceId: item.id,
+				channel,
+				citizenId: citizen.id,
+				appointmentId: null,
+				slotStart: null,
+				priorityReason: input.priorityReason ?? null,
+				createdBy: citizen.id
+			}
+		);
 }
 
 /** An appointment's check-in and its ticket, in one transaction. */
@@ -265,10 +285,11 @@ function ticketForAppointment(
 	citizen: User,
 	appointmentId: string,
 	priorityReason: TicketRow['priority_reason']
-): () => TicketRow {
-	return () => {
-		const appt = checkInAppointment(deps, citizen, appointmentId);
-		return issueTicket(deps, {
+): (tx: Store) => Promise<TicketRow> {
+	return async (tx) => {
+		const inTx = { ...deps, store: tx };
+		const appt = await checkInAppointment(inTx, citizen, appointmentId);
+		return issueTicket(inTx, {
 			hallId: appt.orgUnitId,
 			serviceId: appt.serviceId,
 			channel: appt.channel,
@@ -282,103 +303,114 @@ function ticketForAppointment(
 }
 
 /** A ticket from the hall's kiosk (onsite, no account), issued by the signed-in kiosk staff. */
-export function takeKioskTicket(
+export async function takeKioskTicket(
 	deps: Deps,
 	staff: User,
 	input: { serviceId: string; hallId: string; priorityReason?: TicketRow['priority_reason'] }
-): Ticket {
-	const item = findServiceSummary(deps, input.serviceId);
+): Promise<Ticket> {
+	const item = await findServiceSummary(deps, input.serviceId);
 	if (!item) throw AppError.validation({ serviceId: 'no such service item' });
 	if (!item.channels.includes('onsite'))
 		throw AppError.validation({ serviceId: 'this item is not handled on site' });
-	if (!staffSeesOrgUnit(deps, staff, input.hallId))
+	if (!(await staffSeesOrgUnit(deps, staff, input.hallId)))
 		throw AppError.validation({ hallId: 'not a hall of your org unit' });
-	const row = immediate(deps.db, () =>
-		issueTicket(deps, {
-			hallId: input.hallId,
-			serviceId: item.id,
-			channel: 'onsite',
-			citizenId: null,
-			appointmentId: null,
-			slotStart: null,
-			priorityReason: input.priorityReason ?? null,
-			createdBy: staff.id
-		})
+	const row = await deps.store.transaction((tx) =>
+		issueTicket(
+			{ ...deps, store: tx },
+			{
+				hallId: input.hallId,
+				serviceId: item.id,
+				channel: 'onsite',
+				citizenId: null,
+				appointmentId: null,
+				slotStart: null,
+				priorityReason: input.priorityReason ?? null,
+				createdBy: staff.id
+			}
+		)
 	);
 	return toTicket(deps, row);
 }
 
 /** A ticket the user may see: a citizen their own, staff those of their halls; 404 otherwise. */
-function visibleTicket(deps: Deps, user: User, id: string): TicketRow {
-	const row = createQueueRepo(deps.db).findTicket(id);
+async function visibleTicket(deps: Deps, user: User, id: string): Promise<TicketRow> {
+	const row = await createQueueRepo(deps.store).findTicket(id);
 	if (!row) throw AppError.notFound('Ticket');
 	if (
 		user.role === 'citizen'
 			? row.citizen_id !== user.id
-			: !staffSeesOrgUnit(deps, user, row.hall_id)
+			: !(await staffSeesOrgUnit(deps, user, row.hall_id))
 	)
 		throw AppError.notFound('Ticket');
 	return row;
 }
 
-export function getTicket(deps: Deps, user: User, id: string): Ticket {
-	return toTicket(deps, visibleTicket(deps, user, id));
+export async function getTicket(deps: Deps, user: User, id: string): Promise<Ticket> {
+	return toTicket(deps, await visibleTicket(deps, user, id));
 }
 
 /** 404 unless the user may see the ticket: for what belongs to a ticket (its conversation). */
-export function requireVisibleTicket(deps: Deps, user: User, id: string): void {
-	visibleTicket(deps, user, id);
+export async function requireVisibleTicket(deps: Deps, user: User, id: string): Promise<void> {
+	await visibleTicket(deps, user, id);
 }
 
 /** A ticket cancelled because its hall closed stays in its citizen's list this many days. */
 export const CLOSED_TICKET_LISTED_DAYS = 7;
 
-export function listMyTickets(deps: Deps, citizen: User): Ticket[] {
+export async function listMyTickets(deps: Deps, citizen: User): Promise<Ticket[]> {
 	const day = today(deps);
 	const facts = hallFacts(deps);
-	return createQueueRepo(deps.db)
-		.activeOfCitizen(citizen.id, addDays(day, -CLOSED_TICKET_LISTED_DAYS))
-		.filter(
-			(r) =>
-				(r.status === 'cancelled' && r.cancel_reason === 'hall_closed') ||
-				(r.day === day && (r.status !== 'no_show' || canRejoin(deps, r)))
-		)
-		.map((r) => toTicket(deps, r, facts));
+	const rows = await createQueueRepo(deps.store).activeOfCitizen(
+		citizen.id,
+		addDays(day, -CLOSED_TICKET_LISTED_DAYS)
+	);
+	// the hall's facts are read once for all of them (no query per ticket)
+	return Promise.all(
+		rows
+			.filter(
+				(r) =>
+					(r.status === 'cancelled' && r.cancel_reason === 'hall_closed') ||
+					(r.day === day && (r.status !== 'no_show' || canRejoin(deps, r)))
+			)
+			.map((r) => toTicket(deps, r, facts))
+	);
 }
 
-export function cancelTicket(deps: Deps, citizen: User, id: string): Ticket {
-	const repo = createQueueRepo(deps.db);
-	const row = immediate(deps.db, () => {
-		const t = repo.findTicket(id);
+export async function cancelTicket(deps: Deps, citizen: User, id: string): Promise<Ticket> {
+	const row = await deps.store.transaction(async (tx) => {
+		const inTx = { ...deps, store: tx };
+		const repo = createQueueRepo(tx);
+		const t = await repo.findTicket(id);
 		if (!t || t.citizen_id !== citizen.id) throw AppError.notFound('Ticket');
 		if (t.status !== 'waiting' && t.status !== 'no_show')
 			throw AppError.conflict('not_waiting', 'Only a waiting ticket can be cancelled');
-		const before = orderBeforeChange(deps, t.hall_id, t.day);
-		repo.updateTicket({ ...t, status: 'cancelled', cancel_reason: 'citizen' });
-		publish(deps, t, 'ticket.cancelled', before, { remove: t.id });
-		return repo.findTicket(id)!;
+		const before = await orderBeforeChange(inTx, t.hall_id, t.day);
+		await repo.updateTicket({ ...t, status: 'cancelled', cancel_reason: 'citizen' });
+		await publish(inTx, t, 'ticket.cancelled', before, { remove: t.id });
+		return (await repo.findTicket(id))!;
 	});
 	return toTicket(deps, row);
 }
 
-export function rejoinQueue(deps: Deps, citizen: User, id: string): Ticket {
-	const repo = createQueueRepo(deps.db);
-	const row = immediate(deps.db, () => {
-		const t = repo.findTicket(id);
+export async function rejoinQueue(deps: Deps, citizen: User, id: string): Promise<Ticket> {
+	const row = await deps.store.transaction(async (tx) => {
+		const inTx = { ...deps, store: tx };
+		const repo = createQueueRepo(tx);
+		const t = await repo.findTicket(id);
 		if (!t || t.citizen_id !== citizen.id) throw AppError.notFound('Ticket');
 		if (!canRejoin(deps, t))
 			throw AppError.conflict(
 				'cannot_rejoin',
 				`A missed ticket can rejoin once, within ${REJOIN_MINUTES} minutes`
 			);
-		const before = orderBeforeChange(deps, t.hall_id, t.day);
+		const before = await orderBeforeChange(inTx, t.hall_id, t.day);
 		// placed after the next few waiting tickets of its category
-		const sameCategory = repo
-			.waiting(t.hall_id, t.day)
-			.filter((w) => w.category === t.category && !w.target_desk_id);
+		const sameCategory = (await repo.waiting(t.hall_id, t.day)).filter(
+			(w) => w.category === t.category && !w.target_desk_id
+		);
 		const anchor = sameCategory[Math.min(REJOIN_BEHIND, sameCategory.length) - 1];
 		const orderKey = anchor ? anchor.order_key + 1 : deps.now();
-		repo.updateTicket({
+		await repo.updateTicket({
 			...t,
 			status: 'waiting',
 			order_key: orderKey,
@@ -386,8 +418,8 @@ export function rejoinQueue(deps: Deps, citizen: User, id: string): Ticket {
 			desk_id: null,
 			target_desk_id: null
 		});
-		const rejoined = repo.findTicket(id)!;
-		publish(deps, t, 'ticket.rejoined', before, { put: toQueueEntry(rejoined) });
+		const rejoined = (await repo.findTicket(id))!;
+		await publish(inTx, t, 'ticket.rejoined', before, { put: toQueueEntry(rejoined) });
 		return rejoined;
 	});
 	return toTicket(deps, row);

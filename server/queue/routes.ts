@@ -205,47 +205,49 @@ export function queueRoutes() {
 		.openapi(take, async (c) =>
 			c.json({ ticket: await takeTicketGrouped(c.var.deps, c.var.user!, c.req.valid('json')) }, 201)
 		)
-		.openapi(kiosk, (c) =>
-			c.json({ ticket: takeKioskTicket(c.var.deps, c.var.user!, c.req.valid('json')) }, 201)
+		.openapi(kiosk, async (c) =>
+			c.json({ ticket: await takeKioskTicket(c.var.deps, c.var.user!, c.req.valid('json')) }, 201)
 		)
-		.openapi(mine, (c) => c.json({ tickets: listMyTickets(c.var.deps, c.var.user!) }, 200))
-		.openapi(get, (c) =>
-			c.json({ ticket: getTicket(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
+		.openapi(mine, async (c) =>
+			c.json({ tickets: await listMyTickets(c.var.deps, c.var.user!) }, 200)
 		)
-		.openapi(cancel, (c) =>
-			c.json({ ticket: cancelTicket(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
+		.openapi(get, async (c) =>
+			c.json({ ticket: await getTicket(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
 		)
-		.openapi(rejoin, (c) =>
-			c.json({ ticket: rejoinQueue(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
+		.openapi(cancel, async (c) =>
+			c.json({ ticket: await cancelTicket(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
 		)
-		.openapi(recall, (c) =>
+		.openapi(rejoin, async (c) =>
+			c.json({ ticket: await rejoinQueue(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
+		)
+		.openapi(recall, async (c) =>
 			c.json(
-				{ ticket: actOnTicket(c.var.deps, c.var.user!, c.req.valid('param').id, 'recall') },
+				{ ticket: await actOnTicket(c.var.deps, c.var.user!, c.req.valid('param').id, 'recall') },
 				200
 			)
 		)
-		.openapi(noShow, (c) =>
+		.openapi(noShow, async (c) =>
 			c.json(
-				{ ticket: actOnTicket(c.var.deps, c.var.user!, c.req.valid('param').id, 'no-show') },
+				{ ticket: await actOnTicket(c.var.deps, c.var.user!, c.req.valid('param').id, 'no-show') },
 				200
 			)
 		)
-		.openapi(start, (c) =>
+		.openapi(start, async (c) =>
 			c.json(
-				{ ticket: actOnTicket(c.var.deps, c.var.user!, c.req.valid('param').id, 'start') },
+				{ ticket: await actOnTicket(c.var.deps, c.var.user!, c.req.valid('param').id, 'start') },
 				200
 			)
 		)
-		.openapi(finish, (c) =>
+		.openapi(finish, async (c) =>
 			c.json(
-				{ ticket: actOnTicket(c.var.deps, c.var.user!, c.req.valid('param').id, 'finish') },
+				{ ticket: await actOnTicket(c.var.deps, c.var.user!, c.req.valid('param').id, 'finish') },
 				200
 			)
 		)
-		.openapi(transfer, (c) =>
+		.openapi(transfer, async (c) =>
 			c.json(
 				{
-					ticket: transferTicket(
+					ticket: await transferTicket(
 						c.var.deps,
 						c.var.user!,
 						c.req.valid('param').id,
@@ -255,19 +257,19 @@ export function queueRoutes() {
 				200
 			)
 		)
-		.openapi(desks, (c) =>
+		.openapi(desks, async (c) =>
 			c.json(
 				{
-					desks: listDesks(c.var.deps, c.var.user!),
-					categories: listCategories(c.var.deps)
+					desks: await listDesks(c.var.deps, c.var.user!),
+					categories: await listCategories(c.var.deps)
 				},
 				200
 			)
 		)
-		.openapi(open, (c) =>
+		.openapi(open, async (c) =>
 			c.json(
 				{
-					desk: openDesk(
+					desk: await openDesk(
 						c.var.deps,
 						c.var.user!,
 						c.req.valid('param').id,
@@ -277,22 +279,24 @@ export function queueRoutes() {
 				200
 			)
 		)
-		.openapi(close, (c) =>
-			c.json({ desk: closeDesk(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
+		.openapi(close, async (c) =>
+			c.json({ desk: await closeDesk(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
 		)
-		.openapi(next, (c) => {
-			const ticket = callNext(c.var.deps, c.var.user!, c.req.valid('param').id);
+		.openapi(next, async (c) => {
+			const ticket = await callNext(c.var.deps, c.var.user!, c.req.valid('param').id);
 			return ticket ? c.json({ ticket }, 200) : c.body(null, 204);
 		})
-		.openapi(board, (c) => c.json(boardOf(c.var.deps, c.req.valid('query').hallId), 200))
-		.openapi(halls, (c) => c.json({ halls: listHalls(c.var.deps) }, 200))
-		.openapi(itemHalls, (c) =>
-			c.json(hallsForItem(c.var.deps, c.req.valid('param').id, c.var.user ?? null), 200)
+		.openapi(board, async (c) =>
+			c.json(await boardOf(c.var.deps, c.req.valid('query').hallId), 200)
 		)
-		.openapi(events, (c) => {
+		.openapi(halls, async (c) => c.json({ halls: await listHalls(c.var.deps) }, 200))
+		.openapi(itemHalls, async (c) =>
+			c.json(await hallsForItem(c.var.deps, c.req.valid('param').id, c.var.user ?? null), 200)
+		)
+		.openapi(events, async (c) => {
 			const q = c.req.valid('query');
-			const hall = findHall(c.var.deps, q.hallId);
+			const hall = await findHall(c.var.deps, q.hallId);
 			const last = lastEventIdOf(c.req.valid('header')['last-event-id'], q.lastEventId);
-			return streamEventLog(c, hallEventLog(c.var.deps, hall.id), last) as never;
+			return (await streamEventLog(c, hallEventLog(c.var.deps, hall.id), last)) as never;
 		});
 }

@@ -4,7 +4,7 @@ import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
 import type { User } from '../../shared/schemas/auth.ts';
 import { staffSeesOrgUnit } from '../access/org-units.ts';
-import { createQueueRepo } from './repo.ts';
+import { appendHallEvent, createQueueRepo } from './repo.ts';
 
 /** A video ticket a session is opened for. */
 export interface VideoTicket {
@@ -19,9 +19,13 @@ export interface VideoTicket {
  * Inside a transaction: the ticket the staff member may open a video session for: a video
  * ticket of a citizen with an account, called (or being served) by this staff member.
  */
-export function requireVideoTicketToOpen(deps: Deps, staff: User, ticketId: string): VideoTicket {
-	const ticket = createQueueRepo(deps.db).findTicket(ticketId);
-	if (!ticket || !staffSeesOrgUnit(deps, staff, ticket.hall_id))
+export async function requireVideoTicketToOpen(
+	deps: Deps,
+	staff: User,
+	ticketId: string
+): Promise<VideoTicket> {
+	const ticket = await createQueueRepo(deps.store).findTicket(ticketId);
+	if (!ticket || !(await staffSeesOrgUnit(deps, staff, ticket.hall_id)))
 		throw AppError.validation({ ticketId: 'no such ticket' });
 	if (ticket.channel !== 'video') throw AppError.validation({ ticketId: 'is not a video ticket' });
 	if (!ticket.citizen_id) throw AppError.validation({ ticketId: 'has no citizen account' });
@@ -39,8 +43,13 @@ export function requireVideoTicketToOpen(deps: Deps, staff: User, ticketId: stri
 }
 
 /** Tells the hall's live pages that the ticket now has a video session. */
-export function announceTicketVideo(deps: Deps, ticket: VideoTicket, sessionId: string): void {
-	createQueueRepo(deps.db).appendEvent(
+export async function announceTicketVideo(
+	deps: Deps,
+	ticket: VideoTicket,
+	sessionId: string
+): Promise<void> {
+	await appendHallEvent(
+		deps,
 		ticket.hallId,
 		ticket.id,
 		'ticket.video',
@@ -54,14 +63,15 @@ export function announceTicketVideo(deps: Deps, ticket: VideoTicket, sessionId: 
  * ticket is being served (the desk then offers 办结 / 下一位, not 发起视频). Runs inside the
  * admitting transaction; a ticket in any other state is left alone.
  */
-export function startServingVideoTicket(deps: Deps, ticketId: string): void {
-	const repo = createQueueRepo(deps.db);
-	const t = repo.findTicket(ticketId);
+export async function startServingVideoTicket(deps: Deps, ticketId: string): Promise<void> {
+	const repo = createQueueRepo(deps.store);
+	const t = await repo.findTicket(ticketId);
 	if (!t || t.status !== 'called') return;
 	const now = deps.now();
-	repo.updateTicket({ ...t, status: 'serving', started_at: now });
-	const desk = t.desk_id ? repo.findDesk(t.desk_id) : undefined;
-	repo.appendEvent(
+	await repo.updateTicket({ ...t, status: 'serving', started_at: now });
+	const desk = t.desk_id ? await repo.findDesk(t.desk_id) : undefined;
+	await appendHallEvent(
+		deps,
 		t.hall_id,
 		t.id,
 		'ticket.started',

@@ -6,6 +6,7 @@
 // falls due at its slot start), so a snapshot is only used between two such instants.
 import type { Deps } from '../deps.ts';
 import type { Db } from '../db/index.ts';
+import { sqliteStore } from '../db/store.ts';
 import { localDate } from '../../shared/dates.ts';
 import { callingSequences, orderValidity, type QueueEntry } from './order.ts';
 import { createQueueRepo } from './repo.ts';
@@ -54,21 +55,22 @@ const keyOf = (hallId: string, day: string) => `${hallId}|${day}`;
 export const waitingOrderReads = { count: 0 };
 
 /** Reads the waiting tickets and replays the calling order once for every line. */
-export function computeWaitingOrder(
+export async function computeWaitingOrder(
 	deps: Deps,
 	hallId: string,
 	day: string,
 	version: number,
 	/** Given by a call's writer before its event row (which this is read from) exists. */
 	lastCallWasPriority?: boolean
-): WaitingOrderSnapshot {
-	const repo = createQueueRepo(deps.db);
+): Promise<WaitingOrderSnapshot> {
+	const repo = createQueueRepo(deps.store);
 	waitingOrderReads.count++;
+	const waiting = await repo.waitingEntries(hallId, day);
 	return snapshotOf(
 		{ hallId, day, version },
-		repo.waitingEntries(hallId, day),
+		waiting,
 		deps.now(),
-		lastCallWasPriority ?? repo.lastCallWasPriority(hallId, day)
+		lastCallWasPriority ?? (await repo.lastCallWasPriority(hallId, day))
 	);
 }
 
@@ -144,20 +146,34 @@ export function changedWaitingOrder(
 const fresh = (s: WaitingOrderSnapshot | undefined, version: number, now: number) =>
 	!!s && s.version === version && s.validFrom <= now && now < s.validUntil;
 
+/**
+ * Whether the deps' store is an open transaction's handle rather than the connection's store:
+ * what such a read sees may still roll back, so it is used but never kept.
+ */
+function inTransaction(deps: Deps): boolean {
+	return deps.store !== sqliteStore(deps.db);
+}
+
 /** The waiting order of a hall on a day (today by default), recomputed only when it changed. */
-export function waitingOrderOf(deps: Deps, hallId: string, day?: string): WaitingOrderSnapshot {
+export async function waitingOrderOf(
+	deps: Deps,
+	hallId: string,
+	day?: string
+): Promise<WaitingOrderSnapshot> {
 	const d = day ?? localDate(deps.now(), deps.config.timeZone);
-	const repo = createQueueRepo(deps.db);
+	const repo = createQueueRepo(deps.store);
 	const now = deps.now();
 	const key = keyOf(hallId, d);
 	const cache = mapOf(snapshots, deps.db);
 	const cached = cache.get(key);
+	const kept = !inTransaction(deps);
 	// nothing at all written since the snapshot was last found current: no need to ask for the
-	// hall's latest event (the cheaper check of the two, on every ticket read)
-	const stamp = deps.db.inTransaction ? null : changeStamp(deps.db);
+	// hall's latest event (the cheaper check of the two, on every ticket read). Taken before the
+	// reads below, so a change committed while they wait only makes the next read check again.
+	const stamp = kept ? changeStamp(deps.db) : null;
 	if (cached && stamp && checkedAt.get(cached) === stamp && fresh(cached, cached.version, now))
 		return cached;
-	const version = repo.lastEventId(hallId);
+	const version = await repo.lastEventId(hallId);
 	if (fresh(cached, version, now)) {
 		if (stamp) checkedAt.set(cached!, stamp);
 		return cached!;
@@ -167,18 +183,31 @@ export function waitingOrderOf(deps: Deps, hallId: string, day?: string): Waitin
 	if (
 		waitingWriter &&
 		fresh(waitingWriter.snapshot, version, now) &&
-		repo.eventPayload(version) === waitingWriter.payload
+		(await repo.eventPayload(version)) === waitingWriter.payload
 	) {
 		// inside a transaction the event may still roll back: used, not yet kept
-		if (deps.db.inTransaction) return waitingWriter.snapshot;
-		cache.set(key, waitingWriter.snapshot);
-		pending.get(deps.db)!.delete(key);
+		if (!kept) return waitingWriter.snapshot;
+		keep(cache, key, waitingWriter.snapshot);
+		if (pending.get(deps.db)?.get(key) === waitingWriter) pending.get(deps.db)!.delete(key);
 		return waitingWriter.snapshot;
 	}
-	const snapshot = computeWaitingOrder(deps, hallId, d, version);
+	const snapshot = await computeWaitingOrder(deps, hallId, d, version);
 	// a read inside a writer's transaction may see uncommitted rows: not cached
-	if (!deps.db.inTransaction) cache.set(key, snapshot);
+	if (kept) keep(cache, key, snapshot);
 	return snapshot;
+}
+
+/**
+ * Keeps a snapshot unless a newer one was kept while this one was read (reads of concurrent
+ * requests interleave at their awaits; event ids only grow once committed).
+ */
+function keep(
+	cache: Map<string, WaitingOrderSnapshot>,
+	key: string,
+	snapshot: WaitingOrderSnapshot
+) {
+	const kept = cache.get(key);
+	if (!kept || kept.version <= snapshot.version) cache.set(key, snapshot);
 }
 
 /**

@@ -41,15 +41,15 @@ const COLUMNS: { [T in StatsTable]: string[] } = {
 	topUnanswered: ['question', 'count', 'lastAskedAt']
 };
 
-export function statsCsv(
+export async function statsCsv(
 	deps: Deps,
 	user: User,
 	q: { table: StatsTable; from: string; to: string; orgUnit?: string }
-): { filename: string; body: string } {
-	const { units } = orgScope(deps, user, q.orgUnit);
-	const data = historyTables(deps, units, q.from, q.to, q.table)[q.table]!;
+): Promise<{ filename: string; body: string }> {
+	const { units } = await orgScope(deps, user, q.orgUnit);
+	const data = (await historyTables(deps, units, q.from, q.to, q.table))[q.table]!;
 	const rows = (Array.isArray(data) ? data : [data]) as Record<string, unknown>[];
-	recordAudit(deps, {
+	await recordAudit(deps, {
 		action: 'export.csv',
 		target: { type: 'stats', id: q.table },
 		detail: { from: q.from, to: q.to, orgUnits: units.length, rows: rows.length }

@@ -63,14 +63,14 @@ function waitMs(t: TicketFactRow): number {
 	return Math.max(0, t.called_at! - start);
 }
 
-export function historyTables(
+export async function historyTables(
 	deps: Deps,
 	units: string[],
 	from: string,
 	to: string,
 	only?: StatsTable
-): Partial<Tables> {
-	const repo = createStatsRepo(deps.db);
+): Promise<Partial<Tables>> {
+	const repo = createStatsRepo(deps.store);
 	const grid = dayGrid(from, to, deps.config.timeZone);
 	const want = (...tables: StatsTable[]) => !only || tables.includes(only);
 	const out: Partial<Tables> = {};
@@ -84,7 +84,7 @@ export function historyTables(
 		const noShows = new Array<number>(n).fill(0);
 		const waits: number[][] = grid.days.map(() => []);
 		const services: number[][] = grid.days.map(() => []);
-		for (const t of repo.tickets(units, grid.range)) {
+		for (const t of await repo.tickets(units, grid.range)) {
 			const i = grid.indexOf(t.created_at);
 			if (i < 0) continue;
 			if (t.channel === 'video') video[i]++;
@@ -98,7 +98,7 @@ export function historyTables(
 			if (t.status === 'done' && t.started_at !== null && t.finished_at !== null)
 				services[i].push(Math.max(0, t.finished_at - t.started_at));
 		}
-		const booked = new Map(repo.appointments(units, from, to).map((a) => [a.day, a.n]));
+		const booked = new Map((await repo.appointments(units, from, to)).map((a) => [a.day, a.n]));
 		out.volumes = grid.days.map((day, i) => ({
 			day,
 			video: video[i],
@@ -136,12 +136,12 @@ export function historyTables(
 
 	if (want('ratings', 'ratingSummary')) {
 		const rated = ratingFigures(
-			new Map(repo.ratingScores(units, grid.range).map((r) => [r.score, r.n]))
+			new Map((await repo.ratingScores(units, grid.range)).map((r) => [r.score, r.n]))
 		);
 		out.ratings = rated.distribution;
 		const today = localDate(deps.now(), deps.config.timeZone);
 		const f = { open: 0, overdue: 0, resolved: 0, cancelled: 0 };
-		for (const r of repo.followUps(units, grid.range, today)) {
+		for (const r of await repo.followUps(units, grid.range, today)) {
 			if (r.status === 'open' || r.status === 'contacted') {
 				f.open += r.n;
 				if (r.overdue) f.overdue += r.n;
@@ -161,7 +161,7 @@ export function historyTables(
 	}
 
 	if (want('guidance'))
-		out.guidance = repo.guidance(units, grid.range).map((g) => ({
+		out.guidance = (await repo.guidance(units, grid.range)).map((g) => ({
 			orgUnitId: g.org_unit_id,
 			orgUnitName: g.org_name,
 			requests: g.requests,
@@ -181,7 +181,7 @@ export function historyTables(
 		const answered = new Array<number>(n).fill(0);
 		const handoffs = new Array<number>(n).fill(0);
 		const gaps = new Map<string, { count: number; last: number }>();
-		for (const q of repo.questions(units, grid.range)) {
+		for (const q of await repo.questions(units, grid.range)) {
 			const i = grid.indexOf(q.created_at);
 			if (i < 0) continue;
 			asked[i]++;
@@ -196,7 +196,7 @@ export function historyTables(
 				} else gaps.set(key, { count: 1, last: q.created_at });
 			}
 		}
-		for (const at of repo.handoffs(units, grid.range)) {
+		for (const at of await repo.handoffs(units, grid.range)) {
 			const i = grid.indexOf(at);
 			if (i >= 0) handoffs[i]++;
 		}
@@ -222,18 +222,18 @@ export function historyTables(
 	return out;
 }
 
-export function statsHistory(
+export async function statsHistory(
 	deps: Deps,
 	user: User,
 	q: { from: string; to: string; orgUnit?: string }
-): StatsHistory {
-	const { unit, units, scopes } = orgScope(deps, user, q.orgUnit);
+): Promise<StatsHistory> {
+	const { unit, units, scopes } = await orgScope(deps, user, q.orgUnit);
 	return {
 		orgUnit: unit,
 		scopes,
 		from: q.from,
 		to: q.to,
 		timeZone: deps.config.timeZone,
-		...(historyTables(deps, units, q.from, q.to) as Tables)
+		...((await historyTables(deps, units, q.from, q.to)) as Tables)
 	};
 }

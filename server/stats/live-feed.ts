@@ -16,7 +16,12 @@ type Viewer = (version: string, data: string) => void;
 interface Scope {
 	scope: LiveScope;
 	viewers: Set<Viewer>;
-	current: { version: string; data: string };
+	/** null until the first computation is done */
+	current: { version: string; data: string } | null;
+	/** the computations of this scope, one after the other, so a later one is never overtaken */
+	chain: Promise<void>;
+	/** a computation is waiting in the chain (not started yet): another change needs no more */
+	queued: boolean;
 }
 
 interface Hub {
@@ -26,22 +31,30 @@ interface Hub {
 
 const hubs = new WeakMap<Db, Hub>();
 
-function compute(deps: Deps, s: Pick<Scope, 'scope'>) {
-	const snapshot = snapshotOfScope(deps, s.scope);
+async function compute(deps: Deps, s: Pick<Scope, 'scope'>) {
+	const snapshot = await snapshotOfScope(deps, s.scope);
 	return { version: snapshotVersion(snapshot), data: JSON.stringify(snapshot) };
 }
 
-function recomputeAll(deps: Deps, hub: Hub) {
-	for (const s of hub.scopes.values()) {
+/** Computes the scope's snapshot again (after those already under way) and sends it if it changed. */
+function refresh(deps: Deps, s: Scope) {
+	if (s.queued) return;
+	s.queued = true;
+	s.chain = s.chain.then(async () => {
+		s.queued = false;
 		try {
-			const next = compute(deps, s);
-			if (next.version === s.current.version) continue;
+			const next = await compute(deps, s);
+			if (next.version === s.current?.version) return;
 			s.current = next;
 			for (const send of [...s.viewers]) send(next.version, next.data);
 		} catch (err) {
 			deps.log('live snapshot failed', { error: String(err) });
 		}
-	}
+	});
+}
+
+function recomputeAll(deps: Deps, hub: Hub) {
+	for (const s of hub.scopes.values()) refresh(deps, s);
 }
 
 /** Listens while any scope has a viewer: the bus for changes, a timer for the minute. */
@@ -73,13 +86,15 @@ export function liveFeed(deps: Deps, scope: LiveScope): SnapshotFeed {
 		follow(send) {
 			let s = h.scopes.get(key);
 			if (!s) {
-				s = { scope, viewers: new Set(), current: compute(deps, { scope }) };
+				s = { scope, viewers: new Set(), current: null, chain: Promise.resolve(), queued: false };
 				h.scopes.set(key, s);
 				h.stop ??= watch(deps, h);
+				// the first snapshot reaches every viewer that came meanwhile
+				refresh(deps, s);
 			}
 			const mine = s;
 			mine.viewers.add(send);
-			send(mine.current.version, mine.current.data);
+			if (mine.current) send(mine.current.version, mine.current.data);
 			return () => {
 				mine.viewers.delete(send);
 				if (mine.viewers.size || h.scopes.get(key) !== mine) return;

@@ -10,8 +10,12 @@ import { MINUTE } from './figures.ts';
 import { createStatsRepo } from './repo.ts';
 import { orgScope } from './scope.ts';
 
-export function liveSnapshot(deps: Deps, user: User, orgUnit?: string): LiveSnapshot {
-	return snapshotOfScope(deps, orgScope(deps, user, orgUnit));
+export async function liveSnapshot(
+	deps: Deps,
+	user: User,
+	orgUnit?: string
+): Promise<LiveSnapshot> {
+	return snapshotOfScope(deps, await orgScope(deps, user, orgUnit));
 }
 
 export interface LiveScope {
@@ -20,19 +24,27 @@ export interface LiveScope {
 }
 
 /** The snapshot of one scope: the same for every viewer of it (see ./live-feed.ts). */
-export function snapshotOfScope(deps: Deps, { unit, units }: LiveScope): LiveSnapshot {
-	const repo = createStatsRepo(deps.db);
+export async function snapshotOfScope(
+	deps: Deps,
+	{ unit, units }: LiveScope
+): Promise<LiveSnapshot> {
+	const repo = createStatsRepo(deps.store);
 	const now = deps.now();
 	const tz = deps.config.timeZone;
 	const since = (ms: number) => Math.max(0, Math.floor((now - ms) / MINUTE));
-	const waiting = repo.waiting(units, localDate(now, tz)).map((w) => ({
+	const [rows, open, guidance, total, inProgress] = await Promise.all([
+		repo.waiting(units, localDate(now, tz)),
+		repo.openDesks(units),
+		repo.waitingGuidance(units),
+		repo.deskCount(units),
+		repo.openSessions(units)
+	]);
+	const waiting = rows.map((w) => ({
 		category: w.category,
 		categoryName: w.name,
 		count: w.count,
 		longestWaitMinutes: since(w.since)
 	}));
-	const open = repo.openDesks(units);
-	const guidance = repo.waitingGuidance(units);
 	return {
 		orgUnit: unit,
 		at: toIso(now, tz),
@@ -40,7 +52,7 @@ export function snapshotOfScope(deps: Deps, { unit, units }: LiveScope): LiveSna
 		waitingTotal: waiting.reduce((n, w) => n + w.count, 0),
 		desks: {
 			open: open.length,
-			total: repo.deskCount(units),
+			total,
 			list: open.map((d) => ({
 				id: d.id,
 				name: d.name,
@@ -52,7 +64,7 @@ export function snapshotOfScope(deps: Deps, { unit, units }: LiveScope): LiveSna
 				currentTicket: d.current_code
 			}))
 		},
-		video: { inProgress: repo.openSessions(units) },
+		video: { inProgress },
 		guidance: {
 			waiting: guidance.n,
 			longestWaitMinutes: guidance.since === null ? null : since(guidance.since)

@@ -12,20 +12,26 @@ import { createStatsRepo } from './repo.ts';
  * Counted on when it happened: tickets by finish (no-shows by when they were marked), sessions
  * by when they were opened, ratings by when they were given.
  */
-export function myDay(deps: Deps, user: User, day?: string): MyDay {
+export async function myDay(deps: Deps, user: User, day?: string): Promise<MyDay> {
 	const tz = deps.config.timeZone;
 	const d = day ?? localDate(deps.now(), tz);
 	const range = { start: zonedTime(d, '00:00', tz), end: zonedTime(addDays(d, 1), '00:00', tz) };
-	const repo = createStatsRepo(deps.db);
-	const served = repo.served(user.id, range);
-	const rated = ratingFigures(new Map(repo.myRatings(user.id, range).map((r) => [r.score, r.n])));
+	const repo = createStatsRepo(deps.store);
+	const [served, ratings, noShows, sessionsHosted, guidanceGiven] = await Promise.all([
+		repo.served(user.id, range),
+		repo.myRatings(user.id, range),
+		repo.missed(user.id, range),
+		repo.hosted(user.id, range),
+		repo.guided(user.id, range)
+	]);
+	const rated = ratingFigures(new Map(ratings.map((r) => [r.score, r.n])));
 	return {
 		day: d,
 		ticketsServed: served.n,
 		averageServiceMinutes: minutes(served.avg_ms),
-		noShows: repo.missed(user.id, range),
-		sessionsHosted: repo.hosted(user.id, range),
-		guidanceGiven: repo.guided(user.id, range),
+		noShows,
+		sessionsHosted,
+		guidanceGiven,
 		ratings: { count: rated.count, average: rated.average, distribution: rated.distribution }
 	};
 }

@@ -1,7 +1,7 @@
 // SQL of the statistics (数据看板). Scopes are lists of org unit ids passed as one JSON array;
 // time ranges are [start, end) in epoch ms. Day bucketing, percentiles and rates happen in
 // server/stats/stats.ts (SQLite has no percentile, and days are hall-local).
-import { perConnection, type Db } from '../db/index.ts';
+import type { Store } from '../db/store.ts';
 
 const IN_UNITS = 'IN (SELECT value FROM json_each(@units))';
 
@@ -48,71 +48,40 @@ export interface LiveDeskRow {
 	current_code: string | null;
 }
 
-type Scope = { units: string };
 type Range = { start: number; end: number };
 
-export const createStatsRepo = perConnection((db: Db) => {
-	// ---- live ----
-	const waiting = db.prepare<
-		[Scope & { day: string }],
-		{ category: string; name: string; count: number; since: number }
-	>(
-		`SELECT t.category, coalesce(c.name, t.category) AS name, count(*) AS count,
+// ---- live ----
+const WAITING_SQL = `SELECT t.category, coalesce(c.name, t.category) AS name, count(*) AS count,
 		   min(max(t.created_at, coalesce(t.slot_start, 0))) AS since
 		 FROM tickets t LEFT JOIN service_categories c ON c.code = t.category
 		 WHERE t.hall_id ${IN_UNITS} AND t.day = @day AND t.status = 'waiting'
-		 GROUP BY t.category ORDER BY t.category`
-	);
-	const desks = db.prepare<[Scope], LiveDeskRow>(
-		`SELECT d.id, d.name, d.org_unit_id, o.name AS org_name, d.categories, d.served_by,
+		 GROUP BY t.category ORDER BY t.category`;
+const DESKS_SQL = `SELECT d.id, d.name, d.org_unit_id, o.name AS org_name, d.categories, d.served_by,
 		   coalesce(u.name, '') AS server_name, d.opened_at,
 		   (SELECT t.code FROM tickets t WHERE t.hall_id = d.org_unit_id AND t.status IN ('called', 'serving')
 		      AND t.desk_id = d.id ORDER BY t.called_at DESC LIMIT 1) AS current_code
 		 FROM desks d JOIN org_units o ON o.id = d.org_unit_id LEFT JOIN users u ON u.id = d.served_by
-		 WHERE d.org_unit_id ${IN_UNITS} AND d.served_by IS NOT NULL ORDER BY o.code, d.name`
-	);
-	const deskCount = db.prepare<[Scope], { n: number }>(
-		`SELECT count(*) AS n FROM desks WHERE org_unit_id ${IN_UNITS}`
-	);
-	const openSessions = db.prepare<[Scope], { n: number }>(
-		`SELECT count(*) AS n FROM video_sessions WHERE status = 'open' AND org_unit_id ${IN_UNITS}`
-	);
-	const waitingGuidance = db.prepare<[Scope], { n: number; since: number | null }>(
-		`SELECT count(*) AS n, min(created_at) AS since FROM guidance_requests
-		 WHERE status = 'waiting' AND expert_org_id ${IN_UNITS}`
-	);
-
-	// ---- history ----
-	const tickets = db.prepare<[Scope & Range], TicketFactRow>(
-		`SELECT created_at, channel, appointment_id IS NOT NULL AS check_in, slot_start, status,
+		 WHERE d.org_unit_id ${IN_UNITS} AND d.served_by IS NOT NULL ORDER BY o.code, d.name`;
+const DESKCOUNT_SQL = `SELECT count(*) AS n FROM desks WHERE org_unit_id ${IN_UNITS}`;
+const OPENSESSIONS_SQL = `SELECT count(*) AS n FROM video_sessions WHERE status = 'open' AND org_unit_id ${IN_UNITS}`;
+const WAITINGGUIDANCE_SQL = `SELECT count(*) AS n, min(created_at) AS since FROM guidance_requests
+		 WHERE status = 'waiting' AND expert_org_id ${IN_UNITS}`;
+// ---- history ----
+const TICKETS_SQL = `SELECT created_at, channel, appointment_id IS NOT NULL AS check_in, slot_start, status,
 		   called_at, started_at, finished_at
-		 FROM tickets WHERE hall_id ${IN_UNITS} AND created_at >= @start AND created_at < @end`
-	);
-	const appointments = db.prepare<
-		[Scope & { from: string; to: string }],
-		{ day: string; n: number }
-	>(
-		`SELECT local_date AS day, count(*) AS n FROM appointments
+		 FROM tickets WHERE hall_id ${IN_UNITS} AND created_at >= @start AND created_at < @end`;
+const APPOINTMENTS_SQL = `SELECT local_date AS day, count(*) AS n FROM appointments
 		 WHERE org_unit_id ${IN_UNITS} AND local_date BETWEEN @from AND @to AND status <> 'cancelled'
-		 GROUP BY local_date`
-	);
-	const ratingScores = db.prepare<[Scope & Range], { score: number; n: number }>(
-		`SELECT score, count(*) AS n FROM ratings
-		 WHERE org_unit_id ${IN_UNITS} AND created_at >= @start AND created_at < @end GROUP BY score`
-	);
-	const followUps = db.prepare<
-		[Scope & Range & { today: string }],
-		{ status: string; overdue: 0 | 1; n: number }
-	>(
-		`SELECT f.status, (f.status IN ('open', 'contacted') AND f.due_day < @today) AS overdue, count(*) AS n
+		 GROUP BY local_date`;
+const RATINGSCORES_SQL = `SELECT score, count(*) AS n FROM ratings
+		 WHERE org_unit_id ${IN_UNITS} AND created_at >= @start AND created_at < @end GROUP BY score`;
+const FOLLOWUPS_SQL = `SELECT f.status, (f.status IN ('open', 'contacted') AND f.due_day < @today) AS overdue, count(*) AS n
 		 FROM rating_followups f JOIN ratings r ON r.id = f.rating_id
 		 WHERE f.org_unit_id ${IN_UNITS} AND r.created_at >= @start AND r.created_at < @end
-		 GROUP BY 1, 2`
-	);
-	// minutes run from accept to the request's finish, or to the session's end when the finish
-	// was not recorded (as GET /api/guidance/stats counts them)
-	const guidance = db.prepare<[Scope & Range], GuidanceAggRow>(
-		`SELECT g.expert_org_id AS org_unit_id, o.name AS org_name, count(*) AS requests,
+		 GROUP BY 1, 2`;
+// minutes run from accept to the request's finish, or to the session's end when the finish
+// was not recorded (as GET /api/guidance/stats counts them)
+const GUIDANCE_SQL = `SELECT g.expert_org_id AS org_unit_id, o.name AS org_name, count(*) AS requests,
 		   sum(g.status = 'accepted') AS accepted, sum(g.status = 'cancelled') AS cancelled,
 		   sum(g.status = 'waiting') AS waiting,
 		   sum(g.accepted_at IS NOT NULL AND coalesce(g.finished_at, s.ended_at) IS NOT NULL) AS finished,
@@ -123,72 +92,73 @@ export const createStatsRepo = perConnection((db: Db) => {
 		   JOIN video_sessions s ON s.id = g.session_id
 		 WHERE g.created_at >= @start AND g.created_at < @end
 		   AND (g.expert_org_id ${IN_UNITS} OR g.requesting_org_id ${IN_UNITS})
-		 GROUP BY g.expert_org_id ORDER BY o.code`
-	);
-	// questions not matched to any item (org_unit_id NULL) are gaps of the shared knowledge base:
-	// every supervisor sees them
-	const questions = db.prepare<[Scope & Range], QuestionFactRow>(
-		`SELECT created_at, answered, CASE WHEN answered = 0 THEN question END AS question
+		 GROUP BY g.expert_org_id ORDER BY o.code`;
+// questions not matched to any item (org_unit_id NULL) are gaps of the shared knowledge base:
+// every supervisor sees them
+const QUESTIONS_SQL = `SELECT created_at, answered, CASE WHEN answered = 0 THEN question END AS question
 		 FROM assistant_questions
-		 WHERE created_at >= @start AND created_at < @end AND (org_unit_id IS NULL OR org_unit_id ${IN_UNITS})`
-	);
-	// a hand-off belongs to the hall of its ticket, else to the department of the conversation's
-	// item; with neither it is shared like an unmatched question
-	const handoffs = db.prepare<[Scope & Range], { at: number }>(
-		`SELECT c.handoff_at AS at FROM assistant_conversations c
+		 WHERE created_at >= @start AND created_at < @end AND (org_unit_id IS NULL OR org_unit_id ${IN_UNITS})`;
+// a hand-off belongs to the hall of its ticket, else to the department of the conversation's
+// item; with neither it is shared like an unmatched question
+const HANDOFFS_SQL = `SELECT c.handoff_at AS at FROM assistant_conversations c
 		   LEFT JOIN tickets t ON t.id = c.handoff_ticket_id
 		   LEFT JOIN service_items i ON i.id = c.service_item_id
 		   LEFT JOIN departments d ON d.id = i.department_id
 		 WHERE c.handoff_at IS NOT NULL AND c.handoff_at >= @start AND c.handoff_at < @end
-		   AND (coalesce(t.hall_id, d.org_unit_id) IS NULL OR coalesce(t.hall_id, d.org_unit_id) ${IN_UNITS})`
-	);
+		   AND (coalesce(t.hall_id, d.org_unit_id) IS NULL OR coalesce(t.hall_id, d.org_unit_id) ${IN_UNITS})`;
+// ---- my day ----
+const SERVED_SQL = `SELECT count(*) AS n, avg(finished_at - started_at) AS avg_ms FROM tickets
+		 WHERE called_by = @user AND status = 'done' AND finished_at >= @start AND finished_at < @end`;
+const MISSED_SQL = `SELECT count(*) AS n FROM tickets
+		 WHERE called_by = @user AND status = 'no_show' AND no_show_at >= @start AND no_show_at < @end`;
+const HOSTED_SQL = `SELECT count(*) AS n FROM video_sessions
+		 WHERE created_by = @user AND created_at >= @start AND created_at < @end`;
+const GUIDED_SQL = `SELECT count(*) AS n FROM guidance_requests
+		 WHERE accepted_by = @user AND accepted_at >= @start AND accepted_at < @end`;
+const MYRATINGS_SQL = `SELECT score, count(*) AS n FROM ratings
+		 WHERE staff_id = @user AND created_at >= @start AND created_at < @end GROUP BY score`;
 
-	// ---- my day ----
-	const served = db.prepare<[{ user: string } & Range], { n: number; avg_ms: number | null }>(
-		`SELECT count(*) AS n, avg(finished_at - started_at) AS avg_ms FROM tickets
-		 WHERE called_by = @user AND status = 'done' AND finished_at >= @start AND finished_at < @end`
-	);
-	const missed = db.prepare<[{ user: string } & Range], { n: number }>(
-		`SELECT count(*) AS n FROM tickets
-		 WHERE called_by = @user AND status = 'no_show' AND no_show_at >= @start AND no_show_at < @end`
-	);
-	const hosted = db.prepare<[{ user: string } & Range], { n: number }>(
-		`SELECT count(*) AS n FROM video_sessions
-		 WHERE created_by = @user AND created_at >= @start AND created_at < @end`
-	);
-	const guided = db.prepare<[{ user: string } & Range], { n: number }>(
-		`SELECT count(*) AS n FROM guidance_requests
-		 WHERE accepted_by = @user AND accepted_at >= @start AND accepted_at < @end`
-	);
-	const myRatings = db.prepare<[{ user: string } & Range], { score: number; n: number }>(
-		`SELECT score, count(*) AS n FROM ratings
-		 WHERE staff_id = @user AND created_at >= @start AND created_at < @end GROUP BY score`
-	);
-
+export function createStatsRepo(db: Store) {
 	const scope = (units: string[]) => ({ units: JSON.stringify(units) });
+	const count = async (sql: string, params: Record<string, unknown>) =>
+		(await db.get<{ n: number }>(sql, params))!.n;
 	return {
-		waiting: (units: string[], day: string) => waiting.all({ ...scope(units), day }),
-		openDesks: (units: string[]) => desks.all(scope(units)),
-		deskCount: (units: string[]) => deskCount.get(scope(units))!.n,
-		openSessions: (units: string[]) => openSessions.get(scope(units))!.n,
-		waitingGuidance: (units: string[]) => waitingGuidance.get(scope(units))!,
+		waiting: (units: string[], day: string) =>
+			db.all<{ category: string; name: string; count: number; since: number }>(WAITING_SQL, {
+				...scope(units),
+				day
+			}),
+		openDesks: (units: string[]) => db.all<LiveDeskRow>(DESKS_SQL, scope(units)),
+		deskCount: (units: string[]) => count(DESKCOUNT_SQL, scope(units)),
+		openSessions: (units: string[]) => count(OPENSESSIONS_SQL, scope(units)),
+		waitingGuidance: async (units: string[]) =>
+			(await db.get<{ n: number; since: number | null }>(WAITINGGUIDANCE_SQL, scope(units)))!,
 
-		tickets: (units: string[], range: Range) => tickets.all({ ...scope(units), ...range }),
+		tickets: (units: string[], range: Range) =>
+			db.all<TicketFactRow>(TICKETS_SQL, { ...scope(units), ...range }),
 		appointments: (units: string[], from: string, to: string) =>
-			appointments.all({ ...scope(units), from, to }),
+			db.all<{ day: string; n: number }>(APPOINTMENTS_SQL, { ...scope(units), from, to }),
 		ratingScores: (units: string[], range: Range) =>
-			ratingScores.all({ ...scope(units), ...range }),
+			db.all<{ score: number; n: number }>(RATINGSCORES_SQL, { ...scope(units), ...range }),
 		followUps: (units: string[], range: Range, today: string) =>
-			followUps.all({ ...scope(units), ...range, today }),
-		guidance: (units: string[], range: Range) => guidance.all({ ...scope(units), ...range }),
-		questions: (units: string[], range: Range) => questions.all({ ...scope(units), ...range }),
-		handoffs: (units: string[], range: Range) =>
-			handoffs.all({ ...scope(units), ...range }).map((r) => r.at),
+			db.all<{ status: string; overdue: 0 | 1; n: number }>(FOLLOWUPS_SQL, {
+				...scope(units),
+				...range,
+				today
+			}),
+		guidance: (units: string[], range: Range) =>
+			db.all<GuidanceAggRow>(GUIDANCE_SQL, { ...scope(units), ...range }),
+		questions: (units: string[], range: Range) =>
+			db.all<QuestionFactRow>(QUESTIONS_SQL, { ...scope(units), ...range }),
+		handoffs: async (units: string[], range: Range) =>
+			(await db.all<{ at: number }>(HANDOFFS_SQL, { ...scope(units), ...range })).map((r) => r.at),
 
-		served: (user: string, range: Range) => served.get({ user, ...range })!,
-		missed: (user: string, range: Range) => missed.get({ user, ...range })!.n,
-		hosted: (user: string, range: Range) => hosted.get({ user, ...range })!.n,
-		guided: (user: string, range: Range) => guided.get({ user, ...range })!.n,
-		myRatings: (user: string, range: Range) => myRatings.all({ user, ...range })
+		served: async (user: string, range: Range) =>
+			(await db.get<{ n: number; avg_ms: number | null }>(SERVED_SQL, { user, ...range }))!,
+		missed: (user: string, range: Range) => count(MISSED_SQL, { user, ...range }),
+		hosted: (user: string, range: Range) => count(HOSTED_SQL, { user, ...range }),
+		guided: (user: string, range: Range) => count(GUIDED_SQL, { user, ...range }),
+		myRatings: (user: string, range: Range) =>
+			db.all<{ score: number; n: number }>(MYRATINGS_SQL, { user, ...range })
 	};
-});
+}

@@ -85,13 +85,16 @@ const mine = defineRoute(['agent', 'township', 'supervisor'], {
 
 export function statsRoutes() {
 	return createRouter()
-		.openapi(live, (c) =>
-			c.json({ live: liveSnapshot(c.var.deps, c.var.user!, c.req.valid('query').orgUnit) }, 200)
+		.openapi(live, async (c) =>
+			c.json(
+				{ live: await liveSnapshot(c.var.deps, c.var.user!, c.req.valid('query').orgUnit) },
+				200
+			)
 		)
-		.openapi(liveEvents, (c) => {
+		.openapi(liveEvents, async (c) => {
 			const deps = c.var.deps;
 			// 404 before the stream opens; then one snapshot per scope, shared by its viewers
-			const scope = orgScope(deps, c.var.user!, c.req.valid('query').orgUnit);
+			const scope = await orgScope(deps, c.var.user!, c.req.valid('query').orgUnit);
 			return streamSnapshots(
 				c,
 				liveFeed(deps, scope),
@@ -99,16 +102,16 @@ export function statsRoutes() {
 				streamOptionsOf(c)
 			) as never;
 		})
-		.openapi(history, (c) =>
-			c.json(statsHistory(c.var.deps, c.var.user!, c.req.valid('query')), 200)
+		.openapi(history, async (c) =>
+			c.json(await statsHistory(c.var.deps, c.var.user!, c.req.valid('query')), 200)
 		)
-		.openapi(csv, (c) => {
-			const file = statsCsv(c.var.deps, c.var.user!, c.req.valid('query'));
+		.openapi(csv, async (c) => {
+			const file = await statsCsv(c.var.deps, c.var.user!, c.req.valid('query'));
 			c.header('content-type', 'text/csv; charset=utf-8');
 			c.header('content-disposition', `attachment; filename="${file.filename}"`);
 			return c.body(file.body, 200);
 		})
-		.openapi(mine, (c) =>
-			c.json({ myDay: myDay(c.var.deps, c.var.user!, c.req.valid('query').day) }, 200)
+		.openapi(mine, async (c) =>
+			c.json({ myDay: await myDay(c.var.deps, c.var.user!, c.req.valid('query').day) }, 200)
 		);
 }

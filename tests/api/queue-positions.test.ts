@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { openDatabase } from '../../server/db/index.ts';
+import { sqliteStore } from '../../server/db/store.ts';
 import { createHarness, type Harness } from './harness.ts';
 import { book, newCitizen, serviceByCode, slotAt } from './booking-helpers.ts';
 import { desksOf, take, ticketOf } from './queue-helpers.ts';
@@ -59,7 +60,7 @@ describe('the waiting order snapshot', () => {
 		// a second connection with its own app: what another process would be
 		const db2 = openDatabase(h.deps.config.databasePath);
 		try {
-			const other = createApp({ ...h.deps, db: db2 });
+			const other = createApp({ ...h.deps, db: db2, store: sqliteStore(db2) });
 			const res = await other.request(`/api/queue/tickets/${a.ticket.id}/cancel`, {
 				method: 'POST',
 				headers: { authorization: `Bearer ${a.token}` }
@@ -135,9 +136,9 @@ describe('ticket pages following the hall events', () => {
 				expect(p.ticket, p.ticket.code).toEqual(fresh);
 			}
 			// the order the writer derived from the one before equals the order read afresh
-			const kept = waitingOrderOf(h.deps, hallId);
+			const kept = await waitingOrderOf(h.deps, hallId);
 			const reads = waitingOrderReads.count;
-			const fresh = computeWaitingOrder(h.deps, hallId, kept.day, kept.version);
+			const fresh = await computeWaitingOrder(h.deps, hallId, kept.day, kept.version);
 			expect(kept.ahead).toEqual(fresh.ahead);
 			waitingOrderReads.count = reads;
 		};
