@@ -38,15 +38,64 @@ async function closureNotices(deps: Deps, schedule: ScheduleRow, date: string) {
 	).map((c) => ({ kind: c.kind, notice: c.notice }));
 }
 
-async function slotsOf(deps: Deps, schedule: ScheduleRow, date: string): Promise<Slot[]> {
-	const repo = createBookingRepo(deps.store);
+/**
+ * The schedules over some days (first to last, in order), read at once: two queries for any
+ * number of schedules and days, instead of a few per schedule and day.
+ */
+async function scheduleDays(deps: Deps, schedules: ScheduleRow[], dates: string[]) {
 	const tz = deps.config.timeZone;
-	const times = slotTimesOn(schedule, date, tz);
-	if (!times.length || (await closureNotices(deps, schedule, date)).length) return [];
-	const counts = await repo.bookedCounts(schedule.id, times[0].start, times[times.length - 1].end);
+	const times = new Map(
+		schedules.flatMap((s) => dates.map((d) => [`${s.id}|${d}`, slotTimesOn(s, d, tz)] as const))
+	);
+	const all = [...times.values()].flat();
+	const repo = createBookingRepo(deps.store);
+	const closureRows = schedules.length
+		? await repo.closuresBetween(dates[0], dates[dates.length - 1], [
+				...new Set(schedules.map((s) => s.org_unit_id))
+			])
+		: [];
+	const counts = all.length
+		? await repo.bookedCountsOf(
+				schedules.map((s) => s.id),
+				all.reduce((min, t) => Math.min(min, t.start), Infinity),
+				all.reduce((max, t) => Math.max(max, t.end), -Infinity)
+			)
+		: new Map<string, number>();
+	/** The schedule's closure notices on the date (what closureNotices reads for one). */
+	const closures = (schedule: ScheduleRow, date: string) =>
+		closureRows
+			.filter(
+				(c) =>
+					c.date === date &&
+					c.org_unit_id === schedule.org_unit_id &&
+					(c.service_item_id === null || c.service_item_id === schedule.service_item_id)
+			)
+			.map((c) => ({ kind: c.kind, notice: c.notice }));
+	return {
+		/** Every schedule's closure notices on the date, in schedule order. */
+		closuresOn: (date: string) => schedules.flatMap((s) => closures(s, date)),
+		/** Every schedule's slots on the date, in schedule order. */
+		slotsOn: (date: string) =>
+			schedules.flatMap((s) =>
+				closures(s, date).length
+					? []
+					: slotsOf(deps, s, times.get(`${s.id}|${date}`)!, (start) =>
+							counts.get(`${s.id}|${start}`)
+						)
+			)
+	};
+}
+
+function slotsOf(
+	deps: Deps,
+	schedule: ScheduleRow,
+	times: { start: number; end: number }[],
+	booked: (start: number) => number | undefined
+): Slot[] {
+	const tz = deps.config.timeZone;
 	const now = deps.now();
 	return times.map(({ start, end }) => {
-		const remaining = Math.max(0, schedule.capacity - (counts.get(start) ?? 0));
+		const remaining = Math.max(0, schedule.capacity - (booked(start) ?? 0));
 		const reason =
 			start <= now
 				? 'past'
@@ -84,16 +133,6 @@ export async function bookableHalls(deps: Deps, serviceId: string, channel: Chan
 	return [...halls].map(([id, name]) => ({ id, name }));
 }
 
-/** Every schedule's closure notices on the date, in schedule order. */
-async function closuresOf(deps: Deps, schedules: ScheduleRow[], date: string) {
-	return (await Promise.all(schedules.map((s) => closureNotices(deps, s, date)))).flat();
-}
-
-/** Every schedule's slots on the date, in schedule order. */
-async function slotsOfAll(deps: Deps, schedules: ScheduleRow[], date: string) {
-	return (await Promise.all(schedules.map((s) => slotsOf(deps, s, date)))).flat();
-}
-
 export async function listDays(
 	deps: Deps,
 	serviceId: string,
@@ -103,15 +142,14 @@ export async function listDays(
 	await requireService(deps, serviceId, channel);
 	const schedules = await schedulesIn(deps, serviceId, channel, hallId);
 	const first = today(deps);
-	return Promise.all(
-		Array.from({ length: BOOKING_DAYS }, async (_, i) => {
-			const date = addDays(first, i);
-			const closures = await closuresOf(deps, schedules, date);
-			const slots = await slotsOfAll(deps, schedules, date);
-			const remaining = slots.filter((s) => s.bookable).reduce((sum, s) => sum + s.remaining, 0);
-			return { date, weekday: isoWeekday(date), open: slots.length > 0, remaining, closures };
-		})
-	);
+	const dates = Array.from({ length: BOOKING_DAYS }, (_, i) => addDays(first, i));
+	const view = await scheduleDays(deps, schedules, dates);
+	return dates.map((date) => {
+		const closures = view.closuresOn(date);
+		const slots = view.slotsOn(date);
+		const remaining = slots.filter((s) => s.bookable).reduce((sum, s) => sum + s.remaining, 0);
+		return { date, weekday: isoWeekday(date), open: slots.length > 0, remaining, closures };
+	});
 }
 
 export async function listSlots(
@@ -124,10 +162,11 @@ export async function listSlots(
 	await requireService(deps, serviceId, channel);
 	if (!isDateString(date)) throw AppError.validation({ date: 'is not a calendar date' });
 	const schedules = await schedulesIn(deps, serviceId, channel, hallId);
+	const view = await scheduleDays(deps, schedules, [date]);
 	return {
 		date,
-		closures: await closuresOf(deps, schedules, date),
-		slots: (await slotsOfAll(deps, schedules, date)).sort((a, b) => a.start.localeCompare(b.start))
+		closures: view.closuresOn(date),
+		slots: view.slotsOn(date).sort((a, b) => a.start.localeCompare(b.start))
 	};
 }
 

@@ -115,6 +115,14 @@ export function createBookingRepo(db: Store) {
 		 WHERE c.date >= ? ORDER BY c.date, o.code`,
 				[date]
 			),
+		/** Closures of the org units from one date to another (both included), by date. */
+		closuresBetween: (from: string, to: string, orgUnitIds: string[]) =>
+			db.all<ClosureRow>(
+				`SELECT c.*, o.name AS org_unit_name FROM closures c JOIN org_units o ON o.id = c.org_unit_id
+		 WHERE c.date >= ? AND c.date <= ? AND c.org_unit_id IN (SELECT value FROM json_each(?))
+		 ORDER BY c.date, c.rowid`,
+				[from, to, JSON.stringify(orgUnitIds)]
+			),
 		insertClosure: async (row: Record<string, unknown>) => {
 			await db.run(
 				`INSERT INTO closures (id, org_unit_id, service_item_id, date, kind, notice, created_by, created_at)
@@ -127,15 +135,17 @@ export function createBookingRepo(db: Store) {
 				"SELECT count(*) AS n FROM appointments WHERE schedule_id = ? AND start_at = ? AND status IN ('booked', 'checked_in')",
 				[scheduleId, start]
 			))!.n,
-		bookedCounts: async (scheduleId: string, from: number, to: number) =>
+		/** Booked places per schedule and start (key `<scheduleId>|<start>`), starts in from..to. */
+		bookedCountsOf: async (scheduleIds: string[], from: number, to: number) =>
 			new Map(
 				(
-					await db.all<{ start_at: number; n: number }>(
-						`SELECT start_at, count(*) AS n FROM appointments WHERE schedule_id = ? AND start_at >= ? AND start_at < ?
-		 AND status IN ('booked', 'checked_in') GROUP BY start_at`,
-						[scheduleId, from, to]
+					await db.all<{ schedule_id: string; start_at: number; n: number }>(
+						`SELECT schedule_id, start_at, count(*) AS n FROM appointments
+		 WHERE schedule_id IN (SELECT value FROM json_each(?)) AND start_at >= ? AND start_at < ?
+		 AND status IN ('booked', 'checked_in') GROUP BY schedule_id, start_at`,
+						[JSON.stringify(scheduleIds), from, to]
 					)
-				).map((r) => [r.start_at, r.n])
+				).map((r) => [`${r.schedule_id}|${r.start_at}`, r.n])
 			),
 		findAppointment: (id: string) => db.get<AppointmentRow>(`${APPOINTMENT} WHERE a.id = ?`, [id]),
 		findByIdempotencyKey: (citizenId: string, key: string) =>
