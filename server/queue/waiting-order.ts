@@ -192,8 +192,10 @@ export async function waitingOrderOf(
 		return waitingWriter.snapshot;
 	}
 	const snapshot = await computeWaitingOrder(deps, hallId, d, version);
-	// a read inside a writer's transaction may see uncommitted rows: not cached
-	if (kept) keep(cache, key, snapshot);
+	// a read inside a writer's transaction may see uncommitted rows: not cached. Outside one, its
+	// statements are separate reads, and a commit may land between them (another request's, at an
+	// await, or another process's): kept only if the hall's latest event did not move meanwhile
+	if (kept && (await repo.lastEventId(hallId)) === version) keep(cache, key, snapshot);
 	return snapshot;
 }
 
