@@ -21,7 +21,7 @@ try {
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
 const config = loadConfig();
 const deps = openScriptDeps(config);
-const report = importFaqs(deps, null, content);
+const report = await importFaqs(deps, null, content);
 deps.db.close();
 if (!report.applied) {
 	for (const r of report.rejected) console.error(`${file}:${r.line}: ${r.field}: ${r.message}`);

@@ -2,7 +2,6 @@
 // item, say so when it does not know, log every question, and hand off to a person.
 import type { Deps } from '../deps.ts';
 import type { User } from '../../shared/schemas/auth.ts';
-import { immediate } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { requireVisibleTicket, takeTicket } from '../queue/queue.ts';
@@ -73,14 +72,14 @@ export function redactQuestion(text: string): string {
 	});
 }
 
-function ownConversation(
+async function ownConversation(
 	deps: Deps,
 	user: User | null,
 	id: string | undefined
-): ConversationRow | null {
+): Promise<ConversationRow | null> {
 	if (!id) return null;
-	const repo = createAssistantRepo(deps.db);
-	const row = repo.findConversation(id);
+	const repo = createAssistantRepo(deps.store);
+	const row = await repo.findConversation(id);
 	// a conversation belongs to whoever asked first; an anonymous one is claimed on sign-in
 	if (!row || (row.user_id !== null && row.user_id !== user?.id))
 		throw AppError.notFound('Conversation');
@@ -151,18 +150,19 @@ function choose(
 	return { best: topAnswers ? top : null, matches, usedContext: false };
 }
 
-export function ask(deps: Deps, user: User | null, input: AskInput): AskResult {
-	const repo = createAssistantRepo(deps.db);
-	const kb = liveKb(deps.db);
+export async function ask(deps: Deps, user: User | null, input: AskInput): Promise<AskResult> {
+	// before the transaction: liveKb may start a background build, never from inside one
+	const kb = await liveKb(deps.store);
 	const now = deps.now();
-	return immediate(deps.db, () => {
-		let conversation = ownConversation(deps, user, input.conversationId);
+	return deps.store.transaction(async (tx) => {
+		const repo = createAssistantRepo(tx);
+		let conversation = await ownConversation({ ...deps, store: tx }, user, input.conversationId);
 		if (!conversation) {
 			const id = newId();
-			repo.insertConversation(id, user?.id ?? null, now);
-			conversation = repo.findConversation(id)!;
+			await repo.insertConversation(id, user?.id ?? null, now);
+			conversation = (await repo.findConversation(id))!;
 		} else if (conversation.user_id === null && user) {
-			repo.claimConversation(conversation.id, user.id);
+			await repo.claimConversation(conversation.id, user.id);
 		}
 		const contextId = conversation.service_item_id ?? input.serviceId;
 		const contextItem = contextId ? itemById(kb, contextId) : null;
@@ -177,7 +177,7 @@ export function ask(deps: Deps, user: User | null, input: AskInput): AskResult {
 			score: Math.round(m.confidence * 1000) / 1000
 		});
 
-		repo.insertQuestion({
+		await repo.insertQuestion({
 			conversation_id: conversation.id,
 			question: redactQuestion(input.message),
 			entry_id: best?.id ?? null,
@@ -190,7 +190,7 @@ export function ask(deps: Deps, user: User | null, input: AskInput): AskResult {
 			created_at: now
 		});
 		if (item && item.id !== conversation.service_item_id)
-			repo.setContext(conversation.id, item.id, now);
+			await repo.setContext(conversation.id, item.id, now);
 
 		return {
 			conversationId: conversation.id,
@@ -219,15 +219,18 @@ export function ask(deps: Deps, user: User | null, input: AskInput): AskResult {
 }
 
 /** One tap to a person: a video ticket for the item, with the conversation attached to it. */
-export function handOff(
+export async function handOff(
 	deps: Deps,
 	citizen: User,
 	conversationId: string,
 	serviceId: string | undefined
-): Ticket {
-	const repo = createAssistantRepo(deps.db);
-	return immediate(deps.db, () => {
-		const conversation = ownConversation(deps, citizen, conversationId)!;
+): Promise<Ticket> {
+	// before the transaction: liveKb may start a background build, never from inside one
+	const kb = await liveKb(deps.store);
+	return deps.store.transaction(async (tx) => {
+		const txDeps = { ...deps, store: tx };
+		const repo = createAssistantRepo(tx);
+		const conversation = (await ownConversation(txDeps, citizen, conversationId))!;
 		if (conversation.handoff_ticket_id)
 			throw AppError.conflict(
 				'already_handed_off',
@@ -237,28 +240,28 @@ export function handOff(
 		const target = serviceId ?? conversation.service_item_id;
 		if (!target)
 			throw AppError.validation({ serviceId: 'choose the service to consult a person about' });
-		const item = itemById(liveKb(deps.db), target);
+		const item = itemById(kb, target);
 		if (!item) throw AppError.validation({ serviceId: 'no such service item' });
 		if (!item.channel_video)
 			throw AppError.validation({
 				serviceId: 'this service is not offered by video; choose one that is'
 			});
-		const ticket = takeTicket(deps, citizen, { serviceId: target, channel: 'video' });
-		if (!repo.setHandoff(conversation.id, ticket.id, citizen.id, deps.now()))
+		const ticket = await takeTicket(txDeps, citizen, { serviceId: target, channel: 'video' });
+		if (!(await repo.setHandoff(conversation.id, ticket.id, citizen.id, deps.now())))
 			throw AppError.conflict('already_handed_off', 'This conversation is already with a person');
 		return ticket;
 	});
 }
 
-function toConversation(deps: Deps, row: ConversationRow): Conversation {
-	const repo = createAssistantRepo(deps.db);
-	const kb = liveKb(deps.db);
+async function toConversation(deps: Deps, row: ConversationRow): Promise<Conversation> {
+	const repo = createAssistantRepo(deps.store);
+	const kb = await liveKb(deps.store);
 	const item = row.service_item_id ? itemById(kb, row.service_item_id) : null;
 	return {
 		id: row.id,
 		service: item ? { id: item.id, code: item.code, name: item.name } : null,
 		handoffTicketId: row.handoff_ticket_id,
-		turns: repo.questionsOf(row.id).map((q) => {
+		turns: (await repo.questionsOf(row.id)).map((q) => {
 			const entry = q.entry_id ? kb.index.get(q.entry_id) : undefined;
 			return {
 				question: q.question,
@@ -271,16 +274,24 @@ function toConversation(deps: Deps, row: ConversationRow): Conversation {
 	};
 }
 
-export function getConversation(deps: Deps, citizen: User, id: string): Conversation {
-	const row = ownConversation(deps, citizen, id)!;
+export async function getConversation(
+	deps: Deps,
+	citizen: User,
+	id: string
+): Promise<Conversation> {
+	const row = (await ownConversation(deps, citizen, id))!;
 	if (row.user_id === null) throw AppError.notFound('Conversation');
 	return toConversation(deps, row);
 }
 
 /** What the citizen asked before taking the ticket, for the staff member who serves it. */
-export function conversationOfTicket(deps: Deps, staff: User, ticketId: string): Conversation {
-	requireVisibleTicket(deps, staff, ticketId);
-	const row = createAssistantRepo(deps.db).conversationOfTicket(ticketId);
+export async function conversationOfTicket(
+	deps: Deps,
+	staff: User,
+	ticketId: string
+): Promise<Conversation> {
+	await requireVisibleTicket(deps, staff, ticketId);
+	const row = await createAssistantRepo(deps.store).conversationOfTicket(ticketId);
 	if (!row) throw AppError.notFound('Conversation');
 	return toConversation(deps, row);
 }

@@ -4,7 +4,6 @@ import { recordAudit } from '../audit/audit.ts';
 import { createHash } from 'node:crypto';
 import type { Deps } from '../deps.ts';
 import type { User } from '../../shared/schemas/auth.ts';
-import { immediate } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import type { KbEntry, KbEntryInput, KbImportReport } from '../../shared/schemas/assistant.ts';
 import { parseKbJsonl } from '../../shared/schemas/kb.ts';
@@ -30,8 +29,8 @@ function hashOf(e: { title: string; body: string; tags: string[]; serviceCode: s
 		.digest('hex');
 }
 
-export function listFaqs(deps: Deps): KbEntry[] {
-	return createAssistantRepo(deps.db).listEntries().map(toEntry);
+export async function listFaqs(deps: Deps): Promise<KbEntry[]> {
+	return (await createAssistantRepo(deps.store).listEntries()).map(toEntry);
 }
 
 type Upsert = {
@@ -43,12 +42,12 @@ type Upsert = {
 };
 
 /** Writes one entry unless it is unchanged; 'created' | 'updated' | 'unchanged'. */
-function upsert(deps: Deps, by: string | null, e: Upsert) {
-	const repo = createAssistantRepo(deps.db);
+async function upsert(deps: Deps, by: string | null, e: Upsert) {
+	const repo = createAssistantRepo(deps.store);
 	const hash = hashOf(e);
-	const existing = repo.findEntry(e.id);
+	const existing = await repo.findEntry(e.id);
 	if (existing?.content_hash === hash) return 'unchanged' as const;
-	repo.upsertEntry({
+	await repo.upsertEntry({
 		id: e.id,
 		title: e.title.normalize('NFC'),
 		body: e.body.normalize('NFC'),
@@ -61,39 +60,48 @@ function upsert(deps: Deps, by: string | null, e: Upsert) {
 	return existing ? ('updated' as const) : ('created' as const);
 }
 
-export function putFaq(deps: Deps, admin: User, id: string, input: KbEntryInput): KbEntry {
-	const repo = createAssistantRepo(deps.db);
-	const entry = immediate(deps.db, () => {
+export async function putFaq(
+	deps: Deps,
+	admin: User,
+	id: string,
+	input: KbEntryInput
+): Promise<KbEntry> {
+	const entry = await deps.store.transaction(async (tx) => {
+		const repo = createAssistantRepo(tx);
 		const serviceCode = input.serviceCode ?? null;
-		if (serviceCode && !repo.serviceCodes().has(serviceCode))
+		if (serviceCode && !(await repo.serviceCodes()).has(serviceCode))
 			throw AppError.validation({ serviceCode: 'no service item has this code' });
-		upsert(deps, admin.id, { id, ...input, serviceCode });
-		return toEntry(repo.findEntry(id)!);
+		await upsert({ ...deps, store: tx }, admin.id, { id, ...input, serviceCode });
+		return toEntry((await repo.findEntry(id))!);
 	});
-	void rebuildKbSoon(deps.db);
+	// after the transaction returned, not inside it
+	void rebuildKbSoon(deps.store);
 	return entry;
 }
 
-export function deleteFaq(deps: Deps, id: string): void {
-	if (!createAssistantRepo(deps.db).deleteEntry(id))
+export async function deleteFaq(deps: Deps, id: string): Promise<void> {
+	if (!(await createAssistantRepo(deps.store).deleteEntry(id)))
 		throw AppError.notFound('Knowledge-base entry');
-	void rebuildKbSoon(deps.db);
+	void rebuildKbSoon(deps.store);
 }
 
 /**
  * All-or-nothing: every line is checked (JSON, fields, duplicate ids, known service codes)
  * before anything is written; one bad line and nothing is imported.
  */
-export function importFaqs(deps: Deps, by: string | null, content: string): KbImportReport {
-	const repo = createAssistantRepo(deps.db);
+export async function importFaqs(
+	deps: Deps,
+	by: string | null,
+	content: string
+): Promise<KbImportReport> {
 	const parsed = parseKbJsonl(content);
 	const lines = content
 		.replace(/^\uFEFF/, '')
 		.split(/\r?\n/)
 		.map((text, i) => ({ text, line: i + 1 }))
 		.filter((l) => l.text.trim() !== '');
-	return immediate(deps.db, () => {
-		const codes = repo.serviceCodes();
+	return deps.store.transaction(async (tx) => {
+		const codes = await createAssistantRepo(tx).serviceCodes();
 		const rejected = parsed.ok ? [] : [...parsed.errors];
 		// checks against the database, on every line that is an object (even in a bad file, so
 		// the report is complete)
@@ -123,7 +131,7 @@ export function importFaqs(deps: Deps, by: string | null, content: string): KbIm
 		if (rejected.length || !parsed.ok) return report;
 		for (const e of parsed.entries)
 			report[
-				upsert(deps, by, {
+				await upsert({ ...deps, store: tx }, by, {
 					id: e.id,
 					title: e.title,
 					body: e.body,
@@ -132,24 +140,31 @@ export function importFaqs(deps: Deps, by: string | null, content: string): KbIm
 				})
 			]++;
 		report.applied = true;
-		recordAudit(deps, {
-			action: 'import.kb',
-			detail: {
-				total: report.total,
-				created: report.created,
-				updated: report.updated,
-				unchanged: report.unchanged
+		await recordAudit(
+			{ ...deps, store: tx },
+			{
+				action: 'import.kb',
+				detail: {
+					total: report.total,
+					created: report.created,
+					updated: report.updated,
+					unchanged: report.unchanged
+				}
 			}
-		});
+		);
 		return report;
 	});
 }
 
 /** The same, for the API: a rejected file is a 422 whose fields name "line N.field". */
-export function importFaqsOrReject(deps: Deps, by: string, content: string): KbImportReport {
-	const report = importFaqs(deps, by, content);
+export async function importFaqsOrReject(
+	deps: Deps,
+	by: string,
+	content: string
+): Promise<KbImportReport> {
+	const report = await importFaqs(deps, by, content);
 	if (report.applied) {
-		void rebuildKbSoon(deps.db);
+		void rebuildKbSoon(deps.store);
 		return report;
 	}
 	const fields: Record<string, string> = {};

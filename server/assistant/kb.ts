@@ -3,7 +3,9 @@
 // by triggers on the catalog and FAQ tables) moves past the version it was built from: in the
 // background, right after an edit in this process or at the next question after an edit by
 // another, and swapped in when done; questions meanwhile are answered from the previous index.
-import type { Db } from '../db/index.ts';
+// Everything here is kept per store and takes the whole store (deps.store), never a
+// transaction's handle: a build started from inside a transaction would run in its context.
+import type { Store } from '../db/store.ts';
 import {
 	buildIndex,
 	buildIndexSteps,
@@ -23,7 +25,7 @@ export interface LiveKb {
 	aboutItem: Map<string, string>;
 }
 
-const cache = new WeakMap<Db, LiveKb>();
+const cache = new WeakMap<Store, LiveKb>();
 
 export function itemEntry(row: KbItemRow): KbEntry {
 	return serviceToKbEntry({
@@ -45,10 +47,10 @@ export function itemEntry(row: KbItemRow): KbEntry {
 }
 
 /** Every entry of the hall's knowledge base, items first. */
-export function kbEntries(db: Db): { entries: KbEntry[]; items: KbItemRow[] } {
-	const repo = createAssistantRepo(db);
-	const items = repo.kbItems();
-	const faqs = repo.listEntries().map((r): KbEntry => ({
+export async function kbEntries(store: Store): Promise<{ entries: KbEntry[]; items: KbItemRow[] }> {
+	const repo = createAssistantRepo(store);
+	const items = await repo.kbItems();
+	const faqs = (await repo.listEntries()).map((r): KbEntry => ({
 		id: r.id,
 		title: r.title,
 		body: r.body,
@@ -59,10 +61,10 @@ export function kbEntries(db: Db): { entries: KbEntry[]; items: KbItemRow[] } {
 }
 
 /** The knowledge base's content at one version, read in one snapshot (never half an edit). */
-function readKb(db: Db) {
-	return db.transaction(() => {
-		const version = createAssistantRepo(db).version();
-		const { entries, items } = kbEntries(db);
+function readKb(store: Store) {
+	return store.transaction(async (tx) => {
+		const version = await createAssistantRepo(tx).version();
+		const { entries, items } = await kbEntries(tx);
 		const aboutItem = new Map<string, string>();
 		for (const e of entries)
 			if (e.serviceCode) {
@@ -70,7 +72,7 @@ function readKb(db: Db) {
 				aboutItem.set(e.serviceCode, `${aboutItem.get(e.serviceCode) ?? ''} ${text}`);
 			}
 		return { version, entries, items: new Map(items.map((i) => [i.code, i])), aboutItem };
-	})();
+	});
 }
 
 /** A build in the background gives the process back after this long, so requests go on. */
@@ -78,71 +80,88 @@ const SLICE_MS = 8;
 
 /**
  * Builds the index of the current content in slices of a few milliseconds (the process keeps
- * answering in between), then swaps it in; an edit made meanwhile starts another build.
+ * answering in between), then swaps it in; an edit made meanwhile starts another build. Once
+ * the database is closed, its next query throws and the build ends (rebuildKbSoon keeps the
+ * previous index).
  */
-async function rebuild(db: Db): Promise<void> {
+async function rebuild(store: Store): Promise<void> {
 	// never on the path of the request that asked for it (an edit): it starts once that is done
 	await new Promise((resolve) => setImmediate(resolve));
-	if (!db.open) return;
 	for (;;) {
-		const { entries, ...content } = readKb(db);
+		const { entries, ...content } = await readKb(store);
 		const build = buildIndexSteps(entries);
 		let step = build.next();
 		let sliceStart = performance.now();
 		while (!step.done) {
 			if (performance.now() - sliceStart >= SLICE_MS) {
 				await new Promise((resolve) => setImmediate(resolve));
-				if (!db.open) return;
 				sliceStart = performance.now();
 			}
 			step = build.next();
 		}
-		const current = cache.get(db);
+		const current = cache.get(store);
 		if (!current || current.version < content.version)
-			cache.set(db, { ...content, index: step.value });
-		if (!db.open || createAssistantRepo(db).version() === content.version) return;
+			cache.set(store, { ...content, index: step.value });
+		if ((await createAssistantRepo(store).version()) === content.version) return;
 	}
 }
 
-const rebuilds = new WeakMap<Db, Promise<void>>();
+const rebuilds = new WeakMap<Store, Promise<void>>();
 
 /**
  * Starts a background build unless one is running (which looks at the version again when it
  * ends). Called after an edit in this process, and by a question that finds the version moved
- * (an edit by another process).
+ * (an edit by another process). Never from inside a transaction (the build would run in its
+ * async context): call it once the transaction returned.
  */
-export function rebuildKbSoon(db: Db): Promise<void> {
-	let running = rebuilds.get(db);
+export function rebuildKbSoon(store: Store): Promise<void> {
+	let running = rebuilds.get(store);
 	if (!running) {
-		running = rebuild(db)
+		running = rebuild(store)
 			// a failed build (the database closed under it) leaves the previous index; the next
 			// question that finds the version moved tries again
 			.catch(() => {})
-			.finally(() => rebuilds.delete(db));
-		rebuilds.set(db, running);
+			.finally(() => rebuilds.delete(store));
+		rebuilds.set(store, running);
 	}
 	return running;
 }
 
 /** Resolves once the index answers from the current content (tests, scripts). */
-export async function kbUpToDate(db: Db): Promise<void> {
-	while (cache.get(db)?.version !== createAssistantRepo(db).version()) await rebuildKbSoon(db);
+export async function kbUpToDate(store: Store): Promise<void> {
+	while (cache.get(store)?.version !== (await createAssistantRepo(store).version()))
+		await rebuildKbSoon(store);
 }
+
+/** The first build of a store's index, shared by the questions that arrive while it runs. */
+const firstBuilds = new WeakMap<Store, Promise<LiveKb>>();
 
 /**
  * The knowledge base to answer from. Only the very first question of a process builds the
  * index on its path; after an edit the question is answered from the previous index while the
- * new one is built in the background (a build takes seconds on a big catalog).
+ * new one is built in the background (a build takes seconds on a big catalog). Takes the
+ * whole store, outside any transaction (it may start a background build).
  */
-export function liveKb(db: Db): LiveKb {
-	const version = createAssistantRepo(db).version();
-	const cached = cache.get(db);
+export async function liveKb(store: Store): Promise<LiveKb> {
+	const version = await createAssistantRepo(store).version();
+	const cached = cache.get(store);
 	if (cached) {
-		if (cached.version !== version) void rebuildKbSoon(db);
+		if (cached.version !== version) void rebuildKbSoon(store);
 		return cached;
 	}
-	const { entries, ...content } = readKb(db);
-	const fresh = { ...content, index: buildIndex(entries) };
-	cache.set(db, fresh);
-	return fresh;
+	let first = firstBuilds.get(store);
+	if (!first) {
+		first = readKb(store)
+			.then(({ entries, ...content }) => {
+				const fresh = { ...content, index: buildIndex(entries) };
+				// a background build may have swapped in a newer one meanwhile
+				const current = cache.get(store);
+				if (current && current.version >= fresh.version) return current;
+				cache.set(store, fresh);
+				return fresh;
+			})
+			.finally(() => firstBuilds.delete(store));
+		firstBuilds.set(store, first);
+	}
+	return first;
 }

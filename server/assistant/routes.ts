@@ -113,32 +113,32 @@ const ticketConversation = defineRoute(['agent', 'township', 'supervisor'], {
 
 export function assistantRoutes() {
 	return createRouter()
-		.openapi(listEntries, (c) => c.json({ entries: listFaqs(c.var.deps) }, 200))
-		.openapi(putEntry, (c) =>
+		.openapi(listEntries, async (c) => c.json({ entries: await listFaqs(c.var.deps) }, 200))
+		.openapi(putEntry, async (c) =>
 			c.json(
 				{
-					entry: putFaq(c.var.deps, c.var.user!, c.req.valid('param').id, c.req.valid('json'))
+					entry: await putFaq(c.var.deps, c.var.user!, c.req.valid('param').id, c.req.valid('json'))
 				},
 				200
 			)
 		)
-		.openapi(deleteEntry, (c) => {
-			deleteFaq(c.var.deps, c.req.valid('param').id);
+		.openapi(deleteEntry, async (c) => {
+			await deleteFaq(c.var.deps, c.req.valid('param').id);
 			return c.body(null, 204);
 		})
-		.openapi(importEntries, (c) =>
-			c.json(importFaqsOrReject(c.var.deps, c.var.user!.id, c.req.valid('json').content), 200)
+		.openapi(importEntries, async (c) =>
+			c.json(await importFaqsOrReject(c.var.deps, c.var.user!.id, c.req.valid('json').content), 200)
 		)
-		.openapi(askRoute, (c) => {
+		.openapi(askRoute, async (c) => {
 			const user = c.var.user ?? null;
 			const who = user ? `user:${user.id}` : `ip:${c.env?.ip ?? 'unknown'}`;
-			checkRateLimit(c.var.deps, `ask:${who}`, c.var.deps.config.assistantPerMinute);
-			return c.json(ask(c.var.deps, user, c.req.valid('json')), 200);
+			await checkRateLimit(c.var.deps, `ask:${who}`, c.var.deps.config.assistantPerMinute);
+			return c.json(await ask(c.var.deps, user, c.req.valid('json')), 200);
 		})
-		.openapi(handoffRoute, (c) =>
+		.openapi(handoffRoute, async (c) =>
 			c.json(
 				{
-					ticket: handOff(
+					ticket: await handOff(
 						c.var.deps,
 						c.var.user!,
 						c.req.valid('param').id,
@@ -148,16 +148,18 @@ export function assistantRoutes() {
 				201
 			)
 		)
-		.openapi(conversationRoute, (c) =>
+		.openapi(conversationRoute, async (c) =>
 			c.json(
-				{ conversation: getConversation(c.var.deps, c.var.user!, c.req.valid('param').id) },
+				{
+					conversation: await getConversation(c.var.deps, c.var.user!, c.req.valid('param').id)
+				},
 				200
 			)
 		)
-		.openapi(ticketConversation, (c) =>
+		.openapi(ticketConversation, async (c) =>
 			c.json(
 				{
-					conversation: conversationOfTicket(c.var.deps, c.var.user!, c.req.valid('param').id)
+					conversation: await conversationOfTicket(c.var.deps, c.var.user!, c.req.valid('param').id)
 				},
 				200
 			)

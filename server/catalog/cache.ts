@@ -2,31 +2,43 @@
 // by an admin's import (and the demo seed at start-up). This process forgets it when it writes
 // the catalog (forgetCatalog); a write by another process sharing the database file moves
 // SQLite's data_version, which is checked on every read (a statement already prepared, a few µs).
-import type { Db } from '../db/index.ts';
+import type { Store } from '../db/store.ts';
 import { createCatalogRepo } from './repo.ts';
 
 interface Cache {
 	dataVersion: number;
+	/** the forgetCatalog count when it was started */
+	written: number;
 	values: Map<string, unknown>;
 }
 
-const caches = new WeakMap<Db, Cache>();
+const caches = new WeakMap<Store, Cache>();
+/**
+ * How many times this process wrote the catalog. Counted for the whole process, not per store:
+ * an import may run on a transaction's handle (the demo seed), while pages read the store.
+ */
+let written = 0;
 
 /** The value under key, loaded once per catalog change. */
-export function cachedCatalog<T>(db: Db, key: string, load: () => T): T {
-	const dataVersion = createCatalogRepo(db).dataVersion();
-	let cache = caches.get(db);
-	if (!cache || cache.dataVersion !== dataVersion) {
-		cache = { dataVersion, values: new Map() };
-		caches.set(db, cache);
+export async function cachedCatalog<T>(
+	store: Store,
+	key: string,
+	load: () => Promise<T>
+): Promise<T> {
+	const dataVersion = await createCatalogRepo(store).dataVersion();
+	let cache = caches.get(store);
+	if (!cache || cache.dataVersion !== dataVersion || cache.written !== written) {
+		cache = { dataVersion, written, values: new Map() };
+		caches.set(store, cache);
 	}
 	if (cache.values.has(key)) return cache.values.get(key) as T;
-	const value = load();
+	const value = await load();
+	// a load that an import overtook lands in a cache already forgotten, never in the current one
 	cache.values.set(key, value);
 	return value;
 }
 
 /** The catalog was written by this process: the next read loads it again. */
-export function forgetCatalog(db: Db): void {
-	caches.delete(db);
+export function forgetCatalog(): void {
+	written++;
 }

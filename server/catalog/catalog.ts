@@ -53,13 +53,15 @@ export interface ServiceFilter {
 	bundle?: string;
 }
 
-export function listServices(deps: Deps, filter: ServiceFilter): ServiceSummary[] {
-	const repo = createCatalogRepo(deps.db);
+export async function listServices(deps: Deps, filter: ServiceFilter): Promise<ServiceSummary[]> {
+	const repo = createCatalogRepo(deps.store);
 	if (!filter.q?.trim() && !filter.level && !filter.channel && !filter.department && !filter.bundle)
-		return cachedCatalog(deps.db, 'summaries', () => repo.listItems().map(toServiceSummary));
-	let rows = cachedCatalog(deps.db, 'items', () => repo.listItems());
+		return cachedCatalog(deps.store, 'summaries', async () =>
+			(await repo.listItems()).map(toServiceSummary)
+		);
+	let rows = await cachedCatalog(deps.store, 'items', () => repo.listItems());
 	if (filter.q?.trim()) {
-		const order = searchItemIds(repo, filter.q);
+		const order = await searchItemIds(repo, filter.q);
 		const byId = new Map(rows.map((r) => [r.id, r]));
 		rows = order.map((id) => byId.get(id)!).filter(Boolean);
 	}
@@ -67,72 +69,82 @@ export function listServices(deps: Deps, filter: ServiceFilter): ServiceSummary[
 	if (filter.channel) rows = rows.filter((r) => channelsOf(r).includes(filter.channel!));
 	if (filter.department) rows = rows.filter((r) => r.dept_code === filter.department);
 	if (filter.bundle) {
-		const bundle = repo.findBundleByCode(filter.bundle);
-		const ids = new Set(bundle ? repo.listBundleItemIds(bundle.id) : []);
+		const bundle = await repo.findBundleByCode(filter.bundle);
+		const ids = new Set(bundle ? await repo.listBundleItemIds(bundle.id) : []);
 		rows = rows.filter((r) => ids.has(r.id));
 	}
 	return rows.map(toServiceSummary);
 }
 
-export function getService(deps: Deps, id: string): ServiceItem {
-	const repo = createCatalogRepo(deps.db);
-	const row = repo.findItem(id);
+export async function getService(deps: Deps, id: string): Promise<ServiceItem> {
+	const repo = createCatalogRepo(deps.store);
+	const row = await repo.findItem(id);
 	if (!row) throw AppError.notFound('Service item');
+	const materials = await listServiceMaterials(deps, id);
+	const bundles = await repo.listItemBundles(id);
 	return {
 		...toServiceSummary(row),
 		description: row.description,
 		keywords: row.keywords ? row.keywords.split(' ') : [],
 		formTemplateId: row.form_template_id,
-		materials: listServiceMaterials(deps, id),
-		bundles: repo.listItemBundles(id).map((b) => ({ id: b.id, code: b.code, name: b.name }))
+		materials,
+		bundles: bundles.map((b) => ({ id: b.id, code: b.code, name: b.name }))
 	};
 }
 
 /** A service item's summary (channels, levels, its department), for the features that serve it. */
-export function findServiceSummary(deps: Deps, id: string): ServiceSummary | undefined {
-	const row = createCatalogRepo(deps.db).findItem(id);
+export async function findServiceSummary(
+	deps: Deps,
+	id: string
+): Promise<ServiceSummary | undefined> {
+	const row = await createCatalogRepo(deps.store).findItem(id);
 	return row && toServiceSummary(row);
 }
 
 /** A service item's id by its catalog code (the demo seed refers to items by code). */
-export function serviceIdByCode(deps: Deps, code: string): string | undefined {
-	return createCatalogRepo(deps.db).findItemByCode(code)?.id;
+export async function serviceIdByCode(deps: Deps, code: string): Promise<string | undefined> {
+	return (await createCatalogRepo(deps.store).findItemByCode(code))?.id;
 }
 
 /** The materials an application for the item needs, in order. */
-export function listServiceMaterials(
+export async function listServiceMaterials(
 	deps: Deps,
 	serviceId: string
-): { name: string; description: string; required: boolean; key: boolean }[] {
-	return createCatalogRepo(deps.db)
-		.listMaterials(serviceId)
-		.map((m) => ({
-			name: m.name,
-			description: m.description,
-			required: m.required === 1,
-			key: m.key_material === 1
-		}));
+): Promise<{ name: string; description: string; required: boolean; key: boolean }[]> {
+	return (await createCatalogRepo(deps.store).listMaterials(serviceId)).map((m) => ({
+		name: m.name,
+		description: m.description,
+		required: m.required === 1,
+		key: m.key_material === 1
+	}));
 }
 
-export function isMaterialOf(deps: Deps, serviceId: string, material: string): boolean {
-	return listServiceMaterials(deps, serviceId).some((m) => m.name === material);
+export async function isMaterialOf(
+	deps: Deps,
+	serviceId: string,
+	material: string
+): Promise<boolean> {
+	return (await listServiceMaterials(deps, serviceId)).some((m) => m.name === material);
 }
 
-export function listDepartments(deps: Deps): Department[] {
-	return cachedCatalog(deps.db, 'departments', () =>
-		createCatalogRepo(deps.db).listDepartments().map(toDepartment)
+export function listDepartments(deps: Deps): Promise<Department[]> {
+	return cachedCatalog(deps.store, 'departments', async () =>
+		(await createCatalogRepo(deps.store).listDepartments()).map(toDepartment)
 	);
 }
 
-export function listBundles(deps: Deps): Bundle[] {
-	const repo = createCatalogRepo(deps.db);
-	return cachedCatalog(deps.db, 'bundles', () =>
-		repo.listBundles().map((b) => ({
+export function listBundles(deps: Deps): Promise<Bundle[]> {
+	const repo = createCatalogRepo(deps.store);
+	return cachedCatalog(deps.store, 'bundles', async () => {
+		// every bundle's items from one query, not one per bundle
+		const bundles = await repo.listBundles();
+		const itemIds = await repo.bundleItemIdsByBundle();
+		return bundles.map((b) => ({
 			id: b.id,
 			code: b.code,
 			name: b.name,
 			description: b.description,
-			itemIds: repo.listBundleItemIds(b.id)
-		}))
-	);
+			itemIds: itemIds.get(b.id) ?? []
+		}));
+	});
 }

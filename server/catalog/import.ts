@@ -5,7 +5,6 @@ import { recordAudit } from '../audit/audit.ts';
 import { createHash } from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Deps } from '../deps.ts';
-import { immediate } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import {
@@ -55,13 +54,30 @@ function readRecords(
 	}
 }
 
+/** fn remembered by its argument, for the lookups of one import. */
+function once<T>(fn: (code: string) => Promise<T>): (code: string) => Promise<T> {
+	const seen = new Map<string, Promise<T>>();
+	return (code) => {
+		let value = seen.get(code);
+		if (!value) {
+			value = fn(code);
+			seen.set(code, value);
+		}
+		return value;
+	};
+}
+
 function contentHash(row: ImportRow, departmentId: string): string {
 	return createHash('sha256')
 		.update(JSON.stringify({ ...row, departmentId }))
 		.digest('hex');
 }
 
-function validate(repo: CatalogRepo, records: { row: number; value: unknown }[]) {
+async function validate(repo: CatalogRepo, records: { row: number; value: unknown }[]) {
+	// one query per distinct code, not one per row (a file names the same few again and again)
+	const department = once((code: string) => repo.findDepartmentByCode(code));
+	const categoryExists = once((code: string) => repo.categoryExists(code));
+	const bundleByCode = once((code: string) => repo.findBundleByCode(code));
 	const rejected: Rejection[] = [];
 	const good: { row: number; data: ImportRow; departmentId: string; bundleIds: string[] }[] = [];
 	const seen = new Map<string, number>();
@@ -84,8 +100,8 @@ function validate(repo: CatalogRepo, records: { row: number; value: unknown }[])
 			unknown
 		>;
 		const departmentCode = typeof raw.departmentCode === 'string' ? raw.departmentCode.trim() : '';
-		const department = departmentCode ? repo.findDepartmentByCode(departmentCode) : undefined;
-		if (departmentCode && !department)
+		const dept = departmentCode ? await department(departmentCode) : undefined;
+		if (departmentCode && !dept)
 			problems.push({
 				row,
 				field: 'departmentCode',
@@ -96,11 +112,11 @@ function validate(repo: CatalogRepo, records: { row: number; value: unknown }[])
 			continue;
 		}
 		const data = parsed.data;
-		if (data.category && !repo.categoryExists(data.category))
+		if (data.category && !(await categoryExists(data.category)))
 			problems.push({ row, field: 'category', message: `no category ${data.category}` });
 		const bundleIds: string[] = [];
 		for (const code of data.bundles) {
-			const bundle = repo.findBundleByCode(code);
+			const bundle = await bundleByCode(code);
 			if (bundle) bundleIds.push(bundle.id);
 			else problems.push({ row, field: 'bundles', message: `no bundle with code ${code}` });
 		}
@@ -112,13 +128,13 @@ function validate(repo: CatalogRepo, records: { row: number; value: unknown }[])
 			});
 		seen.set(data.code, row);
 		if (problems.length) rejected.push(...problems);
-		else good.push({ row, data, departmentId: department!.id, bundleIds });
+		else good.push({ row, data, departmentId: dept!.id, bundleIds });
 	}
 	return { rejected, good };
 }
 
-export function importCatalog(deps: Deps, input: ImportInput): ImportReport {
-	const repo = createCatalogRepo(deps.db);
+export async function importCatalog(deps: Deps, input: ImportInput): Promise<ImportReport> {
+	const repo = createCatalogRepo(deps.store);
 	const records = readRecords(input.format, input.content);
 	if (!Array.isArray(records)) throw AppError.validation({ content: records.message });
 	if (!records.length) throw AppError.validation({ content: 'has no rows' });
@@ -126,7 +142,7 @@ export function importCatalog(deps: Deps, input: ImportInput): ImportReport {
 		throw AppError.validation({
 			content: `has ${records.length} rows; at most ${MAX_IMPORT_ROWS} per file`
 		});
-	const { rejected, good } = validate(repo, records);
+	const { rejected, good } = await validate(repo, records);
 	if (rejected.length && input.mode === 'all-or-nothing') {
 		const fields: Record<string, string> = {};
 		for (const r of rejected) fields[`row ${r.row}.${r.field}`] ??= r.message;
@@ -148,27 +164,27 @@ export function importCatalog(deps: Deps, input: ImportInput): ImportReport {
 		rejected
 	};
 	try {
-		applyImport(deps, repo, input, good, rejected.length, report);
+		await applyImport(deps, input, good, rejected.length, report);
 	} finally {
 		// the pages' cached catalog is read again after an import, also one that failed
-		forgetCatalog(deps.db);
+		forgetCatalog();
 	}
 	return report;
 }
 
-function applyImport(
+async function applyImport(
 	deps: Deps,
-	repo: CatalogRepo,
 	input: ImportInput,
-	good: ReturnType<typeof validate>['good'],
+	good: Awaited<ReturnType<typeof validate>>['good'],
 	rejectedCount: number,
 	report: ImportReport
-): void {
+): Promise<void> {
 	const now = deps.now();
-	immediate(deps.db, () => {
+	await deps.store.transaction(async (tx) => {
+		const repo = createCatalogRepo(tx);
 		for (const { data, departmentId, bundleIds } of good) {
 			const hash = contentHash(data, departmentId);
-			const existing = repo.findItemByCode(data.code);
+			const existing = await repo.findItemByCode(data.code);
 			if (existing && existing.content_hash === hash) {
 				report.unchanged++;
 				continue;
@@ -193,19 +209,19 @@ function applyImport(
 				now
 			};
 			if (existing) {
-				repo.updateItem(row);
+				await repo.updateItem(row);
 				report.updated++;
 			} else {
-				repo.insertItem(row);
+				await repo.insertItem(row);
 				report.created++;
 			}
-			repo.replaceMaterials(
+			await repo.replaceMaterials(
 				id,
 				data.materials.map((m) => ({ id: newId(), ...m }))
 			);
-			repo.replaceItemBundles(id, bundleIds);
-			const department = repo.findItem(id)!;
-			repo.reindex(
+			await repo.replaceItemBundles(id, bundleIds);
+			const department = (await repo.findItem(id))!;
+			await repo.reindex(
 				id,
 				data.name,
 				data.keywords.join(' '),
@@ -216,16 +232,19 @@ function applyImport(
 				].join('\n')
 			);
 		}
-		recordAudit(deps, {
-			action: 'import.catalog',
-			detail: {
-				format: input.format,
-				mode: input.mode,
-				created: report.created,
-				updated: report.updated,
-				unchanged: report.unchanged,
-				rejected: rejectedCount
+		await recordAudit(
+			{ ...deps, store: tx },
+			{
+				action: 'import.catalog',
+				detail: {
+					format: input.format,
+					mode: input.mode,
+					created: report.created,
+					updated: report.updated,
+					unchanged: report.unchanged,
+					rejected: rejectedCount
+				}
 			}
-		});
+		);
 	});
 }

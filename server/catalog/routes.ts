@@ -69,9 +69,15 @@ const importRoute = defineRoute(['admin'], {
 
 export function catalogRoutes() {
 	return createRouter()
-		.openapi(list, (c) => c.json({ items: listServices(c.var.deps, c.req.valid('query')) }, 200))
-		.openapi(one, (c) => c.json(getService(c.var.deps, c.req.valid('param').id), 200))
-		.openapi(departments, (c) => c.json({ departments: listDepartments(c.var.deps) }, 200))
-		.openapi(bundles, (c) => c.json({ bundles: listBundles(c.var.deps) }, 200))
-		.openapi(importRoute, (c) => c.json(importCatalog(c.var.deps, c.req.valid('json')), 200));
+		.openapi(list, async (c) =>
+			c.json({ items: await listServices(c.var.deps, c.req.valid('query')) }, 200)
+		)
+		.openapi(one, async (c) => c.json(await getService(c.var.deps, c.req.valid('param').id), 200))
+		.openapi(departments, async (c) =>
+			c.json({ departments: await listDepartments(c.var.deps) }, 200)
+		)
+		.openapi(bundles, async (c) => c.json({ bundles: await listBundles(c.var.deps) }, 200))
+		.openapi(importRoute, async (c) =>
+			c.json(await importCatalog(c.var.deps, c.req.valid('json')), 200)
+		);
 }

@@ -18,26 +18,27 @@ export function queryTerms(q: string): string[] {
 
 const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
-function candidates(repo: CatalogRepo, term: string): Set<string> {
+async function candidates(repo: CatalogRepo, term: string): Promise<Set<string>> {
 	const words = expandSynonyms(term);
 	const ids = new Set<string>();
 	const long = words.filter((w) => [...w].length >= 3);
-	if (long.length) for (const id of repo.matchSearch(long.map(quote).join(' OR '))) ids.add(id);
+	if (long.length)
+		for (const id of await repo.matchSearch(long.map(quote).join(' OR '))) ids.add(id);
 	for (const w of words.filter((w) => [...w].length < 3))
-		for (const id of repo.likeSearch(`%${w.replace(/[%_]/g, '')}%`)) ids.add(id);
+		for (const id of await repo.likeSearch(`%${w.replace(/[%_]/g, '')}%`)) ids.add(id);
 	return ids;
 }
 
 /** Item ids matching every term, best first. */
-export function searchItemIds(repo: CatalogRepo, q: string): string[] {
+export async function searchItemIds(repo: CatalogRepo, q: string): Promise<string[]> {
 	const terms = queryTerms(q);
 	if (!terms.length) return [];
-	let hits = candidates(repo, terms[0]);
+	let hits = await candidates(repo, terms[0]);
 	for (const term of terms.slice(1)) {
-		const found = candidates(repo, term);
+		const found = await candidates(repo, term);
 		hits = new Set([...hits].filter((id) => found.has(id)));
 	}
-	const texts = new Map(repo.searchTexts().map((t) => [t.item_id, t]));
+	const texts = new Map((await repo.searchTexts()).map((t) => [t.item_id, t]));
 	const score = (id: string) => {
 		const t = texts.get(id)!;
 		let s = 0;

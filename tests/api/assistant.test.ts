@@ -101,13 +101,13 @@ describe('answers', () => {
 		expect(body.answer?.usedContext).toBe(false);
 	});
 
-	it('answers from the same knowledge base the evaluation set is built on', () => {
+	it('answers from the same knowledge base the evaluation set is built on', async () => {
 		const file = fs
 			.readFileSync('data/kb/demo-kb.jsonl', 'utf8')
 			.trim()
 			.split('\n')
 			.map((l) => JSON.parse(l) as { id: string });
-		const fresh = kbEntries(h.db).entries; // the hall's own, as seeded
+		const fresh = (await kbEntries(h.deps.store)).entries; // the hall's own, as seeded
 		expect(fresh.map((e) => e.id).sort()).toEqual(file.map((e) => e.id).sort());
 		for (const e of file) expect(fresh.find((f) => f.id === e.id)).toEqual(e);
 	});
@@ -256,7 +256,7 @@ describe('hand-off', () => {
 			body: { format: 'jsonl', content: JSON.stringify(row) }
 		});
 		expect(imported.status).toBe(200);
-		await kbUpToDate(h.db);
+		await kbUpToDate(h.deps.store);
 		const citizen = await newCitizen(h, '现场事项');
 		const { body } = await ask('殡葬补贴怎么申领', { token: citizen.token });
 		expect(body.answer?.service?.code).toBe('370281-MZJ-098');
@@ -324,13 +324,13 @@ describe('knowledge base upkeep', () => {
 			body: parking
 		});
 		expect(put.status).toBe(200);
-		await kbUpToDate(h.db);
+		await kbUpToDate(h.deps.store);
 		expect((await ask(q)).body.answer?.entryId).toBe('faq-test-parking');
 		const del = await h.request('DELETE', '/api/admin/kb/entries/faq-test-parking', {
 			token: admin
 		});
 		expect(del.status).toBe(204);
-		await kbUpToDate(h.db);
+		await kbUpToDate(h.deps.store);
 		expect((await ask(q)).body.answer).toBeNull();
 	});
 
@@ -339,7 +339,7 @@ describe('knowledge base upkeep', () => {
 		const licence = '营业执照怎么办理';
 		const known = (await ask(licence)).body.answer?.entryId;
 		expect(known).toBeTruthy();
-		const before = liveKb(h.db);
+		const before = await liveKb(h.deps.store);
 		const put = await h.request('PUT', '/api/admin/kb/entries/faq-test-parking', {
 			token: admin,
 			body: parking
@@ -347,14 +347,14 @@ describe('knowledge base upkeep', () => {
 		expect(put.status).toBe(200);
 		// the build runs in slices in the background: these questions come while it runs
 		const during = await Promise.all([ask(licence), ask(q), ask(licence)]);
-		expect(liveKb(h.db)).toBe(before);
+		expect(await liveKb(h.deps.store)).toBe(before);
 		expect(during.map((r) => r.status)).toEqual([200, 200, 200]);
 		expect(during[0].body.answer?.entryId).toBe(known);
 		expect(during[1].body.answer).toBeNull(); // not in the previous index yet
 		expect(during[2].body.answer?.entryId).toBe(known);
 
-		await kbUpToDate(h.db);
-		expect(liveKb(h.db)).not.toBe(before);
+		await kbUpToDate(h.deps.store);
+		expect(await liveKb(h.deps.store)).not.toBe(before);
 		expect((await ask(q)).body.answer?.entryId).toBe('faq-test-parking');
 		expect((await ask(licence)).body.answer?.entryId).toBe(known);
 	});
@@ -461,7 +461,7 @@ describe('knowledge base upkeep', () => {
 			body: { format: 'jsonl', content: JSON.stringify(row) }
 		});
 		expect(res.status).toBe(200);
-		await kbUpToDate(h.db);
+		await kbUpToDate(h.deps.store);
 		expect((await ask('养狗要办什么登记证')).body.answer?.service?.code).toBe('370281-MZJ-099');
 	});
 });
