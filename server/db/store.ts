@@ -36,6 +36,15 @@ export class NestedTransactionError extends Error {
 }
 
 const stores = new WeakMap<Db, Store>();
+const openTransactions = new WeakMap<Db, () => Promise<void> | null>();
+
+/**
+ * While a store transaction is open on the connection, a promise settled when it has committed
+ * or rolled back; otherwise null. The event bus delivers after it, never inside a write.
+ */
+export function sqliteWriteInProgress(db: Db): Promise<void> | null {
+	return openTransactions.get(db)?.() ?? (db.inTransaction ? Promise.resolve() : null);
+}
 
 /**
  * The store of a better-sqlite3 connection: one per connection, so that everything on it shares
@@ -79,6 +88,8 @@ function createSqliteStore(db: Db): Store {
 	let gate: Promise<void> = Promise.resolve();
 	const inTransaction = new AsyncLocalStorage<true>();
 	let savepoints = 0;
+	let writing = false;
+	openTransactions.set(db, () => (writing ? gate : null));
 
 	/**
 	 * Runs work (synchronous) once no transaction is open. The check and the work happen in the
@@ -131,9 +142,11 @@ function createSqliteStore(db: Db): Store {
 			let open!: () => void;
 			await whenNoTransaction(() => {
 				gate = new Promise<void>((resolve) => (open = resolve));
+				writing = true;
 				prepared('BEGIN IMMEDIATE').run();
 			}).catch((err) => {
 				// BEGIN failed (busy past the timeout, disk): the gate opens again at once
+				writing = false;
 				open?.();
 				throw err;
 			});
@@ -147,6 +160,7 @@ function createSqliteStore(db: Db): Store {
 				throw err;
 			} finally {
 				live = false;
+				writing = false;
 				open();
 			}
 		}

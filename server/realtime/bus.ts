@@ -7,6 +7,7 @@
 // It also carries "end" signals (a user signed out, an account disabled): every stream that
 // registered the key closes at once, without re-checking anything on a timer.
 import { perConnection, type Db } from '../db/index.ts';
+import { sqliteWriteInProgress } from '../db/store.ts';
 import { watchSqliteEvents } from './sqlite-watcher.ts';
 
 export interface EventBus {
@@ -27,8 +28,11 @@ type Listener = (id: number) => void;
 
 /** The in-memory part every adapter shares: subscribers by topic, end keys by key. */
 export function createMemoryBus(opts: {
-	/** true while a write is open: delivery waits until it is over (committed or rolled back) */
-	inTransaction?: () => boolean;
+	/**
+	 * While a write is open, a promise settled when it is over (committed or rolled back), else
+	 * null: delivery waits for it, so a stream never reads before the rows it is woken for exist.
+	 */
+	writeInProgress?: () => Promise<void> | null;
 	/** first and last subscriber of any topic: an adapter starts and stops listening */
 	onActive?: (active: boolean) => void;
 }): EventBus {
@@ -39,9 +43,10 @@ export function createMemoryBus(opts: {
 	let subscribers = 0;
 
 	const flush = () => {
-		// a transaction still open (the store's stay open across a rule's awaits): try again after it
-		if (opts.inTransaction?.()) {
-			setImmediate(flush);
+		// a transaction still open (the store's stay open across a rule's awaits): after it ends
+		const open = opts.writeInProgress?.();
+		if (open) {
+			void open.then(flush);
 			return;
 		}
 		scheduled = false;
@@ -95,7 +100,7 @@ export function createMemoryBus(opts: {
 export const eventBusOf: (db: Db) => EventBus = perConnection((db) => {
 	let stop: (() => void) | null = null;
 	const bus: EventBus = createMemoryBus({
-		inTransaction: () => db.open && db.inTransaction,
+		writeInProgress: () => (db.open ? sqliteWriteInProgress(db) : null),
 		onActive(active) {
 			if (active) stop = watchSqliteEvents(db, bus);
 			else {
