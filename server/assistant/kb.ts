@@ -3,8 +3,9 @@
 // by triggers on the catalog and FAQ tables) moves past the version it was built from: in the
 // background, right after an edit in this process or at the next question after an edit by
 // another, and swapped in when done; questions meanwhile are answered from the previous index.
-// Everything here is kept per store and takes the whole store (deps.store), never a
-// transaction's handle: a build started from inside a transaction would run in its context.
+// The index is kept per store: liveKb, rebuildKbSoon and kbUpToDate take the whole store
+// (deps.store) and are called outside any transaction, since a build started from inside one
+// would run in its async context (its queries would count as nested in it).
 import type { Store } from '../db/store.ts';
 import {
 	buildIndex,
