@@ -63,7 +63,7 @@ export async function kbEntries(store: Store): Promise<{ entries: KbEntry[]; ite
 
 /** The knowledge base's content at one version, read in one snapshot (never half an edit). */
 function readKb(store: Store) {
-	return store.transaction(async (tx) => {
+	return store.snapshot(async (tx) => {
 		const version = await createAssistantRepo(tx).version();
 		const { entries, items } = await kbEntries(tx);
 		const aboutItem = new Map<string, string>();

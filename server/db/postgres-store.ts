@@ -105,7 +105,8 @@ export function createPostgresStore(
 		const usable = () => {
 			if (!live()) throw new Error('This transaction has ended; its handle cannot be used');
 		};
-		return {
+		const tx: Store = {
+			snapshot: async (fn) => (usable(), fn(tx)),
 			all: async <R>(sql: string, params?: SqlParams) => (
 				usable(),
 				(await query<R>(client, sql, params)).rows
@@ -136,6 +137,31 @@ export function createPostgresStore(
 				}
 			}
 		};
+		return tx;
+	}
+
+	/** A transaction (or read snapshot) holding one pooled client from BEGIN to COMMIT. */
+	async function inTransactionOf<T>(begin: string, fn: (tx: Store) => Promise<T>): Promise<T> {
+		outside();
+		const client = await pool.connect();
+		let live = true;
+		let broken = false;
+		try {
+			await client.query(begin);
+			const result = await inTransaction.run(true, () => fn(handle(client, () => live)));
+			await client.query('COMMIT');
+			return result;
+		} catch (err) {
+			try {
+				await client.query('ROLLBACK');
+			} catch {
+				broken = true; // the connection itself failed: do not give it back to the pool
+			}
+			throw err;
+		} finally {
+			live = false;
+			client.release(broken);
+		}
 	}
 
 	const store: PostgresStore = {
@@ -151,28 +177,8 @@ export function createPostgresStore(
 			outside(),
 			{ changes: (await query(pool, sql, params)).rowCount ?? 0 }
 		),
-		async transaction(fn) {
-			outside();
-			const client = await pool.connect();
-			let live = true;
-			let broken = false;
-			try {
-				await client.query('BEGIN');
-				const result = await inTransaction.run(true, () => fn(handle(client, () => live)));
-				await client.query('COMMIT');
-				return result;
-			} catch (err) {
-				try {
-					await client.query('ROLLBACK');
-				} catch {
-					broken = true; // the connection itself failed: do not give it back to the pool
-				}
-				throw err;
-			} finally {
-				live = false;
-				client.release(broken);
-			}
-		},
+		transaction: (fn) => inTransactionOf('BEGIN', fn),
+		snapshot: (fn) => inTransactionOf('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn),
 		close: () => pool.end()
 	};
 	return store;

@@ -24,6 +24,12 @@ export interface Store {
 	 * savepoint inside it: a throw rolls back only that part, and the outer transaction goes on.
 	 */
 	transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+	/**
+	 * Runs fn's reads in one consistent snapshot (never half of another writer's commit) without
+	 * taking the write lock: SQLite a deferred BEGIN (WAL readers never block writers), PostgreSQL
+	 * REPEATABLE READ READ ONLY. On a transaction's handle it simply runs inside that transaction.
+	 */
+	snapshot<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
 }
 
 /** A handle that is the open transaction of a store. */
@@ -111,6 +117,7 @@ function createSqliteStore(db: Db): Store {
 			if (!live()) throw new Error('This transaction has ended; its handle cannot be used');
 		};
 		const tx: Store = {
+			snapshot: async (fn) => (usable(), fn(tx)),
 			all: async (sql, params) => (usable(), all(sql, params)),
 			get: async (sql, params) => (usable(), get(sql, params)),
 			run: async (sql, params) => (usable(), run(sql, params)),
@@ -134,35 +141,42 @@ function createSqliteStore(db: Db): Store {
 		return tx;
 	}
 
+	/** BEGIN IMMEDIATE: a write transaction; BEGIN: a read snapshot taken at the first read. */
+	async function inTransactionOf<T>(
+		begin: 'BEGIN IMMEDIATE' | 'BEGIN',
+		fn: (tx: Store) => Promise<T>
+	): Promise<T> {
+		let open!: () => void;
+		await whenNoTransaction(() => {
+			gate = new Promise<void>((resolve) => (open = resolve));
+			writing = true;
+			prepared(begin).run();
+		}).catch((err) => {
+			// BEGIN failed (busy past the timeout, disk): the gate opens again at once
+			writing = false;
+			open?.();
+			throw err;
+		});
+		let live = true;
+		try {
+			const result = await inTransaction.run(true, () => fn(handle(() => live)));
+			prepared('COMMIT').run();
+			return result;
+		} catch (err) {
+			if (db.inTransaction) prepared('ROLLBACK').run();
+			throw err;
+		} finally {
+			live = false;
+			writing = false;
+			open();
+		}
+	}
+
 	return {
 		all: (sql, params) => whenNoTransaction(() => all(sql, params)),
 		get: (sql, params) => whenNoTransaction(() => get(sql, params)),
 		run: (sql, params) => whenNoTransaction(() => run(sql, params)),
-		async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
-			let open!: () => void;
-			await whenNoTransaction(() => {
-				gate = new Promise<void>((resolve) => (open = resolve));
-				writing = true;
-				prepared('BEGIN IMMEDIATE').run();
-			}).catch((err) => {
-				// BEGIN failed (busy past the timeout, disk): the gate opens again at once
-				writing = false;
-				open?.();
-				throw err;
-			});
-			let live = true;
-			try {
-				const result = await inTransaction.run(true, () => fn(handle(() => live)));
-				prepared('COMMIT').run();
-				return result;
-			} catch (err) {
-				if (db.inTransaction) prepared('ROLLBACK').run();
-				throw err;
-			} finally {
-				live = false;
-				writing = false;
-				open();
-			}
-		}
+		transaction: (fn) => inTransactionOf('BEGIN IMMEDIATE', fn),
+		snapshot: (fn) => inTransactionOf('BEGIN', fn)
 	};
 }

@@ -140,6 +140,31 @@ describe('the PostgreSQL store', () => {
 		expect(await store.get('SELECT 1 AS one')).toEqual({ one: 1 });
 	});
 
+	it('reads in one snapshot: a commit landing meanwhile is not seen, and nothing is written', async () => {
+		await store.run(`INSERT INTO ${t} (id, v) VALUES (1, 'before')`);
+		const seen = await store.snapshot(async (tx) => {
+			const first = await tx.all(`SELECT v FROM ${t}`);
+			await store.transaction(async () => {}).catch(() => {}); // (the store refuses nesting)
+			return first;
+		});
+		expect(seen).toEqual([{ v: 'before' }]);
+		let second: unknown[] = [];
+		let release!: () => void;
+		const reading = store.snapshot(async (tx) => {
+			await tx.all(`SELECT v FROM ${t}`);
+			await new Promise<void>((r) => (release = r));
+			second = await tx.all(`SELECT v FROM ${t} ORDER BY id`);
+		});
+		await tick();
+		await store.run(`INSERT INTO ${t} (id, v) VALUES (2, 'meanwhile')`);
+		release();
+		await reading;
+		expect(second).toEqual([{ v: 'before' }]);
+		await expect(
+			store.snapshot((tx) => tx.run(`INSERT INTO ${t} (id, v) VALUES (3, 'no')`))
+		).rejects.toMatchObject({ code: '25006' }); // read_only_sql_transaction
+	});
+
 	it('is a UTF-8 cluster whose trigrams split Chinese text (pg_trgm)', async () => {
 		await store.run('CREATE EXTENSION IF NOT EXISTS pg_trgm');
 		const row = await store.get<{ encoding: string; ctype: string; hit: boolean }>(

@@ -139,4 +139,24 @@ describe('the SQLite store', () => {
 	it('is one store per connection, so every caller shares the gate', () => {
 		expect(sqliteStore(db)).toBe(store);
 	});
+
+	it('reads in one snapshot without the write lock: another process commits meanwhile, unseen', async () => {
+		await store.run("INSERT INTO t (id, v) VALUES (1, 'before')");
+		const other = openDatabase(path.join(dir, 'hall.db'));
+		other.pragma('busy_timeout = 0');
+		const seen = await store.snapshot(async (tx) => {
+			const first = await tx.all('SELECT v FROM t');
+			// a writer in another process is not blocked by the snapshot (BEGIN IMMEDIATE would be)
+			other.prepare("INSERT INTO t (id, v) VALUES (2, 'meanwhile')").run();
+			const second = await tx.all('SELECT v FROM t');
+			return { first, second };
+		});
+		other.close();
+		expect(seen.first).toEqual([{ v: 'before' }]);
+		expect(seen.second).toEqual([{ v: 'before' }]);
+		expect(await store.all('SELECT v FROM t ORDER BY id')).toEqual([
+			{ v: 'before' },
+			{ v: 'meanwhile' }
+		]);
+	});
 });
