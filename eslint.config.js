@@ -45,6 +45,18 @@ export default ts.config(
 			'no-restricted-imports': [
 				'error',
 				{
+					// the driver stays behind the Store (server/db/): a rule sees no dialect (README:
+					// Transactions, and the way to PostgreSQL)
+					paths: [
+						{
+							name: 'better-sqlite3',
+							message: 'Rules use the Store (deps.store); only server/db/ knows the driver.'
+						},
+						{
+							name: 'pg',
+							message: 'Rules use the Store (deps.store); only server/db/ knows the driver.'
+						}
+					],
 					patterns: [
 						{
 							regex: '^(\\.\\./)+([^./][^/]*/)+repo(\\.[jt]s)?$',
@@ -55,6 +67,27 @@ export default ts.config(
 				}
 			]
 		}
+	},
+	{
+		// No rule prepares or runs statements on a raw connection: they go through the Store, which
+		// the PostgreSQL adapter also implements. The SQLite online backup is engine-bound.
+		files: ['server/*/**/*.ts'],
+		ignores: ['server/db/**', 'server/ops/**'],
+		rules: {
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector:
+						"CallExpression[callee.property.name=/^(prepare|exec|pragma|transaction|backup)$/][callee.object.property.name='db']",
+					message: 'A rule uses deps.store (all/get/run/transaction), never the raw connection.'
+				}
+			]
+		}
+	},
+	{
+		// server/db/ is the one place that knows the drivers
+		files: ['server/db/**/*.ts'],
+		rules: { 'no-restricted-imports': 'off' }
 	},
 	{
 		// web/ talks to the server only through /api; hooks.server.ts alone mounts the Hono app.

@@ -25,15 +25,6 @@ export function openDatabase(file: string): Db {
 }
 
 /**
- * Runs fn inside BEGIN IMMEDIATE ... COMMIT: the write lock is taken at the start, so a rule
- * checked inside ("only one may win") cannot be invalidated by another process before commit.
- * Any throw rolls everything back.
- */
-export function immediate<T>(db: Db, fn: () => T): T {
-	return db.transaction(fn).immediate();
-}
-
-/**
  * Makes a repo factory return one instance per connection: statements are prepared once,
  * not on every call (preparing is far costlier than running).
  */

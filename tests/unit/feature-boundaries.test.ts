@@ -43,13 +43,55 @@ describe('feature boundaries (no-restricted-imports on repo.ts)', { timeout: 60_
 		expect(
 			await boundaryErrors(
 				'server/queue/example.ts',
-				"import { createQueueRepo } from './repo.ts';\nimport { findServiceSummary } from '../catalog/catalog.ts';\nimport { immediate } from '../db/index.ts';\nexport const used = [createQueueRepo, findServiceSummary, immediate];\n"
+				"import { createQueueRepo } from './repo.ts';\nimport { findServiceSummary } from '../catalog/catalog.ts';\nimport { sqliteStore } from '../db/store.ts';\nexport const used = [createQueueRepo, findServiceSummary, sqliteStore];\n"
 			)
 		).toEqual([]);
 		expect(
 			await boundaryErrors(
 				'server/assistant/retrieval/example.ts',
 				"import { createAssistantRepo } from '../repo.ts';\nexport const repo = createAssistantRepo;\n"
+			)
+		).toEqual([]);
+	});
+});
+
+/** The messages of `rule` ESLint reports for `code` as if it were the file at `file`. */
+async function ruleErrors(rule: string, file: string, code: string): Promise<string[]> {
+	const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
+	return result.messages.filter((m) => m.ruleId === rule).map((m) => m.message);
+}
+
+describe('rules see the Store, not the driver (issue 20)', { timeout: 60_000 }, () => {
+	it('fails a feature that imports a database driver or runs statements on the raw connection', async () => {
+		expect(
+			await ruleErrors(
+				'no-restricted-imports',
+				'server/queue/example.ts',
+				"import Database from 'better-sqlite3';\nimport pg from 'pg';\nexport const used = [Database, pg];\n"
+			)
+		).toHaveLength(2);
+		expect(
+			await ruleErrors(
+				'no-restricted-syntax',
+				'server/cases/example.ts',
+				"import type { Deps } from '../deps.ts';\nexport const read = (deps: Deps) => deps.db.prepare('SELECT 1').get();\n"
+			)
+		).toEqual(['A rule uses deps.store (all/get/run/transaction), never the raw connection.']);
+	});
+
+	it('lets server/db/ use the drivers, and a rule use the store', async () => {
+		expect(
+			await ruleErrors(
+				'no-restricted-imports',
+				'server/db/example.ts',
+				"import Database from 'better-sqlite3';\nexport const used = Database;\n"
+			)
+		).toEqual([]);
+		expect(
+			await ruleErrors(
+				'no-restricted-syntax',
+				'server/cases/example.ts',
+				"import type { Deps } from '../deps.ts';\nexport const read = (deps: Deps) => deps.store.get('SELECT 1');\n"
 			)
 		).toEqual([]);
 	});
