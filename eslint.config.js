@@ -85,6 +85,17 @@ export default ts.config(
 		}
 	},
 	{
+		// The hall's rules are asynchronous (the Store): a promise used as a condition or a
+		// predicate, or never awaited, is a silent bug TypeScript alone lets through.
+		files: ['server/**/*.ts', 'scripts/**/*.ts', 'tests/**/*.ts', 'web/**/*.ts'],
+		languageOptions: { parserOptions: { projectService: true } },
+		rules: {
+			'@typescript-eslint/no-floating-promises': 'error',
+			'@typescript-eslint/no-misused-promises': 'error',
+			'@typescript-eslint/await-thenable': 'error'
+		}
+	},
+	{
 		// server/db/ is the one place that knows the drivers
 		files: ['server/db/**/*.ts'],
 		rules: { 'no-restricted-imports': 'off' }

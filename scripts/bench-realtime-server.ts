@@ -156,7 +156,9 @@ const http = serve({ fetch: server.fetch, port: 0, hostname: '127.0.0.1' }, (inf
 });
 http.on('connection', (socket) => socket.setNoDelay(true));
 
-process.on('message', async (msg: { type: string; seq: number }) => {
+process.on('message', (msg: { type: string; seq: number }) => void onMessage(msg));
+
+async function onMessage(msg: { type: string; seq: number }) {
 	if (msg.type === 'prepare') {
 		await (server as Server & { prepare?: () => Promise<void> }).prepare?.();
 		process.send!({ type: 'prepared', seq: msg.seq });
@@ -175,4 +177,4 @@ process.on('message', async (msg: { type: string; seq: number }) => {
 	} else if (msg.type === 'stop') {
 		process.exit(0);
 	}
-});
+}

@@ -104,6 +104,6 @@ function startNotificationLoop(deps: Deps, everyMs = 15_000) {
 			running = false;
 		}
 	};
-	setInterval(tick, everyMs).unref();
+	setInterval(() => void tick(), everyMs).unref();
 	void tick();
 }
