@@ -8,9 +8,9 @@ import { openScriptDeps } from '../server/script-deps.ts';
 
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
 const config = loadConfig();
-const deps = openScriptDeps(config);
+const deps = await openScriptDeps(config);
 const check = await verifyAuditChain(deps);
-deps.db.close();
+await deps.engine.close();
 if (check.ok) {
 	console.log(
 		check.rows

@@ -15,10 +15,12 @@ import { openScriptDeps } from '../server/script-deps.ts';
 async function hall(mode: 'reference' | 'app') {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), `hall-bench-${mode}-`));
 	const config = loadConfig({ DATA_DIR: dir, ASSISTANT_PER_MINUTE: '10000' });
-	const deps = openScriptDeps(config);
-	if (mode === 'reference') deps.db.pragma('synchronous = NORMAL');
+	const deps = await openScriptDeps(config);
+	// a SQLite measurement (the durability of its commits): the connection is SQLite's own
+	const db = deps.engine.sqlite!;
+	if (mode === 'reference') db.pragma('synchronous = NORMAL');
 	await seedDemoIfEmpty(deps);
-	return { db: deps.db, app: createApp(deps), dir };
+	return { db, app: createApp(deps), dir };
 }
 
 async function timed(n: number, fn: (i: number) => unknown): Promise<number[]> {

@@ -24,17 +24,22 @@ const db = openDatabase(config.databasePath);
 migrate(db);
 // a Monday, 10:00 in the hall's time zone: the halls are open whenever the bench runs
 let clock = Date.parse('2026-11-30T02:00:00Z');
-// before the awaitable store, Deps had no `store` (and store.ts exported another factory)
+// the same file runs on earlier commits: before the awaitable store Deps had no `store`, and
+// before the engine no `engine` (the rules took the connection as `db`)
 const store = (storeModule as { sqliteStore?: (d: typeof db) => unknown }).sqliteStore?.(db);
+const engineModule = (await import('../server/engine.ts').catch(() => null)) as {
+	sqliteEngine?: (d: typeof db) => unknown;
+} | null;
 const deps = {
 	db,
+	engine: engineModule?.sqliteEngine?.(db),
 	store,
 	config,
 	now: () => clock,
 	livekit: null,
 	log: silentLogger,
 	sms: createLogSmsGateway(silentLogger, config.dataDir)
-} as Parameters<typeof createApp>[0];
+} as unknown as Parameters<typeof createApp>[0];
 await seedDemoIfEmpty(deps);
 const app = createApp(deps);
 

@@ -1,3 +1,4 @@
+import { sqliteEngine } from '../server/engine.ts';
 import { sqliteStore } from '../server/db/store.ts';
 // `npm run bench:queue`: the virtual queue's hot paths with 1,000 tickets waiting in one hall
 // (issue 19, item 3). Figures are printed, not tested; three runs, median and spread (min–max).
@@ -37,7 +38,7 @@ async function openHall(dir: string) {
 	const db = openDatabase(config.databasePath);
 	migrate(db);
 	const deps = {
-		db,
+		engine: sqliteEngine(db),
 		store: sqliteStore(db),
 		config,
 		now: () => Date.now(),

@@ -1,3 +1,4 @@
+import { sqliteEngine } from '../server/engine.ts';
 import { sqliteStore } from '../server/db/store.ts';
 // One server of `npm run bench:realtime`, run as a child process so its CPU and memory are its
 // own: `app` is the hall's Hono app (createApp) on a real SQLite file, `bare` is a Hono
@@ -83,7 +84,7 @@ async function appServer(): Promise<Server> {
 	const db = openDatabase(config.databasePath);
 	migrate(db);
 	const deps = {
-		db,
+		engine: sqliteEngine(db),
 		store: sqliteStore(db),
 		config,
 		now: () => START + (Date.now() - began),

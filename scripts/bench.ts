@@ -1,3 +1,4 @@
+import { sqliteEngine } from '../server/engine.ts';
 import { sqliteStore } from '../server/db/store.ts';
 // `npm run bench`: figures for the foundation's hot paths, measured in-process against a real
 // SQLite file. Prints numbers; asserts nothing (performance goals are read, not unit-tested).
@@ -26,7 +27,7 @@ const config = loadConfig({
 const db = openDatabase(config.databasePath);
 migrate(db);
 const deps = {
-	db,
+	engine: sqliteEngine(db),
 	store: sqliteStore(db),
 	config,
 	now: () => Date.now(),

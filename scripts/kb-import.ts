@@ -20,9 +20,9 @@ try {
 }
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
 const config = loadConfig();
-const deps = openScriptDeps(config);
+const deps = await openScriptDeps(config);
 const report = await importFaqs(deps, null, content);
-deps.db.close();
+await deps.engine.close();
 if (!report.applied) {
 	for (const r of report.rejected) console.error(`${file}:${r.line}: ${r.field}: ${r.message}`);
 	console.error(`nothing imported: ${report.rejected.length} bad line(s)`);

@@ -7,11 +7,11 @@ import { openScriptDeps } from '../server/script-deps.ts';
 
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
 const config = loadConfig();
-const deps = openScriptDeps(config);
+const deps = await openScriptDeps(config);
 const seeded = await seedDemoIfEmpty(deps);
 console.log(
 	seeded
 		? `demo hall seeded into ${config.databasePath} (accounts in README, password Demo@2026)`
 		: `${config.databasePath} already has data; nothing seeded`
 );
-deps.db.close();
+await deps.engine.close();

@@ -1,3 +1,4 @@
+import { sqliteEngine } from '../server/engine.ts';
 import { sqliteStore } from '../server/db/store.ts';
 // `npm run simulate:queue [-- --seed N --hours H --desks D]`: replays a morning of arrivals and
 // service times through the real queue code (SQLite file, calling order, estimates), and
@@ -52,7 +53,7 @@ migrate(db);
 const start = zonedTime('2026-11-27', '09:00', config.timeZone); // a Friday
 let now = start;
 const deps: Deps = {
-	db,
+	engine: sqliteEngine(db),
 	store: sqliteStore(db),
 	config,
 	now: () => now,

@@ -27,8 +27,7 @@ const { positionals, values } = parseArgs({
 	}
 });
 const config = loadConfig();
-const deps = openScriptDeps(config);
-const db = deps.db;
+const deps = await openScriptDeps(config);
 
 async function readPassword(): Promise<string> {
 	if (process.env.STAFF_PASSWORD) return process.env.STAFF_PASSWORD;
@@ -86,5 +85,5 @@ try {
 	}
 	throw err;
 } finally {
-	db.close();
+	await deps.engine.close();
 }

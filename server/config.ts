@@ -9,6 +9,8 @@ export interface Config {
 	demo: boolean;
 	dataDir: string;
 	databasePath: string;
+	/** postgres://… selects PostgreSQL; null: the SQLite file at databasePath */
+	databaseUrl: string | null;
 	timeZone: string;
 	session: {
 		days: number;
@@ -61,6 +63,13 @@ const EnvSchema = z
 		DEMO: bool,
 		DATA_DIR: z.string().min(1).default('./data'),
 		DATABASE_FILE: z.string().min(1).default('hall.db'),
+		DATABASE_URL: z
+			.string()
+			.regex(
+				/^postgres(ql)?:\/\//,
+				'must be a postgres:// URL (unset: the SQLite file in DATA_DIR)'
+			)
+			.optional(),
 		HALL_TIME_ZONE: z
 			.string()
 			.default('Asia/Shanghai')
@@ -140,6 +149,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		demo: e.DEMO,
 		dataDir,
 		databasePath: e.DATABASE_FILE === ':memory:' ? ':memory:' : path.join(dataDir, e.DATABASE_FILE),
+		databaseUrl: e.DATABASE_URL ?? null,
 		timeZone: e.HALL_TIME_ZONE,
 		session: {
 			days: e.SESSION_DAYS,

@@ -1,8 +1,6 @@
-import { sqliteStore } from './db/store.ts';
 import { loadConfig, type Config } from './config.ts';
-import { openDatabase } from './db/index.ts';
-import { migrate } from './db/migrate.ts';
 import type { Deps } from './deps.ts';
+import { openEngine, type Engine } from './engine.ts';
 import { createLogger } from './log.ts';
 import { createLiveKitGateway } from './video/livekit.ts';
 import { createSmsGateway } from './notify/sms.ts';
@@ -22,12 +20,12 @@ import { watchLiveKit } from './video/reachability.ts';
  */
 export async function createRuntimeDeps(config: Config = loadConfig()): Promise<Deps> {
 	const log = createLogger();
-	const db = openWritableDatabase(config);
-	const applied = migrate(db);
-	if (applied.length) log('migrations applied', { applied });
+	const engine = openWritableEngine(config);
+	const applied = await engine.migrate();
+	if (applied.length) log('migrations applied', { applied, engine: engine.kind });
 	const deps: Deps = {
-		db,
-		store: sqliteStore(db),
+		engine,
+		store: engine.store,
 		config,
 		now: () => Date.now(),
 		livekit: config.livekit ? createLiveKitGateway(config.livekit) : null,
@@ -36,7 +34,7 @@ export async function createRuntimeDeps(config: Config = loadConfig()): Promise<
 	};
 	const storage = await probeStorage(deps);
 	if (!storage.ok) {
-		db.close();
+		await engine.close();
 		throw new StartupError(
 			`DATA_DIR ${config.dataDir} cannot be written (${storage.error}): the hall cannot store anything there. Free space or point DATA_DIR at a writable folder.`
 		);
@@ -69,11 +67,11 @@ function warnAboutSms(config: Config): void {
 /** The hall will not run where it cannot save: the message names the folder and the reason. */
 export class StartupError extends Error {}
 
-function openWritableDatabase(config: Config) {
+function openWritableEngine(config: Config): Engine {
 	try {
 		// a file beside the documents first: SQLite may open a read-only file and fail only later
-		if (config.databasePath !== ':memory:') writeProbeFile(config.dataDir);
-		return openDatabase(config.databasePath);
+		if (config.databaseUrl || config.databasePath !== ':memory:') writeProbeFile(config.dataDir);
+		return openEngine(config);
 	} catch (err) {
 		const code = storageFault(err);
 		if (!code) throw err;

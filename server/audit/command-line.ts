@@ -9,10 +9,10 @@ import { recordAudit, type AuditEntry } from './audit.ts';
  */
 export async function auditCommand(config: Config, entry: AuditEntry): Promise<void> {
 	// migrated first: a restored hall may come from an older version
-	const deps = openScriptDeps(config);
+	const deps = await openScriptDeps(config);
 	try {
 		await recordAudit(deps, entry, { user: null, ip: `cli:${os.userInfo().username}` });
 	} finally {
-		deps.db.close();
+		await deps.engine.close();
 	}
 }

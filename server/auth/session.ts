@@ -95,7 +95,7 @@ export async function validateSessionToken(
 			// of a call, where they may listen for a long while without touching anything.
 			if (!(await isInLiveCall(deps, user.id))) {
 				await bestEffortWrite(() => repo.deleteSession(session.id));
-				eventBusOf(deps.db).end(signInKey(session.id));
+				deps.engine.events.end(signInKey(session.id));
 				return null;
 			}
 			await noteActivity(deps, session);
@@ -140,7 +140,7 @@ export async function markSessionVerified(deps: Deps, session: SessionRow): Prom
 export async function invalidateSession(deps: Deps, sessionId: string): Promise<void> {
 	await createAuthRepo(deps.store).deleteSession(sessionId);
 	// its open event streams (cases, video) close at once, not at their next event
-	eventBusOf(deps.db).end(signInKey(sessionId));
+	deps.engine.events.end(signInKey(sessionId));
 }
 
 /**
@@ -157,7 +157,7 @@ export function deleteSessionsOf(deps: Deps, userId: string): Promise<number> {
  * the transaction that deleted their sessions committed, outside its callback.
  */
 export function endStreamsOf(deps: Deps, userId: string): void {
-	eventBusOf(deps.db).end(userKey(userId));
+	deps.engine.events.end(userKey(userId));
 }
 
 /** A live stream may go on while its session exists, is unexpired and its user is enabled. */

@@ -3,8 +3,7 @@
 // opens next (no estimate while no desk is open) and when it closes (tickets still waiting then
 // are cancelled; an estimate running past it says so).
 import type { Deps } from '../deps.ts';
-import type { Db } from '../db/index.ts';
-import { changeStamp } from '../db/change-stamp.ts';
+import type { Engine } from '../engine.ts';
 import { addDays, isoWeekday, localDate, zonedTime } from '../../shared/dates.ts';
 import { createBookingRepo } from './repo.ts';
 import type { WeekHours } from './slots.ts';
@@ -18,9 +17,8 @@ export interface OpenPeriod {
 // Every ticket read asks for the hall's hours: kept until anything in the database changes
 // (changeStamp), never from inside a transaction that may still roll back (nor while one is open
 // on the connection: the stamp would count its uncommitted rows).
-// The stamp and the open-transaction check are the engine's (SQLite) and stay on deps.db; the
-// rows are read through the store.
-const cached = new WeakMap<Db, { stamp: string; periods: Map<string, OpenPeriod[]> }>();
+// The stamp is the engine's (null where it cannot tell cheaply: then every call reads).
+const cached = new WeakMap<Engine, { stamp: string; periods: Map<string, OpenPeriod[]> }>();
 
 /** The hall's opening periods on a date (hall-local), merged and in order. */
 export async function hallPeriodsOn(
@@ -28,12 +26,12 @@ export async function hallPeriodsOn(
 	orgUnitId: string,
 	date: string
 ): Promise<OpenPeriod[]> {
-	if (deps.db.inTransaction) return readHallPeriods(deps, orgUnitId, date);
-	const stamp = changeStamp(deps.db);
-	let cache = cached.get(deps.db);
+	const stamp = deps.store.inTransaction ? null : deps.engine.changeStamp();
+	if (stamp === null) return readHallPeriods(deps, orgUnitId, date);
+	let cache = cached.get(deps.engine);
 	if (!cache || cache.stamp !== stamp || cache.periods.size > 1000) {
 		cache = { stamp, periods: new Map() };
-		cached.set(deps.db, cache);
+		cached.set(deps.engine, cache);
 	}
 	const key = `${orgUnitId}|${date}`;
 	let periods = cache.periods.get(key);

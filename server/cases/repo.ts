@@ -1,4 +1,4 @@
-import type { Db } from '../db/index.ts';
+import type { Engine } from '../engine.ts';
 import type { Store } from '../db/store.ts';
 import { eventBusOf } from '../realtime/bus.ts';
 
@@ -288,7 +288,7 @@ export function createCasesRepo(db: Store) {
  * the bus delivers after the transaction committed.
  */
 export async function appendCaseEvent(
-	deps: { db: Db; store: Store },
+	deps: { engine: Engine; store: Store },
 	caseId: string,
 	type: string,
 	actorId: string | null,
@@ -296,5 +296,5 @@ export async function appendCaseEvent(
 	now: number
 ): Promise<void> {
 	const id = await createCasesRepo(deps.store).appendEvent(caseId, type, actorId, payload, now);
-	eventBusOf(deps.db).publish(`case:${caseId}`, id);
+	deps.engine.events.publish(`case:${caseId}`, id);
 }

@@ -6,6 +6,12 @@ import pg from 'pg';
 import { NestedTransactionError, type SqlParams, type Store } from './store.ts';
 
 export interface PostgresStore extends Store {
+	/**
+	 * While any transaction of this process is open, a promise settled when none is; else null.
+	 * The event bus delivers after it, so a stream never reads before the rows it is woken for
+	 * are committed (it reads on another connection).
+	 */
+	writeInProgress(): Promise<void> | null;
 	close(): Promise<void>;
 }
 
@@ -106,6 +112,8 @@ export function createPostgresStore(
 			if (!live()) throw new Error('This transaction has ended; its handle cannot be used');
 		};
 		const tx: Store = {
+			dialect: 'postgres',
+			inTransaction: true,
 			snapshot: async (fn) => (usable(), fn(tx)),
 			all: async <R>(sql: string, params?: SqlParams) => (
 				usable(),
@@ -140,10 +148,26 @@ export function createPostgresStore(
 		return tx;
 	}
 
+	let open = 0;
+	let allEnded: { promise: Promise<void>; resolve: () => void } | null = null;
+	const ended = () => {
+		if (--open === 0 && allEnded) {
+			allEnded.resolve();
+			allEnded = null;
+		}
+	};
+
 	/** A transaction (or read snapshot) holding one pooled client from BEGIN to COMMIT. */
 	async function inTransactionOf<T>(begin: string, fn: (tx: Store) => Promise<T>): Promise<T> {
 		outside();
-		const client = await pool.connect();
+		open++;
+		let client: pg.PoolClient;
+		try {
+			client = await pool.connect();
+		} catch (err) {
+			ended();
+			throw err;
+		}
 		let live = true;
 		let broken = false;
 		try {
@@ -161,10 +185,22 @@ export function createPostgresStore(
 		} finally {
 			live = false;
 			client.release(broken);
+			ended();
 		}
 	}
 
 	const store: PostgresStore = {
+		dialect: 'postgres',
+		inTransaction: false,
+		writeInProgress() {
+			if (open === 0) return null;
+			if (!allEnded) {
+				let resolve!: () => void;
+				const promise = new Promise<void>((r) => (resolve = r));
+				allEnded = { promise, resolve };
+			}
+			return allEnded.promise;
+		},
 		all: async <R>(sql: string, params?: SqlParams) => (
 			outside(),
 			(await query<R>(pool, sql, params)).rows

@@ -5,6 +5,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db, Statement } from './index.ts';
 
+export type Dialect = 'sqlite' | 'postgres';
+
 /** Positional (`?`) or named (`@name`) parameters. */
 export type SqlParams = readonly unknown[] | Record<string, unknown>;
 
@@ -13,6 +15,10 @@ export type SqlParams = readonly unknown[] | Record<string, unknown>;
  * rule written against `Store` runs inside or outside a transaction alike).
  */
 export interface Store {
+	/** Which SQL the store speaks, for the few statements the two engines write differently. */
+	readonly dialect: Dialect;
+	/** true on an open transaction's handle (a cache must not keep what it reads: it may roll back) */
+	readonly inTransaction: boolean;
 	all<R>(sql: string, params?: SqlParams): Promise<R[]>;
 	get<R>(sql: string, params?: SqlParams): Promise<R | undefined>;
 	run(sql: string, params?: SqlParams): Promise<{ changes: number }>;
@@ -117,6 +123,8 @@ function createSqliteStore(db: Db): Store {
 			if (!live()) throw new Error('This transaction has ended; its handle cannot be used');
 		};
 		const tx: Store = {
+			dialect: 'sqlite',
+			inTransaction: true,
 			snapshot: async (fn) => (usable(), fn(tx)),
 			all: async (sql, params) => (usable(), all(sql, params)),
 			get: async (sql, params) => (usable(), get(sql, params)),
@@ -173,6 +181,8 @@ function createSqliteStore(db: Db): Store {
 	}
 
 	return {
+		dialect: 'sqlite',
+		inTransaction: false,
 		all: (sql, params) => whenNoTransaction(() => all(sql, params)),
 		get: (sql, params) => whenNoTransaction(() => get(sql, params)),
 		run: (sql, params) => whenNoTransaction(() => run(sql, params)),

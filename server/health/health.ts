@@ -1,5 +1,4 @@
 import type { Deps } from '../deps.ts';
-import { schemaVersion } from '../db/migrate.ts';
 import type { HealthResult } from '../../shared/schemas/health.ts';
 import { knownReachability, liveKitReachability } from '../video/reachability.ts';
 import { toIso } from '../time.ts';
@@ -14,19 +13,19 @@ interface DatabaseState {
 	version: number;
 	readable: boolean;
 }
-const databaseStates = new WeakMap<Deps['db'], DatabaseState>();
+const databaseStates = new WeakMap<Deps['engine'], DatabaseState>();
 
 /** The schema version, read once per storage probe (it changes only by a migration at start-up). */
-function databaseState(deps: Deps, probedAt: number): DatabaseState {
-	let state = databaseStates.get(deps.db);
+async function databaseState(deps: Deps, probedAt: number): Promise<DatabaseState> {
+	let state = databaseStates.get(deps.engine);
 	if (state?.probedAt === probedAt) return state;
 	state = { probedAt, version: 0, readable: true };
 	try {
-		state.version = schemaVersion(deps.db);
+		state.version = await deps.engine.schemaVersion();
 	} catch {
 		state.readable = false;
 	}
-	databaseStates.set(deps.db, state);
+	databaseStates.set(deps.engine, state);
 	return state;
 }
 
@@ -39,7 +38,7 @@ function databaseState(deps: Deps, probedAt: number): DatabaseState {
 export async function checkHealth(deps: Deps): Promise<HealthResult> {
 	const iso = (ms: number | null) => (ms ? toIso(ms, deps.config.timeZone) : null);
 	const storage = await storageHealth(deps);
-	const { version, readable } = databaseState(deps, storage.checkedAt);
+	const { version, readable } = await databaseState(deps, storage.checkedAt);
 	const lowSpace =
 		storage.freeBytes !== null && storage.freeBytes < deps.config.storageMinFreeMb * 1024 * 1024;
 
@@ -57,7 +56,7 @@ export async function checkHealth(deps: Deps): Promise<HealthResult> {
 	const writable = storage.ok && readable;
 	return {
 		status: !writable ? 'down' : livekit.ok && !lowSpace ? 'ok' : 'degraded',
-		database: { ok: writable, engine: 'sqlite', schemaVersion: version },
+		database: { ok: writable, engine: deps.engine.kind, schemaVersion: version },
 		storage: {
 			ok: storage.ok,
 			checkedAt: iso(storage.checkedAt),

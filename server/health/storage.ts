@@ -29,10 +29,10 @@ interface Monitor {
 	probing: Promise<StorageState> | null;
 }
 
-const monitors = new WeakMap<Deps['db'], Monitor>();
+const monitors = new WeakMap<Deps['engine'], Monitor>();
 
 function monitorOf(deps: Deps): Monitor {
-	let m = monitors.get(deps.db);
+	let m = monitors.get(deps.engine);
 	if (!m) {
 		m = {
 			state: { ok: false, checkedAt: 0, lastWriteAt: null, freeBytes: null, totalBytes: null },
@@ -40,7 +40,7 @@ function monitorOf(deps: Deps): Monitor {
 			suppressed: 0,
 			probing: null
 		};
-		monitors.set(deps.db, m);
+		monitors.set(deps.engine, m);
 	}
 	return m;
 }
@@ -88,7 +88,7 @@ async function probeOnce(deps: Deps, m: Monitor): Promise<StorageState> {
 		if (deps.config.databasePath !== ':memory:') writeProbeFile(path.join(dataDir, 'documents'));
 	} catch (err) {
 		// closed while the probe waited for the connection: nothing to report any more
-		if (!deps.db.open) return m.state;
+		if (!deps.engine.open) return m.state;
 		error = storageFault(err) ?? (err instanceof Error ? err.message : String(err));
 	}
 	const was = m.state;
@@ -112,7 +112,7 @@ export function watchStorage(deps: Deps, everyMs = STORAGE_PROBE_EVERY_MS): void
 	const m = monitorOf(deps);
 	if (m.timer) return;
 	m.timer = setInterval(() => {
-		if (!deps.db.open) {
+		if (!deps.engine.open) {
 			clearInterval(m.timer!);
 			return;
 		}

@@ -1,4 +1,4 @@
-import type { Db } from '../db/index.ts';
+import type { Engine } from '../engine.ts';
 import type { Store } from '../db/store.ts';
 import { eventBusOf } from '../realtime/bus.ts';
 
@@ -268,7 +268,7 @@ export function createQueueRepo(db: Store) {
  * the bus delivers after the transaction committed.
  */
 export async function appendHallEvent(
-	deps: { db: Db; store: Store },
+	deps: { engine: Engine; store: Store },
 	hallId: string,
 	ticketId: string | null,
 	type: string,
@@ -276,6 +276,6 @@ export async function appendHallEvent(
 	now: number
 ): Promise<number> {
 	const id = await createQueueRepo(deps.store).appendEvent(hallId, ticketId, type, payload, now);
-	eventBusOf(deps.db).publish(`hall:${hallId}`, id); // delivered once the transaction commits
+	deps.engine.events.publish(`hall:${hallId}`, id); // delivered once the transaction commits
 	return id;
 }

@@ -5,12 +5,10 @@
 // and the next read recomputes. Time alone also changes the order (an appointment's check-in
 // falls due at its slot start), so a snapshot is only used between two such instants.
 import type { Deps } from '../deps.ts';
-import type { Db } from '../db/index.ts';
-import { sqliteStore } from '../db/store.ts';
+import type { Engine } from '../engine.ts';
 import { localDate } from '../../shared/dates.ts';
 import { callingSequences, orderValidity, type QueueEntry } from './order.ts';
 import { createQueueRepo } from './repo.ts';
-import { changeStamp } from '../db/change-stamp.ts';
 
 export interface WaitingOrderSnapshot {
 	hallId: string;
@@ -35,12 +33,12 @@ interface Pending {
 	payload: string;
 }
 
-const snapshots = new WeakMap<Db, Map<string, WaitingOrderSnapshot>>();
+const snapshots = new WeakMap<Engine, Map<string, WaitingOrderSnapshot>>();
 /** The database's change stamp when a kept snapshot was last found current. */
 const checkedAt = new WeakMap<WaitingOrderSnapshot, string>();
-const pending = new WeakMap<Db, Map<string, Pending>>();
+const pending = new WeakMap<Engine, Map<string, Pending>>();
 
-function mapOf<V>(store: WeakMap<Db, Map<string, V>>, db: Db): Map<string, V> {
+function mapOf<V>(store: WeakMap<Engine, Map<string, V>>, db: Engine): Map<string, V> {
 	let map = store.get(db);
 	if (!map) {
 		map = new Map();
@@ -151,7 +149,7 @@ const fresh = (s: WaitingOrderSnapshot | undefined, version: number, now: number
  * what such a read sees may still roll back, so it is used but never kept.
  */
 function inTransaction(deps: Deps): boolean {
-	return deps.store !== sqliteStore(deps.db);
+	return deps.store.inTransaction;
 }
 
 /** The waiting order of a hall on a day (today by default), recomputed only when it changed. */
@@ -164,13 +162,13 @@ export async function waitingOrderOf(
 	const repo = createQueueRepo(deps.store);
 	const now = deps.now();
 	const key = keyOf(hallId, d);
-	const cache = mapOf(snapshots, deps.db);
+	const cache = mapOf(snapshots, deps.engine);
 	const cached = cache.get(key);
 	const kept = !inTransaction(deps);
 	// nothing at all written since the snapshot was last found current: no need to ask for the
 	// hall's latest event (the cheaper check of the two, on every ticket read). Taken before the
 	// reads below, so a change committed while they wait only makes the next read check again.
-	const stamp = kept ? changeStamp(deps.db) : null;
+	const stamp = kept ? deps.engine.changeStamp() : null;
 	if (cached && stamp && checkedAt.get(cached) === stamp && fresh(cached, cached.version, now))
 		return cached;
 	const version = await repo.lastEventId(hallId);
@@ -179,7 +177,7 @@ export async function waitingOrderOf(
 		return cached!;
 	}
 	// computed by the writer of the latest event: used once that event is known to be committed
-	const waitingWriter = mapOf(pending, deps.db).get(key);
+	const waitingWriter = mapOf(pending, deps.engine).get(key);
 	if (
 		waitingWriter &&
 		fresh(waitingWriter.snapshot, version, now) &&
@@ -188,7 +186,7 @@ export async function waitingOrderOf(
 		// inside a transaction the event may still roll back: used, not yet kept
 		if (!kept) return waitingWriter.snapshot;
 		keep(cache, key, waitingWriter.snapshot);
-		if (pending.get(deps.db)?.get(key) === waitingWriter) pending.get(deps.db)!.delete(key);
+		if (pending.get(deps.engine)?.get(key) === waitingWriter) pending.get(deps.engine)!.delete(key);
 		return waitingWriter.snapshot;
 	}
 	const snapshot = await computeWaitingOrder(deps, hallId, d, version);
@@ -221,5 +219,5 @@ export function offerWaitingOrder(
 	snapshot: WaitingOrderSnapshot,
 	payload: string
 ): void {
-	mapOf(pending, deps.db).set(keyOf(snapshot.hallId, snapshot.day), { snapshot, payload });
+	mapOf(pending, deps.engine).set(keyOf(snapshot.hallId, snapshot.day), { snapshot, payload });
 }

@@ -65,7 +65,7 @@ export function streamOptionsOf(c: Context<AppEnv>): StreamOptions {
 	const auth = c.var.auth;
 	const deps = c.var.deps;
 	return {
-		bus: eventBusOf(deps.db),
+		bus: deps.engine.events,
 		endKeys: auth ? [userKey(auth.user.id), signInKey(auth.session.id)] : [],
 		signedIn: auth ? () => sessionStillValid(deps, auth.session.id) : undefined
 	};

@@ -3,7 +3,7 @@
 // event anywhere (heard on the bus; a burst within SETTLE_MS costs one computation), or a new
 // minute (waits are shown in whole minutes, so time alone moves them).
 import type { Deps } from '../deps.ts';
-import type { Db } from '../db/index.ts';
+import type { Engine } from '../engine.ts';
 import { eventBusOf } from '../realtime/bus.ts';
 import type { SnapshotFeed } from '../realtime/snapshots.ts';
 import { snapshotOfScope, snapshotVersion, type LiveScope } from './live.ts';
@@ -29,7 +29,7 @@ interface Hub {
 	stop: (() => void) | null;
 }
 
-const hubs = new WeakMap<Db, Hub>();
+const hubs = new WeakMap<Engine, Hub>();
 
 async function compute(deps: Deps, s: Pick<Scope, 'scope'>) {
 	const snapshot = await snapshotOfScope(deps, s.scope);
@@ -59,7 +59,7 @@ function recomputeAll(deps: Deps, hub: Hub) {
 
 /** Listens while any scope has a viewer: the bus for changes, a timer for the minute. */
 function watch(deps: Deps, hub: Hub): () => void {
-	const bus = eventBusOf(deps.db);
+	const bus = deps.engine.events;
 	let settle: ReturnType<typeof setTimeout> | null = null;
 	const changed = () => {
 		settle ??= setTimeout(() => {
@@ -78,8 +78,8 @@ function watch(deps: Deps, hub: Hub): () => void {
 }
 
 export function liveFeed(deps: Deps, scope: LiveScope): SnapshotFeed {
-	let hub = hubs.get(deps.db);
-	if (!hub) hubs.set(deps.db, (hub = { scopes: new Map(), stop: null }));
+	let hub = hubs.get(deps.engine);
+	if (!hub) hubs.set(deps.engine, (hub = { scopes: new Map(), stop: null }));
 	const h = hub;
 	const key = `${scope.unit.id}\0${[...scope.units].sort().join(',')}`;
 	return {

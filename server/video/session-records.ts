@@ -61,7 +61,7 @@ export async function appendSessionEvent(
 
 /** Wakes the session's event streams: its log has grown up to `eventId`. */
 export function publishSessionEvent(deps: Deps, sessionId: string, eventId: number): void {
-	eventBusOf(deps.db).publish(`session:${sessionId}`, eventId);
+	deps.engine.events.publish(`session:${sessionId}`, eventId);
 }
 
 /** Appends to the session's timeline; its pages hear it on the session's event stream. */

@@ -7,7 +7,7 @@ export const HealthResult = z.object({
 	}),
 	database: z.object({
 		ok: z.boolean().meta({ description: 'The database accepted a write at the last probe' }),
-		engine: z.literal('sqlite'),
+		engine: z.enum(['sqlite', 'postgres']),
 		schemaVersion: z.number().int()
 	}),
 	storage: z.object({

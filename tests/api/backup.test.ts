@@ -236,7 +236,7 @@ describe('backup under write load, then restore', () => {
 		// start the hall on it the way the server does
 		const deps = await createRuntimeDeps(loadConfig({ DATA_DIR: restored, NODE_ENV: 'test' }));
 		try {
-			const db = deps.db;
+			const db = deps.engine.sqlite!;
 			expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
 			expect(migrate(db)).toEqual([]);
 			expect(
@@ -261,7 +261,7 @@ describe('backup under write load, then restore', () => {
 			const res = await createApp(deps).request('/api/services');
 			expect(res.status).toBe(200);
 		} finally {
-			deps.db.close();
+			await deps.engine.close();
 		}
 	}, 240_000);
 });

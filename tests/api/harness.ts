@@ -1,3 +1,4 @@
+import { sqliteEngine } from '../../server/engine.ts';
 import { sqliteStore } from '../../server/db/store.ts';
 // A fresh app on a fresh SQLite file, with a clock the test moves. Tests that change the hall
 // make one per test (beforeEach): seeding the demo hall costs a few tens of milliseconds.
@@ -99,7 +100,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
 	};
 	const sms = recordingSms(createSmsGateway(config.sms, silentLogger, config.dataDir));
 	const deps: Deps = {
-		db,
+		engine: sqliteEngine(db),
 		store: sqliteStore(db),
 		config,
 		now: () => clock.now,

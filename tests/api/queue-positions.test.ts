@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { openDatabase } from '../../server/db/index.ts';
+import { sqliteEngine } from '../../server/engine.ts';
 import { sqliteStore } from '../../server/db/store.ts';
 import { createHarness, type Harness } from './harness.ts';
 import { book, newCitizen, serviceByCode, slotAt } from './booking-helpers.ts';
@@ -60,7 +61,7 @@ describe('the waiting order snapshot', () => {
 		// a second connection with its own app: what another process would be
 		const db2 = openDatabase(h.deps.config.databasePath);
 		try {
-			const other = createApp({ ...h.deps, db: db2, store: sqliteStore(db2) });
+			const other = createApp({ ...h.deps, engine: sqliteEngine(db2), store: sqliteStore(db2) });
 			const res = await other.request(`/api/queue/tickets/${a.ticket.id}/cancel`, {
 				method: 'POST',
 				headers: { authorization: `Bearer ${a.token}` }
