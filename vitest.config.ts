@@ -1,7 +1,29 @@
 import { defineConfig } from 'vitest/config';
+import { findPostgresBin } from './scripts/postgres-process.ts';
 
 // Three tiers (README: Tests). All run with TZ=UTC; the hall's own time zone comes from config.
 process.env.TZ = 'UTC';
+
+// The API tier runs a second time on PostgreSQL (a throwaway cluster, tests/api/postgres-setup.ts).
+// Without Debian's postgresql installed, a local run says so and leaves that run out; in CI
+// (CI=true) the run is always there, so a missing PostgreSQL fails it.
+const postgres = process.env.CI === 'true' || findPostgresBin() !== null;
+if (!postgres)
+	console.warn(
+		'PostgreSQL is not installed: the API tier runs on SQLite only. Install it (Debian: apt-get install postgresql postgresql-contrib) to run it on PostgreSQL too.'
+	);
+
+/**
+ * API test files that stay on SQLite, each for a reason of its own: what they test is SQLite's
+ * (its online backup, its disk-full and read-only faults, the file shared by processes), or they
+ * start a PostgreSQL cluster themselves.
+ */
+const SQLITE_ONLY = [
+	'tests/api/backup.test.ts',
+	'tests/api/storage-faults.test.ts',
+	'tests/api/postgres-store.test.ts',
+	'tests/api/postgres-migrations.test.ts'
+];
 
 export default defineConfig({
 	test: {
@@ -21,6 +43,21 @@ export default defineConfig({
 					testTimeout: 20_000
 				}
 			},
+			...(postgres
+				? [
+						{
+							test: {
+								name: 'api-postgres',
+								include: ['tests/api/**/*.test.ts'],
+								exclude: SQLITE_ONLY,
+								environment: 'node',
+								globalSetup: ['tests/api/postgres-setup.ts'],
+								testTimeout: 30_000,
+								hookTimeout: 60_000
+							}
+						}
+					]
+				: []),
 			{
 				test: {
 					name: 'e2e',

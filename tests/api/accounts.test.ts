@@ -70,7 +70,7 @@ describe('staff accounts', () => {
 	});
 
 	it('refuses a role that does not fit the org level, or an unknown org unit, naming orgUnitId', async () => {
-		const before = count(h.db, 'users');
+		const before = await count(h.store, 'users');
 		for (const body of [
 			{
 				username: 'wrong.level',
@@ -91,7 +91,7 @@ describe('staff accounts', () => {
 			expect(res.status).toBe(400);
 			expect(Object.keys((await res.json()).error.fields)).toEqual(['orgUnitId']);
 		}
-		expect(count(h.db, 'users')).toBe(before);
+		expect(await count(h.store, 'users')).toBe(before);
 	});
 
 	it('keeps a district admin inside its own district', async () => {

@@ -119,15 +119,15 @@ describe('answers', () => {
 	});
 
 	it('rejects bad input naming the field and writes nothing', async () => {
-		const before = count(h.db, 'assistant_questions');
-		const conversations = count(h.db, 'assistant_conversations');
+		const before = await count(h.store, 'assistant_questions');
+		const conversations = await count(h.store, 'assistant_conversations');
 		expect((await ask('   ')).body.error?.fields?.message).toBe('is required');
 		expect((await ask('问'.repeat(201))).body.error?.fields?.message).toMatch(/200/);
 		const bad = await ask('营业执照', { serviceId: 'nope' });
 		expect(bad.status).toBe(400);
 		expect(bad.body.error?.fields?.serviceId).toBeDefined();
-		expect(count(h.db, 'assistant_questions')).toBe(before);
-		expect(count(h.db, 'assistant_conversations')).toBe(conversations);
+		expect(await count(h.store, 'assistant_questions')).toBe(before);
+		expect(await count(h.store, 'assistant_conversations')).toBe(conversations);
 	});
 
 	it('logs questions with match, confidence and whether answered; masks ID and phone numbers', async () => {
@@ -376,7 +376,7 @@ describe('knowledge base upkeep', () => {
 	});
 
 	it('imports all-or-nothing, naming bad lines, and re-importing changes nothing', async () => {
-		const before = count(h.db, 'kb_entries');
+		const before = await count(h.store, 'kb_entries');
 		const good = JSON.stringify({ id: 'faq-imp-1', title: '导入的问题一', body: '导入的答案一' });
 		const bad = [
 			good,
@@ -393,7 +393,7 @@ describe('knowledge base upkeep', () => {
 			.fields;
 		expect(Object.keys(fields).map((k) => k.split('.')[0])).toEqual(['line 2', 'line 3', 'line 4']);
 		expect(fields['line 4.serviceCode']).toBeDefined();
-		expect(count(h.db, 'kb_entries')).toBe(before);
+		expect(await count(h.store, 'kb_entries')).toBe(before);
 
 		const ok = await h.request('POST', '/api/admin/kb/import', {
 			token: admin,
@@ -482,14 +482,14 @@ describe('npm run kb:import', { timeout: SCRIPT_MS + 30_000 }, () => {
 				'{"id": "cli-2", "title": 3}'
 			].join('\n')
 		);
-		const before = count(h.db, 'kb_entries');
+		const before = await count(h.store, 'kb_entries');
 		const err = await run(process.execPath, [script, file], {
 			env: env(),
 			timeout: SCRIPT_MS
 		}).catch((e) => e);
 		expect(err.code).toBe(1);
 		expect(err.stderr).toContain(`${file}:2:`);
-		expect(count(h.db, 'kb_entries')).toBe(before);
+		expect(await count(h.store, 'kb_entries')).toBe(before);
 	});
 
 	it('imports a good file', async () => {
@@ -519,7 +519,7 @@ describe('the open ask endpoint', () => {
 			const limited = await askFrom('192.0.2.1');
 			expect(limited.status).toBe(429);
 			expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-			const before = count(small.db, 'assistant_questions');
+			const before = await count(small.store, 'assistant_questions');
 			expect(before).toBe(3);
 			expect((await askFrom('192.0.2.2')).status).toBe(200);
 			// a signed-in citizen is counted by account, not by the shared address

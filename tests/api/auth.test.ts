@@ -99,15 +99,15 @@ describe('registration', () => {
 			['name']
 		]
 	])('rejects %s with 400 naming each bad field and writes nothing', async (_, body, fields) => {
-		const users = count(h.db, 'users');
-		const sessions = count(h.db, 'sessions');
+		const users = await count(h.store, 'users');
+		const sessions = await count(h.store, 'sessions');
 		const res = await h.request('POST', '/api/auth/register', { body });
 		expect(res.status).toBe(400);
 		const json = await res.json();
 		expect(json.error.code).toBe('validation_failed');
 		expect(Object.keys(json.error.fields).sort()).toEqual([...fields].sort());
-		expect(count(h.db, 'users')).toBe(users);
-		expect(count(h.db, 'sessions')).toBe(sessions);
+		expect(await count(h.store, 'users')).toBe(users);
+		expect(await count(h.store, 'sessions')).toBe(sessions);
 	});
 
 	it('accepts full-width digits and spaces in a phone number, stored normalised', async () => {
@@ -117,7 +117,7 @@ describe('registration', () => {
 	});
 
 	it('rejects a body that is not JSON with 400, and an oversized body with 413, writing nothing', async () => {
-		const users = count(h.db, 'users');
+		const users = await count(h.store, 'users');
 		const bad = await h.request('POST', '/api/auth/register', { body: '{"phone": ' });
 		expect(bad.status).toBe(400);
 		expect((await bad.json()).error.code).toBeTruthy();
@@ -126,7 +126,7 @@ describe('registration', () => {
 		});
 		expect(huge.status).toBe(413);
 		expect((await huge.json()).error.code).toBe('payload_too_large');
-		expect(count(h.db, 'users')).toBe(users);
+		expect(await count(h.store, 'users')).toBe(users);
 	});
 });
 

@@ -165,14 +165,14 @@ describe('booking', () => {
 				(await book(h, (await newCitizen(h)).token, { slotId: slot.id, serviceId: license.id }))
 					.status
 			).toBe(201);
-		const before = count(h.db, 'appointments');
+		const before = await count(h.store, 'appointments');
 		const late = await book(h, (await newCitizen(h)).token, {
 			slotId: slot.id,
 			serviceId: license.id
 		});
 		expect(late.status).toBe(409);
 		expect((await late.json()).error.code).toBe('slot_full');
-		expect(count(h.db, 'appointments')).toBe(before);
+		expect(await count(h.store, 'appointments')).toBe(before);
 	});
 
 	it('refuses past slots, slots inside the cut-off, days beyond 14 and slots of another item or channel', async () => {
@@ -522,13 +522,13 @@ describe('closing a day', () => {
 
 	it('refuses a closure with a bad date or unknown org unit, writing nothing', async () => {
 		const admin = await h.loginAs('admin');
-		const before = count(h.db, 'closures');
+		const before = await count(h.store, 'closures');
 		const res = await h.request('POST', '/api/admin/closures', {
 			token: admin,
 			body: { orgUnitId: 'nope', date: '2026-02-30', kind: 'closure', notice: '' }
 		});
 		expect(res.status).toBe(400);
-		expect(count(h.db, 'closures')).toBe(before);
+		expect(await count(h.store, 'closures')).toBe(before);
 	});
 });
 

@@ -1,13 +1,17 @@
-import { sqliteEngine } from '../../server/engine.ts';
-import { sqliteStore } from '../../server/db/store.ts';
-// A fresh app on a fresh SQLite file, with a clock the test moves. Tests that change the hall
-// make one per test (beforeEach): seeding the demo hall costs a few tens of milliseconds.
+// A fresh app on a fresh database, with a clock the test moves. Tests that change the hall make
+// one per test (beforeEach): seeding the demo hall costs a few tens of milliseconds. The engine
+// is SQLite (a fresh file) in the api project, and PostgreSQL (a fresh database copied from a
+// template the run's set-up built, tests/api/postgres-setup.ts) in the api-postgres project.
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
+import { inject } from 'vitest';
 import { openDatabase, type Db } from '../../server/db/index.ts';
+import type { Store } from '../../server/db/store.ts';
+import { openPostgresEngine, sqliteEngine, type Engine } from '../../server/engine.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import type { Deps } from '../../server/deps.ts';
 import { seedDemoIfEmpty } from '../../server/demo/seed.ts';
@@ -51,19 +55,25 @@ export function lastSmsCode(dataDir: string, phone: string): string | null {
 	return mine.at(-1)?.text.match(/\d{6}/)?.[0] ?? null;
 }
 
-export const START = Date.parse('2026-11-26T01:00:00Z');
+export { START } from './clock.ts';
+import { START } from './clock.ts';
 
 export interface Harness {
 	app: ReturnType<typeof createApp>;
 	deps: Deps;
+	/** the engine's store (the database as rules see it; for setup and assertions on both engines) */
+	store: Store;
+	/** SQLite only: the raw connection (a test that needs it runs on SQLite alone) */
 	db: Db;
+	/** 'sqlite' or 'postgres': the engine this run of the test uses */
+	engine: Engine['kind'];
 	dir: string;
 	clock: { now: number; advance(ms: number): void };
 	/** Every SMS the app sent (the recording implementation of the SMS edge). */
 	sms: RecordingSms;
 	request(method: string, url: string, opts?: RequestOpts): Promise<Response>;
 	loginAs(role: Role): Promise<string>;
-	close(): void;
+	close(): Promise<void>;
 }
 
 export interface RequestOpts {
@@ -88,10 +98,41 @@ export interface HarnessOptions {
 
 export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-api-'));
-	const config = loadConfig({ DATA_DIR: dir, NODE_ENV: 'test', SMS_GATEWAY: 'log', ...opts.env });
-	if (opts.from) await opts.from.db.backup(config.databasePath);
-	const db = openDatabase(config.databasePath);
-	migrate(db);
+	const postgres = inject('postgres');
+	const postgresName = postgres ? `h_${randomUUID().replaceAll('-', '').slice(0, 20)}` : null;
+	const config = loadConfig({
+		DATA_DIR: dir,
+		NODE_ENV: 'test',
+		SMS_GATEWAY: 'log',
+		// on PostgreSQL the harness's own database: what a worker process of a race test opens too
+		...(postgres
+			? { DATABASE_URL: postgres.adminUrl.replace(/\/[^/]+$/, `/${postgresName}`) }
+			: {}),
+		...opts.env
+	});
+	let engine: Engine;
+	let db: Db | null = null;
+	let seeded = false;
+	let dropDatabase = async () => {};
+	if (postgres && postgresName && config.databaseUrl) {
+		const name = postgresName;
+		// the demo hall seeded once for the run (at this clock's start), unless a test's settings
+		// could change what the seed writes
+		const template = opts.from
+			? postgresNameOf.get(opts.from)!
+			: opts.seed !== false && !opts.env
+				? postgres.seeded
+				: postgres.schema;
+		seeded = template === postgres.seeded || !!opts.from;
+		await createDatabaseFrom(postgres.adminUrl, name, template);
+		engine = openPostgresEngine(config.databaseUrl, { poolSize: 4 });
+		dropDatabase = () => dropPostgresDatabase(postgres.adminUrl, name);
+	} else {
+		if (opts.from) await opts.from.db.backup(config.databasePath);
+		db = openDatabase(config.databasePath);
+		migrate(db);
+		engine = sqliteEngine(db);
+	}
 	const clock = {
 		now: START,
 		advance(ms: number) {
@@ -100,15 +141,15 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
 	};
 	const sms = recordingSms(createSmsGateway(config.sms, silentLogger, config.dataDir));
 	const deps: Deps = {
-		engine: sqliteEngine(db),
-		store: sqliteStore(db),
+		engine,
+		store: engine.store,
 		config,
 		now: () => clock.now,
 		livekit: opts.livekit ?? null,
 		log: silentLogger,
 		sms
 	};
-	if (opts.seed !== false && !opts.from) await seedDemoIfEmpty(deps);
+	if (opts.seed !== false && !opts.from && !seeded) await seedDemoIfEmpty(deps);
 	const app = createApp(deps);
 
 	const request: Harness['request'] = (method, url, o = {}) => {
@@ -130,7 +171,15 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
 	const harness: Harness = {
 		app,
 		deps,
-		db,
+		store: engine.store,
+		get db(): Db {
+			if (!db)
+				throw new Error(
+					'This test reads the SQLite connection (h.db): use h.store, which runs on both engines'
+				);
+			return db;
+		},
+		engine: engine.kind,
 		dir,
 		clock,
 		sms,
@@ -157,12 +206,14 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
 			roleTokens.set(role, signed.token);
 			return signed.token;
 		},
-		close() {
-			db.close();
+		async close() {
+			await engine.close();
+			await dropDatabase();
 			fs.rmSync(dir, { recursive: true, force: true });
 		}
 	};
 	signedInRoles.set(harness, roleTokens);
+	if (postgresName) postgresNameOf.set(harness, postgresName);
 	return harness;
 }
 
@@ -204,6 +255,34 @@ const ROLE_IP: Record<Role, number> = {
 	admin: 5
 };
 
-export function count(db: Db, table: string): number {
-	return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+/** The rows of a table, on either engine. */
+export async function count(store: Store, table: string): Promise<number> {
+	return (await store.get<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))!.n;
+}
+
+/** PostgreSQL: each harness's database name, so another harness can start from a copy of it. */
+const postgresNameOf = new WeakMap<Harness, string>();
+
+/** CREATE DATABASE name TEMPLATE template (no one may be connected to the template meanwhile). */
+async function createDatabaseFrom(adminUrl: string, name: string, template: string) {
+	const admin = openPostgresEngine(adminUrl, { poolSize: 1 });
+	try {
+		// a harness copied from another: that one's idle connections would block the copy
+		await admin.store.run(
+			'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()',
+			[template]
+		);
+		await admin.store.run(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+	} finally {
+		await admin.close();
+	}
+}
+
+async function dropPostgresDatabase(adminUrl: string, name: string) {
+	const admin = openPostgresEngine(adminUrl, { poolSize: 1 });
+	try {
+		await admin.store.run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+	} finally {
+		await admin.close();
+	}
 }

@@ -156,7 +156,7 @@ describe('容缺受理', () => {
 		const handed = await owe(agent, kase.id, { ...good, material: '个体工商户登记（备案）申请书' });
 		expect(handed.status).toBe(400);
 		expect((await getCase(citizen.token, kase.id)).owedMaterials).toEqual([]);
-		expect(count(h.db, "notifications WHERE kind = 'owed_material_reminder'")).toBe(0);
+		expect(await count(h.store, "notifications WHERE kind = 'owed_material_reminder'")).toBe(0);
 	});
 
 	it('lets the submit pass, shows the material as owed, reminds the working day before, and takes it after submission', async () => {
@@ -187,7 +187,7 @@ describe('容缺受理', () => {
 		const seen = await getCase(citizen.token, kase.id);
 		expect(seen.owedMaterials).toEqual(owed);
 		expect(seen.timeline.map((e: { type: string }) => e.type)).toContain('material.owed');
-		expect(count(h.db, "audit_log WHERE action = 'case.material_owed'")).toBe(1);
+		expect(await count(h.store, "audit_log WHERE action = 'case.material_owed'")).toBe(1);
 
 		const submitted = await submit(citizen.token, kase.id);
 		expect(submitted.status).toBe(200);
@@ -243,7 +243,7 @@ describe('容缺受理', () => {
 				step
 			).toBe(200);
 		expect(
-			count(h.db, "notifications WHERE kind = 'owed_material_reminder' AND cancelled_at IS NULL")
+			await count(h.store, "notifications WHERE kind = 'owed_material_reminder' AND cancelled_at IS NULL")
 		).toBe(0);
 		// nor may it still hand the material in
 		expect((await uploadMaterial(h, citizen.token, kase.id, OWED)).status).toBe(409);

@@ -75,14 +75,14 @@ describe('a registration code by SMS', () => {
 		await askCode(phone);
 		const code = lastSmsCode(h.dir, phone)!;
 		h.clock.advance(5 * MINUTE);
-		const users = count(h.db, 'users');
+		const users = await count(h.store, 'users');
 		const late = await register(phone, code);
 		expect(late.status).toBe(400);
 		expect((await late.json()).error).toMatchObject({
 			code: 'invalid_code',
 			fields: { code: expect.any(String) }
 		});
-		expect(count(h.db, 'users')).toBe(users);
+		expect(await count(h.store, 'users')).toBe(users);
 	});
 
 	it('allows 5 attempts: after 5 wrong codes the right one is refused too', async () => {
@@ -98,9 +98,9 @@ describe('a registration code by SMS', () => {
 		await askCode(other);
 		const code2 = lastSmsCode(h.dir, other)!;
 		for (let i = 0; i < 5; i++) expect((await register(other, wrong(code2))).status).toBe(400);
-		const users = count(h.db, 'users');
+		const users = await count(h.store, 'users');
 		expect((await register(other, code2)).status).toBe(400);
-		expect(count(h.db, 'users')).toBe(users);
+		expect(await count(h.store, 'users')).toBe(users);
 	});
 
 	it('is replaced by a new code: the older one no longer works', async () => {
@@ -156,10 +156,10 @@ describe('limits on codes', () => {
 
 		expect((await register(phones[0], wrong(lastSmsCode(h.dir, phones[0])!), ip)).status).toBe(400);
 		expect((await register(phones[0], lastSmsCode(h.dir, phones[0]), ip)).status).toBe(201);
-		const users = count(h.db, 'users');
+		const users = await count(h.store, 'users');
 		const limited = await register(phones[1], lastSmsCode(h.dir, phones[1]), ip);
 		expect(limited.status).toBe(429);
-		expect(count(h.db, 'users')).toBe(users);
+		expect(await count(h.store, 'users')).toBe(users);
 		h.clock.advance(60 * MINUTE);
 		expect((await register(phones[1], lastSmsCode(h.dir, phones[1]), ip)).status).toBe(400); // expired by now
 	});

@@ -322,7 +322,7 @@ describe('rating a video session', () => {
 		const citizen = await newCitizen(h);
 		const session = await endedSession(citizen);
 		const base = { subjectType: 'session', subjectId: session.id };
-		const before = [count(h.db, 'ratings'), count(h.db, 'rating_followups')];
+		const before = [await count(h.store, 'ratings'), await count(h.store, 'rating_followups')];
 		const cases: [Record<string, unknown>, string][] = [
 			[{ ...base, score: 0 }, 'score'],
 			[{ ...base, score: 6 }, 'score'],
@@ -346,7 +346,7 @@ describe('rating a video session', () => {
 			expect(error.code).toBe('validation_failed');
 			expect(Object.keys(error.fields), JSON.stringify(payload)).toContain(field);
 		}
-		expect([count(h.db, 'ratings'), count(h.db, 'rating_followups')]).toEqual(before);
+		expect([await count(h.store, 'ratings'), await count(h.store, 'rating_followups')]).toEqual(before);
 
 		// 3 基本满意 may carry a bad and a good reason; 500 characters of comment are fine
 		const ok = await rate(citizen.token, {
@@ -736,7 +736,7 @@ describe('the working-day calendar', () => {
 	});
 
 	it('lets admins add and remove days, validated; unresolved follow-ups move with it', async () => {
-		const before = count(h.db, 'calendar_days');
+		const before = await count(h.store, 'calendar_days');
 		for (const [day, payload, field] of [
 			['2026-02-30', { kind: 'holiday' }, 'day'],
 			['20261201', { kind: 'holiday' }, 'day'],
@@ -749,7 +749,7 @@ describe('the working-day calendar', () => {
 			expect(res.status, `${day} ${JSON.stringify(payload)}`).toBe(400);
 			expect((await res.json()).error.fields).toHaveProperty(field);
 		}
-		expect(count(h.db, 'calendar_days')).toBe(before);
+		expect(await count(h.store, 'calendar_days')).toBe(before);
 
 		const citizen = await newCitizen(h);
 		const session = await endedSession(citizen);
@@ -783,7 +783,7 @@ describe('the working-day calendar', () => {
 		expect(followUpOf(rating.id)!.due_day).toBe('2026-12-17');
 		const gone = await h.request('DELETE', '/api/calendar-days/2026-12-01', { token: admin });
 		expect(gone.status).toBe(404);
-		expect(count(h.db, 'calendar_days')).toBe(before);
+		expect(await count(h.store, 'calendar_days')).toBe(before);
 		// resolved follow-ups keep their due day
 		await resolvedFollowUp();
 		const resolved = h.db

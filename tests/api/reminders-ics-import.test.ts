@@ -152,7 +152,7 @@ describe('catalog import', () => {
 	});
 
 	it('rejects a file with bad rows whole, naming each row and field', async () => {
-		const items = count(h.db, 'service_items');
+		const items = await count(h.store, 'service_items');
 		const rows = [
 			{ ...good[0], code: 'T-101' },
 			{ ...good[0], code: 'T-102', name: '', departmentCode: 'NOPE' },
@@ -169,7 +169,7 @@ describe('catalog import', () => {
 			'row 3.timeLimitDays',
 			'row 4._'
 		]);
-		expect(count(h.db, 'service_items')).toBe(items);
+		expect(await count(h.store, 'service_items')).toBe(items);
 	});
 
 	it('skips bad rows when asked, importing the good ones and listing the bad', async () => {

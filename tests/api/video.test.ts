@@ -205,7 +205,7 @@ describe('webhooks', () => {
 
 	it('records a verified event once, even when delivered twice', async () => {
 		const body = event('EV_join_1', sessionId);
-		const before = count(h.db, 'session_events');
+		const before = await count(h.store, 'session_events');
 		for (let i = 0; i < 2; i++) {
 			const res = await h.request('POST', '/api/livekit/webhook', {
 				body,
@@ -214,7 +214,7 @@ describe('webhooks', () => {
 			expect(res.status).toBe(200);
 			expect((await res.json()).recorded).toBe(i === 0);
 		}
-		expect(count(h.db, 'session_events')).toBe(before + 1);
+		expect(await count(h.store, 'session_events')).toBe(before + 1);
 		const timeline = (
 			await (await h.request('GET', `/api/video-sessions/${sessionId}`, { token: agent })).json()
 		).session.timeline;
@@ -225,7 +225,7 @@ describe('webhooks', () => {
 	});
 
 	it('refuses a tampered body or a wrong key, and ignores unknown rooms, without side effects', async () => {
-		const before = count(h.db, 'session_events');
+		const before = await count(h.store, 'session_events');
 		const body = event('EV_join_2', sessionId);
 		const tampered = await h.request('POST', '/api/livekit/webhook', {
 			body: body.replace('participant_joined', 'participant_left'),
@@ -246,7 +246,7 @@ describe('webhooks', () => {
 			headers: { 'content-type': 'application/webhook+json', authorization: await signed(other) }
 		});
 		expect((await unknown.json()).recorded).toBe(false);
-		expect(count(h.db, 'session_events')).toBe(before);
+		expect(await count(h.store, 'session_events')).toBe(before);
 	});
 });
 
