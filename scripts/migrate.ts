@@ -1,15 +1,16 @@
-// `npm run db:migrate`: apply pending migrations to DATA_DIR's database.
-import { loadConfig } from '../server/config.ts';
-import { openDatabase } from '../server/db/index.ts';
-import { migrate } from '../server/db/migrate.ts';
+// `npm run db:migrate`: apply pending migrations to the configured database (DATABASE_URL's
+// PostgreSQL, else DATA_DIR's SQLite file).
 import fs from 'node:fs';
+import { loadConfig } from '../server/config.ts';
+import { describeDatabase, openEngine } from '../server/engine.ts';
 
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
 const config = loadConfig();
-const db = openDatabase(config.databasePath);
-const applied = migrate(db);
-console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
-console.log(
-	`schema version ${db.pragma('user_version', { simple: true })} at ${config.databasePath}`
-);
-db.close();
+const engine = openEngine(config);
+try {
+	const applied = await engine.migrate();
+	console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+	console.log(`schema version ${await engine.schemaVersion()} on ${describeDatabase(config)}`);
+} finally {
+	await engine.close();
+}

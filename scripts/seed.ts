@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import { loadConfig } from '../server/config.ts';
 import { seedDemoIfEmpty } from '../server/demo/seed.ts';
+import { describeDatabase } from '../server/engine.ts';
 import { openScriptDeps } from '../server/script-deps.ts';
 
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
@@ -11,7 +12,7 @@ const deps = await openScriptDeps(config);
 const seeded = await seedDemoIfEmpty(deps);
 console.log(
 	seeded
-		? `demo hall seeded into ${config.databasePath} (accounts in README, password Demo@2026)`
-		: `${config.databasePath} already has data; nothing seeded`
+		? `demo hall seeded into ${describeDatabase(config)} (accounts in README, password Demo@2026)`
+		: `${describeDatabase(config)} already has data; nothing seeded`
 );
 await deps.engine.close();

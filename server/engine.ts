@@ -39,6 +39,14 @@ export function openEngine(config: Config): Engine {
 		: openSqliteEngine(config.databasePath);
 }
 
+/** Where the configured database is, for messages: never the password DATABASE_URL may carry. */
+export function describeDatabase(config: Config): string {
+	if (!config.databaseUrl) return config.databasePath;
+	const url = new URL(config.databaseUrl);
+	url.password = '';
+	return `PostgreSQL ${url.host}${url.pathname}`;
+}
+
 /** The hall's SQLite file (or ':memory:'). */
 export function openSqliteEngine(file: string): Engine {
 	return sqliteEngine(openDatabase(file));
