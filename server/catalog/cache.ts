@@ -2,6 +2,8 @@
 // by an admin's import (and the demo seed at start-up). This process forgets it when it writes
 // the catalog (forgetCatalog); a write by another process sharing the database file moves
 // SQLite's data_version, which is checked on every read (a statement already prepared, a few µs).
+// PostgreSQL has no data_version, and another node may write the catalog at any time: there the
+// catalog is read afresh on every call (one indexed query per list; README: PostgreSQL).
 import type { Store } from '../db/store.ts';
 import { createCatalogRepo } from './repo.ts';
 
@@ -25,6 +27,8 @@ export async function cachedCatalog<T>(
 	key: string,
 	load: () => Promise<T>
 ): Promise<T> {
+	// no cheap stamp covering items, departments and bundles on PostgreSQL: read afresh
+	if (store.dialect !== 'sqlite') return load();
 	const dataVersion = await createCatalogRepo(store).dataVersion();
 	let cache = caches.get(store);
 	if (!cache || cache.dataVersion !== dataVersion || cache.written !== written) {

@@ -48,7 +48,7 @@ const ITEM_SELECT = `SELECT s.*, d.code AS dept_code, d.name AS dept_name, d.org
 
 export function createCatalogRepo(db: Store) {
 	return {
-		// moves whenever another connection (another process sharing the file) commits a write
+		// SQLite only: moves whenever another connection (another process sharing the file) commits
 		dataVersion: async () =>
 			(await db.get<{ data_version: number }>('PRAGMA data_version'))!.data_version,
 		listItems: () => db.all<ServiceItemRow>(`${ITEM_SELECT} ORDER BY s.code`),
@@ -153,23 +153,48 @@ export function createCatalogRepo(db: Store) {
 				[itemId, name, keywords, body]
 			);
 		},
-		matchSearch: async (query: string) =>
-			(
-				await db.all<{ item_id: string }>(
+		/**
+		 * Ids of the items whose name, keywords or body contains any of words (case folded). SQLite:
+		 * FTS5's trigram index for words of 3+ characters, LIKE for shorter ones (a trigram index
+		 * cannot hold them). PostgreSQL has no FTS5: ILIKE on each column, answered from the pg_trgm
+		 * GIN indexes (migrations/postgres/0001_hall.sql), one statement for all the words.
+		 */
+		async containingAny(words: string[]): Promise<string[]> {
+			if (!words.length) return [];
+			if (db.dialect === 'postgres') {
+				const escaped = words.map((w) => w.replace(/[\\%_]/g, '\\$&'));
+				const one = `(name ILIKE ('%' || CAST(? AS TEXT) || '%') OR keywords ILIKE ('%' || CAST(? AS TEXT) || '%') OR body ILIKE ('%' || CAST(? AS TEXT) || '%'))`;
+				return (
+					await db.all<{ item_id: string }>(
+						`SELECT item_id FROM service_search WHERE ${escaped.map(() => one).join(' OR ')}`,
+						escaped.flatMap((w) => [w, w, w])
+					)
+				).map((r) => r.item_id);
+			}
+			const ids = new Set<string>();
+			const quote = (w: string) => `"${w.replace(/"/g, '""')}"`;
+			const long = words.filter((w) => [...w].length >= 3);
+			if (long.length)
+				for (const r of await db.all<{ item_id: string }>(
 					'SELECT item_id FROM service_search WHERE service_search MATCH ?',
-					[query]
-				)
-			).map((r) => r.item_id),
-		likeSearch: async (pattern: string) =>
-			(
-				await db.all<{ item_id: string }>(
-					`SELECT item_id FROM service_search WHERE name LIKE ? OR keywords LIKE ? OR body LIKE ?`,
+					[long.map(quote).join(' OR ')]
+				))
+					ids.add(r.item_id);
+			for (const w of words.filter((w) => [...w].length < 3)) {
+				const pattern = `%${w.replace(/[%_]/g, '')}%`;
+				for (const r of await db.all<{ item_id: string }>(
+					'SELECT item_id FROM service_search WHERE name LIKE ? OR keywords LIKE ? OR body LIKE ?',
 					[pattern, pattern, pattern]
-				)
-			).map((r) => r.item_id),
+				))
+					ids.add(r.item_id);
+			}
+			return [...ids];
+		},
+		/** Every item's searched texts, with its code (ties in the ranking go by code). */
 		searchTexts: () =>
-			db.all<{ item_id: string; name: string; keywords: string; body: string }>(
-				'SELECT item_id, name, keywords, body FROM service_search'
+			db.all<{ item_id: string; code: string; name: string; keywords: string; body: string }>(
+				`SELECT ss.item_id, s.code, ss.name, ss.keywords, ss.body
+		 FROM service_search ss JOIN service_items s ON s.id = ss.item_id`
 			)
 	};
 }

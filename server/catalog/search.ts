@@ -1,6 +1,7 @@
 // Catalog search. SQLite FTS5 with the trigram tokenizer finds items containing a 3+ character
 // term anywhere in name, keywords, guide, materials or department (Chinese has no spaces, so
-// word tokenizers miss substrings); 1-2 character terms use LIKE on the same table. Every query
+// word tokenizers miss substrings); 1-2 character terms use LIKE on the same table. PostgreSQL
+// uses ILIKE on pg_trgm-indexed columns for every term: the same items (search parity). Every query
 // term is widened with its synonyms; all terms must match. Ranking weighs where a term hit:
 // name over keywords over body, then shorter names first.
 import type { CatalogRepo } from './repo.ts';
@@ -16,17 +17,8 @@ export function queryTerms(q: string): string[] {
 		.slice(0, 8);
 }
 
-const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
-
 async function candidates(repo: CatalogRepo, term: string): Promise<Set<string>> {
-	const words = expandSynonyms(term);
-	const ids = new Set<string>();
-	const long = words.filter((w) => [...w].length >= 3);
-	if (long.length)
-		for (const id of await repo.matchSearch(long.map(quote).join(' OR '))) ids.add(id);
-	for (const w of words.filter((w) => [...w].length < 3))
-		for (const id of await repo.likeSearch(`%${w.replace(/[%_]/g, '')}%`)) ids.add(id);
-	return ids;
+	return new Set(await repo.containingAny(expandSynonyms(term)));
 }
 
 /** Item ids matching every term, best first. */
@@ -50,7 +42,15 @@ export async function searchItemIds(repo: CatalogRepo, q: string): Promise<strin
 			}
 		return s;
 	};
+	// ties go by code, so both engines (which return candidates in any order) rank alike
 	return [...hits].sort(
-		(a, b) => score(b) - score(a) || texts.get(a)!.name.length - texts.get(b)!.name.length
+		(a, b) =>
+			score(b) - score(a) ||
+			texts.get(a)!.name.length - texts.get(b)!.name.length ||
+			(texts.get(a)!.code < texts.get(b)!.code
+				? -1
+				: texts.get(a)!.code > texts.get(b)!.code
+					? 1
+					: 0)
 	);
 }
