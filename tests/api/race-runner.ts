@@ -7,13 +7,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 export interface RaceOptions {
 	/** For the whole race, start-up included; generous for a slow, busy 2-core machine. */
 	timeoutMs?: number;
+	/** The workers' environment (default: this process's), e.g. the run's DATABASE_URL. */
+	env?: NodeJS.ProcessEnv;
 }
 
 /** The stdout of each worker after its "ready" line, in the order of argsList. */
 export async function race(
 	worker: string,
 	argsList: string[][],
-	{ timeoutMs = 90_000 }: RaceOptions = {}
+	{ timeoutMs = 90_000, env }: RaceOptions = {}
 ): Promise<string[]> {
 	const children: ChildProcess[] = [];
 	const outs = argsList.map(() => ({ stdout: '', stderr: '', ready: false }));
@@ -26,7 +28,8 @@ export async function race(
 		(args, i) =>
 			new Promise<string>((resolve, reject) => {
 				const child = spawn(process.execPath, [worker, ...args], {
-					stdio: ['pipe', 'pipe', 'pipe']
+					stdio: ['pipe', 'pipe', 'pipe'],
+					env
 				});
 				children.push(child);
 				const out = outs[i];
