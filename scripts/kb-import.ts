@@ -20,6 +20,17 @@ try {
 }
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
 const config = loadConfig();
+/** the database written, named without its password */
+const where = config.databaseUrl ? withoutPassword(config.databaseUrl) : config.databasePath;
+function withoutPassword(url: string): string {
+	try {
+		const u = new URL(url);
+		u.password = '';
+		return u.toString();
+	} catch {
+		return 'the PostgreSQL database';
+	}
+}
 const deps = await openScriptDeps(config);
 const report = await importFaqs(deps, null, content);
 await deps.engine.close();
@@ -29,5 +40,5 @@ if (!report.applied) {
 	process.exit(1);
 }
 console.log(
-	`imported ${report.total} entries into ${config.databasePath}: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged`
+	`imported ${report.total} entries into ${where}: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged`
 );

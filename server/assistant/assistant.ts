@@ -162,7 +162,10 @@ export async function ask(deps: Deps, user: User | null, input: AskInput): Promi
 			await repo.insertConversation(id, user?.id ?? null, now);
 			conversation = (await repo.findConversation(id))!;
 		} else if (conversation.user_id === null && user) {
-			await repo.claimConversation(conversation.id, user.id);
+			// claimed by another asker meanwhile (PostgreSQL: no lock on the read above): the
+			// owner check again, on the row as it is now (404 unless this user claimed it)
+			if (!(await repo.claimConversation(conversation.id, user.id)))
+				conversation = (await ownConversation({ ...deps, store: tx }, user, conversation.id))!;
 		}
 		const contextId = conversation.service_item_id ?? input.serviceId;
 		const contextItem = contextId ? itemById(kb, contextId) : null;

@@ -100,6 +100,7 @@ async function rebuild(store: Store): Promise<void> {
 			}
 			step = build.next();
 		}
+		if (held) await held.promise;
 		const current = cache.get(store);
 		if (!current || current.version < content.version)
 			cache.set(store, { ...content, index: step.value });
@@ -108,6 +109,24 @@ async function rebuild(store: Store): Promise<void> {
 }
 
 const rebuilds = new WeakMap<Store, Promise<void>>();
+
+let held: { promise: Promise<void>; release: () => void } | null = null;
+
+/**
+ * Tests: background builds finish but do not swap their index in until the returned function
+ * is called, so "answered from the previous index during a rebuild" holds however fast the
+ * engine reads (a PostgreSQL round trip lets a small build finish between two questions).
+ */
+export function holdKbRebuilds(): () => void {
+	let release!: () => void;
+	const promise = new Promise<void>((resolve) => (release = resolve));
+	const hold = { promise, release };
+	held = hold;
+	return () => {
+		if (held === hold) held = null;
+		hold.release();
+	};
+}
 
 /**
  * Starts a background build unless one is running (which looks at the version again when it

@@ -56,15 +56,36 @@ export function createAssistantRepo(db: Store) {
 	return {
 		version: async () =>
 			(await db.get<{ version: number }>('SELECT version FROM kb_version WHERE id = 1'))!.version,
-		kbItems: () =>
-			db.all<KbItemRow>(
+		/**
+		 * Every item with its department and its materials (as the JSON text the index reads). The
+		 * materials come from one query for all items and are put together here, one SQL text for
+		 * both engines (SQLite's json_group_array has no PostgreSQL spelling).
+		 */
+		async kbItems(): Promise<KbItemRow[]> {
+			const items = await db.all<Omit<KbItemRow, 'materials'>>(
 				`SELECT s.id, s.code, s.name, s.description, s.keywords, s.fee_fen, s.time_limit_days,
-		   s.channel_video, s.channel_onsite, d.name AS dept_name, d.org_unit_id AS dept_org_unit_id,
-		   (SELECT json_group_array(json_object('name', m.name, 'description', m.description, 'required', m.required))
-		      FROM (SELECT name, description, required FROM service_materials WHERE service_item_id = s.id ORDER BY position) m
-		   ) AS materials
+		   s.channel_video, s.channel_onsite, d.name AS dept_name, d.org_unit_id AS dept_org_unit_id
 		 FROM service_items s JOIN departments d ON d.id = s.department_id ORDER BY s.code`
-			),
+			);
+			const materials = new Map<
+				string,
+				{ name: string; description: string; required: number }[]
+			>();
+			for (const m of await db.all<{
+				service_item_id: string;
+				name: string;
+				description: string;
+				required: number;
+			}>(
+				`SELECT service_item_id, name, description, required FROM service_materials
+		 ORDER BY service_item_id, position`
+			)) {
+				const list = materials.get(m.service_item_id) ?? [];
+				list.push({ name: m.name, description: m.description, required: m.required });
+				materials.set(m.service_item_id, list);
+			}
+			return items.map((i) => ({ ...i, materials: JSON.stringify(materials.get(i.id) ?? []) }));
+		},
 		listEntries: () => db.all<KbEntryRow>('SELECT * FROM kb_entries ORDER BY id'),
 		findEntry: (id: string) => db.get<KbEntryRow>('SELECT * FROM kb_entries WHERE id = ?', [id]),
 		upsertEntry: async (row: Omit<KbEntryRow, 'created_at' | 'updated_at'> & { now: number }) => {
@@ -95,12 +116,14 @@ export function createAssistantRepo(db: Store) {
 				[id, userId, now, now]
 			);
 		},
-		claimConversation: async (id: string, userId: string) => {
-			await db.run(
-				'UPDATE assistant_conversations SET user_id = ? WHERE id = ? AND user_id IS NULL',
-				[userId, id]
-			);
-		},
+		/** false when someone claimed it first (the row count: PostgreSQL takes no lock on the read) */
+		claimConversation: async (id: string, userId: string) =>
+			(
+				await db.run(
+					'UPDATE assistant_conversations SET user_id = ? WHERE id = ? AND user_id IS NULL',
+					[userId, id]
+				)
+			).changes === 1,
 		setContext: async (id: string, serviceItemId: string | null, now: number) => {
 			await db.run(
 				'UPDATE assistant_conversations SET service_item_id = ?, updated_at = ? WHERE id = ?',

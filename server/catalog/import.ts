@@ -7,6 +7,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
+import { lockKey } from '../db/dialect.ts';
 import {
 	ImportRowSchema,
 	type ImportInput,
@@ -181,6 +182,8 @@ async function applyImport(
 ): Promise<void> {
 	const now = deps.now();
 	await deps.store.transaction(async (tx) => {
+		// two imports never interleave item by item (PostgreSQL; SQLite's write lock does it there)
+		await lockKey(tx, 'catalog-import');
 		const repo = createCatalogRepo(tx);
 		for (const { data, departmentId, bundleIds } of good) {
 			const hash = contentHash(data, departmentId);

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { count, createHarness, type Harness } from './harness.ts';
 import { newCitizen, serviceByCode } from './booking-helpers.ts';
 import type { AskResult } from '../../shared/schemas/assistant.ts';
-import { kbEntries, kbUpToDate, liveKb } from '../../server/assistant/kb.ts';
+import { holdKbRebuilds, kbEntries, kbUpToDate, liveKb } from '../../server/assistant/kb.ts';
 import { redactQuestion } from '../../server/assistant/assistant.ts';
 
 const run = promisify(execFile);
@@ -132,15 +132,13 @@ describe('answers', () => {
 
 	it('logs questions with match, confidence and whether answered; masks ID and phone numbers', async () => {
 		const { body } = await ask('我的身份证号370281199001011234，手机13912345678，怎么提取公积金');
-		const row = h.db
-			.prepare('SELECT * FROM assistant_questions WHERE conversation_id = ?')
-			.get(body.conversationId) as {
+		const row = (await h.store.get<{
 			question: string;
 			answered: number;
 			confidence: number;
 			entry_id: string | null;
 			org_unit_id: string | null;
-		};
+		}>('SELECT * FROM assistant_questions WHERE conversation_id = ?', [body.conversationId]))!;
 		expect(row.question).not.toContain('370281199001011234');
 		expect(row.question).not.toContain('13912345678');
 		expect(row.question).toContain('370*************34');
@@ -160,11 +158,10 @@ describe('answers', () => {
 		expect(row.entry_id).toBe(body.answer!.entryId);
 		expect(row.confidence).toBeGreaterThan(0);
 		const unknown = await ask('讲个笑话');
-		const miss = h.db
-			.prepare(
-				'SELECT answered, entry_id, org_unit_id FROM assistant_questions WHERE conversation_id = ?'
-			)
-			.get(unknown.body.conversationId);
+		const miss = await h.store.get(
+			'SELECT answered, entry_id, org_unit_id FROM assistant_questions WHERE conversation_id = ?',
+			[unknown.body.conversationId]
+		);
 		expect(miss).toEqual({ answered: 0, entry_id: null, org_unit_id: null });
 	});
 
@@ -274,9 +271,9 @@ describe('hand-off', () => {
 			((await res.json()) as { error: { fields: Record<string, string> } }).error.fields.serviceId
 		).toMatch(/video/);
 		expect(
-			h.db
-				.prepare('SELECT handoff_ticket_id FROM assistant_conversations WHERE id = ?')
-				.get(body.conversationId)
+			await h.store.get('SELECT handoff_ticket_id FROM assistant_conversations WHERE id = ?', [
+				body.conversationId
+			])
 		).toEqual({ handoff_ticket_id: null });
 	});
 
@@ -340,18 +337,23 @@ describe('knowledge base upkeep', () => {
 		const known = (await ask(licence)).body.answer?.entryId;
 		expect(known).toBeTruthy();
 		const before = await liveKb(h.deps.store);
-		const put = await h.request('PUT', '/api/admin/kb/entries/faq-test-parking', {
-			token: admin,
-			body: parking
-		});
-		expect(put.status).toBe(200);
-		// the build runs in slices in the background: these questions come while it runs
-		const during = await Promise.all([ask(licence), ask(q), ask(licence)]);
-		expect(await liveKb(h.deps.store)).toBe(before);
-		expect(during.map((r) => r.status)).toEqual([200, 200, 200]);
-		expect(during[0].body.answer?.entryId).toBe(known);
-		expect(during[1].body.answer).toBeNull(); // not in the previous index yet
-		expect(during[2].body.answer?.entryId).toBe(known);
+		// the build runs in the background; held, so these questions surely come while it runs
+		const release = holdKbRebuilds();
+		try {
+			const put = await h.request('PUT', '/api/admin/kb/entries/faq-test-parking', {
+				token: admin,
+				body: parking
+			});
+			expect(put.status).toBe(200);
+			const during = await Promise.all([ask(licence), ask(q), ask(licence)]);
+			expect(await liveKb(h.deps.store)).toBe(before);
+			expect(during.map((r) => r.status)).toEqual([200, 200, 200]);
+			expect(during[0].body.answer?.entryId).toBe(known);
+			expect(during[1].body.answer).toBeNull(); // not in the previous index yet
+			expect(during[2].body.answer?.entryId).toBe(known);
+		} finally {
+			release();
+		}
 
 		await kbUpToDate(h.deps.store);
 		expect(await liveKb(h.deps.store)).not.toBe(before);
@@ -471,7 +473,13 @@ const SCRIPT_MS = 60_000;
 
 describe('npm run kb:import', { timeout: SCRIPT_MS + 30_000 }, () => {
 	const script = path.resolve('scripts/kb-import.ts');
-	const env = () => ({ ...process.env, DATA_DIR: h.dir, NODE_ENV: 'test' });
+	// the script opens the engine of the run: the harness's PostgreSQL database, or DATA_DIR's file
+	const env = () => ({
+		...process.env,
+		DATA_DIR: h.dir,
+		NODE_ENV: 'test',
+		...(h.deps.config.databaseUrl ? { DATABASE_URL: h.deps.config.databaseUrl } : {})
+	});
 
 	it('rejects a malformed file with line numbers and imports nothing', async () => {
 		const file = path.join(h.dir, 'bad.jsonl');
@@ -503,7 +511,7 @@ describe('npm run kb:import', { timeout: SCRIPT_MS + 30_000 }, () => {
 			timeout: SCRIPT_MS
 		});
 		expect(stdout).toMatch(/1 created/);
-		expect(h.db.prepare("SELECT title FROM kb_entries WHERE id = 'cli-ok'").get()).toEqual({
+		expect(await h.store.get("SELECT title FROM kb_entries WHERE id = 'cli-ok'")).toEqual({
 			title: '命令行导入'
 		});
 	});
@@ -528,7 +536,7 @@ describe('the open ask endpoint', () => {
 			small.clock.advance(60_000);
 			expect((await askFrom('192.0.2.1')).status).toBe(200);
 		} finally {
-			small.close();
+			await small.close();
 		}
 	});
 });
