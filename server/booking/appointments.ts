@@ -15,9 +15,9 @@ import {
 	noticeCitizenCancellation,
 	noticeClosureCancellation
 } from './notices.ts';
-import { cancelBookingInTx, insertBooking } from './places.ts';
+import { cancelBookingInTx, IdempotencyKeyTaken, insertBooking } from './places.ts';
 import { createBookingRepo, type AppointmentRow } from './repo.ts';
-import { slotId } from './slots.ts';
+import { parseSlotId, slotId } from './slots.ts';
 import { offerFreedPlace } from './waitlist.ts';
 
 const MINUTE = 60_000;
@@ -76,17 +76,33 @@ export async function bookAppointment(
 	const early = await replay(deps);
 	if (early) return early;
 	await requireService(deps, input.serviceId, input.channel);
-	return deps.store.transaction(async (tx) => {
-		const inTx = { ...deps, store: tx };
-		const again = await replay(inTx); // a retry that raced the first attempt
-		if (again) return again;
-		// checked under the write lock, so a closure or schedule change cannot slip in between
-		const slot = await resolveBookableSlot(inTx, input.slotId, input.serviceId, input.channel);
-		return {
-			appointment: toAppointment(deps, await insertBooking(inTx, citizen.id, slot, idempotencyKey)),
-			replayed: false
-		};
-	});
+	const scheduleId = parseSlotId(input.slotId)?.scheduleId;
+	try {
+		return await deps.store.transaction(async (tx) => {
+			const inTx = { ...deps, store: tx };
+			// PostgreSQL: the schedule row first, so the slot's bookings, a capacity edit and a
+			// closure of its day happen one after the other (SQLite: the write lock already does)
+			if (scheduleId) await createBookingRepo(tx).lockSchedules([scheduleId]);
+			const again = await replay(inTx); // a retry that raced the first attempt
+			if (again) return again;
+			// checked under the lock, so a closure or schedule change cannot slip in between
+			const slot = await resolveBookableSlot(inTx, input.slotId, input.serviceId, input.channel);
+			return {
+				appointment: toAppointment(
+					deps,
+					await insertBooking(inTx, citizen.id, slot, idempotencyKey)
+				),
+				replayed: false
+			};
+		});
+	} catch (err) {
+		// a retry that raced the first attempt on another lock (another slot): answer as a replay
+		if (err instanceof IdempotencyKeyTaken) {
+			const won = await replay(deps);
+			if (won) return won;
+		}
+		throw err;
+	}
 }
 
 async function ownAppointment(deps: Deps, user: User, id: string): Promise<AppointmentRow> {
@@ -103,9 +119,11 @@ export async function getAppointment(deps: Deps, user: User, id: string): Promis
 	return toAppointment(deps, row, true);
 }
 
+const notActive = (action: string) =>
+	AppError.conflict('not_active', `Only a booked appointment can be ${action}`);
+
 function requireChangeable(deps: Deps, row: AppointmentRow, action: string) {
-	if (row.status !== 'booked')
-		throw AppError.conflict('not_active', `Only a booked appointment can be ${action}`);
+	if (row.status !== 'booked') throw notActive(action);
 	if (deps.now() > row.start_at - row.cutoff_minutes * MINUTE)
 		throw AppError.conflict(
 			'change_closed',
@@ -114,11 +132,15 @@ function requireChangeable(deps: Deps, row: AppointmentRow, action: string) {
 }
 
 export async function cancelAppointment(deps: Deps, user: User, id: string): Promise<Appointment> {
+	const current = await ownAppointment(deps, user, id);
 	return deps.store.transaction(async (tx) => {
 		const inTx = { ...deps, store: tx };
+		// the schedule row first (PostgreSQL): the freed place may be booked for a waiter
+		await createBookingRepo(tx).lockSchedules([current.schedule_id]);
 		const row = await ownAppointment(inTx, user, id);
 		requireChangeable(deps, row, 'cancelled');
-		await cancelBookingInTx(inTx, row, 'citizen');
+		// conditional: a concurrent check-in or no-show is not overwritten
+		if (!(await cancelBookingInTx(inTx, row, 'citizen'))) throw notActive('cancelled');
 		await noticeCitizenCancellation(inTx, row);
 		await offerFreedPlace(inTx, row.schedule_id, row.start_at);
 		return toAppointment(deps, (await createBookingRepo(tx).findAppointment(id))!);
@@ -132,8 +154,13 @@ export async function rescheduleAppointment(
 	newSlotId: string
 ): Promise<Appointment> {
 	const current = await ownAppointment(deps, user, id);
+	const target = parseSlotId(newSlotId)?.scheduleId;
 	return deps.store.transaction(async (tx) => {
 		const inTx = { ...deps, store: tx };
+		// both schedule rows (PostgreSQL), in id order: the new slot is booked, the old place offered
+		await createBookingRepo(tx).lockSchedules(
+			target ? [current.schedule_id, target] : [current.schedule_id]
+		);
 		const slot = await resolveBookableSlot(
 			inTx,
 			newSlotId,
@@ -144,15 +171,9 @@ export async function rescheduleAppointment(
 		requireChangeable(deps, row, 'rescheduled');
 		if (row.schedule_id === slot.schedule.id && row.start_at === slot.start)
 			throw AppError.validation({ slotId: 'is the time you already have' });
-		await cancelBookingInTx(inTx, row, 'rescheduled');
+		if (!(await cancelBookingInTx(inTx, row, 'rescheduled'))) throw notActive('rescheduled');
 		const next = await insertBooking(inTx, user.id, slot, null, row);
-		await createBookingRepo(tx).setAppointmentStatus({
-			id: row.id,
-			status: 'cancelled',
-			cancel_reason: 'rescheduled',
-			rescheduled_to: next.id,
-			now: deps.now()
-		});
+		await createBookingRepo(tx).setRescheduledTo(row.id, next.id, deps.now());
 		await offerFreedPlace(inTx, row.schedule_id, row.start_at);
 		return toAppointment(deps, next);
 	});
@@ -165,17 +186,22 @@ export async function markNoShow(deps: Deps, staff: User, id: string): Promise<A
 		const row = await repo.findAppointment(id);
 		if (!row || !(await staffSeesOrgUnit(inTx, staff, row.org_unit_id)))
 			throw AppError.notFound('Appointment');
-		if (row.status !== 'booked' && row.status !== 'checked_in')
-			throw AppError.conflict('not_active', 'Only a booked appointment can be marked as a no-show');
+		const noShowRefused = () =>
+			AppError.conflict('not_active', 'Only a booked appointment can be marked as a no-show');
+		if (row.status !== 'booked' && row.status !== 'checked_in') throw noShowRefused();
 		if (deps.now() < row.start_at)
 			throw AppError.conflict('too_early', 'A no-show can be recorded once the slot has started');
-		await repo.setAppointmentStatus({
-			id,
-			status: 'no_show',
-			cancel_reason: null,
-			rescheduled_to: null,
-			now: deps.now()
-		});
+		// conditional: a concurrent cancel or a second no-show changes nothing
+		if (
+			!(await repo.changeAppointmentStatus({
+				id,
+				from: ['booked', 'checked_in'],
+				status: 'no_show',
+				cancel_reason: null,
+				now: deps.now()
+			}))
+		)
+			throw noShowRefused();
 		await cancelReminders(inTx, id);
 		return toAppointment(deps, (await repo.findAppointment(id))!, true);
 	});
@@ -201,13 +227,17 @@ export async function checkInAppointment(deps: Deps, citizen: User, id: string) 
 			`Check-in opens ${CHECK_IN_EARLY_MINUTES} minutes before the appointment`
 		);
 	if (now > appt.end_at) throw AppError.conflict('check_in_closed', 'The appointment time is over');
-	await repo.setAppointmentStatus({
-		id: appt.id,
-		status: 'checked_in',
-		cancel_reason: null,
-		rescheduled_to: null,
-		now
-	});
+	// conditional: a concurrent cancel (or a second check-in) leaves it alone
+	if (
+		!(await repo.changeAppointmentStatus({
+			id: appt.id,
+			from: ['booked'],
+			status: 'checked_in',
+			cancel_reason: null,
+			now
+		}))
+	)
+		throw AppError.conflict('not_active', 'This appointment cannot be checked in');
 	return {
 		id: appt.id,
 		orgUnitId: appt.org_unit_id,
@@ -235,7 +265,10 @@ export async function listOrgAppointments(
 	).map((r) => toAppointment(deps, r, true));
 }
 
-/** For the closure feature, inside its transaction: cancels a day's bookings and tells each citizen why. */
+/**
+ * For the closure feature, inside its transaction (the day's schedule rows locked): cancels a
+ * day's bookings and tells each citizen why. Returns how many it cancelled.
+ */
 export async function cancelBookingsForClosure(
 	deps: Deps,
 	orgUnitId: string,
@@ -245,9 +278,12 @@ export async function cancelBookingsForClosure(
 ): Promise<number> {
 	const repo = createBookingRepo(deps.store);
 	const rows = await repo.listBookedOnDay(orgUnitId, date, serviceId);
+	let cancelled = 0;
 	for (const row of rows) {
-		await cancelBookingInTx(deps, row, 'closure');
+		// a check-in that got there first keeps its appointment (and its citizen is not told)
+		if (!(await cancelBookingInTx(deps, row, 'closure'))) continue;
 		await noticeClosureCancellation(deps, row, notice);
+		cancelled++;
 	}
-	return rows.length;
+	return cancelled;
 }

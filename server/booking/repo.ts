@@ -1,4 +1,5 @@
-import type { Store } from '../db/store.ts';
+import { jsonValues } from '../db/dialect.ts';
+import type { Dialect, Store } from '../db/store.ts';
 
 export interface ScheduleRow {
 	id: string;
@@ -68,18 +69,64 @@ const APPOINTMENT = `SELECT a.*, i.name AS service_name, o.name AS org_unit_name
 	u.name AS citizen_name, u.phone AS citizen_phone
 	FROM appointments a JOIN service_items i ON i.id = a.service_item_id JOIN org_units o ON o.id = a.org_unit_id
 	JOIN schedules s ON s.id = a.schedule_id JOIN users u ON u.id = a.citizen_id`;
+/**
+ * Ties on created_at (the same millisecond) in the order the rows were inserted, for rows never
+ * updated while they are ranked (waiting entries, closures): SQLite's rowid; PostgreSQL has no
+ * rowid and the ids are random, so the inserting transaction's id (xmin; the inserts of one
+ * slot's waitlist are serialised by the schedule row lock), then the id.
+ */
+const insertedOrder = (dialect: Dialect, alias: string) =>
+	dialect === 'postgres' ? [`${alias}.xmin::text::bigint`, `${alias}.id`] : [`${alias}.rowid`];
+
 // The place in line comes with the row (one query for a whole list, over the waitlist_slot index),
 // in the order waiters are offered a freed place: first come, first served.
-const WAITLIST = `SELECT w.*, i.name AS service_name,
+const waitlistSelect = (dialect: Dialect) => {
+	const ahead = ['ahead.created_at', ...insertedOrder(dialect, 'ahead')].join(', ');
+	const mine = ['w.created_at', ...insertedOrder(dialect, 'w')].join(', ');
+	// SQLite: the same comparison, as it was written before PostgreSQL (row values need 3.15)
+	const before =
+		dialect === 'postgres'
+			? `(${ahead}) <= (${mine})`
+			: '(ahead.created_at < w.created_at OR (ahead.created_at = w.created_at AND ahead.rowid <= w.rowid))';
+	return `SELECT w.*, i.name AS service_name,
 	CASE WHEN w.status = 'waiting' THEN (
 		SELECT count(*) FROM waitlist_entries ahead
 		WHERE ahead.schedule_id = w.schedule_id AND ahead.start_at = w.start_at AND ahead.status = 'waiting'
-		  AND (ahead.created_at < w.created_at OR (ahead.created_at = w.created_at AND ahead.rowid <= w.rowid))
+		  AND ${before}
 	) END AS position
 	FROM waitlist_entries w JOIN service_items i ON i.id = w.service_item_id`;
+};
+
+/** A status change that applies only from the given statuses (its row count says whether it did). */
+const statusIn = (from: readonly string[]) =>
+	`status IN (${from.map((_, i) => `@from${i}`).join(', ')})`;
+const fromParams = (from: readonly string[]) =>
+	Object.fromEntries(from.map((status, i) => [`from${i}`, status]));
 
 export function createBookingRepo(db: Store) {
+	const WAITLIST = waitlistSelect(db.dialect);
 	return {
+		/**
+		 * Locks the schedules' rows until commit, in id order (PostgreSQL's FOR NO KEY UPDATE: it
+		 * serialises bookings, waitlist joins and closures of a schedule and leaves foreign-key
+		 * checks alone). On SQLite BEGIN IMMEDIATE already holds the write lock: nothing to do.
+		 */
+		lockSchedules: async (ids: string[]) => {
+			if (db.dialect !== 'postgres' || !ids.length) return;
+			await db.all(
+				`SELECT id FROM schedules WHERE id IN (${jsonValues(db)}) ORDER BY id FOR NO KEY UPDATE`,
+				[JSON.stringify(ids)]
+			);
+		},
+		/** As lockSchedules, for every schedule of an org unit (or of one item there). */
+		lockSchedulesOfOrgUnit: async (orgUnitId: string, serviceId: string | null) => {
+			if (db.dialect !== 'postgres') return;
+			await db.all(
+				`SELECT id FROM schedules WHERE org_unit_id = @org AND (@service = '' OR service_item_id = @service)
+		 ORDER BY id FOR NO KEY UPDATE`,
+				{ org: orgUnitId, service: serviceId ?? '' }
+			);
+		},
 		findSchedule: (id: string) => db.get<ScheduleRow>(`${SCHEDULE} WHERE s.id = ?`, [id]),
 		schedulesFor: (serviceId: string, channel: string) =>
 			db.all<ScheduleRow>(
@@ -119,8 +166,8 @@ export function createBookingRepo(db: Store) {
 		closuresBetween: (from: string, to: string, orgUnitIds: string[]) =>
 			db.all<ClosureRow>(
 				`SELECT c.*, o.name AS org_unit_name FROM closures c JOIN org_units o ON o.id = c.org_unit_id
-		 WHERE c.date >= ? AND c.date <= ? AND c.org_unit_id IN (SELECT value FROM json_each(?))
-		 ORDER BY c.date, c.rowid`,
+		 WHERE c.date >= ? AND c.date <= ? AND c.org_unit_id IN (${jsonValues(db)})
+		 ORDER BY c.date, ${insertedOrder(db.dialect, 'c').join(', ')}`,
 				[from, to, JSON.stringify(orgUnitIds)]
 			),
 		insertClosure: async (row: Record<string, unknown>) => {
@@ -141,7 +188,7 @@ export function createBookingRepo(db: Store) {
 				(
 					await db.all<{ schedule_id: string; start_at: number; n: number }>(
 						`SELECT schedule_id, start_at, count(*) AS n FROM appointments
-		 WHERE schedule_id IN (SELECT value FROM json_each(?)) AND start_at >= ? AND start_at < ?
+		 WHERE schedule_id IN (${jsonValues(db)}) AND start_at >= ? AND start_at < ?
 		 AND status IN ('booked', 'checked_in') GROUP BY schedule_id, start_at`,
 						[JSON.stringify(scheduleIds), from, to]
 					)
@@ -165,7 +212,7 @@ export function createBookingRepo(db: Store) {
 			),
 		listForOrgUnits: (orgUnitIds: string[], date: string) =>
 			db.all<AppointmentRow>(
-				`${APPOINTMENT} WHERE a.org_unit_id IN (SELECT value FROM json_each(?)) AND a.local_date = ? ORDER BY a.start_at, i.code`,
+				`${APPOINTMENT} WHERE a.org_unit_id IN (${jsonValues(db)}) AND a.local_date = ? ORDER BY a.start_at, i.code`,
 				[JSON.stringify(orgUnitIds), date]
 			),
 		listBookedOnDay: (orgUnitId: string, date: string, serviceId: string | null) =>
@@ -183,23 +230,42 @@ export function createBookingRepo(db: Store) {
 				row
 			);
 		},
-		setAppointmentStatus: async (row: {
+		/**
+		 * Moves an appointment to a status only from one of `from` (a concurrent check-in, no-show
+		 * or cancel is not overwritten); false when it was no longer in one of them.
+		 */
+		changeAppointmentStatus: async (row: {
 			id: string;
+			from: readonly AppointmentRow['status'][];
 			status: AppointmentRow['status'];
 			cancel_reason: AppointmentRow['cancel_reason'];
-			rescheduled_to: string | null;
 			now: number;
-		}) => {
-			await db.run(
-				`UPDATE appointments SET status = @status, cancel_reason = @cancel_reason, rescheduled_to = @rescheduled_to,
-		   updated_at = @now WHERE id = @id`,
-				row
-			);
+		}) =>
+			(
+				await db.run(
+					`UPDATE appointments SET status = @status, cancel_reason = @cancel_reason, updated_at = @now
+		 WHERE id = @id AND ${statusIn(row.from)}`,
+					{
+						id: row.id,
+						status: row.status,
+						cancel_reason: row.cancel_reason,
+						now: row.now,
+						...fromParams(row.from)
+					}
+				)
+			).changes === 1,
+		/** A rescheduled appointment names the one that replaced it. */
+		setRescheduledTo: async (id: string, to: string, now: number) => {
+			await db.run('UPDATE appointments SET rescheduled_to = ?, updated_at = ? WHERE id = ?', [
+				to,
+				now,
+				id
+			]);
 		},
 		findWaitlistEntry: (id: string) => db.get<WaitlistRow>(`${WAITLIST} WHERE w.id = ?`, [id]),
 		waitersFor: (scheduleId: string, start: number) =>
 			db.all<WaitlistRow>(
-				`${WAITLIST} WHERE w.schedule_id = ? AND w.start_at = ? AND w.status = 'waiting' ORDER BY w.created_at, w.rowid`,
+				`${WAITLIST} WHERE w.schedule_id = ? AND w.start_at = ? AND w.status = 'waiting' ORDER BY w.created_at, ${insertedOrder(db.dialect, 'w').join(', ')}`,
 				[scheduleId, start]
 			),
 		listWaitlistOf: (citizenId: string) =>
@@ -222,16 +288,26 @@ export function createBookingRepo(db: Store) {
 				row
 			);
 		},
-		setWaitlistStatus: async (row: {
+		/** As changeAppointmentStatus, for a waitlist entry: false when it was no longer in `from`. */
+		changeWaitlistStatus: async (row: {
 			id: string;
+			from: readonly WaitlistRow['status'][];
 			status: WaitlistRow['status'];
 			appointment_id: string | null;
 			now: number;
-		}) => {
-			await db.run(
-				'UPDATE waitlist_entries SET status = @status, appointment_id = @appointment_id, updated_at = @now WHERE id = @id',
-				row
-			);
-		}
+		}) =>
+			(
+				await db.run(
+					`UPDATE waitlist_entries SET status = @status, appointment_id = @appointment_id, updated_at = @now
+		 WHERE id = @id AND ${statusIn(row.from)}`,
+					{
+						id: row.id,
+						status: row.status,
+						appointment_id: row.appointment_id,
+						now: row.now,
+						...fromParams(row.from)
+					}
+				)
+			).changes === 1
 	};
 }

@@ -1,4 +1,5 @@
 // Admin side of booking: schedules (opening hours, slot length, capacity) and closures.
+import { isUniqueViolation } from '../db/dialect.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
@@ -90,7 +91,8 @@ export async function createSchedule(
 			})
 		);
 	} catch (err) {
-		if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+		// UNIQUE (org_unit_id, service_item_id, channel): a schedule created by someone else first
+		if (isUniqueViolation(err))
 			throw AppError.conflict(
 				'schedule_exists',
 				'This org unit already has a schedule for the item on this channel; edit it',
@@ -157,7 +159,11 @@ export async function closeDay(deps: Deps, admin: User, input: ClosureInput): Pr
 	const id = newId();
 	const { cancelled, closedWaiters } = await deps.store.transaction(async (tx) => {
 		const inTx = { ...deps, store: tx };
-		await createBookingRepo(tx).insertClosure({
+		const repo = createBookingRepo(tx);
+		// PostgreSQL: the schedule rows the closure applies to, in id order, before it is written;
+		// a booking checks the closures under its schedule's lock, so neither slips past the other
+		await repo.lockSchedulesOfOrgUnit(input.orgUnitId, input.serviceId ?? null);
+		await repo.insertClosure({
 			id,
 			org_unit_id: input.orgUnitId,
 			service_item_id: input.serviceId ?? null,

@@ -1,5 +1,6 @@
 // The waitlist of a full slot: a citizen joins it (optionally asking to be booked at once) and
 // the first waiter gets a freed place, booked or offered.
+import { isUniqueViolation } from '../db/dialect.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
@@ -16,14 +17,16 @@ import {
 } from './notices.ts';
 import { insertBooking } from './places.ts';
 import { createBookingRepo, type ScheduleRow, type WaitlistRow } from './repo.ts';
-import { slotId } from './slots.ts';
+import { parseSlotId, slotId } from './slots.ts';
 
 const MINUTE = 60_000;
 
 /**
  * A place in (schedule, start) was freed: offer it to the first waiter. One who chose
  * auto-booking gets it at once (when they have no other booking for the item that day);
- * otherwise they are told the place is free and book it like anyone else.
+ * otherwise they are told the place is free and book it like anyone else. Inside the caller's
+ * transaction, with the schedule row locked (lockSchedules). A waiter who left meanwhile (or,
+ * auto-booking, booked the item elsewhere that day meanwhile) is passed over for the next.
  */
 export async function offerFreedPlace(deps: Deps, scheduleId: string, start: number) {
 	const repo = createBookingRepo(deps.store);
@@ -40,26 +43,49 @@ export async function offerFreedPlace(deps: Deps, scheduleId: string, start: num
 		);
 		if (waiter.auto_book) {
 			if (await repo.findActiveSameDay(waiter.citizen_id, schedule.service_item_id, date)) continue;
-			const appt = await insertBooking(
-				deps,
-				waiter.citizen_id,
-				{ schedule, date, start, end: start + schedule.slot_minutes * MINUTE },
-				null
-			);
-			await repo.setWaitlistStatus({
-				id: waiter.id,
-				status: 'booked',
-				appointment_id: appt.id,
-				now
-			});
-			await noticeWaitlistBooked(deps, waiter, params);
+			// claim, book and tell in a savepoint: when the waiter cannot have it after all, only
+			// this waiter's part is undone and the next one is asked
+			const booked = await deps.store
+				.transaction(async (sp) => {
+					const inSp = { ...deps, store: sp };
+					const spRepo = createBookingRepo(sp);
+					const claim = { id: waiter.id, status: 'booked' as const, now };
+					if (
+						!(await spRepo.changeWaitlistStatus({
+							...claim,
+							from: ['waiting'],
+							appointment_id: null
+						}))
+					)
+						return false;
+					const appt = await insertBooking(
+						inSp,
+						waiter.citizen_id,
+						{ schedule, date, start, end: start + schedule.slot_minutes * MINUTE },
+						null
+					);
+					await spRepo.changeWaitlistStatus({
+						...claim,
+						from: ['booked'],
+						appointment_id: appt.id
+					});
+					await noticeWaitlistBooked(inSp, waiter, params);
+					return true;
+				})
+				.catch((err: unknown) => {
+					if (err instanceof AppError && err.code === 'already_booked_that_day') return false;
+					throw err;
+				});
+			if (!booked) continue;
 		} else {
-			await repo.setWaitlistStatus({
+			const offered = await repo.changeWaitlistStatus({
 				id: waiter.id,
+				from: ['waiting'],
 				status: 'offered',
 				appointment_id: null,
 				now
 			});
+			if (!offered) continue;
 			await noticeWaitlistOffer(deps, waiter, schedule, date, params);
 		}
 		return;
@@ -87,7 +113,11 @@ export async function joinWaitlist(
 	input: BookInput & { autoBook: boolean }
 ): Promise<WaitlistEntry> {
 	await requireService(deps, input.serviceId, input.channel);
+	const scheduleId = parseSlotId(input.slotId)?.scheduleId;
 	return deps.store.transaction(async (tx) => {
+		// the schedule row first (PostgreSQL): a place freed meanwhile is either seen as free
+		// here or offered to this waiter by the cancel
+		if (scheduleId) await createBookingRepo(tx).lockSchedules([scheduleId]);
 		const slot = await resolveBookableSlot(
 			{ ...deps, store: tx },
 			input.slotId,
@@ -114,7 +144,8 @@ export async function joinWaitlist(
 				now: deps.now()
 			});
 		} catch (err) {
-			if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+			// waitlist_once (the transaction ends with this error, so no savepoint is needed)
+			if (isUniqueViolation(err))
 				throw AppError.conflict('already_waiting', 'You are already on the waitlist for this time');
 			throw err;
 		}
@@ -133,13 +164,14 @@ export async function leaveWaitlist(deps: Deps, citizen: User, id: string): Prom
 		const repo = createBookingRepo(tx);
 		const row = await repo.findWaitlistEntry(id);
 		if (!row || row.citizen_id !== citizen.id) throw AppError.notFound('Waitlist entry');
-		if (row.status === 'waiting' || row.status === 'offered')
-			await repo.setWaitlistStatus({
-				id,
-				status: 'cancelled',
-				appointment_id: null,
-				now: deps.now()
-			});
+		// conditional: an entry the waitlist has just booked stays booked (and is shown so)
+		await repo.changeWaitlistStatus({
+			id,
+			from: ['waiting', 'offered'],
+			status: 'cancelled',
+			appointment_id: null,
+			now: deps.now()
+		});
 		return toWaitlistEntry(deps, (await repo.findWaitlistEntry(id))!);
 	});
 }
@@ -163,13 +195,18 @@ export async function closeWaitlistForClosure(
 	const rows = await repo.openWaitersOnDay(orgUnitId, from, to, serviceId);
 	// the day's entries share a few schedules: each is read once
 	const schedules = new Map<string, ScheduleRow>();
+	let closed = 0;
 	for (const row of rows) {
-		await repo.setWaitlistStatus({
+		// conditional: one that left meanwhile is neither closed again nor told
+		const changed = await repo.changeWaitlistStatus({
 			id: row.id,
+			from: ['waiting', 'offered'],
 			status: 'cancelled',
 			appointment_id: null,
 			now: deps.now()
 		});
+		if (!changed) continue;
+		closed++;
 		let schedule = schedules.get(row.schedule_id);
 		if (!schedule) {
 			schedule = (await repo.findSchedule(row.schedule_id))!;
@@ -187,5 +224,5 @@ export async function closeWaitlistForClosure(
 			notice
 		);
 	}
-	return rows.length;
+	return closed;
 }

@@ -1,6 +1,7 @@
 // The working-day calendar (工作日历): public holidays and the weekend days worked in exchange
 // (调休). Follow-up deadlines are counted in it; admins keep it up to date, and a change moves
 // the due days of follow-ups still unresolved.
+import { lockKey } from '../db/dialect.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
 import { addDays, isoWeekday, localDate } from '../../shared/dates.ts';
@@ -108,6 +109,9 @@ export async function setCalendarDay(deps: Deps, day: string, input: CalendarDay
 			kind: 'Monday to Friday is already a working day; workday is for a weekend day worked (调休)'
 		});
 	return deps.store.transaction(async (tx) => {
+		// PostgreSQL: calendar edits (and bad ratings' due days) one at a time, so each recount
+		// sees every other edit
+		await lockKey(tx, 'calendar');
 		const row: CalendarRow = { day, kind: input.kind, name: input.name };
 		await createRatingsRepo(tx).upsertCalendarDay(row);
 		return {
@@ -122,6 +126,7 @@ export async function deleteCalendarDay(
 	day: string
 ): Promise<{ rescheduledFollowUps: number }> {
 	return deps.store.transaction(async (tx) => {
+		await lockKey(tx, 'calendar'); // as in setCalendarDay
 		if (!(await createRatingsRepo(tx).deleteCalendarDay(day)))
 			throw AppError.notFound('Calendar day');
 		return { rescheduledFollowUps: await rescheduleFollowUps({ ...deps, store: tx }) };

@@ -101,12 +101,12 @@ export async function contactFollowUp(
 ): Promise<FollowUp> {
 	await deps.store.transaction(async (tx) => {
 		const f = await requireFollowUp({ ...deps, store: tx }, supervisor, id);
-		if (f.status !== 'open')
-			throw AppError.conflict(
-				'wrong_state',
-				`A ${f.status} follow-up cannot be marked as contacted`
-			);
-		await createRatingsRepo(tx).markContacted(id, note, supervisor.id, deps.now());
+		const refused = (status: string) =>
+			AppError.conflict('wrong_state', `A ${status} follow-up cannot be marked as contacted`);
+		if (f.status !== 'open') throw refused(f.status);
+		// conditional (WHERE status = 'open'): of two contacts at once, one records it
+		if (!(await createRatingsRepo(tx).markContacted(id, note, supervisor.id, deps.now())))
+			throw refused('contacted');
 	});
 	return getFollowUp(deps, supervisor, id);
 }
@@ -128,7 +128,10 @@ export async function resolveFollowUp(
 		if (f.status !== 'contacted')
 			throw AppError.conflict('wrong_state', `A ${f.status} follow-up cannot be resolved`);
 		const now = deps.now();
-		await createRatingsRepo(tx).markResolved(id, resolution, supervisor.id, now);
+		// conditional (WHERE status = 'contacted'): of two resolutions at once, one records it and
+		// tells the citizen
+		if (!(await createRatingsRepo(tx).markResolved(id, resolution, supervisor.id, now)))
+			throw AppError.conflict('wrong_state', 'This follow-up was resolved or cancelled meanwhile');
 		await enqueueNotice(inTx, {
 			userId: f.citizen_id,
 			kind: 'rating_followup_resolved',

@@ -2,6 +2,7 @@
 // (1-5, reason tags, a comment) and may change the rating for 24 hours. The rating names the
 // org unit and the staff member who served; a bad one (1-2) opens a follow-up (回访整改) for
 // that org unit, due 15 working days later.
+import { lockKey } from '../db/dialect.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
@@ -93,6 +94,9 @@ async function syncFollowUp(
 	const now = deps.now();
 	const existing = await repo.followUpOfRating(rating.id);
 	if (isBad(rating.score)) {
+		// the due day is counted on the calendar as it stands at commit: a calendar edit (which
+		// takes the same lock) either sees this follow-up or is seen by it
+		await lockKey(deps.store, 'calendar');
 		if (!existing)
 			await repo.insertFollowUp({
 				id: newId(),
@@ -144,14 +148,10 @@ export async function rateService(
 			comment: input.comment,
 			now: deps.now()
 		};
-		try {
-			await repo.insertRating(row);
-		} catch (err) {
-			// the unique index backs the check above, should anything get past the write lock
-			if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
-				throw alreadyRated(deps, (await repo.findBySubject(input.subjectType, input.subjectId))!);
-			throw err;
-		}
+		// the unique index decides between concurrent first ratings (PostgreSQL: the loser waits
+		// for the winner's commit, then writes nothing and reads it)
+		if (!(await repo.insertRating(row)))
+			throw alreadyRated(deps, (await repo.findBySubject(input.subjectType, input.subjectId))!);
 		await syncFollowUp({ ...deps, store: tx }, row);
 	});
 	return toRating(deps, (await createRatingsRepo(deps.store).findRating(id))!);
@@ -166,6 +166,9 @@ export async function changeRating(
 ): Promise<Rating> {
 	await deps.store.transaction(async (tx) => {
 		const repo = createRatingsRepo(tx);
+		// the row first (PostgreSQL): two changes at once apply one after the other, each with
+		// its follow-up
+		await repo.lockRating(id);
 		const r = await repo.findRating(id);
 		if (!r || r.citizen_id !== citizen.id) throw AppError.notFound('Rating');
 		if (deps.now() >= r.created_at + WINDOW_MS)

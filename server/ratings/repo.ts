@@ -1,3 +1,4 @@
+import { forUpdate, jsonValues } from '../db/dialect.ts';
 import type { Store } from '../db/store.ts';
 import type { CalendarKind } from '../../shared/workdays.ts';
 import type { FollowUpStatus, RatingSubjectType } from '../../shared/schemas/ratings.ts';
@@ -115,6 +116,11 @@ export function createRatingsRepo(db: Store) {
 		 FROM cases c WHERE c.id = ?`,
 				[id]
 			),
+		/**
+		 * The rating, unless the service has one already (UNIQUE (subject_type, subject_id)): true
+		 * when this one was written. ON CONFLICT instead of catching the violation, which would
+		 * abort a PostgreSQL transaction; there it waits for a concurrent first rating to commit.
+		 */
 		insertRating: async (row: {
 			id: string;
 			subject_type: RatingSubjectType;
@@ -128,11 +134,20 @@ export function createRatingsRepo(db: Store) {
 			comment: string;
 			now: number;
 		}) => {
-			await db.run(
-				`INSERT INTO ratings (id, subject_type, subject_id, citizen_id, org_unit_id, staff_id, service_item_id, score, tags, comment, created_at, updated_at)
-		 VALUES (@id, @subject_type, @subject_id, @citizen_id, @org_unit_id, @staff_id, @service_item_id, @score, @tags, @comment, @now, @now)`,
-				row
+			return (
+				(
+					await db.run(
+						`INSERT INTO ratings (id, subject_type, subject_id, citizen_id, org_unit_id, staff_id, service_item_id, score, tags, comment, created_at, updated_at)
+		 VALUES (@id, @subject_type, @subject_id, @citizen_id, @org_unit_id, @staff_id, @service_item_id, @score, @tags, @comment, @now, @now)
+		 ON CONFLICT (subject_type, subject_id) DO NOTHING`,
+						row
+					)
+				).changes === 1
 			);
+		},
+		/** Locks the rating's row until commit (PostgreSQL; SQLite's write lock already holds). */
+		lockRating: async (id: string) => {
+			await db.get(`SELECT id FROM ratings WHERE id = ?${forUpdate(db)}`, [id]);
 		},
 		updateRating: async (row: {
 			id: string;
@@ -186,8 +201,8 @@ export function createRatingsRepo(db: Store) {
 			db.get<FollowUpRow>(`${FOLLOWUP} WHERE f.rating_id = ?`, [ratingId]),
 		followUpsFor: (orgUnitIds: string[], status: FollowUpStatus | null) =>
 			db.all<FollowUpRow>(
-				`${FOLLOWUP} WHERE f.org_unit_id IN (SELECT value FROM json_each(@units))
-		   AND (@status IS NULL OR f.status = @status)
+				`${FOLLOWUP} WHERE f.org_unit_id IN (${jsonValues(db, '@units')})
+		   AND (CAST(@status AS TEXT) IS NULL OR f.status = @status)
 		 ORDER BY f.due_day, f.created_at`,
 				{ units: JSON.stringify(orgUnitIds), status }
 			),
@@ -240,7 +255,7 @@ export function createRatingsRepo(db: Store) {
 			db.all<CalendarRow>('SELECT day, kind, name FROM calendar_days ORDER BY day'),
 		calendarDaysOf: (year: string) =>
 			db.all<CalendarRow>(
-				"SELECT day, kind, name FROM calendar_days WHERE day LIKE ? || '-%' ORDER BY day",
+				"SELECT day, kind, name FROM calendar_days WHERE day LIKE CAST(? AS TEXT) || '-%' ORDER BY day",
 				[year]
 			),
 		upsertCalendarDay: async (row: CalendarRow) => {

@@ -48,6 +48,11 @@ export async function slotAt(
 	return slot;
 }
 
+/** What a race's worker processes open: the run's PostgreSQL database, or the SQLite file. */
+export function raceDatabase(h: Harness): string {
+	return h.deps.config.databaseUrl ?? h.deps.config.databasePath;
+}
+
 let n = 0;
 /** A new citizen with a session token (phones 1520000xxxx). */
 export async function newCitizen(

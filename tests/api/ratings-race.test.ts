@@ -1,12 +1,13 @@
 // One rating per service under a real race: the citizen's first rating of each of four ended
-// sessions is sent ten times at the same moment from two processes sharing the database file.
+// sessions is sent ten times at the same moment from two processes sharing the database (the
+// SQLite file, or the run's PostgreSQL database).
 // Exactly one request per session wins (201), the others get a clean 409 already_rated, and
 // exactly one follow-up opens per (bad) rating.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createHarness, type Harness } from './harness.ts';
-import { newCitizen, serviceByCode } from './booking-helpers.ts';
+import { newCitizen, raceDatabase, serviceByCode } from './booking-helpers.ts';
 import { desksOf, take } from './queue-helpers.ts';
 import { lastJson, race } from './race-runner.ts';
 
@@ -54,7 +55,7 @@ it('10 simultaneous first ratings per session from two processes: exactly one 20
 	});
 	const outputs = await race(
 		worker,
-		files.map((f) => [h.deps.config.databasePath, String(h.clock.now), f]),
+		files.map((f) => [raceDatabase(h), String(h.clock.now), f]),
 		{ timeoutMs: 90_000 }
 	);
 	const results = outputs.flatMap((o) =>
@@ -65,12 +66,11 @@ it('10 simultaneous first ratings per session from two processes: exactly one 20
 		const mine = results.filter((r) => r.subjectId === subjectId);
 		expect(mine.filter((r) => r.status === 201)).toHaveLength(1);
 		expect(mine.filter((r) => r.status === 409 && r.code === 'already_rated')).toHaveLength(9);
-		const rows = h.db
-			.prepare(
-				`SELECT r.id, r.score, (SELECT count(*) FROM rating_followups f WHERE f.rating_id = r.id) AS followups
-				 FROM ratings r WHERE r.subject_type = 'session' AND r.subject_id = ?`
-			)
-			.all(subjectId) as { score: number; followups: number }[];
+		const rows = await h.store.all<{ score: number; followups: number }>(
+			`SELECT r.id, r.score, (SELECT count(*) FROM rating_followups f WHERE f.rating_id = r.id) AS followups
+			 FROM ratings r WHERE r.subject_type = 'session' AND r.subject_id = ?`,
+			[subjectId]
+		);
 		expect(rows).toHaveLength(1);
 		expect(rows[0].followups).toBe(1);
 	}

@@ -32,8 +32,8 @@ let item: { id: string; name: string };
 let deskId: string;
 let orgs: { id: string; code: string }[];
 const org = (code: string) => orgs.find((o) => o.code === code)!.id;
-const userId = (username: string) =>
-	(h.db.prepare('SELECT id FROM users WHERE username = ?').get(username) as { id: string }).id;
+const userId = async (username: string) =>
+	(await h.store.get<{ id: string }>('SELECT id FROM users WHERE username = ?', [username]))!.id;
 
 async function body(res: Response | Promise<Response>) {
 	return (await res).json();
@@ -179,8 +179,10 @@ const followUps = async (token: string, query = '') =>
 		overdue: boolean;
 	}[];
 const followUpOf = (ratingId: string) =>
-	h.db.prepare('SELECT * FROM rating_followups WHERE rating_id = ?').get(ratingId) as
-		{ id: string; status: string; due_day: string; org_unit_id: string } | undefined;
+	h.store.get<{ id: string; status: string; due_day: string; org_unit_id: string }>(
+		'SELECT * FROM rating_followups WHERE rating_id = ?',
+		[ratingId]
+	);
 
 /** A bad rating of a new session whose follow-up the supervisor has contacted and resolved. */
 async function resolvedFollowUp() {
@@ -189,7 +191,7 @@ async function resolvedFollowUp() {
 	const rating = (
 		await body(rate(citizen.token, { subjectType: 'session', subjectId: session.id, score: 1 }))
 	).rating;
-	const id = followUpOf(rating.id)!.id;
+	const id = (await followUpOf(rating.id))!.id;
 	for (const [name, payload] of [
 		['contact', { note: '已电话联系' }],
 		['resolve', { resolution: '已整改' }]
@@ -287,19 +289,19 @@ describe('rating a video session', () => {
 			changeable: true,
 			followUp: null
 		});
-		const row = h.db.prepare('SELECT * FROM ratings WHERE id = ?').get(rating.id) as {
+		const row = await h.store.get<{
 			staff_id: string;
 			citizen_id: string;
 			org_unit_id: string;
 			tags: string;
-		};
+		}>('SELECT * FROM ratings WHERE id = ?', [rating.id]);
 		expect(row).toMatchObject({
-			staff_id: userId('agent'),
+			staff_id: await userId('agent'),
 			citizen_id: citizen.id,
 			org_unit_id: org('370281'),
 			tags: '["patient","efficient"]'
 		});
-		expect(followUpOf(rating.id)).toBeUndefined();
+		expect(await followUpOf(rating.id)).toBeUndefined();
 
 		const again = await rate(citizen.token, {
 			subjectType: 'session',
@@ -346,7 +348,9 @@ describe('rating a video session', () => {
 			expect(error.code).toBe('validation_failed');
 			expect(Object.keys(error.fields), JSON.stringify(payload)).toContain(field);
 		}
-		expect([await count(h.store, 'ratings'), await count(h.store, 'rating_followups')]).toEqual(before);
+		expect([await count(h.store, 'ratings'), await count(h.store, 'rating_followups')]).toEqual(
+			before
+		);
 
 		// 3 基本满意 may carry a bad and a good reason; 500 characters of comment are fine
 		const ok = await rate(citizen.token, {
@@ -356,7 +360,7 @@ describe('rating a video session', () => {
 			comment: '好'.repeat(500)
 		});
 		expect(ok.status).toBe(201);
-		expect(followUpOf((await ok.json()).rating.id)).toBeUndefined();
+		expect(await followUpOf((await ok.json()).rating.id)).toBeUndefined();
 	});
 });
 
@@ -381,7 +385,10 @@ describe('bad ratings and the change window', () => {
 			resolution: null,
 			resolvedAt: null
 		});
-		expect(followUpOf(rating.id)).toMatchObject({ status: 'open', org_unit_id: org('370281') });
+		expect(await followUpOf(rating.id)).toMatchObject({
+			status: 'open',
+			org_unit_id: org('370281')
+		});
 
 		// not yours: not found; bad input: nothing changes
 		expect((await change(demoCitizen, rating.id, { score: 5 })).status).toBe(404);
@@ -405,7 +412,7 @@ describe('bad ratings and the change window', () => {
 				updatedAt: '2026-11-26T11:00:00.000+08:00',
 				followUp: null
 			});
-			expect(followUpOf(rating.id)!.status).toBe('cancelled');
+			expect((await followUpOf(rating.id))!.status).toBe('cancelled');
 
 			// lowered again the next morning (still inside 24 hours): a new round, counted from today
 			h.clock.advance(18 * HOUR);
@@ -420,9 +427,9 @@ describe('bad ratings and the change window', () => {
 				dueDay: '2026-12-18'
 			});
 			expect(
-				h.db
-					.prepare('SELECT count(*) AS n FROM rating_followups WHERE rating_id = ?')
-					.get(rating.id)
+				await h.store.get('SELECT count(*) AS n FROM rating_followups WHERE rating_id = ?', [
+					rating.id
+				])
 			).toEqual({ n: 1 });
 
 			h.clock.advance(4 * HOUR); // exactly 24 hours after the rating
@@ -499,10 +506,12 @@ describe('rating a case', () => {
 				orgUnitName: '阜安街道',
 				staffName: '赵磊'
 			});
-		const rows = h.db
-			.prepare('SELECT staff_id FROM ratings WHERE id IN (?, ?)')
-			.all(bySession.id, byCase.id) as { staff_id: string }[];
-		expect(rows.map((r) => r.staff_id)).toEqual([userId('township'), userId('township')]);
+		const rows = await h.store.all<{ staff_id: string }>(
+			'SELECT staff_id FROM ratings WHERE id IN (?, ?)',
+			[bySession.id, byCase.id]
+		);
+		const townshipId = await userId('township');
+		expect(rows.map((r) => r.staff_id)).toEqual([townshipId, townshipId]);
 
 		// follow-ups: the township's supervisors and those above see them; another branch does not
 		const townSupervisor = await staff('fa.supervisor', 'supervisor', '370281001');
@@ -516,7 +525,7 @@ describe('rating a case', () => {
 		expect(await followUps(otherBranch)).toEqual([]);
 		// the township supervisor does not see the district's own follow-ups
 		expect((await followUps(townSupervisor)).every((f) => ids.includes(f.ratingId))).toBe(true);
-		const id = followUpOf(bySession.id)!.id;
+		const id = (await followUpOf(bySession.id))!.id;
 		for (const [method, path, payload] of [
 			['GET', `/api/rating-followups/${id}`, undefined],
 			['POST', `/api/rating-followups/${id}/reveal-phone`, undefined],
@@ -527,7 +536,7 @@ describe('rating a case', () => {
 			expect(res.status, path).toBe(404);
 			expect((await res.json()).error.code).toBe('not_found');
 		}
-		expect(followUpOf(bySession.id)!.status).toBe('open');
+		expect((await followUpOf(bySession.id))!.status).toBe('open');
 	});
 });
 
@@ -571,16 +580,16 @@ describe('follow-up by supervisors', () => {
 		const one = (await body(h.request('GET', url, { token: supervisor }))).followUp;
 		expect(one.rating.citizenPhone).not.toBe(citizen.phone); // masked in every ordinary read
 		// 查看完整号码: the full number for the call, as an explicit action in the audit log
-		const audited = () =>
-			h.db
-				.prepare("SELECT count(*) FROM audit_log WHERE action = 'pii.revealed' AND target_id = ?")
-				.pluck()
-				.get(listed.id);
-		expect(audited()).toBe(0);
+		const audited = async () =>
+			(await h.store.get<{ n: number }>(
+				"SELECT count(*) AS n FROM audit_log WHERE action = 'pii.revealed' AND target_id = ?",
+				[listed.id]
+			))!.n;
+		expect(await audited()).toBe(0);
 		expect(await body(h.request('POST', `${url}/reveal-phone`, { token: supervisor }))).toEqual({
 			phone: citizen.phone
 		});
-		expect(audited()).toBe(1);
+		expect(await audited()).toBe(1);
 
 		const early = await h.request('POST', `${url}/resolve`, {
 			token: supervisor,
@@ -593,7 +602,7 @@ describe('follow-up by supervisors', () => {
 			expect(res.status).toBe(400);
 			expect((await res.json()).error.fields).toHaveProperty('note');
 		}
-		expect(followUpOf(rating.id)!.status).toBe('open');
+		expect((await followUpOf(rating.id))!.status).toBe('open');
 
 		h.clock.advance(HOUR);
 		supervisor = await h.loginAs('supervisor'); // an hour later: signed in again
@@ -683,7 +692,7 @@ describe('follow-up by supervisors', () => {
 		const rating = (
 			await body(rate(citizen.token, { subjectType: 'session', subjectId: session.id, score: 2 }))
 		).rating;
-		const id = followUpOf(rating.id)!.id;
+		const id = (await followUpOf(rating.id))!.id;
 		const view = async () => (await followUps(supervisor)).find((f) => f.id === id)!;
 		try {
 			h.clock.now = Date.parse('2026-12-17T15:59:00Z'); // 23:59 on the due day in Shanghai
@@ -768,36 +777,35 @@ describe('the working-day calendar', () => {
 			weekday: 2
 		});
 		expect(result.rescheduledFollowUps).toBeGreaterThanOrEqual(1);
-		expect(followUpOf(rating.id)!.due_day).toBe('2026-12-18');
+		expect((await followUpOf(rating.id))!.due_day).toBe('2026-12-18');
 		// a Saturday worked brings it back a day
 		expect((await put('2026-12-05', { kind: 'workday', name: '调休上班' })).status).toBe(200);
-		expect(followUpOf(rating.id)!.due_day).toBe('2026-12-17');
+		expect((await followUpOf(rating.id))!.due_day).toBe('2026-12-17');
 		// a PUT on a day already set changes it
 		expect((await put('2026-12-05', { kind: 'holiday' })).status).toBe(200);
-		expect(followUpOf(rating.id)!.due_day).toBe('2026-12-18');
+		expect((await followUpOf(rating.id))!.due_day).toBe('2026-12-18');
 
 		for (const day of ['2026-12-01', '2026-12-05'])
 			expect(
 				(await h.request('DELETE', `/api/calendar-days/${day}`, { token: admin })).status
 			).toBe(204);
-		expect(followUpOf(rating.id)!.due_day).toBe('2026-12-17');
+		expect((await followUpOf(rating.id))!.due_day).toBe('2026-12-17');
 		const gone = await h.request('DELETE', '/api/calendar-days/2026-12-01', { token: admin });
 		expect(gone.status).toBe(404);
 		expect(await count(h.store, 'calendar_days')).toBe(before);
 		// resolved follow-ups keep their due day
 		await resolvedFollowUp();
-		const resolved = h.db
-			.prepare("SELECT id, due_day FROM rating_followups WHERE status = 'resolved'")
-			.all() as { id: string; due_day: string }[];
+		const resolved = await h.store.all<{ id: string; due_day: string }>(
+			"SELECT id, due_day FROM rating_followups WHERE status = 'resolved'"
+		);
 		expect(resolved.length).toBeGreaterThan(0);
 		await put('2026-12-02', { kind: 'holiday' });
 		for (const r of resolved)
 			expect(
-				(
-					h.db.prepare('SELECT due_day FROM rating_followups WHERE id = ?').get(r.id) as {
-						due_day: string;
-					}
-				).due_day
+				(await h.store.get<{ due_day: string }>(
+					'SELECT due_day FROM rating_followups WHERE id = ?',
+					[r.id]
+				))!.due_day
 			).toBe(r.due_day);
 		await h.request('DELETE', '/api/calendar-days/2026-12-02', { token: admin });
 	});

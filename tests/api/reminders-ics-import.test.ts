@@ -2,8 +2,7 @@ import ICAL from 'ical.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
-import { openDatabase } from '../../server/db/index.ts';
-import { sqliteStore } from '../../server/db/store.ts';
+import { openEngine } from '../../server/engine.ts';
 import { silentLogger } from '../../server/log.ts';
 import { deliverDueNotifications } from '../../server/notify/outbox.ts';
 import { count, createHarness, recordingSms, type Harness } from './harness.ts';
@@ -45,10 +44,17 @@ describe('reminders', () => {
 		expect(h.sms.sent.map((m) => m.phone)).toEqual([kept.phone]);
 		expect(h.sms.sent[0].text).toContain('明天');
 
-		// a restart: a new process with its own connection and gateway on the same file
-		const db2 = openDatabase(h.deps.config.databasePath);
+		// a restart: a new process with its own connection and gateway on the same database (the
+		// SQLite file, or the PostgreSQL database of this run)
+		const engine2 = openEngine(h.deps.config);
 		const sms2 = recordingSms();
-		const deps2 = { ...h.deps, db: db2, store: sqliteStore(db2), sms: sms2, log: silentLogger };
+		const deps2 = {
+			...h.deps,
+			engine: engine2,
+			store: engine2.store,
+			sms: sms2,
+			log: silentLogger
+		};
 		createApp(deps2);
 		await deliverDueNotifications(deps2);
 		expect(sms2.sent).toEqual([]);
@@ -59,7 +65,7 @@ describe('reminders', () => {
 		expect(all.map((m) => m.phone)).toEqual([kept.phone, kept.phone]);
 		expect(all[1].text).toContain('30分钟');
 		expect(all.some((m) => m.phone === dropped.phone)).toBe(false);
-		db2.close();
+		await engine2.close();
 		h.clock.advance(-24.5 * HOUR);
 	});
 });
@@ -135,16 +141,12 @@ describe('catalog import', () => {
 			unchanged: 0,
 			rejected: []
 		});
-		const before = h.db
-			.prepare("SELECT id, updated_at FROM service_items WHERE code LIKE 'T-%' ORDER BY code")
-			.all();
+		const imported = () =>
+			h.store.all("SELECT id, updated_at FROM service_items WHERE code LIKE 'T-%' ORDER BY code");
+		const before = await imported();
 		const again = await importFile({ format: 'jsonl', content: jsonl(good) });
 		expect(await again.json()).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
-		expect(
-			h.db
-				.prepare("SELECT id, updated_at FROM service_items WHERE code LIKE 'T-%' ORDER BY code")
-				.all()
-		).toEqual(before);
+		expect(await imported()).toEqual(before);
 		const found = await (
 			await h.request('GET', '/api/services?q=' + encodeURIComponent('测试事项'))
 		).json();
