@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { newId } from '../ids.ts';
+import { lockKey } from '../db/dialect.ts';
 import { hashPassword } from '../auth/password.ts';
 import { addAccount, addOrgUnit } from '../accounts/accounts.ts';
 import { enrolWithSecret } from '../auth/two-factor.ts';
@@ -39,6 +40,9 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {
 	return deps.store.transaction(async (tx) => {
 		const demo = createDemoRepo(tx);
 		const txDeps: Deps = { ...deps, store: tx };
+		// the demo-seed lock, then count again (there is no row to lock): two processes starting
+		// together seed once (PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises them)
+		await lockKey(tx, 'demo-seed');
 		if ((await demo.countOrgUnits()) > 0) return false; // another process seeded meanwhile
 		const org = new Map<string, string>();
 		for (const u of demoOrgUnits) {

@@ -86,7 +86,23 @@ export interface RestoreSummary {
 	ms: number;
 }
 
-type Where = Pick<Config, 'dataDir' | 'databasePath'>;
+type Where = Pick<Config, 'dataDir' | 'databasePath'> & Partial<Pick<Config, 'databaseUrl'>>;
+
+/**
+ * Backup and restore copy SQLite's file; a hall on PostgreSQL (DATABASE_URL) is refused, with
+ * the way to do it meanwhile.
+ */
+function refusePostgres(where: Where, what: 'backup' | 'restore'): void {
+	if (!where.databaseUrl) return;
+	throw new BackupError(
+		what === 'backup'
+			? 'this hall runs on PostgreSQL (DATABASE_URL is set); npm run backup copies the SQLite database only. ' +
+					'For now, back PostgreSQL up with pg_dump (e.g. pg_dump --format=custom --file=hall.dump "$DATABASE_URL") ' +
+					"and copy DATA_DIR's documents/ and signatures/ folders beside the dump"
+			: 'this hall runs on PostgreSQL (DATABASE_URL is set); npm run restore writes a SQLite database only. ' +
+					'For now, restore a pg_dump with pg_restore and copy the documents/ and signatures/ folders into DATA_DIR'
+	);
+}
 
 /**
  * Takes an online, consistent backup of the hall into targetDir (created if needed; refused
@@ -94,6 +110,7 @@ type Where = Pick<Config, 'dataDir' | 'databasePath'>;
  */
 export function backupHall(config: Where, targetDir: string): BackupSummary {
 	const started = performance.now();
+	refusePostgres(config, 'backup');
 	if (config.databasePath === ':memory:')
 		throw new BackupError('DATABASE_FILE is :memory:; there is nothing on disk to back up');
 	if (!fs.existsSync(config.databasePath))
@@ -265,6 +282,7 @@ export function restoreHall(target: Where | string, sourceDir: string): RestoreS
 					databasePath: path.join(path.resolve(target), BACKUP_DATABASE)
 				}
 			: target;
+	refusePostgres(where, 'restore');
 	if (where.databasePath === ':memory:')
 		throw new BackupError('DATABASE_FILE is :memory:; there is nowhere on disk to restore to');
 	const dataDir = path.resolve(where.dataDir);

@@ -62,13 +62,23 @@ export function createVideoRepo(db: Store) {
 		 LIMIT 1`,
 				[userId, userId]
 			)) !== undefined,
-		insertSession: async (row: Record<string, unknown>) => {
-			await db.run(
-				`INSERT INTO video_sessions (id, ticket_id, citizen_id, created_by, org_unit_id, service_item_id, status, created_at)
-		 VALUES (@id, @ticket_id, @citizen_id, @created_by, @org_unit_id, @service_item_id, 'open', @created_at)`,
-				row
-			);
-		},
+		/** The hall of a ticket (its `hall:` lock is taken before the ticket is read), if any. */
+		hallOfTicket: async (ticketId: string) =>
+			(await db.get<{ hall_id: string }>('SELECT hall_id FROM tickets WHERE id = ?', [ticketId]))
+				?.hall_id,
+		/**
+		 * Inserts an open session; false (and nothing written) when the ticket already has one:
+		 * the unique ticket_id is the backstop of "one session per ticket".
+		 */
+		insertSession: async (row: Record<string, unknown>) =>
+			(
+				await db.run(
+					`INSERT INTO video_sessions (id, ticket_id, citizen_id, created_by, org_unit_id, service_item_id, status, created_at)
+		 VALUES (@id, @ticket_id, @citizen_id, @created_by, @org_unit_id, @service_item_id, 'open', @created_at)
+		 ON CONFLICT (ticket_id) DO NOTHING`,
+					row
+				)
+			).changes === 1,
 		findSession: (id: string) => db.get<SessionRow>(`${SESSION} WHERE s.id = ?`, [id]),
 		findByTicket: (ticketId: string) =>
 			db.get<SessionRow>(`${SESSION} WHERE s.ticket_id = ?`, [ticketId]),
@@ -90,7 +100,8 @@ export function createVideoRepo(db: Store) {
 		participants: (sessionId: string) =>
 			db.all<ParticipantRow>(
 				`SELECT p.*, u.name, u.role FROM session_participants p JOIN users u ON u.id = p.user_id
-		 WHERE p.session_id = ? ORDER BY p.created_at`,
+		 WHERE p.session_id = ?
+		 ORDER BY p.created_at, CASE p.kind WHEN 'host' THEN 0 WHEN 'citizen' THEN 1 ELSE 2 END, p.user_id`,
 				[sessionId]
 			),
 		participant: (sessionId: string, userId: string) =>
@@ -165,7 +176,7 @@ export function createVideoRepo(db: Store) {
 				`SELECT u.id, u.name, u.role, o.name AS org_unit_name FROM users u JOIN org_units o ON o.id = u.org_unit_id
 		 WHERE u.role IN ('agent', 'township', 'supervisor') AND u.disabled_at IS NULL
 		 AND u.id NOT IN (SELECT user_id FROM session_participants WHERE session_id = ? AND removed_at IS NULL)
-		 ORDER BY o.code, u.role, u.name`,
+		 ORDER BY o.code, u.role, u.name, u.id`,
 				[sessionId]
 			)
 	};

@@ -2,7 +2,8 @@
 // when the ticket is finished or missed, a case started in a session announces itself there, an
 // expert joins as a guest. Ending a session has one home here, for the host's 结束 too.
 import type { Deps } from '../deps.ts';
-import { eventBusOf } from '../realtime/bus.ts';
+import { lockKey } from '../db/dialect.ts';
+import type { Store } from '../db/store.ts';
 import { createVideoRepo } from './repo.ts';
 
 /** What other features need to know of a session. */
@@ -46,17 +47,33 @@ export async function appendSessionEvent(
 	payload: unknown = {},
 	sourceId: string | null = null
 ): Promise<boolean> {
-	const id = await createVideoRepo(deps.store).appendEvent(
-		sessionId,
-		type,
-		actorId,
-		payload,
-		deps.now(),
-		sourceId
+	const id = await onSessionTimeline(deps, sessionId, (store) =>
+		createVideoRepo(store).appendEvent(sessionId, type, actorId, payload, deps.now(), sourceId)
 	);
 	if (id === null) return false;
 	publishSessionEvent(deps, sessionId, id);
 	return true;
+}
+
+/**
+ * Runs an append to the session's timeline under the `session:<id>` lock, so its event ids
+ * commit in id order (a stream replays `id > Last-Event-ID` and must never skip one): inside the
+ * open transaction, or on PostgreSQL in a small one of its own. On SQLite one writer at a time
+ * already gives that order, so an append outside a transaction stays a single statement.
+ * Lock order: a transaction that also takes a `hall:` lock takes it before this one.
+ */
+export async function onSessionTimeline<T>(
+	deps: Deps,
+	sessionId: string,
+	append: (store: Store) => Promise<T>
+): Promise<T> {
+	const locked = async (tx: Store) => {
+		await lockKey(tx, `session:${sessionId}`);
+		return append(tx);
+	};
+	if (deps.store.inTransaction) return locked(deps.store);
+	if (deps.store.dialect === 'postgres') return deps.store.transaction(locked);
+	return append(deps.store);
 }
 
 /** Wakes the session's event streams: its log has grown up to `eventId`. */

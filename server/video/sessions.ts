@@ -3,6 +3,7 @@
 // get admin grants.
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
+import { lockKey } from '../db/dialect.ts';
 import { newId } from '../ids.ts';
 import { toIso } from '../time.ts';
 import type { User } from '../../shared/schemas/auth.ts';
@@ -26,6 +27,7 @@ import {
 	addGuest,
 	closeRoom,
 	closeSession,
+	onSessionTimeline,
 	publishSessionEvent,
 	recordSessionEvent
 } from './session-records.ts';
@@ -99,16 +101,23 @@ export async function openSessionForTicket(
 	const row = await deps.store.transaction(async (tx) => {
 		const txDeps = { ...deps, store: tx };
 		const repo = createVideoRepo(tx);
+		// The ticket's hall lock before the ticket is read: the desk's finish (actOnTicket) takes
+		// it too, so a session never opens on a ticket finished meanwhile, and ticket.video keeps
+		// the hall's event order. (No-op on SQLite, where BEGIN IMMEDIATE already serialises.)
+		const hallId = await repo.hallOfTicket(ticketId);
+		if (hallId) await lockKey(tx, `hall:${hallId}`);
 		const ticket = await requireVideoTicketToOpen(txDeps, staff, ticketId);
-		const existing = await repo.findByTicket(ticketId);
-		if (existing) {
-			if (existing.status === 'ended')
+		const existingSession = async () => {
+			const existing = await repo.findByTicket(ticketId);
+			if (existing?.status === 'ended')
 				throw new AppError(410, 'session_ended', 'The session of this ticket has ended');
 			return existing;
-		}
+		};
+		const existing = await existingSession();
+		if (existing) return existing;
 		const id = newId();
 		const now = deps.now();
-		await repo.insertSession({
+		const inserted = await repo.insertSession({
 			id,
 			ticket_id: ticketId,
 			citizen_id: ticket.citizenId,
@@ -117,6 +126,8 @@ export async function openSessionForTicket(
 			service_item_id: ticket.serviceId,
 			created_at: now
 		});
+		// the unique ticket_id as a backstop: another opening won, so its session is the one
+		if (!inserted) return (await existingSession())!;
 		await repo.addParticipant({
 			session_id: id,
 			user_id: staff.id,
@@ -181,9 +192,15 @@ export async function markWaiting(deps: Deps, user: User, id: string): Promise<v
 export async function admitCitizen(deps: Deps, host: User, id: string): Promise<VideoSession> {
 	await deps.store.transaction(async (tx) => {
 		const txDeps = { ...deps, store: tx };
-		await requireHost(txDeps, host, id);
 		const repo = createVideoRepo(tx);
+		// A ticket's session: its hall lock first (the lock order puts it before the session's
+		// timeline lock), so the ticket goes from called to serving only while no desk action on
+		// it runs; a session's hall is its ticket's.
+		const seen = await repo.findSession(id);
+		if (seen?.ticket_id) await lockKey(tx, `hall:${seen.org_unit_id}`);
+		await requireHost(txDeps, host, id);
 		const session = (await repo.findSession(id))!;
+		// conditional: the citizen is admitted once
 		if (await repo.admit(id, session.citizen_id, deps.now())) {
 			await recordSessionEvent(txDeps, id, 'participant.admitted', host.id, {
 				userId: session.citizen_id
@@ -265,7 +282,9 @@ export async function postChat(
 ): Promise<SessionEvent> {
 	await requireActiveParticipant(deps, user, id);
 	const repo = createVideoRepo(deps.store);
-	const eventId = await repo.appendChat(id, user.id, text, deps.now());
+	const eventId = await onSessionTimeline(deps, id, (store) =>
+		createVideoRepo(store).appendChat(id, user.id, text, deps.now())
+	);
 	publishSessionEvent(deps, id, eventId);
 	return toSessionEvent(deps, (await repo.eventsAfter(id, eventId - 1, 1))[0]);
 }

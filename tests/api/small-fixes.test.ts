@@ -1,7 +1,15 @@
 // Small rules found on the way (issue "Trust"): notices are the addressee's alone, entry ids
-// carry no control characters.
+// carry no control characters; `npm run backup` / `restore` refuse a hall on PostgreSQL; the demo
+// is seeded once when two processes start together.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from './harness.ts';
+import { BackupError, backupHall, restoreHall } from '../../server/ops/backup.ts';
+import { count, createHarness, type Harness } from './harness.ts';
+import { seedDemoIfEmpty } from '../../server/demo/seed.ts';
 import { newCitizen } from './booking-helpers.ts';
 import { enqueueNotice } from '../../server/notify/outbox.ts';
 
@@ -71,5 +79,56 @@ describe('knowledge-base entry ids', () => {
 		const after = (await (await h.request('GET', '/api/admin/kb/entries', { token: admin })).json())
 			.entries.length;
 		expect(after).toBe(before);
+	});
+});
+
+describe('backup and restore on PostgreSQL', () => {
+	// an address nothing listens on: the refusal comes before any connection
+	const DATABASE_URL = 'postgres://hall@127.0.0.1:1/hall';
+	const ROOT = path.resolve(import.meta.dirname, '../..');
+
+	it('refuse, pointing to pg_dump, and write nothing', async () => {
+		const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-pg-backup-'));
+		try {
+			const target = path.join(scratch, 'backup');
+			const config = { ...h.deps.config, databaseUrl: DATABASE_URL };
+			expect(() => backupHall(config, target)).toThrow(BackupError);
+			expect(() => backupHall(config, target)).toThrow(/PostgreSQL.*pg_dump/);
+			expect(() => restoreHall(config, target)).toThrow(/PostgreSQL.*pg_restore/);
+			expect(fs.existsSync(target)).toBe(false);
+
+			// the command says so and exits 1
+			const cli = await promisify(execFile)(
+				process.execPath,
+				[path.join(ROOT, 'scripts/backup.ts'), target],
+				{ cwd: ROOT, env: { ...process.env, DATABASE_URL, DATA_DIR: scratch } }
+			).then(
+				() => ({ code: 0, stderr: '' }),
+				(err: { code: number; stderr: string }) => err
+			);
+			expect(cli.code).toBe(1);
+			expect(cli.stderr).toMatch(/^backup refused: this hall runs on PostgreSQL.*pg_dump/);
+			expect(fs.existsSync(target)).toBe(false);
+		} finally {
+			fs.rmSync(scratch, { recursive: true, force: true });
+		}
+	});
+});
+
+describe('the demo seed', () => {
+	// On PostgreSQL the two seeds run on two connections at once: the demo-seed lock and the count
+	// under it let one write the demo and the other write nothing.
+	it('is written once when two seeds start together on an empty database', async () => {
+		const empty = await createHarness({ seed: false });
+		try {
+			expect(await count(empty.store, 'org_units')).toBe(0);
+			const seeded = await Promise.all([seedDemoIfEmpty(empty.deps), seedDemoIfEmpty(empty.deps)]);
+			expect(seeded.sort()).toEqual([false, true]);
+			for (const table of ['org_units', 'users', 'service_items', 'desks', 'schedules'])
+				expect(await count(empty.store, table), table).toBe(await count(h.store, table));
+			expect(await seedDemoIfEmpty(empty.deps)).toBe(false);
+		} finally {
+			await empty.close();
+		}
 	});
 });

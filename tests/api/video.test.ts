@@ -11,7 +11,7 @@ import {
 import { count, createHarness, type Harness } from './harness.ts';
 import { newCitizen, serviceByCode } from './booking-helpers.ts';
 import { desksOf, take } from './queue-helpers.ts';
-import { openDesk, openVideoSession } from './builders.ts';
+import { calledVideoTicket, openDesk, openVideoSession } from './builders.ts';
 
 let lk: LiveKitProcess;
 let gateway: LiveKitGateway;
@@ -64,7 +64,57 @@ describe('opening', () => {
 		).ticket;
 		expect(seen.videoSessionId).toBe(sessionId);
 	});
+
+	// At once: on PostgreSQL the two requests run on two connections; the ticket's hall lock and
+	// the unique ticket_id leave one session, one session.opened and one ticket.video.
+	it('opens one session when the agent opens a ticket’s session twice at once', async () => {
+		await finishTicket(ticketId);
+		const { ticket } = await calledVideoTicket(h, agent, deskId, { citizenName: '同时打开' });
+		const opened = await Promise.all(
+			[0, 1].map(() =>
+				h.request('POST', '/api/video-sessions', { token: agent, body: { ticketId: ticket.id } })
+			)
+		);
+		expect(opened.map((r) => r.status)).toEqual([201, 201]);
+		const ids = await Promise.all(opened.map(async (r) => (await r.json()).session.id));
+		expect(ids[1]).toBe(ids[0]);
+		expect(await countWhere('video_sessions', 'ticket_id = ?', [ticket.id])).toBe(1);
+		expect(
+			await countWhere('session_events', "session_id = ? AND type = 'session.opened'", [ids[0]])
+		).toBe(1);
+		expect(
+			await countWhere('queue_events', "ticket_id = ? AND type = 'ticket.video'", [ticket.id])
+		).toBe(1);
+	});
+
+	it('never leaves a session open on a ticket finished at the same moment', async () => {
+		await finishTicket(ticketId);
+		const { ticket } = await calledVideoTicket(h, agent, deskId, { citizenName: '同时办结' });
+		const [opened, finished] = await Promise.all([
+			h.request('POST', '/api/video-sessions', { token: agent, body: { ticketId: ticket.id } }),
+			h.request('POST', `/api/queue/tickets/${ticket.id}/finish`, { token: agent })
+		]);
+		expect(finished.status).toBe(200);
+		// opened first (and ended by the finish), or refused because the ticket was done
+		expect([201, 409]).toContain(opened.status);
+		expect(
+			await countWhere('video_sessions', "ticket_id = ? AND status = 'open'", [ticket.id])
+		).toBe(0);
+	});
 });
+
+async function finishTicket(id: string) {
+	const res = await h.request('POST', `/api/queue/tickets/${id}/finish`, { token: agent });
+	expect(res.status, 'finish').toBe(200);
+}
+
+/** Rows of a table matching a condition, on either engine. */
+async function countWhere(table: string, where: string, params: unknown[]) {
+	return (await h.store.get<{ n: number }>(
+		`SELECT count(*) AS n FROM ${table} WHERE ${where}`,
+		params
+	))!.n;
+}
 
 const post = (path: string, token: string, body?: unknown) =>
 	h.request('POST', `/api/video-sessions/${sessionId}${path}`, { token, body });
@@ -158,6 +208,20 @@ describe('tokens', () => {
 		expect(bad.status).toBe(400);
 	});
 
+	it('admits the citizen once when the host lets them in twice at once', async () => {
+		const admitted = await Promise.all([post('/admit', agent), post('/admit', agent)]);
+		expect(admitted.map((r) => r.status)).toEqual([200, 200]);
+		expect(
+			await countWhere('session_events', "session_id = ? AND type = 'participant.admitted'", [
+				sessionId
+			])
+		).toBe(1);
+		expect(
+			await countWhere('queue_events', "ticket_id = ? AND type = 'ticket.started'", [ticketId])
+		).toBe(1);
+		expect((await post('/token', citizen.token)).status).toBe(200);
+	});
+
 	it('stores chat with the session', async () => {
 		const sent = await post('/chat', citizen.token, { text: '  听不清，我打字吧  ' });
 		expect(sent.status).toBe(201);
@@ -224,6 +288,22 @@ describe('webhooks', () => {
 		});
 	});
 
+	it('records an event once when it is delivered twice at once', async () => {
+		const body = event('EV_join_at_once', sessionId);
+		const before = await count(h.store, 'session_events');
+		const headers = {
+			'content-type': 'application/webhook+json',
+			authorization: await signed(body)
+		};
+		const answers = await Promise.all(
+			[0, 1].map(() => h.request('POST', '/api/livekit/webhook', { body, headers }))
+		);
+		expect(answers.map((r) => r.status)).toEqual([200, 200]);
+		const recorded = await Promise.all(answers.map(async (r) => (await r.json()).recorded));
+		expect(recorded.sort()).toEqual([false, true]);
+		expect(await count(h.store, 'session_events')).toBe(before + 1);
+	});
+
 	it('refuses a tampered body or a wrong key, and ignores unknown rooms, without side effects', async () => {
 		const before = await count(h.store, 'session_events');
 		const body = event('EV_join_2', sessionId);
@@ -278,6 +358,16 @@ describe('ending', () => {
 		expect((await post('/token', citizen.token)).status).toBe(410);
 		expect((await post('/chat', citizen.token, { text: '还在吗' })).status).toBe(410);
 		expect((await post('/end', agent)).status).toBe(410);
+	});
+
+	it('ends once, with one session.ended, when the host ends it twice at once', async () => {
+		const ended = await Promise.all([post('/end', agent), post('/end', agent)]);
+		// the later one may already see the session ended (410)
+		expect(ended.map((r) => r.status)).toContain(200);
+		for (const r of ended) expect([200, 410]).toContain(r.status);
+		expect(
+			await countWhere('session_events', "session_id = ? AND type = 'session.ended'", [sessionId])
+		).toBe(1);
 	});
 });
 
