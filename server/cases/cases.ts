@@ -78,7 +78,13 @@ async function requireCase(deps: Deps, id: string): Promise<CaseRow> {
 	return row;
 }
 
+/**
+ * The case as its writer may change it. Inside a transaction the case row is locked first
+ * (PostgreSQL FOR UPDATE; SQLite's BEGIN IMMEDIATE holds the write lock already), so the checks
+ * below and the writes after them cannot interleave with another process's.
+ */
 async function requireWriter(deps: Deps, user: User, id: string) {
+	if (deps.store.inTransaction) await createCasesRepo(deps.store).lockCase(id);
 	const row = await requireCase(deps, id);
 	const who = await requireCaseAccess(
 		deps,
@@ -257,7 +263,7 @@ export async function createCase(
 			if (existing) return existing.id;
 		}
 		const caseId = newId();
-		await txRepo.insertCase({
+		const inserted = await txRepo.insertCase({
 			id: caseId,
 			service_item_id: item.id,
 			template_id: template.id,
@@ -266,6 +272,8 @@ export async function createCase(
 			session_id: input.sessionId ?? null,
 			now: deps.now()
 		});
+		// PostgreSQL: a start in another process committed the session's case after the check above
+		if (!inserted) return (await txRepo.findBySession(input.sessionId!))!.id;
 		await event(txDeps, caseId, 'case.created', user.id, { templateVersion: template.version });
 		// the session's pages (the citizen's too) open the form when they hear this
 		if (input.sessionId)

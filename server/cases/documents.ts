@@ -196,6 +196,7 @@ export async function reviewDocument(
 	return deps.store.transaction(async (tx) => {
 		const txDeps = { ...deps, store: tx };
 		const repo = createCasesRepo(tx);
+		await repo.lockCase(caseId); // the status check holds until commit
 		const row = await requireCase(txDeps, caseId);
 		await requireDocumentReviewer(txDeps, user, row);
 		const doc = await repo.findDocument(caseId, documentId);

@@ -141,7 +141,8 @@ export async function uploadDocument(
 	await deps.store.transaction(async (tx) => {
 		const txDeps = { ...deps, store: tx };
 		const txRepo = createCasesRepo(tx);
-		// re-checked under the write lock: the case may have been submitted meanwhile
+		// re-checked under the case lock: the case may have been submitted meanwhile
+		await txRepo.lockCase(caseId);
 		if (!(await mayUpload(txDeps, caseId, (await txRepo.findCase(caseId))!.status, material)))
 			throw AppError.conflict('case_locked', 'This case can no longer be changed');
 		await txRepo.insertDocument({
@@ -189,6 +190,7 @@ export async function signCase(
 	await deps.store.transaction(async (tx) => {
 		const txDeps = { ...deps, store: tx };
 		const txRepo = createCasesRepo(tx);
+		await txRepo.lockCase(caseId);
 		const current = (await txRepo.findCase(caseId))!;
 		if (!['draft', 'returned'].includes(current.status))
 			throw AppError.conflict('case_locked', 'This case can no longer be changed');

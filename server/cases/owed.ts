@@ -61,6 +61,7 @@ export async function recordOwedMaterial(
 	return deps.store.transaction(async (tx) => {
 		const txDeps = { ...deps, store: tx };
 		const repo = createCasesRepo(tx);
+		await repo.lockCase(caseId); // serialises it with uploadDocument and submitCase
 		const row = await repo.findCase(caseId);
 		if (!row) throw AppError.notFound('Case');
 		await requireOwedMaterialRecorder(txDeps, staff, row);

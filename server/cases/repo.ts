@@ -1,6 +1,6 @@
 import type { Engine } from '../engine.ts';
 import type { Store } from '../db/store.ts';
-import { eventBusOf } from '../realtime/bus.ts';
+import { forUpdate, jsonValues } from '../db/dialect.ts';
 
 export interface TemplateRow {
 	id: string;
@@ -116,12 +116,36 @@ export function createCasesRepo(db: Store) {
 				row
 			);
 		},
-		insertCase: async (row: Record<string, unknown>) => {
-			await db.run(
-				`INSERT INTO cases (id, service_item_id, template_id, citizen_id, org_unit_id, session_id, status, created_at, updated_at)
-		 VALUES (@id, @service_item_id, @template_id, @citizen_id, @org_unit_id, @session_id, 'draft', @now, @now)`,
-				row
+		/**
+		 * Inserts a draft case; false when the session already has one (cases_one_per_session: a
+		 * concurrent start won, and the caller reads that case instead).
+		 */
+		insertCase: async (row: Record<string, unknown>): Promise<boolean> =>
+			(
+				await db.all<{ id: string }>(
+					`INSERT INTO cases (id, service_item_id, template_id, citizen_id, org_unit_id, session_id, status, created_at, updated_at)
+		 VALUES (@id, @service_item_id, @template_id, @citizen_id, @org_unit_id, @session_id, 'draft', @now, @now)
+		 ON CONFLICT (session_id) WHERE session_id IS NOT NULL DO NOTHING RETURNING id`,
+					row
+				)
+			).length === 1,
+		/**
+		 * Locks the case row until commit (PostgreSQL FOR UPDATE: every case-changing transaction
+		 * takes it first, so their checks and case_events ids follow one order). Nothing on SQLite,
+		 * where BEGIN IMMEDIATE already holds the write lock. Returns whether the case exists.
+		 */
+		lockCase: async (id: string): Promise<boolean> => {
+			if (db.dialect !== 'postgres') return true;
+			return (
+				(await db.get(`SELECT id FROM cases WHERE id = ?${forUpdate(db)}`, [id])) !== undefined
 			);
+		},
+		/** Locks the service item against concurrent publishes (its form versions are consecutive). */
+		lockServiceItem: async (id: string): Promise<void> => {
+			// PostgreSQL: NO KEY UPDATE, so cases and templates referencing the item still insert;
+			// SQLite's BEGIN IMMEDIATE already serialises the publishes
+			if (db.dialect === 'postgres')
+				await db.get('SELECT id FROM service_items WHERE id = ? FOR NO KEY UPDATE', [id]);
 		},
 		findCase: (id: string) => db.get<CaseRow>(`${CASE} WHERE c.id = ?`, [id]),
 		findBySession: (sessionId: string) =>
@@ -196,17 +220,23 @@ export function createCasesRepo(db: Store) {
 		},
 		casesForOrgUnits: (orgUnitIds: string[]) =>
 			db.all<CaseRow>(
-				`${CASE} WHERE c.status <> 'draft' AND (c.org_unit_id IN (SELECT value FROM json_each(@units))
-		   OR c.accepted_org_unit_id IN (SELECT value FROM json_each(@units))
-		   OR c.review_org_unit_id IN (SELECT value FROM json_each(@units)))
+				`${CASE} WHERE c.status <> 'draft' AND (c.org_unit_id IN (${jsonValues(db, '@units')})
+		   OR c.accepted_org_unit_id IN (${jsonValues(db, '@units')})
+		   OR c.review_org_unit_id IN (${jsonValues(db, '@units')}))
 		 ORDER BY c.updated_at DESC LIMIT 200`,
 				{ units: JSON.stringify(orgUnitIds) }
 			),
-		// rowid breaks ties: uploads in the same millisecond stay in the order they were made
+		// uploads in the same millisecond stay in the order they were made: SQLite's rowid; PostgreSQL
+		// has none, so the id of the upload's document.uploaded event (appended in the same transaction)
 		documents: (caseId: string) =>
 			db.all<ReviewedDocumentRow>(
 				`SELECT d.*, r.name AS reviewer_name FROM case_documents d LEFT JOIN users r ON r.id = d.reviewed_by
-		 WHERE d.case_id = ? ORDER BY d.created_at, d.rowid`,
+		 WHERE d.case_id = ? ORDER BY d.created_at, ${
+				db.dialect === 'postgres'
+					? `(SELECT min(e.id) FROM case_events e WHERE e.case_id = d.case_id AND e.type = 'document.uploaded'
+		     AND e.payload::json->>'documentId' = d.id), d.id`
+					: 'd.rowid'
+			}`,
 				[caseId]
 			),
 		insertDocument: async (row: DocumentRow) => {
@@ -239,7 +269,14 @@ export function createCasesRepo(db: Store) {
 		owedMaterials: (caseId: string) =>
 			db.all<OwedMaterialRow>(
 				`SELECT o.*, u.name AS recorder_name FROM case_owed_materials o JOIN users u ON u.id = o.recorded_by
-		 WHERE o.case_id = ? ORDER BY o.recorded_at, o.rowid`,
+		 WHERE o.case_id = ? ORDER BY o.recorded_at, ${
+				// in the order first recorded: SQLite's rowid (kept by the upsert); PostgreSQL has none,
+				// so the id of the material's first material.owed event
+				db.dialect === 'postgres'
+					? `(SELECT min(e.id) FROM case_events e WHERE e.case_id = o.case_id AND e.type = 'material.owed'
+		     AND e.payload::json->>'material' = o.material), o.material`
+					: 'o.rowid'
+			}`,
 				[caseId]
 			),
 		/** Records (or replaces) the promise for one material of a case. */
@@ -285,7 +322,9 @@ export function createCasesRepo(db: Store) {
 
 /**
  * Appends a case event on the deps' store (or open transaction) and tells the case's streams;
- * the bus delivers after the transaction committed.
+ * the bus delivers after the transaction committed. On PostgreSQL the case row is locked first
+ * (in a small transaction of its own when none is open), so a case's event ids commit in id
+ * order and a stream reading "after the last id" never skips one.
  */
 export async function appendCaseEvent(
 	deps: { engine: Engine; store: Store },
@@ -295,6 +334,14 @@ export async function appendCaseEvent(
 	payload: unknown,
 	now: number
 ): Promise<void> {
-	const id = await createCasesRepo(deps.store).appendEvent(caseId, type, actorId, payload, now);
+	if (deps.store.dialect === 'postgres' && !deps.store.inTransaction) {
+		await deps.store.transaction((tx) =>
+			appendCaseEvent({ ...deps, store: tx }, caseId, type, actorId, payload, now)
+		);
+		return;
+	}
+	const repo = createCasesRepo(deps.store);
+	await repo.lockCase(caseId);
+	const id = await repo.appendEvent(caseId, type, actorId, payload, now);
 	deps.engine.events.publish(`case:${caseId}`, id);
 }

@@ -17,6 +17,7 @@ export async function publishTemplate(
 		throw AppError.validation({ serviceId: 'no such service item' });
 	return deps.store.transaction(async (tx) => {
 		const repo = createCasesRepo(tx);
+		await repo.lockServiceItem(serviceId); // versions stay consecutive across processes
 		const version = ((await repo.latestTemplate(serviceId))?.version ?? 0) + 1;
 		const id = newId();
 		await repo.insertTemplate({

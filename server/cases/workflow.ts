@@ -57,6 +57,7 @@ export async function advanceCase(
 	const row = await deps.store.transaction(async (tx) => {
 		const txDeps = { ...deps, store: tx };
 		const repo = createCasesRepo(tx);
+		await repo.lockCase(caseId); // two reviewers never both decide
 		const c = await repo.findCase(caseId);
 		if (!c) throw AppError.notFound('Case');
 		await caseAccess(txDeps, staff, c); // 404 to staff who may not even see the case

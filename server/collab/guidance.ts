@@ -3,6 +3,7 @@
 // and joins the same session with the same rights on the case. Waiting too long alerts a
 // supervisor.
 import type { Deps } from '../deps.ts';
+import { isUniqueViolation } from '../db/dialect.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { toIso } from '../time.ts';
@@ -35,7 +36,6 @@ export async function requestGuidance(deps: Deps, staff: User, sessionId: string
 	const id = newId();
 	await deps.store.transaction(async (tx) => {
 		const txDeps = { ...deps, store: tx };
-		const collab = createCollabRepo(tx);
 		const me = await videoParticipation(txDeps, staff, sessionId);
 		if (!me || me.kind !== 'host')
 			throw AppError.forbidden('Only the serving staff of the session ask for guidance');
@@ -44,18 +44,22 @@ export async function requestGuidance(deps: Deps, staff: User, sessionId: string
 		const item = (await findServiceSummary(txDeps, session.serviceId))!;
 		const caseId = await caseIdOfSession(txDeps, sessionId);
 		try {
-			await collab.insert({
-				id,
-				session_id: sessionId,
-				case_id: caseId,
-				service_item_id: item.id,
-				requested_by: staff.id,
-				requesting_org_id: staff.orgUnitId,
-				expert_org_id: item.department.orgUnitId,
-				created_at: deps.now()
-			});
+			// in a savepoint: on PostgreSQL a unique violation aborts the transaction, so only the
+			// savepoint is lost and the 409 is answered cleanly
+			await tx.transaction((sp) =>
+				createCollabRepo(sp).insert({
+					id,
+					session_id: sessionId,
+					case_id: caseId,
+					service_item_id: item.id,
+					requested_by: staff.id,
+					requesting_org_id: staff.orgUnitId,
+					expert_org_id: item.department.orgUnitId,
+					created_at: deps.now()
+				})
+			);
 		} catch (err) {
-			if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+			if (isUniqueViolation(err))
 				throw AppError.conflict(
 					'already_requested',
 					'Guidance was already requested for this session'
@@ -99,6 +103,8 @@ export async function escalateWaitingGuidance(deps: Deps): Promise<number> {
 		const txDeps = { ...deps, store: tx };
 		const collab = createCollabRepo(tx);
 		for (const g of await collab.overdue(now - ESCALATE_AFTER_MINUTES * 60_000)) {
+			// claimed first: of two processes sweeping at once only one alerts (README: PostgreSQL)
+			if (!(await collab.markEscalated(g.id, now))) continue;
 			for (const supervisor of await collab.supervisorsOver(g.expert_org_id))
 				await enqueueNotice(txDeps, {
 					userId: supervisor,
@@ -113,7 +119,6 @@ export async function escalateWaitingGuidance(deps: Deps): Promise<number> {
 					key: `guidance-escalated:${g.id}:${supervisor}`,
 					channels: ['in_app']
 				});
-			await collab.markEscalated(g.id, now);
 			count++;
 		}
 	});

@@ -1,4 +1,5 @@
 import type { Store } from '../db/store.ts';
+import { jsonValues } from '../db/dialect.ts';
 
 export interface GuidanceRow {
 	id: string;
@@ -24,6 +25,7 @@ const GUIDANCE = `SELECT g.*, i.name AS service_name, u.name AS requester_name, 
 
 export function createCollabRepo(db: Store) {
 	return {
+		/** Throws a unique violation (guidance_one_open) when the session has an open request. */
 		insert: async (row: Record<string, unknown>) => {
 			await db.run(
 				`INSERT INTO guidance_requests (id, session_id, case_id, service_item_id, requested_by, requesting_org_id, expert_org_id, status, created_at)
@@ -34,7 +36,7 @@ export function createCollabRepo(db: Store) {
 		find: (id: string) => db.get<GuidanceRow>(`${GUIDANCE} WHERE g.id = ?`, [id]),
 		waitingFor: (orgUnitIds: string[]) =>
 			db.all<GuidanceRow>(
-				`${GUIDANCE} WHERE g.status = 'waiting' AND g.expert_org_id IN (SELECT value FROM json_each(?)) ORDER BY g.created_at`,
+				`${GUIDANCE} WHERE g.status = 'waiting' AND g.expert_org_id IN (${jsonValues(db)}) ORDER BY g.created_at`,
 				[JSON.stringify(orgUnitIds)]
 			),
 		claim: async (id: string, userId: string, now: number) =>
@@ -49,9 +51,14 @@ export function createCollabRepo(db: Store) {
 				`${GUIDANCE} WHERE g.status = 'waiting' AND g.escalated_at IS NULL AND g.created_at <= ?`,
 				[createdBefore]
 			),
-		markEscalated: async (id: string, now: number) => {
-			await db.run('UPDATE guidance_requests SET escalated_at = ? WHERE id = ?', [now, id]);
-		},
+		/** Claims a waiting request's escalation: true for the one caller that marked it (it alerts). */
+		markEscalated: async (id: string, now: number) =>
+			(
+				await db.run(
+					"UPDATE guidance_requests SET escalated_at = ? WHERE id = ? AND escalated_at IS NULL AND status = 'waiting'",
+					[now, id]
+				)
+			).changes === 1,
 		supervisorsOver: async (orgUnitId: string) =>
 			(
 				await db.all<{ id: string }>(
@@ -66,8 +73,8 @@ export function createCollabRepo(db: Store) {
 				`SELECT g.requesting_org_id AS org_unit_id, o.name AS org_name, count(*) AS count,
 		   coalesce(sum((coalesce(s.ended_at, g.accepted_at) - g.accepted_at) / 60000.0), 0) AS minutes
 		 FROM guidance_requests g JOIN org_units o ON o.id = g.requesting_org_id JOIN video_sessions s ON s.id = g.session_id
-		 WHERE g.status = 'accepted' AND g.requesting_org_id IN (SELECT value FROM json_each(?))
-		 GROUP BY g.requesting_org_id ORDER BY o.code`,
+		 WHERE g.status = 'accepted' AND g.requesting_org_id IN (${jsonValues(db)})
+		 GROUP BY g.requesting_org_id, o.name, o.code ORDER BY o.code`,
 				[JSON.stringify(orgUnitIds)]
 			)
 	};

@@ -2,7 +2,9 @@
 // at version 1, no desk open).
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from './harness.ts';
+import { createApp } from '../../server/app.ts';
+import { openEngine } from '../../server/engine.ts';
+import { count, createHarness, type Harness } from './harness.ts';
 import { newCitizen, serviceByCode } from './booking-helpers.ts';
 import {
 	handInMaterials,
@@ -28,6 +30,40 @@ async function newCase(token: string, body: Record<string, unknown> = { serviceI
 }
 const put = (token: string, id: string, key: string, value: unknown, revision: number) =>
 	h.request('PUT', `/api/cases/${id}/fields/${key}`, { token, body: { value, revision } });
+
+/**
+ * A second node of the hall on the harness's database, as another process would run it: on
+ * PostgreSQL its own engine (its own pool, whose connections really run in parallel with the
+ * harness's) and its own app. On SQLite the second app shares the harness's connection: a second
+ * connection in this one process would block the event loop in its busy wait while the first
+ * holds the write lock (processes race on SQLite in races.test.ts); the store's gate serialises
+ * them, as the write lock does between processes.
+ */
+function secondNode() {
+	const own = h.engine === 'postgres';
+	const engine = own ? openEngine(h.deps.config) : h.deps.engine;
+	const app = createApp({ ...h.deps, engine, store: engine.store });
+	return {
+		request: (method: string, url: string, o: { token: string; body?: unknown }) =>
+			Promise.resolve(
+				app.request(
+					url,
+					{
+						method,
+						headers: {
+							authorization: `Bearer ${o.token}`,
+							...(o.body === undefined ? {} : { 'content-type': 'application/json' })
+						},
+						body: o.body === undefined ? undefined : JSON.stringify(o.body)
+					},
+					{ ip: '203.0.113.8' }
+				)
+			),
+		close: async () => {
+			if (own) await engine.close();
+		}
+	};
+}
 
 describe('templates and validation', () => {
 	it('validates a field from the definition: a bad ID checksum is that field’s error, nothing stored', async () => {
@@ -162,6 +198,100 @@ describe('revisions and origin', () => {
 			receiptNo: expect.stringMatching(/^SL\d{8}[A-Z2-7]{6}$/)
 		});
 		expect((await put(c.token, kase.id, 'shopName', '改不了', 0)).status).toBe(409);
+	});
+});
+
+describe('two nodes on one database', () => {
+	it('writes at one revision from two nodes at once: each round exactly one wins, no revision is lost', async () => {
+		const node = secondNode();
+		try {
+			const c = await newCitizen(h);
+			const kase = await newCase(c.token);
+			const rounds = 6;
+			for (let revision = 0; revision < rounds; revision++) {
+				const [a, b] = await Promise.all([
+					put(c.token, kase.id, 'scope', `零售 ${revision}`, revision),
+					node.request('PUT', `/api/cases/${kase.id}/fields/scope`, {
+						token: c.token,
+						body: { value: `批发 ${revision}`, revision }
+					})
+				]);
+				expect([a.status, b.status].sort()).toEqual([200, 409]);
+				const loser = a.status === 409 ? a : b;
+				expect((await loser.json()).error).toMatchObject({
+					code: 'stale_revision',
+					current: { key: 'scope', revision: revision + 1 }
+				});
+			}
+			const after = (
+				await (await h.request('GET', `/api/cases/${kase.id}`, { token: c.token })).json()
+			).case;
+			expect(after.fields.find((f: { key: string }) => f.key === 'scope').revision).toBe(rounds);
+			expect(
+				await count(h.store, `case_events WHERE case_id = '${kase.id}' AND type = 'field.changed'`)
+			).toBe(rounds);
+		} finally {
+			await node.close();
+		}
+	});
+
+	it('a write racing the submit on another node: exactly one of them lands', async () => {
+		const node = secondNode();
+		try {
+			const c = await newCitizen(h);
+			const kase = await newCase(c.token);
+			for (const [key, value] of Object.entries(complete))
+				expect((await put(c.token, kase.id, key, value, 0)).status).toBe(200);
+			await handInMaterials(h, c.token, kase.id);
+			await h.request('POST', `/api/cases/${kase.id}/signature`, {
+				token: c.token,
+				body: { image: PNG }
+			});
+			const [submit, write] = await Promise.all([
+				h.request('POST', `/api/cases/${kase.id}/submit`, { token: c.token }),
+				node.request('PUT', `/api/cases/${kase.id}/fields/scope`, {
+					token: c.token,
+					body: { value: '改了经营范围', revision: 1 }
+				})
+			]);
+			expect([submit.status, write.status].sort()).toEqual([200, 409]);
+			const after = (
+				await (await h.request('GET', `/api/cases/${kase.id}`, { token: c.token })).json()
+			).case;
+			if (submit.status === 200) {
+				expect((await write.json()).error.code).toBe('case_locked');
+				expect(after).toMatchObject({ status: 'submitted', signature: { valid: true } });
+			} else {
+				expect((await submit.json()).error.code).toBe('signature_required');
+				expect(after).toMatchObject({ status: 'draft', signature: { valid: false } });
+			}
+		} finally {
+			await node.close();
+		}
+	});
+
+	it('staff start the session’s case on two nodes at once: one case, both get it', async () => {
+		const node = secondNode();
+		try {
+			const c = await newCitizen(h);
+			const agent = await h.loginAs('agent');
+			const desk = await openDesk(h, agent);
+			const { session } = await openVideoSession(h, agent, desk.id, { citizen: c });
+			const body = { serviceId: license.id, sessionId: session.id };
+			const [a, b] = await Promise.all([
+				h.request('POST', '/api/cases', { token: agent, body }),
+				node.request('POST', '/api/cases', { token: agent, body })
+			]);
+			expect([a.status, b.status]).toEqual([201, 201]);
+			const [ca, cb] = [(await a.json()).case, (await b.json()).case];
+			expect(ca.id).toBe(cb.id);
+			expect(await count(h.store, `cases WHERE session_id = '${session.id}'`)).toBe(1);
+			expect(
+				await count(h.store, `case_events WHERE case_id = '${ca.id}' AND type = 'case.created'`)
+			).toBe(1);
+		} finally {
+			await node.close();
+		}
 	});
 });
 

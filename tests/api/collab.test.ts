@@ -1,14 +1,16 @@
 // 全域通办 · 上下联动 through the API: township accepts and forwards, the district reviews,
 // the result is handed out at the township; the remote-guidance pool; who may do what.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.ts';
 import { escalateWaitingGuidance } from '../../server/collab/guidance.ts';
+import { openEngine } from '../../server/engine.ts';
 import {
 	findLiveKitBinary,
 	startLiveKit,
 	type LiveKitProcess
 } from '../../scripts/livekit-process.ts';
 import { createLiveKitGateway, type LiveKitGateway } from '../../server/video/livekit.ts';
-import { createHarness, type Harness } from './harness.ts';
+import { count, createHarness, type Harness } from './harness.ts';
 import { newCitizen, serviceByCode } from './booking-helpers.ts';
 import {
 	LICENSE,
@@ -108,6 +110,42 @@ afterEach(() => h?.close());
 
 const post = (token: string, id: string, step: string, body?: unknown) =>
 	h.request('POST', `/api/cases/${id}/${step}`, { token, body });
+
+/**
+ * A second node of the hall on the harness's database, as another process would run it: on
+ * PostgreSQL its own engine (its own pool, whose connections really run in parallel with the
+ * harness's) and its own app. On SQLite the second app shares the harness's connection: a second
+ * connection in this one process would block the event loop in its busy wait while the first
+ * holds the write lock; the store's gate serialises them, as the write lock does between
+ * processes.
+ */
+function secondNode() {
+	const own = h.engine === 'postgres';
+	const engine = own ? openEngine(h.deps.config) : h.deps.engine;
+	const deps = { ...h.deps, engine, store: engine.store };
+	const app = createApp(deps);
+	return {
+		deps,
+		request: (method: string, url: string, o: { token: string; body?: unknown }) =>
+			Promise.resolve(
+				app.request(
+					url,
+					{
+						method,
+						headers: {
+							authorization: `Bearer ${o.token}`,
+							...(o.body === undefined ? {} : { 'content-type': 'application/json' })
+						},
+						body: o.body === undefined ? undefined : JSON.stringify(o.body)
+					},
+					{ ip: '203.0.113.8' }
+				)
+			),
+		close: async () => {
+			if (own) await engine.close();
+		}
+	};
+}
 
 describe('the full path', () => {
 	it('township accepts, forwards; district returns; citizen corrects; forwarded again; approved; completed at the township', async () => {
@@ -268,5 +306,76 @@ describe('remote guidance pool', () => {
 			count: 1
 		});
 		h.clock.advance(-4 * 60_000);
+	});
+});
+
+describe('two nodes on one database', () => {
+	it('one request per session, the first expert wins, one decision per case, one escalation per request', async () => {
+		const node = secondNode();
+		try {
+			const { kase, session, ticket, desk } = await townshipCaseInSession();
+			// two requests for one session at once: one is opened, the other answers 409
+			const [r1, r2] = await Promise.all([
+				h.request('POST', `/api/video-sessions/${session.id}/guidance`, { token: township }),
+				node.request('POST', `/api/video-sessions/${session.id}/guidance`, { token: township })
+			]);
+			expect([r1.status, r2.status].sort()).toEqual([201, 409]);
+			expect((await (r1.status === 409 ? r1 : r2).json()).error.code).toBe('already_requested');
+			expect(await count(h.store, `guidance_requests WHERE session_id = '${session.id}'`)).toBe(1);
+			const request = (await (r1.status === 201 ? r1 : r2).json()).request;
+
+			// two experts accept it on two nodes: exactly one wins
+			const expert2 = await staff('jz.expert2', 'agent', '370281');
+			const [a, b] = await Promise.all([
+				h.request('POST', `/api/guidance/${request.id}/accept`, { token: agent }),
+				node.request('POST', `/api/guidance/${request.id}/accept`, { token: expert2 })
+			]);
+			expect([a.status, b.status].sort()).toEqual([200, 409]);
+			expect((await (a.status === 409 ? a : b).json()).error.code).toBe('already_taken');
+
+			// two reviewers decide the case on two nodes: exactly one decision lands
+			expect((await post(township, kase.id, 'accept')).status).toBe(200);
+			expect((await post(township, kase.id, 'forward')).status).toBe(200);
+			const [approve, reject] = await Promise.all([
+				post(agent, kase.id, 'approve'),
+				node.request('POST', `/api/cases/${kase.id}/reject`, { token: expert2, body: {} })
+			]);
+			expect([approve.status, reject.status].sort()).toEqual([200, 409]);
+			expect((await (approve.status === 409 ? approve : reject).json()).error.code).toBe(
+				'wrong_state'
+			);
+			expect(
+				await count(
+					h.store,
+					`audit_log WHERE target_id = '${kase.id}' AND action IN ('case.approved', 'case.rejected')`
+				)
+			).toBe(1);
+
+			// a second session's request waits too long: two nodes sweeping at once alert once
+			await h.request('POST', `/api/queue/tickets/${ticket.id}/finish`, { token: township });
+			await h.request('POST', `/api/desks/${desk.id}/close`, { token: township });
+			const second = await townshipCaseInSession();
+			await h.request('POST', `/api/video-sessions/${second.session.id}/guidance`, {
+				token: township
+			});
+			h.clock.advance(4 * 60_000);
+			const swept = await Promise.all([
+				escalateWaitingGuidance(h.deps),
+				escalateWaitingGuidance(node.deps)
+			]);
+			expect(swept[0] + swept[1]).toBe(1);
+			const supervisors = await count(
+				h.store,
+				"notifications WHERE kind = 'guidance_waiting' AND channel = 'in_app'"
+			);
+			expect(supervisors).toBeGreaterThan(0);
+			expect(await escalateWaitingGuidance(node.deps)).toBe(0);
+			expect(
+				await count(h.store, "notifications WHERE kind = 'guidance_waiting' AND channel = 'in_app'")
+			).toBe(supervisors);
+		} finally {
+			h.clock.advance(-4 * 60_000);
+			await node.close();
+		}
 	});
 });

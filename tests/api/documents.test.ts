@@ -43,9 +43,9 @@ let h: Harness;
 beforeEach(async () => {
 	h = await createHarness();
 });
-afterEach(() => {
+afterEach(async () => {
 	vi.restoreAllMocks();
-	h.close();
+	await h.close();
 });
 
 async function upload(
@@ -104,14 +104,14 @@ async function userIdOf(token: string) {
 	return ((await (await h.request('GET', '/api/me', { token })).json()).user as { id: string }).id;
 }
 
-function auditRows(action: string) {
+async function auditRows(action: string) {
 	return (
-		h.db.prepare('SELECT * FROM audit_log WHERE action = ? ORDER BY seq').all(action) as {
+		await h.store.all<{
 			actor_name: string;
 			target_type: string;
 			target_id: string;
 			detail: string;
-		}[]
+		}>('SELECT * FROM audit_log WHERE action = ? ORDER BY seq', [action])
 	).map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> }));
 }
 
@@ -215,7 +215,7 @@ describe('who may see a document and the signature', () => {
 		expect((await fileOf(kase.id, 'no-such-document', citizen.token)).status).toBe(404);
 		const unsigned = await signatureOf(second.id, citizen.token);
 		expect(unsigned.status).toBe(404);
-		expect(auditRows('document.viewed')).toEqual([]);
+		expect(await auditRows('document.viewed')).toEqual([]);
 	});
 });
 
@@ -259,12 +259,10 @@ describe('what the file answer looks like', () => {
 		const bytes = heif('heic', ['mif1', 'heic']);
 		const sha256 = 'a'.repeat(64);
 		fs.writeFileSync(path.join(h.dir, 'documents', sha256), bytes);
-		h.db
-			.prepare(
-				`INSERT INTO case_documents (id, case_id, material, filename, mime, size, sha256, uploaded_by, created_at)
-				 VALUES ('legacyheic', ?, ?, ?, 'image/heic', ?, ?, ?, ?)`
-			)
-			.run(
+		await h.store.run(
+			`INSERT INTO case_documents (id, case_id, material, filename, mime, size, sha256, uploaded_by, created_at)
+			 VALUES ('legacyheic', ?, ?, ?, 'image/heic', ?, ?, ?, ?)`,
+			[
 				kase.id,
 				ID_PROOF,
 				'身份证\r\n"背面"/..\\x.HEIC',
@@ -272,7 +270,8 @@ describe('what the file answer looks like', () => {
 				sha256,
 				citizen.id,
 				h.clock.now
-			);
+			]
+		);
 		const res = await fileOf(kase.id, 'legacyheic', citizen.token);
 		expect(res.status).toBe(200);
 		expect(res.headers.get('content-type')).toBe('image/heic');
@@ -299,7 +298,7 @@ describe('what the file answer looks like', () => {
 		}
 		// the content hash is not an id
 		expect((await fileOf(kase.id, a.sha256, agent)).status).toBe(404);
-		expect(auditRows('document.viewed').map((r) => r.detail)).toEqual([
+		expect((await auditRows('document.viewed')).map((r) => r.detail)).toEqual([
 			{ documentId: a.id, material: ID_PROOF },
 			{ documentId: b.id, material: PREMISES }
 		]);
@@ -322,7 +321,7 @@ describe('what the file answer looks like', () => {
 		expect(broken.status).toBe(503);
 		expect((await broken.json()).error.code).toBe('storage_unavailable');
 		// neither was a view
-		expect(auditRows('document.viewed')).toEqual([]);
+		expect(await auditRows('document.viewed')).toEqual([]);
 		// and the disk is back
 		expect((await fileOf(kase.id, other.id, citizen.token)).status).toBe(200);
 	});
@@ -334,7 +333,7 @@ describe('every view is audited', () => {
 		await fileOf(kase.id, doc.id, agent);
 		await fileOf(kase.id, doc.id, citizen.token);
 		await signatureOf(kase.id, agent);
-		const rows = auditRows('document.viewed');
+		const rows = await auditRows('document.viewed');
 		expect(rows).toEqual([
 			expect.objectContaining({
 				actor_name: '李静',
@@ -376,7 +375,7 @@ describe('reviewing materials (材料审核)', () => {
 		const after = await caseAs(citizen.token, kase.id);
 		expect(after.documents[0].review).toBeNull();
 		expect(after.timeline.map((e) => e.type)).not.toContain('document.reviewed');
-		expect(auditRows('document.reviewed')).toEqual([]);
+		expect(await auditRows('document.reviewed')).toEqual([]);
 	});
 
 	it('only staff who may see the case review; the citizen and other roles get 403, other districts 404', async () => {
@@ -457,11 +456,11 @@ describe('reviewing materials (材料审核)', () => {
 		// 合格 needs no reason; a later verdict replaces the earlier one
 		const ok = await reviewOf(kase.id, again.id, agent, { verdict: 'accepted' });
 		expect((await ok.json()).document.review).toMatchObject({ verdict: 'accepted', reason: null });
-		expect(auditRows('document.reviewed').map((r) => r.detail)).toEqual([
+		expect((await auditRows('document.reviewed')).map((r) => r.detail)).toEqual([
 			{ documentId: doc.id, material: ID_PROOF, verdict: 'reupload', reason },
 			{ documentId: again.id, material: ID_PROOF, verdict: 'accepted', reason: null }
 		]);
-		expect(auditRows('document.reviewed')[0]).toMatchObject({
+		expect((await auditRows('document.reviewed'))[0]).toMatchObject({
 			actor_name: '李静',
 			target_type: 'case',
 			target_id: kase.id
@@ -478,7 +477,7 @@ describe('reviewing materials (材料审核)', () => {
 		});
 		const res = await reviewOf(kase.id, doc.id, colleague, { verdict: 'accepted' });
 		expect(res.status).toBe(200);
-		h.db.prepare(`UPDATE cases SET status = 'completed' WHERE id = ?`).run(kase.id);
+		await h.store.run(`UPDATE cases SET status = 'completed' WHERE id = ?`, [kase.id]);
 		const locked = await reviewOf(kase.id, doc.id, colleague, {
 			verdict: 'reupload',
 			reason: '晚了'

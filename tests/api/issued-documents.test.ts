@@ -120,12 +120,11 @@ describe('容缺 on the documents', () => {
 		await upload(citizen.token, kase.id, MATERIALS[2], 'form.jpg');
 		// the promise an agent records in a live session (tests/api/owed-materials.test.ts), written
 		// here directly: this file has no LiveKit
-		h.db
-			.prepare(
-				`INSERT INTO case_owed_materials (case_id, material, promise, due_day, recorded_by, recorded_at)
-				 VALUES (?, ?, '本人承诺于期限前补交', '2026-12-04', ?, ?)`
-			)
-			.run(kase.id, MATERIALS[1], citizen.id, h.clock.now);
+		await h.store.run(
+			`INSERT INTO case_owed_materials (case_id, material, promise, due_day, recorded_by, recorded_at)
+			 VALUES (?, ?, '本人承诺于期限前补交', '2026-12-04', ?, ?)`,
+			[kase.id, MATERIALS[1], citizen.id, h.clock.now]
+		);
 		await h.request('POST', `/api/cases/${kase.id}/signature`, {
 			token: citizen.token,
 			body: { image: PNG }
@@ -153,8 +152,8 @@ describe('受理通知书', () => {
 	it('the accepting township, its agent, 承诺时限 counted in working days over a weekend and a holiday, 就近领取 there, its phone', async () => {
 		const { citizen, item, kase } = await submittedCase();
 		// a case filed at the township's hall (its desk's session would set this) and a 3-day limit
-		h.db.prepare('UPDATE cases SET org_unit_id = ? WHERE id = ?').run(org('370281001'), kase.id);
-		h.db.prepare('UPDATE service_items SET time_limit_days = 3 WHERE id = ?').run(item.id);
+		await h.store.run('UPDATE cases SET org_unit_id = ? WHERE id = ?', [org('370281001'), kase.id]);
+		await h.store.run('UPDATE service_items SET time_limit_days = 3 WHERE id = ?', [item.id]);
 		// Monday 30 November made a holiday: Fri 27 is day 1, Sat, Sun and Mon do not count
 		const admin = await h.loginAs('admin');
 		expect(
@@ -256,9 +255,9 @@ describe('org unit contact details', () => {
 			phone: '0532-88886666',
 			openingHours: null
 		});
-		const audit = h.db
-			.prepare("SELECT target_id, detail FROM audit_log WHERE action = 'org_unit.contact_changed'")
-			.all() as { target_id: string; detail: string }[];
+		const audit = await h.store.all<{ target_id: string; detail: string }>(
+			"SELECT target_id, detail FROM audit_log WHERE action = 'org_unit.contact_changed'"
+		);
 		expect(audit).toHaveLength(1);
 		expect(audit[0].target_id).toBe(org('370281'));
 		expect(JSON.parse(audit[0].detail)).toMatchObject({

@@ -243,7 +243,10 @@ describe('容缺受理', () => {
 				step
 			).toBe(200);
 		expect(
-			await count(h.store, "notifications WHERE kind = 'owed_material_reminder' AND cancelled_at IS NULL")
+			await count(
+				h.store,
+				"notifications WHERE kind = 'owed_material_reminder' AND cancelled_at IS NULL"
+			)
 		).toBe(0);
 		// nor may it still hand the material in
 		expect((await uploadMaterial(h, citizen.token, kase.id, OWED)).status).toBe(409);
@@ -255,18 +258,16 @@ describe('容缺受理', () => {
 		expect((await owe(agent, kase.id, body)).status).toBe(200);
 		expect((await owe(agent, kase.id, { ...body, dueDay: '2026-12-04' })).status).toBe(200);
 		const live = () =>
-			h.db
-				.prepare(
-					"SELECT due_at FROM notifications WHERE kind = 'owed_material_reminder' AND channel = 'sms' AND cancelled_at IS NULL"
-				)
-				.all() as { due_at: number }[];
+			h.store.all<{ due_at: number }>(
+				"SELECT due_at FROM notifications WHERE kind = 'owed_material_reminder' AND channel = 'sms' AND cancelled_at IS NULL"
+			);
 		// Thursday 12-03, 09:00 in the hall
-		expect(live()).toEqual([{ due_at: Date.parse('2026-12-03T01:00:00Z') }]);
+		expect(await live()).toEqual([{ due_at: Date.parse('2026-12-03T01:00:00Z') }]);
 		expect((await getCase(citizen.token, kase.id)).owedMaterials).toMatchObject([
 			{ dueDay: '2026-12-04' }
 		]);
 		expect((await uploadMaterial(h, citizen.token, kase.id, OWED)).status).toBe(201);
-		expect(live()).toEqual([]);
+		expect(await live()).toEqual([]);
 		h.clock.now = START + 30 * 86_400_000;
 		await deliverDueNotifications(h.deps);
 		expect(h.sms.sent.filter((s) => s.phone === citizen.phone)).toEqual([]);
