@@ -186,6 +186,55 @@ describe('answers', () => {
 });
 
 describe('hand-off', () => {
+	it('hands a conversation off once when two requests come at once', async () => {
+		// on PostgreSQL the two really run at once (a pool of connections): the conditional
+		// setHandoff (or the ticket rule) turns the second away, and its ticket is rolled back
+		const citizen = await newCitizen(h, '同时转人工');
+		const { body } = await ask('个体户营业执照怎么办', { token: citizen.token });
+		const results = await Promise.all(
+			[1, 2].map(async () => {
+				const res = await h.request(
+					'POST',
+					`/api/assistant/conversations/${body.conversationId}/handoff`,
+					{ token: citizen.token, body: {} }
+				);
+				return {
+					status: res.status,
+					ticketId: ((await res.json()) as { ticket?: { id: string } }).ticket?.id
+				};
+			})
+		);
+		expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+		const won = results.find((r) => r.status === 201)!;
+		expect(
+			await h.store.get('SELECT handoff_ticket_id FROM assistant_conversations WHERE id = ?', [
+				body.conversationId
+			])
+		).toEqual({ handoff_ticket_id: won.ticketId });
+		expect(
+			await h.store.get('SELECT count(*) AS n FROM tickets WHERE citizen_id = ?', [citizen.id])
+		).toEqual({ n: 1 });
+	});
+
+	it('gives an anonymous conversation to the first of two citizens who ask in it at once', async () => {
+		const a = await newCitizen(h, '甲');
+		const b = await newCitizen(h, '乙');
+		const { body } = await ask('公积金怎么提取');
+		const [fromA, fromB] = await Promise.all([
+			ask('需要什么材料', { conversationId: body.conversationId, token: a.token }),
+			ask('需要什么材料', { conversationId: body.conversationId, token: b.token })
+		]);
+		expect([fromA.status, fromB.status].sort()).toEqual([200, 404]);
+		const owner = fromA.status === 200 ? a : b;
+		expect(
+			await h.store.get('SELECT user_id FROM assistant_conversations WHERE id = ?', [
+				body.conversationId
+			])
+		).toEqual({ user_id: owner.id });
+		// the loser's question was not logged in someone else's conversation
+		expect(await count(h.store, 'assistant_questions')).toBe(2);
+	});
+
 	it('takes a video ticket carrying the conversation, which the agent sees; only once', async () => {
 		const citizen = await newCitizen(h, '转人工');
 		// asked before signing in, then signed in: the conversation comes along
@@ -465,6 +514,50 @@ describe('knowledge base upkeep', () => {
 		expect(res.status).toBe(200);
 		await kbUpToDate(h.deps.store);
 		expect((await ask('养狗要办什么登记证')).body.answer?.service?.code).toBe('370281-MZJ-099');
+	});
+
+	it('serializes two imports of the same new item sent at once: one creates it, the other finds it unchanged', async () => {
+		// on PostgreSQL the two requests really run at once (a pool of connections): without the
+		// catalog-import lock both would find no item and the second insert would fail (500)
+		const row = {
+			code: '370281-MZJ-098',
+			name: '犬只年检 Dog Licence',
+			departmentCode: 'JZ-MZJ',
+			description: '犬只登记证每年检验一次。',
+			timeLimitDays: 1,
+			channels: ['onsite'],
+			acceptLevels: ['district'],
+			approveLevel: 'district',
+			keywords: ['PetCheck'],
+			materials: [{ name: '犬只登记证' }]
+		};
+		const reports = await Promise.all(
+			[1, 2].map(async () => {
+				const res = await h.request('POST', '/api/admin/catalog/import', {
+					token: admin,
+					body: { format: 'jsonl', content: JSON.stringify(row) }
+				});
+				expect(res.status).toBe(200);
+				return (await res.json()) as { created: number; unchanged: number };
+			})
+		);
+		expect(reports.map((r) => [r.created, r.unchanged]).sort()).toEqual([
+			[0, 1],
+			[1, 0]
+		]);
+		expect(
+			await h.store.get('SELECT count(*) AS n FROM service_items WHERE code = ?', [row.code])
+		).toEqual({ n: 1 });
+		// found by the catalog's search on both engines, case folded (FTS5 trigram or LIKE on
+		// SQLite, ILIKE on PostgreSQL), by a 3+ and by a 2-character term
+		const search = async (q: string) =>
+			(
+				(await (await h.request('GET', '/api/services?q=' + encodeURIComponent(q))).json()) as {
+					items: { code: string }[];
+				}
+			).items.map((i) => i.code);
+		for (const q of ['dog licence', 'DOG', 'petcheck', '年检', '犬只 年检'])
+			expect(await search(q), q).toEqual([row.code]);
 	});
 });
 
