@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.ts';
+import { isUniqueViolation } from '../db/dialect.ts';
 import { deleteSessionsOf, endStreamsOf } from '../auth/session.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { AppError } from '../http/errors.ts';
@@ -43,10 +44,6 @@ export function toOrgUnit(row: OrgUnitRow): OrgUnit {
 	return { id: row.id, parentId: row.parent_id, level: row.level, code: row.code, name: row.name };
 }
 
-export function isUniqueViolation(err: unknown): boolean {
-	return (err as { code?: string })?.code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
-
 /** Which org levels each staff role may belong to. */
 const ROLE_LEVELS: Record<StaffCreateInput['role'], readonly OrgUnit['level'][]> = {
 	admin: ['city', 'district'],
@@ -86,22 +83,23 @@ export async function createStaff(
 		created_at: deps.now()
 	};
 	const user = toUser(row);
-	try {
-		await deps.store.transaction(async (tx) => {
-			await createAccountsRepo(tx).insertUser(row);
-			await recordAudit(
-				{ ...deps, store: tx },
-				{
-					action: 'account.staff_created',
-					target: { type: 'user', id: row.id },
-					detail: { username: row.username, role: row.role, orgUnitId: row.org_unit_id }
-				}
-			);
-		});
-	} catch (err) {
-		if (isUniqueViolation(err)) throw taken();
-		throw err;
-	}
+	await deps.store.transaction(async (tx) => {
+		// a username taken meanwhile (any case: NOCASE on SQLite, citext on PostgreSQL): the insert
+		// runs in a savepoint, since a unique violation aborts a PostgreSQL transaction
+		await tx
+			.transaction((sp) => createAccountsRepo(sp).insertUser(row))
+			.catch((err: unknown) => {
+				throw isUniqueViolation(err) ? taken() : err;
+			});
+		await recordAudit(
+			{ ...deps, store: tx },
+			{
+				action: 'account.staff_created',
+				target: { type: 'user', id: row.id },
+				detail: { username: row.username, role: row.role, orgUnitId: row.org_unit_id }
+			}
+		);
+	});
 	return user;
 }
 
@@ -167,7 +165,8 @@ export async function setStaffDisabled(
 	const { member, signedOut } = await deps.store.transaction(async (tx) => {
 		const txDeps = { ...deps, store: tx };
 		const repo = createAccountsRepo(tx);
-		const row = await repo.findUserById(userId);
+		// locked: of two admins changing it at once, the second sees the first's change (one audit)
+		const row = await repo.lockUser(userId);
 		if (!row || row.role === 'citizen' || !(await staffSeesOrgUnit(txDeps, admin, row.org_unit_id)))
 			throw AppError.notFound('Staff account');
 		if (row.id === admin.id)
@@ -242,7 +241,7 @@ export async function setOrgUnitContact(
 	return deps.store.transaction(async (tx) => {
 		const txDeps = { ...deps, store: tx };
 		const repo = createAccountsRepo(tx);
-		const before = await repo.findOrgUnitContact(id);
+		const before = await repo.lockOrgUnitContact(id);
 		if (!before || (admin && !(await staffSeesOrgUnit(txDeps, admin, id))))
 			throw AppError.notFound('Org unit');
 		const next = {

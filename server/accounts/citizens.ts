@@ -1,6 +1,7 @@
 // A citizen's own account: registering a phone they hold, and getting back in by SMS when the
 // password is forgotten. Both prove the phone with a code from ./phone-codes.ts.
 import type { Deps } from '../deps.ts';
+import { isUniqueViolation } from '../db/dialect.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { currentActor } from '../audit/context.ts';
 import { newId } from '../ids.ts';
@@ -9,7 +10,7 @@ import { deleteSessionsOf, endStreamsOf } from '../auth/session.ts';
 import { checkHourlyLimit, clearLoginFailures } from '../auth/throttle.ts';
 import type { PasswordResetInput, RegisterInput, User } from '../../shared/schemas/auth.ts';
 import { createAccountsRepo } from './repo.ts';
-import { isUniqueViolation, toUser } from './accounts.ts';
+import { toUser } from './accounts.ts';
 import { checkPhoneCode, invalidCode, spendPhoneCode } from './phone-codes.ts';
 
 /**
@@ -37,22 +38,23 @@ export async function registerCitizen(deps: Deps, input: RegisterInput, ip: stri
 		created_at: deps.now()
 	};
 	const user = toUser(row);
-	try {
-		await deps.store.transaction(async (tx) => {
-			// one account per code, even when the form is sent twice at once
-			if (!(await spendPhoneCode({ ...deps, store: tx }, code.id))) throw invalidCode();
-			await createAccountsRepo(tx).insertUser(row);
-			const actor = currentActor();
-			await recordAudit(
-				{ ...deps, store: tx },
-				{ action: 'account.registered', target: { type: 'user', id: row.id } },
-				{ user: actor.user ?? user, ip: actor.ip }
-			);
-		});
-	} catch (err) {
-		if (isUniqueViolation(err)) throw invalidCode();
-		throw err;
-	}
+	await deps.store.transaction(async (tx) => {
+		// one account per code, even when the form is sent twice at once
+		if (!(await spendPhoneCode({ ...deps, store: tx }, code.id))) throw invalidCode();
+		// a phone registered meanwhile fails as a wrong code; the insert runs in a savepoint, since
+		// a unique violation aborts a PostgreSQL transaction
+		await tx
+			.transaction((sp) => createAccountsRepo(sp).insertUser(row))
+			.catch((err: unknown) => {
+				throw isUniqueViolation(err) ? invalidCode() : err;
+			});
+		const actor = currentActor();
+		await recordAudit(
+			{ ...deps, store: tx },
+			{ action: 'account.registered', target: { type: 'user', id: row.id } },
+			{ user: actor.user ?? user, ip: actor.ip }
+		);
+	});
 	return user;
 }
 

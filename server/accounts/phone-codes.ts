@@ -7,6 +7,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import type { Deps } from '../deps.ts';
+import { lockKey } from '../db/dialect.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { smsText } from '../notify/templates.ts';
@@ -77,6 +78,8 @@ export async function sendPhoneCode(
 	const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
 	const id = newId();
 	const message = await deps.store.transaction(async (tx) => {
+		// the limits count rows that may not exist yet: one sender per phone at a time
+		await lockKey(tx, `phone:${input.phone}`);
 		const repo = createAccountsRepo(tx);
 		const sent = await repo.phoneCodesSince(input.phone, now - HOUR);
 		const lastOfPurpose = await repo.lastPhoneCodeAt(input.phone, input.purpose);
@@ -137,6 +140,7 @@ export async function checkPhoneCode(
 	const now = deps.now();
 	const row = await deps.store.transaction(async (tx) => {
 		const repo = createAccountsRepo(tx);
+		// locked (PostgreSQL: FOR UPDATE) until the attempt is counted
 		const row = await repo.latestPhoneCode(phone, purpose);
 		if (!row || !row.code_hash || row.expires_at <= now || row.attempts >= PHONE_CODE_ATTEMPTS)
 			return null;

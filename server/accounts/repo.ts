@@ -1,3 +1,4 @@
+import { forUpdate } from '../db/dialect.ts';
 import type { Store } from '../db/store.ts';
 import type { OrgLevel, Role } from '../../shared/roles.ts';
 
@@ -40,11 +41,16 @@ export interface PhoneCodeRow {
 }
 
 export function createAccountsRepo(db: Store) {
+	// PostgreSQL: the row stays locked until commit, without blocking foreign-key checks of the
+	// rows that reference it (FOR NO KEY UPDATE); SQLite's BEGIN IMMEDIATE already holds the lock
+	const lockRow = db.dialect === 'postgres' ? ' FOR NO KEY UPDATE' : '';
 	const run = async (sql: string, params?: Parameters<Store['run']>[1]) => {
 		await db.run(sql, params);
 	};
 	return {
 		findUserById: (id: string) => db.get<UserRow>('SELECT * FROM users WHERE id = ?', [id]),
+		/** The user row, locked until the transaction commits (a change read before it is made). */
+		lockUser: (id: string) => db.get<UserRow>(`SELECT * FROM users WHERE id = ?${lockRow}`, [id]),
 		findUserByPhone: (phone: string) =>
 			db.get<UserRow>('SELECT * FROM users WHERE phone = ?', [phone]),
 		findUserByUsername: (username: string) =>
@@ -76,10 +82,14 @@ export function createAccountsRepo(db: Store) {
 				'SELECT max(created_at) AS last FROM phone_codes WHERE phone = ? AND purpose = ?',
 				[phone, purpose]
 			))!.last,
+		/**
+		 * The open code of a phone for a purpose (a new code spends the older ones, so there is at
+		 * most one), locked until commit on PostgreSQL: its attempts are counted one at a time.
+		 */
 		latestPhoneCode: (phone: string, purpose: PhoneCodeRow['purpose']) =>
 			db.get<PhoneCodeRow>(
 				`SELECT * FROM phone_codes WHERE phone = ? AND purpose = ? AND spent_at IS NULL
-		 ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+		 ORDER BY created_at DESC, id DESC LIMIT 1${forUpdate(db)}`,
 				[phone, purpose]
 			),
 		/** Spends every open code of a phone for a purpose (a new one replaces them). */
@@ -115,6 +125,12 @@ export function createAccountsRepo(db: Store) {
 		findOrgUnitContact: (id: string) =>
 			db.get<OrgUnitContactRow>(
 				'SELECT id, parent_id, level, code, name, address, phone, opening_hours FROM org_units WHERE id = ?',
+				[id]
+			),
+		/** As findOrgUnitContact, the row locked until commit (the audit's "before" stays true). */
+		lockOrgUnitContact: (id: string) =>
+			db.get<OrgUnitContactRow>(
+				`SELECT id, parent_id, level, code, name, address, phone, opening_hours FROM org_units WHERE id = ?${lockRow}`,
 				[id]
 			),
 		listOrgUnitContacts: () =>

@@ -52,15 +52,55 @@ export function createAuthRepo(db: Store) {
 			(await db.run('DELETE FROM sessions WHERE user_id = ?', [userId])).changes,
 		findThrottle: (key: string) =>
 			db.get<ThrottleRow>('SELECT * FROM login_throttle WHERE key = ?', [key]),
-		saveThrottle: async (row: ThrottleRow) => {
-			await db.run(
+		/**
+		 * Counts one request of `key` in its window, in one statement (atomic on both engines: a
+		 * read-compute-write would lose counts between processes on PostgreSQL). A window older
+		 * than `windowMs` starts afresh at 1. Undefined, and nothing written, while the window
+		 * already holds `limit` requests (limit >= 1).
+		 */
+		countThrottle: (key: string, now: number, windowMs: number, limit: number) =>
+			db.get<{ failures: number; window_start: number }>(
 				`INSERT INTO login_throttle (key, failures, window_start, locked_until)
-		 VALUES (@key, @failures, @window_start, @locked_until)
-		 ON CONFLICT (key) DO UPDATE SET failures = excluded.failures,
-		   window_start = excluded.window_start, locked_until = excluded.locked_until`,
-				{ ...row }
-			);
-		},
+		 VALUES (@key, 1, CAST(@now AS BIGINT), NULL)
+		 ON CONFLICT (key) DO UPDATE SET
+		   failures = CASE WHEN CAST(@now AS BIGINT) - login_throttle.window_start >= CAST(@window AS BIGINT)
+		     THEN 1 ELSE login_throttle.failures + 1 END,
+		   window_start = CASE WHEN CAST(@now AS BIGINT) - login_throttle.window_start >= CAST(@window AS BIGINT)
+		     THEN CAST(@now AS BIGINT) ELSE login_throttle.window_start END,
+		   locked_until = NULL
+		 WHERE CAST(@now AS BIGINT) - login_throttle.window_start >= CAST(@window AS BIGINT)
+		   OR login_throttle.failures < CAST(@limit AS INTEGER)
+		 RETURNING failures, window_start`,
+				{ key, now, window: windowMs, limit }
+			),
+		/**
+		 * Counts one failure of `key` in its window, in one statement (atomic, as countThrottle),
+		 * and sets `locked_until` once the failures reach `maxFailures` (else clears it). The
+		 * failures counted, this one included.
+		 */
+		recordThrottleFailure: async (
+			key: string,
+			now: number,
+			windowMs: number,
+			maxFailures: number,
+			lockedUntil: number
+		) =>
+			(await db.get<{ failures: number }>(
+				`INSERT INTO login_throttle (key, failures, window_start, locked_until)
+		 VALUES (@key, 1, CAST(@now AS BIGINT),
+		   CASE WHEN 1 >= CAST(@max AS INTEGER) THEN CAST(@locked_until AS BIGINT) ELSE NULL END)
+		 ON CONFLICT (key) DO UPDATE SET
+		   failures = CASE WHEN CAST(@now AS BIGINT) - login_throttle.window_start >= CAST(@window AS BIGINT)
+		     THEN 1 ELSE login_throttle.failures + 1 END,
+		   window_start = CASE WHEN CAST(@now AS BIGINT) - login_throttle.window_start >= CAST(@window AS BIGINT)
+		     THEN CAST(@now AS BIGINT) ELSE login_throttle.window_start END,
+		   -- the right-hand sides of SET read the old row: the new count is computed again here
+		   locked_until = CASE WHEN (CASE WHEN CAST(@now AS BIGINT) - login_throttle.window_start >= CAST(@window AS BIGINT)
+		     THEN 1 ELSE login_throttle.failures + 1 END) >= CAST(@max AS INTEGER)
+		     THEN CAST(@locked_until AS BIGINT) ELSE NULL END
+		 RETURNING failures`,
+				{ key, now, window: windowMs, max: maxFailures, locked_until: lockedUntil }
+			))!.failures,
 		clearThrottle: async (key: string) => {
 			await db.run('DELETE FROM login_throttle WHERE key = ?', [key]);
 		}

@@ -8,7 +8,7 @@ import type { User } from '../../shared/schemas/auth.ts';
 import { createAuthRepo, type SessionRow } from './repo.ts';
 import { storageFault } from '../db/faults.ts';
 import { isInLiveCall } from '../video/sessions.ts';
-import { eventBusOf, signInKey, userKey } from '../realtime/bus.ts';
+import { signInKey, userKey } from '../realtime/bus.ts';
 
 const MINUTE = 60 * 1000;
 const DAY = 24 * 60 * MINUTE;

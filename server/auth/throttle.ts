@@ -1,4 +1,4 @@
-// Login throttling kept in SQLite, so limits hold across restarts and across processes.
+// Login throttling kept in the database, so limits hold across restarts and across processes.
 // Two keys per attempt: the account ("acct:<login>") is locked after repeated failures;
 // the client address ("ip:<addr>") is limited to a number of attempts per minute, which
 // stops one address from trying many accounts.
@@ -60,21 +60,14 @@ async function countInWindow(
 ): Promise<AppError | null> {
 	const repo = createAuthRepo(deps.store);
 	const now = deps.now();
+	// one upsert counts the request unless the window is used up (atomic on PostgreSQL too)
+	const counted = limit >= 1 ? await repo.countThrottle(key, now, windowMs, limit) : undefined;
+	if (counted) return null;
 	const row = await repo.findThrottle(key);
-	const fresh = !row || now - row.window_start >= windowMs;
-	const attempts = fresh ? 1 : row.failures + 1;
-	const windowStart = fresh ? now : row.window_start;
-	if (attempts > limit)
-		return new AppError(429, 'rate_limited', message, {
-			headers: retryAfter(windowStart + windowMs, now)
-		});
-	await repo.saveThrottle({
-		key,
-		failures: attempts,
-		window_start: windowStart,
-		locked_until: null
+	const windowStart = row && now - row.window_start < windowMs ? row.window_start : now;
+	return new AppError(429, 'rate_limited', message, {
+		headers: retryAfter(windowStart + windowMs, now)
 	});
-	return null;
 }
 
 function countPerMinute(
@@ -88,7 +81,7 @@ function countPerMinute(
 
 /**
  * A per-minute limit for an open endpoint (e.g. `ask:<address>` for the assistant), kept in
- * the same SQLite table, so it holds across processes. Throws 429 with Retry-After when used up.
+ * the same table, so it holds across processes. Throws 429 with Retry-After when used up.
  */
 export async function checkRateLimit(deps: Deps, key: string, perMinute: number): Promise<void> {
 	const error = await deps.store.transaction((tx) =>
@@ -118,17 +111,14 @@ export async function recordLoginFailure(deps: Deps, login: string): Promise<boo
 	const { maxFailures, windowMinutes, lockMinutes } = deps.config.login;
 	const now = deps.now();
 	return deps.store.transaction(async (tx) => {
-		const repo = createAuthRepo(tx);
-		const key = `acct:${login}`;
-		const row = await repo.findThrottle(key);
-		const fresh = !row || now - row.window_start >= windowMinutes * MINUTE;
-		const failures = fresh ? 1 : row.failures + 1;
-		await repo.saveThrottle({
-			key,
-			failures,
-			window_start: fresh ? now : row.window_start,
-			locked_until: failures >= maxFailures ? now + lockMinutes * MINUTE : null
-		});
+		// one upsert: two failures at once both count, and exactly one of them reaches the limit
+		const failures = await createAuthRepo(tx).recordThrottleFailure(
+			`acct:${login}`,
+			now,
+			windowMinutes * MINUTE,
+			maxFailures,
+			now + lockMinutes * MINUTE
+		);
 		return failures === maxFailures;
 	});
 }

@@ -49,15 +49,17 @@ describe('registration', () => {
 	it('stores only a hash of the session token and an Argon2id password hash', async () => {
 		const res = await register('13912340000', 'Another#Pass1');
 		const { token, user } = await res.json();
-		const sessions = h.db.prepare('SELECT id FROM sessions WHERE user_id = ?').all(user.id) as {
-			id: string;
-		}[];
+		const sessions = await h.store.all<{ id: string }>(
+			'SELECT id FROM sessions WHERE user_id = ?',
+			[user.id]
+		);
 		expect(sessions).toHaveLength(1);
 		expect(sessions[0].id).not.toContain(token);
 		expect(sessions[0].id).toMatch(/^[0-9a-f]{64}$/);
-		const row = h.db.prepare('SELECT password_hash FROM users WHERE id = ?').get(user.id) as {
-			password_hash: string;
-		};
+		const row = (await h.store.get<{ password_hash: string }>(
+			'SELECT password_hash FROM users WHERE id = ?',
+			[user.id]
+		))!;
 		expect(row.password_hash).toMatch(/^\$argon2id\$/);
 	});
 
@@ -200,6 +202,38 @@ describe('login', () => {
 			ip
 		});
 		expect(again.status).toBe(200);
+	});
+
+	// On PostgreSQL these run at once on several connections: the counts must be one upsert each
+	it('counts attempts made at the same moment: exactly the per-minute limit gets through', async () => {
+		const ip = '192.0.2.98';
+		const results = await Promise.all(
+			Array.from({ length: 40 }, (_, i) =>
+				h.request('POST', '/api/auth/login', { body: { login: `at-once${i}`, password: 'x' }, ip })
+			)
+		);
+		const statuses = results.map((r) => r.status);
+		expect(statuses.filter((s) => s === 401)).toHaveLength(30);
+		expect(statuses.filter((s) => s === 429)).toHaveLength(10);
+	});
+
+	it('locks an account once when wrong passwords arrive at the same moment', async () => {
+		const results = await Promise.all(
+			Array.from({ length: 8 }, (_, i) =>
+				h.request('POST', '/api/auth/login', {
+					body: { login: 'agent', password: `wrong-${i}` },
+					ip: `192.0.2.${120 + i}`
+				})
+			)
+		);
+		expect(results.every((r) => r.status === 401 || r.status === 429)).toBe(true);
+		const locked = await h.store.all("SELECT seq FROM audit_log WHERE action = 'auth.locked'");
+		expect(locked).toHaveLength(1);
+		const right = await h.request('POST', '/api/auth/login', {
+			body: { login: 'agent', password: 'Demo@2026' },
+			ip: '192.0.2.130'
+		});
+		expect((await right.json()).error.code).toBe('account_locked');
 	});
 
 	it('rejects a login body with missing fields, naming them', async () => {

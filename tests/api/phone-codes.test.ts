@@ -59,7 +59,7 @@ describe('a registration code by SMS', () => {
 			at: expect.any(String)
 		});
 		const code = lastSmsCode(h.dir, phone)!;
-		const stored = h.db.prepare('SELECT * FROM phone_codes WHERE phone = ?').all(phone);
+		const stored = await h.store.all('SELECT * FROM phone_codes WHERE phone = ?', [phone]);
 		expect(JSON.stringify(stored)).not.toContain(code);
 
 		const ok = await register(phone, code);
@@ -227,11 +227,10 @@ describe('忘记密码', () => {
 			body: { login: phone, password: 'Brand#New2026' }
 		});
 		expect(newPassword.status).toBe(200);
-		const audit = h.db
-			.prepare(
-				"SELECT detail FROM audit_log WHERE action = 'account.password_reset' AND target_id = ?"
-			)
-			.all(user.id) as { detail: string }[];
+		const audit = await h.store.all<{ detail: string }>(
+			"SELECT detail FROM audit_log WHERE action = 'account.password_reset' AND target_id = ?",
+			[user.id]
+		);
 		expect(audit).toHaveLength(1);
 		expect(JSON.parse(audit[0].detail)).toEqual({ sessionsEnded: 2 });
 		expect(audit[0].detail).not.toContain(code);

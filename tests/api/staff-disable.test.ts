@@ -14,11 +14,11 @@ beforeEach(async () => {
 afterEach(() => h.close());
 const org = (code: string) => orgs.find((o) => o.code === code)!.id;
 
-const audited = (action: string, userId: string) =>
-	h.db
-		.prepare('SELECT count(*) FROM audit_log WHERE action = ? AND target_id = ?')
-		.pluck()
-		.get(action, userId);
+const audited = async (action: string, userId: string) =>
+	(await h.store.get<{ n: number }>(
+		'SELECT count(*) AS n FROM audit_log WHERE action = ? AND target_id = ?',
+		[action, userId]
+	))!.n;
 
 describe('disabling staff', () => {
 	it('ends the account’s sessions at once and refuses sign-in until enabled again; audited', async () => {
@@ -34,9 +34,11 @@ describe('disabling staff', () => {
 		expect((await off.json()).staff).toMatchObject({ id: me.id, disabled: true });
 		// the session it had is gone, not merely refused on next login
 		expect((await h.request('GET', '/api/me', { token })).status).toBe(401);
-		expect(h.db.prepare('SELECT count(*) FROM sessions WHERE user_id = ?').pluck().get(me.id)).toBe(
-			0
-		);
+		expect(
+			(await h.store.get<{ n: number }>('SELECT count(*) AS n FROM sessions WHERE user_id = ?', [
+				me.id
+			]))!.n
+		).toBe(0);
 		const login = () =>
 			h.request('POST', '/api/auth/login', {
 				body: { login: 'stop-agent', password: 'Staff#2026' },
@@ -46,15 +48,15 @@ describe('disabling staff', () => {
 		const listed = (await (await h.request('GET', '/api/admin/staff', { token: admin })).json())
 			.staff as { id: string; disabled: boolean }[];
 		expect(listed.find((s) => s.id === me.id)?.disabled).toBe(true);
-		expect(audited('account.disabled', me.id)).toBe(1);
+		expect(await audited('account.disabled', me.id)).toBe(1);
 
 		const on = await h.request('POST', `/api/admin/staff/${me.id}/enable`, { token: admin });
 		expect((await on.json()).staff.disabled).toBe(false);
 		expect((await login()).status).toBe(200);
-		expect(audited('account.enabled', me.id)).toBe(1);
+		expect(await audited('account.enabled', me.id)).toBe(1);
 		// enabling an enabled account changes and records nothing
 		await h.request('POST', `/api/admin/staff/${me.id}/enable`, { token: admin });
-		expect(audited('account.enabled', me.id)).toBe(1);
+		expect(await audited('account.enabled', me.id)).toBe(1);
 	});
 
 	it('is for admins of the account’s org units, never their own account, never a citizen', async () => {

@@ -13,13 +13,13 @@ let h: Harness;
 afterEach(() => h?.close());
 
 const me = (token: string) => h.request('GET', '/api/me', { token });
-const lastActive = (username: string) =>
-	h.db
-		.prepare(
-			'SELECT s.last_active_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = ?'
+const lastActive = async (username: string) =>
+	(
+		await h.store.get<{ at: number }>(
+			'SELECT s.last_active_at AS at FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = ?',
+			[username]
 		)
-		.pluck()
-		.get(username);
+	)?.at;
 
 async function agentSession(username: string): Promise<string> {
 	const admin = await h.loginAs('admin');
@@ -43,28 +43,25 @@ describe('the staff idle timeout', () => {
 		h.clock.advance(MINUTE);
 		expect((await me(token)).status).toBe(401);
 		// ended, not merely refused: the row is gone
-		const rows = h.db
-			.prepare(
-				"SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'idle-reader'"
-			)
-			.pluck()
-			.get();
-		expect(rows).toBe(0);
+		const rows = await h.store.get<{ n: number }>(
+			"SELECT count(*) AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'idle-reader'"
+		);
+		expect(rows!.n).toBe(0);
 	});
 
 	it('counts the page’s activity reports and changes, written at most once a minute', async () => {
 		h = await createHarness();
 		const token = await agentSession('idle-worker');
-		const written = () => lastActive('idle-worker') as number;
-		const signedInAt = written();
+		const written = async () => (await lastActive('idle-worker'))!;
+		const signedInAt = await written();
 		h.clock.advance(20 * MINUTE);
 		const beat = await h.request('POST', '/api/auth/activity', { token });
 		expect(beat.status).toBe(200);
 		expect(await beat.json()).toEqual({ idleTimeoutSeconds: 1800, idleExpiresInSeconds: 1800 });
-		expect(written()).toBe(signedInAt + 20 * MINUTE);
+		expect(await written()).toBe(signedInAt + 20 * MINUTE);
 		h.clock.advance(30_000);
 		await h.request('POST', '/api/auth/activity', { token });
-		expect(written(), 'not written again within the minute').toBe(signedInAt + 20 * MINUTE);
+		expect(await written(), 'not written again within the minute').toBe(signedInAt + 20 * MINUTE);
 		h.clock.advance(29 * MINUTE);
 		expect((await me(token)).status).toBe(200);
 		// a change counts as activity (opening a desk)

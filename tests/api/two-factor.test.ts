@@ -52,19 +52,20 @@ const signedIn = async (token: string) =>
 	(await h.request('GET', '/api/me', { token })).status === 200;
 
 function auditRows(action: string) {
-	return h.db
-		.prepare('SELECT actor_id, detail FROM audit_log WHERE action = ? ORDER BY seq')
-		.all(action) as { actor_id: string | null; detail: string }[];
+	return h.store.all<{ actor_id: string | null; detail: string }>(
+		'SELECT actor_id, detail FROM audit_log WHERE action = ? ORDER BY seq',
+		[action]
+	);
 }
 
-const JZ = () =>
-	(h.db.prepare("SELECT id FROM org_units WHERE code = '370281'").get() as { id: string }).id;
+const JZ = async () =>
+	(await h.store.get<{ id: string }>("SELECT id FROM org_units WHERE code = '370281'"))!.id;
 
 async function createAccount(username: string, role: string) {
 	const admin = await h.loginAs('admin');
 	const res = await h.request('POST', '/api/admin/staff', {
 		token: admin,
-		body: { username, name: username, role, orgUnitId: JZ(), password: 'Staff#2026' }
+		body: { username, name: username, role, orgUnitId: await JZ(), password: 'Staff#2026' }
 	});
 	expect(res.status).toBe(201);
 }
@@ -99,7 +100,7 @@ describe('a session awaiting its second factor', () => {
 		expect(await errorCode(await verify(second.token, demoCode(-1)))).toBe('code_already_used');
 		expect((await verify(second.token, demoCode(1))).status).toBe(200);
 		// a replay is not a guess: it does not count toward the lock
-		const row = h.db.prepare("SELECT failures FROM login_throttle WHERE key = 'acct:admin'").get();
+		const row = await h.store.get("SELECT failures FROM login_throttle WHERE key = 'acct:admin'");
 		expect(row).toBeUndefined();
 	});
 
@@ -127,8 +128,8 @@ describe('a session awaiting its second factor', () => {
 			body: { login: 'admin', password: DEMO_PASSWORD }
 		});
 		expect(password.status).toBe(429);
-		expect(auditRows('auth.2fa_failed')).toHaveLength(max);
-		expect(auditRows('auth.locked')).toHaveLength(1);
+		expect(await auditRows('auth.2fa_failed')).toHaveLength(max);
+		expect(await auditRows('auth.locked')).toHaveLength(1);
 	});
 
 	it('keeps counting failures across a right password (no fresh guesses per sign-in)', async () => {
@@ -173,7 +174,7 @@ describe('a session awaiting its second factor', () => {
 		expect((await h.request('GET', '/api/auth/two-factor', { token: leaving.token })).status).toBe(
 			401
 		);
-		expect(auditRows('auth.logout').at(-1)?.actor_id).not.toBeNull();
+		expect((await auditRows('auth.logout')).at(-1)?.actor_id).not.toBeNull();
 	});
 
 	it('answers 401 to the two-factor routes without a session', async () => {
@@ -233,9 +234,7 @@ describe('setting up an authenticator', () => {
 		expect(await signedIn(token)).toBe(true);
 		expect((await h.request('GET', '/api/admin/staff', { token })).status).toBe(200);
 		// kept only as hashes
-		const stored = h.db.prepare('SELECT code_hash FROM recovery_codes').all() as {
-			code_hash: string;
-		}[];
+		const stored = await h.store.all<{ code_hash: string }>('SELECT code_hash FROM recovery_codes');
 		expect(stored.map((r) => r.code_hash)).not.toContain(recoveryCodes[0]);
 
 		// set up once: a second set-up is refused (only a reset replaces it)
@@ -247,14 +246,14 @@ describe('setting up an authenticator', () => {
 		expect(next.secondFactor).toBe('verify');
 		expect((await verify(next.token, totpCode(key, totpStep(h.clock.now) + 1))).status).toBe(200);
 
-		expect(auditRows('auth.2fa_enrolled')).toHaveLength(1);
-		expect(auditRows('auth.2fa_failed').map((r) => JSON.parse(r.detail))).toEqual([
+		expect(await auditRows('auth.2fa_enrolled')).toHaveLength(1);
+		expect((await auditRows('auth.2fa_failed')).map((r) => JSON.parse(r.detail))).toEqual([
 			{ reason: 'wrong_code' }
 		]);
 	});
 
 	it('is not asked of an agent, who signs in with the password alone unless they set one up', async () => {
-		const token = await newStaff(h, { username: 'jz.agent', role: 'agent', orgUnitId: JZ() });
+		const token = await newStaff(h, { username: 'jz.agent', role: 'agent', orgUnitId: await JZ() });
 		expect(await signedIn(token)).toBe(true);
 		expect(await stepOf(token)).toBeNull();
 		expect((await signIn('jz.agent', 'Staff#2026')).secondFactor).toBeNull();
@@ -267,7 +266,7 @@ describe('setting up an authenticator', () => {
 	});
 
 	it('is asked of agents too with TWO_FACTOR_ROLES=admin,supervisor,agent; never of citizens', async () => {
-		h.close();
+		await h.close();
 		h = await createHarness({ env: { TWO_FACTOR_ROLES: 'admin,supervisor,agent' } });
 		await createAccount('jz.agent', 'agent');
 		const { token, secondFactor } = await signIn('jz.agent', 'Staff#2026');
@@ -307,7 +306,7 @@ describe('recovery codes', () => {
 		expect(await errorCode(refused)).toBe('invalid_recovery_code');
 		expect(await signedIn(again.token)).toBe(false);
 
-		expect(auditRows('auth.recovery_code_used').map((r) => JSON.parse(r.detail))).toEqual([
+		expect((await auditRows('auth.recovery_code_used')).map((r) => JSON.parse(r.detail))).toEqual([
 			{ remaining: 9 }
 		]);
 	});
@@ -327,11 +326,11 @@ describe('the audit trail and the logs', () => {
 			token: next.token,
 			body: { recoveryCode: recoveryCodes[0] }
 		});
-		const trail = JSON.stringify(h.db.prepare('SELECT * FROM audit_log').all());
+		const trail = JSON.stringify(await h.store.all('SELECT * FROM audit_log'));
 		const everything = trail + logged.join('\n');
 		for (const s of [secret, code, recoveryCodes[0], recoveryCodes[0].replace(/-/g, '')])
 			expect(everything).not.toContain(s);
-		expect(auditRows('auth.2fa_failed').map((r) => JSON.parse(r.detail).reason)).toEqual([
+		expect((await auditRows('auth.2fa_failed')).map((r) => JSON.parse(r.detail).reason)).toEqual([
 			'code_already_used',
 			'wrong_code'
 		]);
@@ -339,13 +338,21 @@ describe('the audit trail and the logs', () => {
 });
 
 describe('npm run staff -- reset-2fa', () => {
+	// the command opens the run's database: DATA_DIR's SQLite file, or DATABASE_URL's PostgreSQL
+	// (never one the environment happened to carry)
+	const cliEnv = () => {
+		const { DATABASE_URL: _inherited, ...env } = process.env;
+		const url = h.deps.config.databaseUrl;
+		return { ...env, DATA_DIR: h.dir, ...(url ? { DATABASE_URL: url } : {}) };
+	};
+
 	it('removes the authenticator and recovery codes, ends the sessions; audited as the command line', async () => {
 		const admin = await h.loginAs('admin');
 		const supervisor = await h.loginAs('supervisor');
 		const cli = await run(
 			process.execPath,
 			['scripts/staff.ts', 'reset-2fa', '--username', 'supervisor'],
-			{ cwd: root, env: { ...process.env, DATA_DIR: h.dir } }
+			{ cwd: root, env: cliEnv() }
 		);
 		expect(cli.stdout).toMatch(
 			/two-factor sign-in reset for supervisor \(陈敏\); 1 session\(s\) ended/
@@ -355,9 +362,9 @@ describe('npm run staff -- reset-2fa', () => {
 		// the next sign-in sets up a new authenticator
 		expect((await signIn('supervisor')).secondFactor).toBe('enrol');
 
-		const rows = h.db
-			.prepare("SELECT actor_id, ip, detail FROM audit_log WHERE action = 'account.2fa_reset'")
-			.all() as { actor_id: string | null; ip: string; detail: string }[];
+		const rows = await h.store.all<{ actor_id: string | null; ip: string; detail: string }>(
+			"SELECT actor_id, ip, detail FROM audit_log WHERE action = 'account.2fa_reset'"
+		);
 		expect(rows).toHaveLength(1);
 		expect(rows[0].actor_id).toBeNull();
 		expect(rows[0].ip).toMatch(/^cli:/);
@@ -366,7 +373,7 @@ describe('npm run staff -- reset-2fa', () => {
 		const unknown = await run(
 			process.execPath,
 			['scripts/staff.ts', 'reset-2fa', '--username', 'nobody'],
-			{ cwd: root, env: { ...process.env, DATA_DIR: h.dir } }
+			{ cwd: root, env: cliEnv() }
 		).catch((err) => err);
 		expect(unknown.code).toBe(1);
 		expect(unknown.stderr).toMatch(/not_found/);
