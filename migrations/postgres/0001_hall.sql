@@ -101,6 +101,9 @@ CREATE TABLE desks (
   opened_at   BIGINT,
   UNIQUE (org_unit_id, name)
 );
+-- SQLite 0022: an agent serves one desk at a time, across halls (the `hall:` locks of two halls
+-- do not exclude each other; openDesk answers a violation with 409 already_serving)
+CREATE UNIQUE INDEX desks_one_per_agent ON desks(served_by) WHERE served_by IS NOT NULL;
 
 -- ---------------------------------------------------------------------------------------------
 -- 0002/0003 Service catalog: departments, categories, items, materials, bundles, search.

@@ -1,14 +1,25 @@
 // Desks (窗口): an agent opens one, chooses the categories it serves, calls the next ticket and
-// serves it. Call-next is one BEGIN IMMEDIATE transaction: two desks pressing at once, in any
-// processes, never get the same ticket.
+// serves it. Call-next is one write transaction under the hall's lock (SQLite: BEGIN IMMEDIATE;
+// PostgreSQL: the `hall:` advisory lock, taken before the first read): two desks pressing at
+// once, in any processes, never get the same ticket. Every other transaction that changes the
+// hall's tickets or desks takes the same lock first.
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
+import type { Store } from '../db/store.ts';
+import { isUniqueViolation } from '../db/dialect.ts';
 import type { User } from '../../shared/schemas/auth.ts';
 import type { Desk, Ticket } from '../../shared/schemas/queue.ts';
 import { staffOrgUnits, staffSeesOrgUnit } from '../access/org-units.ts';
 import { pickNext } from './order.ts';
 import { createQueueRepo, type DeskRow, type TicketRow } from './repo.ts';
-import { hallFacts, toQueueEntry, toTicket, type HallFacts } from './queue.ts';
+import {
+	hallFacts,
+	lockHall,
+	lockHallOfTicket,
+	toQueueEntry,
+	toTicket,
+	type HallFacts
+} from './queue.ts';
 import { localDate } from '../../shared/dates.ts';
 import { appendQueueEvent, orderBeforeChange } from './order-events.ts';
 import { closeRoom, endSessionOfTicket } from '../video/session-records.ts';
@@ -56,6 +67,12 @@ async function deskOf(deps: Deps, staff: User, id: string): Promise<DeskRow> {
 	return desk;
 }
 
+/** The hall lock of a desk's hall (its org unit, read before the lock, never changes). */
+async function lockHallOfDesk(tx: Store, deskId: string): Promise<void> {
+	const hallId = await createQueueRepo(tx).hallOfDesk(deskId);
+	if (hallId !== undefined) await lockHall(tx, hallId);
+}
+
 /** The desk the staff member serves, with the guard every desk action shares. */
 async function servedDesk(deps: Deps, staff: User, id: string): Promise<DeskRow> {
 	const desk = await deskOf(deps, staff, id);
@@ -80,6 +97,7 @@ export async function openDesk(
 	await deps.store.transaction(async (tx) => {
 		const inTx = { ...deps, store: tx };
 		const repo = createQueueRepo(tx);
+		await lockHallOfDesk(tx, id);
 		const desk = await deskOf(inTx, staff, id);
 		if (desk.served_by && desk.served_by !== staff.id)
 			throw AppError.conflict('desk_taken', `${desk.name} is served by ${desk.server_name}`);
@@ -87,12 +105,20 @@ export async function openDesk(
 		if (other && other.id !== id)
 			throw AppError.conflict('already_serving', `You are serving ${other.name}; close it first`);
 		const serves = [...new Set(categories)].sort();
-		await repo.setDesk({
-			id,
-			categories: serves.join(','),
-			served_by: staff.id,
-			opened_at: deps.now()
-		});
+		try {
+			await repo.setDesk({
+				id,
+				categories: serves.join(','),
+				served_by: staff.id,
+				opened_at: deps.now()
+			});
+		} catch (err) {
+			// desks_one_per_agent: the agent opened a desk of another hall meanwhile (the hall
+			// locks of two halls do not exclude each other)
+			if (isUniqueViolation(err))
+				throw AppError.conflict('already_serving', 'You are serving another desk; close it first');
+			throw err;
+		}
 		// estimates of what the desk served and serves now change; nobody's place does
 		await appendQueueEvent(
 			inTx,
@@ -113,6 +139,7 @@ export async function closeDesk(deps: Deps, staff: User, id: string): Promise<De
 	await deps.store.transaction(async (tx) => {
 		const inTx = { ...deps, store: tx };
 		const repo = createQueueRepo(tx);
+		await lockHallOfDesk(tx, id);
 		const desk = await deskOf(inTx, staff, id);
 		if (desk.served_by !== staff.id && staff.role !== 'supervisor')
 			throw AppError.conflict(
@@ -139,11 +166,13 @@ export async function closeDesk(deps: Deps, staff: User, id: string): Promise<De
 
 /** Calls the next ticket to the desk, or returns null when nobody waits. */
 export async function callNext(deps: Deps, staff: User, deskId: string): Promise<Ticket | null> {
-	// every read below is inside the transaction, whose write lock is taken at its start: two
-	// desks calling at once never get the same ticket
+	// every read below is inside the transaction, under the hall's lock taken at its start: two
+	// desks calling at once never get the same ticket. Not FOR UPDATE SKIP LOCKED: the choice
+	// runs over the whole waiting pool and the hall's previous call (the priority alternation)
 	const called = await deps.store.transaction(async (tx) => {
 		const inTx = { ...deps, store: tx };
 		const repo = createQueueRepo(tx);
+		await lockHallOfDesk(tx, deskId);
 		const desk = await servedDesk(inTx, staff, deskId);
 		if (await repo.currentAtDesk(deskId))
 			throw AppError.conflict('desk_busy', 'Finish or mark the current ticket first');
@@ -211,6 +240,7 @@ export async function actOnTicket(
 	const row = await deps.store.transaction(async (tx) => {
 		const inTx = { ...deps, store: tx };
 		const repo = createQueueRepo(tx);
+		await lockHallOfTicket(tx, ticketId);
 		const t = await repo.findTicket(ticketId);
 		if (!t || !(await staffSeesOrgUnit(inTx, staff, t.hall_id))) throw AppError.notFound('Ticket');
 		if (!t.desk_id) throw AppError.conflict('not_called', 'This ticket has not been called');
@@ -275,6 +305,7 @@ export async function transferTicket(
 	const row = await deps.store.transaction(async (tx) => {
 		const inTx = { ...deps, store: tx };
 		const repo = createQueueRepo(tx);
+		await lockHallOfTicket(tx, ticketId);
 		const t = await repo.findTicket(ticketId);
 		if (!t || !(await staffSeesOrgUnit(inTx, staff, t.hall_id))) throw AppError.notFound('Ticket');
 		if (!t.desk_id || (t.status !== 'called' && t.status !== 'serving'))

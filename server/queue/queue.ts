@@ -1,9 +1,11 @@
 // The virtual queue (云上排队叫号): issuing tickets, calling, serving, and what a citizen sees.
-// Numbering and calling run inside BEGIN IMMEDIATE transactions, so across processes a number
-// is never issued twice or skipped, and two desks never call the same ticket.
+// Numbering and calling run inside write transactions (SQLite: BEGIN IMMEDIATE; PostgreSQL: the
+// counter row's upsert lock and the `hall:` advisory lock, see lockHall), so across processes a
+// number is never issued twice or skipped, and two desks never call the same ticket.
 import type { Deps } from '../deps.ts';
 import type { Store } from '../db/store.ts';
 import { groupCommit } from '../db/group-commit.ts';
+import { isUniqueViolation, lockKey } from '../db/dialect.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { toIso } from '../time.ts';
@@ -44,6 +46,27 @@ export function toQueueEntry(row: TicketRow): QueueEntry {
 
 function deskCategories(desk: DeskRow): string[] {
 	return desk.categories ? desk.categories.split(',') : [];
+}
+
+/**
+ * Inside a transaction, before its first read of the hall's tickets, desks or events: the hall
+ * lock (docs/transactions.md). On PostgreSQL it serialises every transaction that changes the
+ * hall's queue (call-next reads the whole waiting pool) and makes its event ids commit in order;
+ * on SQLite BEGIN IMMEDIATE already holds the whole database.
+ */
+export async function lockHall(tx: Store, hallId: string): Promise<void> {
+	await lockKey(tx, `hall:${hallId}`);
+}
+
+/**
+ * The hall lock of a ticket's hall; its hall_id, read before the lock, never changes. Returns
+ * false when there is no such ticket.
+ */
+export async function lockHallOfTicket(tx: Store, ticketId: string): Promise<boolean> {
+	const hallId = await createQueueRepo(tx).hallOfTicket(ticketId);
+	if (hallId === undefined) return false;
+	await lockHall(tx, hallId);
+	return true;
 }
 
 /**
@@ -190,6 +213,8 @@ interface Issue {
 /** Inside a transaction: the next number of the category, the ticket, and its event. */
 async function issueTicket(deps: Deps, issue: Issue): Promise<TicketRow> {
 	const repo = createQueueRepo(deps.store);
+	// the counter row's upsert alone keeps the numbers serial; the lock orders the hall's events
+	await lockHall(deps.store, issue.hallId);
 	const item = (await findServiceSummary(deps, issue.serviceId))!;
 	const day = today(deps);
 	const before = await orderBeforeChange(deps, issue.hallId, day);
@@ -216,7 +241,9 @@ async function issueTicket(deps: Deps, issue: Issue): Promise<TicketRow> {
 			created_at: now
 		});
 	} catch (err) {
-		if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+		// on PostgreSQL the violation has aborted the transaction: the error ends it (the number
+		// goes back with the rollback)
+		if (isUniqueViolation(err))
 			throw AppError.conflict('already_queued', 'You already hold a ticket for this item');
 		throw err;
 	}
@@ -244,7 +271,14 @@ export async function takeTicketGrouped(
 	input: TakeTicketInput
 ): Promise<Ticket> {
 	const issue = await ticketToIssue(deps, citizen, input);
-	return toTicket(deps, await groupCommit(deps.store, issue));
+	// PostgreSQL: one transaction per ticket. A group would hold the counter rows and hall locks
+	// of several halls in arrival order (two groups could deadlock), and PostgreSQL already
+	// shares WAL flushes between concurrent commits
+	const row =
+		deps.store.dialect === 'postgres'
+			? await deps.store.transaction(issue)
+			: await groupCommit(deps.store, issue);
+	return toTicket(deps, row);
 }
 
 /** Checks a take and returns its write, to run inside a transaction (on its handle). */
@@ -380,6 +414,7 @@ export async function cancelTicket(deps: Deps, citizen: User, id: string): Promi
 	const row = await deps.store.transaction(async (tx) => {
 		const inTx = { ...deps, store: tx };
 		const repo = createQueueRepo(tx);
+		await lockHallOfTicket(tx, id);
 		const t = await repo.findTicket(id);
 		if (!t || t.citizen_id !== citizen.id) throw AppError.notFound('Ticket');
 		if (t.status !== 'waiting' && t.status !== 'no_show')
@@ -396,6 +431,7 @@ export async function rejoinQueue(deps: Deps, citizen: User, id: string): Promis
 	const row = await deps.store.transaction(async (tx) => {
 		const inTx = { ...deps, store: tx };
 		const repo = createQueueRepo(tx);
+		await lockHallOfTicket(tx, id);
 		const t = await repo.findTicket(id);
 		if (!t || t.citizen_id !== citizen.id) throw AppError.notFound('Ticket');
 		if (!canRejoin(deps, t))

@@ -1,6 +1,6 @@
 import type { Engine } from '../engine.ts';
 import type { Store } from '../db/store.ts';
-import { eventBusOf } from '../realtime/bus.ts';
+import { jsonValues } from '../db/dialect.ts';
 
 export interface TicketRow {
 	id: string;
@@ -69,7 +69,7 @@ const TICKET = `SELECT t.*, (SELECT name FROM org_units WHERE id = t.hall_id) AS
 const DESK = `SELECT d.*, (SELECT name FROM users WHERE id = d.served_by) AS server_name FROM desks d`;
 
 const NEXT_NUMBER = `INSERT INTO ticket_counters (hall_id, day, category, last_number) VALUES (?, ?, ?, 1)
-		 ON CONFLICT (hall_id, day, category) DO UPDATE SET last_number = last_number + 1
+		 ON CONFLICT (hall_id, day, category) DO UPDATE SET last_number = ticket_counters.last_number + 1
 		 RETURNING last_number`;
 const INSERT_TICKET = `INSERT INTO tickets (id, hall_id, day, category, number, code, service_item_id, channel, citizen_id,
 		   appointment_id, slot_start, priority, priority_reason, status, order_key, created_by, created_at)
@@ -98,9 +98,17 @@ export function createQueueRepo(db: Store) {
 			await db.run(INSERT_TICKET, row);
 		},
 		findTicket: (id: string) => db.get<TicketRow>(`${TICKET} WHERE t.id = ?`, [id]),
+		/** A ticket's hall (it never changes: read before taking the hall's lock). */
+		hallOfTicket: async (id: string) =>
+			(await db.get<{ hall_id: string }>('SELECT hall_id FROM tickets WHERE id = ?', [id]))
+				?.hall_id,
+		/** A desk's hall (it never changes: read before taking the hall's lock). */
+		hallOfDesk: async (id: string) =>
+			(await db.get<{ org_unit_id: string }>('SELECT org_unit_id FROM desks WHERE id = ?', [id]))
+				?.org_unit_id,
 		waiting: (hallId: string, day: string) =>
 			db.all<TicketRow>(
-				`${TICKET} WHERE t.hall_id = ? AND t.day = ? AND t.status = 'waiting' ORDER BY t.order_key, t.number`,
+				`${TICKET} WHERE t.hall_id = ? AND t.day = ? AND t.status = 'waiting' ORDER BY t.order_key, t.number, t.id`,
 				[hallId, day]
 			),
 		// only what the calling order needs, in the same order as waiting
@@ -108,7 +116,7 @@ export function createQueueRepo(db: Store) {
 			(
 				await db.all<WaitingEntryRow>(
 					`SELECT id, category, priority, slot_start, order_key, number, target_desk_id FROM tickets
-		 WHERE hall_id = ? AND day = ? AND status = 'waiting' ORDER BY order_key, number`,
+		 WHERE hall_id = ? AND day = ? AND status = 'waiting' ORDER BY order_key, number, id`,
 					[hallId, day]
 				)
 			).map((r) => ({
@@ -135,6 +143,22 @@ export function createQueueRepo(db: Store) {
 		updateTicket: async (row: TicketRow) => {
 			await db.run(UPDATE_TICKET, row as unknown as Record<string, unknown>);
 		},
+		/** Cancels a ticket only while it still waits; whether it did. */
+		cancelIfWaiting: async (id: string, reason: 'citizen' | 'hall_closed') =>
+			(
+				await db.run(
+					`UPDATE tickets SET status = 'cancelled', cancel_reason = ? WHERE id = ? AND status = 'waiting'`,
+					[reason, id]
+				)
+			).changes === 1,
+		/** Starts serving a ticket only while it is still called; whether it did. */
+		startIfCalled: async (id: string, now: number) =>
+			(
+				await db.run(
+					`UPDATE tickets SET status = 'serving', started_at = ? WHERE id = ? AND status = 'called'`,
+					[now, id]
+				)
+			).changes === 1,
 		// also the tickets cancelled because their hall closed, from this day on, so the citizen sees why
 		activeOfCitizen: (citizenId: string, closedSince: string) =>
 			db.all<TicketRow>(
@@ -147,7 +171,7 @@ export function createQueueRepo(db: Store) {
 		lastHallOfCitizen: async (citizenId: string, hallIds: string[]) =>
 			(
 				await db.get<{ hall_id: string }>(
-					`SELECT hall_id FROM tickets WHERE citizen_id = ? AND hall_id IN (SELECT value FROM json_each(?))
+					`SELECT hall_id FROM tickets WHERE citizen_id = ? AND hall_id IN (${jsonValues(db)})
 		 ORDER BY created_at DESC LIMIT 1`,
 					[citizenId, JSON.stringify(hallIds)]
 				)
@@ -175,7 +199,7 @@ export function createQueueRepo(db: Store) {
 		async currentAtDesks(deskIds: string[]): Promise<Map<string, TicketRow>> {
 			const byDesk = new Map<string, TicketRow>();
 			const rows = await db.all<TicketRow>(
-				`${TICKET} WHERE t.desk_id IN (SELECT value FROM json_each(?)) AND t.status IN ('called', 'serving')
+				`${TICKET} WHERE t.desk_id IN (${jsonValues(db)}) AND t.status IN ('called', 'serving')
 		 ORDER BY t.called_at DESC`,
 				[JSON.stringify(deskIds)]
 			);
@@ -185,7 +209,7 @@ export function createQueueRepo(db: Store) {
 		findDesk: (id: string) => db.get<DeskRow>(`${DESK} WHERE d.id = ?`, [id]),
 		desksIn: (orgUnitIds: string[]) =>
 			db.all<DeskRow>(
-				`${DESK} WHERE d.org_unit_id IN (SELECT value FROM json_each(?)) ORDER BY d.org_unit_id, d.name`,
+				`${DESK} WHERE d.org_unit_id IN (${jsonValues(db)}) ORDER BY d.org_unit_id, d.name`,
 				[JSON.stringify(orgUnitIds)]
 			),
 		openDesksOf: (hallId: string) =>
@@ -244,7 +268,7 @@ export function createQueueRepo(db: Store) {
 				`SELECT t.category, coalesce(c.name, t.category) AS name, count(*) AS count FROM tickets t
 		 LEFT JOIN service_categories c ON c.code = t.category
 		 WHERE t.hall_id = ? AND t.day = ? AND t.status = 'waiting' AND t.channel = 'onsite'
-		 GROUP BY t.category ORDER BY t.category`,
+		 GROUP BY t.category, c.name ORDER BY t.category`,
 				[hallId, day]
 			),
 		halls: () =>

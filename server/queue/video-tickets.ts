@@ -68,7 +68,9 @@ export async function startServingVideoTicket(deps: Deps, ticketId: string): Pro
 	const t = await repo.findTicket(ticketId);
 	if (!t || t.status !== 'called') return;
 	const now = deps.now();
-	await repo.updateTicket({ ...t, status: 'serving', started_at: now });
+	// conditional: a ticket finished or missed since the read is never brought back (PostgreSQL's
+	// READ COMMITTED; the admitting transaction holds the session's lock, not the hall's)
+	if (!(await repo.startIfCalled(t.id, now))) return;
 	const desk = t.desk_id ? await repo.findDesk(t.desk_id) : undefined;
 	await appendHallEvent(
 		deps,

@@ -4,7 +4,6 @@
 // minute (waits are shown in whole minutes, so time alone moves them).
 import type { Deps } from '../deps.ts';
 import type { Engine } from '../engine.ts';
-import { eventBusOf } from '../realtime/bus.ts';
 import type { SnapshotFeed } from '../realtime/snapshots.ts';
 import { snapshotOfScope, snapshotVersion, type LiveScope } from './live.ts';
 

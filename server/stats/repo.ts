@@ -1,9 +1,11 @@
 // SQL of the statistics (数据看板). Scopes are lists of org unit ids passed as one JSON array;
 // time ranges are [start, end) in epoch ms. Day bucketing, percentiles and rates happen in
-// server/stats/stats.ts (SQLite has no percentile, and days are hall-local).
-import type { Store } from '../db/store.ts';
-
-const IN_UNITS = 'IN (SELECT value FROM json_each(@units))';
+// server/stats/history.ts (SQLite has no percentile, and days are hall-local). One SQL text for
+// both engines: booleans are summed and returned as CASE … 1 ELSE 0 (PostgreSQL has no
+// sum(boolean) and would return true/false), every selected column is grouped or aggregated;
+// only the JSON array of the scope is read per dialect (jsonValues).
+import type { Dialect, Store } from '../db/store.ts';
+import { jsonValues } from '../db/dialect.ts';
 
 export interface TicketFactRow {
 	created_at: number;
@@ -50,41 +52,47 @@ export interface LiveDeskRow {
 
 type Range = { start: number; end: number };
 
-// ---- live ----
-const WAITING_SQL = `SELECT t.category, coalesce(c.name, t.category) AS name, count(*) AS count,
-		   min(max(t.created_at, coalesce(t.slot_start, 0))) AS since
+/** The statements of a dialect: they differ only in how the scope's JSON array is read. */
+function statementsOf(dialect: Dialect) {
+	const IN_UNITS = `IN (${jsonValues(dialect, '@units')})`;
+	return {
+		// ---- live ----
+		WAITING_SQL: `SELECT t.category, coalesce(c.name, t.category) AS name, count(*) AS count,
+		   min(CASE WHEN t.slot_start > t.created_at THEN t.slot_start ELSE t.created_at END) AS since
 		 FROM tickets t LEFT JOIN service_categories c ON c.code = t.category
 		 WHERE t.hall_id ${IN_UNITS} AND t.day = @day AND t.status = 'waiting'
-		 GROUP BY t.category ORDER BY t.category`;
-const DESKS_SQL = `SELECT d.id, d.name, d.org_unit_id, o.name AS org_name, d.categories, d.served_by,
+		 GROUP BY t.category, c.name ORDER BY t.category`,
+		DESKS_SQL: `SELECT d.id, d.name, d.org_unit_id, o.name AS org_name, d.categories, d.served_by,
 		   coalesce(u.name, '') AS server_name, d.opened_at,
 		   (SELECT t.code FROM tickets t WHERE t.hall_id = d.org_unit_id AND t.status IN ('called', 'serving')
 		      AND t.desk_id = d.id ORDER BY t.called_at DESC LIMIT 1) AS current_code
 		 FROM desks d JOIN org_units o ON o.id = d.org_unit_id LEFT JOIN users u ON u.id = d.served_by
-		 WHERE d.org_unit_id ${IN_UNITS} AND d.served_by IS NOT NULL ORDER BY o.code, d.name`;
-const DESKCOUNT_SQL = `SELECT count(*) AS n FROM desks WHERE org_unit_id ${IN_UNITS}`;
-const OPENSESSIONS_SQL = `SELECT count(*) AS n FROM video_sessions WHERE status = 'open' AND org_unit_id ${IN_UNITS}`;
-const WAITINGGUIDANCE_SQL = `SELECT count(*) AS n, min(created_at) AS since FROM guidance_requests
-		 WHERE status = 'waiting' AND expert_org_id ${IN_UNITS}`;
-// ---- history ----
-const TICKETS_SQL = `SELECT created_at, channel, appointment_id IS NOT NULL AS check_in, slot_start, status,
+		 WHERE d.org_unit_id ${IN_UNITS} AND d.served_by IS NOT NULL ORDER BY o.code, d.name`,
+		DESKCOUNT_SQL: `SELECT count(*) AS n FROM desks WHERE org_unit_id ${IN_UNITS}`,
+		OPENSESSIONS_SQL: `SELECT count(*) AS n FROM video_sessions WHERE status = 'open' AND org_unit_id ${IN_UNITS}`,
+		WAITINGGUIDANCE_SQL: `SELECT count(*) AS n, min(created_at) AS since FROM guidance_requests
+		 WHERE status = 'waiting' AND expert_org_id ${IN_UNITS}`,
+		// ---- history ----
+		TICKETS_SQL: `SELECT created_at, channel, CASE WHEN appointment_id IS NOT NULL THEN 1 ELSE 0 END AS check_in, slot_start, status,
 		   called_at, started_at, finished_at
-		 FROM tickets WHERE hall_id ${IN_UNITS} AND created_at >= @start AND created_at < @end`;
-const APPOINTMENTS_SQL = `SELECT local_date AS day, count(*) AS n FROM appointments
+		 FROM tickets WHERE hall_id ${IN_UNITS} AND created_at >= @start AND created_at < @end`,
+		APPOINTMENTS_SQL: `SELECT local_date AS day, count(*) AS n FROM appointments
 		 WHERE org_unit_id ${IN_UNITS} AND local_date BETWEEN @from AND @to AND status <> 'cancelled'
-		 GROUP BY local_date`;
-const RATINGSCORES_SQL = `SELECT score, count(*) AS n FROM ratings
-		 WHERE org_unit_id ${IN_UNITS} AND created_at >= @start AND created_at < @end GROUP BY score`;
-const FOLLOWUPS_SQL = `SELECT f.status, (f.status IN ('open', 'contacted') AND f.due_day < @today) AS overdue, count(*) AS n
+		 GROUP BY local_date`,
+		RATINGSCORES_SQL: `SELECT score, count(*) AS n FROM ratings
+		 WHERE org_unit_id ${IN_UNITS} AND created_at >= @start AND created_at < @end GROUP BY score`,
+		FOLLOWUPS_SQL: `SELECT f.status, CASE WHEN f.status IN ('open', 'contacted') AND f.due_day < @today THEN 1 ELSE 0 END AS overdue, count(*) AS n
 		 FROM rating_followups f JOIN ratings r ON r.id = f.rating_id
 		 WHERE f.org_unit_id ${IN_UNITS} AND r.created_at >= @start AND r.created_at < @end
-		 GROUP BY 1, 2`;
-// minutes run from accept to the request's finish, or to the session's end when the finish
-// was not recorded (as GET /api/guidance/stats counts them)
-const GUIDANCE_SQL = `SELECT g.expert_org_id AS org_unit_id, o.name AS org_name, count(*) AS requests,
-		   sum(g.status = 'accepted') AS accepted, sum(g.status = 'cancelled') AS cancelled,
-		   sum(g.status = 'waiting') AS waiting,
-		   sum(g.accepted_at IS NOT NULL AND coalesce(g.finished_at, s.ended_at) IS NOT NULL) AS finished,
+		 GROUP BY 1, 2`,
+		// minutes run from accept to the request's finish, or to the session's end when the finish
+		// was not recorded (as GET /api/guidance/stats counts them)
+		GUIDANCE_SQL: `SELECT g.expert_org_id AS org_unit_id, o.name AS org_name, count(*) AS requests,
+		   sum(CASE WHEN g.status = 'accepted' THEN 1 ELSE 0 END) AS accepted,
+		   sum(CASE WHEN g.status = 'cancelled' THEN 1 ELSE 0 END) AS cancelled,
+		   sum(CASE WHEN g.status = 'waiting' THEN 1 ELSE 0 END) AS waiting,
+		   sum(CASE WHEN g.accepted_at IS NOT NULL AND coalesce(g.finished_at, s.ended_at) IS NOT NULL
+		     THEN 1 ELSE 0 END) AS finished,
 		   coalesce(sum(CASE WHEN g.accepted_at IS NOT NULL
 		     THEN coalesce(g.finished_at, s.ended_at) - g.accepted_at END), 0) AS total_ms,
 		   avg(g.accepted_at - g.created_at) AS avg_wait_ms, max(g.accepted_at - g.created_at) AS max_wait_ms
@@ -92,33 +100,56 @@ const GUIDANCE_SQL = `SELECT g.expert_org_id AS org_unit_id, o.name AS org_name,
 		   JOIN video_sessions s ON s.id = g.session_id
 		 WHERE g.created_at >= @start AND g.created_at < @end
 		   AND (g.expert_org_id ${IN_UNITS} OR g.requesting_org_id ${IN_UNITS})
-		 GROUP BY g.expert_org_id ORDER BY o.code`;
-// questions not matched to any item (org_unit_id NULL) are gaps of the shared knowledge base:
-// every supervisor sees them
-const QUESTIONS_SQL = `SELECT created_at, answered, CASE WHEN answered = 0 THEN question END AS question
+		 GROUP BY g.expert_org_id, o.name, o.code ORDER BY o.code`,
+		// questions not matched to any item (org_unit_id NULL) are gaps of the shared knowledge base:
+		// every supervisor sees them
+		QUESTIONS_SQL: `SELECT created_at, answered, CASE WHEN answered = 0 THEN question END AS question
 		 FROM assistant_questions
-		 WHERE created_at >= @start AND created_at < @end AND (org_unit_id IS NULL OR org_unit_id ${IN_UNITS})`;
-// a hand-off belongs to the hall of its ticket, else to the department of the conversation's
-// item; with neither it is shared like an unmatched question
-const HANDOFFS_SQL = `SELECT c.handoff_at AS at FROM assistant_conversations c
+		 WHERE created_at >= @start AND created_at < @end AND (org_unit_id IS NULL OR org_unit_id ${IN_UNITS})`,
+		// a hand-off belongs to the hall of its ticket, else to the department of the conversation's
+		// item; with neither it is shared like an unmatched question
+		HANDOFFS_SQL: `SELECT c.handoff_at AS at FROM assistant_conversations c
 		   LEFT JOIN tickets t ON t.id = c.handoff_ticket_id
 		   LEFT JOIN service_items i ON i.id = c.service_item_id
 		   LEFT JOIN departments d ON d.id = i.department_id
 		 WHERE c.handoff_at IS NOT NULL AND c.handoff_at >= @start AND c.handoff_at < @end
-		   AND (coalesce(t.hall_id, d.org_unit_id) IS NULL OR coalesce(t.hall_id, d.org_unit_id) ${IN_UNITS})`;
-// ---- my day ----
-const SERVED_SQL = `SELECT count(*) AS n, avg(finished_at - started_at) AS avg_ms FROM tickets
-		 WHERE called_by = @user AND status = 'done' AND finished_at >= @start AND finished_at < @end`;
-const MISSED_SQL = `SELECT count(*) AS n FROM tickets
-		 WHERE called_by = @user AND status = 'no_show' AND no_show_at >= @start AND no_show_at < @end`;
-const HOSTED_SQL = `SELECT count(*) AS n FROM video_sessions
-		 WHERE created_by = @user AND created_at >= @start AND created_at < @end`;
-const GUIDED_SQL = `SELECT count(*) AS n FROM guidance_requests
-		 WHERE accepted_by = @user AND accepted_at >= @start AND accepted_at < @end`;
-const MYRATINGS_SQL = `SELECT score, count(*) AS n FROM ratings
-		 WHERE staff_id = @user AND created_at >= @start AND created_at < @end GROUP BY score`;
+		   AND (coalesce(t.hall_id, d.org_unit_id) IS NULL OR coalesce(t.hall_id, d.org_unit_id) ${IN_UNITS})`,
+		// ---- my day ----
+		SERVED_SQL: `SELECT count(*) AS n, avg(finished_at - started_at) AS avg_ms FROM tickets
+		 WHERE called_by = @user AND status = 'done' AND finished_at >= @start AND finished_at < @end`,
+		MISSED_SQL: `SELECT count(*) AS n FROM tickets
+		 WHERE called_by = @user AND status = 'no_show' AND no_show_at >= @start AND no_show_at < @end`,
+		HOSTED_SQL: `SELECT count(*) AS n FROM video_sessions
+		 WHERE created_by = @user AND created_at >= @start AND created_at < @end`,
+		GUIDED_SQL: `SELECT count(*) AS n FROM guidance_requests
+		 WHERE accepted_by = @user AND accepted_at >= @start AND accepted_at < @end`,
+		MYRATINGS_SQL: `SELECT score, count(*) AS n FROM ratings
+		 WHERE staff_id = @user AND created_at >= @start AND created_at < @end GROUP BY score`
+	};
+}
+
+const statements = { sqlite: statementsOf('sqlite'), postgres: statementsOf('postgres') };
 
 export function createStatsRepo(db: Store) {
+	const {
+		WAITING_SQL,
+		DESKS_SQL,
+		DESKCOUNT_SQL,
+		OPENSESSIONS_SQL,
+		WAITINGGUIDANCE_SQL,
+		TICKETS_SQL,
+		APPOINTMENTS_SQL,
+		RATINGSCORES_SQL,
+		FOLLOWUPS_SQL,
+		GUIDANCE_SQL,
+		QUESTIONS_SQL,
+		HANDOFFS_SQL,
+		SERVED_SQL,
+		MISSED_SQL,
+		HOSTED_SQL,
+		GUIDED_SQL,
+		MYRATINGS_SQL
+	} = statements[db.dialect];
 	const scope = (units: string[]) => ({ units: JSON.stringify(units) });
 	const count = async (sql: string, params: Record<string, unknown>) =>
 		(await db.get<{ n: number }>(sql, params))!.n;

@@ -4,9 +4,7 @@
 // ticket pages that follow the hall's events land where a fresh read puts them.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
-import { openDatabase } from '../../server/db/index.ts';
-import { sqliteEngine } from '../../server/engine.ts';
-import { sqliteStore } from '../../server/db/store.ts';
+import { openEngine } from '../../server/engine.ts';
 import { createHarness, type Harness } from './harness.ts';
 import { book, newCitizen, serviceByCode, slotAt } from './booking-helpers.ts';
 import { desksOf, take, ticketOf } from './queue-helpers.ts';
@@ -47,28 +45,29 @@ async function walkIn(body: Record<string, unknown> = {}) {
 	return { token: citizen.token, ticket: (await res.json()).ticket as Ticket };
 }
 
-const newestEventId = () =>
-	(h.db.prepare('SELECT max(id) AS id FROM queue_events').get() as { id: number }).id;
+const newestEventId = async () =>
+	(await h.store.get<{ id: number }>('SELECT max(id) AS id FROM queue_events'))!.id;
 
 describe('the waiting order snapshot', () => {
-	it('sees a change made by another process sharing the database file', async () => {
+	it('sees a change made by another process sharing the database', async () => {
 		const a = await walkIn();
 		h.clock.advance(1000);
 		await walkIn();
 		h.clock.advance(1000);
 		const c = await walkIn();
 		expect((await ticketOf(h, c.token, c.ticket.id)).position).toBe(3);
-		// a second connection with its own app: what another process would be
-		const db2 = openDatabase(h.deps.config.databasePath);
+		// a second connection (the run's engine: the SQLite file or the PostgreSQL database) with
+		// its own app and caches: what another process would be
+		const engine2 = openEngine(h.deps.config);
 		try {
-			const other = createApp({ ...h.deps, engine: sqliteEngine(db2), store: sqliteStore(db2) });
+			const other = createApp({ ...h.deps, engine: engine2, store: engine2.store });
 			const res = await other.request(`/api/queue/tickets/${a.ticket.id}/cancel`, {
 				method: 'POST',
 				headers: { authorization: `Bearer ${a.token}` }
 			});
 			expect(res.status).toBe(200);
 		} finally {
-			db2.close();
+			await engine2.close();
 		}
 		expect(await ticketOf(h, c.token, c.ticket.id)).toMatchObject({ position: 2, ahead: 1 });
 	});
@@ -89,9 +88,9 @@ describe('the waiting order snapshot', () => {
 		// early: served only with nobody else waiting
 		expect(checkIn.position).toBe(3);
 		expect((await ticketOf(h, w1.token, w1.ticket.id)).position).toBe(1);
-		const events = newestEventId();
+		const events = await newestEventId();
 		h.clock.advance(45 * MIN); // 10:30 and a bit: the slot has started
-		expect(newestEventId()).toBe(events);
+		expect(await newestEventId()).toBe(events);
 		expect((await ticketOf(h, booker.token, checkIn.id)).position).toBe(1);
 		expect((await ticketOf(h, w1.token, w1.ticket.id)).position).toBe(2);
 		expect((await ticketOf(h, w2.token, w2.ticket.id)).position).toBe(3);
@@ -102,20 +101,17 @@ describe('ticket pages following the hall events', () => {
 	it('land where a fresh read puts them; only the page whose ticket changed asks', async () => {
 		const pages: (LiveTicket & { token: string })[] = [];
 		const open = async (w: { token: string; ticket: Ticket }) =>
-			pages.push({ token: w.token, ticket: w.ticket, seen: newestEventId() });
+			pages.push({ token: w.token, ticket: w.ticket, seen: await newestEventId() });
 		for (let i = 0; i < 8; i++) {
 			h.clock.advance(1000);
 			await open(await walkIn(i % 3 === 1 ? { priorityReason: 'elderly' } : {}));
 		}
 		let asked = 0;
 		const follow = async () => {
-			const events = h.db
-				.prepare('SELECT id, type, payload FROM queue_events WHERE id > ? ORDER BY id')
-				.all(Math.min(...pages.map((p) => p.seen ?? 0))) as {
-				id: number;
-				type: string;
-				payload: string;
-			}[];
+			const events = await h.store.all<{ id: number; type: string; payload: string }>(
+				'SELECT id, type, payload FROM queue_events WHERE id > ? ORDER BY id',
+				[Math.min(...pages.map((p) => p.seen ?? 0))]
+			);
 			for (const p of pages)
 				for (const e of events) {
 					if (e.id <= (p.seen ?? 0)) continue;

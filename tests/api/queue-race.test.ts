@@ -1,4 +1,5 @@
-// "Only one may win" in the queue, raced by two processes on one database file.
+// "Only one may win" in the queue, raced by two processes on the run's database (the SQLite
+// file, or the PostgreSQL database of the api-postgres run).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -18,7 +19,12 @@ const spawnWorkers = async (argsList: string[][]) =>
 	(
 		await race(
 			worker,
-			argsList.map((args) => [h.deps.config.databasePath, String(h.clock.now), ...args]),
+			argsList.map((args) => [
+				h.deps.config.dataDir,
+				h.deps.config.databaseUrl ?? '-',
+				String(h.clock.now),
+				...args
+			]),
 			{ timeoutMs: 90_000 }
 		)
 	).map((o) => lastJson<string[]>(o));

@@ -5,6 +5,7 @@ import { createHarness, type Harness } from './harness.ts';
 import { book, newCitizen, serviceByCode, slotAt } from './booking-helpers.ts';
 import { desksOf, take, ticketOf } from './queue-helpers.ts';
 import { newStaff } from './builders.ts';
+import { isUniqueViolation } from '../../server/db/dialect.ts';
 
 let h: Harness;
 let license: { id: string };
@@ -115,6 +116,29 @@ describe('desks and calling', () => {
 		desks = await listed();
 		expect(current(desks, desk1)).toBeNull();
 		expect(current(desks, desk2)).toBe(second.id);
+	});
+
+	it('lets an agent serve one desk at a time; the database holds it across halls too', async () => {
+		await openAs(agent, desk1);
+		const second = await h.request('POST', `/api/desks/${desk2}/open`, {
+			token: agent,
+			body: { categories: ['A'] }
+		});
+		expect(second.status).toBe(409);
+		expect((await second.json()).error.code).toBe('already_serving');
+		// the locks of two halls do not exclude each other: the unique index desks_one_per_agent
+		// refuses a second desk written past openDesk's check (openDesk answers it 409 too)
+		const { served_by } = (await h.store.get<{ served_by: string }>(
+			'SELECT served_by FROM desks WHERE id = ?',
+			[desk1]
+		))!;
+		const refused = await h.store
+			.run('UPDATE desks SET served_by = ? WHERE id = ?', [served_by, desk2])
+			.then(
+				() => null,
+				(err: unknown) => err
+			);
+		expect(isUniqueViolation(refused)).toBe(true);
 	});
 
 	it('opens a desk for one agent only, calls in order, serves and finishes', async () => {
