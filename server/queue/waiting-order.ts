@@ -1,8 +1,9 @@
 // The hall's waiting order (排队位置), computed once per queue change rather than once per ticket
 // read (issue 19): a snapshot per hall and day, kept in memory per connection and keyed by the
 // hall's latest queue event id. Every change to the waiting tickets appends a queue event in the
-// same transaction, so a change made by another process sharing the database file moves that id
-// and the next read recomputes. Time alone also changes the order (an appointment's check-in
+// same transaction, under the hall's lock (so on PostgreSQL too a hall's event ids commit in
+// order), so a change made by another process sharing the database moves that id and the next
+// read recomputes. On PostgreSQL there is no change stamp: every read asks for that id. Time alone also changes the order (an appointment's check-in
 // falls due at its slot start), so a snapshot is only used between two such instants.
 import type { Deps } from '../deps.ts';
 import type { Engine } from '../engine.ts';
@@ -29,7 +30,7 @@ export interface WaitingOrderSnapshot {
 
 interface Pending {
 	snapshot: WaitingOrderSnapshot;
-	/** The payload of the event it was computed for: proves the event committed (ids are reused after a rollback). */
+	/** The payload of the event it was computed for: proves the event committed (SQLite reuses ids after a rollback). */
 	payload: string;
 }
 
