@@ -3,6 +3,7 @@
 // stored: never a password, token, code or full ID or phone number.
 import { createHash } from 'node:crypto';
 import type { Deps } from '../deps.ts';
+import { lockKey } from '../db/dialect.ts';
 import { maskIdNumber } from '../../shared/forms/validators.ts';
 import { currentActor, type Actor } from './context.ts';
 import { createAuditRepo, type AuditRow } from './repo.ts';
@@ -90,9 +91,15 @@ export function hashRow(row: Unsealed): string {
 	return createHash('sha256').update(`${row.prev_hash}\n${content}`).digest('hex');
 }
 
+/** The advisory lock every appender holds from reading the chain's head to its commit. */
+const CHAIN_LOCK = 'audit-chain';
+
 /**
  * Appends one entry. Runs under the write lock (nested inside the caller's transaction when
- * there is one, so a case decision and its audit row commit or roll back together).
+ * there is one, so a case decision and its audit row commit or roll back together). On
+ * PostgreSQL the `audit-chain` lock is taken before the head is read, so two writers never both
+ * extend the same row (README: PostgreSQL); callers take it last, so it is held only from the
+ * append to their commit.
  */
 export async function recordAudit(
 	deps: Deps,
@@ -100,6 +107,7 @@ export async function recordAudit(
 	actor: Actor = currentActor()
 ): Promise<void> {
 	await deps.store.transaction(async (tx) => {
+		await lockKey(tx, CHAIN_LOCK);
 		const repo = createAuditRepo(tx);
 		const last = (await repo.last()) ?? (await repo.anchor());
 		const row: Unsealed = {
@@ -159,6 +167,8 @@ export async function pruneAudit(deps: Deps): Promise<number> {
 	const cutoff = new Date(deps.now());
 	cutoff.setUTCMonth(cutoff.getUTCMonth() - months);
 	return deps.store.transaction(async (tx) => {
+		// first: the anchor, the deletion and the nested append (which takes it again) as one
+		await lockKey(tx, CHAIN_LOCK);
 		const repo = createAuditRepo(tx);
 		const newestOld = await repo.newestBefore(cutoff.getTime());
 		if (!newestOld) return 0;

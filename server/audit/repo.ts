@@ -50,14 +50,15 @@ export function createAuditRepo(db: Store) {
 		/** rows after seq, in chain order, a page at a time (verification streams through them) */
 		after: (seq: number) =>
 			db.all<AuditRow>('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 1000', [seq]),
+		/** the casts type the optional filters for PostgreSQL (a bare `? IS NULL` has none) */
 		search: (filter: AuditFilter) =>
 			db.all<AuditRow>(
 				`SELECT * FROM audit_log
-		 WHERE (@actor IS NULL OR actor_id = @actor OR actor_name = @actor)
-		   AND (@action IS NULL OR action = @action OR action LIKE @action || '.%')
-		   AND (@from IS NULL OR at >= @from)
-		   AND (@to IS NULL OR at < @to)
-		   AND (@beforeSeq IS NULL OR seq < @beforeSeq)
+		 WHERE (CAST(@actor AS TEXT) IS NULL OR actor_id = @actor OR actor_name = @actor)
+		   AND (CAST(@action AS TEXT) IS NULL OR action = @action OR action LIKE @action || '.%')
+		   AND (CAST(@from AS BIGINT) IS NULL OR at >= @from)
+		   AND (CAST(@to AS BIGINT) IS NULL OR at < @to)
+		   AND (CAST(@beforeSeq AS BIGINT) IS NULL OR seq < @beforeSeq)
 		 ORDER BY seq DESC LIMIT @limit`,
 				filter as unknown as Record<string, unknown>
 			),

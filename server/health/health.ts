@@ -56,7 +56,13 @@ export async function checkHealth(deps: Deps): Promise<HealthResult> {
 	const writable = storage.ok && readable;
 	return {
 		status: !writable ? 'down' : livekit.ok && !lowSpace ? 'ok' : 'degraded',
-		database: { ok: writable, engine: deps.engine.kind, schemaVersion: version },
+		// names the part that failed: PostgreSQL unreachable is the database, a full disk beside
+		// it only the storage (on SQLite both are one folder)
+		database: {
+			ok: storage.databaseOk && readable,
+			engine: deps.engine.kind,
+			schemaVersion: version
+		},
 		storage: {
 			ok: storage.ok,
 			checkedAt: iso(storage.checkedAt),

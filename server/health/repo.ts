@@ -2,7 +2,10 @@ import type { Store } from '../db/store.ts';
 
 export function createHealthRepo(db: Store) {
 	return {
-		/** One small committed write: proves the database file and its WAL can still grow. */
+		/**
+		 * One small committed write: proves the database can still take one (SQLite: its file
+		 * and WAL can grow; PostgreSQL: the server answers and accepts writes).
+		 */
 		async writeProbe(at: number, pid: number) {
 			await db.run(
 				`INSERT INTO health_probe (id, written_at, pid) VALUES (1, ?, ?)

@@ -1,17 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Deps } from '../deps.ts';
-import { storageFault } from '../db/faults.ts';
+import { isDatabaseFault, storageFault } from '../db/faults.ts';
 import { createHealthRepo } from './repo.ts';
 
 export interface StorageState {
 	/** the database and the documents folder both accepted a write at the last probe */
 	ok: boolean;
+	/**
+	 * the database accepted its write: on SQLite the same as ok (its file is beside the
+	 * documents); on PostgreSQL false only when the server refused or could not be reached
+	 */
+	databaseOk: boolean;
 	checkedAt: number;
 	lastWriteAt: number | null;
 	freeBytes: number | null;
 	totalBytes: number | null;
-	/** e.g. SQLITE_FULL, EROFS: what the last probe or request hit */
+	/** e.g. SQLITE_FULL, EROFS, ECONNREFUSED: what the last probe or request hit */
 	error?: string;
 }
 
@@ -35,7 +40,14 @@ function monitorOf(deps: Deps): Monitor {
 	let m = monitors.get(deps.engine);
 	if (!m) {
 		m = {
-			state: { ok: false, checkedAt: 0, lastWriteAt: null, freeBytes: null, totalBytes: null },
+			state: {
+				ok: false,
+				databaseOk: false,
+				checkedAt: 0,
+				lastWriteAt: null,
+				freeBytes: null,
+				totalBytes: null
+			},
 			timer: null,
 			suppressed: 0,
 			probing: null
@@ -82,24 +94,36 @@ export function probeStorage(deps: Deps): Promise<StorageState> {
 async function probeOnce(deps: Deps, m: Monitor): Promise<StorageState> {
 	const now = Date.now();
 	const { dataDir } = deps.config;
+	const codeOf = (err: unknown) =>
+		storageFault(err) ?? (err instanceof Error ? err.message : String(err));
 	let error: string | undefined;
+	let databaseWrote = true;
 	try {
 		await createHealthRepo(deps.store).writeProbe(now, process.pid);
-		if (deps.config.databasePath !== ':memory:') writeProbeFile(path.join(dataDir, 'documents'));
 	} catch (err) {
 		// closed while the probe waited for the connection: nothing to report any more
 		if (!deps.engine.open) return m.state;
-		error = storageFault(err) ?? (err instanceof Error ? err.message : String(err));
+		databaseWrote = false;
+		error = codeOf(err);
+	}
+	if (!error && deps.config.databasePath !== ':memory:') {
+		try {
+			writeProbeFile(path.join(dataDir, 'documents'));
+		} catch (err) {
+			error = codeOf(err);
+		}
 	}
 	const was = m.state;
 	m.state = {
 		ok: !error,
+		databaseOk: deps.engine.kind === 'sqlite' ? !error : databaseWrote,
 		checkedAt: now,
 		lastWriteAt: error ? was.lastWriteAt : now,
 		...space(dataDir),
 		...(error ? { error } : {})
 	};
-	if (error && was.ok) deps.log('storage fault', { code: error, seenBy: 'probe' });
+	if (error && (was.ok || !was.checkedAt))
+		deps.log('storage fault', { code: error, seenBy: 'probe' });
 	if (!error && !was.ok && was.checkedAt) {
 		deps.log('storage recovered', { requestsFailedMeanwhile: m.suppressed });
 		m.suppressed = 0;
@@ -145,6 +169,8 @@ export function reportStorageFault(deps: Deps, code: string, where: string): voi
 	m.state = {
 		...m.state,
 		ok: false,
+		// a documents folder's fault leaves a PostgreSQL server as it was
+		databaseOk: deps.engine.kind === 'postgres' && !isDatabaseFault(code) && m.state.databaseOk,
 		checkedAt: Date.now(),
 		error: code,
 		...space(deps.config.dataDir)

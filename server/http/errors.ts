@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import type { ErrorBody } from '../../shared/schemas/errors.ts';
-import { storageFault } from '../db/faults.ts';
+import { isDatabaseUnreachable, storageFault } from '../db/faults.ts';
 
 /**
  * The one error type rules throw. onError turns it into `{ error: { code, message, fields? } }`
@@ -75,6 +75,9 @@ type Log = (line: string, extra?: Record<string, unknown>) => void;
 /** The answer to a storage fault: what happened and that nothing was saved, without internals. */
 export const STORAGE_UNAVAILABLE_MESSAGE =
 	'Storage is unavailable (the disk is full or read-only), so nothing was saved; please try again later';
+/** The same when the database server (PostgreSQL) cannot be reached. */
+export const DATABASE_UNREACHABLE_MESSAGE =
+	'The database cannot be reached, so nothing was saved; please try again later';
 
 export function toErrorResponse(
 	err: unknown,
@@ -99,13 +102,17 @@ export function toErrorResponse(
 						: 'http_error';
 		return c.json(errorBody(code, err.message || 'Request failed'), status as ContentfulStatusCode);
 	}
-	// The disk is full or read-only: not the request's fault and not a bug. Logged once per burst
-	// by the storage monitor (onStorageFault), never with a stack per request.
+	// The disk is full or read-only, or the database server is unreachable: not the request's
+	// fault and not a bug. Logged once per burst by the storage monitor (onStorageFault), never
+	// with a stack per request.
 	const fault = storageFault(err);
 	if (fault) {
 		onStorageFault(fault, c.req.path);
 		c.header('retry-after', '30');
-		return c.json(errorBody('storage_unavailable', STORAGE_UNAVAILABLE_MESSAGE), 503);
+		const message = isDatabaseUnreachable(fault)
+			? DATABASE_UNREACHABLE_MESSAGE
+			: STORAGE_UNAVAILABLE_MESSAGE;
+		return c.json(errorBody('storage_unavailable', message), 503);
 	}
 	// The write lock stayed taken past the busy timeout (a burst of writers): a moment later it
 	// will not be, so say so instead of an internal error. Nothing was written.

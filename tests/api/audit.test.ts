@@ -19,7 +19,7 @@ let h: Harness;
 let seeded: number;
 beforeEach(async () => {
 	h = await createHarness();
-	seeded = (h.db.prepare('SELECT max(seq) AS n FROM audit_log').get() as { n: number }).n;
+	seeded = (await h.store.get<{ n: number }>('SELECT max(seq) AS n FROM audit_log'))!.n;
 });
 afterEach(() => h.close());
 
@@ -35,18 +35,36 @@ interface Row {
 	detail: string;
 }
 const rowsOf = (action: string) =>
-	h.db
-		.prepare('SELECT * FROM audit_log WHERE action = ? AND seq > ? ORDER BY seq')
-		.all(action, seeded) as Row[];
-const allText = () => JSON.stringify(h.db.prepare('SELECT * FROM audit_log').all());
+	h.store.all<Row>('SELECT * FROM audit_log WHERE action = ? AND seq > ? ORDER BY seq', [
+		action,
+		seeded
+	]);
+const allText = async () =>
+	JSON.stringify(await h.store.all('SELECT * FROM audit_log ORDER BY seq'));
+
+/** What a command or worker process needs to open this harness's database, on either engine. */
+function engineEnv(): NodeJS.ProcessEnv {
+	const { DATABASE_URL: _inherited, ...env } = process.env;
+	const url = h.deps.config.databaseUrl;
+	return { ...env, DATA_DIR: h.dir, ...(url ? { DATABASE_URL: url } : {}) };
+}
+
+/** Someone with access to the database itself removes the append-only guard. */
+const dropAppendOnlyTrigger = () =>
+	h.store.run(
+		// a PostgreSQL trigger is named per table
+		h.engine === 'postgres'
+			? 'DROP TRIGGER audit_log_append_only ON audit_log'
+			: 'DROP TRIGGER audit_log_append_only'
+	);
 
 const login = (login: string, password: string, ip = '198.51.100.77') =>
 	h.request('POST', '/api/auth/login', { body: { login, password }, ip });
 
 /** Every entry of one action and no more: the named way to read the trail in these tests. */
-function expectAudited(action: string, count: number, matching: Partial<Row> = {}) {
-	const rows = rowsOf(action);
-	expect(rows, `${action} entries`).toHaveLength(count);
+async function expectAudited(action: string, n: number, matching: Partial<Row> = {}) {
+	const rows = await rowsOf(action);
+	expect(rows, `${action} entries`).toHaveLength(n);
 	for (const r of rows) expect(r).toMatchObject(matching);
 	return rows;
 }
@@ -59,16 +77,16 @@ describe('what is recorded', () => {
 			expect((await login(citizen.phone, `Wrong#pass-${i}`)).status).toBe(401);
 		expect((await login('nobody-such', 'Secret#typed-here')).status).toBe(401);
 
-		expectAudited('auth.login', 1, {
+		await expectAudited('auth.login', 1, {
 			actor_id: citizen.id,
 			actor_name: '审计群众',
 			actor_role: 'citizen',
 			ip: '198.51.100.77'
 		});
-		const failed = expectAudited('auth.login_failed', 6);
+		const failed = await expectAudited('auth.login_failed', 6);
 		expect(failed.filter((r) => r.actor_id === citizen.id)).toHaveLength(5);
-		expectAudited('auth.locked', 1, { actor_id: citizen.id });
-		const text = allText();
+		await expectAudited('auth.locked', 1, { actor_id: citizen.id });
+		const text = await allText();
 		expect(text).not.toContain('Wrong#pass');
 		expect(text).not.toContain('Secret#typed-here');
 		expect(text).not.toContain('nobody-such'); // an unknown login may be a mistyped password
@@ -92,14 +110,14 @@ describe('what is recorded', () => {
 		});
 		expect(res.status).toBe(201);
 		const created = (await res.json()).user;
-		expectAudited('account.staff_created', 1, {
+		await expectAudited('account.staff_created', 1, {
 			actor_role: 'admin',
 			target_type: 'user',
 			target_id: created.id
 		});
-		expect(allText()).not.toContain('Staff#2026-secret');
+		expect(await allText()).not.toContain('Staff#2026-secret');
 		expect((await h.request('POST', '/api/auth/logout', { token: admin })).status).toBe(204);
-		expectAudited('auth.logout', 1, { actor_role: 'admin' });
+		await expectAudited('auth.logout', 1, { actor_role: 'admin' });
 	});
 
 	it('a sensitive field is masked in ordinary reads; 查看完整号码 shows it once and is audited', async () => {
@@ -125,20 +143,20 @@ describe('what is recorded', () => {
 		const masked = read.case.fields.find((f: { key: string }) => f.key === 'idNumber').value;
 		expect(masked).not.toBe(id);
 		expect(masked).toMatch(/^1101\*+002X$/);
-		expectAudited('pii.revealed', 0);
+		await expectAudited('pii.revealed', 0);
 
 		const shown = await h.request('POST', `/api/cases/${kase.id}/fields/idNumber/reveal`, {
 			token: supervisor
 		});
 		expect(shown.status).toBe(200);
 		expect(await shown.json()).toEqual({ key: 'idNumber', value: id });
-		const [row] = expectAudited('pii.revealed', 1, {
+		const [row] = await expectAudited('pii.revealed', 1, {
 			actor_role: 'supervisor',
 			target_type: 'case',
 			target_id: kase.id
 		});
 		expect(JSON.parse(row.detail)).toEqual({ field: 'idNumber' });
-		expect(allText()).not.toContain(id);
+		expect(await allText()).not.toContain(id);
 		// not a sensitive field; another citizen's case; no session; a citizen
 		const other = await newCitizen(h);
 		expect(
@@ -155,7 +173,7 @@ describe('what is recorded', () => {
 				})
 			).status
 		).toBe(403);
-		expectAudited('pii.revealed', 1);
+		await expectAudited('pii.revealed', 1);
 	});
 
 	it('CSV exports, catalog and knowledge-base imports', async () => {
@@ -166,7 +184,7 @@ describe('what is recorded', () => {
 			{ token: admin }
 		);
 		expect(csv.status).toBe(200);
-		expectAudited('export.csv', 1, { actor_role: 'admin', target_id: 'volumes' });
+		await expectAudited('export.csv', 1, { actor_role: 'admin', target_id: 'volumes' });
 		const item = {
 			code: 'AUD-001',
 			name: '审计测试事项',
@@ -183,16 +201,17 @@ describe('what is recorded', () => {
 			body: { format: 'jsonl', content: JSON.stringify(item) }
 		});
 		expect(imported.status).toBe(200);
-		expect(JSON.parse(expectAudited('import.catalog', 1)[0].detail)).toMatchObject({ created: 1 });
+		const [catalog] = await expectAudited('import.catalog', 1);
+		expect(JSON.parse(catalog.detail)).toMatchObject({ created: 1 });
 		const kb = await h.request('POST', '/api/admin/kb/import', {
 			token: admin,
 			body: { content: JSON.stringify({ id: 'faq-audit', title: '审计问答', body: '内容' }) }
 		});
 		expect(kb.status).toBe(200);
-		expectAudited('import.kb', 1, { actor_role: 'admin' });
+		await expectAudited('import.kb', 1, { actor_role: 'admin' });
 		// a rejected file imports nothing and leaves no entry
 		await h.request('POST', '/api/admin/kb/import', { token: admin, body: { content: '{broken' } });
-		expectAudited('import.kb', 1);
+		await expectAudited('import.kb', 1);
 	});
 });
 
@@ -201,16 +220,16 @@ describe('the chain', () => {
 		for (let i = 0; i < 5; i++) await newCitizen(h);
 		expect(await verifyAuditChain(h.deps)).toMatchObject({ ok: true, rows: seeded + 5 });
 		// rows cannot be changed through SQL...
-		expect(() => h.db.prepare("UPDATE audit_log SET ip = 'x' WHERE seq = 3").run()).toThrow(
+		await expect(h.store.run("UPDATE audit_log SET ip = 'x' WHERE seq = 3")).rejects.toThrow(
 			/append-only/
 		);
 		// ...but someone with the file can drop the trigger: the chain still tells
-		h.db.exec('DROP TRIGGER audit_log_append_only');
-		h.db.prepare("UPDATE audit_log SET ip = '203.0.113.66' WHERE seq = 3").run();
+		await dropAppendOnlyTrigger();
+		await h.store.run("UPDATE audit_log SET ip = '203.0.113.66' WHERE seq = 3");
 		expect(await verifyAuditChain(h.deps)).toMatchObject({ ok: false, brokenAt: 3 });
 		const cli = await run(process.execPath, ['scripts/audit-verify.ts'], {
 			cwd: root,
-			env: { ...process.env, DATA_DIR: h.dir }
+			env: engineEnv()
 		}).catch((err) => err);
 		expect(cli.code).toBe(1);
 		expect(cli.stderr).toMatch(/BROKEN at entry 3/);
@@ -218,7 +237,7 @@ describe('the chain', () => {
 
 	it('notices a deleted row and a forged row appended with a recomputed hash of its own', async () => {
 		for (let i = 0; i < 4; i++) await newCitizen(h);
-		h.db.prepare('DELETE FROM audit_log WHERE seq = 2').run();
+		await h.store.run('DELETE FROM audit_log WHERE seq = 2');
 		expect(await verifyAuditChain(h.deps)).toMatchObject({ ok: false, brokenAt: 3 });
 	});
 
@@ -226,7 +245,7 @@ describe('the chain', () => {
 		await newCitizen(h);
 		const { stdout } = await run(process.execPath, ['scripts/audit-verify.ts'], {
 			cwd: root,
-			env: { ...process.env, DATA_DIR: h.dir }
+			env: engineEnv()
 		});
 		expect(stdout).toContain(`audit log intact: ${seeded + 1} entries, 1 to ${seeded + 1}`);
 	});
@@ -237,7 +256,7 @@ describe('the chain', () => {
 		for (let i = 0; i < 2; i++) await newCitizen(h);
 		const old = seeded + 3;
 		expect(await pruneAudit(h.deps)).toBe(old);
-		const kept = h.db.prepare('SELECT seq, action FROM audit_log ORDER BY seq').all();
+		const kept = await h.store.all('SELECT seq, action FROM audit_log ORDER BY seq');
 		expect(kept).toEqual([
 			{ seq: old + 1, action: 'account.registered' },
 			{ seq: old + 2, action: 'account.registered' },
@@ -246,25 +265,30 @@ describe('the chain', () => {
 		expect(await verifyAuditChain(h.deps)).toMatchObject({ ok: true, rows: 3, firstSeq: old + 1 });
 		expect(await pruneAudit(h.deps)).toBe(0);
 		// the oldest kept row is still bound to the pruned ones
-		h.db.exec('DROP TRIGGER audit_log_append_only');
-		h.db.prepare("UPDATE audit_log SET actor_name = '别人' WHERE seq = ?").run(old + 1);
+		await dropAppendOnlyTrigger();
+		await h.store.run("UPDATE audit_log SET actor_name = '别人' WHERE seq = ?", [old + 1]);
 		expect(await verifyAuditChain(h.deps)).toMatchObject({ ok: false, brokenAt: old + 1 });
 	});
 
 	it('two processes appending at once never fork the chain', { timeout: 120_000 }, async () => {
+		// each worker opens this run's engine: the SQLite file in h.dir, or this harness's database
 		const worker = path.join(root, 'tests/fixtures/audit-writer.ts');
 		const results = await Promise.all(
 			[1, 2].map((n) =>
-				run(process.execPath, [worker, h.dir, String(n), '150'], { cwd: root, timeout: 100_000 })
+				run(process.execPath, [worker, h.dir, String(n), '150'], {
+					cwd: root,
+					env: engineEnv(),
+					timeout: 100_000
+				})
 			)
 		);
 		for (const r of results) expect(r.stdout.trim()).toBe('150');
 		await recordAudit(h.deps, { action: 'backup.created' });
 		const check = await verifyAuditChain(h.deps);
 		expect(check).toMatchObject({ ok: true, rows: seeded + 301 });
-		const byWorker = h.db
-			.prepare("SELECT ip, count(*) AS n FROM audit_log WHERE action = 'export.csv' GROUP BY ip")
-			.all();
+		const byWorker = await h.store.all(
+			"SELECT ip, count(*) AS n FROM audit_log WHERE action = 'export.csv' GROUP BY ip ORDER BY ip"
+		);
 		expect(byWorker).toEqual([
 			{ ip: 'worker-1', n: 150 },
 			{ ip: 'worker-2', n: 150 }
@@ -319,7 +343,7 @@ describe('the admin search', () => {
 			'seq,at,actor_name,actor_role,actor_id,ip,action,target_type,target_id,detail'
 		);
 		expect(lines).toHaveLength(4);
-		expectAudited('audit.exported', 1, { actor_role: 'admin' });
+		await expectAudited('audit.exported', 1, { actor_role: 'admin' });
 	});
 
 	it('is for city-level admins only: 401 without a session, 403 for others', async () => {

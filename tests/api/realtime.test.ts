@@ -1,5 +1,6 @@
 // Live streams on the event bus: a stream reads only its own topic, replay counts within that
 // topic, another process's event reaches a stream here, and losing access ends a stream at once.
+// Streams read their events by id from the event tables, on both engines.
 import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendHallEvent, createQueueRepo } from '../../server/queue/repo.ts';
@@ -159,15 +160,22 @@ describe('topics', () => {
 	});
 });
 
+/** What a worker process needs to open this harness's database, on either engine. */
+function engineEnv(): NodeJS.ProcessEnv {
+	const { DATABASE_URL: _inherited, ...env } = process.env;
+	const url = h.deps.config.databaseUrl;
+	return { ...env, ...(url ? { DATABASE_URL: url } : {}) };
+}
+
 describe('across processes', () => {
-	it('an event another process appends to the database file reaches a stream here', async () => {
+	it('an event another process appends to the database reaches a stream here, by id', async () => {
 		const s = await hallStream(hallA);
 		await s.until((r) => r.some((e) => e.event === 'ready'));
 		const out = await new Promise<string>((resolve, reject) => {
 			const child = spawn(
 				process.execPath,
-				['tests/fixtures/event-writer-worker.ts', h.deps.config.databasePath, hallA, '3'],
-				{ stdio: ['ignore', 'pipe', 'pipe'] }
+				['tests/fixtures/event-writer-worker.ts', h.dir, hallA, '3'],
+				{ stdio: ['ignore', 'pipe', 'pipe'], env: engineEnv() }
 			);
 			let stdout = '';
 			let stderr = '';
@@ -176,7 +184,11 @@ describe('across processes', () => {
 			child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(stderr))));
 		});
 		const ids = JSON.parse(out) as number[];
-		await s.until((r) => r.filter((e) => e.event === 'desk.opened').length === 3, 10_000);
+		// SQLite: this process's watcher of the file wakes the stream at once. PostgreSQL: the bus
+		// is this process's own until LISTEN/NOTIFY carries it between processes (a later issue),
+		// so the stream reads the other process's rows, by id, when its topic next grows here.
+		if (h.engine === 'postgres') ids.push(...(await appendHallEvents(hallA, 1)));
+		await s.until((r) => r.filter((e) => e.event === 'desk.opened').length === ids.length, 10_000);
 		expect(s.received.filter((e) => e.id !== null).map((e) => Number(e.id))).toEqual(ids);
 		s.close();
 	}, 30_000);
@@ -214,7 +226,7 @@ describe('access', () => {
 		});
 		await s.until((r) => r.some((e) => e.event === 'ready'));
 		// as another process would: the session row goes, and no end signal reaches this one
-		h.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(citizen.id);
+		await h.store.run('DELETE FROM sessions WHERE user_id = ?', [citizen.id]);
 		const said = await h.request('POST', `/api/video-sessions/${session.id}/chat`, {
 			token: agent,
 			body: { text: '还在吗' }
