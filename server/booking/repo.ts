@@ -83,7 +83,7 @@ const insertedOrder = (dialect: Dialect, alias: string) =>
 const waitlistSelect = (dialect: Dialect) => {
 	const ahead = ['ahead.created_at', ...insertedOrder(dialect, 'ahead')].join(', ');
 	const mine = ['w.created_at', ...insertedOrder(dialect, 'w')].join(', ');
-	// SQLite: the same comparison, as it was written before PostgreSQL (row values need 3.15)
+	// SQLite keeps its comparison as it was; PostgreSQL compares the row values
 	const before =
 		dialect === 'postgres'
 			? `(${ahead}) <= (${mine})`
