@@ -103,6 +103,24 @@ describe('a registration code by SMS', () => {
 		expect(await count(h.store, 'users')).toBe(users);
 	});
 
+	it('counts wrong codes given at the same moment: never more than 5 are checked', async () => {
+		h = await createHarness();
+		const phone = freshPhone();
+		await askCode(phone);
+		const code = lastSmsCode(h.dir, phone)!;
+		const results = await Promise.all(
+			Array.from({ length: 10 }, (_, i) => register(phone, wrong(code), `198.51.100.${70 + i}`))
+		);
+		expect(results.every((r) => r.status === 400)).toBe(true);
+		// on PostgreSQL the code row is locked while an attempt is checked and counted
+		const row = await h.store.get<{ attempts: number }>(
+			'SELECT attempts FROM phone_codes WHERE phone = ?',
+			[phone]
+		);
+		expect(row!.attempts).toBe(5);
+		expect((await register(phone, code, '198.51.100.80')).status).toBe(400);
+	});
+
 	it('is replaced by a new code: the older one no longer works', async () => {
 		h = await createHarness();
 		const phone = freshPhone();
@@ -137,6 +155,22 @@ describe('limits on codes', () => {
 		expect(smsLines().filter((m) => m.to === phone)).toHaveLength(2); // the reset went nowhere
 		h.clock.advance(60 * MINUTE);
 		expect((await askCode(phone)).status).toBe(202);
+	});
+
+	// On PostgreSQL these run at once on several connections: the phone's lock lets one through
+	it('per phone, asked at the same moment: one code is sent, the others are told to wait', async () => {
+		h = await createHarness();
+		const phone = freshPhone();
+		const results = await Promise.all(
+			Array.from({ length: 8 }, (_, i) => askCode(phone, 'register', `198.51.100.${60 + i}`))
+		);
+		expect(results.map((r) => r.status).sort()).toEqual([202, 429, 429, 429, 429, 429, 429, 429]);
+		const open = await h.store.get<{ n: number }>(
+			'SELECT count(*) AS n FROM phone_codes WHERE phone = ? AND spent_at IS NULL',
+			[phone]
+		);
+		expect(open!.n).toBe(1);
+		expect(smsLines().filter((m) => m.to === phone)).toHaveLength(1);
 	});
 
 	it('per address: SMS_CODES_PER_IP_PER_HOUR codes and REGISTER_PER_IP_PER_HOUR registrations', async () => {

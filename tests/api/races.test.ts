@@ -97,6 +97,34 @@ describe('cross-process races', () => {
 	);
 
 	it(
+		'four processes asking a code for one phone at once: one is sent, the others are told to wait',
+		async () => {
+			const h = await createHarness({ seed: false });
+			try {
+				const url = h.deps.config.databaseUrl;
+				const database: Database = url
+					? { url }
+					: { file: path.basename(h.deps.config.databasePath) };
+				const results = await race(database, h.dir, 4, 'send-code', '13611113333');
+				expect(results.filter((r) => r.ok)).toHaveLength(1);
+				expect(results.filter((r) => !r.ok).map((r) => r.code)).toEqual([
+					'code_too_soon',
+					'code_too_soon',
+					'code_too_soon'
+				]);
+				expect(
+					await h.store.get(
+						"SELECT count(*) AS n FROM phone_codes WHERE phone = '13611113333' AND spent_at IS NULL"
+					)
+				).toEqual({ n: 1 });
+			} finally {
+				await h.close();
+			}
+		},
+		2 * RACE_MS + 30_000
+	);
+
+	it(
 		'four processes registering one phone with its one code at once: exactly one wins, the others get invalid_code',
 		async () => {
 			// the run's engine, migrated, without the demo hall
