@@ -1,6 +1,6 @@
 import { loadConfig, type Config } from './config.ts';
 import type { Deps } from './deps.ts';
-import { openEngine, type Engine } from './engine.ts';
+import { describeDatabase, openEngine, type Engine } from './engine.ts';
 import { createLogger } from './log.ts';
 import { createLiveKitGateway } from './video/livekit.ts';
 import { createSmsGateway } from './notify/sms.ts';
@@ -21,7 +21,14 @@ import { watchLiveKit } from './video/reachability.ts';
 export async function createRuntimeDeps(config: Config = loadConfig()): Promise<Deps> {
 	const log = createLogger();
 	const engine = openWritableEngine(config);
-	const applied = await engine.migrate();
+	const applied = await engine.migrate().catch(async (err: unknown) => {
+		const code = storageFault(err);
+		if (!code) throw err;
+		await engine.close();
+		throw new StartupError(
+			`${describeDatabase(config)} cannot be reached or written (${code}): the hall cannot start without its database.${config.databaseUrl ? ' Check DATABASE_URL and that PostgreSQL is running.' : ''}`
+		);
+	});
 	if (applied.length) log('migrations applied', { applied, engine: engine.kind });
 	const deps: Deps = {
 		engine,
@@ -36,7 +43,9 @@ export async function createRuntimeDeps(config: Config = loadConfig()): Promise<
 	if (!storage.ok) {
 		await engine.close();
 		throw new StartupError(
-			`DATA_DIR ${config.dataDir} cannot be written (${storage.error}): the hall cannot store anything there. Free space or point DATA_DIR at a writable folder.`
+			config.databaseUrl && storage.databaseOk === false
+				? `${describeDatabase(config)} cannot be written (${storage.error}): the hall cannot store anything there. Check DATABASE_URL and that PostgreSQL is running.`
+				: `DATA_DIR ${config.dataDir} cannot be written (${storage.error}): the hall cannot store anything there. Free space or point DATA_DIR at a writable folder.`
 		);
 	}
 	watchStorage(deps);

@@ -77,7 +77,13 @@ export function createPostgresStore(
 	connectionString: string,
 	opts: { max?: number; onIdleError?: (err: Error) => void } = {}
 ) {
-	const pool = new pg.Pool({ connectionString, max: opts.max ?? 10, types });
+	const pool = new pg.Pool({
+		connectionString,
+		max: opts.max ?? 10,
+		types,
+		// a database host that drops packets instead of refusing: fail (503) rather than hang
+		connectionTimeoutMillis: 5_000
+	});
 	// an idle client whose server went away (restart, failover) must not crash the process: it is
 	// dropped from the pool, and the next query opens a new connection
 	pool.on('error', (err) => opts.onIdleError?.(err));
