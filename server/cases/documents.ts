@@ -1,11 +1,9 @@
 // Materials staff can see (issue 14): an uploaded document or the signature served to the people
 // who may see the case, each view written to the audit trail, and staff's review of each
 // document (合格 / 请重新上传 with a reason), which the citizen's form follows live.
-import fs from 'node:fs';
-import path from 'node:path';
-import { Readable } from 'node:stream';
 import { recordAudit } from '../audit/audit.ts';
 import type { Deps } from '../deps.ts';
+import { blobStoreOf, type OpenBlob } from '../db/blobs.ts';
 import { AppError } from '../http/errors.ts';
 import { toIso } from '../time.ts';
 import type { User } from '../../shared/schemas/auth.ts';
@@ -74,40 +72,25 @@ export interface StoredFile {
 }
 
 /**
- * Opens a stored file for streaming. A file that is gone answers 404 file_missing (and is
- * logged: the hall has lost it); a failing disk surfaces as a storage fault (503).
+ * Opens a stored file for streaming from the engine's blob store. A file that is gone answers
+ * 404 file_missing (and is logged: the hall has lost it); a failing disk or database surfaces
+ * as a storage fault (503).
  */
 async function openStored(
 	deps: Deps,
-	folder: 'documents' | 'signatures',
+	kind: 'documents' | 'signatures',
 	sha256: string,
 	what: Record<string, string>
-) {
+): Promise<OpenBlob> {
 	if (!/^[0-9a-f]{64}$/.test(sha256)) throw missing(deps, what);
-	let handle: fs.promises.FileHandle;
-	try {
-		handle = await fs.promises.open(path.join(deps.config.dataDir, folder, sha256), 'r');
-	} catch (err) {
-		if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw missing(deps, what);
-		throw err;
-	}
-	try {
-		const { size } = await handle.stat();
-		return { handle, size };
-	} catch (err) {
-		await handle.close();
-		throw err;
-	}
+	const blob = await blobStoreOf(deps).open(kind, sha256);
+	if (!blob) throw missing(deps, what);
+	return blob;
 }
 
 function missing(deps: Deps, what: Record<string, string>) {
 	deps.log('stored file missing', what);
 	return new AppError(404, 'file_missing', 'The file is missing from storage');
-}
-
-function stream(handle: fs.promises.FileHandle): ReadableStream<Uint8Array> {
-	// closes the file when the body is read to the end, fails or the client goes away
-	return Readable.toWeb(handle.createReadStream()) as ReadableStream<Uint8Array>;
 }
 
 async function requireCase(deps: Deps, id: string): Promise<CaseRow> {
@@ -127,7 +110,7 @@ export async function openCaseDocument(
 	await requireDocumentViewer(deps, user, row);
 	const doc = await createCasesRepo(deps.store).findDocument(caseId, documentId);
 	if (!doc) throw AppError.notFound('Document');
-	const { handle, size } = await openStored(deps, 'documents', doc.sha256, {
+	const blob = await openStored(deps, 'documents', doc.sha256, {
 		caseId,
 		documentId
 	});
@@ -139,13 +122,13 @@ export async function openCaseDocument(
 			detail: { documentId: doc.id, material: doc.material }
 		});
 	} catch (err) {
-		await handle.close();
+		await blob.close();
 		throw err;
 	}
 	return {
-		body: stream(handle),
+		body: blob.stream(),
 		mime: doc.mime,
-		size,
+		size: blob.size,
 		disposition: contentDisposition(doc.mime, doc.filename)
 	};
 }
@@ -159,7 +142,7 @@ export async function openCaseSignature(
 	const row = await requireCase(deps, caseId);
 	await requireDocumentViewer(deps, user, row);
 	if (!row.signature_sha256 || !row.signed_at) throw AppError.notFound('Signature');
-	const { handle, size } = await openStored(deps, 'signatures', row.signature_sha256, {
+	const blob = await openStored(deps, 'signatures', row.signature_sha256, {
 		caseId,
 		signature: row.signature_sha256
 	});
@@ -170,13 +153,13 @@ export async function openCaseSignature(
 			detail: { documentId: null, material: 'signature' }
 		});
 	} catch (err) {
-		await handle.close();
+		await blob.close();
 		throw err;
 	}
 	return {
-		body: stream(handle),
+		body: blob.stream(),
 		mime: 'image/png',
-		size,
+		size: blob.size,
 		disposition: contentDisposition('image/png', `signature-${caseId}.png`)
 	};
 }

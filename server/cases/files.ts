@@ -1,9 +1,8 @@
-// Documents and the signature image, stored under DATA_DIR and named by their SHA-256. The type
-// is decided by the file's first bytes, never by its name or the browser's claim.
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
+// Documents and the signature image, named by their SHA-256 and kept in the engine's blob store
+// (server/db/blobs.ts: DATA_DIR's folders on SQLite, the database on PostgreSQL). The type is
+// decided by the file's first bytes, never by its name or the browser's claim.
 import type { Deps } from '../deps.ts';
+import { blobStoreOf, sha256Hex, type BlobKind } from '../db/blobs.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import type { User } from '../../shared/schemas/auth.ts';
@@ -89,17 +88,19 @@ export const HEIC_MESSAGE =
 	'iPhone HEIC photos cannot be shown to staff. On the iPhone choose Settings > Camera > Formats > Most Compatible and take the photo again, or take a screenshot of the photo and upload the screenshot';
 
 /**
- * Writes the bytes under DATA_DIR/<folder>/<sha256>. Named by content, so writing before the
- * database transaction is harmless: a failed request leaves at most an unreferenced copy of
- * bytes that were valid anyway.
+ * Stores the bytes under their SHA-256 in the blob store (DATA_DIR/<kind>/<sha256> on SQLite).
+ * Named by content, so storing before the database transaction is harmless: a failed request
+ * leaves at most an unreferenced copy of bytes that were valid anyway.
  */
-function store(deps: Deps, folder: string, data: Uint8Array): { sha256: string; file: string } {
-	const sha256 = createHash('sha256').update(data).digest('hex');
-	const dir = path.join(deps.config.dataDir, folder);
-	fs.mkdirSync(dir, { recursive: true });
-	const file = path.join(dir, sha256);
-	if (!fs.existsSync(file)) fs.writeFileSync(file, data, { flag: 'wx' });
-	return { sha256, file };
+async function store(
+	deps: Deps,
+	kind: BlobKind,
+	data: Uint8Array
+): Promise<{ sha256: string; file: string }> {
+	const sha256 = sha256Hex(data);
+	const blobs = blobStoreOf(deps);
+	await blobs.put(kind, sha256, data);
+	return { sha256, file: blobs.locate(kind, sha256) };
 }
 
 export async function uploadDocument(
@@ -136,7 +137,7 @@ export async function uploadDocument(
 			'Only photos (JPEG, PNG, WebP) and PDF files are accepted',
 			{ fields: { file: 'is not a photo or a PDF' } }
 		);
-	const { sha256 } = store(deps, 'documents', data);
+	const { sha256 } = await store(deps, 'documents', data);
 	const id = newId();
 	await deps.store.transaction(async (tx) => {
 		const txDeps = { ...deps, store: tx };
@@ -186,7 +187,7 @@ export async function signCase(
 	if (data.byteLength > MAX_SIGNATURE_BYTES)
 		throw new AppError(413, 'payload_too_large', 'The signature image is too large');
 	if (sniffType(data) !== 'image/png') throw AppError.validation({ image: 'is not a PNG image' });
-	const { sha256, file } = store(deps, 'signatures', data);
+	const { sha256, file } = await store(deps, 'signatures', data);
 	await deps.store.transaction(async (tx) => {
 		const txDeps = { ...deps, store: tx };
 		const txRepo = createCasesRepo(tx);

@@ -2,10 +2,16 @@
 // people who may see the case, every view audited; staff review each document (合格 / 请重新上传);
 // HEIC photos refused with what to do instead. Every test builds its own hall.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { zhCN } from '../../web/lib/i18n/zh-CN.ts';
 import { en } from '../../web/lib/i18n/en.ts';
+import { createApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import { blobStoreOf, sha256Hex } from '../../server/db/blobs.ts';
+import { openDatabase } from '../../server/db/index.ts';
+import { openPostgresEngine, sqliteEngine } from '../../server/engine.ts';
 import { createHarness, type Harness } from './harness.ts';
 import { newCitizen, serviceByCode } from './booking-helpers.ts';
 import { LICENSE, newStaff, openDesk, openVideoSession } from './builders.ts';
@@ -257,8 +263,8 @@ describe('what the file answer looks like', () => {
 	it('a type the browser cannot show (a HEIC stored before HEIC was refused) is an attachment with a safe name', async () => {
 		const { citizen, kase } = await caseInSession();
 		const bytes = heif('heic', ['mif1', 'heic']);
-		const sha256 = 'a'.repeat(64);
-		fs.writeFileSync(path.join(h.dir, 'documents', sha256), bytes);
+		const sha256 = sha256Hex(bytes);
+		await blobStoreOf(h.deps).put('documents', sha256, bytes);
 		await h.store.run(
 			`INSERT INTO case_documents (id, case_id, material, filename, mime, size, sha256, uploaded_by, created_at)
 			 VALUES ('legacyheic', ?, ?, ?, 'image/heic', ?, ?, ?, ?)`,
@@ -304,19 +310,36 @@ describe('what the file answer looks like', () => {
 		]);
 	});
 
-	it('a file gone from disk answers 404 file_missing; a disk that cannot be read answers 503', async () => {
+	it('a file gone from storage answers 404 file_missing; storage that cannot be read answers 503', async () => {
 		const { citizen, kase, doc } = await caseInSession();
 		const other = await uploaded(citizen.token, kase.id, PREMISES, jpeg(7), 'other.jpg');
-		fs.rmSync(path.join(h.dir, 'documents', doc.sha256));
+		// SQLite keeps the file in DATA_DIR/documents, PostgreSQL a row of document_blobs
+		if (h.engine === 'sqlite') fs.rmSync(path.join(h.dir, 'documents', doc.sha256));
+		else
+			await h.store.run('DELETE FROM document_blobs WHERE kind = ? AND sha256 = ?', [
+				'documents',
+				doc.sha256
+			]);
 		const gone = await fileOf(kase.id, doc.id, citizen.token);
 		expect(gone.status).toBe(404);
 		expect((await gone.json()).error.code).toBe('file_missing');
 
-		const fault = Object.assign(new Error('EIO: i/o error, open'), {
-			code: 'EIO',
-			syscall: 'open'
-		});
-		vi.spyOn(fs.promises, 'open').mockRejectedValueOnce(fault);
+		if (h.engine === 'sqlite') {
+			const fault = Object.assign(new Error('EIO: i/o error, open'), {
+				code: 'EIO',
+				syscall: 'open'
+			});
+			vi.spyOn(fs.promises, 'open').mockRejectedValueOnce(fault);
+		} else {
+			// the server went away while the blob was read
+			const fault = Object.assign(
+				new Error('terminating connection due to administrator command'),
+				{
+					code: '57P01'
+				}
+			);
+			vi.spyOn(blobStoreOf(h.deps), 'open').mockRejectedValueOnce(fault);
+		}
 		const broken = await fileOf(kase.id, other.id, citizen.token);
 		expect(broken.status).toBe(503);
 		expect((await broken.json()).error.code).toBe('storage_unavailable');
@@ -324,6 +347,88 @@ describe('what the file answer looks like', () => {
 		expect(await auditRows('document.viewed')).toEqual([]);
 		// and the disk is back
 		expect((await fileOf(kase.id, other.id, citizen.token)).status).toBe(200);
+	});
+});
+
+describe('two nodes of one hall', () => {
+	/**
+	 * A second app instance on the same database with a DATA_DIR of its own, as a second node
+	 * behind a load balancer would be. On PostgreSQL the bytes are in the database (document_blobs),
+	 * so the second node serves what the first one stored. A SQLite hall is one node: its
+	 * documents are files beside its database file, and a node with another DATA_DIR has none.
+	 */
+	async function secondNode() {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-node2-'));
+		const config = loadConfig({
+			DATA_DIR: dir,
+			NODE_ENV: 'test',
+			SMS_GATEWAY: 'log',
+			...(h.deps.config.databaseUrl ? { DATABASE_URL: h.deps.config.databaseUrl } : {})
+		});
+		const engine = config.databaseUrl
+			? openPostgresEngine(config.databaseUrl, { poolSize: 2 })
+			: sqliteEngine(openDatabase(h.deps.config.databasePath));
+		const app = createApp({ ...h.deps, engine, store: engine.store, config });
+		return {
+			dir,
+			get: (url: string, token: string) =>
+				Promise.resolve(
+					app.request(url, { headers: { authorization: `Bearer ${token}` } }, { ip: '203.0.113.8' })
+				),
+			post: (url: string, token: string, body: FormData) =>
+				Promise.resolve(
+					app.request(
+						url,
+						{ method: 'POST', body, headers: { authorization: `Bearer ${token}` } },
+						{ ip: '203.0.113.8' }
+					)
+				),
+			async close() {
+				await engine.close();
+				fs.rmSync(dir, { recursive: true, force: true });
+			}
+		};
+	}
+
+	it('a document and a signature stored through one node are served by another with its own DATA_DIR (PostgreSQL)', async () => {
+		const { citizen, kase, doc, agent } = await caseInSession();
+		const node2 = await secondNode();
+		try {
+			expect(node2.dir).not.toBe(h.dir);
+			const file = await node2.get(`/api/cases/${kase.id}/documents/${doc.id}/file`, agent);
+			const signature = await node2.get(`/api/cases/${kase.id}/signature/file`, citizen.token);
+			if (h.engine === 'postgres') {
+				expect(file.status).toBe(200);
+				const bytes = new Uint8Array(await file.arrayBuffer());
+				expect(bytes).toEqual(jpeg(1));
+				expect(sha256Hex(bytes)).toBe(doc.sha256);
+				expect(file.headers.get('content-length')).toBe(String(bytes.byteLength));
+				expect(signature.status).toBe(200);
+				expect(new Uint8Array(await signature.arrayBuffer())).toEqual(PNG);
+				// and the bytes never went to either node's folder
+				expect(fs.existsSync(path.join(h.dir, 'documents', doc.sha256))).toBe(false);
+				expect(fs.existsSync(path.join(node2.dir, 'documents'))).toBe(false);
+				// a document uploaded through the second node is served by the first
+				const other = jpeg(99);
+				const form = new FormData();
+				form.set('material', PREMISES);
+				form.set('file', new File([other as Uint8Array<ArrayBuffer>], 'premises.jpg'));
+				const created = await node2.post(`/api/cases/${kase.id}/documents`, citizen.token, form);
+				expect(created.status).toBe(201);
+				const { id } = (await created.json()).document as { id: string };
+				const back = await fileOf(kase.id, id, agent);
+				expect(back.status).toBe(200);
+				expect(new Uint8Array(await back.arrayBuffer())).toEqual(other);
+			} else {
+				// the SQLite hall's bytes are in the first node's folder only
+				expect(file.status).toBe(404);
+				expect((await file.json()).error.code).toBe('file_missing');
+				expect(signature.status).toBe(404);
+				expect(fs.existsSync(path.join(h.dir, 'documents', doc.sha256))).toBe(true);
+			}
+		} finally {
+			await node2.close();
+		}
 	});
 });
 
@@ -518,10 +623,7 @@ describe('HEIC photos', () => {
 		);
 		expect((await avif.json()).error.code).toBe('unsupported_type');
 		expect((await caseAs(citizen.token, kase.id)).documents).toEqual([]);
-		const stored = path.join(h.dir, 'documents');
-		expect(
-			fs.existsSync(stored) ? fs.readdirSync(stored).filter((f) => f.length === 64) : []
-		).toEqual([]);
+		expect(await blobStoreOf(h.deps).list('documents')).toEqual([]);
 		// the pages say it in both languages
 		expect(zhCN['error.heic_not_supported']).toContain('兼容性最佳');
 		expect(zhCN['error.heic_not_supported']).toContain('截屏');
