@@ -25,6 +25,9 @@ const SQLITE_ONLY = [
 	'tests/api/postgres-migrations.test.ts'
 ];
 
+/** End-to-end files of project e2e-postgres alone: they check the app runs on PostgreSQL. */
+const E2E_POSTGRES_ONLY = ['tests/e2e/postgres.test.ts'];
+
 export default defineConfig({
 	test: {
 		projects: [
@@ -62,6 +65,7 @@ export default defineConfig({
 				test: {
 					name: 'e2e',
 					include: ['tests/e2e/**/*.test.ts'],
+					exclude: E2E_POSTGRES_ONLY,
 					environment: 'node',
 					globalSetup: ['tests/e2e/global-setup.ts'],
 					// One browser-driving file at a time: two cores, one app server, one LiveKit.
@@ -69,7 +73,24 @@ export default defineConfig({
 					testTimeout: 60_000,
 					hookTimeout: 60_000
 				}
-			}
+			},
+			// The whole hall (pages, API, video, assistant, dashboard) as `DATABASE_URL=… npm start`
+			// runs it: the same production build on a throwaway PostgreSQL cluster, one journey.
+			...(postgres
+				? [
+						{
+							test: {
+								name: 'e2e-postgres',
+								include: E2E_POSTGRES_ONLY,
+								environment: 'node',
+								globalSetup: ['tests/e2e/postgres-setup.ts'],
+								fileParallelism: false,
+								testTimeout: 60_000,
+								hookTimeout: 60_000
+							}
+						}
+					]
+				: [])
 		]
 	}
 });

@@ -1,6 +1,8 @@
 // End-to-end set-up: build the app, start a real `livekit-server --dev` and the production
 // build (`node build`) on free ports with a fresh database and the demo hall. When Chromium or
 // LiveKit is missing: with CI=true the run fails; locally the e2e tests say so loudly and skip.
+// The database is a SQLite file in DATA_DIR (project e2e) or, through postgres-setup.ts
+// (project e2e-postgres), a throwaway PostgreSQL cluster the app reaches by DATABASE_URL.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,6 +14,7 @@ import {
 	startLiveKit,
 	type LiveKitProcess
 } from '../../scripts/livekit-process.ts';
+import { startPostgres, type PostgresProcess } from '../../scripts/postgres-process.ts';
 import { findChromium } from './chromium.ts';
 
 export interface E2EContext {
@@ -23,6 +26,8 @@ export interface E2EContext {
 	buildDir: string;
 	/** the app's DATA_DIR: its sms.log holds every text message (SMS_GATEWAY=log) */
 	dataDir: string;
+	/** the app's DATABASE_URL on e2e-postgres (its PostgreSQL cluster), else null (SQLite) */
+	databaseUrl: string | null;
 }
 
 declare module 'vitest' {
@@ -58,7 +63,12 @@ async function waitForHealth(url: string, app: ChildProcess, logs: string[]) {
 	throw new Error(`app did not become healthy within ${HEALTHY_WITHIN_MS} ms:\n${logs.join('')}`);
 }
 
-export default async function setup(project: TestProject) {
+export interface E2EOptions {
+	/** run the app on a throwaway PostgreSQL cluster (DATABASE_URL) instead of DATA_DIR's SQLite */
+	postgres?: boolean;
+}
+
+export default async function setup(project: TestProject, opts: E2EOptions = {}) {
 	const chromium = findChromium();
 	const livekitBinary = findLiveKitBinary(false);
 	const missing = [
@@ -79,7 +89,8 @@ export default async function setup(project: TestProject) {
 			chromium: '',
 			livekit: none,
 			buildDir: '',
-			dataDir: ''
+			dataDir: '',
+			databaseUrl: null
 		});
 		return;
 	}
@@ -99,22 +110,31 @@ export default async function setup(project: TestProject) {
 	});
 
 	let livekit: LiveKitProcess | null = null;
+	let postgres: PostgresProcess | null = null;
 	let app: ChildProcess | null = null;
 	const teardown = async () => {
-		app?.kill('SIGTERM');
+		if (app && app.exitCode === null) {
+			// the app lets go of its database connections before the cluster stops
+			const exited = new Promise((r) => app!.once('exit', r));
+			app.kill('SIGTERM');
+			await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+		}
 		await livekit?.stop();
+		await postgres?.stop();
 		fs.rmSync(tmp, { recursive: true, force: true });
 		fs.rmSync(buildDir, { recursive: true, force: true });
 	};
 	try {
+		if (opts.postgres) postgres = await startPostgres();
 		const port = await freeTcpPort();
 		// LiveKit reports joins and leaves to the app's webhook, as in production
 		livekit = await startLiveKit(livekitBinary!, {
 			webhookUrl: `http://127.0.0.1:${port}/api/livekit/webhook`
 		});
 		const logs: string[] = [];
-		// No ORIGIN: same-origin form and JSON POSTs must work over plain http on localhost.
-		const { ORIGIN: _origin, ...env } = process.env;
+		// No ORIGIN: same-origin form and JSON POSTs must work over plain http on localhost. No
+		// DATABASE_URL of the caller's: the project says which engine the app runs on.
+		const { ORIGIN: _origin, DATABASE_URL: _databaseUrl, ...env } = process.env;
 		app = spawn(process.execPath, [path.join(buildDir, 'index.js')], {
 			cwd: root,
 			env: {
@@ -136,7 +156,9 @@ export default async function setup(project: TestProject) {
 				DATA_DIR: path.join(tmp, 'data'),
 				LIVEKIT_URL: livekit.url,
 				LIVEKIT_API_KEY: livekit.apiKey,
-				LIVEKIT_API_SECRET: livekit.apiSecret
+				LIVEKIT_API_SECRET: livekit.apiSecret,
+				// the hall's data in PostgreSQL; DATA_DIR still holds sms.log and documents
+				...(postgres ? { DATABASE_URL: postgres.url } : {})
 			},
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
@@ -150,7 +172,8 @@ export default async function setup(project: TestProject) {
 			chromium: chromium!,
 			livekit: { url: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret },
 			buildDir,
-			dataDir: path.join(tmp, 'data')
+			dataDir: path.join(tmp, 'data'),
+			databaseUrl: postgres?.url ?? null
 		});
 	} catch (err) {
 		await teardown();
