@@ -1,6 +1,8 @@
-// The hall's SQLite hot paths through the API, in-process on a real file (synchronous = FULL),
-// as `npm run bench:compare` runs them on two commits. It talks to the app only through HTTP
-// requests and plain SQL, so the same file runs against an earlier commit's server code too.
+// The hall's hot paths through the API, in-process: on a real SQLite file (synchronous = FULL),
+// or, with DATABASE_URL set, on that PostgreSQL database (empty: migrated and seeded here). `npm
+// run bench:compare` runs it on two commits (SQLite), `npm run bench:engines` on both engines. It
+// talks to the app only through HTTP requests and one lookup in SQL, so the same file runs
+// against an earlier commit's server code too (one without server/engine.ts: SQLite only).
 // Prints one line per path: throughput, p50 and p99.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,21 +20,48 @@ import { silentLogger } from '../server/log.ts';
 import { createLogSmsGateway } from '../server/notify/sms.ts';
 import * as storeModule from '../server/db/store.ts';
 
+/** What this file needs of server/engine.ts's Engine (absent on commits before issue 21). */
+interface BenchEngine {
+	kind: 'sqlite' | 'postgres';
+	store: { get<R>(sql: string): Promise<R | undefined> };
+	migrate(): Promise<unknown>;
+	close(): Promise<void>;
+}
+
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-bench-hot-'));
-const config = loadConfig({ DATA_DIR: dir, LOGIN_PER_IP_PER_MINUTE: '10000' });
-const db = openDatabase(config.databasePath);
-migrate(db);
+const databaseUrl = process.env.DATABASE_URL || undefined;
+const config = loadConfig({
+	DATA_DIR: dir,
+	LOGIN_PER_IP_PER_MINUTE: '10000',
+	...(databaseUrl ? { DATABASE_URL: databaseUrl } : {})
+});
 // a Monday, 10:00 in the hall's time zone: the halls are open whenever the bench runs
 let clock = Date.parse('2026-11-30T02:00:00Z');
-// the same file runs on earlier commits: before the awaitable store Deps had no `store`, and
-// before the engine no `engine` (the rules took the connection as `db`)
-const store = (storeModule as { sqliteStore?: (d: typeof db) => unknown }).sqliteStore?.(db);
 const engineModule = (await import('../server/engine.ts').catch(() => null)) as {
-	sqliteEngine?: (d: typeof db) => unknown;
+	sqliteEngine?: (d: ReturnType<typeof openDatabase>) => BenchEngine;
+	openEngine?: (c: typeof config) => BenchEngine;
 } | null;
+let db: ReturnType<typeof openDatabase> | null = null;
+let engine: BenchEngine | undefined;
+let store: unknown;
+if (databaseUrl) {
+	// PostgreSQL: the engine the hall opens from the same configuration, no SQLite connection
+	if (!engineModule?.openEngine)
+		throw new Error('DATABASE_URL is set, but this tree has no engine');
+	engine = engineModule.openEngine(config);
+	await engine.migrate();
+	store = engine.store;
+} else {
+	db = openDatabase(config.databasePath);
+	migrate(db);
+	// the same file runs on earlier commits: before the awaitable store Deps had no `store`, and
+	// before the engine no `engine` (the rules took the connection as `db`)
+	store = (storeModule as { sqliteStore?: (d: typeof db) => unknown }).sqliteStore?.(db);
+	engine = engineModule?.sqliteEngine?.(db);
+}
 const deps = {
 	db,
-	engine: engineModule?.sqliteEngine?.(db),
+	engine,
 	store,
 	config,
 	now: () => clock,
@@ -88,8 +117,9 @@ const agent = await signIn('agent');
 const supervisor = await signIn('supervisor');
 const citizen = await signIn('13800000001');
 
+const HALL = "SELECT id FROM org_units WHERE code = '370281'";
 const hallId = (
-	db.prepare("SELECT id FROM org_units WHERE code = '370281'").get() as { id: string }
+	db ? (db.prepare(HALL).get() as { id: string }) : (await engine!.store.get<{ id: string }>(HALL))!
 ).id;
 const service = (
 	(await (await app.request('/api/services')).json()) as { items: { id: string; code: string }[] }
@@ -100,7 +130,9 @@ const desk = (
 	}
 ).desks.find((d) => d.orgUnitId === hallId)!;
 
-console.log(`Cloud Hall hot paths (Node ${process.version}, ${os.cpus().length} cores)`);
+console.log(
+	`Cloud Hall hot paths on ${databaseUrl ? 'PostgreSQL' : 'SQLite'} (Node ${process.version}, ${os.cpus().length} cores)`
+);
 await measure('GET /api/me (session check)', 3000, () => app.request('/api/me', getAs(citizen)));
 await measure('GET /api/services?q=营业执照', 1000, () =>
 	app.request('/api/services?q=' + encodeURIComponent('营业执照'))
@@ -138,5 +170,6 @@ await measure('GET /api/appointments (citizen)', 1000, () =>
 	app.request('/api/appointments', getAs(citizen))
 );
 
-db.close();
+if (db) db.close();
+else await engine!.close();
 fs.rmSync(dir, { recursive: true, force: true });

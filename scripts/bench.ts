@@ -319,3 +319,6 @@ fs.rmSync(dir, { recursive: true, force: true });
 
 const { benchDurability } = await import('./bench-durability.ts');
 await benchDurability();
+
+const { benchEngines } = await import('./bench-engines.ts');
+await benchEngines();

@@ -40,7 +40,16 @@ function asServerUser(): { uid: number; gid: number } | null {
 	return { uid: Number(uid), gid: Number(gid) };
 }
 
-export async function startPostgres(opts: { timeoutMs?: number } = {}): Promise<PostgresProcess> {
+export async function startPostgres(
+	opts: {
+		timeoutMs?: number;
+		/**
+		 * true: fsync and full-page writes on, as a production server runs (a benchmark that
+		 * compares durable commits with SQLite's synchronous = FULL); the default leaves them off
+		 */
+		durable?: boolean;
+	} = {}
+): Promise<PostgresProcess> {
 	const bin = findPostgresBin();
 	if (!bin)
 		throw new Error(
@@ -88,9 +97,9 @@ export async function startPostgres(opts: { timeoutMs?: number } = {}): Promise<
 			'max_connections=200',
 			// a throwaway test cluster: its crash safety is not what the tests measure
 			'-c',
-			'fsync=off',
+			opts.durable ? 'fsync=on' : 'fsync=off',
 			'-c',
-			'full_page_writes=off'
+			opts.durable ? 'full_page_writes=on' : 'full_page_writes=off'
 		],
 		{ stdio: ['ignore', 'ignore', 'pipe'], ...(user ? { uid: user.uid, gid: user.gid } : {}) }
 	);
