@@ -1,9 +1,8 @@
 // The node-postgres adapter behind the Store (issue 21): a pool; a transaction holds one client
 // from BEGIN to COMMIT; a transaction opened on a handle is a savepoint. Rules keep writing `?`
 // and `@name` parameters as on SQLite: the SQL is rewritten to `$1…` once per text and cached.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
-import { NestedTransactionError, type SqlParams, type Store } from './store.ts';
+import { NestedTransactionError, transactionContext, type SqlParams, type Store } from './store.ts';
 
 export interface PostgresStore extends Store {
 	/**
@@ -106,10 +105,11 @@ export function createPostgresStore(
 		const t = translate(sql);
 		return on.query<R & pg.QueryResultRow>(t.text, values(t, params));
 	};
-	const inTransaction = new AsyncLocalStorage<true>();
+	/** this store's mark in transactionContext */
+	const token = {};
 	const outside = () => {
 		// as on SQLite: the store inside its own transaction is a bug (the handle must be passed)
-		if (inTransaction.getStore()) throw new NestedTransactionError();
+		if (transactionContext.getStore() === token) throw new NestedTransactionError();
 	};
 	let savepoints = 0;
 
@@ -178,7 +178,7 @@ export function createPostgresStore(
 		let broken = false;
 		try {
 			await client.query(begin);
-			const result = await inTransaction.run(true, () => fn(handle(client, () => live)));
+			const result = await transactionContext.run(token, () => fn(handle(client, () => live)));
 			await client.query('COMMIT');
 			return result;
 		} catch (err) {

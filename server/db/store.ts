@@ -47,6 +47,22 @@ export class NestedTransactionError extends Error {
 	}
 }
 
+/**
+ * The store whose transaction the current async context is inside (one context for every store,
+ * so work can be moved out of it: see outsideTransaction).
+ */
+export const transactionContext = new AsyncLocalStorage<object>();
+
+/**
+ * Runs fn, and everything it schedules (timers, promise callbacks), outside any open store
+ * transaction's async context. For work that a write sets off but that must run on its own
+ * once the write is over (the event bus waking streams, a snapshot recomputed): left inside,
+ * its reads on the store would look like a transaction opened inside another one.
+ */
+export function outsideTransaction<T>(fn: () => T): T {
+	return transactionContext.exit(fn);
+}
+
 const stores = new WeakMap<Db, Store>();
 const openTransactions = new WeakMap<Db, () => Promise<void> | null>();
 
@@ -98,7 +114,8 @@ function createSqliteStore(db: Db): Store {
 
 	/** Resolved while no transaction is open; an open transaction holds a pending one. */
 	let gate: Promise<void> = Promise.resolve();
-	const inTransaction = new AsyncLocalStorage<true>();
+	/** this store's mark in transactionContext */
+	const token = {};
 	let savepoints = 0;
 	let writing = false;
 	openTransactions.set(db, () => (writing ? gate : null));
@@ -109,7 +126,7 @@ function createSqliteStore(db: Db): Store {
 	 */
 	async function whenNoTransaction<T>(work: () => T): Promise<T> {
 		// the store (not the handle) used inside a transaction would wait for itself forever
-		if (inTransaction.getStore()) throw new NestedTransactionError();
+		if (transactionContext.getStore() === token) throw new NestedTransactionError();
 		for (;;) {
 			const seen = gate;
 			await seen;
@@ -167,7 +184,7 @@ function createSqliteStore(db: Db): Store {
 		});
 		let live = true;
 		try {
-			const result = await inTransaction.run(true, () => fn(handle(() => live)));
+			const result = await transactionContext.run(token, () => fn(handle(() => live)));
 			prepared('COMMIT').run();
 			return result;
 		} catch (err) {

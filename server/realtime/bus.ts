@@ -7,7 +7,7 @@
 // It also carries "end" signals (a user signed out, an account disabled): every stream that
 // registered the key closes at once, without re-checking anything on a timer.
 import { perConnection, type Db } from '../db/index.ts';
-import { sqliteWriteInProgress } from '../db/store.ts';
+import { outsideTransaction, sqliteWriteInProgress } from '../db/store.ts';
 import { watchSqliteEvents } from './sqlite-watcher.ts';
 
 export interface EventBus {
@@ -46,7 +46,7 @@ export function createMemoryBus(opts: {
 		// a transaction still open (the store's stay open across a rule's awaits): after it ends
 		const open = opts.writeInProgress?.();
 		if (open) {
-			void open.then(flush);
+			void open.then(deliver);
 			return;
 		}
 		scheduled = false;
@@ -61,11 +61,14 @@ export function createMemoryBus(opts: {
 			for (const fn of [...(topics.get(p.key) ?? []), ...(topics.get(wildcard) ?? [])]) fn(p.id);
 		}
 	};
+	// a publish comes from inside the writing transaction: the subscribers (streams reading, a
+	// dashboard recomputing) run outside its async context, as the separate work they are
+	const deliver = () => outsideTransaction(flush);
 	const schedule = (item: (typeof pending)[number]) => {
 		pending.push(item);
 		if (!scheduled) {
 			scheduled = true;
-			queueMicrotask(flush);
+			queueMicrotask(deliver);
 		}
 	};
 	const add = <T>(map: Map<string, Set<T>>, key: string, value: T) => {

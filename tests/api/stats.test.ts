@@ -853,14 +853,29 @@ describe('live', () => {
 		const b = (await first.next())!;
 		expect(b.data.waitingTotal).toBe(5);
 		expect(b.id).not.toBe(a.id);
+		// a ticket issued by the queue's own rule: its event is published from inside the
+		// issuing transaction, and the snapshot is recomputed outside it (not refused as nested)
+		const agent = await h.loginAs('agent');
+		const services = (await get('/api/services', agent)).body.items as {
+			id: string;
+			code: string;
+		}[];
+		const license = services.find((i) => i.code === '370281-XZSP-001')!;
+		const taken = await h.request('POST', '/api/queue/kiosk-tickets', {
+			token: agent,
+			body: { serviceId: license.id, hallId: org['370281'] }
+		});
+		expect(taken.status).toBe(201);
+		const issued = (await first.next())!;
+		expect(issued.data.waitingTotal).toBe(6);
 		await first.close();
 
 		// a client that already has the current snapshot gets nothing until it changes
-		const again = await open(b.id);
+		const again = await open(issued.id);
 		expect(await again.next(1500)).toBeNull();
 		await again.close();
 		const stale = await open(a.id);
-		expect((await stale.next())!.id).toBe(b.id);
+		expect((await stale.next())!.id).toBe(issued.id);
 		await stale.close();
 
 		// signing out ends the stream
