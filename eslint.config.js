@@ -78,7 +78,7 @@ export default ts.config(
 				'error',
 				{
 					selector:
-						"CallExpression[callee.property.name=/^(prepare|exec|pragma|transaction|backup)$/][callee.object.property.name=/^(db|sqlite)$/]",
+						'CallExpression[callee.property.name=/^(prepare|exec|pragma|transaction|backup)$/][callee.object.property.name=/^(db|sqlite)$/]',
 					message: 'A rule uses deps.store (all/get/run/transaction), never the raw connection.'
 				}
 			]

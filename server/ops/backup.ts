@@ -97,10 +97,10 @@ function refusePostgres(where: Where, what: 'backup' | 'restore'): void {
 	throw new BackupError(
 		what === 'backup'
 			? 'this hall runs on PostgreSQL (DATABASE_URL is set); npm run backup copies the SQLite database only. ' +
-					'For now, back PostgreSQL up with pg_dump (e.g. pg_dump --format=custom --file=hall.dump "$DATABASE_URL") ' +
-					"and copy DATA_DIR's documents/ and signatures/ folders beside the dump"
+					'For now, back PostgreSQL up with pg_dump (e.g. pg_dump --format=custom --file=hall.dump "$DATABASE_URL"): ' +
+					'documents and signatures are in the database (document_blobs), so the dump holds them'
 			: 'this hall runs on PostgreSQL (DATABASE_URL is set); npm run restore writes a SQLite database only. ' +
-					'For now, restore a pg_dump with pg_restore and copy the documents/ and signatures/ folders into DATA_DIR'
+					'For now, restore a pg_dump with pg_restore (documents and signatures come back with it)'
 	);
 }
 

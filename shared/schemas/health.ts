@@ -19,12 +19,9 @@ export const HealthResult = z.object({
 		freeBytes: z.number().nullable(),
 		totalBytes: z.number().nullable(),
 		lowSpace: z.boolean(),
-		error: z
-			.string()
-			.optional()
-			.meta({
-				description: 'e.g. SQLITE_FULL, EROFS, ENOSPC; on PostgreSQL ECONNREFUSED, 57P01, 08006'
-			})
+		error: z.string().optional().meta({
+			description: 'e.g. SQLITE_FULL, EROFS, ENOSPC; on PostgreSQL ECONNREFUSED, 57P01, 08006'
+		})
 	}),
 	sms: z
 		.object({

@@ -68,7 +68,7 @@ async function freshDatabase(name: string): Promise<string> {
 describe('migratePostgres', () => {
 	it('applies every migration once; a second run applies none', async () => {
 		const all = readPostgresMigrations();
-		expect(all.map((m) => m.name)).toEqual(['0001_hall.sql']);
+		expect(all.map((m) => m.name)).toEqual(['0001_hall.sql', '0002_document_blobs.sql']);
 		expect(await migratePostgres(store)).toEqual(all.map((m) => m.name));
 		expect(await migratePostgres(store)).toEqual([]);
 		const applied = await appliedPostgresMigrations(store);
@@ -84,18 +84,23 @@ describe('migratePostgres', () => {
 		// a second migration that would fail if it ran twice (no IF NOT EXISTS)
 		const migrations = [
 			...readPostgresMigrations(),
-			{ version: 2, name: '0002_probe.sql', sql: 'CREATE TABLE probe (x INTEGER)' }
+			{ version: 3, name: '0003_probe.sql', sql: 'CREATE TABLE probe (x INTEGER)' }
 		];
 		const results = await Promise.all(nodes.map((s) => migratePostgres(s, migrations)));
 		// every node succeeded; each migration was applied by exactly one of them
-		expect(results.flat().sort()).toEqual(['0001_hall.sql', '0002_probe.sql']);
+		expect(results.flat().sort()).toEqual([
+			'0001_hall.sql',
+			'0002_document_blobs.sql',
+			'0003_probe.sql'
+		]);
 		expect(
 			await nodes[0].all(
 				'SELECT version, count(*) AS n FROM schema_migrations GROUP BY version ORDER BY version'
 			)
 		).toEqual([
 			{ version: 1, n: 1 },
-			{ version: 2, n: 1 }
+			{ version: 2, n: 1 },
+			{ version: 3, n: 1 }
 		]);
 		expect(await nodes[1].get('SELECT version FROM kb_version')).toEqual({ version: 1 });
 	});
@@ -142,6 +147,8 @@ describe('the PostgreSQL schema', () => {
 			)
 		)
 			.map((r) => r.table_name)
+			// PostgreSQL-only: the documents' bytes (on SQLite they are files in DATA_DIR)
+			.filter((t) => t !== 'document_blobs')
 			.sort();
 		const pgColumns: Record<string, string> = {};
 		for (const r of await store.all<{ table_name: string; columns: string }>(
