@@ -6,7 +6,7 @@ import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { AppEnv } from '../http/env.ts';
 import { sessionStillValid } from '../auth/session.ts';
-import { eventBusOf, signInKey, userKey, type EventBus } from './bus.ts';
+import { signInKey, userKey, type EventBus } from './bus.ts';
 import { keepAlive } from './heartbeat.ts';
 
 /** Beyond this many missed events of its own topic a client is told to refetch instead. */

@@ -28,9 +28,9 @@ const WRITER = path.join(ROOT, 'tests/fixtures/backup-writer.ts');
 const CHILD_TIMEOUT = 90_000;
 
 // Each test registers what it must clean up; nothing is shared between tests.
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-	for (const c of cleanups.splice(0).reverse()) c();
+const cleanups: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+	for (const c of cleanups.splice(0).reverse()) await c();
 });
 
 function tempDir(): string {

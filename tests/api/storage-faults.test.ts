@@ -16,9 +16,9 @@ import { createRuntimeDeps, StartupError } from '../../server/runtime.ts';
 import type { Logger } from '../../server/log.ts';
 
 const isRoot = process.getuid?.() === 0;
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-	while (cleanups.length) cleanups.pop()!();
+const cleanups: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+	while (cleanups.length) await cleanups.pop()!();
 });
 
 /** A real filesystem of `mb` megabytes, unmounted after the test. */
@@ -175,7 +175,7 @@ describe('a read-only data folder', () => {
 	it('refuses to start when the database inside it cannot be written', async () => {
 		const dir = folder();
 		// a hall that ran here before: the database exists, then the folder turns read-only
-		(await harnessOn(dir)).close();
+		await (await harnessOn(dir)).close();
 		cleanups.pop();
 		const writable = readOnly(dir);
 		cleanups.push(writable);
