@@ -12,6 +12,13 @@ export interface PostgresProcess {
 	/** postgres://… of the cluster's `hall` database, owned by the `hall` role */
 	url: string;
 	stop(): Promise<void>;
+	/**
+	 * Stops the server (fast shutdown) and keeps its data folder and port, so resume() brings
+	 * the same cluster back: what a test of an outage and the app's recovery needs.
+	 */
+	pause(): Promise<void>;
+	/** Starts the paused server again on the same data folder and port; resolves once it is ready. */
+	resume(): Promise<void>;
 }
 
 /** The newest installed server's bin folder (/usr/lib/postgresql/<major>/bin), or null. */
@@ -82,54 +89,76 @@ export async function startPostgres(
 		'--no-sync'
 	]);
 	const port = await freeTcpPort();
-	const child = spawn(
-		path.join(bin, 'postgres'),
-		[
-			'-D',
-			data,
-			'-p',
-			String(port),
-			'-k',
-			sockets,
-			'-c',
-			'listen_addresses=127.0.0.1',
-			'-c',
-			'max_connections=200',
-			// a throwaway test cluster: its crash safety is not what the tests measure
-			'-c',
-			opts.durable ? 'fsync=on' : 'fsync=off',
-			'-c',
-			opts.durable ? 'full_page_writes=on' : 'full_page_writes=off'
-		],
-		{ stdio: ['ignore', 'ignore', 'pipe'], ...(user ? { uid: user.uid, gid: user.gid } : {}) }
-	);
-	let stderr = '';
-	child.stderr?.on('data', (b) => (stderr = (stderr + b).slice(-4000)));
-	const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
-	for (;;) {
-		if (child.exitCode !== null) throw new Error(`postgres exited (${child.exitCode}): ${stderr}`);
-		try {
-			run('pg_isready', ['-h', '127.0.0.1', '-p', String(port), '-U', 'hall', '-d', 'postgres']);
-			break;
-		} catch {
-			if (Date.now() > deadline) {
-				child.kill('SIGKILL');
-				throw new Error(`postgres did not start in time: ${stderr}`);
+	const launch = async () => {
+		const child = spawn(
+			path.join(bin, 'postgres'),
+			[
+				'-D',
+				data,
+				'-p',
+				String(port),
+				'-k',
+				sockets,
+				'-c',
+				'listen_addresses=127.0.0.1',
+				'-c',
+				'max_connections=200',
+				// a throwaway test cluster: its crash safety is not what the tests measure
+				'-c',
+				opts.durable ? 'fsync=on' : 'fsync=off',
+				'-c',
+				opts.durable ? 'full_page_writes=on' : 'full_page_writes=off'
+			],
+			{ stdio: ['ignore', 'ignore', 'pipe'], ...(user ? { uid: user.uid, gid: user.gid } : {}) }
+		);
+		let stderr = '';
+		child.stderr?.on('data', (b) => (stderr = (stderr + b).slice(-4000)));
+		const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+		for (;;) {
+			if (child.exitCode !== null)
+				throw new Error(`postgres exited (${child.exitCode}): ${stderr}`);
+			try {
+				run('pg_isready', ['-h', '127.0.0.1', '-p', String(port), '-U', 'hall', '-d', 'postgres']);
+				break;
+			} catch {
+				if (Date.now() > deadline) {
+					child.kill('SIGKILL');
+					throw new Error(`postgres did not start in time: ${stderr}`);
+				}
+				await new Promise((r) => setTimeout(r, 100));
 			}
-			await new Promise((r) => setTimeout(r, 100));
 		}
-	}
+		return child;
+	};
+	const halt = async (child: ReturnType<typeof spawn>) => {
+		if (child.exitCode !== null || child.signalCode !== null) return;
+		const exited = new Promise((r) => child.once('exit', r));
+		child.kill('SIGINT'); // fast shutdown: roll back open transactions, exit
+		await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+		if (child.exitCode === null && child.signalCode === null) {
+			const killed = new Promise((r) => child.once('exit', r));
+			child.kill('SIGKILL');
+			await Promise.race([killed, new Promise((r) => setTimeout(r, 5_000))]);
+		}
+	};
+	let child = await launch();
+	let paused = false;
 	run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'hall', 'hall']);
 	return {
 		url: `postgres://hall@127.0.0.1:${port}/hall`,
 		async stop() {
-			if (child.exitCode === null) {
-				const exited = new Promise((r) => child.once('exit', r));
-				child.kill('SIGINT'); // fast shutdown: roll back open transactions, exit
-				await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-				if (child.exitCode === null) child.kill('SIGKILL');
-			}
+			await halt(child);
 			fs.rmSync(dir, { recursive: true, force: true });
+		},
+		async pause() {
+			if (paused) return;
+			paused = true;
+			await halt(child);
+		},
+		async resume() {
+			if (!paused) return;
+			child = await launch();
+			paused = false;
 		}
 	};
 }
