@@ -6,15 +6,23 @@
 //   signatures/<sha> every signature image the snapshot's cases rows refer to, once each
 //   manifest.json    written last: created time, schema version, and size + SHA-256 of each file
 //
+// A hall on PostgreSQL is backed up and restored by backupPostgresHall and restorePostgresHall
+// (pg_dump / pg_restore; see the section below).
+//
 // Neither function writes an audit record or prints anything: both return a summary, and the
 // caller (scripts/backup.ts, scripts/restore.ts) prints it and is the place to record it.
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { execFile } from 'node:child_process';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import { openDatabase, type Db } from '../db/index.ts';
 import { readMigrations } from '../db/migrate.ts';
+import { readPostgresMigrations } from '../db/migrate-postgres.ts';
+import { openPostgresEngine } from '../engine.ts';
+import { createPostgresStore, type PostgresStore } from '../db/postgres-store.ts';
+import type { Store } from '../db/store.ts';
 
 /** A refusal or failure with a message meant for the operator (the CLIs print it, exit 1). */
 export class BackupError extends Error {}
@@ -89,18 +97,15 @@ export interface RestoreSummary {
 type Where = Pick<Config, 'dataDir' | 'databasePath'> & Partial<Pick<Config, 'databaseUrl'>>;
 
 /**
- * Backup and restore copy SQLite's file; a hall on PostgreSQL (DATABASE_URL) is refused, with
- * the way to do it meanwhile.
+ * backupHall and restoreHall copy SQLite's file; a hall on PostgreSQL (DATABASE_URL) goes through
+ * backupPostgresHall and restorePostgresHall (below), which the CLIs choose.
  */
 function refusePostgres(where: Where, what: 'backup' | 'restore'): void {
 	if (!where.databaseUrl) return;
 	throw new BackupError(
 		what === 'backup'
-			? 'this hall runs on PostgreSQL (DATABASE_URL is set); npm run backup copies the SQLite database only. ' +
-					'For now, back PostgreSQL up with pg_dump (e.g. pg_dump --format=custom --file=hall.dump "$DATABASE_URL"): ' +
-					'documents and signatures are in the database (document_blobs), so the dump holds them'
-			: 'this hall runs on PostgreSQL (DATABASE_URL is set); npm run restore writes a SQLite database only. ' +
-					'For now, restore a pg_dump with pg_restore (documents and signatures come back with it)'
+			? 'this hall runs on PostgreSQL (DATABASE_URL is set); backupHall copies the SQLite database only: use backupPostgresHall'
+			: 'this hall runs on PostgreSQL (DATABASE_URL is set); restoreHall writes a SQLite database only: use restorePostgresHall'
 	);
 }
 
@@ -540,6 +545,389 @@ function fsyncDir(dir: string) {
 
 function sleep(ms: number) {
 	Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+// ---- PostgreSQL (issue 21, item 6) ----------------------------------------------------------
+//
+// A PostgreSQL backup folder holds
+//   hall.dump       pg_dump --format=custom of DATABASE_URL's database; documents and signatures
+//                   are rows of document_blobs, so the dump holds them
+//   manifest.json   written last: engine, taken-at, schema version, the row count of every table
+//                   and the dump's size + SHA-256
+// The counts and the dump come from ONE snapshot: a repeatable-read transaction exports it and
+// pg_dump runs with --snapshot, so the counts are exactly what the dump holds.
+
+export const POSTGRES_DUMP = 'hall.dump';
+
+export const PostgresManifestSchema = z.object({
+	format: z.literal('cloud-hall-backup'),
+	formatVersion: z.literal(1),
+	engine: z.literal('postgres'),
+	createdAt: z.iso.datetime(),
+	schemaVersion: z.number().int().nonnegative(),
+	dump: z.object({ path: z.literal(POSTGRES_DUMP), size: Size, sha256: Sha256 }),
+	/** rows of every table in the public schema at the snapshot, by table name */
+	rows: z.record(z.string(), z.number().int().nonnegative())
+});
+export type PostgresManifest = z.infer<typeof PostgresManifestSchema>;
+
+export interface PostgresOptions {
+	/** the folder holding pg_dump and pg_restore (findPostgresBin()); null: from PATH */
+	bin?: string | null;
+}
+
+export interface PostgresBackupSummary {
+	dir: string;
+	/** DATABASE_URL without its password */
+	database: string;
+	createdAt: string;
+	schemaVersion: number;
+	dump: { size: number; sha256: string };
+	rows: Record<string, number>;
+	ms: number;
+}
+
+export interface PostgresRestoreSummary {
+	database: string;
+	createdAt: string;
+	schemaVersion: number;
+	rows: Record<string, number>;
+	/** migrations applied after the restore (a backup from an older version) */
+	migrated: string[];
+	ms: number;
+}
+
+/** The URL without its password, and the password apart (for PGPASSWORD), and a redactor. */
+function connection(databaseUrl: string) {
+	let url: URL;
+	try {
+		url = new URL(databaseUrl);
+	} catch {
+		throw new BackupError('DATABASE_URL is not a valid URL');
+	}
+	const password = url.password ? decodeURIComponent(url.password) : '';
+	url.password = '';
+	const safe = url.toString();
+	const redact = (text: string) => {
+		let out = text;
+		for (const secret of [password, encodeURIComponent(password)])
+			if (secret) out = out.split(secret).join('***');
+		return out;
+	};
+	const shown = `${url.host}${url.pathname}`;
+	return { safe, password, redact, shown, raw: databaseUrl };
+}
+
+function runTool(
+	bin: string | null | undefined,
+	tool: 'pg_dump' | 'pg_restore',
+	args: string[],
+	conn: ReturnType<typeof connection>
+): Promise<void> {
+	const file = bin ? path.join(bin, tool) : tool;
+	const env = { ...process.env };
+	if (conn.password) env.PGPASSWORD = conn.password;
+	// libpq reads these too; the URL named on the command line must win
+	delete env.PGDATABASE;
+	return new Promise((resolve, reject) => {
+		execFile(file, args, { env, maxBuffer: 16 << 20 }, (err, _stdout, stderr) => {
+			if (!err) return resolve();
+			const code = (err as NodeJS.ErrnoException).code;
+			if (code === 'ENOENT')
+				return reject(
+					new BackupError(`${tool} not found (${file}); install PostgreSQL's client tools`)
+				);
+			reject(
+				new BackupError(conn.redact(`${tool} failed: ${(stderr || err.message).toString().trim()}`))
+			);
+		});
+	});
+}
+
+async function connect(conn: ReturnType<typeof connection>): Promise<PostgresStore> {
+	const store = createPostgresStore(conn.raw, { max: 1 });
+	try {
+		await store.get('SELECT 1');
+	} catch (err) {
+		await store.close().catch(() => {});
+		throw new BackupError(
+			conn.redact(`cannot connect to ${conn.shown}: ${(err as Error).message}`)
+		);
+	}
+	return store;
+}
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+async function countRows(store: Store): Promise<Record<string, number>> {
+	const tables = await store.all<{ name: string }>(
+		"SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+	);
+	const rows: Record<string, number> = {};
+	for (const { name } of tables) {
+		const r = await store.get<{ n: number | string }>(
+			`SELECT count(*) AS n FROM public.${quoteIdent(name)}`
+		);
+		rows[name] = Number(r!.n);
+	}
+	return rows;
+}
+
+async function schemaVersionOf(store: Store, rows: Record<string, number>): Promise<number> {
+	if (!('schema_migrations' in rows)) return 0;
+	const r = await store.get<{ v: number | string }>(
+		'SELECT coalesce(max(version), 0) AS v FROM public.schema_migrations'
+	);
+	return Number(r!.v);
+}
+
+/**
+ * Backs the PostgreSQL hall at config.databaseUrl up into targetDir (created if needed; refused
+ * unless empty): pg_dump --format=custom, then the manifest. Online: the hall keeps running.
+ */
+export async function backupPostgresHall(
+	config: Pick<Config, 'databaseUrl'>,
+	targetDir: string,
+	opts: PostgresOptions = {}
+): Promise<PostgresBackupSummary> {
+	const started = performance.now();
+	if (!config.databaseUrl) throw new BackupError('DATABASE_URL is not set');
+	const conn = connection(config.databaseUrl);
+	const dir = path.resolve(targetDir);
+	const created = prepareEmptyDir(
+		dir,
+		`${dir} is not empty; a backup goes into a new or empty folder`
+	);
+	const dumpFile = path.join(dir, POSTGRES_DUMP);
+	let store: PostgresStore | null = null;
+	try {
+		store = await connect(conn);
+		// one repeatable-read snapshot: the counts here, and pg_dump --snapshot while it is open
+		const { createdAt, rows, schemaVersion } = await store.snapshot(async (tx) => {
+			const { snapshot } = (await tx.get<{ snapshot: string }>(
+				'SELECT pg_export_snapshot() AS snapshot'
+			))!;
+			const createdAt = new Date().toISOString();
+			const rows = await countRows(tx);
+			const schemaVersion = await schemaVersionOf(tx, rows);
+			await runTool(
+				opts.bin,
+				'pg_dump',
+				[
+					'--format=custom',
+					`--snapshot=${snapshot}`,
+					`--file=${dumpFile}`,
+					`--dbname=${conn.safe}`
+				],
+				conn
+			);
+			return { createdAt, rows, schemaVersion };
+		});
+		await store.close();
+		store = null;
+		fsyncFile(dumpFile);
+		const dump = hashFile(dumpFile);
+		const manifest: PostgresManifest = {
+			format: 'cloud-hall-backup',
+			formatVersion: 1,
+			engine: 'postgres',
+			createdAt,
+			schemaVersion,
+			dump: { path: POSTGRES_DUMP, ...dump },
+			rows
+		};
+		const tmp = path.join(dir, `${MANIFEST}.tmp`);
+		writeDurably(tmp, JSON.stringify(manifest, null, '\t') + '\n');
+		fs.renameSync(tmp, path.join(dir, MANIFEST));
+		fsyncDir(dir);
+		return {
+			dir,
+			database: conn.shown,
+			createdAt,
+			schemaVersion,
+			dump,
+			rows,
+			ms: Math.round(performance.now() - started)
+		};
+	} catch (err) {
+		if (store) await store.close().catch(() => {});
+		undo(dir, created, [POSTGRES_DUMP, MANIFEST, `${MANIFEST}.tmp`]);
+		if (err instanceof BackupError) throw err;
+		throw new BackupError(conn.redact((err as Error).message));
+	}
+}
+
+/** Reads and checks a PostgreSQL backup's manifest and the dump's size and SHA-256. */
+export function verifyPostgresBackup(sourceDir: string): PostgresManifest {
+	const source = path.resolve(sourceDir);
+	const file = path.join(source, MANIFEST);
+	let json: unknown;
+	try {
+		json = JSON.parse(fs.readFileSync(file, 'utf8'));
+	} catch (err) {
+		if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+			throw new BackupError(
+				`no ${MANIFEST} in ${source}: not a Cloud Hall backup, or one that did not finish`
+			);
+		throw new BackupError(`${file} is not valid JSON (${(err as Error).message})`);
+	}
+	if (json && typeof json === 'object' && !('engine' in json))
+		throw new BackupError(
+			`${source} is a backup of a SQLite hall; restore it into an empty DATA_DIR without ` +
+				'DATABASE_URL, then copy it to PostgreSQL with npm run db:copy'
+		);
+	const parsed = PostgresManifestSchema.safeParse(json);
+	if (!parsed.success)
+		throw new BackupError(
+			`${file} is not a valid PostgreSQL backup manifest:\n` +
+				parsed.error.issues
+					.slice(0, 10)
+					.map((i) => `  ${i.path.join('.') || '(top)'}: ${i.message}`)
+					.join('\n')
+		);
+	const manifest = parsed.data;
+	const known = readPostgresMigrations().length;
+	if (manifest.schemaVersion > known)
+		throw new BackupError(
+			`the backup is at schema version ${manifest.schemaVersion}, newer than this code ` +
+				`(${known}); restore it with the version of Cloud Hall that made it`
+		);
+	let actual;
+	try {
+		actual = hashFile(path.join(source, POSTGRES_DUMP));
+	} catch (err) {
+		if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+		throw new BackupError(`${POSTGRES_DUMP} is missing from ${source}; nothing was restored`);
+	}
+	if (actual.size !== manifest.dump.size || actual.sha256 !== manifest.dump.sha256)
+		throw new BackupError(
+			`the backup in ${source} does not match its manifest; nothing was restored:\n` +
+				`  ${POSTGRES_DUMP}: ${actual.size} bytes, SHA-256 ${actual.sha256}; ` +
+				`the manifest says ${manifest.dump.size} bytes, SHA-256 ${manifest.dump.sha256}`
+		);
+	return manifest;
+}
+
+/**
+ * Restores a PostgreSQL backup into the database DATABASE_URL names, which must be empty (no
+ * tables in its public schema): the dump's hash is checked first, pg_restore runs in one
+ * transaction (a failure leaves the database as it was), the row counts are compared with the
+ * manifest's, and pending migrations are applied (a backup from an older version).
+ */
+export async function restorePostgresHall(
+	config: Pick<Config, 'databaseUrl'>,
+	sourceDir: string,
+	opts: PostgresOptions = {}
+): Promise<PostgresRestoreSummary> {
+	const started = performance.now();
+	if (!config.databaseUrl) throw new BackupError('DATABASE_URL is not set');
+	const conn = connection(config.databaseUrl);
+	const source = path.resolve(sourceDir);
+
+	const assertEmpty = async () => {
+		const store = await connect(conn);
+		try {
+			const rows = await countRows(store);
+			const tables = Object.keys(rows);
+			if (tables.length) {
+				const full = tables.filter((t) => rows[t] > 0);
+				throw new BackupError(
+					`the database ${conn.shown} is not empty (${tables.length} tables` +
+						(full.length
+							? `, rows in ${full.slice(0, 3).join(', ')}${full.length > 3 ? ', ...' : ''}`
+							: '') +
+						'); restore only into a new, empty database. Nothing was changed.'
+				);
+			}
+		} finally {
+			await store.close().catch(() => {});
+		}
+	};
+	// Check the target before reading anything, and again just before writing.
+	await assertEmpty();
+	const manifest = verifyPostgresBackup(source);
+	await assertEmpty();
+
+	try {
+		await runTool(
+			opts.bin,
+			'pg_restore',
+			[
+				'--no-owner',
+				'--no-privileges',
+				'--exit-on-error',
+				'--single-transaction',
+				`--dbname=${conn.safe}`,
+				path.join(source, POSTGRES_DUMP)
+			],
+			conn
+		);
+	} catch (err) {
+		throw new BackupError(
+			`${(err as Error).message}\nthe restore was rolled back; nothing was changed`
+		);
+	}
+
+	const after = await connect(conn);
+	let rows: Record<string, number>;
+	try {
+		rows = await countRows(after);
+	} finally {
+		await after.close().catch(() => {});
+	}
+	const wrong = [...new Set([...Object.keys(manifest.rows), ...Object.keys(rows)])]
+		.filter((t) => manifest.rows[t] !== rows[t])
+		.map(
+			(t) => `  ${t}: ${rows[t] ?? 'missing'} rows, the manifest says ${manifest.rows[t] ?? 'none'}`
+		);
+	if (wrong.length)
+		throw new BackupError(
+			`the restored database ${conn.shown} does not hold what the backup's manifest says ` +
+				`(drop it and create it again before retrying):\n${wrong.join('\n')}`
+		);
+
+	const engine = openPostgresEngine(conn.raw, { poolSize: 1 });
+	let migrated: string[];
+	try {
+		migrated = await engine.migrate();
+	} catch (err) {
+		throw new BackupError(
+			conn.redact(`the restored database did not migrate: ${(err as Error).message}`)
+		);
+	} finally {
+		await engine.close();
+	}
+	return {
+		database: conn.shown,
+		createdAt: manifest.createdAt,
+		schemaVersion: manifest.schemaVersion,
+		rows,
+		migrated,
+		ms: Math.round(performance.now() - started)
+	};
+}
+
+function tableCounts(rows: Record<string, number>): string {
+	const total = Object.values(rows).reduce((a, b) => a + b, 0);
+	return `${Object.keys(rows).length} tables, ${total} rows`;
+}
+
+export function describePostgresBackup(s: PostgresBackupSummary): string[] {
+	return [
+		`backup of ${s.database} written to ${s.dir} in ${s.ms} ms`,
+		`  snapshot of ${s.createdAt}, schema version ${s.schemaVersion}, ${tableCounts(s.rows)}`,
+		`  ${POSTGRES_DUMP} ${mb(s.dump.size)} (documents and signatures included), SHA-256 ${s.dump.sha256}`
+	];
+}
+
+export function describePostgresRestore(s: PostgresRestoreSummary): string[] {
+	return [
+		`restored the backup of ${s.createdAt} (schema version ${s.schemaVersion}) into ${s.database} in ${s.ms} ms`,
+		`  ${tableCounts(s.rows)}, as the manifest says (documents and signatures included)`,
+		s.migrated.length
+			? `  migrations applied since: ${s.migrated.join(', ')}`
+			: '  the schema was already current'
+	];
 }
 
 /** The summaries as a few lines for the CLIs. */
