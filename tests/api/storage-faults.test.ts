@@ -190,7 +190,9 @@ describe('a write lock held by another process', () => {
 		const h = await harnessOn(fs.mkdtempSync(path.join(os.tmpdir(), 'hall-busy-')));
 		// another connection, as another process would be, holds the write lock
 		const other = openDatabase(h.deps.config.databasePath);
-		cleanups.push(() => other.close());
+		cleanups.push(() => {
+			other.close();
+		});
 		h.db.pragma('busy_timeout = 300'); // the app's connection gives up sooner in this test
 		const before = await sessionCount(h);
 		other.exec('BEGIN IMMEDIATE');
