@@ -24,7 +24,8 @@ const SQLITE_ONLY = [
 	'tests/api/postgres-store.test.ts',
 	'tests/api/postgres-migrations.test.ts',
 	'tests/api/db-copy.test.ts',
-	'tests/api/backup-postgres.test.ts'
+	'tests/api/backup-postgres.test.ts',
+	'tests/api/postgres-recovery.test.ts'
 ];
 
 /** End-to-end files of project e2e-postgres alone: they check the app runs on PostgreSQL. */
