@@ -17,7 +17,7 @@ import { createPostgresStore, type PostgresStore } from '../../server/db/postgre
 import { startPostgres, type PostgresProcess } from '../../scripts/postgres-process.ts';
 
 let server: PostgresProcess;
-/** the cluster's `hall` database, migrated by the first test */
+/** the cluster's `hall` database, migrated before the schema tests */
 let store: PostgresStore;
 let admin: PostgresStore;
 let tmp: string;
@@ -69,9 +69,12 @@ describe('migratePostgres', () => {
 	it('applies every migration once; a second run applies none', async () => {
 		const all = readPostgresMigrations();
 		expect(all.map((m) => m.name)).toEqual(['0001_hall.sql', '0002_document_blobs.sql']);
-		expect(await migratePostgres(store)).toEqual(all.map((m) => m.name));
-		expect(await migratePostgres(store)).toEqual([]);
-		const applied = await appliedPostgresMigrations(store);
+		// a database of its own: the tests of this file run in any order
+		const fresh = createPostgresStore(await freshDatabase('applies_once'), { max: 1 });
+		stores.push(fresh);
+		expect(await migratePostgres(fresh)).toEqual(all.map((m) => m.name));
+		expect(await migratePostgres(fresh)).toEqual([]);
+		const applied = await appliedPostgresMigrations(fresh);
 		expect(applied.map((m) => [m.version, m.name])).toEqual(all.map((m) => [m.version, m.name]));
 		expect(applied[0].appliedAt).toBeGreaterThan(Date.now() - 600_000);
 	});
@@ -113,6 +116,10 @@ describe('migratePostgres', () => {
 });
 
 describe('the PostgreSQL schema', () => {
+	beforeAll(async () => {
+		await migratePostgres(store);
+	});
+
 	it('has the same tables, and per table the same columns in the same order, as SQLite', async () => {
 		// SQLite-only: the FTS5 shadow tables behind the virtual table service_search (its
 		// _data, _idx, _content, _docsize and _config), and SQLite's own sqlite_* tables. The
