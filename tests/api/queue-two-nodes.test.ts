@@ -1,7 +1,7 @@
 // Queue rules raced by two nodes of the hall on one database (docs/transactions.md listed them
 // with no race test): call-next against the citizen's cancel, two openings of one desk and one
-// agent opening two desks, close against call-next, transfer against finish, and the closing
-// sweep run by both nodes. Clock: Thursday 2026-11-26 09:00 Shanghai. Every test builds its own
+// agent opening two desks, close against call-next, transfer against finish, the closing sweep
+// run by both nodes, kiosks issuing at once and a double rejoin. Clock: Thursday 2026-11-26 09:00 Shanghai. Every test builds its own
 // state on a fresh hall (no desk open, nobody waiting), so the tests run in any order.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
@@ -243,6 +243,91 @@ describe('two nodes on one database: the queue', () => {
 					expect(after).toMatchObject({ status: 'waiting', category: 'B' });
 					expect([transferred, finished]).toEqual([1, 0]);
 					expect((await post(first, c.token, `/api/queue/tickets/${t.id}/cancel`)).status).toBe(
+						200
+					);
+				}
+			}
+		});
+	});
+
+	it('two kiosks on two nodes issue tickets at once: every number once, none skipped', async () => {
+		await withNode(async (node) => {
+			const agent = await h.loginAs('agent');
+			const hallId = (await deskNamed(h, agent, '1号窗口')).orgUnitId;
+			const rounds = 12;
+			const issued: { id: string; code: string }[] = [];
+			for (let round = 0; round < rounds; round++) {
+				const body = { serviceId: license.id, hallId };
+				const answers = await Promise.all([
+					post(first, agent, '/api/queue/kiosk-tickets', body),
+					post(node, agent, '/api/queue/kiosk-tickets', body),
+					post(node, agent, '/api/queue/kiosk-tickets', { ...body, priorityReason: 'elderly' })
+				]);
+				for (const res of answers) {
+					expect(res.status, `round ${round}`).toBe(201);
+					issued.push((await res.json()).ticket);
+				}
+			}
+			const rows = await h.store.all<{ number: number; code: string; category: string }>(
+				"SELECT number, code, category FROM tickets WHERE hall_id = ? AND channel = 'onsite' ORDER BY number",
+				[hallId]
+			);
+			expect(rows).toHaveLength(rounds * 3);
+			expect(new Set(rows.map((r) => r.category)).size).toBe(1);
+			// gap-free from 1, each number once, and the counter row at the last one
+			expect(rows.map((r) => r.number)).toEqual(rows.map((_, i) => i + 1));
+			expect(new Set(issued.map((t) => t.code)).size).toBe(rounds * 3);
+			const counter = await h.store.get<{ last_number: number }>(
+				'SELECT last_number FROM ticket_counters WHERE hall_id = ? AND category = ?',
+				[hallId, rows[0].category]
+			);
+			expect(counter!.last_number).toBe(rounds * 3);
+			expect(await count(h.store, `queue_events WHERE type = 'ticket.issued'`)).toBe(rounds * 3);
+		});
+	});
+
+	it('a citizen rejoins after a no-show on both nodes at once: one 200, one 409 cannot_rejoin, back in line once', async () => {
+		await withNode(async (node) => {
+			const agent = await h.loginAs('agent');
+			const desk = await openDesk(h, agent);
+			for (let round = 0; round < 10; round++) {
+				const c = await newCitizen(h);
+				const t = await takeTicket(h, c.token, { serviceId: license.id, channel: 'video' });
+				// two tickets behind it, so the rejoin computes a place among waiting tickets
+				const behind = [];
+				for (let i = 0; i < 2; i++) {
+					h.clock.advance(1000);
+					behind.push(
+						await takeTicket(h, (await newCitizen(h)).token, {
+							serviceId: license.id,
+							channel: 'video'
+						})
+					);
+				}
+				expect((await callNext(h, agent, desk.id))?.id).toBe(t.id);
+				expect((await post(first, agent, `/api/queue/tickets/${t.id}/no-show`)).status).toBe(200);
+				const [a, b] = await Promise.all([
+					post(round % 2 ? first : node, c.token, `/api/queue/tickets/${t.id}/rejoin`),
+					post(round % 2 ? node : first, c.token, `/api/queue/tickets/${t.id}/rejoin`)
+				]);
+				expect([a.status, b.status].sort(), `round ${round}`).toEqual([200, 409]);
+				expect(await errorCode(a.status === 409 ? a : b)).toBe('cannot_rejoin');
+				const row = await h.store.get<{ status: string; rejoins: number; order_key: number }>(
+					'SELECT status, rejoins, order_key FROM tickets WHERE id = ?',
+					[t.id]
+				);
+				expect(row).toMatchObject({ status: 'waiting', rejoins: 1 });
+				expect(await events(t.id, 'ticket.rejoined')).toBe(1);
+				// placed behind the two that were waiting, once
+				const last = await h.store.get<{ order_key: number }>(
+					'SELECT order_key FROM tickets WHERE id = ?',
+					[behind[1].id]
+				);
+				expect(row!.order_key).toBe(last!.order_key + 1);
+				// the hall is emptied for the next round: the two, then the rejoined ticket, are served
+				for (const next of [behind[0], behind[1], t]) {
+					expect((await callNext(h, agent, desk.id))?.id, `round ${round}`).toBe(next.id);
+					expect((await post(first, agent, `/api/queue/tickets/${next.id}/finish`)).status).toBe(
 						200
 					);
 				}
