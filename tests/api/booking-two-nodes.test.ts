@@ -1,7 +1,8 @@
 // Booking and ratings rules raced from two nodes on one database (docs/transactions.md lists them
 // with no race test): cancelling an appointment twice, a cancel freeing a place while waiters
 // join, a reschedule against a cancel, a closure against a booking, a rating changed twice at
-// once and a follow-up contacted twice at once. The clock starts on Thursday 2026-11-26 at 09:00
+// once, a follow-up contacted twice at once, a double no-show, a double check-in, leaving a
+// waitlist while its place frees, and one schedule created twice. The clock starts on Thursday 2026-11-26 at 09:00
 // in Shanghai; every test builds its own state on a fresh hall.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
@@ -371,5 +372,184 @@ describe('ratings on two nodes at once', () => {
 			const winner = results[0].status === 200 ? '已电话联系' : '已上门回访';
 			expect(row!.contact_note).toBe(winner);
 		}
+	});
+});
+
+describe('appointments, waitlist and schedules on two nodes at once', () => {
+	const FRIDAY = '2026-11-27';
+	/** Friday hh:mm in Shanghai as the harness clock's milliseconds. */
+	const fridayAt = (hhmm: string) => Date.parse(`${FRIDAY}T${hhmm}:00+08:00`);
+
+	/** Ten new citizens' video bookings of the item on Friday, two in each slot from 09:00. */
+	async function fridayBookings(serviceId: string) {
+		const booked = [];
+		for (const hhmm of ['09:00', '09:30', '10:00', '10:30', '11:00']) {
+			const slot = await slotAt(h, serviceId, FRIDAY, hhmm);
+			for (let i = 0; i < 2; i++) {
+				const citizen = await newCitizen(h);
+				booked.push({
+					citizen,
+					hhmm,
+					appointment: await bookOk(citizen.token, slot.id, serviceId)
+				});
+			}
+		}
+		return booked;
+	}
+
+	it('a no-show recorded on both nodes at once: one 200, one 409 not_active', async () => {
+		const license = await serviceByCode(h, '370281-XZSP-001');
+		const booked = await fridayBookings(license.id);
+		const other = secondNode();
+		h.clock.now = fridayAt('11:05'); // every slot has started
+		const agent = await h.loginAs('agent');
+		for (const [round, { appointment }] of booked.entries()) {
+			const url = `/api/appointments/${appointment.id}/no-show`;
+			const results = await Promise.all([
+				(round % 2 ? first : other)('POST', url, { token: agent }).then(answer),
+				(round % 2 ? other : first)('POST', url, { token: agent }).then(answer)
+			]);
+			expect(results.map((r) => r.status).sort(), `round ${round}`).toEqual([200, 409]);
+			expect(results.find((r) => r.status === 409)!.code).toBe('not_active');
+			expect((await appointmentRow(appointment.id)).status).toBe('no_show');
+		}
+		const marked = await h.store.get<{ n: number }>(
+			"SELECT count(*) AS n FROM appointments WHERE local_date = ? AND status = 'no_show'",
+			[FRIDAY]
+		);
+		expect(marked!.n).toBe(booked.length);
+	});
+
+	it('a citizen checks in on both nodes at once: one ticket, the other 409 not_active', async () => {
+		const license = await serviceByCode(h, '370281-XZSP-001');
+		const booked = await fridayBookings(license.id);
+		const other = secondNode();
+		for (const [round, { citizen, hhmm, appointment }] of booked.entries()) {
+			h.clock.now = Math.max(h.clock.now, fridayAt(hhmm)); // inside the check-in window
+			const body = { appointmentId: appointment.id };
+			const results = await Promise.all([
+				(round % 2 ? first : other)('POST', '/api/queue/tickets', {
+					token: citizen.token,
+					body
+				}).then(answer),
+				(round % 2 ? other : first)('POST', '/api/queue/tickets', {
+					token: citizen.token,
+					body
+				}).then(answer)
+			]);
+			expect(
+				results.map((r) => r.status).sort(),
+				`round ${round} ${JSON.stringify(results.map((r) => r.body))}`
+			).toEqual([201, 409]);
+			expect(results.find((r) => r.status === 409)!.code).toBe('not_active');
+			expect((await appointmentRow(appointment.id)).status).toBe('checked_in');
+			const tickets = await h.store.all<{ id: string }>(
+				'SELECT id FROM tickets WHERE appointment_id = ?',
+				[appointment.id]
+			);
+			expect(tickets.map((t) => t.id)).toEqual([
+				(results.find((r) => r.status === 201)!.body.ticket as { id: string }).id
+			]);
+		}
+		// each check-in drew one number: the hall's numbers of the day have no gap
+		const numbers = await h.store.all<{ number: number }>(
+			'SELECT number FROM tickets WHERE appointment_id IS NOT NULL AND day = ? ORDER BY number',
+			[FRIDAY]
+		);
+		expect(numbers.map((t) => t.number)).toEqual(booked.map((_, i) => i + 1));
+	});
+
+	it('a waiter leaves the waitlist while a booked citizen cancels: the entry is either left or booked, never both', async () => {
+		const food = await serviceByCode(h, '370281-XZSP-014');
+		const other = secondNode();
+		let round = 0;
+		for (const date of DAYS)
+			for (const hhmm of ['09:00', '10:00', '14:00', '16:00']) {
+				const { slot, holders, held, scheduleId, startAt } = await fullSlot(food.id, date, hhmm);
+				const waiter = await newCitizen(h, '候补');
+				const joined = await answer(await joinWaitlist(first, waiter.token, slot.id, food.id));
+				expect(joined.status).toBe(201);
+				const entryId = (joined.body.entry as { id: string }).id;
+				const [leaveOn, cancelOn] = round++ % 2 ? [first, other] : [other, first];
+				const [leave, cancel] = await Promise.all([
+					leaveOn('POST', `/api/waitlist/${entryId}/cancel`, { token: waiter.token }).then(answer),
+					cancelOn('POST', `/api/appointments/${held[0].id}/cancel`, {
+						token: holders[0].token
+					}).then(answer)
+				]);
+				expect([leave.status, cancel.status], `${date} ${hhmm}`).toEqual([200, 200]);
+				const entry = await h.store.get<{ status: string; appointment_id: string | null }>(
+					'SELECT status, appointment_id FROM waitlist_entries WHERE id = ?',
+					[entryId]
+				);
+				// the answer shows the entry as it is
+				expect((leave.body.entry as { status: string }).status).toBe(entry!.status);
+				const waiterBookings = await h.store.all<{ id: string }>(
+					"SELECT id FROM appointments WHERE citizen_id = ? AND status = 'booked'",
+					[waiter.id]
+				);
+				if (entry!.status === 'booked') {
+					// the place went to the waiter before the leave: kept, once
+					expect(waiterBookings.map((a) => a.id)).toEqual([entry!.appointment_id]);
+					expect(await bookedAt(scheduleId, startAt)).toBe(2);
+				} else {
+					// the waiter left first: nobody took the freed place
+					expect(entry!.status, `${date} ${hhmm}`).toBe('cancelled');
+					expect(waiterBookings).toHaveLength(0);
+					expect(await bookedAt(scheduleId, startAt)).toBe(1);
+				}
+			}
+	});
+
+	it('two admins create the same schedule on two nodes at once: one 201, one 409 schedule_exists', async () => {
+		const admin = await h.loginAs('admin');
+		const orgs = (await (await h.request('GET', '/api/org-units', { token: admin })).json())
+			.orgUnits as { id: string; code: string }[];
+		const items = (await (await h.request('GET', '/api/services')).json()).items as {
+			id: string;
+			code: string;
+		}[];
+		const other = secondNode();
+		let round = 0;
+		// org units without any schedule of their own in the demo hall
+		for (const code of ['370281002', '370213'])
+			for (const item of items.slice(0, 6)) {
+				const orgUnitId = orgs.find((o) => o.code === code)!.id;
+				const body = {
+					orgUnitId,
+					serviceId: item.id,
+					channel: 'video',
+					slotMinutes: 30,
+					capacity: 2,
+					hours: Object.fromEntries(
+						['1', '2', '3', '4', '5', '6', '7'].map((d) => [
+							d,
+							d === '1' ? [['09:00', '12:00']] : []
+						])
+					)
+				};
+				const results = await Promise.all([
+					(round % 2 ? first : other)('POST', '/api/admin/schedules', { token: admin, body }).then(
+						answer
+					),
+					(round % 2 ? other : first)('POST', '/api/admin/schedules', { token: admin, body }).then(
+						answer
+					)
+				]);
+				round++;
+				expect(
+					results.map((r) => r.status).sort(),
+					`${code} ${item.code} ${JSON.stringify(results.map((r) => r.body))}`
+				).toEqual([201, 409]);
+				expect(results.find((r) => r.status === 409)!.code).toBe('schedule_exists');
+				const rows = await h.store.all<{ id: string }>(
+					"SELECT id FROM schedules WHERE org_unit_id = ? AND service_item_id = ? AND channel = 'video'",
+					[orgUnitId, item.id]
+				);
+				expect(rows.map((r) => r.id)).toEqual([
+					(results.find((r) => r.status === 201)!.body.schedule as { id: string }).id
+				]);
+			}
+		expect(round).toBe(12);
 	});
 });
