@@ -25,7 +25,8 @@ const SQLITE_ONLY = [
 	'tests/api/postgres-migrations.test.ts',
 	'tests/api/db-copy.test.ts',
 	'tests/api/backup-postgres.test.ts',
-	'tests/api/postgres-recovery.test.ts'
+	'tests/api/postgres-recovery.test.ts',
+	'tests/api/postgres-event-bus.test.ts'
 ];
 
 /** End-to-end files of project e2e-postgres alone: they check the app runs on PostgreSQL. */

@@ -7,9 +7,11 @@ import { changeStamp as sqliteChangeStamp } from './db/change-stamp.ts';
 import { openDatabase, type Db } from './db/index.ts';
 import { migrate, schemaVersion } from './db/migrate.ts';
 import { migratePostgres } from './db/migrate-postgres.ts';
+import { listenToChannel } from './db/postgres-listener.ts';
 import { createPostgresStore } from './db/postgres-store.ts';
 import { sqliteStore, sqliteWriteInProgress, type Store } from './db/store.ts';
-import { createMemoryBus, eventBusOf, type EventBus } from './realtime/bus.ts';
+import { eventBusOf, type EventBus } from './realtime/bus.ts';
+import { createPostgresBus, EVENTS_CHANNEL, type CrossNodeMode } from './realtime/postgres-bus.ts';
 
 export interface Engine {
 	readonly kind: 'sqlite' | 'postgres';
@@ -17,6 +19,11 @@ export interface Engine {
 	readonly store: Store;
 	/** wakes the event streams of a topic after the writing transaction committed */
 	readonly events: EventBus;
+	/**
+	 * How this node hears other nodes' events: PostgreSQL's LISTEN ('listening'), its fallback
+	 * poll ('polling'), not yet needed ('idle'); on SQLite the file watcher ('file').
+	 */
+	crossNodeEvents(): CrossNodeMode | 'file';
 	/**
 	 * A value that changes whenever the database may have changed, so a cache of rarely changing
 	 * rows can skip its queries; null when the engine cannot tell cheaply (then read afresh).
@@ -32,10 +39,12 @@ export interface Engine {
 	close(): Promise<void>;
 }
 
+type EngineLog = (message: string, fields?: Record<string, unknown>) => void;
+
 /** The engine the configuration names: DATABASE_URL's PostgreSQL, else DATA_DIR's SQLite file. */
-export function openEngine(config: Config): Engine {
+export function openEngine(config: Config, opts: { log?: EngineLog } = {}): Engine {
 	return config.databaseUrl
-		? openPostgresEngine(config.databaseUrl)
+		? openPostgresEngine(config.databaseUrl, { log: opts.log })
 		: openSqliteEngine(config.databasePath);
 }
 
@@ -58,6 +67,7 @@ export function sqliteEngine(db: Db): Engine {
 		kind: 'sqlite',
 		store: sqliteStore(db),
 		events: eventBusOf(db),
+		crossNodeEvents: () => 'file',
 		// not while a store transaction is open: the stamp would count its uncommitted rows
 		changeStamp: () => (sqliteWriteInProgress(db) ? null : sqliteChangeStamp(db)),
 		sqlite: db,
@@ -73,18 +83,24 @@ export function sqliteEngine(db: Db): Engine {
 }
 
 /**
- * PostgreSQL at `url`. The bus here is this process's own: streams on this node hear this node's
- * writes (LISTEN/NOTIFY carries them between nodes in the cluster issue). Caches read afresh
- * (no change stamp), since another node may have written.
+ * PostgreSQL at `url`. Events reach every node through LISTEN/NOTIFY (./realtime/postgres-bus.ts).
+ * Caches read afresh (no change stamp), since another node may have written.
  */
-export function openPostgresEngine(url: string, opts: { poolSize?: number } = {}): Engine {
+export function openPostgresEngine(
+	url: string,
+	opts: { poolSize?: number; log?: EngineLog } = {}
+): Engine {
 	let open = true;
 	const store = createPostgresStore(url, { max: opts.poolSize });
-	const events = createMemoryBus({ writeInProgress: () => store.writeInProgress() });
+	const events = createPostgresBus(store, {
+		listen: (handlers) => listenToChannel(url, EVENTS_CHANNEL, handlers),
+		log: opts.log
+	});
 	return {
 		kind: 'postgres',
 		store,
 		events,
+		crossNodeEvents: () => events.mode,
 		changeStamp: () => null,
 		sqlite: null,
 		get open() {
@@ -100,6 +116,7 @@ export function openPostgresEngine(url: string, opts: { poolSize?: number } = {}
 		async close() {
 			if (!open) return;
 			open = false;
+			await events.close();
 			await store.close();
 		}
 	};

@@ -20,7 +20,7 @@ import { watchLiveKit } from './video/reachability.ts';
  */
 export async function createRuntimeDeps(config: Config = loadConfig()): Promise<Deps> {
 	const log = createLogger();
-	const engine = openWritableEngine(config);
+	const engine = openWritableEngine(config, log);
 	const applied = await engine.migrate().catch(async (err: unknown) => {
 		const code = storageFault(err);
 		if (!code) throw err;
@@ -76,11 +76,11 @@ function warnAboutSms(config: Config): void {
 /** The hall will not run where it cannot save: the message names the folder and the reason. */
 export class StartupError extends Error {}
 
-function openWritableEngine(config: Config): Engine {
+function openWritableEngine(config: Config, log: Deps['log']): Engine {
 	try {
 		// a file beside the documents first: SQLite may open a read-only file and fail only later
 		if (config.databaseUrl || config.databasePath !== ':memory:') writeProbeFile(config.dataDir);
-		return openEngine(config);
+		return openEngine(config, { log });
 	} catch (err) {
 		const code = storageFault(err);
 		if (!code) throw err;

@@ -1,16 +1,34 @@
 // The node-postgres adapter behind the Store (issue 21): a pool; a transaction holds one client
 // from BEGIN to COMMIT; a transaction opened on a handle is a savepoint. Rules keep writing `?`
 // and `@name` parameters as on SQLite: the SQL is rewritten to `$1…` once per text and cached.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { NestedTransactionError, transactionContext, type SqlParams, type Store } from './store.ts';
 
+/**
+ * What the open transaction does around its COMMIT, for work that must commit with it or wait
+ * for it: the event bus sends one NOTIFY in the transaction (delivered to other nodes only if it
+ * commits) and wakes this node's streams only after the commit, never before the rows exist.
+ */
+export interface CommitScope {
+	/** scratch space for the transaction, one entry per owner (the bus keeps its topics here) */
+	readonly data: Map<object, unknown>;
+	/** runs on the transaction's connection just before COMMIT; a throw rolls it all back */
+	beforeCommit(fn: (tx: Store) => Promise<void>): void;
+	/** runs once the COMMIT succeeded (not after a rollback) */
+	afterCommit(fn: () => void): void;
+}
+
+interface Scope extends CommitScope {
+	store: object;
+	before: ((tx: Store) => Promise<void>)[];
+	after: (() => void)[];
+}
+const scopeContext = new AsyncLocalStorage<Scope>();
+
 export interface PostgresStore extends Store {
-	/**
-	 * While any transaction of this process is open, a promise settled when none is; else null.
-	 * The event bus delivers after it, so a stream never reads before the rows it is woken for
-	 * are committed (it reads on another connection).
-	 */
-	writeInProgress(): Promise<void> | null;
+	/** the commit scope of this store's transaction the caller is inside, else null */
+	commitScope(): CommitScope | null;
 	close(): Promise<void>;
 }
 
@@ -154,32 +172,29 @@ export function createPostgresStore(
 		return tx;
 	}
 
-	let open = 0;
-	let allEnded: { promise: Promise<void>; resolve: () => void } | null = null;
-	const ended = () => {
-		if (--open === 0 && allEnded) {
-			allEnded.resolve();
-			allEnded = null;
-		}
-	};
-
 	/** A transaction (or read snapshot) holding one pooled client from BEGIN to COMMIT. */
 	async function inTransactionOf<T>(begin: string, fn: (tx: Store) => Promise<T>): Promise<T> {
 		outside();
-		open++;
-		let client: pg.PoolClient;
-		try {
-			client = await pool.connect();
-		} catch (err) {
-			ended();
-			throw err;
-		}
+		const client = await pool.connect();
 		let live = true;
 		let broken = false;
+		const scope: Scope = {
+			store: token,
+			data: new Map(),
+			before: [],
+			after: [],
+			beforeCommit: (f) => void scope.before.push(f),
+			afterCommit: (f) => void scope.after.push(f)
+		};
 		try {
 			await client.query(begin);
-			const result = await transactionContext.run(token, () => fn(handle(client, () => live)));
+			const tx = handle(client, () => live);
+			const result = await transactionContext.run(token, () =>
+				scopeContext.run(scope, () => fn(tx))
+			);
+			for (const f of scope.before) await f(tx);
 			await client.query('COMMIT');
+			runAfterCommit(scope.after);
 			return result;
 		} catch (err) {
 			try {
@@ -191,22 +206,12 @@ export function createPostgresStore(
 		} finally {
 			live = false;
 			client.release(broken);
-			ended();
 		}
 	}
 
 	const store: PostgresStore = {
 		dialect: 'postgres',
 		inTransaction: false,
-		writeInProgress() {
-			if (open === 0) return null;
-			if (!allEnded) {
-				let resolve!: () => void;
-				const promise = new Promise<void>((r) => (resolve = r));
-				allEnded = { promise, resolve };
-			}
-			return allEnded.promise;
-		},
 		all: async <R>(sql: string, params?: SqlParams) => (
 			outside(),
 			(await query<R>(pool, sql, params)).rows
@@ -219,9 +224,25 @@ export function createPostgresStore(
 			outside(),
 			{ changes: (await query(pool, sql, params)).rowCount ?? 0 }
 		),
+		commitScope() {
+			const scope = scopeContext.getStore();
+			return scope && scope.store === token && transactionContext.getStore() === token
+				? scope
+				: null;
+		},
 		transaction: (fn) => inTransactionOf('BEGIN', fn),
 		snapshot: (fn) => inTransactionOf('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn),
 		close: () => pool.end()
 	};
 	return store;
+}
+
+/** After-commit work is told, not awaited: a failure there must not undo a committed answer. */
+function runAfterCommit(fns: (() => void)[]) {
+	for (const fn of fns)
+		try {
+			fn();
+		} catch (err) {
+			console.error('after-commit work failed', err);
+		}
 }

@@ -61,7 +61,8 @@ export async function checkHealth(deps: Deps): Promise<HealthResult> {
 		database: {
 			ok: storage.databaseOk && readable,
 			engine: deps.engine.kind,
-			schemaVersion: version
+			schemaVersion: version,
+			events: deps.engine.crossNodeEvents()
 		},
 		storage: {
 			ok: storage.ok,

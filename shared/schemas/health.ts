@@ -8,7 +8,11 @@ export const HealthResult = z.object({
 	database: z.object({
 		ok: z.boolean().meta({ description: 'The database accepted a write at the last probe' }),
 		engine: z.enum(['sqlite', 'postgres']),
-		schemaVersion: z.number().int()
+		schemaVersion: z.number().int(),
+		events: z.enum(['file', 'idle', 'listening', 'polling']).meta({
+			description:
+				"How this node hears events other nodes or processes wrote. file: SQLite's file watcher. PostgreSQL: listening (LISTEN/NOTIFY), polling (the LISTEN connection is lost: one poll every 2 s until it is back, streams still get every event, later), idle (no stream open on this node)."
+		})
 	}),
 	storage: z.object({
 		ok: z.boolean().meta({
