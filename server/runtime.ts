@@ -4,12 +4,8 @@ import { describeDatabase, openEngine, type Engine } from './engine.ts';
 import { createLogger } from './log.ts';
 import { createLiveKitGateway } from './video/livekit.ts';
 import { createSmsGateway } from './notify/sms.ts';
-import { deliverDueNotifications } from './notify/outbox.ts';
-import { escalateWaitingGuidance } from './collab/guidance.ts';
-import { cancelTicketsAtClosing } from './queue/closing.ts';
 import { seedDemoIfEmpty } from './demo/seed.ts';
-import { pruneAudit } from './audit/audit.ts';
-import { prunePhoneCodes } from './accounts/phone-codes.ts';
+import { startBackgroundWork } from './jobs/background.ts';
 import { storageFault } from './db/faults.ts';
 import { probeStorage, watchStorage, writeProbeFile } from './health/storage.ts';
 import { watchLiveKit } from './video/reachability.ts';
@@ -53,7 +49,7 @@ export async function createRuntimeDeps(config: Config = loadConfig()): Promise<
 	if (!config.livekit) log('video unavailable', { reason: 'LIVEKIT_URL is not set' });
 	warnAboutSms(config);
 	if (config.demo && (await seedDemoIfEmpty(deps))) log('demo hall seeded');
-	startNotificationLoop(deps);
+	startBackgroundWork(deps);
 	return deps;
 }
 
@@ -88,29 +84,4 @@ function openWritableEngine(config: Config, log: Deps['log']): Engine {
 			`DATA_DIR ${config.dataDir} is not writable (${code}): the hall cannot store anything there. Point DATA_DIR at a writable folder.`
 		);
 	}
-}
-
-/**
- * Every 15 seconds: escalates waiting guidance requests, cancels the tickets a hall's closing left
- * waiting, prunes the audit log, and sends due notices (the outbox makes each go out once).
- */
-function startNotificationLoop(deps: Deps, everyMs = 15_000) {
-	let running = false;
-	const tick = async () => {
-		if (running) return;
-		running = true;
-		try {
-			await escalateWaitingGuidance(deps);
-			await cancelTicketsAtClosing(deps);
-			await pruneAudit(deps);
-			await prunePhoneCodes(deps);
-			await deliverDueNotifications(deps);
-		} catch (err) {
-			deps.log('notification delivery failed', { error: (err as Error).message });
-		} finally {
-			running = false;
-		}
-	};
-	setInterval(() => void tick(), everyMs).unref();
-	void tick();
 }

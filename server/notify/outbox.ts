@@ -1,7 +1,10 @@
 // The notification outbox. Writers enqueue rows inside their own transaction (so a notice exists
-// exactly when the change it announces does); deliverDueNotifications sends what is due. Each
-// row is claimed (sent_at set) in the database before it is handed to a channel, so a message
-// goes out at most once even when the server restarts or two processes deliver at once.
+// exactly when the change it announces does); deliverDueNotifications sends what is due, on any
+// node. Each row is claimed in the database for CLAIM_MS before it is handed to a channel, so two
+// nodes never send it at once; it is marked sent after the gateway took it. A node that dies in
+// between leaves the claim to expire and another node sends it again: delivery is at least once,
+// and the notice's id goes to the gateway as its idempotency key so the repeat is dropped there.
+import { THIS_NODE } from '../jobs/leases.ts';
 import { AppError } from '../http/errors.ts';
 import type { Deps } from '../deps.ts';
 import { newId } from '../ids.ts';
@@ -44,27 +47,44 @@ export function cancelNotices(deps: Deps, keyPrefix: string): Promise<number> {
 	return createNotifyRepo(deps.store).cancelByKeyPrefix(keyPrefix, deps.now());
 }
 
+/** How long a claimed notice is this node's: far longer than a gateway call takes. */
+export const CLAIM_MS = 60_000;
+/** A failed send is tried again after this long, up to MAX_ATTEMPTS times in all. */
+const RETRY_MS = 5 * 60_000;
+const MAX_ATTEMPTS = 5;
+
 export async function deliverDueNotifications(
 	deps: Deps,
-	limit = 200
+	opts: { limit?: number; node?: string } = {}
 ): Promise<{ sms: number; inApp: number }> {
 	const repo = createNotifyRepo(deps.store);
+	const node = opts.node ?? THIS_NODE;
 	const now = deps.now();
 	const counts = { sms: 0, inApp: 0 };
-	for (const row of await repo.listDue(now, limit)) {
-		if (!(await repo.claim(row.id, now))) continue; // another process took it
+	for (const row of await repo.listDue(now, opts.limit ?? 200)) {
+		if (!(await repo.claim(row.id, node, now, now + CLAIM_MS))) continue; // another node's
 		if (row.channel === 'in_app') {
+			await repo.markSent(row.id, now);
 			counts.inApp++;
 			continue;
 		}
 		const phone = await repo.phoneOf(row.user_id);
-		if (!phone) continue;
+		if (!phone) {
+			await repo.markFailed(row.id, now);
+			continue;
+		}
 		try {
-			await deps.sms.send(phone, smsText(row.kind, JSON.parse(row.params)));
-			counts.sms++;
+			await deps.sms.send(phone, smsText(row.kind, JSON.parse(row.params)), {
+				idempotencyKey: row.id
+			});
 		} catch (err) {
 			deps.log('sms failed', { id: row.id, kind: row.kind, error: (err as Error).message });
+			if (row.attempts + 1 >= MAX_ATTEMPTS) await repo.markFailed(row.id, deps.now());
+			else await repo.retryAt(row.id, node, deps.now() + RETRY_MS);
+			continue;
 		}
+		await repo.markSent(row.id, deps.now());
+		counts.sms++;
 	}
 	return counts;
 }

@@ -13,11 +13,26 @@ export interface NotificationRow {
 	read_at: number | null;
 	cancelled_at: number | null;
 	created_at: number;
+	claimed_by: string | null;
+	lease_until: number | null;
+	attempts: number;
+	failed_at: number | null;
 }
 
 export function createNotifyRepo(db: Store) {
 	return {
-		insert: async (row: Omit<NotificationRow, 'sent_at' | 'read_at' | 'cancelled_at'>) => {
+		insert: async (
+			row: Omit<
+				NotificationRow,
+				| 'sent_at'
+				| 'read_at'
+				| 'cancelled_at'
+				| 'claimed_by'
+				| 'lease_until'
+				| 'attempts'
+				| 'failed_at'
+			>
+		) => {
 			await db.run(
 				`INSERT INTO notifications (id, user_id, channel, kind, params, link, dedupe_key, due_at, created_at)
 		 VALUES (@id, @user_id, @channel, @kind, @params, @link, @dedupe_key, @due_at, @created_at)
@@ -25,19 +40,44 @@ export function createNotifyRepo(db: Store) {
 				row
 			);
 		},
+		/** due, not sent, not given up, and not claimed by a node whose lease still runs */
 		listDue: (now: number, limit: number) =>
 			db.all<NotificationRow>(
-				`SELECT * FROM notifications WHERE sent_at IS NULL AND cancelled_at IS NULL AND due_at <= ?
+				`SELECT * FROM notifications
+		 WHERE sent_at IS NULL AND cancelled_at IS NULL AND failed_at IS NULL AND due_at <= ?
+		   AND (lease_until IS NULL OR lease_until <= ?)
 		 ORDER BY due_at LIMIT ?`,
-				[now, limit]
+				[now, now, limit]
 			),
-		claim: async (id: string, now: number) =>
+		/** false when another node claimed it first (or it was sent or cancelled meanwhile) */
+		claim: async (id: string, holder: string, now: number, leaseUntil: number) =>
 			(
 				await db.run(
-					'UPDATE notifications SET sent_at = ? WHERE id = ? AND sent_at IS NULL AND cancelled_at IS NULL',
-					[now, id]
+					`UPDATE notifications SET claimed_by = ?, lease_until = ?, attempts = attempts + 1
+		 WHERE id = ? AND sent_at IS NULL AND cancelled_at IS NULL AND failed_at IS NULL
+		   AND (lease_until IS NULL OR lease_until <= ?)`,
+					[holder, leaseUntil, id, now]
 				)
 			).changes === 1,
+		markSent: async (id: string, now: number) => {
+			await db.run('UPDATE notifications SET sent_at = ? WHERE id = ? AND sent_at IS NULL', [
+				now,
+				id
+			]);
+		},
+		/** a send failed: tried again once retryAt has passed (the claim's lease moved there) */
+		retryAt: async (id: string, holder: string, retryAt: number) => {
+			await db.run(
+				'UPDATE notifications SET lease_until = ? WHERE id = ? AND claimed_by = ? AND sent_at IS NULL',
+				[retryAt, id, holder]
+			);
+		},
+		markFailed: async (id: string, now: number) => {
+			await db.run('UPDATE notifications SET failed_at = ? WHERE id = ? AND sent_at IS NULL', [
+				now,
+				id
+			]);
+		},
 		cancelByKeyPrefix: async (prefix: string, now: number) =>
 			(
 				await db.run(

@@ -5,14 +5,19 @@ import type { Logger } from '../log.ts';
 /**
  * The SMS edge. Production plugs in an operator's gateway behind this interface. SMS_GATEWAY=log
  * is the local implementation (development, demo, tests): it delivers nothing to a phone, it
- * appends each message as one JSON line `{to, text, at}` to DATA_DIR/sms.log, which is where
+ * appends each message as one JSON line `{to, text, at, key?}` to DATA_DIR/sms.log, which is where
  * tests and outside tools read a verification code.
  */
 export interface SmsGateway {
 	/** What /api/health reports: which gateway, and whether a message really reaches a phone. */
 	readonly kind: 'log' | 'none';
 	readonly delivers: boolean;
-	send(phone: string, text: string): Promise<void>;
+	/**
+	 * Hands one message to the gateway. Notices are sent at least once (a node that dies after
+	 * sending but before recording it leaves the notice to be sent again): `idempotencyKey` is the
+	 * notice's id, which a real gateway must use to drop the repeat.
+	 */
+	send(phone: string, text: string, opts?: { idempotencyKey?: string }): Promise<void>;
 }
 
 /** Thrown when no message can leave: the API answers 503 sms_unavailable. */
@@ -27,8 +32,13 @@ export function createLogSmsGateway(log: Logger, dataDir: string): SmsGateway {
 	return {
 		kind: 'log',
 		delivers: false,
-		async send(phone, text) {
-			const line = JSON.stringify({ to: phone, text, at: new Date().toISOString() });
+		async send(phone, text, opts) {
+			const line = JSON.stringify({
+				to: phone,
+				text,
+				at: new Date().toISOString(),
+				...(opts?.idempotencyKey ? { key: opts.idempotencyKey } : {})
+			});
 			try {
 				await fs.promises.appendFile(file, line + '\n', { mode: 0o600 });
 			} catch (err) {

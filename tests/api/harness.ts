@@ -24,7 +24,8 @@ import { createSmsGateway, smsLogPath, type SmsGateway } from '../../server/noti
 import type { Role } from '../../shared/roles.ts';
 
 export interface RecordingSms extends SmsGateway {
-	sent: { phone: string; text: string }[];
+	/** key: the idempotency key the sender gave (a notice's id) */
+	sent: { phone: string; text: string; key?: string }[];
 }
 
 /**
@@ -32,14 +33,14 @@ export interface RecordingSms extends SmsGateway {
  * what it was given also kept in memory for assertions. Without a gateway it records nothing.
  */
 export function recordingSms(inner?: SmsGateway): RecordingSms {
-	const sent: { phone: string; text: string }[] = [];
+	const sent: RecordingSms['sent'] = [];
 	return {
 		sent,
 		kind: inner?.kind ?? 'log',
 		delivers: false,
-		async send(phone, text) {
-			await inner?.send(phone, text);
-			sent.push({ phone, text });
+		async send(phone, text, opts) {
+			await inner?.send(phone, text, opts);
+			sent.push({ phone, text, ...(opts?.idempotencyKey ? { key: opts.idempotencyKey } : {}) });
 		}
 	};
 }

@@ -68,7 +68,11 @@ async function freshDatabase(name: string): Promise<string> {
 describe('migratePostgres', () => {
 	it('applies every migration once; a second run applies none', async () => {
 		const all = readPostgresMigrations();
-		expect(all.map((m) => m.name)).toEqual(['0001_hall.sql', '0002_document_blobs.sql']);
+		expect(all.map((m) => m.name)).toEqual([
+			'0001_hall.sql',
+			'0002_document_blobs.sql',
+			'0003_leases.sql'
+		]);
 		// a database of its own: the tests of this file run in any order
 		const fresh = createPostgresStore(await freshDatabase('applies_once'), { max: 1 });
 		stores.push(fresh);
@@ -87,14 +91,15 @@ describe('migratePostgres', () => {
 		// a second migration that would fail if it ran twice (no IF NOT EXISTS)
 		const migrations = [
 			...readPostgresMigrations(),
-			{ version: 3, name: '0003_probe.sql', sql: 'CREATE TABLE probe (x INTEGER)' }
+			{ version: 4, name: '0004_probe.sql', sql: 'CREATE TABLE probe (x INTEGER)' }
 		];
 		const results = await Promise.all(nodes.map((s) => migratePostgres(s, migrations)));
 		// every node succeeded; each migration was applied by exactly one of them
 		expect(results.flat().sort()).toEqual([
 			'0001_hall.sql',
 			'0002_document_blobs.sql',
-			'0003_probe.sql'
+			'0003_leases.sql',
+			'0004_probe.sql'
 		]);
 		expect(
 			await nodes[0].all(
@@ -103,7 +108,8 @@ describe('migratePostgres', () => {
 		).toEqual([
 			{ version: 1, n: 1 },
 			{ version: 2, n: 1 },
-			{ version: 3, n: 1 }
+			{ version: 3, n: 1 },
+			{ version: 4, n: 1 }
 		]);
 		expect(await nodes[1].get('SELECT version FROM kb_version')).toEqual({ version: 1 });
 	});
