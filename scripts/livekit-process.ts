@@ -135,9 +135,11 @@ export async function startLiveKit(
 	);
 	const log = opts.log ?? (() => {});
 	let nodeId = '';
+	let tail = '';
 	const read = (d: Buffer) => {
 		const text = String(d);
 		if (!nodeId) nodeId = NODE_ID.exec(text)?.[1] ?? '';
+		tail = (tail + text).slice(-2000);
 		log(text);
 	};
 	child.stdout?.on('data', read);
@@ -153,7 +155,7 @@ export async function startLiveKit(
 		if (!nodeId) throw new Error('livekit-server did not print its node id');
 	} catch (err) {
 		child.kill('SIGKILL');
-		throw err;
+		throw new Error(`${(err as Error).message}; its last output:\n${tail}`, { cause: err });
 	}
 	return {
 		url: `ws://127.0.0.1:${port}`,

@@ -33,13 +33,22 @@ export function findRedisServer(): string | null {
 	return null;
 }
 
-type Reply = string | number | null | Reply[];
+export type Reply<B = string> = B | number | null | Reply<B>[];
 
 /**
  * Sends one command over RESP and resolves with its reply (errors reject). Enough for tests and
  * scripts to look into what LiveKit keeps there (which node hosts a room) without a client library.
  */
 export function redisCommand(address: string, ...args: string[]): Promise<Reply> {
+	return send(address, args, (b) => b.toString('utf8'));
+}
+
+/** As redisCommand, with bulk replies as bytes (LiveKit stores its nodes as protobuf). */
+export function redisCommandBytes(address: string, ...args: string[]): Promise<Reply<Buffer>> {
+	return send(address, args, (b) => b);
+}
+
+function send<B>(address: string, args: string[], bulk: (b: Buffer) => B): Promise<Reply<B>> {
 	const [host, port] = address.split(':');
 	return new Promise((resolve, reject) => {
 		const socket = net.connect(Number(port), host);
@@ -54,7 +63,7 @@ export function redisCommand(address: string, ...args: string[]): Promise<Reply>
 		socket.on('data', (chunk) => {
 			buffer = Buffer.concat([buffer, chunk]);
 			try {
-				const parsed = parseReply(buffer, 0);
+				const parsed = parseReply(buffer, 0, bulk);
 				if (!parsed) return; // the reply is not complete yet
 				socket.end();
 				resolve(parsed.value);
@@ -66,13 +75,17 @@ export function redisCommand(address: string, ...args: string[]): Promise<Reply>
 	});
 }
 
-function parseReply(buf: Buffer, at: number): { value: Reply; next: number } | null {
+function parseReply<B>(
+	buf: Buffer,
+	at: number,
+	bulk: (b: Buffer) => B
+): { value: Reply<B>; next: number } | null {
 	const eol = buf.indexOf('\r\n', at);
 	if (eol < 0) return null;
 	const line = buf.toString('utf8', at + 1, eol);
 	switch (String.fromCharCode(buf[at])) {
 		case '+':
-			return { value: line, next: eol + 2 };
+			return { value: bulk(Buffer.from(line)), next: eol + 2 };
 		case '-':
 			throw new Error(`redis: ${line}`);
 		case ':':
@@ -81,15 +94,15 @@ function parseReply(buf: Buffer, at: number): { value: Reply; next: number } | n
 			const len = Number(line);
 			if (len < 0) return { value: null, next: eol + 2 };
 			if (buf.length < eol + 2 + len + 2) return null;
-			return { value: buf.toString('utf8', eol + 2, eol + 2 + len), next: eol + 2 + len + 2 };
+			return { value: bulk(buf.subarray(eol + 2, eol + 2 + len)), next: eol + 2 + len + 2 };
 		}
 		case '*': {
 			const n = Number(line);
 			if (n < 0) return { value: null, next: eol + 2 };
-			const items: Reply[] = [];
+			const items: Reply<B>[] = [];
 			let next = eol + 2;
 			for (let i = 0; i < n; i++) {
-				const item = parseReply(buf, next);
+				const item = parseReply(buf, next, bulk);
 				if (!item) return null;
 				items.push(item.value);
 				next = item.next;
