@@ -2,6 +2,7 @@ import {
 	AccessToken,
 	RoomServiceClient,
 	TrackSource,
+	TwirpError,
 	type ParticipantInfo,
 	type Room
 } from 'livekit-server-sdk';
@@ -37,16 +38,46 @@ const SOURCE: Record<NonNullable<RoomGrant['sources']>[number], TrackSource> = {
 	screen_share_audio: TrackSource.SCREEN_SHARE_AUDIO
 };
 
+/**
+ * `url` may name several nodes of one LiveKit cluster, comma-separated (ws://lk-a:7880,ws://lk-b:7880):
+ * any node answers RoomService for every room of the cluster (they share Redis), so a call goes
+ * to the node that answered last and moves on to the next one only when a node cannot be reached
+ * (restarted, drained and gone); LiveKit's own answers (a room not found) are not retried.
+ * Browsers get `publicUrl` (the balancer in front of the nodes), else the first node.
+ */
 export function createLiveKitGateway(opts: {
 	url: string;
 	publicUrl?: string;
 	apiKey: string;
 	apiSecret: string;
 }): LiveKitGateway {
-	const http = opts.url.replace(/^ws/, 'http');
-	const rooms = new RoomServiceClient(http, opts.apiKey, opts.apiSecret);
+	const nodes = opts.url
+		.split(',')
+		.map((u) => u.trim())
+		.filter(Boolean);
+	const clients = nodes.map(
+		(u) => new RoomServiceClient(u.replace(/^ws/, 'http'), opts.apiKey, opts.apiSecret)
+	);
+	let answered = 0;
+	const call = async <T>(ask: (rooms: RoomServiceClient) => Promise<T>): Promise<T> => {
+		let unreachable: unknown;
+		for (let i = 0; i < clients.length; i++) {
+			const at = (answered + i) % clients.length;
+			try {
+				const answer = await ask(clients[at]);
+				answered = at;
+				return answer;
+			} catch (err) {
+				if (err instanceof TwirpError) throw err;
+				unreachable = err;
+			}
+		}
+		throw unreachable;
+	};
+	// config passes LIVEKIT_URL as the public URL when none is set: a list then means its first node
+	const browserUrl = (opts.publicUrl ?? opts.url).split(',')[0].trim();
 	return {
-		url: opts.publicUrl ?? opts.url,
+		url: browserUrl,
 		async createToken(g) {
 			const at = new AccessToken(opts.apiKey, opts.apiSecret, {
 				identity: g.identity,
@@ -69,10 +100,10 @@ export function createLiveKitGateway(opts: {
 			});
 			return at.toJwt();
 		},
-		listRooms: () => rooms.listRooms(),
-		listParticipants: (room) => rooms.listParticipants(room),
-		removeParticipant: (room, identity) => rooms.removeParticipant(room, identity),
-		deleteRoom: (room) => rooms.deleteRoom(room)
+		listRooms: () => call((rooms) => rooms.listRooms()),
+		listParticipants: (room) => call((rooms) => rooms.listParticipants(room)),
+		removeParticipant: (room, identity) => call((rooms) => rooms.removeParticipant(room, identity)),
+		deleteRoom: (room) => call((rooms) => rooms.deleteRoom(room))
 	};
 }
 

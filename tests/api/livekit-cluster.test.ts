@@ -19,6 +19,7 @@ import {
 } from '../../scripts/livekit-process.ts';
 import { liveKitNodeStates, roomHost } from '../../scripts/livekit-cluster-state.ts';
 import { startRedis, type RedisProcess } from '../../scripts/redis-process.ts';
+import { loadConfig } from '../../server/config.ts';
 import { createLiveKitGateway, type LiveKitGateway } from '../../server/video/livekit.ts';
 import { reconcileVideoSessions } from '../../server/video/reconcile.ts';
 import { isInLiveCall } from '../../server/video/sessions.ts';
@@ -247,6 +248,28 @@ describe('RoomService through node A', () => {
 	});
 });
 
+describe('a gateway given several nodes', () => {
+	it('skips a node it cannot reach: tokens, listing and removal go on through the next', async () => {
+		const gone = await freeTcpPort(); // nothing listens there: a node restarting
+		const config = loadConfig({
+			DATA_DIR: h.dir,
+			LIVEKIT_URL: `ws://127.0.0.1:${gone},${nodeB.url}`,
+			LIVEKIT_PUBLIC_URL: nodeA.url,
+			LIVEKIT_API_KEY: 'devkey',
+			LIVEKIT_API_SECRET: 'secret'
+		});
+		h.deps.livekit = createLiveKitGateway(config.livekit!);
+		const s = await sessionOn(nodeA, '多节点网关');
+		const citizenRoom = await join(s.id, s.citizen.token, nodeA);
+		await join(s.id, s.agent.token, nodeB);
+		await until('both active, listed through the gateway', async () => {
+			return (await activeIn(h.deps.livekit!, s.id)).length === 2;
+		});
+		expect((await post(s.id, '/remove', s.agent.token, { userId: s.citizen.id })).status).toBe(200);
+		await until('the citizen disconnected', async () => !citizenRoom.isConnected);
+	});
+});
+
 describe('webhooks', () => {
 	it('reach the app from the node hosting each room, whichever node the participant used', async () => {
 		const onA = await sessionOn(nodeA, '甲节点回调');
@@ -413,6 +436,13 @@ describe('draining', () => {
 			console.info(
 				`drain: node C exited ${Date.now() - leftAt} ms after its last participant left`
 			);
+			// a gateway that names the drained node first goes on through the next one
+			const listed = createLiveKitGateway({
+				url: `${nodeC.url},${nodeB.url}`,
+				apiKey: 'devkey',
+				apiSecret: 'secret'
+			});
+			expect((await listed.listRooms()).map((r) => r.name)).toContain(fresh.id);
 			for (const r of created) await roomService(nodeA).deleteRoom(r.name);
 		} finally {
 			await nodeC.stop();
