@@ -8,8 +8,15 @@ import type { Harness } from './harness.ts';
 
 export interface HallNode {
 	deps: Deps;
-	/** A JSON request (body serialised) with the bearer token. */
-	request(method: string, url: string, o: { token: string; body?: unknown }): Promise<Response>;
+	/**
+	 * A JSON request (body serialised), with the bearer token when given, from the node's client
+	 * address unless `ip` names another (a per-address limit counted across both nodes).
+	 */
+	request(
+		method: string,
+		url: string,
+		o: { token?: string; body?: unknown; ip?: string }
+	): Promise<Response>;
 	/** A request as given (a multipart upload, say), from the node's client address. */
 	raw(url: string, init: RequestInit): Promise<Response>;
 	close(): Promise<void>;
@@ -21,19 +28,24 @@ function nodeOf(
 	ip: string,
 	close: () => Promise<void>
 ): HallNode {
-	const raw = (url: string, init: RequestInit) => Promise.resolve(app.request(url, init, { ip }));
+	const send = (url: string, init: RequestInit, from: string) =>
+		Promise.resolve(app.request(url, init, { ip: from }));
 	return {
 		deps,
-		raw,
+		raw: (url, init) => send(url, init, ip),
 		request: (method, url, o) =>
-			raw(url, {
-				method,
-				headers: {
-					authorization: `Bearer ${o.token}`,
-					...(o.body === undefined ? {} : { 'content-type': 'application/json' })
+			send(
+				url,
+				{
+					method,
+					headers: {
+						...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
+						...(o.body === undefined ? {} : { 'content-type': 'application/json' })
+					},
+					body: o.body === undefined ? undefined : JSON.stringify(o.body)
 				},
-				body: o.body === undefined ? undefined : JSON.stringify(o.body)
-			}),
+				o.ip ?? ip
+			),
 		close
 	};
 }
