@@ -32,6 +32,9 @@ const SQLITE_ONLY = [
 /** End-to-end files of project e2e-postgres alone: they check the app runs on PostgreSQL. */
 const E2E_POSTGRES_ONLY = ['tests/e2e/postgres.test.ts'];
 
+/** End-to-end files of project e2e-cluster alone: they need the city of cluster-setup.ts. */
+const E2E_CLUSTER_ONLY = ['tests/e2e/cluster.test.ts'];
+
 export default defineConfig({
 	test: {
 		projects: [
@@ -69,7 +72,7 @@ export default defineConfig({
 				test: {
 					name: 'e2e',
 					include: ['tests/e2e/**/*.test.ts'],
-					exclude: E2E_POSTGRES_ONLY,
+					exclude: [...E2E_POSTGRES_ONLY, ...E2E_CLUSTER_ONLY],
 					environment: 'node',
 					globalSetup: ['tests/e2e/global-setup.ts'],
 					// One browser-driving file at a time: two cores, one app server, one LiveKit.
@@ -90,6 +93,24 @@ export default defineConfig({
 								globalSetup: ['tests/e2e/postgres-setup.ts'],
 								fileParallelism: false,
 								testTimeout: 60_000,
+								hookTimeout: 60_000
+							}
+						}
+					]
+				: []),
+			// A city on one machine (scripts/cluster.ts): PostgreSQL, Redis, two LiveKit nodes, two
+			// app nodes and nginx; the citizen's browser on one node, the agent's on the other, one
+			// node killed mid-journey. Where PostgreSQL is, or in CI (nginx, Redis from .ci/run).
+			...(postgres
+				? [
+						{
+							test: {
+								name: 'e2e-cluster',
+								include: E2E_CLUSTER_ONLY,
+								environment: 'node',
+								globalSetup: ['tests/e2e/cluster-setup.ts'],
+								fileParallelism: false,
+								testTimeout: 180_000,
 								hookTimeout: 60_000
 							}
 						}
