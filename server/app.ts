@@ -5,6 +5,7 @@ import type { Deps } from './deps.ts';
 import type { AppEnv } from './http/env.ts';
 import { resolveSession } from './http/auth-middleware.ts';
 import { AppError, errorBody, toErrorResponse } from './http/errors.ts';
+import { idempotentWrites } from './http/idempotency.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { twoFactorRoutes } from './auth/two-factor-routes.ts';
@@ -58,6 +59,8 @@ export function createApp(deps: Deps) {
 	app.use(resolveSession);
 	// who and from where, for the audit trail (server/audit/context.ts)
 	app.use((c, next) => runAs({ user: c.var.user, ip: c.env?.ip ?? null }, next));
+	// a write retried with its Idempotency-Key lands once (server/http/idempotency.ts)
+	app.use(idempotentWrites);
 
 	const routes = app
 		.route('/', authRoutes())

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { Engine } from '../engine.ts';
-import type { Store } from './store.ts';
+import { outsideTransaction, type Store } from './store.ts';
 
 export const BLOB_KINDS = ['documents', 'signatures'] as const;
 export type BlobKind = (typeof BLOB_KINDS)[number];
@@ -144,7 +144,15 @@ export function folderBlobStore(dataDir: string): BlobStore {
  * given (the engine's, not a transaction's handle: a blob is stored whether or not the request's
  * transaction commits, as a file would be).
  */
-export function postgresBlobStore(store: Store): BlobStore {
+export function postgresBlobStore(engineStore: Store): BlobStore {
+	// also when called while a request's transaction is open (a write under an Idempotency-Key
+	// runs in one): the blob is not part of it
+	const store: Store = {
+		...engineStore,
+		all: (sql, params) => outsideTransaction(() => engineStore.all(sql, params)),
+		get: (sql, params) => outsideTransaction(() => engineStore.get(sql, params)),
+		run: (sql, params) => outsideTransaction(() => engineStore.run(sql, params))
+	};
 	return {
 		where: 'postgres',
 		locate: (kind, sha256) => `document_blobs:${kind}/${sha256}`,

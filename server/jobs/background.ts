@@ -8,6 +8,7 @@ import { cancelTicketsAtClosing } from '../queue/closing.ts';
 import { pruneAudit } from '../audit/audit.ts';
 import { prunePhoneCodes } from '../accounts/phone-codes.ts';
 import { deliverDueNotifications } from '../notify/outbox.ts';
+import { pruneIdempotencyKeys } from '../http/idempotency.ts';
 import { THIS_NODE, withLease } from './leases.ts';
 
 export const TICK_MS = 15_000;
@@ -26,6 +27,7 @@ export const JOBS: Job[] = [
 	{ name: 'closing-sweep', leased: true, run: (deps) => cancelTicketsAtClosing(deps) },
 	{ name: 'audit-retention', leased: true, run: (deps) => pruneAudit(deps) },
 	{ name: 'phone-code-prune', leased: true, run: (deps) => prunePhoneCodes(deps) },
+	{ name: 'idempotency-key-prune', leased: true, run: (deps) => pruneIdempotencyKeys(deps) },
 	{
 		name: 'notifications',
 		leased: false,

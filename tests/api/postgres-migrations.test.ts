@@ -71,7 +71,8 @@ describe('migratePostgres', () => {
 		expect(all.map((m) => m.name)).toEqual([
 			'0001_hall.sql',
 			'0002_document_blobs.sql',
-			'0003_leases.sql'
+			'0003_leases.sql',
+			'0004_idempotency_keys.sql'
 		]);
 		// a database of its own: the tests of this file run in any order
 		const fresh = createPostgresStore(await freshDatabase('applies_once'), { max: 1 });
@@ -91,7 +92,7 @@ describe('migratePostgres', () => {
 		// a second migration that would fail if it ran twice (no IF NOT EXISTS)
 		const migrations = [
 			...readPostgresMigrations(),
-			{ version: 4, name: '0004_probe.sql', sql: 'CREATE TABLE probe (x INTEGER)' }
+			{ version: 5, name: '0005_probe.sql', sql: 'CREATE TABLE probe (x INTEGER)' }
 		];
 		const results = await Promise.all(nodes.map((s) => migratePostgres(s, migrations)));
 		// every node succeeded; each migration was applied by exactly one of them
@@ -99,7 +100,8 @@ describe('migratePostgres', () => {
 			'0001_hall.sql',
 			'0002_document_blobs.sql',
 			'0003_leases.sql',
-			'0004_probe.sql'
+			'0004_idempotency_keys.sql',
+			'0005_probe.sql'
 		]);
 		expect(
 			await nodes[0].all(
@@ -109,7 +111,8 @@ describe('migratePostgres', () => {
 			{ version: 1, n: 1 },
 			{ version: 2, n: 1 },
 			{ version: 3, n: 1 },
-			{ version: 4, n: 1 }
+			{ version: 4, n: 1 },
+			{ version: 5, n: 1 }
 		]);
 		expect(await nodes[1].get('SELECT version FROM kb_version')).toEqual({ version: 1 });
 	});

@@ -71,13 +71,15 @@ type Answer = {
  */
 export async function callApi<R extends Answer>(
 	fetch: Fetch,
-	call: (api: Api) => Promise<R>
+	call: (api: Api) => Promise<R>,
+	opts?: CallOptions
 ): Promise<ResultOf<R>>;
 export async function callApi(
 	fetch: Fetch,
-	call: (api: Api) => Promise<Answer>
+	call: (api: Api) => Promise<Answer>,
+	opts: CallOptions = {}
 ): Promise<ApiResult<unknown>> {
-	const res = await call(client(fetch));
+	const res = await call(client(opts.retry ? retryingWrite(fetch) : fetch));
 	const body = await bodyOf(res);
 	if (res.ok) {
 		// The one place an answer meets its type (the overload above): hc's own `res.json()`
@@ -85,6 +87,59 @@ export async function callApi(
 		return { ok: true, status: res.status, data: body, headers: res.headers };
 	}
 	return failure(res, body);
+}
+
+export interface CallOptions {
+	/**
+	 * A write the page retries when the connection drops (a node restarted behind the balancer, a
+	 * phone between cells): sent with an Idempotency-Key, the same on every try, so it lands once.
+	 */
+	retry?: boolean;
+}
+
+/** Pauses before each retry of a write: about 7 s in all, enough for the balancer to fail over. */
+export const RETRY_PAUSES_MS = [300, 700, 1500, 2000, 2500];
+
+/**
+ * `fetch` for one write: every try carries one Idempotency-Key; a try that fails on the way (no
+ * answer at all, or the balancer's 502/503/504 when a node is gone) is sent again after a pause.
+ * Safe because the API keeps the key with the write (server/http/idempotency.ts): a try that
+ * landed is answered again, one that did not runs afresh.
+ */
+export function retryingWrite(
+	fetch: Fetch,
+	pause: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))
+): Fetch {
+	const key = `w-${crypto.randomUUID()}`;
+	return async (input, init) => {
+		const headers = new Headers(init?.headers);
+		headers.set('idempotency-key', key);
+		for (let attempt = 0; ; attempt++) {
+			const last = attempt >= RETRY_PAUSES_MS.length;
+			try {
+				const res = await fetch(input, { ...init, headers });
+				if (last || !(await passing(res))) return res;
+			} catch (err) {
+				if (last || init?.signal?.aborted) throw err;
+			}
+			await pause(RETRY_PAUSES_MS[attempt]);
+		}
+	};
+}
+
+/**
+ * An answer worth trying again: the balancer's (no node answered: 502, 504, or a 503 without the
+ * API's error shape) or the API's own 503 busy. Not the API's other 503s (video or SMS unavailable,
+ * storage faults): the page says those at once.
+ */
+async function passing(res: Response): Promise<boolean> {
+	if (res.status === 502 || res.status === 504) return true;
+	if (res.status !== 503) return false;
+	const body: unknown = await res
+		.clone()
+		.json()
+		.catch(() => null);
+	return !isErrorBody(body) || body.error.code === 'busy';
 }
 
 /**
