@@ -9,6 +9,7 @@ import { pruneAudit } from '../audit/audit.ts';
 import { prunePhoneCodes } from '../accounts/phone-codes.ts';
 import { deliverDueNotifications } from '../notify/outbox.ts';
 import { pruneIdempotencyKeys } from '../http/idempotency.ts';
+import { reconcileVideoSessions } from '../video/reconcile.ts';
 import { THIS_NODE, withLease } from './leases.ts';
 
 export const TICK_MS = 15_000;
@@ -28,6 +29,12 @@ export const JOBS: Job[] = [
 	{ name: 'audit-retention', leased: true, run: (deps) => pruneAudit(deps) },
 	{ name: 'phone-code-prune', leased: true, run: (deps) => prunePhoneCodes(deps) },
 	{ name: 'idempotency-key-prune', leased: true, run: (deps) => pruneIdempotencyKeys(deps) },
+	// webhooks are not guaranteed: what LiveKit says against what the sessions recorded
+	{
+		name: 'livekit-reconciliation',
+		leased: true,
+		run: (deps) => (deps.livekit ? reconcileVideoSessions(deps) : Promise.resolve(null))
+	},
 	{
 		name: 'notifications',
 		leased: false,
