@@ -1,6 +1,7 @@
 // Shared by the agent's and the township worker's desk pages: load and actions of the desk console.
 import { fail, redirect, type ServerLoadEvent, type RequestEvent } from '@sveltejs/kit';
 import { callApi, type ApiError } from '$lib/api.ts';
+import { newWriteKey, writeKeyHeaders } from '$lib/write-key.ts';
 
 export async function loadDeskConsole(event: ServerLoadEvent) {
 	event.depends('app:desk');
@@ -41,6 +42,7 @@ export async function loadDeskConsole(event: ServerLoadEvent) {
 		guidance: guidance?.ok ? guidance.data.requests : [],
 		conversation: conversation?.ok ? conversation.data.conversation : null,
 		videoEnded: video?.ok ? video.data.session.status === 'ended' : false,
+		writeKey: newWriteKey(),
 		// the video workspace's 下一位 found nobody waiting
 		nobody: event.url.searchParams.has('nobody'),
 		orgUnit: orgUnits.ok
@@ -82,7 +84,10 @@ export const deskConsoleActions = {
 	callNext: async ({ request, fetch }) => {
 		const form = await request.formData();
 		const res = await callApi(fetch, (api) =>
-			api.desks[':id']['call-next'].$post({ param: { id: str(form, 'deskId') } })
+			api.desks[':id']['call-next'].$post(
+				{ param: { id: str(form, 'deskId') } },
+				{ headers: writeKeyHeaders(form) }
+			)
 		);
 		if (!res.ok) return fail(res.status, { error: res.error, nobody: false });
 		return { error: null, nobody: res.status === 204 };
@@ -107,11 +112,17 @@ export const deskConsoleActions = {
 	finishAndNext: async ({ request, fetch }) => {
 		const form = await request.formData();
 		const finished = await callApi(fetch, (api) =>
-			api.queue.tickets[':id'].finish.$post({ param: { id: str(form, 'ticketId') } })
+			api.queue.tickets[':id'].finish.$post(
+				{ param: { id: str(form, 'ticketId') } },
+				{ headers: writeKeyHeaders(form, 'finish') }
+			)
 		);
 		if (!finished.ok) return fail(finished.status, { error: finished.error, nobody: false });
 		const called = await callApi(fetch, (api) =>
-			api.desks[':id']['call-next'].$post({ param: { id: str(form, 'deskId') } })
+			api.desks[':id']['call-next'].$post(
+				{ param: { id: str(form, 'deskId') } },
+				{ headers: writeKeyHeaders(form, 'call') }
+			)
 		);
 		if (!called.ok) return fail(called.status, { error: called.error, nobody: false });
 		if (called.status === 204) return { error: null, nobody: true };

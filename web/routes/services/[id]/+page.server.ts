@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { callApi, submitted } from '$lib/api.ts';
+import { newWriteKey, writeKeyHeaders } from '$lib/write-key.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ fetch, params }) => {
@@ -9,7 +10,7 @@ export const load: PageServerLoad = async ({ fetch, params }) => {
 	const halls = await callApi(fetch, (api) =>
 		api.services[':id'].halls.$get({ param: { id: params.id } })
 	);
-	return { item: res.data, halls: halls.ok ? halls.data : null };
+	return { item: res.data, halls: halls.ok ? halls.data : null, writeKey: newWriteKey() };
 };
 
 export const actions: Actions = {
@@ -25,14 +26,17 @@ export const actions: Actions = {
 		const priority = String(form.get('priorityReason') ?? '');
 		const hallId = String(form.get('hallId') ?? '');
 		const res = await callApi(fetch, (api) =>
-			api.queue.tickets.$post({
-				json: {
-					serviceId: params.id,
-					channel: submitted(String(form.get('channel') ?? '')),
-					...(priority ? { priorityReason: submitted(priority) } : {}),
-					...(hallId ? { hallId } : {})
-				}
-			})
+			api.queue.tickets.$post(
+				{
+					json: {
+						serviceId: params.id,
+						channel: submitted(String(form.get('channel') ?? '')),
+						...(priority ? { priorityReason: submitted(priority) } : {}),
+						...(hallId ? { hallId } : {})
+					}
+				},
+				{ headers: writeKeyHeaders(form) }
+			)
 		);
 		if (!res.ok) return fail(res.status, { error: res.error });
 		redirect(303, `/queue/${res.data.ticket.id}`);
