@@ -6,6 +6,7 @@ import { createLiveKitGateway } from './video/livekit.ts';
 import { createSmsGateway } from './notify/sms.ts';
 import { seedDemoIfEmpty } from './demo/seed.ts';
 import { startBackgroundWork } from './jobs/background.ts';
+import { drainStreams } from './realtime/drain.ts';
 import { storageFault } from './db/faults.ts';
 import { probeStorage, watchStorage, writeProbeFile } from './health/storage.ts';
 import { watchLiveKit } from './video/reachability.ts';
@@ -50,6 +51,7 @@ export async function createRuntimeDeps(config: Config = loadConfig()): Promise<
 	warnAboutSms(config);
 	if (config.demo && (await seedDemoIfEmpty(deps))) log('demo hall seeded');
 	startBackgroundWork(deps);
+	stopGracefully(deps);
 	return deps;
 }
 
@@ -84,4 +86,22 @@ function openWritableEngine(config: Config, log: Deps['log']): Engine {
 			`DATA_DIR ${config.dataDir} is not writable (${code}): the hall cannot store anything there. Point DATA_DIR at a writable folder.`
 		);
 	}
+}
+
+/**
+ * A rolling restart sends SIGTERM: the event streams end at once (their browsers reconnect
+ * through the balancer to another node, server/realtime/drain.ts) while adapter-node stops
+ * taking connections and lets the requests under way finish; then the database pool closes.
+ * Under `vite dev` nothing else listens for the signal, so it is raised again to stop as usual.
+ */
+function stopGracefully(deps: Deps) {
+	const onSignal = (signal: NodeJS.Signals) => {
+		const ended = drainStreams();
+		deps.log('stopping: event streams ended, clients reconnect elsewhere', { signal, ended });
+		if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+	};
+	process.once('SIGTERM', onSignal);
+	process.once('SIGINT', onSignal);
+	// adapter-node's signal once every connection has ended
+	process.once('sveltekit:shutdown' as NodeJS.Signals, () => void deps.engine.close());
 }

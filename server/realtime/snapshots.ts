@@ -7,6 +7,7 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { keepAlive } from './heartbeat.ts';
+import { onDrain } from './drain.ts';
 import type { StreamOptions } from './sse.ts';
 
 export interface SnapshotFeed {
@@ -38,7 +39,8 @@ export function streamSnapshots(
 				latest = { version, data };
 				wake();
 			}),
-			...(opts.endKeys ?? []).map((k) => opts.bus.onEnd(k, close))
+			...(opts.endKeys ?? []).map((k) => opts.bus.onEnd(k, close)),
+			onDrain(close)
 		];
 		stream.onAbort(close);
 		try {

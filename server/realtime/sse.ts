@@ -8,6 +8,7 @@ import type { AppEnv } from '../http/env.ts';
 import { sessionStillValid } from '../auth/session.ts';
 import { signInKey, userKey, type EventBus } from './bus.ts';
 import { keepAlive } from './heartbeat.ts';
+import { onDrain } from './drain.ts';
 
 /** Beyond this many missed events of its own topic a client is told to refetch instead. */
 export const MAX_REPLAY = 500;
@@ -108,7 +109,8 @@ export async function streamEventLog(
 		// listening starts before the first read, so nothing slips between the two
 		const stops = [
 			opts.bus.subscribe(log.topic, rouse),
-			...(opts.endKeys ?? []).map((k) => opts.bus.onEnd(k, close))
+			...(opts.endKeys ?? []).map((k) => opts.bus.onEnd(k, close)),
+			onDrain(close)
 		];
 		stream.onAbort(close);
 		try {
