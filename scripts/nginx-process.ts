@@ -74,6 +74,9 @@ lock_file ${dir}/nginx.lock;
 error_log stderr warn;
 # every SSE client holds two connections (browser side, app side)
 worker_rlimit_nofile 20000;
+# after a reload (a node taken out for a rolling restart) the old workers close their
+# streams within 30 s instead of lingering as long as one stays open; the browsers reconnect
+worker_shutdown_timeout 30s;
 events {
   worker_connections 9000;
 }
