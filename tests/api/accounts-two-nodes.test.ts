@@ -429,11 +429,11 @@ describe('the audit log on two nodes at once', () => {
 		await withSecondNode(h, async (second, first) => {
 			for (let round = 0; round < ROUNDS; round++) {
 				for (let i = 0; i < 3; i++)
-					await recordAudit(h.deps, { action: 'test.old', detail: { round, i } });
+					await recordAudit(h.deps, { action: 'export.csv', detail: { round, i, old: true } });
 				const before = await count(h.store, 'audit_log');
 				h.clock.advance(200 * 24 * 3_600_000); // past the retention
 				const append = (node: HallNode, i: number) =>
-					recordAudit(node.deps, { action: 'test.new', detail: { round, i } });
+					recordAudit(node.deps, { action: 'export.csv', detail: { round, i } });
 				const [a, b] = byRound(round, first, second);
 				const [prunedA, prunedB] = await Promise.all([
 					pruneAudit(a.deps),
@@ -445,7 +445,7 @@ describe('the audit log on two nodes at once', () => {
 				expect(prunedA + prunedB, `round ${round}`).toBe(before);
 				expect([prunedA, prunedB].filter((n) => n > 0)).toHaveLength(1);
 				expect(await count(h.store, `audit_log WHERE action = 'audit.pruned'`)).toBe(1);
-				expect(await count(h.store, `audit_log WHERE action = 'test.new'`)).toBe(2);
+				expect(await count(h.store, `audit_log WHERE action = 'export.csv'`)).toBe(2);
 				expect(await verifyAuditChain(h.deps), `round ${round}`).toMatchObject({ ok: true });
 			}
 		});
