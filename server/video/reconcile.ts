@@ -9,7 +9,6 @@
 import type { ParticipantInfo, Room } from 'livekit-server-sdk';
 import type { Deps } from '../deps.ts';
 import { createVideoRepo } from './repo.ts';
-import { closeRoom } from './session-records.ts';
 import { recordLiveKitEvent } from './webhook.ts';
 
 /** ParticipantInfo.State.ACTIVE: LiveKit calls a participant joined only once media connects. */
@@ -22,7 +21,10 @@ export interface ReconcileResult {
 	recorded: number;
 	/** rooms of ended sessions LiveKit still kept, closed now */
 	roomsClosed: number;
-	/** sessions skipped because LiveKit did not answer for their room; the next pass retries */
+	/**
+	 * sessions skipped, or leftover rooms not closed, because LiveKit did not answer for the room
+	 * (its node is away); the next pass tries again
+	 */
 	failed: number;
 }
 
@@ -62,17 +64,34 @@ async function lastWords(deps: Deps, sessionId: string, types: string[]): Promis
 	}));
 }
 
+/** What the timeline says of a session's room and people, read before LiveKit is asked. */
+interface Recorded {
+	participants: LastWord[];
+	room: LastWord | undefined;
+}
+
+async function recordedState(deps: Deps, sessionId: string): Promise<Recorded> {
+	return {
+		participants: await lastWords(deps, sessionId, PARTICIPANT_WORDS),
+		room: (await lastWords(deps, sessionId, ROOM_WORDS)).find((w) => w.actorId === null)
+	};
+}
+
 /** One reconciliation pass over every open session; safe to run on every node, any time. */
 export async function reconcileVideoSessions(deps: Deps): Promise<ReconcileResult> {
 	const result: ReconcileResult = { sessions: 0, recorded: 0, roomsClosed: 0, failed: 0 };
 	const lk = deps.livekit;
 	if (!lk) return result;
-	// LiveKit first, then the record: a fact that changes in between is caught by the keys
-	// (recorded by the webhook meanwhile → this pass's copy adds nothing) or by the next pass.
-	const rooms = new Map<string, Room>((await lk.listRooms()).map((r) => [r.name, r]));
+	// The record first, then LiveKit: someone recorded in the call and then missing from LiveKit
+	// has really left (read the other way round, a join recorded in between would look like a
+	// leave). Someone in LiveKit but not recorded may be a join whose webhook lands meanwhile:
+	// the connection's sid keys that fact, so it is recorded once either way.
 	const open = await deps.store.all<{ id: string }>(
 		"SELECT id FROM video_sessions WHERE status = 'open' ORDER BY created_at, id"
 	);
+	const recorded = new Map<string, Recorded>();
+	for (const { id } of open) recorded.set(id, await recordedState(deps, id));
+	const rooms = new Map<string, Room>((await lk.listRooms()).map((r) => [r.name, r]));
 	for (const { id } of open) {
 		result.sessions++;
 		const room = rooms.get(id);
@@ -87,7 +106,7 @@ export async function reconcileVideoSessions(deps: Deps): Promise<ReconcileResul
 				continue;
 			}
 		}
-		result.recorded += await reconcileSession(deps, id, room, live);
+		result.recorded += await reconcileSession(deps, id, recorded.get(id)!, room, live);
 	}
 	// An ended session's room LiveKit still holds (its close failed while LiveKit was away):
 	// nobody may be in it any more, so it is closed now.
@@ -96,9 +115,14 @@ export async function reconcileVideoSessions(deps: Deps): Promise<ReconcileResul
 			'SELECT status FROM video_sessions WHERE id = ?',
 			[name]
 		);
-		if (session?.status === 'ended') {
-			await closeRoom(deps, name);
+		if (session?.status !== 'ended') continue;
+		try {
+			await lk.deleteRoom(name);
 			result.roomsClosed++;
+		} catch (err) {
+			// e.g. its node died: LiveKit keeps such a room listed and answers 503; next pass retries
+			result.failed++;
+			deps.log('video reconcile failed', { session: name, error: String(err) });
 		}
 	}
 	if (result.recorded || result.roomsClosed || result.failed)
@@ -109,6 +133,7 @@ export async function reconcileVideoSessions(deps: Deps): Promise<ReconcileResul
 async function reconcileSession(
 	deps: Deps,
 	sessionId: string,
+	{ participants, room: roomWord }: Recorded,
 	room: Room | undefined,
 	live: ParticipantInfo[]
 ): Promise<number> {
@@ -117,7 +142,6 @@ async function reconcileSession(
 		if (await recordLiveKitEvent(...args)) recorded++;
 	};
 	const liveBySid = new Map(live.map((p) => [p.sid, p]));
-	const participants = await lastWords(deps, sessionId, PARTICIPANT_WORDS);
 
 	// Left without a word: recorded in the call, but that connection is not in the room now.
 	for (const word of participants) {
@@ -135,7 +159,6 @@ async function reconcileSession(
 	}
 
 	// The room's run as recorded: finished if LiveKit no longer has it (or runs another one).
-	const roomWord = (await lastWords(deps, sessionId, ROOM_WORDS)).find((w) => w.actorId === null);
 	const recordedRun =
 		roomWord?.type === 'livekit.room_started' ? (roomWord.payload.roomSid ?? '') : null;
 	const runOver =
