@@ -81,6 +81,7 @@ beforeEach(async () => {
 afterEach(async () => {
 	relay.deliverTo = null;
 	await Promise.all(joined.splice(0).map((r) => r.disconnect().catch(() => {})));
+	hostTokens.clear();
 	await h?.close();
 });
 
