@@ -205,7 +205,8 @@ describe('容缺受理', () => {
 		expect(h.sms.sent.filter((s) => s.phone === citizen.phone)).toEqual([
 			{
 				phone: citizen.phone,
-				text: `【云上大厅】提醒：您承诺在2026-11-30前补交个体工商户设立登记的材料“${OWED}”，请按时提交。`
+				text: `【云上大厅】提醒：您承诺在2026-11-30前补交个体工商户设立登记的材料“${OWED}”，请按时提交。`,
+				key: expect.any(String) // the notice's id: the gateway's idempotency key
 			}
 		]);
 		const notices = (
