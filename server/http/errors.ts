@@ -114,10 +114,12 @@ export function toErrorResponse(
 			: STORAGE_UNAVAILABLE_MESSAGE;
 		return c.json(errorBody('storage_unavailable', message), 503);
 	}
-	// The write lock stayed taken past the busy timeout (a burst of writers): a moment later it
-	// will not be, so say so instead of an internal error. Nothing was written.
+	// The write lock stayed taken past the busy timeout (a burst of writers), or PostgreSQL broke
+	// a deadlock between two requests by aborting this one (40P01; a write under an
+	// Idempotency-Key holds its rules' locks until the request commits): a moment later it will
+	// go through, so say so instead of an internal error. Nothing was written; the pages retry.
 	const code = (err as { code?: unknown } | null)?.code;
-	if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) {
+	if (typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code === '40P01')) {
 		log('database busy', { path: c.req.path });
 		c.header('retry-after', '1');
 		return c.json(errorBody('busy', 'The hall is busy; nothing was saved, please try again'), 503);
