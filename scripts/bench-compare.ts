@@ -1,6 +1,8 @@
-// `npm run bench:compare [ref]`: the SQLite hot paths (scripts/bench-hot-paths.ts, through the
-// API in-process) on this tree and on an earlier commit, in one run on the same machine, as
-// ratios (issue 20: the awaitable data layer may cost no more than 15 %). The earlier commit is
+// `npm run bench:compare [ref] [--postgres]`: the hot paths (scripts/bench-hot-paths.ts, through
+// the API in-process) on this tree and on an earlier commit, in one run on the same machine, as
+// ratios (issue 20: the awaitable data layer may cost no more than 15 %). SQLite by default;
+// --postgres runs both trees on a throwaway durable PostgreSQL cluster, a fresh database per run
+// (issue 22: what the cross-node bus's NOTIFY costs the writes). The earlier commit is
 // checked out in a temporary git worktree sharing this tree's node_modules, with this tree's
 // bench file copied in (it talks to the app only through requests and SQL, so it runs on both);
 // the two run alternately, ROUNDS times each, and the best throughput of each side is compared
@@ -9,10 +11,14 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startPostgres, type PostgresProcess } from './postgres-process.ts';
+import { openPostgresEngine } from '../server/engine.ts';
 
 /** The last commit before the rules moved onto the awaitable Store (issue 20). */
 const BEFORE_ASYNC_STORE = 'e4e548b';
-const base = process.argv[2] ?? process.env.BENCH_BASE ?? BEFORE_ASYNC_STORE;
+const args = process.argv.slice(2);
+const onPostgres = args.includes('--postgres');
+const base = args.find((a) => !a.startsWith('--')) ?? process.env.BENCH_BASE ?? BEFORE_ASYNC_STORE;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -34,9 +40,11 @@ interface Line {
 const LINE = /^(.+?)\s+n=\s*\d+\s+(\d+)\/s\s+p50 ([\d.]+) ms/;
 
 /** Runs one tree's bench and keeps each line's throughput and median. */
-function runBench(dir: string): Map<string, Line> {
+function runBench(dir: string, databaseUrl: string | null): Map<string, Line> {
+	const { DATABASE_URL: _inherited, ...env } = process.env;
 	const out = spawnSync(process.execPath, ['scripts/bench-hot-paths.ts'], {
 		cwd: dir,
+		env: databaseUrl ? { ...env, DATABASE_URL: databaseUrl } : env,
 		encoding: 'utf8',
 		maxBuffer: 64 * 2 ** 20,
 		timeout: 15 * 60_000
@@ -51,6 +59,18 @@ function runBench(dir: string): Map<string, Line> {
 }
 
 const best = { base: new Map<string, Line>(), now: new Map<string, Line>() };
+let server: PostgresProcess | null = null;
+let runs = 0;
+/** null on SQLite; on PostgreSQL a fresh database for each run */
+async function databaseForRun(): Promise<string | null> {
+	if (!onPostgres) return null;
+	server ??= await startPostgres({ durable: true });
+	const admin = openPostgresEngine(server.url.replace(/\/[^/]+$/, '/postgres'));
+	const name = `hall_compare_${++runs}`;
+	await admin.store.run(`CREATE DATABASE ${name}`);
+	await admin.close();
+	return server.url.replace(/\/[^/]+$/, `/${name}`);
+}
 const keep = (into: Map<string, Line>, from: Map<string, Line>) => {
 	for (const [name, line] of from) {
 		const seen = into.get(name);
@@ -60,17 +80,18 @@ const keep = (into: Map<string, Line>, from: Map<string, Line>) => {
 try {
 	for (let round = 1; round <= ROUNDS; round++) {
 		console.error(`round ${round}/${ROUNDS}: ${base}`);
-		keep(best.base, runBench(worktree));
+		keep(best.base, runBench(worktree, await databaseForRun()));
 		console.error(`round ${round}/${ROUNDS}: this tree`);
-		keep(best.now, runBench(root));
+		keep(best.now, runBench(root, await databaseForRun()));
 	}
 } finally {
 	execFileSync('git', ['worktree', 'remove', '--force', worktree], { cwd: root, stdio: 'ignore' });
+	await server?.stop();
 }
 
 const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' });
 console.log(
-	`\nbench ÷ bench: this tree (HEAD ${head.trim()}) against ${base}, best of ${ROUNDS} runs each (Node ${process.version}, ${os.cpus().length} cores)\n`
+	`\nbench ÷ bench on ${onPostgres ? 'PostgreSQL (a local durable cluster)' : 'SQLite'}: this tree (HEAD ${head.trim()}) against ${base}, best of ${ROUNDS} runs each (Node ${process.version}, ${os.cpus().length} cores)\n`
 );
 console.log(`| path | ${base} req/s | this tree req/s | ratio (1.00 = as fast) |`);
 console.log('|---|---:|---:|---:|');
