@@ -19,11 +19,12 @@
 //     open again on B and until it has an event again, with every event id checked (none missed,
 //     none twice) against clients that stayed on B.
 //
-//   npm run bench:cluster [-- --n=5000 --calls=5 --seconds=6 --runs=3 --connections=64
+//   npm run bench:cluster [-- --n=5000 --calls=5 --rounds=2 --seconds=6 --runs=3 --connections=64
 //                            --failover-n=2000 --fanout-via=direct|balancer --build --quick]
 //   --build  builds the current tree first, into a temp folder removed afterwards (or into
 //            --build-dir=DIR, kept); without it build/ or DIR is used, built if missing
-//   --quick  a smoke run: n=400, calls=3, seconds=2, runs=1, failover-n=200
+//   --quick  a smoke run: n=400, calls=3, rounds=1, seconds=2, runs=1, failover-n=200
+//   (fan-out: --calls calls in each of --rounds rounds, single and split alternating)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,6 +46,7 @@ const { values: args } = parseArgs({
 	options: {
 		n: { type: 'string' },
 		calls: { type: 'string' },
+		rounds: { type: 'string' },
 		seconds: { type: 'string' },
 		runs: { type: 'string' },
 		connections: { type: 'string' },
@@ -66,6 +68,7 @@ const num = (v: string | undefined, full: number, small: number) =>
 	v !== undefined ? Number(v) : quick ? small : full;
 const N = num(args.n, 5000, 400);
 const CALLS = num(args.calls, 5, 3);
+const FANOUT_ROUNDS = num(args.rounds, 2, 1);
 const SECONDS = num(args.seconds, 6, 2);
 const RUNS = num(args.runs, 3, 1);
 const CONNECTIONS = num(args.connections, 64, 32);
@@ -268,6 +271,8 @@ const streamPath = (hall: Hall) => `/api/queue/events?hallId=${encodeURIComponen
 // ---- 1. SSE fan-out ----
 
 interface FanOut {
+	/** call → client, every client of every call, sorted */
+	latencies: number[];
 	p50: number;
 	p99: number;
 	max: number;
@@ -327,6 +332,7 @@ async function fanOut(
 	await sleep(2000);
 	latencies.sort((a, b) => a - b);
 	return {
+		latencies,
 		p50: percentile(latencies, 50),
 		p99: percentile(latencies, 99),
 		max: latencies.at(-1) ?? NaN,
@@ -334,6 +340,21 @@ async function fanOut(
 		callMs: median(callMs),
 		ready,
 		onNodes
+	};
+}
+
+/** The rounds of one case as one: every latency of every call. */
+function pooled(rounds: FanOut[]): FanOut {
+	const latencies = rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
+	return {
+		latencies,
+		p50: percentile(latencies, 50),
+		p99: percentile(latencies, 99),
+		max: latencies.at(-1) ?? NaN,
+		missed: rounds.reduce((n, r) => n + r.missed, 0),
+		callMs: median(rounds.map((r) => r.callMs)),
+		ready: Math.min(...rounds.map((r) => r.ready)),
+		onNodes: rounds[0].onNodes
 	};
 }
 
@@ -753,7 +774,7 @@ async function main() {
 			.join(' ')} at start`;
 		log(`[${since(t0)} s] city up: balancer ${city.balancerUrl}, A ${a.url}, B ${b.url}`);
 		log(
-			`Cloud Hall cluster benchmark (Node ${process.version}; ${machine}; N = ${N}, ${CALLS} calls, ` +
+			`Cloud Hall cluster benchmark (Node ${process.version}; ${machine}; N = ${N}, ${FANOUT_ROUNDS} × ${CALLS} calls, ` +
 				`${RUNS} × ${SECONDS} s × ${CONNECTIONS} connections, failover ${FAILOVER_N} clients)`
 		);
 
@@ -770,22 +791,29 @@ async function main() {
 						headers: node === null ? undefined : { cookie: `${PIN_COOKIE}=${node}` }
 					}
 				: { url: city!.nodes[node ?? 0].url + streamPath(hall) };
-		const single = await fanOut(
-			Array.from({ length: N }, () => via(0)),
-			hall,
-			a.url
-		);
-		log(
-			`  single (all on A): p50 ${ms(single.p50)} p99 ${ms(single.p99)} max ${ms(single.max)}, call itself ${ms(single.callMs)}, ready ${single.ready}/${N}, missed ${single.missed}`
-		);
-		const split = await fanOut(
-			Array.from({ length: N }, (_, i) => (FANOUT_VIA === 'balancer' ? via(null) : via(i % 2))),
-			hall,
-			a.url
-		);
-		log(
-			`  split (A and B):   p50 ${ms(split.p50)} p99 ${ms(split.p99)} max ${ms(split.max)}, call itself ${ms(split.callMs)}, ready ${split.ready}/${N}, missed ${split.missed}${FANOUT_VIA === 'balancer' ? `, ${JSON.stringify(split.onNodes)}` : ''}`
-		);
+		// rounds alternate single and split, so neither gets the warmer or quieter machine
+		const rounds: { single: FanOut; split: FanOut }[] = [];
+		const show = (label: string, f: FanOut) =>
+			log(
+				`  ${label} p50 ${ms(f.p50)} p99 ${ms(f.p99)} max ${ms(f.max)}, call itself ${ms(f.callMs)}, ready ${f.ready}/${N}, missed ${f.missed}${FANOUT_VIA === 'balancer' ? `, ${JSON.stringify(f.onNodes)}` : ''}`
+			);
+		for (let round = 1; round <= FANOUT_ROUNDS; round++) {
+			const single = await fanOut(
+				Array.from({ length: N }, () => via(0)),
+				hall,
+				a.url
+			);
+			show(`round ${round} single (all on A):`, single);
+			const split = await fanOut(
+				Array.from({ length: N }, (_, i) => (FANOUT_VIA === 'balancer' ? via(null) : via(i % 2))),
+				hall,
+				a.url
+			);
+			show(`round ${round} split (A and B): `, split);
+			rounds.push({ single, split });
+		}
+		const single = pooled(rounds.map((r) => r.single));
+		const split = pooled(rounds.map((r) => r.split));
 
 		// 2. throughput
 		log(`[${since(t0)} s] 2. ticket issue throughput: seeding ${CITIZENS} citizens …`);
@@ -803,7 +831,6 @@ async function main() {
 		const killed = await failover(city, hall, 'SIGKILL', log);
 		await restartA(city);
 		const stopped = await failover(city, hall, 'SIGTERM', log);
-		await restartA(city);
 
 		// ---- the table ----
 		const fan = (f: FanOut) =>
@@ -832,7 +859,7 @@ async function main() {
 			'',
 			'| figure | one node | two nodes | ratio (two / one) | reading |',
 			'|---|---|---|---|---|',
-			`| SSE fan-out, ${N} hall streams ${via2}; call → every client, ${CALLS} calls through A | ${fan(single)} | ${fan(split)} | p50 ${ratio(split.p50, single.p50)}, p99 ${ratio(split.p99, single.p99)} | ${split.p99 < single.p99 ? 'splitting the streams shortens the call → every client tail' : 'splitting does not shorten the tail here'}: each node writes to half the streams, B's woken by PostgreSQL NOTIFY |`,
+			`| SSE fan-out, ${N} hall streams ${via2}; call → every client, ${FANOUT_ROUNDS} × ${CALLS} calls through A | ${fan(single)} | ${fan(split)} | p50 ${ratio(split.p50, single.p50)}, p99 ${ratio(split.p99, single.p99)} | ${split.p99 < single.p99 ? 'splitting the streams shortens the call → every client tail' : 'splitting does not shorten the tail here'}: each node writes to half the streams, B's woken by PostgreSQL NOTIFY |`,
 			issueRow(`one hall (${ITEM_CODE})`, inOneHall),
 			issueRow(`all ${hallCount} halls (${spread.length} item × hall pairs in turn)`, inAllHalls),
 			`| Failover, SIGKILL of A, ${FAILOVER_N} clients through nginx | — | ${fo(killed)} | — | ${foReading(killed)} |`,
