@@ -55,14 +55,26 @@ export interface City {
 	buildDir: string;
 	/**
 	 * Ends app node i without warning (SIGKILL, a crashed host) or by the signal given (SIGTERM:
-	 * a rolling restart's stop); resolves once the process is gone.
+	 * a rolling restart's stop); resolves once the process is gone, with how it went (a node
+	 * still there 10 s after SIGTERM is SIGKILLed: `forced`).
 	 */
-	killNode(i: number, signal?: NodeJS.Signals): Promise<void>;
+	killNode(i: number, signal?: NodeJS.Signals): Promise<NodeExit>;
 	/** Starts app node i again on the same port and DATA_DIR; resolves once it is healthy. */
 	restartNode(i: number): Promise<void>;
 	/** Stops everything (app nodes, balancer, LiveKit, Redis, PostgreSQL) and removes temp folders. */
 	stop(): Promise<void>;
 }
+
+/** How an app node ended (null when it was not running). */
+export type NodeExit = {
+	/** ms from the signal to the process's exit */
+	ms: number;
+	/** its exit code, or the signal that ended it */
+	code: number | null;
+	signal: NodeJS.Signals | null;
+	/** it outlived the grace period and was SIGKILLed */
+	forced: boolean;
+} | null;
 
 export interface CityOptions {
 	/** app nodes (default 2) */
@@ -177,15 +189,23 @@ export async function startCity(opts: CityOptions = {}): Promise<City> {
 	let balancer: Balancer | null = null;
 	const processes: (ChildProcess | null)[] = [];
 
-	const endApp = async (i: number, signal: NodeJS.Signals) => {
+	const endApp = async (i: number, signal: NodeJS.Signals): Promise<NodeExit> => {
 		const child = processes[i];
-		if (!child || child.exitCode !== null || child.signalCode !== null) return;
-		const exited = new Promise((r) => child.once('exit', r));
+		if (!child || child.exitCode !== null || child.signalCode !== null) return null;
+		const exited = new Promise<[number | null, NodeJS.Signals | null]>((r) =>
+			child.once('exit', (code, sig) => r([code, sig]))
+		);
+		const from = performance.now();
 		child.kill(signal);
 		// a node lets go of its database connections and streams within seconds; then it is ended
-		const forced = setTimeout(() => child.kill('SIGKILL'), 10_000);
-		await exited;
-		clearTimeout(forced);
+		let forced = false;
+		const force = setTimeout(() => {
+			forced = true;
+			child.kill('SIGKILL');
+		}, 10_000);
+		const [code, sig] = await exited;
+		clearTimeout(force);
+		return { ms: Math.round(performance.now() - from), code, signal: sig, forced };
 	};
 	let stopped = false;
 	const stop = async () => {

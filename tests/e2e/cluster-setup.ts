@@ -20,7 +20,14 @@ export interface ClusterContext {
 	balancerUrl: string;
 	nodes: { name: string; url: string; dataDir: string }[];
 	livekit: { url: string; nodeId: string }[];
-	/** POST <control>/kill/<i> and /restart/<i>: end app node i (SIGKILL) or start it again */
+	/** the LiveKit cluster's key pair (RoomService calls of the test) */
+	livekitKey: { apiKey: string; apiSecret: string };
+	/** 127.0.0.1:port of LiveKit's Redis (room placement, scripts/livekit-cluster-state.ts) */
+	redisAddress: string;
+	/**
+	 * POST <control>/kill/<i> (SIGKILL), /stop/<i> (SIGTERM, a rolling restart's stop) end app
+	 * node i and answer how it ended (cluster.ts NodeExit, JSON); /restart/<i> starts it again
+	 */
 	control: string;
 }
 
@@ -40,15 +47,21 @@ function shout(lines: string[]) {
 /** Kill and restart of app nodes for the test process, on 127.0.0.1 only. */
 function controlServer(city: City): Promise<{ url: string; close(): Promise<void> }> {
 	const server = http.createServer((req, res) => {
-		const match = /^\/(kill|restart)\/(\d+)$/.exec(req.url ?? '');
+		const match = /^\/(kill|stop|restart)\/(\d+)$/.exec(req.url ?? '');
 		const i = Number(match?.[2]);
 		if (req.method !== 'POST' || !match || !city.nodes[i]) {
 			res.writeHead(404).end();
 			return;
 		}
-		const done = match[1] === 'kill' ? city.killNode(i) : city.restartNode(i);
+		const done =
+			match[1] === 'restart'
+				? city.restartNode(i)
+				: city.killNode(i, match[1] === 'kill' ? 'SIGKILL' : 'SIGTERM');
 		done.then(
-			() => res.writeHead(204).end(),
+			(exit) =>
+				res
+					.writeHead(200, { 'content-type': 'application/json' })
+					.end(JSON.stringify(exit ?? null)),
 			(err: Error) => res.writeHead(500).end(err.message)
 		);
 	});
@@ -91,7 +104,14 @@ export default async function setup(project: TestProject) {
 			dataDir: '',
 			databaseUrl: null
 		});
-		project.provide('cluster', { balancerUrl: '', nodes: [], livekit: [], control: '' });
+		project.provide('cluster', {
+			balancerUrl: '',
+			nodes: [],
+			livekit: [],
+			livekitKey: { apiKey: '', apiSecret: '' },
+			redisAddress: '',
+			control: ''
+		});
 		return;
 	}
 
@@ -133,6 +153,8 @@ export default async function setup(project: TestProject) {
 			balancerUrl: city.balancerUrl,
 			nodes: city.nodes.map((n) => ({ name: n.name, url: n.url, dataDir: n.dataDir })),
 			livekit: city.livekit.nodes.map((n) => ({ url: n.url, nodeId: n.nodeId })),
+			livekitKey: { apiKey: city.livekit.apiKey, apiSecret: city.livekit.apiSecret },
+			redisAddress: new URL(city.redisUrl).host,
 			control: control.url
 		});
 	} catch (err) {
