@@ -9,6 +9,8 @@
 // join the call through the balancer → node A is killed: the call goes on (media does not pass
 // through the app), a chat sent at that moment reaches the citizen's call page by its stream
 // reconnected through B, and the citizen's pages carry on through B, nothing missed or repeated.
+// The rolling restart: node A gets SIGTERM, exits within seconds, a call made meanwhile reaches
+// the citizen's page through B once, and A comes back.
 import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
@@ -498,5 +500,79 @@ describe.skipIf(skip)(
 
 			await Promise.all([citizenCtx.close(), agentCtx.close()]);
 		}, 180_000);
+
+		it('a rolling restart: A stopped with SIGTERM exits within seconds, a call made meanwhile reaches the citizen through B once, and A comes back', async () => {
+			// A may be back from another test's restart, not yet let in again
+			await balancerReaches(A);
+			const agent = await newStaff('agent', '370281', '孔德明');
+			const deskId = await openDesk(agent.token);
+			const person = await newCitizen('葛桂兰');
+			const ticket = await takeVideoTicket(person);
+			const citizenCtx = await pinnedTo(browser, A, person.token, { width: 390, height: 844 });
+			const citizen = await citizenCtx.newPage();
+			expect(servedBy(await citizen.goto(`/queue/${ticket.id}`))).toBe(host(A));
+			await expect
+				.poll(async () => (await streamSeen(citizen)).some((e) => e.type === 'ready'))
+				.toBe(true);
+			const before = await streamSeen(citizen);
+			const streams: string[] = [];
+			citizen.on('response', (r) => {
+				if (new URL(r.url()).pathname === '/api/queue/events') streams.push(servedBy(r) ?? '');
+			});
+
+			// the stop of a rolling restart: A ends its streams at once and takes no new connection
+			let down = true;
+			onTestFinished(async () => void (down && (await control('restart', A))));
+			const stopped = control('stop', A);
+			await expect
+				.poll(async () =>
+					(await streamSeen(citizen)).slice(before.length).some((e) => e.type === 'error')
+				)
+				.toBe(true);
+			// while the citizen's browser is away (it comes back 2 s later) the agent calls on B
+			for (let i = 0; ; i++) {
+				expect(i, 'the ticket is called within 50 calls').toBeLessThan(50);
+				const called = await callNode(nodeB(), 'POST', `/api/desks/${deskId}/call-next`, {
+					token: agent.token
+				});
+				expect(called.status, JSON.stringify(called.body)).toBe(200);
+				if (called.body.ticket.id === ticket.id) break;
+				await callNode(nodeB(), 'POST', `/api/queue/tickets/${called.body.ticket.id}/finish`, {
+					token: agent.token
+				});
+			}
+			await citizen.getByText('轮到您了！').waitFor({ timeout: 15_000 });
+			const exit = (await stopped)!;
+			console.info(
+				`e2e-cluster: app node A exited ${exit.ms} ms after SIGTERM (${JSON.stringify(exit)})`
+			);
+			expect(exit.forced, 'A exited by itself, not SIGKILLed after 10 s').toBe(false);
+			expect(exit.code).toBe(0);
+			expect(exit.ms).toBeLessThan(5_000);
+
+			const after = await streamSeen(citizen);
+			expect(streams.length).toBeGreaterThan(0);
+			expect(streams, `the streams after the stop came from ${host(B)}`).toEqual(
+				streams.map(() => host(B))
+			);
+			const since = after.slice(before.length);
+			expect(since.some((e) => e.type === 'ready')).toBe(true);
+			expect(since.some((e) => e.type === 'refetch')).toBe(false);
+			expect(
+				after.filter((e) => e.type === 'ticket.called' && e.data.includes(ticket.id)).length,
+				'the call, by the stream, once'
+			).toBe(1);
+			const ids = after.filter((e) => e.type.startsWith('ticket.')).map((e) => Number(e.id));
+			expect(new Set(ids).size).toBe(ids.length);
+
+			// A comes back and serves its pinned browsers again
+			await control('restart', A);
+			down = false;
+			await balancerReaches(A);
+			const reloaded = await citizen.reload();
+			expect(servedBy(reloaded)).toBe(host(A));
+			await citizen.getByText('轮到您了！').waitFor();
+			await citizenCtx.close();
+		}, 120_000);
 	}
 );
