@@ -72,7 +72,8 @@ describe('migratePostgres', () => {
 			'0001_hall.sql',
 			'0002_document_blobs.sql',
 			'0003_leases.sql',
-			'0004_idempotency_keys.sql'
+			'0004_idempotency_keys.sql',
+			'0005_proxy_grants.sql'
 		]);
 		// a database of its own: the tests of this file run in any order
 		const fresh = createPostgresStore(await freshDatabase('applies_once'), { max: 1 });
@@ -89,31 +90,22 @@ describe('migratePostgres', () => {
 		// one store (one pool of its own) per "node", all starting together
 		const nodes = Array.from({ length: 4 }, () => createPostgresStore(url, { max: 2 }));
 		stores.push(...nodes);
-		// a second migration that would fail if it ran twice (no IF NOT EXISTS)
-		const migrations = [
-			...readPostgresMigrations(),
-			{ version: 5, name: '0005_probe.sql', sql: 'CREATE TABLE probe (x INTEGER)' }
-		];
+		// one more migration that would fail if it ran twice (no IF NOT EXISTS)
+		const files = readPostgresMigrations();
+		const probe = {
+			version: files.length + 1,
+			name: `${String(files.length + 1).padStart(4, '0')}_probe.sql`,
+			sql: 'CREATE TABLE probe (x INTEGER)'
+		};
+		const migrations = [...files, probe];
 		const results = await Promise.all(nodes.map((s) => migratePostgres(s, migrations)));
 		// every node succeeded; each migration was applied by exactly one of them
-		expect(results.flat().sort()).toEqual([
-			'0001_hall.sql',
-			'0002_document_blobs.sql',
-			'0003_leases.sql',
-			'0004_idempotency_keys.sql',
-			'0005_probe.sql'
-		]);
+		expect(results.flat().sort()).toEqual(migrations.map((m) => m.name));
 		expect(
 			await nodes[0].all(
 				'SELECT version, count(*) AS n FROM schema_migrations GROUP BY version ORDER BY version'
 			)
-		).toEqual([
-			{ version: 1, n: 1 },
-			{ version: 2, n: 1 },
-			{ version: 3, n: 1 },
-			{ version: 4, n: 1 },
-			{ version: 5, n: 1 }
-		]);
+		).toEqual(migrations.map((m) => ({ version: m.version, n: 1 })));
 		expect(await nodes[1].get('SELECT version FROM kb_version')).toEqual({ version: 1 });
 	});
 
