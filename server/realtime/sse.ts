@@ -126,6 +126,7 @@ export async function streamEventLog(
 				}
 			}
 			await stream.writeSSE({
+				id: String(last),
 				event: 'ready',
 				data: JSON.stringify({ lastEventId: last }),
 				retry: 2000
