@@ -3,7 +3,7 @@ import { runAs } from './audit/context.ts';
 import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from './deps.ts';
 import type { AppEnv } from './http/env.ts';
-import { resolveSession } from './http/auth-middleware.ts';
+import { guardActing, resolveSession } from './http/auth-middleware.ts';
 import { AppError, errorBody, toErrorResponse } from './http/errors.ts';
 import { idempotentWrites } from './http/idempotency.ts';
 import { accountRoutes } from './accounts/routes.ts';
@@ -25,6 +25,7 @@ import { videoRoutes } from './video/routes.ts';
 import { statsRoutes } from './stats/routes.ts';
 import { ratingRoutes } from './ratings/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { proxyRoutes } from './proxy/routes.ts';
 
 export const MAX_JSON_BODY = 1024 * 1024;
 
@@ -57,8 +58,23 @@ export function createApp(deps: Deps) {
 		(/^\/api\/cases\/[^/]+\/documents$/.test(c.req.path) ? uploadLimit : jsonLimit)(c, next)
 	);
 	app.use(resolveSession);
-	// who and from where, for the audit trail (server/audit/context.ts)
-	app.use((c, next) => runAs({ user: c.var.user, ip: c.env?.ip ?? null }, next));
+	// who and from where, for the audit trail (server/audit/context.ts); a proxy acting for
+	// someone is the one who acted, with the applicant and grant beside them
+	app.use((c, next) => {
+		const acting = c.var.acting?.state === 'active' ? c.var.acting : null;
+		return runAs(
+			{
+				user: c.var.actor,
+				ip: c.env?.ip ?? null,
+				actingFor: acting
+					? { grantId: acting.grantId, applicant: acting.applicantUser, items: acting.items }
+					: null
+			},
+			next
+		);
+	});
+	// 代办: only the allow-listed routes, and only records of granted items (server/access/acting.ts)
+	app.use(guardActing);
 	// a write retried with its Idempotency-Key lands once (server/http/idempotency.ts)
 	app.use(idempotentWrites);
 
@@ -79,7 +95,8 @@ export function createApp(deps: Deps) {
 		.route('/', assistantRoutes())
 		.route('/', statsRoutes())
 		.route('/', ratingRoutes())
-		.route('/', auditRoutes());
+		.route('/', auditRoutes())
+		.route('/', proxyRoutes());
 
 	app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
 		type: 'apiKey',

@@ -8,9 +8,28 @@ export interface ParticipationRow {
 	session_status: 'open' | 'ended';
 }
 
+/** A proxy grant as the acting check reads it (the tables belong to server/proxy). */
+export interface ActingGrantRow {
+	id: string;
+	grantor_id: string | null;
+	proxy_id: string;
+	all_items: number;
+	valid_until: string;
+	status: 'pending' | 'active' | 'revoked';
+	grantor_name: string | null;
+	grantor_account_phone: string | null;
+	grantor_disabled_at: number | null;
+	/** the granted service item ids, comma-separated (empty for an all-items grant) */
+	item_ids: string | null;
+}
+
+/** The records a proxy reaches by id, and the table that says which service item each is for. */
+export type ItemRecord = 'appointments' | 'tickets' | 'cases' | 'video_sessions';
+
 /**
  * The relations access is decided on, read only: where an org unit sits in the tree, whether a
- * session exists and who takes part in it. The tables belong to accounts and video.
+ * session exists and who takes part in it, the grant a proxy acts under and the service item of
+ * the record they reach. The tables belong to accounts, video, proxy and the record's feature.
  */
 export function createAccessRepo(db: Store) {
 	return {
@@ -26,6 +45,21 @@ export function createAccessRepo(db: Store) {
 			).map((r) => r.id),
 		findOrgUnit: (id: string) =>
 			db.get<{ parent_id: string | null }>('SELECT parent_id FROM org_units WHERE id = ?', [id]),
+		actingGrant: (id: string) =>
+			db.get<ActingGrantRow>(
+				`SELECT g.id, g.grantor_id, g.proxy_id, g.all_items, g.valid_until, g.status,
+		        u.name AS grantor_name, u.phone AS grantor_account_phone, u.disabled_at AS grantor_disabled_at,
+		        (SELECT ${db.dialect === 'postgres' ? "string_agg(i.service_item_id, ',')" : "group_concat(i.service_item_id, ',')"}
+		           FROM proxy_grant_items i WHERE i.grant_id = g.id) AS item_ids
+		 FROM proxy_grants g LEFT JOIN users u ON u.id = g.grantor_id WHERE g.id = ?`,
+				[id]
+			),
+		/** The service item a record is for (and whose it is); undefined when there is none. */
+		serviceItemOf: (table: ItemRecord, id: string) =>
+			db.get<{ service_item_id: string; citizen_id: string | null }>(
+				`SELECT service_item_id, citizen_id FROM ${table} WHERE id = ?`,
+				[id]
+			),
 		sessionExists: async (id: string) =>
 			(await db.get<{ status: 'open' | 'ended' }>(
 				'SELECT status FROM video_sessions WHERE id = ?',

@@ -40,6 +40,15 @@ export function maskPhone(phone: string | null): string | null {
 	return phone ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : null;
 }
 
+/** 王秀兰 → 王*兰, 李四 → 李*: a person's name where the other party should recognise, not read, it. */
+export function maskName(name: string | null): string | null {
+	if (!name) return name;
+	const chars = [...name];
+	if (chars.length <= 1) return name;
+	if (chars.length === 2) return `${chars[0]}*`;
+	return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars.at(-1)}`;
+}
+
 export function toOrgUnit(row: OrgUnitRow): OrgUnit {
 	return { id: row.id, parentId: row.parent_id, level: row.level, code: row.code, name: row.name };
 }
@@ -271,6 +280,12 @@ export async function setOrgUnitContact(
 export async function activeUser(deps: Deps, id: string): Promise<User | null> {
 	const row = await createAccountsRepo(deps.store).findUserById(id);
 	return row && row.disabled_at === null ? toUser(row) : null;
+}
+
+/** The enabled citizen account of a phone, or null (a proxy grant's grantor: server/proxy). */
+export async function activeCitizenByPhone(deps: Deps, phone: string): Promise<User | null> {
+	const row = await createAccountsRepo(deps.store).findUserByPhone(phone);
+	return row && row.role === 'citizen' && row.disabled_at === null ? toUser(row) : null;
 }
 
 /** The account a login names (a citizen's phone or a staff username), with what signing in checks. */

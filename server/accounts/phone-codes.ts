@@ -40,12 +40,19 @@ export function smsUnavailable(): AppError {
 	);
 }
 
+/** An SMS about a code: its template, and whether it carries the code (else a notice only). */
+export interface CodeMessage {
+	kind: string;
+	params: Record<string, string>;
+	carriesCode: boolean;
+}
+
 /** What the message to this phone says; null when nothing is sent (a reset for no account). */
 async function messageFor(
 	deps: Deps,
 	input: PhoneCodeRequest,
 	code: string
-): Promise<{ kind: string; params: Record<string, string>; carriesCode: boolean } | null> {
+): Promise<CodeMessage | null> {
 	const account = await createAccountsRepo(deps.store).findUserByPhone(input.phone);
 	if (input.purpose === 'register')
 		return account
@@ -65,6 +72,24 @@ export async function sendPhoneCode(
 	input: PhoneCodeRequest,
 	ip: string
 ): Promise<PhoneCodeSent> {
+	return (
+		await sendCode(deps, input.phone, input.purpose, ip, (tx, code) => messageFor(tx, input, code))
+	).sent;
+}
+
+/**
+ * Sends a code for any purpose under the same limits. `prepare` runs in the transaction that
+ * records the code (with its id, so a caller can bind the code to what it confirms) and says
+ * what the message is; null sends nothing, with the same answer.
+ */
+export async function sendCode(
+	deps: Deps,
+	phone: string,
+	purpose: PhoneCodeRow['purpose'],
+	ip: string,
+	prepare: (tx: Deps, code: string, codeId: string) => Promise<CodeMessage | null>
+): Promise<{ codeId: string; sent: PhoneCodeSent }> {
+	const input = { phone, purpose };
 	// Checked first, so "no gateway" never depends on whether the phone has an account.
 	if (deps.sms.kind === 'none') throw smsUnavailable();
 	const { codesPerIpPerHour, codesPerPhonePerHour } = deps.config.sms;
@@ -91,7 +116,7 @@ export async function sendPhoneCode(
 			throw new AppError(429, 'rate_limited', 'Too many codes for this phone; try again later', {
 				headers: retryAfter(HOUR)
 			});
-		const message = await messageFor({ ...deps, store: tx }, input, code);
+		const message = await prepare({ ...deps, store: tx }, code, id);
 		await repo.spendPhoneCodes(input.phone, input.purpose, now);
 		await repo.insertPhoneCode({
 			id,
@@ -115,9 +140,12 @@ export async function sendPhoneCode(
 		}
 	}
 	return {
-		phone: maskPhone(input.phone)!,
-		expiresInSeconds: PHONE_CODE_LIFE_MS / 1000,
-		resendAfterSeconds: PHONE_CODE_RESEND_MS / 1000
+		codeId: id,
+		sent: {
+			phone: maskPhone(input.phone)!,
+			expiresInSeconds: PHONE_CODE_LIFE_MS / 1000,
+			resendAfterSeconds: PHONE_CODE_RESEND_MS / 1000
+		}
 	};
 }
 

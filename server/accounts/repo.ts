@@ -32,7 +32,8 @@ export interface OrgUnitContactRow extends OrgUnitRow {
 export interface PhoneCodeRow {
 	id: string;
 	phone: string;
-	purpose: 'register' | 'reset';
+	/** proxy: a grantor confirms a proxy grant (server/proxy) */
+	purpose: 'register' | 'reset' | 'proxy';
 	code_hash: string | null;
 	created_at: number;
 	expires_at: number;

@@ -41,7 +41,11 @@ export const AUDIT_ACTIONS = [
 	'backup.created',
 	'backup.restored',
 	'audit.exported',
-	'audit.pruned'
+	'audit.pruned',
+	'proxy.granted',
+	'proxy.revoked',
+	'proxy.acting_started',
+	'proxy.acting_ended'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -70,6 +74,21 @@ export function maskDetail(detail: Record<string, unknown>): Record<string, unkn
 				: v;
 	}
 	return out;
+}
+
+/**
+ * A proxy acting for someone (代办) is the actor; the applicant they acted for goes with the
+ * entry, so the trail says both (issue 23 item 3).
+ */
+function withActingFor(detail: Record<string, unknown>, actor: Actor): Record<string, unknown> {
+	const acting = actor.actingFor;
+	if (!acting) return detail;
+	return {
+		...detail,
+		actingFor: acting.applicant.id,
+		actingForName: acting.applicant.name,
+		proxyGrant: acting.grantId
+	};
 }
 
 type Unsealed = Omit<AuditRow, 'hash'>;
@@ -120,7 +139,7 @@ export async function recordAudit(
 			action: entry.action,
 			target_type: entry.target?.type ?? null,
 			target_id: entry.target?.id ?? null,
-			detail: JSON.stringify(maskDetail(entry.detail ?? {})),
+			detail: JSON.stringify(maskDetail(withActingFor(entry.detail ?? {}, actor))),
 			prev_hash: last?.hash ?? GENESIS_HASH
 		};
 		await repo.append({ ...row, hash: hashRow(row) });

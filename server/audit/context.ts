@@ -8,8 +8,21 @@ import type { User } from '../../shared/schemas/auth.ts';
  * recorded as the system unless they name an actor.
  */
 export interface Actor {
+	/** the person who acted: the signed-in user (a proxy too, not the one they act for) */
 	user: Pick<User, 'id' | 'name' | 'role'> | null;
 	ip: string | null;
+	/**
+	 * While a proxy acts for someone (代办, server/access/acting.ts): the applicant the records
+	 * are for, and what the grant covers.
+	 */
+	actingFor?: ActingFor | null;
+}
+
+export interface ActingFor {
+	grantId: string;
+	applicant: Pick<User, 'id' | 'name' | 'role'>;
+	/** 'all', or the service items the grant covers */
+	items: 'all' | readonly string[];
 }
 
 const current = new AsyncLocalStorage<Actor>();

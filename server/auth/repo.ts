@@ -9,6 +9,8 @@ export interface SessionRow {
 	two_factor_verified: number;
 	/** The last activity of the user on this session (staff sessions end when it is too old). */
 	last_active_at: number;
+	/** The proxy grant the session acts under (代办), or null (absent before migration 0025). */
+	acting_for_grant?: string | null;
 }
 
 export interface ThrottleRow {

@@ -11,6 +11,7 @@ import {
 } from '../../shared/schemas/auth.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { currentActor } from '../audit/context.ts';
+import { actingOf } from '../proxy/proxy.ts';
 import { registerCitizen, resetPassword } from '../accounts/citizens.ts';
 import { sendPhoneCode } from '../accounts/phone-codes.ts';
 import { preferencesOf, setPreferences } from '../accounts/accounts.ts';
@@ -155,14 +156,18 @@ export function authRoutes() {
 		})
 		.openapi(me, async (c) =>
 			c.json(
-				{ user: c.var.user!, preferences: await preferencesOf(c.var.deps, c.var.user!.id) },
+				{
+					user: c.var.actor!,
+					preferences: await preferencesOf(c.var.deps, c.var.actor!.id),
+					acting: actingOf(c.var.acting)
+				},
 				200
 			)
 		)
 		.openapi(preferences, async (c) =>
 			c.json(
 				{
-					preferences: await setPreferences(c.var.deps, c.var.user!.id, c.req.valid('json'))
+					preferences: await setPreferences(c.var.deps, c.var.actor!.id, c.req.valid('json'))
 				},
 				200
 			)

@@ -8,6 +8,7 @@ import { isDateString } from '../../shared/dates.ts';
 import type { Appointment, BookInput } from '../../shared/schemas/booking.ts';
 import type { User } from '../../shared/schemas/auth.ts';
 import { staffOrgUnits, staffSeesOrgUnit } from '../access/org-units.ts';
+import { onlyGrantedItems, requireGrantedItem } from '../access/acting.ts';
 import { maskPhone } from '../accounts/accounts.ts';
 import { requireService, resolveBookableSlot, today } from './availability.ts';
 import {
@@ -39,6 +40,7 @@ export function toAppointment(deps: Deps, row: AppointmentRow, withCitizen = fal
 		cancelReason: row.cancel_reason,
 		changeableUntil: toIso(changeableUntil, tz),
 		changeable: row.status === 'booked' && deps.now() <= changeableUntil,
+		actedBy: row.acted_as ? { id: row.acted_by, as: row.acted_as } : null,
 		...(withCitizen
 			? {
 					citizen: {
@@ -75,6 +77,7 @@ export async function bookAppointment(
 	};
 	const early = await replay(deps);
 	if (early) return early;
+	requireGrantedItem(input.serviceId);
 	await requireService(deps, input.serviceId, input.channel);
 	const scheduleId = parseSlotId(input.slotId)?.scheduleId;
 	try {
@@ -248,9 +251,10 @@ export async function checkInAppointment(deps: Deps, citizen: User, id: string) 
 }
 
 export async function listMyAppointments(deps: Deps, user: User): Promise<Appointment[]> {
-	return (await createBookingRepo(deps.store).listForCitizen(user.id)).map((r) =>
-		toAppointment(deps, r)
-	);
+	return onlyGrantedItems(
+		await createBookingRepo(deps.store).listForCitizen(user.id),
+		(r) => r.service_item_id
+	).map((r) => toAppointment(deps, r));
 }
 
 export async function listOrgAppointments(

@@ -7,6 +7,7 @@ import { toIso } from '../time.ts';
 import { localTime } from '../../shared/dates.ts';
 import { cancelNotices, enqueueNotice } from '../notify/outbox.ts';
 import type { AppointmentRow, ScheduleRow } from './repo.ts';
+import { maskName } from '../accounts/accounts.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -36,24 +37,38 @@ export async function enqueueBookingNotices(
 	appt: { id: string; citizen_id: string; start_at: number; local_date: string },
 	serviceName: string,
 	orgUnitName: string,
-	rescheduledFrom: { start_at: number; local_date: string } | null = null
+	rescheduledFrom: { start_at: number; local_date: string } | null = null,
+	byProxy: { name: string } | null = null
 ) {
 	const params = appointmentNoticeParams(deps, appt, serviceName, orgUnitName);
 	const link = '/my/appointments';
 	const now = deps.now();
-	await enqueueNotice(deps, {
-		userId: appt.citizen_id,
-		...(rescheduledFrom
-			? {
-					kind: 'appointment_rescheduled',
-					params: { ...params, from: noticeWhen(deps, rescheduledFrom), to: params.when },
-					key: `rescheduled:${appt.id}`
-				}
-			: { kind: 'appointment_booked', params, key: `booked:${appt.id}` }),
-		link,
-		dueAt: now,
-		channels: ['in_app']
-	});
+	const base = { userId: appt.citizen_id, link, dueAt: now };
+	if (rescheduledFrom)
+		await enqueueNotice(deps, {
+			...base,
+			kind: 'appointment_rescheduled',
+			params: { ...params, from: noticeWhen(deps, rescheduledFrom), to: params.when },
+			key: `rescheduled:${appt.id}`,
+			channels: ['in_app']
+		});
+	else if (byProxy)
+		// 代办: the applicant hears of a booking made for them on their own phone too
+		await enqueueNotice(deps, {
+			...base,
+			kind: 'proxy_appointment_booked',
+			params: { ...params, proxyName: maskName(byProxy.name) ?? '' },
+			key: `booked:${appt.id}`,
+			channels: ['in_app', 'sms']
+		});
+	else
+		await enqueueNotice(deps, {
+			...base,
+			kind: 'appointment_booked',
+			params,
+			key: `booked:${appt.id}`,
+			channels: ['in_app']
+		});
 	for (const [kind, before, tag] of [
 		['appointment_reminder_24h', 24 * HOUR, 'r24'],
 		['appointment_reminder_30m', 30 * MINUTE, 'r30']

@@ -10,6 +10,7 @@ import { newId } from '../ids.ts';
 import type { SlotChoice } from './availability.ts';
 import { cancelReminders, enqueueBookingNotices } from './notices.ts';
 import { createBookingRepo, type AppointmentRow } from './repo.ts';
+import { proxyActingFor, whoActsFor, type ActedBy } from '../access/acting.ts';
 
 /** The citizen already has an active booking for the item that day. */
 const alreadyBookedThatDay = (date: string) =>
@@ -32,14 +33,15 @@ export class IdempotencyKeyTaken extends Error {
 /**
  * Inside a transaction, with the slot's schedule row locked: capacity and one-per-day checks,
  * then the insert. A reschedule passes the appointment it replaces, so the confirmation tells the
- * move.
+ * move. `acted`: who made the booking (the citizen, or a proxy acting for them: issue 23).
  */
 export async function insertBooking(
 	deps: Deps,
 	citizenId: string,
 	slot: SlotChoice,
 	idempotencyKey: string | null,
-	rescheduledFrom: AppointmentRow | null = null
+	rescheduledFrom: AppointmentRow | null = null,
+	acted: ActedBy = whoActsFor(citizenId)
 ): Promise<AppointmentRow> {
 	const repo = createBookingRepo(deps.store);
 	if ((await repo.bookedCount(slot.schedule.id, slot.start)) >= slot.schedule.capacity)
@@ -65,6 +67,8 @@ export async function insertBooking(
 				end_at: slot.end,
 				local_date: slot.date,
 				idempotency_key: idempotencyKey,
+				acted_by: acted.actedBy,
+				acted_as: acted.actedAs,
 				now: deps.now()
 			})
 		);
@@ -77,7 +81,14 @@ export async function insertBooking(
 		throw err;
 	}
 	const row = (await repo.findAppointment(id))!;
-	await enqueueBookingNotices(deps, row, row.service_name, row.org_unit_name, rescheduledFrom);
+	await enqueueBookingNotices(
+		deps,
+		row,
+		row.service_name,
+		row.org_unit_name,
+		rescheduledFrom,
+		acted.actedAs === 'proxy' ? proxyActingFor(citizenId) : null
+	);
 	return row;
 }
 

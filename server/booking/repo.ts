@@ -29,6 +29,8 @@ export interface AppointmentRow {
 	cancel_reason: 'citizen' | 'rescheduled' | 'closure' | 'staff' | null;
 	rescheduled_to: string | null;
 	idempotency_key: string | null;
+	acted_by: string | null;
+	acted_as: 'self' | 'proxy' | 'grid' | 'staff' | null;
 	created_at: number;
 	updated_at: number;
 	service_name: string;
@@ -224,9 +226,9 @@ export function createBookingRepo(db: Store) {
 		insertAppointment: async (row: Record<string, unknown>) => {
 			await db.run(
 				`INSERT INTO appointments (id, citizen_id, service_item_id, schedule_id, org_unit_id, channel, start_at, end_at,
-		   local_date, status, idempotency_key, created_at, updated_at)
+		   local_date, status, idempotency_key, acted_by, acted_as, created_at, updated_at)
 		 VALUES (@id, @citizen_id, @service_item_id, @schedule_id, @org_unit_id, @channel, @start_at, @end_at,
-		   @local_date, 'booked', @idempotency_key, @now, @now)`,
+		   @local_date, 'booked', @idempotency_key, @acted_by, @acted_as, @now, @now)`,
 				row
 			);
 		},

@@ -62,7 +62,10 @@ export async function offerFreedPlace(deps: Deps, scheduleId: string, start: num
 						inSp,
 						waiter.citizen_id,
 						{ schedule, date, start, end: start + schedule.slot_minutes * MINUTE },
-						null
+						null,
+						null,
+						// the waiter's own waitlist entry booked it, whoever freed the place
+						{ actedBy: waiter.citizen_id, actedAs: 'self' }
 					);
 					await spRepo.changeWaitlistStatus({
 						...claim,

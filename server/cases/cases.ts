@@ -3,6 +3,8 @@
 // value back (409 stale_revision). Values entered by staff stay unconfirmed until the citizen
 // confirms them; any change after signing voids the signature.
 import { toDocument } from './documents.ts';
+import { caseEventActor, onlyGrantedItems, requireGrantedItem } from '../access/acting.ts';
+import { noticeProxySubmission } from '../proxy/notices.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { createHash } from 'node:crypto';
 import type { Deps } from '../deps.ts';
@@ -135,6 +137,7 @@ function toCaseEvent(deps: Deps, e: CaseEventRow) {
 		type: e.type,
 		actorId: e.actor_id,
 		actorName: e.actor_name,
+		actedFor: e.acted_for ? { id: e.acted_for, name: e.acted_for_name ?? '' } : null,
 		payload: JSON.parse(e.payload),
 		at: toIso(e.created_at, deps.config.timeZone)
 	};
@@ -255,6 +258,7 @@ export async function createCase(
 		orgUnitId = session.orgUnitId;
 	} else if (user.role !== 'citizen')
 		throw AppError.validation({ sessionId: 'staff start a case from a video session' });
+	requireGrantedItem(item.id);
 	const id = await deps.store.transaction(async (tx) => {
 		const txDeps = { ...deps, store: tx };
 		const txRepo = createCasesRepo(tx);
@@ -293,7 +297,10 @@ export async function caseIdOfSession(deps: Deps, sessionId: string): Promise<st
 }
 
 export async function listMyCases(deps: Deps, user: User) {
-	return (await createCasesRepo(deps.store).casesOf(user.id)).map((r) => ({
+	return onlyGrantedItems(
+		await createCasesRepo(deps.store).casesOf(user.id),
+		(r) => r.service_item_id
+	).map((r) => ({
 		id: r.id,
 		serviceName: r.service_name,
 		status: r.status,
@@ -342,7 +349,8 @@ export async function writeField(
 			value: JSON.stringify(input.value),
 			revision: currentRevision + 1,
 			source,
-			updated_by: user.id,
+			// 代办: the field shows who typed it, the proxy, not the applicant they acted for
+			updated_by: caseEventActor(user.id).actorId!,
 			updated_at: now,
 			confirmed_at: source === 'citizen' ? now : null
 		});
@@ -448,6 +456,8 @@ export async function submitCase(deps: Deps, citizen: User, id: string): Promise
 		const receipt = `SL${localDate(now, deps.config.timeZone).replaceAll('-', '')}${id.slice(0, 6).toUpperCase()}`;
 		await repo.setStatus({ id, status: 'submitted', receipt_no: receipt, submitted_at: now, now });
 		await event(txDeps, id, 'case.submitted', citizen.id, { receiptNo: receipt });
-		return toCase(txDeps, citizen, (await repo.findCase(id))!);
+		const submitted = (await repo.findCase(id))!;
+		await noticeProxySubmission(txDeps, submitted, citizen.id);
+		return toCase(txDeps, citizen, submitted);
 	});
 }

@@ -1,4 +1,5 @@
 import type { Engine } from '../engine.ts';
+import { caseEventActor } from '../access/acting.ts';
 import type { Store } from '../db/store.ts';
 import { forUpdate, jsonValues } from '../db/dialect.ts';
 
@@ -92,9 +93,12 @@ export interface CaseEventRow {
 	case_id: string;
 	type: string;
 	actor_id: string | null;
+	/** 代办: the applicant the actor (a proxy) acted for */
+	acted_for: string | null;
 	payload: string;
 	created_at: number;
 	actor_name: string | null;
+	acted_for_name: string | null;
 }
 
 const CASE = `SELECT c.*, i.name AS service_name, u.name AS citizen_name FROM cases c
@@ -298,15 +302,17 @@ export function createCasesRepo(db: Store) {
 			type: string,
 			actorId: string | null,
 			payload: unknown,
-			now: number
+			now: number,
+			actedFor: string | null = null
 		): Promise<number> =>
 			(await db.get<{ id: number }>(
-				'INSERT INTO case_events (case_id, type, actor_id, payload, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id',
-				[caseId, type, actorId, JSON.stringify(payload), now]
+				'INSERT INTO case_events (case_id, type, actor_id, acted_for, payload, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
+				[caseId, type, actorId, actedFor, JSON.stringify(payload), now]
 			))!.id,
 		eventsAfter: (caseId: string, after: number, limit = 500) =>
 			db.all<CaseEventRow>(
-				`SELECT e.*, u.name AS actor_name FROM case_events e LEFT JOIN users u ON u.id = e.actor_id
+				`SELECT e.*, u.name AS actor_name, af.name AS acted_for_name FROM case_events e
+		 LEFT JOIN users u ON u.id = e.actor_id LEFT JOIN users af ON af.id = e.acted_for
 		 WHERE e.case_id = ? AND e.id > ? ORDER BY e.id LIMIT ?`,
 				[caseId, after, limit]
 			),
@@ -342,6 +348,8 @@ export async function appendCaseEvent(
 	}
 	const repo = createCasesRepo(deps.store);
 	await repo.lockCase(caseId);
-	const id = await repo.appendEvent(caseId, type, actorId, payload, now);
+	// 代办: what the rules record as the applicant's own step was done by the proxy acting for them
+	const who = caseEventActor(actorId);
+	const id = await repo.appendEvent(caseId, type, who.actorId, payload, now, who.actedFor);
 	deps.engine.events.publish(`case:${caseId}`, id);
 }

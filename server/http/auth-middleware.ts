@@ -1,6 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import type { Role } from '../../shared/roles.ts';
 import { noteActivity, validateSessionToken } from '../auth/session.ts';
+import { requireActingRecord, requireActingRoute, resolveActing } from '../access/acting.ts';
 import type { AppEnv } from './env.ts';
 import { AppError } from './errors.ts';
 import { clearSessionCookie, readSessionToken, setSessionCookie } from './session-cookie.ts';
@@ -16,7 +17,19 @@ export const resolveSession = createMiddleware<AppEnv>(async (c, next) => {
 	const presented = readSessionToken(c);
 	const valid = presented ? await validateSessionToken(c.var.deps, presented.token) : null;
 	c.set('auth', valid);
-	c.set('user', valid?.session.two_factor_verified ? valid.user : null);
+	const signedIn = valid?.session.two_factor_verified ? valid.user : null;
+	c.set('actor', signedIn);
+	c.set('user', signedIn);
+	c.set('acting', null);
+	// 代办: a session acting under a grant works on the applicant's records while the grant holds
+	const grantId = signedIn ? valid!.session.acting_for_grant : null;
+	if (signedIn && grantId) {
+		const acting = await resolveActing(c.var.deps, grantId, signedIn);
+		if (acting) {
+			c.set('acting', acting);
+			if (acting.state === 'active') c.set('user', acting.applicantUser);
+		}
+	}
 	// A change is activity; a read is not (pages refetch on hall events by themselves): the
 	// page reports clicks and typing through POST /api/auth/activity.
 	if (valid?.session.two_factor_verified && !READS.has(c.req.method))
@@ -24,6 +37,19 @@ export const resolveSession = createMiddleware<AppEnv>(async (c, next) => {
 	if (presented?.from === 'cookie') {
 		if (!valid) clearSessionCookie(c);
 		else if (valid.renewed) setSessionCookie(c, presented.token, valid.session.expires_at);
+	}
+	await next();
+});
+
+/**
+ * While a session acts for someone: deny by default (server/access/acting.ts holds the
+ * allow-list), and a record reached by id must be the applicant's, of a granted item.
+ */
+export const guardActing = createMiddleware<AppEnv>(async (c, next) => {
+	const acting = c.var.acting;
+	if (acting) {
+		requireActingRoute(acting, c.req.method, c.req.path);
+		if (acting.state === 'active') await requireActingRecord(c.var.deps, acting, c.req.path);
 	}
 	await next();
 });

@@ -27,6 +27,16 @@ const TEMPLATES: Record<string, (p: Record<string, string>) => string> = {
 		`【云上大厅】您正在重置密码，验证码是${p.code}，5分钟内有效。如非本人操作，请忽略本短信。`,
 	phone_already_registered: () =>
 		`【云上大厅】有人用本手机号申请注册，但该号码已有账号。如忘记密码，请在登录页点击“忘记密码”。如非本人操作，请忽略本短信。`,
+	phone_code_proxy: (p) =>
+		`【云上大厅】${p.proxyName}（${p.proxyPhone}）申请作为您的代办人，代您办理${p.items}，至${p.validUntil}。如您同意，请把验证码${p.code}告诉对方，5分钟内有效；如不同意，请勿告知并忽略本短信。`,
+	proxy_granted: (p) =>
+		`【云上大厅】您已授权${p.proxyName}代您办理政务事项，至${p.validUntil}。如非本人同意，请登录“我的”立即撤销。`,
+	proxy_appointment_booked: (p) =>
+		`【云上大厅】代办人${p.proxyName}为您预约了${p.serviceName}，时间${p.when}（${p.orgUnitName}）。`,
+	proxy_ticket_taken: (p) =>
+		`【云上大厅】代办人${p.proxyName}为您取了${p.serviceName}的号${p.code}（${p.hallName}）。`,
+	proxy_case_submitted: (p) =>
+		`【云上大厅】代办人${p.proxyName}为您提交了${p.serviceName}申请，受理编号${p.receiptNo}。`,
 	rating_followup_resolved: (p) =>
 		`【云上大厅】您对${p.serviceName}的评价已由${p.orgUnitName}回访整改，请登录查看处理结果。`
 };

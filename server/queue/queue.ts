@@ -24,6 +24,13 @@ import type { QueueEntry } from './order.ts';
 import { waitingOrderOf, type WaitingChange } from './waiting-order.ts';
 import { appendQueueEvent, orderBeforeChange } from './order-events.ts';
 import { createQueueRepo, type DeskRow, type TicketRow } from './repo.ts';
+import {
+	onlyGrantedItems,
+	requireGrantedItem,
+	whoActsFor,
+	type ActedBy
+} from '../access/acting.ts';
+import { noticeProxyTicket } from '../proxy/notices.ts';
 
 const MINUTE = 60_000;
 /** A no-show may rejoin once within this time, placed after this many waiting tickets. */
@@ -159,7 +166,8 @@ export async function toTicket(
 		videoSessionId: row.video_session_id,
 		canRejoin: canRejoin(deps, row),
 		createdAt: toIso(row.created_at, tz),
-		calledAt: row.called_at ? toIso(row.called_at, tz) : null
+		calledAt: row.called_at ? toIso(row.called_at, tz) : null,
+		actedBy: row.acted_as ? { id: row.acted_by, as: row.acted_as } : null
 	};
 }
 
@@ -208,6 +216,8 @@ interface Issue {
 	slotStart: number | null;
 	priorityReason: TicketRow['priority_reason'];
 	createdBy: string;
+	/** who took it: the citizen, a proxy acting for them (issue 23), or staff at the kiosk */
+	acted: ActedBy | null;
 }
 
 /** Inside a transaction: the next number of the category, the ticket, and its event. */
@@ -238,7 +248,9 @@ async function issueTicket(deps: Deps, issue: Issue): Promise<TicketRow> {
 			priority_reason: issue.priorityReason,
 			order_key: now,
 			created_by: issue.createdBy,
-			created_at: now
+			created_at: now,
+			acted_by: issue.acted?.actedBy ?? null,
+			acted_as: issue.acted?.actedAs ?? null
 		});
 	} catch (err) {
 		// on PostgreSQL the violation has aborted the transaction: the error ends it (the number
@@ -249,6 +261,8 @@ async function issueTicket(deps: Deps, issue: Issue): Promise<TicketRow> {
 	}
 	const row = (await repo.findTicket(id))!;
 	await publish(deps, row, 'ticket.issued', before, { put: toQueueEntry(row) });
+	if (issue.acted?.actedAs === 'proxy' && issue.citizenId)
+		await noticeProxyTicket(deps, row, issue.citizenId);
 	return row;
 }
 
@@ -291,6 +305,7 @@ async function ticketToIssue(
 		return ticketForAppointment(deps, citizen, input.appointmentId, input.priorityReason ?? null);
 	const item = await findServiceSummary(deps, input.serviceId!);
 	if (!item) throw AppError.validation({ serviceId: 'no such service item' });
+	requireGrantedItem(item.id);
 	const channel = input.channel!;
 	if (!item.channels.includes(channel))
 		throw AppError.validation({ channel: `this item is not offered on the ${channel} channel` });
@@ -308,7 +323,8 @@ async function ticketToIssue(
 				appointmentId: null,
 				slotStart: null,
 				priorityReason: input.priorityReason ?? null,
-				createdBy: citizen.id
+				createdBy: citizen.id,
+				acted: whoActsFor(citizen.id)
 			}
 		);
 }
@@ -323,6 +339,7 @@ function ticketForAppointment(
 	return async (tx) => {
 		const inTx = { ...deps, store: tx };
 		const appt = await checkInAppointment(inTx, citizen, appointmentId);
+		requireGrantedItem(appt.serviceId);
 		return issueTicket(inTx, {
 			hallId: appt.orgUnitId,
 			serviceId: appt.serviceId,
@@ -331,7 +348,8 @@ function ticketForAppointment(
 			appointmentId: appt.id,
 			slotStart: appt.startAt,
 			priorityReason,
-			createdBy: citizen.id
+			createdBy: citizen.id,
+			acted: whoActsFor(citizen.id)
 		});
 	};
 }
@@ -359,7 +377,9 @@ export async function takeKioskTicket(
 				appointmentId: null,
 				slotStart: null,
 				priorityReason: input.priorityReason ?? null,
-				createdBy: staff.id
+				createdBy: staff.id,
+				// a kiosk ticket has no account: the staff member at the kiosk issued it
+				acted: { actedBy: staff.id, actedAs: 'staff' }
 			}
 		)
 	);
@@ -394,9 +414,12 @@ export const CLOSED_TICKET_LISTED_DAYS = 7;
 export async function listMyTickets(deps: Deps, citizen: User): Promise<Ticket[]> {
 	const day = today(deps);
 	const facts = hallFacts(deps);
-	const rows = await createQueueRepo(deps.store).activeOfCitizen(
-		citizen.id,
-		addDays(day, -CLOSED_TICKET_LISTED_DAYS)
+	const rows = onlyGrantedItems(
+		await createQueueRepo(deps.store).activeOfCitizen(
+			citizen.id,
+			addDays(day, -CLOSED_TICKET_LISTED_DAYS)
+		),
+		(r) => r.service_item_id
 	);
 	// the hall's facts are read once for all of them (no query per ticket)
 	return Promise.all(

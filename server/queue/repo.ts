@@ -36,6 +36,9 @@ export interface TicketRow {
 	agent_name: string | null;
 	/** The ticket's open video session, if any. */
 	video_session_id: string | null;
+	/** who took the ticket (issue 23): the citizen, a proxy acting for them, or staff (kiosk) */
+	acted_by: string | null;
+	acted_as: 'self' | 'proxy' | 'grid' | 'staff' | null;
 }
 
 export interface DeskRow {
@@ -72,9 +75,11 @@ const NEXT_NUMBER = `INSERT INTO ticket_counters (hall_id, day, category, last_n
 		 ON CONFLICT (hall_id, day, category) DO UPDATE SET last_number = ticket_counters.last_number + 1
 		 RETURNING last_number`;
 const INSERT_TICKET = `INSERT INTO tickets (id, hall_id, day, category, number, code, service_item_id, channel, citizen_id,
-		   appointment_id, slot_start, priority, priority_reason, status, order_key, created_by, created_at)
+		   appointment_id, slot_start, priority, priority_reason, status, order_key, created_by, created_at,
+		   acted_by, acted_as)
 		 VALUES (@id, @hall_id, @day, @category, @number, @code, @service_item_id, @channel, @citizen_id,
-		   @appointment_id, @slot_start, @priority, @priority_reason, 'waiting', @order_key, @created_by, @created_at)`;
+		   @appointment_id, @slot_start, @priority, @priority_reason, 'waiting', @order_key, @created_by, @created_at,
+		   @acted_by, @acted_as)`;
 const UPDATE_TICKET = `UPDATE tickets SET status = @status, cancel_reason = @cancel_reason, category = @category, order_key = @order_key, target_desk_id = @target_desk_id,
 		   desk_id = @desk_id, called_by = @called_by, called_at = @called_at, recalls = @recalls, started_at = @started_at,
 		   finished_at = @finished_at, no_show_at = @no_show_at, rejoins = @rejoins

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ORG_LEVELS, ROLES, STAFF_ROLES } from '../roles.ts';
+import { ActingSchema } from './acting.ts';
 
 /** A string field whose absence and wrong type read differently in the error. */
 const text = () =>
@@ -114,7 +115,13 @@ export const PreferencesInput = z.object({
 	careMode: z.boolean({ error: 'must be true or false' })
 });
 
-export const MeResult = z.object({ user: UserSchema, preferences: PreferencesSchema });
+export const MeResult = z.object({
+	/** the signed-in person (also while acting for someone) */
+	user: UserSchema,
+	preferences: PreferencesSchema,
+	/** 代办: whom this sign-in acts for (the pages show it on every page), or null */
+	acting: ActingSchema.nullable()
+});
 
 export const StaffCreateInput = z.object({
 	username: usernameSchema,

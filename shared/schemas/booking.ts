@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ChannelSchema } from './catalog.ts';
+import { ActedBySchema } from './acting.ts';
 
 const dateString = z
 	.string({ error: 'is required' })
@@ -83,7 +84,10 @@ export const AppointmentSchema = z
 		cancelReason: z.enum(['citizen', 'rescheduled', 'closure', 'staff']).nullable(),
 		changeableUntil: z.string().meta({ description: 'Cancel and reschedule close at this time' }),
 		changeable: z.boolean(),
-		citizen: z.object({ id: z.string(), name: z.string(), phone: z.string().nullable() }).optional()
+		citizen: z
+			.object({ id: z.string(), name: z.string(), phone: z.string().nullable() })
+			.optional(),
+		actedBy: ActedBySchema
 	})
 	.meta({ id: 'Appointment' });
 export type Appointment = z.infer<typeof AppointmentSchema>;

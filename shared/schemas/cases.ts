@@ -60,6 +60,8 @@ export const CaseEventSchema = z.object({
 	type: z.string(),
 	actorId: z.string().nullable(),
 	actorName: z.string().nullable(),
+	/** 代办: the applicant a proxy (the actor) acted for; null when the actor acted for themself */
+	actedFor: z.object({ id: z.string(), name: z.string() }).nullable(),
 	payload: z.record(z.string(), z.unknown()),
 	at: z.string()
 });

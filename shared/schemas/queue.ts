@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ActedBySchema } from './acting.ts';
 import { ChannelSchema, LevelSchema } from './catalog.ts';
 import { PRIORITY_REASONS } from '../priority.ts';
 
@@ -100,6 +101,7 @@ export const TicketSchema = z
 			description: 'The estimate runs past closing time: the ticket may not be called today'
 		}),
 		desk: DeskRef.nullable(),
+		actedBy: ActedBySchema,
 		agentName: z.string().nullable().meta({
 			description: 'The agent who called the ticket (a video ticket names them, not a desk)'
 		}),

@@ -53,5 +53,9 @@ export default {
 	'audit.action.backup.created': 'Backup taken',
 	'audit.action.backup.restored': 'Backup restored',
 	'audit.action.audit.exported': 'Audit log exported',
-	'audit.action.audit.pruned': 'Expired audit entries pruned'
+	'audit.action.audit.pruned': 'Expired audit entries pruned',
+	'audit.action.proxy.granted': 'Proxy authority confirmed',
+	'audit.action.proxy.revoked': 'Proxy authority revoked',
+	'audit.action.proxy.acting_started': 'Started acting for someone',
+	'audit.action.proxy.acting_ended': 'Stopped acting for someone'
 } satisfies Record<keyof typeof zh, string>;

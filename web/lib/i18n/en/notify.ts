@@ -30,5 +30,13 @@ export default {
 	'notify.guidance_waiting':
 		'A guidance request from {requestingOrgName} ({serviceName}) has waited over {minutes} min.',
 	'notify.rating_followup_resolved':
-		'Your rating of {serviceName} was followed up by {orgUnitName}; see the outcome.'
+		'Your rating of {serviceName} was followed up by {orgUnitName}; see the outcome.',
+	'notify.proxy_appointment_booked':
+		'Your proxy {proxyName} booked {serviceName} for you at {when} ({orgUnitName}).',
+	'notify.proxy_ticket_taken':
+		'Your proxy {proxyName} took number {code} for {serviceName} for you ({hallName}).',
+	'notify.proxy_case_submitted':
+		'Your proxy {proxyName} submitted your {serviceName} application ({receiptNo}).',
+	'notify.proxy_granted':
+		'You let {proxyName} act for you until {validUntil}. You can revoke this at any time under My account.'
 } satisfies Record<keyof typeof zh, string>;

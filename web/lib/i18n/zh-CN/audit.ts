@@ -51,5 +51,9 @@ export default {
 	'audit.action.backup.created': '备份',
 	'audit.action.backup.restored': '恢复备份',
 	'audit.action.audit.exported': '导出审计日志',
-	'audit.action.audit.pruned': '清理过期审计记录'
+	'audit.action.audit.pruned': '清理过期审计记录',
+	'audit.action.proxy.granted': '确认代办授权',
+	'audit.action.proxy.revoked': '撤销代办授权',
+	'audit.action.proxy.acting_started': '开始代办',
+	'audit.action.proxy.acting_ended': '结束代办'
 };

@@ -26,5 +26,12 @@ export default {
 	'notify.guidance_waiting':
 		'{requestingOrgName} 的远程协助请求（{serviceName}）已等待超过 {minutes} 分钟。',
 	'notify.rating_followup_resolved':
-		'您对 {serviceName} 的评价已由 {orgUnitName} 回访整改，请查看处理结果。'
+		'您对 {serviceName} 的评价已由 {orgUnitName} 回访整改，请查看处理结果。',
+	'notify.proxy_appointment_booked':
+		'代办人 {proxyName} 为您预约了 {serviceName}，时间 {when}（{orgUnitName}）。',
+	'notify.proxy_ticket_taken':
+		'代办人 {proxyName} 为您取了 {serviceName} 的号 {code}（{hallName}）。',
+	'notify.proxy_case_submitted':
+		'代办人 {proxyName} 为您提交了 {serviceName} 申请（{receiptNo}）。',
+	'notify.proxy_granted': '您已授权 {proxyName} 代您办理，至 {validUntil}。可随时在“我的”中撤销。'
 };
