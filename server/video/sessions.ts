@@ -2,6 +2,7 @@
 // Room administration (remove, end) is done here through LiveKit's RoomService; clients never
 // get admin grants.
 import type { Deps } from '../deps.ts';
+import { proxyActingFor } from '../access/acting.ts';
 import { AppError } from '../http/errors.ts';
 import { lockKey } from '../db/dialect.ts';
 import { newId } from '../ids.ts';
@@ -171,11 +172,18 @@ export async function issueSessionToken(deps: Deps, user: User, id: string) {
 			'video_unavailable',
 			'Video is unavailable right now; use the chat or ask for a call back'
 		);
+	// 代办: a proxy joins in the applicant's place (the room knows participants by the applicant's
+	// id), under their own name, and the metadata says for whom, so the agent sees who is there
+	const proxy = proxyActingFor(user.id);
 	const token = await deps.livekit.createToken({
 		room: id,
 		identity: user.id,
-		name: user.name,
-		metadata: { role: user.role, kind },
+		name: proxy ? proxy.name : user.name,
+		metadata: {
+			role: user.role,
+			kind,
+			...(proxy ? { actedAs: 'proxy', actedBy: proxy.id, actingFor: user.name } : {})
+		},
 		ttlSeconds: deps.config.livekit.tokenTtlSeconds,
 		canPublish: true,
 		canSubscribe: true,
