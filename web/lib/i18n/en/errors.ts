@@ -63,6 +63,18 @@ export default {
 	'error.heic_not_supported':
 		'iPhone HEIC photos are not supported yet. On the iPhone go to Settings > Camera > Formats, choose Most Compatible and take the photo again, or take a screenshot of the photo and upload the screenshot.',
 	'error.file_missing': 'The file is missing; please upload it again',
+	'error.acting_for_someone': 'You are acting for someone else; switch back to yourself to do this',
+	'error.acting_ended':
+		'Your authority to act for this person was revoked or has expired; switch back to yourself',
+	'error.signature_in_person':
+		'The applicant signs in person, on their own device or in the video session',
+	'error.item_not_granted': 'Your authority to act for this person does not cover this item',
+	'error.grant_active': 'You already act for this person; revoke that grant to change it',
+	'error.grant_request_pending': 'A request to this person is under way; look under My account',
+	'error.grant_not_pending': 'This grant was already confirmed or revoked',
+	'error.grant_not_active': 'This grant is not confirmed yet or was revoked',
+	'error.grant_expired': 'This grant has expired',
+	'error.grant_revoked': 'This grant was already revoked',
 
 	'fieldError.phone': 'Enter an 11-digit mobile number starting with 1',
 	'fieldError.code': 'Enter the 6 digits from the text message',

@@ -57,6 +57,16 @@ export default {
 	'error.heic_not_supported':
 		'暂不支持苹果手机的 HEIC 格式照片。请在 iPhone“设置 > 相机 > 格式”中选择“兼容性最佳”后重新拍照，或者给这张照片截屏，上传截图。',
 	'error.file_missing': '文件已丢失，请重新上传',
+	'error.acting_for_someone': '您正在代他人办理，此操作请先切换回本人',
+	'error.acting_ended': '代办授权已撤销或过期，请切换回本人',
+	'error.signature_in_person': '签名须由申请人本人完成：请申请人在自己的设备上或视频办理时签名',
+	'error.item_not_granted': '您的代办授权不包括这个事项',
+	'error.grant_active': '您已是对方的代办人；如需修改，请先撤销原授权',
+	'error.grant_request_pending': '正在向对方申请授权，请稍后在“我的”中查看',
+	'error.grant_not_pending': '该授权已确认或已撤销',
+	'error.grant_not_active': '该授权尚未确认或已撤销',
+	'error.grant_expired': '该授权已过期',
+	'error.grant_revoked': '该授权已撤销',
 
 	'fieldError.phone': '请输入以 1 开头的 11 位手机号',
 	'fieldError.code': '请输入短信里的 6 位数字验证码',
