@@ -18,6 +18,12 @@ export const ApplicationReceiptSchema = z
 				.meta({ description: 'Masked (1101**********1234); null when the form has none' })
 		}),
 		submittedAt: z.string(),
+		submittedBy: z
+			.object({ id: z.string().nullable(), name: z.string(), as: z.enum(['self', 'proxy']) })
+			.meta({
+				description:
+					'Who submitted: the applicant (self) or a proxy acting for them (代办, issue 23)'
+			}),
 		materialsReceived: z.array(z.object({ material: z.string(), files: z.array(z.string()) })),
 		materialsOwed: z
 			.array(z.object({ material: z.string(), dueDay: z.string(), handedIn: z.boolean() }))

@@ -80,6 +80,7 @@ describe('申请回执', () => {
 			service: { code: LICENSE, name: '个体工商户设立登记', timeLimitDays: 1 },
 			applicant: { name: '王秀兰', idNumber: '1101**********002X' },
 			submittedAt: '2026-11-26T09:00:00.000+08:00',
+			submittedBy: { id: citizen.id, name: '王秀兰', as: 'self' },
 			materialsReceived: MATERIALS.map((material, i) => ({ material, files: [`m${i}.jpg`] })),
 			materialsOwed: [],
 			acceptedAt: null,

@@ -384,6 +384,12 @@ describe('acting for the grantor', () => {
 		).fields;
 		expect(fields.find((f) => f.key === 'name')?.updatedBy).toBe(proxy.id);
 		expect((await notices(grantor.token)).map((n) => n.kind)).toContain('proxy_case_submitted');
+		// the receipt names the applicant and, separately, who submitted for them
+		const receipt = (
+			await json(h.request('GET', `/api/cases/${kase.id}/receipt`, { token: grantor.token }))
+		).body as { applicant: { name: string }; submittedBy: unknown };
+		expect(receipt.applicant.name).toBe('王秀兰');
+		expect(receipt.submittedBy).toEqual({ id: proxy.id, name: '李建国', as: 'proxy' });
 	});
 
 	it('sees only the granted items: not the grantor’s other cases and appointments, nor their ratings or notices', async () => {
