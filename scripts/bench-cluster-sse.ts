@@ -22,6 +22,8 @@ export interface SseConnection {
 	openedAt: number;
 	/** performance.now() of its `ready` event (null until then) */
 	readyAt: number | null;
+	/** the Last-Event-ID it was opened with */
+	lastEventId: string | null;
 	/** host:port of the app node that answered (the balancer's X-Hall-Upstream, last entry) */
 	upstream: string | null;
 }
@@ -45,10 +47,14 @@ export class SseClient {
 	readonly connections: SseConnection[] = [];
 	/** answers other than 200 text/event-stream, and requests that failed to connect */
 	failedAttempts = 0;
-	/** ids of the events received in order (`ready` carries none) */
+	/** those failures by kind: the HTTP status, or the socket error's code */
+	readonly failures = new Map<string, number>();
+	/** ids of the events received in order (`ready`'s id, the stream's position, left out) */
 	readonly ids: number[] = [];
 	/** performance.now() of each of `ids`' arrival */
 	readonly arrivals: number[] = [];
+	/** the index in `connections` of the connection each of `ids` came by */
+	readonly via: number[] = [];
 	private req: http.ClientRequest | null = null;
 	private timer: NodeJS.Timeout | null = null;
 	private closed = false;
@@ -77,7 +83,12 @@ export class SseClient {
 
 	private open(): void {
 		if (this.closed) return;
-		const conn: SseConnection = { openedAt: performance.now(), readyAt: null, upstream: null };
+		const conn: SseConnection = {
+			openedAt: performance.now(),
+			readyAt: null,
+			lastEventId: this.lastEventId,
+			upstream: null
+		};
 		this.connections.push(conn);
 		const headers: Record<string, string> = { accept: 'text/event-stream', ...this.headers };
 		if (this.lastEventId !== null) headers['last-event-id'] = this.lastEventId;
@@ -103,7 +114,7 @@ export class SseClient {
 					res.statusCode !== 200 ||
 					!String(res.headers['content-type']).startsWith('text/event-stream')
 				) {
-					this.failedAttempts++;
+					this.fail(`HTTP ${res.statusCode}`);
 					res.resume();
 					res.on('end', again);
 					res.on('error', again);
@@ -126,11 +137,16 @@ export class SseClient {
 				res.on('close', again);
 			}
 		);
-		req.on('error', () => {
-			if (!conn.upstream) this.failedAttempts++;
+		req.on('error', (err: NodeJS.ErrnoException) => {
+			if (!conn.upstream) this.fail(err.code ?? err.message);
 			again();
 		});
 		this.req = req;
+	}
+
+	private fail(kind: string): void {
+		this.failedAttempts++;
+		this.failures.set(kind, (this.failures.get(kind) ?? 0) + 1);
 	}
 
 	/** One event block (the hall writes \n line ends). */
@@ -152,9 +168,11 @@ export class SseClient {
 		if (!data && event === 'message') return;
 		if (event === 'ready' && conn.readyAt === null) conn.readyAt = at;
 		const numeric = id !== null && /^\d+$/.test(id) ? Number(id) : null;
-		if (numeric !== null) {
+		// `ready` carries the stream's position as its id (Last-Event-ID for a reconnect), not an event
+		if (numeric !== null && event !== 'ready') {
 			this.ids.push(numeric);
 			this.arrivals.push(at);
+			this.via.push(this.connections.indexOf(conn));
 		}
 		this.onEvent?.(this, { id: numeric, event, data, at });
 	}

@@ -595,6 +595,27 @@ async function throughput(
 
 // ---- 3. failover ----
 
+/** nginx's error log lines, by what they say (addresses and ids stripped), since the last summary. */
+const nginxLines = new Map<string, number>();
+function noteNginx(line: string) {
+	const what = line
+		.replace(/^\S+ \S+ /, '')
+		.replace(/\d+#\d+: \*\d+ /, '')
+		.replace(/, client: .*$/, '')
+		.replace(/\d+\.\d+\.\d+\.\d+:\d+/g, 'host:port')
+		.slice(0, 120);
+	nginxLines.set(what, (nginxLines.get(what) ?? 0) + 1);
+}
+function summarizeNginx(): string {
+	const s = [...nginxLines]
+		.sort((x, y) => y[1] - x[1])
+		.slice(0, 5)
+		.map(([what, n]) => `${n} × "${what}"`)
+		.join('; ');
+	nginxLines.clear();
+	return s;
+}
+
 interface Failover {
 	subjects: number;
 	others: number;
@@ -616,6 +637,7 @@ async function failover(
 	log: (s: string) => void
 ): Promise<Failover> {
 	const [a, b] = city.nodes;
+	summarizeNginx(); // what came before is not this failover's
 	const hostA = new URL(a.url).host;
 	const hostB = new URL(b.url).host;
 	const clients: SseClient[] = [];
@@ -671,8 +693,11 @@ async function failover(
 	let missed = 0;
 	let twice = 0;
 	let failedAttempts = 0;
+	const failures = new Map<string, number>();
+	let twiceExample = '';
 	for (const c of subjects) {
 		failedAttempts += c.failedAttempts;
+		for (const [kind, n] of c.failures) failures.set(kind, (failures.get(kind) ?? 0) + n);
 		const back = backOf(c);
 		if (!back?.readyAt) {
 			notBack++;
@@ -691,8 +716,17 @@ async function failover(
 			);
 		}
 		const seen = new Set<number>();
-		for (const id of c.ids) {
-			if (seen.has(id)) twice++;
+		for (const [j, id] of c.ids.entries()) {
+			if (seen.has(id)) {
+				twice++;
+				// where it happened: the ids around it, and each connection's Last-Event-ID
+				twiceExample ||= `id ${id} again at #${j} of ${c.ids
+					.map((x, k) => `${x}@${c.via[k]}`)
+					.slice(Math.max(0, j - 4), j + 3)
+					.join(
+						','
+					)} (id@connection); connections opened with Last-Event-ID ${c.connections.map((x) => `${x.lastEventId ?? '-'}→${x.upstream ?? 'none'}${x.readyAt ? '' : ' (no ready)'}`).join(' ')}`;
+			}
 			seen.add(id);
 		}
 		const first = c.ids[0];
@@ -702,6 +736,13 @@ async function failover(
 	log(
 		`  ${signal}: node A gone in ${killMs.toFixed(0)} ms; ${produced.length} kiosk tickets made through B`
 	);
+	if (failures.size)
+		log(
+			`  failed attempts of A's clients: ${[...failures].map(([k, n]) => `${k} × ${n}`).join(', ')}`
+		);
+	if (twiceExample) log(`  an event received twice: ${twiceExample}`);
+	const nginxSummary = summarizeNginx();
+	if (nginxSummary) log(`  nginx's error log meanwhile: ${nginxSummary}`);
 	return {
 		subjects: subjects.length,
 		others: others.length,
@@ -764,7 +805,10 @@ async function main() {
 				REGISTER_PER_IP_PER_HOUR: '100000'
 			},
 			progress: (line) => log(`[${since(t0)} s] ${line}`),
-			log: args.verbose ? (source, line) => log(`[${source}] ${line}`) : undefined
+			log: (source, line) => {
+				if (source === 'nginx') noteNginx(line);
+				if (args.verbose) log(`[${source}] ${line}`);
+			}
 		});
 		const [a, b] = city.nodes;
 		const cores = os.cpus().length;
