@@ -58,7 +58,9 @@ const ROLE_LEVELS: Record<StaffCreateInput['role'], readonly OrgUnit['level'][]>
 	admin: ['city', 'district'],
 	supervisor: ['city', 'district', 'township'],
 	agent: ['city', 'district'],
-	township: ['township', 'community']
+	township: ['township', 'community'],
+	// 网格员 (issue 23): a grid worker serves one community's residents at home
+	grid: ['community']
 };
 
 /** Admins manage their own org unit and what lies below it; the CLI (no admin) manages all. */

@@ -81,22 +81,42 @@ export function migrate(db: Db, migrations: Migration[] = readMigrations()): str
 	);
 	const applied: string[] = [];
 	for (const m of migrations) {
-		const ran = db
-			.transaction(() => {
-				if (isApplied.get(m.version)) return false;
-				const current = latest.get() as number;
-				if (current !== m.version - 1)
-					throw new Error(`Database is at version ${current}; cannot apply ${m.name}`);
-				db.exec(m.sql);
-				record.run(m.version, m.name, Date.now());
-				db.pragma(`user_version = ${m.version}`);
-				return true;
-			})
-			.immediate();
-		if (ran) applied.push(m.name);
+		const foreignKeysOff = FOREIGN_KEYS_OFF.test(m.sql);
+		const foreignKeysWere = db.pragma('foreign_keys', { simple: true }) as number;
+		// PRAGMA foreign_keys is a no-op inside a transaction: set before BEGIN, restored after
+		if (foreignKeysOff) db.pragma('foreign_keys = OFF');
+		try {
+			const ran = db
+				.transaction(() => {
+					if (isApplied.get(m.version)) return false;
+					const current = latest.get() as number;
+					if (current !== m.version - 1)
+						throw new Error(`Database is at version ${current}; cannot apply ${m.name}`);
+					db.exec(m.sql);
+					if (foreignKeysOff) {
+						const broken = db.pragma('foreign_key_check') as unknown[];
+						if (broken.length)
+							throw new Error(`${m.name} leaves ${broken.length} rows with broken foreign keys`);
+					}
+					record.run(m.version, m.name, Date.now());
+					db.pragma(`user_version = ${m.version}`);
+					return true;
+				})
+				.immediate();
+			if (ran) applied.push(m.name);
+		} finally {
+			if (foreignKeysOff) db.pragma(`foreign_keys = ${foreignKeysWere ? 'ON' : 'OFF'}`);
+		}
 	}
 	return applied;
 }
+
+/**
+ * A migration that rebuilds a table others reference (SQLite changes a CHECK only that way)
+ * starts with this line: it runs with foreign keys off, so dropping the old table neither
+ * cascades nor fails, and is checked with PRAGMA foreign_key_check before it commits.
+ */
+const FOREIGN_KEYS_OFF = /^-- migrate: foreign_keys off$/m;
 
 /** The migration the database is at (0 for a new file). */
 export function schemaVersion(db: Db): number {

@@ -62,7 +62,9 @@ export const demoAccounts: {
 	{ role: 'admin', login: 'admin', name: '系统管理员', orgUnit: '370200' },
 	{ role: 'agent', login: 'agent', name: '李静', orgUnit: '370281' },
 	{ role: 'township', login: 'township', name: '赵磊', orgUnit: '370281001' },
-	{ role: 'supervisor', login: 'supervisor', name: '陈敏', orgUnit: '370281' }
+	{ role: 'supervisor', login: 'supervisor', name: '陈敏', orgUnit: '370281' },
+	// 网格员 of 郑州路社区 (issue 23): visits residents at home and connects them to the desk
+	{ role: 'grid', login: 'grid', name: '赵秀梅', orgUnit: '370281001001' }
 ];
 
 export const demoDepartments = [

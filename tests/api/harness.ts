@@ -253,7 +253,8 @@ const ROLE_IP: Record<Role, number> = {
 	agent: 2,
 	township: 3,
 	supervisor: 4,
-	admin: 5
+	admin: 5,
+	grid: 6
 };
 
 /** The rows of a table, on either engine. */

@@ -20,6 +20,7 @@ export default {
 	'role.township': 'Township staff',
 	'role.supervisor': 'Supervisor',
 	'role.admin': 'Administrator',
+	'role.grid': 'Community grid worker',
 
 	'level.city': 'City',
 	'level.district': 'District',

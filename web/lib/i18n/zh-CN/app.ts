@@ -18,6 +18,7 @@ export default {
 	'role.township': '镇街工作人员',
 	'role.supervisor': '大厅主管',
 	'role.admin': '系统管理员',
+	'role.grid': '社区网格员',
 
 	'level.city': '市',
 	'level.district': '区（县级市）',
