@@ -26,6 +26,7 @@ import { statsRoutes } from './stats/routes.ts';
 import { ratingRoutes } from './ratings/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { proxyRoutes } from './proxy/routes.ts';
+import { gridRoutes } from './grid/routes.ts';
 
 export const MAX_JSON_BODY = 1024 * 1024;
 
@@ -96,7 +97,8 @@ export function createApp(deps: Deps) {
 		.route('/', statsRoutes())
 		.route('/', ratingRoutes())
 		.route('/', auditRoutes())
-		.route('/', proxyRoutes());
+		.route('/', proxyRoutes())
+		.route('/', gridRoutes());
 
 	app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
 		type: 'apiKey',

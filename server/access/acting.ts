@@ -130,7 +130,12 @@ const FOR_THE_APPLICANT = [
 	route('GET', '/cases/{id}/signature/file'),
 	route('GET', '/cases/{id}/events'),
 	route('GET', '/cases/{id}/receipt'),
-	route('GET', '/cases/{id}/acceptance-notice')
+	route('GET', '/cases/{id}/acceptance-notice'),
+	// 入户办: family may ask the community's grid workers to visit the applicant at home
+	route('GET', '/communities'),
+	route('POST', '/home-visits'),
+	route('GET', '/home-visits'),
+	route('GET', '/home-visits/{id}')
 ];
 
 const SIGNATURE = route('POST', '/cases/{id}/signature');
@@ -164,16 +169,19 @@ export function requireActingRoute(acting: Acting, method: string, path: string)
 
 /** The record an allowed route reaches by id, if any: its table and id. */
 function recordOf(path: string): { table: ItemRecord; id: string } | null {
-	const m = /^\/api\/(appointments|queue\/tickets|cases|video-sessions)\/([^/]+)/.exec(path);
+	const m = /^\/api\/(appointments|queue\/tickets|cases|video-sessions|home-visits)\/([^/]+)/.exec(
+		path
+	);
 	if (!m) return null;
 	const table = (
 		{
 			appointments: 'appointments',
 			'queue/tickets': 'tickets',
 			cases: 'cases',
-			'video-sessions': 'video_sessions'
+			'video-sessions': 'video_sessions',
+			'home-visits': 'home_visits'
 		} as const
-	)[m[1] as 'appointments' | 'queue/tickets' | 'cases' | 'video-sessions'];
+	)[m[1] as 'appointments' | 'queue/tickets' | 'cases' | 'video-sessions' | 'home-visits'];
 	return { table, id: decodeURIComponent(m[2]) };
 }
 
@@ -227,6 +235,8 @@ export function whoActsFor(applicantId: string): ActedBy {
 	const { user, actingFor } = currentActor();
 	if (user && actingFor?.applicant.id === applicantId)
 		return { actedBy: user.id, actedAs: 'proxy' };
+	// 入户办: a grid worker acts for the resident at their home (issue 23 item 2)
+	if (user && user.role === 'grid') return { actedBy: user.id, actedAs: 'grid' };
 	if (user && user.role !== 'citizen') return { actedBy: user.id, actedAs: 'staff' };
 	return { actedBy: applicantId, actedAs: 'self' };
 }

@@ -24,7 +24,7 @@ export interface ActingGrantRow {
 }
 
 /** The records a proxy reaches by id, and the table that says which service item each is for. */
-export type ItemRecord = 'appointments' | 'tickets' | 'cases' | 'video_sessions';
+export type ItemRecord = 'appointments' | 'tickets' | 'cases' | 'video_sessions' | 'home_visits';
 
 /**
  * The relations access is decided on, read only: where an org unit sits in the tree, whether a

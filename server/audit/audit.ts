@@ -45,7 +45,11 @@ export const AUDIT_ACTIONS = [
 	'proxy.granted',
 	'proxy.revoked',
 	'proxy.acting_started',
-	'proxy.acting_ended'
+	'proxy.acting_ended',
+	'home_visit.accepted',
+	'home_visit.scheduled',
+	'home_visit.consented',
+	'home_visit.ticket_started'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

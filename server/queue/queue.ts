@@ -167,7 +167,15 @@ export async function toTicket(
 		canRejoin: canRejoin(deps, row),
 		createdAt: toIso(row.created_at, tz),
 		calledAt: row.called_at ? toIso(row.called_at, tz) : null,
-		actedBy: row.acted_as ? { id: row.acted_by, as: row.acted_as } : null
+		actedBy: row.acted_as ? { id: row.acted_by, as: row.acted_as } : null,
+		homeVisit:
+			row.home_visit_id && row.grid_worker_name
+				? {
+						id: row.home_visit_id,
+						gridWorkerName: row.grid_worker_name,
+						residentName: row.resident_name ?? ''
+					}
+				: null
 	};
 }
 
@@ -295,8 +303,11 @@ export async function takeTicketGrouped(
 	return toTicket(deps, row);
 }
 
-/** Checks a take and returns its write, to run inside a transaction (on its handle). */
-async function ticketToIssue(
+/**
+ * Checks a take and returns its write, to run inside a transaction (on its handle). Exported
+ * for 入户办 (server/grid): the grid worker's visit and the resident's ticket commit together.
+ */
+export async function ticketToIssue(
 	deps: Deps,
 	citizen: User,
 	input: TakeTicketInput
@@ -401,6 +412,15 @@ async function visibleTicket(deps: Deps, user: User, id: string): Promise<Ticket
 
 export async function getTicket(deps: Deps, user: User, id: string): Promise<Ticket> {
 	return toTicket(deps, await visibleTicket(deps, user, id));
+}
+
+/**
+ * A ticket's view by id, for a rule that has decided who may see it (入户办: the grid worker who
+ * started the resident's ticket, whose community is not the ticket's hall).
+ */
+export async function ticketById(deps: Deps, id: string): Promise<Ticket | null> {
+	const row = await createQueueRepo(deps.store).findTicket(id);
+	return row ? toTicket(deps, row) : null;
 }
 
 /** 404 unless the user may see the ticket: for what belongs to a ticket (its conversation). */

@@ -39,6 +39,10 @@ export interface TicketRow {
 	/** who took the ticket (issue 23): the citizen, a proxy acting for them, or staff (kiosk) */
 	acted_by: string | null;
 	acted_as: 'self' | 'proxy' | 'grid' | 'staff' | null;
+	/** 入户办: the home visit the ticket was started from, its grid worker and resident */
+	home_visit_id: string | null;
+	grid_worker_name: string | null;
+	resident_name: string | null;
 }
 
 export interface DeskRow {
@@ -67,7 +71,10 @@ const TICKET = `SELECT t.*, (SELECT name FROM org_units WHERE id = t.hall_id) AS
 	coalesce((SELECT name FROM service_categories WHERE code = t.category), t.category) AS category_name,
 	(SELECT name FROM desks WHERE id = t.desk_id) AS desk_name,
 	(SELECT name FROM users WHERE id = t.called_by) AS agent_name,
-	(SELECT id FROM video_sessions WHERE ticket_id = t.id AND status = 'open') AS video_session_id
+	(SELECT id FROM video_sessions WHERE ticket_id = t.id AND status = 'open') AS video_session_id,
+	(SELECT id FROM home_visits WHERE ticket_id = t.id) AS home_visit_id,
+	(SELECT u.name FROM home_visits v JOIN users u ON u.id = v.grid_worker_id WHERE v.ticket_id = t.id) AS grid_worker_name,
+	(SELECT u.name FROM home_visits v JOIN users u ON u.id = v.citizen_id WHERE v.ticket_id = t.id) AS resident_name
 	FROM tickets t`;
 const DESK = `SELECT d.*, (SELECT name FROM users WHERE id = d.served_by) AS server_name FROM desks d`;
 

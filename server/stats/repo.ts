@@ -193,3 +193,30 @@ export function createStatsRepo(db: Store) {
 			db.all<{ score: number; n: number }>(MYRATINGS_SQL, { user, ...range })
 	};
 }
+
+/** One 入户办 request of a community, with when it was taken, visited and its ticket started. */
+export interface HomeVisitFactRow {
+	community_id: string;
+	created_at: number;
+	accepted_at: number | null;
+	consented_at: number | null;
+	started_at: number | null;
+}
+
+/** 入户办 figures (issue 23 item 4): the requests made in [from, to) to the communities in scope. */
+export function createHomeVisitStatsRepo(db: Store) {
+	return {
+		communities: (units: readonly string[]) =>
+			db.all<{ id: string; name: string }>(
+				`SELECT id, name FROM org_units WHERE level = 'community' AND id IN (${jsonValues(db)})
+		 ORDER BY code`,
+				[JSON.stringify(units)]
+			),
+		requests: (units: readonly string[], from: number, to: number) =>
+			db.all<HomeVisitFactRow>(
+				`SELECT community_id, created_at, accepted_at, consented_at, started_at FROM home_visits
+		 WHERE community_id IN (${jsonValues(db)}) AND created_at >= ? AND created_at < ?`,
+				[JSON.stringify(units), from, to]
+			)
+	};
+}

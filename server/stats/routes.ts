@@ -18,6 +18,8 @@ import { streamSnapshots } from '../realtime/snapshots.ts';
 import { streamOptionsOf } from '../realtime/sse.ts';
 import { liveFeed } from './live-feed.ts';
 import { orgScope } from './scope.ts';
+import { homeVisitCsv, homeVisitFigures } from './home-visits.ts';
+import { HomeVisitStatsRow } from '../../shared/schemas/home-visits.ts';
 
 const MANAGERS = ['supervisor', 'admin'] as const;
 
@@ -82,6 +84,29 @@ const mine = defineRoute(['agent', 'township', 'supervisor'], {
 	request: { query: MyDayQuery },
 	responses: { 200: json(z.object({ myDay: MyDaySchema }), 'My day') }
 });
+const homeVisits = defineRoute(MANAGERS, {
+	method: 'get',
+	path: '/stats/home-visits',
+	tags: ['stats'],
+	summary:
+		'入户办 per community of my org unit and below: requests made in the range, accepted, visited, median wait from request to visit, tickets started',
+	request: { query: StatsHistoryQuery },
+	responses: {
+		200: json(z.object({ homeVisits: z.array(HomeVisitStatsRow) }), 'One row per community'),
+		404: errorJson('orgUnit is not in your subtree')
+	}
+});
+const homeVisitsCsv = defineRoute(MANAGERS, {
+	method: 'get',
+	path: '/stats/home-visits.csv',
+	tags: ['stats'],
+	summary: 'The 入户办 rows as CSV (UTF-8 with BOM, CRLF, snake_case header); audited',
+	request: { query: StatsHistoryQuery },
+	responses: {
+		200: { description: 'text/csv', content: { 'text/csv': { schema: z.string() } } },
+		404: errorJson('orgUnit is not in your subtree')
+	}
+});
 
 export function statsRoutes() {
 	return createRouter()
@@ -107,6 +132,18 @@ export function statsRoutes() {
 		)
 		.openapi(csv, async (c) => {
 			const file = await statsCsv(c.var.deps, c.var.user!, c.req.valid('query'));
+			c.header('content-type', 'text/csv; charset=utf-8');
+			c.header('content-disposition', `attachment; filename="${file.filename}"`);
+			return c.body(file.body, 200);
+		})
+		.openapi(homeVisits, async (c) =>
+			c.json(
+				{ homeVisits: await homeVisitFigures(c.var.deps, c.var.user!, c.req.valid('query')) },
+				200
+			)
+		)
+		.openapi(homeVisitsCsv, async (c) => {
+			const file = await homeVisitCsv(c.var.deps, c.var.user!, c.req.valid('query'));
 			c.header('content-type', 'text/csv; charset=utf-8');
 			c.header('content-disposition', `attachment; filename="${file.filename}"`);
 			return c.body(file.body, 200);

@@ -102,6 +102,13 @@ export const TicketSchema = z
 		}),
 		desk: DeskRef.nullable(),
 		actedBy: ActedBySchema,
+		homeVisit: z
+			.object({ id: z.string(), gridWorkerName: z.string(), residentName: z.string() })
+			.nullable()
+			.meta({
+				description:
+					'入户办: the home visit this ticket was started from (the desk shows 网格员 and 居民)'
+			}),
 		agentName: z.string().nullable().meta({
 			description: 'The agent who called the ticket (a video ticket names them, not a desk)'
 		}),

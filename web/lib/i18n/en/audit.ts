@@ -57,5 +57,9 @@ export default {
 	'audit.action.proxy.granted': 'Proxy authority confirmed',
 	'audit.action.proxy.revoked': 'Proxy authority revoked',
 	'audit.action.proxy.acting_started': 'Started acting for someone',
-	'audit.action.proxy.acting_ended': 'Stopped acting for someone'
+	'audit.action.proxy.acting_ended': 'Stopped acting for someone',
+	'audit.action.home_visit.accepted': 'Took a home visit',
+	'audit.action.home_visit.scheduled': 'Scheduled a home visit',
+	'audit.action.home_visit.consented': "Recorded a resident's consent",
+	'audit.action.home_visit.ticket_started': 'Started a ticket at a home visit'
 } satisfies Record<keyof typeof zh, string>;

@@ -37,6 +37,8 @@ export default {
 		'Your proxy {proxyName} took number {code} for {serviceName} for you ({hallName}).',
 	'notify.proxy_case_submitted':
 		'Your proxy {proxyName} submitted your {serviceName} application ({receiptNo}).',
+	'notify.home_visit_scheduled':
+		'Grid worker {gridWorkerName} will visit you at home on {when} for {serviceName}.',
 	'notify.proxy_granted':
 		'You let {proxyName} act for you until {validUntil}. You can revoke this at any time under My account.'
 } satisfies Record<keyof typeof zh, string>;

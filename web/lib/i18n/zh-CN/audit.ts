@@ -55,5 +55,9 @@ export default {
 	'audit.action.proxy.granted': '确认代办授权',
 	'audit.action.proxy.revoked': '撤销代办授权',
 	'audit.action.proxy.acting_started': '开始代办',
-	'audit.action.proxy.acting_ended': '结束代办'
+	'audit.action.proxy.acting_ended': '结束代办',
+	'audit.action.home_visit.accepted': '接单入户办',
+	'audit.action.home_visit.scheduled': '预约上门时间',
+	'audit.action.home_visit.consented': '记录居民同意',
+	'audit.action.home_visit.ticket_started': '入户办发起视频取号'
 };
