@@ -59,12 +59,13 @@ function runBench(dir: string, databaseUrl: string | null): Map<string, Line> {
 }
 
 const best = { base: new Map<string, Line>(), now: new Map<string, Line>() };
-let server: PostgresProcess | null = null;
+/** the cluster, once a PostgreSQL run started it (a holder: TypeScript cannot see the closure assign) */
+const cluster: { server: PostgresProcess | null } = { server: null };
 let runs = 0;
 /** null on SQLite; on PostgreSQL a fresh database for each run */
 async function databaseForRun(): Promise<string | null> {
 	if (!onPostgres) return null;
-	server ??= await startPostgres({ durable: true });
+	const server = (cluster.server ??= await startPostgres({ durable: true }));
 	const admin = openPostgresEngine(server.url.replace(/\/[^/]+$/, '/postgres'));
 	const name = `hall_compare_${++runs}`;
 	await admin.store.run(`CREATE DATABASE ${name}`);
@@ -86,7 +87,7 @@ try {
 	}
 } finally {
 	execFileSync('git', ['worktree', 'remove', '--force', worktree], { cwd: root, stdio: 'ignore' });
-	await server?.stop();
+	await cluster.server?.stop();
 }
 
 const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' });

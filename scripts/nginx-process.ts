@@ -56,7 +56,7 @@ export function balancerConfig(dir: string, port: number, upstreams: string[]): 
 	const nodes = upstreams.map(hostPort);
 	// a node that refused or dropped one connection is left out for 5 s, then tried again
 	const server = (hp: string, backup = false) =>
-		`    server ${hp} max_fails=1 fail_timeout=5s${backup ? ' backup' : ''};`;
+		`    server ${hp} max_fails=3 fail_timeout=5s${backup ? ' backup' : ''};`;
 	const pinned = nodes.map((hp, i) =>
 		[
 			`  upstream hall_node_${i} {`,

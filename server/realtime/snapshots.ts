@@ -8,7 +8,7 @@ import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { keepAlive } from './heartbeat.ts';
 import { onDrain } from './drain.ts';
-import type { StreamOptions } from './sse.ts';
+import { reconnectAfterMs, type StreamOptions } from './sse.ts';
 
 export interface SnapshotFeed {
 	/** Calls `send` with the current snapshot at once, then with each new one; returns stop. */
@@ -44,7 +44,7 @@ export function streamSnapshots(
 		];
 		stream.onAbort(close);
 		try {
-			await stream.write('retry: 2000\n\n');
+			await stream.write(`retry: ${reconnectAfterMs()}\n\n`);
 			let sent = lastEventId ?? null;
 			while (open) {
 				const next = latest;

@@ -1,9 +1,10 @@
-// Live updates over server-sent events. EventSource reconnects by itself and sends
-// Last-Event-ID, so the server replays what was missed; the pages refetch their data on each
+// Live updates over server-sent events. The stream reconnects by itself (./live-stream.ts) and
+// sends the last event id it saw, so the server replays what was missed; the pages refetch their data on each
 // event. Each message's data is parsed with the zod schema that describes it (shared/schemas),
 // so what a page reads from an event is typed and checked, never cast.
 import { z } from 'zod';
 import { apiPath } from './api.ts';
+import { liveStream, type EventFeed } from './live-stream.ts';
 
 export type LiveState = 'connecting' | 'live' | 'offline';
 
@@ -12,7 +13,7 @@ export type LiveState = 'connecting' | 'live' | 'offline';
  * message that does not match is reported on the console and skipped.
  */
 export function onEvent<S extends z.ZodType>(
-	source: EventSource,
+	source: EventFeed,
 	type: string,
 	schema: S,
 	handler: (data: z.output<S>, message: MessageEvent) => void
@@ -60,11 +61,15 @@ export function subscribeHall(
 	onHallEvent: (event: HallEvent) => void,
 	onState: (state: LiveState) => void = () => {}
 ): () => void {
-	const source = new EventSource(apiPath((api) => api.queue.events.$path({ query: { hallId } })));
-	onState('connecting');
-	source.addEventListener('ready', () => onState('live'));
-	source.onerror = () =>
-		onState(source.readyState === EventSource.CLOSED ? 'offline' : 'connecting');
+	const source = liveStream(
+		(lastEventId) =>
+			apiPath((api) =>
+				api.queue.events.$path({
+					query: { hallId, ...(lastEventId ? { lastEventId } : {}) }
+				})
+			),
+		{ onState }
+	);
 	for (const type of EVENTS)
 		onEvent(source, type, HallEventData, (data, message) => {
 			onState('live');
