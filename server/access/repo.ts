@@ -65,6 +65,18 @@ export function createAccessRepo(db: Store) {
 				'SELECT status FROM video_sessions WHERE id = ?',
 				[id]
 			)) !== undefined,
+		/**
+		 * 入户办: a grid worker's place in the session of the video ticket they started for a
+		 * resident (tickets.acted_as 'grid'): the resident's, whose device is the grid worker's tablet.
+		 */
+		gridParticipation: (sessionId: string, userId: string) =>
+			db.get<Omit<ParticipationRow, 'kind'>>(
+				`SELECT p.admitted_at, p.removed_at, s.status AS session_status
+		 FROM video_sessions s JOIN tickets t ON t.id = s.ticket_id
+		 JOIN session_participants p ON p.session_id = s.id AND p.user_id = s.citizen_id
+		 WHERE s.id = ? AND t.acted_by = ? AND t.acted_as = 'grid'`,
+				[sessionId, userId]
+			),
 		participation: (sessionId: string, userId: string) =>
 			db.get<ParticipationRow>(
 				`SELECT p.kind, p.admitted_at, p.removed_at, s.status AS session_status

@@ -1,12 +1,15 @@
 // Who may take part in a video session. A session's participants are its citizen, the serving
 // agent (host) and invited guests; someone removed keeps their row, marked, and loses access.
+// 入户办 (issue 23): the grid worker who started the session's video ticket for a resident takes
+// part with the resident (kind 'grid', no row of their own): let in when the resident is, out
+// when the resident is removed. They are not session staff (no reviewing, no 容缺受理).
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
 import type { User } from '../../shared/schemas/auth.ts';
 import { createAccessRepo } from './repo.ts';
 
 export interface Participation {
-	kind: 'citizen' | 'host' | 'guest';
+	kind: 'citizen' | 'host' | 'guest' | 'grid';
 	admitted: boolean;
 	removed: boolean;
 	sessionOpen: boolean;
@@ -18,7 +21,19 @@ export async function videoParticipation(
 	user: User,
 	sessionId: string
 ): Promise<Participation | null> {
-	const p = await createAccessRepo(deps.store).participation(sessionId, user.id);
+	const repo = createAccessRepo(deps.store);
+	const p = await repo.participation(sessionId, user.id);
+	if (!p && user.role === 'grid') {
+		const g = await repo.gridParticipation(sessionId, user.id);
+		return g
+			? {
+					kind: 'grid',
+					admitted: g.admitted_at !== null,
+					removed: g.removed_at !== null,
+					sessionOpen: g.session_status === 'open'
+				}
+			: null;
+	}
 	return p
 		? {
 				kind: p.kind,
@@ -79,5 +94,5 @@ export async function mayFollowSession(
 /** Staff in the session's live call (host or guest, not removed, session open). */
 export async function isSessionStaff(deps: Deps, user: User, sessionId: string): Promise<boolean> {
 	const p = await videoParticipation(deps, user, sessionId);
-	return !!p && p.kind !== 'citizen' && !p.removed && p.sessionOpen;
+	return !!p && p.kind !== 'citizen' && p.kind !== 'grid' && !p.removed && p.sessionOpen;
 }

@@ -16,7 +16,8 @@ import {
 	mayFollowSession,
 	requireActiveParticipant,
 	requireHost,
-	requireParticipant
+	requireParticipant,
+	type Participation
 } from '../access/video-sessions.ts';
 import {
 	announceTicketVideo,
@@ -53,7 +54,7 @@ export function toSessionEvent(deps: Deps, e: SessionEventRow): SessionEvent {
 async function toSession(
 	deps: Deps,
 	row: SessionRow,
-	me: ParticipantRow,
+	me: Pick<ParticipantRow, 'admitted_at' | 'removed_at'> & { kind: Participation['kind'] },
 	staff: boolean
 ): Promise<VideoSession> {
 	const repo = createVideoRepo(deps.store);
@@ -153,11 +154,16 @@ export async function openSessionForTicket(
 }
 
 export async function getSession(deps: Deps, user: User, id: string): Promise<VideoSession> {
-	await requireParticipant(deps, user, id);
+	const p = await requireParticipant(deps, user, id);
 	const repo = createVideoRepo(deps.store);
 	const session = (await repo.findSession(id))!;
-	const me = (await repo.participant(id, user.id))!;
-	const view = await toSession(deps, session, me, user.role !== 'citizen');
+	// 入户办: a grid worker takes part with the resident and has no row of their own
+	const me = (await repo.participant(id, user.id)) ?? {
+		kind: p.kind,
+		admitted_at: p.admitted ? session.created_at : null,
+		removed_at: p.removed ? session.created_at : null
+	};
+	const view = await toSession(deps, session, me, user.role !== 'citizen' && p.kind !== 'grid');
 	// someone removed learns that, and nothing more of the session
 	return me.removed_at ? { ...view, participants: [], timeline: [], chat: [] } : view;
 }
@@ -182,7 +188,9 @@ export async function issueSessionToken(deps: Deps, user: User, id: string) {
 		metadata: {
 			role: user.role,
 			kind,
-			...(proxy ? { actedAs: 'proxy', actedBy: proxy.id, actingFor: user.name } : {})
+			...(proxy ? { actedAs: 'proxy', actedBy: proxy.id, actingFor: user.name } : {}),
+			// 入户办: the grid worker's tablet, with the resident beside them
+			...(kind === 'grid' ? { actedAs: 'grid', actedBy: user.id } : {})
 		},
 		ttlSeconds: deps.config.livekit.tokenTtlSeconds,
 		canPublish: true,

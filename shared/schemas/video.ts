@@ -36,7 +36,8 @@ export const VideoSessionSchema = z
 		endedAt: z.string().nullable(),
 		durationSeconds: z.number().int().nullable(),
 		me: z.object({
-			kind: z.enum(['citizen', 'host', 'guest']),
+			/** grid: the grid worker who started the ticket at the resident's home (入户办) */
+			kind: z.enum(['citizen', 'host', 'guest', 'grid']),
 			admitted: z.boolean(),
 			removed: z.boolean()
 		}),

@@ -354,6 +354,56 @@ describe('入户办: rules', () => {
 	});
 });
 
+describe('入户办: the video session', () => {
+	it('the grid worker who started the ticket takes part with the resident: let in when the resident is, not session staff; another grid worker is not in it', async () => {
+		const resident = await newCitizen(h, '王秀英');
+		const grid = await h.loginAs('grid');
+		const visit = await readyVisit(resident, grid);
+		const agent = await h.loginAs('agent');
+		const desk = await openDesk(h, agent);
+		expect((await post(grid, `/api/home-visits/${visit.id}/start-ticket`)).status).toBe(201);
+		const called = await callNext(h, agent, desk.id);
+		const opened = await post(agent, '/api/video-sessions', { ticketId: called!.id });
+		expect(opened.status).toBe(201);
+		const sessionId = (opened.body.session as { id: string }).id;
+
+		const seen = await json(h.request('GET', `/api/video-sessions/${sessionId}`, { token: grid }));
+		expect(seen.status, JSON.stringify(seen.body)).toBe(200);
+		expect(seen.body.session).toMatchObject({
+			me: { kind: 'grid', admitted: false, removed: false },
+			// not session staff: no timeline
+			timeline: []
+		});
+		const early = await post(grid, `/api/video-sessions/${sessionId}/token`);
+		expect([early.status, early.code]).toEqual([409, 'not_admitted']);
+		expect((await post(agent, `/api/video-sessions/${sessionId}/admit`)).status).toBe(200);
+		// let in with the resident: past every access check, to the video itself (no LiveKit here)
+		const token = await post(grid, `/api/video-sessions/${sessionId}/token`);
+		expect([token.status, token.code]).toEqual([503, 'video_unavailable']);
+		expect(
+			(await post(grid, `/api/video-sessions/${sessionId}/chat`, { text: '居民已就位' })).status
+		).toBe(201);
+
+		const colleague = await newStaff(h, {
+			username: 'grid-video',
+			role: 'grid',
+			orgUnitId: community
+		});
+		expect(
+			(await json(h.request('GET', `/api/video-sessions/${sessionId}`, { token: colleague })))
+				.status
+		).toBe(403);
+		expect((await post(colleague, `/api/video-sessions/${sessionId}/token`)).status).toBe(403);
+
+		// removing the resident removes the tablet too
+		expect(
+			(await post(agent, `/api/video-sessions/${sessionId}/remove`, { userId: resident.id })).status
+		).toBe(200);
+		const after = await post(grid, `/api/video-sessions/${sessionId}/token`);
+		expect(after.status).toBe(403);
+	});
+});
+
 describe('入户办: two nodes', () => {
 	it('two grid workers accepting on two nodes at once: one takes it, the other gets 409', async () => {
 		const grid = await h.loginAs('grid');
