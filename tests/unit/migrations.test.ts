@@ -14,6 +14,44 @@ function tempDir() {
 afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 describe('migrations', () => {
+	it('a migration marked foreign_keys off rebuilds users (0026, the grid role) without touching the rows that reference it', () => {
+		const db = openDatabase(path.join(tempDir(), 'hall.db'));
+		const all = readMigrations();
+		const rebuild = all.findIndex((m) => m.name === '0026_home_visits.sql');
+		migrate(db, all.slice(0, rebuild));
+		db.exec(`INSERT INTO users (id, role, phone, name, password_hash, created_at)
+		  VALUES ('u1', 'citizen', '13800000009', '王秀兰', 'h', 1)`);
+		db.exec(`INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES ('s1', 'u1', 1, 2)`);
+		expect(migrate(db, all.slice(0, rebuild + 1))).toEqual(['0026_home_visits.sql']);
+		// dropping the old table did not cascade into sessions, and foreign keys are on again
+		expect(db.prepare('SELECT user_id FROM sessions').all()).toEqual([{ user_id: 'u1' }]);
+		expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+		expect(db.pragma('foreign_key_check')).toEqual([]);
+		db.exec(`INSERT INTO org_units (id, parent_id, level, code, name, created_at)
+		  VALUES ('c', NULL, 'city', '1', '市', 1)`);
+		db.exec(`INSERT INTO users (id, role, username, name, password_hash, org_unit_id, created_at)
+		  VALUES ('g1', 'grid', 'grid', '赵秀梅', 'h', 'c', 1)`);
+		expect(() => db.exec("DELETE FROM users WHERE id = 'u1'")).not.toThrow();
+		expect(db.prepare('SELECT count(*) AS n FROM sessions').get()).toEqual({ n: 0 });
+		db.close();
+	});
+
+	it('refuses a foreign_keys off migration that leaves broken references, and turns them on again', () => {
+		const db = openDatabase(path.join(tempDir(), 'hall.db'));
+		const all = readMigrations();
+		migrate(db);
+		const broken = {
+			version: all.length + 1,
+			name: '9999_broken.sql',
+			sql: `-- migrate: foreign_keys off
+INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES ('s', 'nobody', 1, 2);`
+		};
+		expect(() => migrate(db, [...all, broken])).toThrow(/broken foreign keys/);
+		expect(db.prepare('SELECT count(*) AS n FROM sessions').get()).toEqual({ n: 0 });
+		expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+		db.close();
+	});
+
 	it('apply to an empty database in order, and a second run applies nothing', () => {
 		const db = openDatabase(path.join(tempDir(), 'hall.db'));
 		const all = readMigrations();
