@@ -1,7 +1,14 @@
+import { callApi } from '$lib/api.ts';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = ({ locals }) => ({
-	user: locals.user,
-	locale: locals.locale,
-	care: locals.care
-});
+export const load: LayoutServerLoad = async ({ locals, fetch, url, depends }) => {
+	const base = { user: locals.user, locale: locals.locale, care: locals.care };
+	if (locals.user?.role !== 'citizen') return { ...base, acting: null };
+	// 代办: whether this sign-in acts for someone, for the banner on every page. Read on every
+	// navigation (the path is a dependency), so a grant revoked meanwhile shows as ended at once.
+	// 'app:acting': a page that learns from the API that the grant ended reloads only this
+	void url.pathname;
+	depends('app:acting');
+	const me = await callApi(fetch, (api) => api.me.$get());
+	return { ...base, acting: me.ok ? me.data.acting : null };
+};

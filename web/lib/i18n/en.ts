@@ -21,6 +21,7 @@ import audit from './en/audit.ts';
 import notify from './en/notify.ts';
 import issued from './en/issued.ts';
 import twoFactor from './en/two-factor.ts';
+import proxy from './en/proxy.ts';
 
 export const en: Record<MessageKey, string> = {
 	...app,
@@ -43,5 +44,6 @@ export const en: Record<MessageKey, string> = {
 	...audit,
 	...notify,
 	...issued,
-	...twoFactor
+	...twoFactor,
+	...proxy
 };

@@ -22,6 +22,7 @@ import audit from './zh-CN/audit.ts';
 import notify from './zh-CN/notify.ts';
 import issued from './zh-CN/issued.ts';
 import twoFactor from './zh-CN/two-factor.ts';
+import proxy from './zh-CN/proxy.ts';
 
 export const zhCN = {
 	...app,
@@ -44,7 +45,8 @@ export const zhCN = {
 	...audit,
 	...notify,
 	...issued,
-	...twoFactor
+	...twoFactor,
+	...proxy
 };
 
 export type MessageKey = keyof typeof zhCN;

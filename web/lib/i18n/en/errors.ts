@@ -86,5 +86,8 @@ export default {
 	'fieldError.orgUnitId': 'Choose an org unit whose level fits the role',
 	'fieldError.date': 'Choose a valid date',
 	'fieldError.serviceId': 'Choose a service',
-	'fieldError.notice': 'Write a notice (at most 200 characters)'
+	'fieldError.notice': 'Write a notice (at most 200 characters)',
+	'fieldError.grantorPhone': "Enter your family member's 11-digit mobile number starting with 1",
+	'fieldError.items': 'Tick at least one service, or choose All services',
+	'fieldError.validUntil': 'Choose a day from today to one year ahead'
 } satisfies Record<keyof typeof zh, string>;

@@ -78,5 +78,8 @@ export default {
 	'fieldError.orgUnitId': '请选择与角色层级相符的单位',
 	'fieldError.date': '请选择有效日期',
 	'fieldError.serviceId': '请选择事项',
-	'fieldError.notice': '请填写说明（不超过 200 字）'
+	'fieldError.notice': '请填写说明（不超过 200 字）',
+	'fieldError.grantorPhone': '请输入家人以 1 开头的 11 位手机号',
+	'fieldError.items': '请至少勾选一个事项，或选择“全部事项”',
+	'fieldError.validUntil': '请选择今天起一年以内的日期'
 };

@@ -7,7 +7,12 @@ export const load: PageServerLoad = async ({ fetch, params, depends }) => {
 	const res = await callApi(fetch, (api) =>
 		api.queue.tickets[':id'].$get({ param: { id: params.id } })
 	);
-	if (!res.ok) error(res.status === 404 ? 404 : 500, { message: res.error.message });
+	// a 403 keeps its code: a proxy is told why (the grant ended, or does not cover it) by +error
+	if (!res.ok)
+		error(res.status === 404 ? 404 : res.status === 403 ? 403 : 500, {
+			message: res.error.message,
+			code: res.error.code
+		});
 	return { ticket: res.data.ticket };
 };
 
