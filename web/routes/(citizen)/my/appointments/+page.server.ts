@@ -1,12 +1,15 @@
 import { fail } from '@sveltejs/kit';
 import { callApi } from '$lib/api.ts';
+import { actorNames } from '$lib/acted-by.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ fetch, url }) => {
-	const [appointments, waitlist, notices] = await Promise.all([
+export const load: PageServerLoad = async ({ fetch, url, locals }) => {
+	const [appointments, waitlist, notices, grants] = await Promise.all([
 		callApi(fetch, (api) => api.appointments.$get({ query: {} })),
 		callApi(fetch, (api) => api.waitlist.$get()),
-		callApi(fetch, (api) => api.notifications.$get())
+		callApi(fetch, (api) => api.notifications.$get()),
+		// 代办: the names of whoever booked for this citizen (or for whom they act)
+		callApi(fetch, (api) => api.proxy.grants.$get())
 	]);
 	return {
 		booked: url.searchParams.get('booked'),
@@ -14,7 +17,8 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
 		waitlist: waitlist.ok
 			? waitlist.data.entries.filter((e) => e.status === 'waiting' || e.status === 'offered')
 			: [],
-		notifications: notices.ok ? notices.data.notifications : []
+		notifications: notices.ok ? notices.data.notifications : [],
+		actorNames: locals.user ? actorNames(locals.user, grants.ok ? grants.data.grants : []) : {}
 	};
 };
 
