@@ -45,6 +45,8 @@ export const JOBS: Job[] = [
 /** One round of every job, as this node (tests pass a node name to stand for another node). */
 export async function runBackgroundJobs(deps: Deps, node = THIS_NODE): Promise<void> {
 	for (const job of JOBS) {
+		// the node is stopping (its database closed under a round still running): leave it there
+		if (!deps.engine.open) return;
 		try {
 			if (job.leased)
 				await withLease(deps, `job:${job.name}`, SWEEP_LEASE_MS, () => job.run(deps, node), node);
