@@ -3,7 +3,7 @@
 // 360×640 phone), takes a number for her and sees only what the grant covers; she revokes it on
 // her own phone and his next action says so, with the way back. Then the pages in both languages,
 // on a phone and a desktop, in normal and 适老化 mode: axe, tap targets, text sizes, screenshots.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { fitsWidth, launchChromium, screenshot } from './chromium.ts';
 import { api, newCitizen, smsCodeFor, type Citizen } from './hall.ts';
@@ -86,6 +86,75 @@ async function grantThroughApi(proxy: Citizen, grantor: Citizen, items: string[]
 	});
 	expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
 	return asked.body.grantId as string;
+}
+
+const PNG =
+	'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+const LICENSE_VALUES = {
+	name: '王秀兰',
+	idNumber: '11010519491231002X',
+	phone: '13800000001',
+	address: '胶州市阜安街道郑州路 88 号',
+	scope: '日用百货零售',
+	form: 'person',
+	capital: 50000
+};
+
+/**
+ * A licence application made by `proxy` (acting, Bearer token) for the grantor: filled, materials
+ * handed in, signed by the grantor on her own session, submitted by the proxy. Answers its id.
+ */
+async function caseSubmittedByProxy(proxy: Citizen, grantor: Citizen): Promise<string> {
+	const created = await api('POST', '/api/cases', {
+		token: proxy.token,
+		body: { serviceId: await serviceId(LICENSE_NAME) }
+	});
+	expect(created.status, JSON.stringify(created.body)).toBe(201);
+	const kase = created.body.case as { id: string; materials: { name: string }[] };
+	for (const [key, value] of Object.entries(LICENSE_VALUES)) {
+		const put = await api('PUT', `/api/cases/${kase.id}/fields/${key}`, {
+			token: proxy.token,
+			body: { value, revision: 0 }
+		});
+		expect(put.status, JSON.stringify(put.body)).toBe(200);
+	}
+	const jpeg = new Uint8Array(1024);
+	jpeg.set([0xff, 0xd8, 0xff, 0xe0]);
+	for (const [i, m] of kase.materials.entries()) {
+		const form = new FormData();
+		form.set('material', m.name);
+		form.set('file', new File([jpeg], `material-${i + 1}.jpg`, { type: 'image/jpeg' }));
+		const res = await fetch(`${ctx.baseUrl}/api/cases/${kase.id}/documents`, {
+			method: 'POST',
+			body: form,
+			headers: { authorization: `Bearer ${proxy.token}` }
+		});
+		expect(res.status).toBe(201);
+	}
+	const signed = await api('POST', `/api/cases/${kase.id}/signature`, {
+		token: grantor.token,
+		body: { image: PNG }
+	});
+	expect(signed.status, JSON.stringify(signed.body)).toBe(200);
+	const submitted = await api('POST', `/api/cases/${kase.id}/submit`, { token: proxy.token });
+	expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+	return kase.id;
+}
+
+/** A video booking of the licence on the last day with a free place, by whoever `token` is. */
+async function bookLicence(token: string) {
+	const id = await serviceId(LICENSE_NAME);
+	const { days } = (await api('GET', `/api/services/${id}/days?channel=video`)).body;
+	const day = [...days].reverse().find((d: { remaining: number }) => d.remaining > 0);
+	const { slots } = (await api('GET', `/api/services/${id}/slots?date=${day.date}&channel=video`))
+		.body;
+	const slot = slots.find((s: { bookable: boolean }) => s.bookable);
+	const res = await api('POST', '/api/appointments', {
+		token,
+		body: { slotId: slot.id, serviceId: id, channel: 'video' }
+	});
+	expect(res.status, JSON.stringify(res.body)).toBe(201);
+	return res.body.appointment as { id: string };
 }
 
 function inDays(days: number): string {
@@ -235,6 +304,56 @@ describe.skipIf(ctx.skip)('代办授权 in the browser', () => {
 		expect(await page.locator('aside.acting').count()).toBe(0);
 		expect(await page.locator('li[data-status="revoked"]').textContent()).toContain('已撤销');
 		await context.close();
+	});
+
+	it('her pages name what the proxy did: the booking, the number, the receipt', async () => {
+		const mother = await newCitizen('王秀兰');
+		const son = await newCitizen('李明');
+		const grantId = await grantThroughApi(son, mother, 'all');
+		const acting = await api('POST', '/api/proxy/acting', { token: son.token, body: { grantId } });
+		expect(acting.status, JSON.stringify(acting.body)).toBe(200);
+		const booked = await bookLicence(son.token);
+		onTestFinished(async () => {
+			await api('POST', `/api/appointments/${booked.id}/cancel`, { token: mother.token });
+		});
+		const ticket = await api('POST', '/api/queue/tickets', {
+			token: son.token,
+			body: { serviceId: await serviceId(EMPLOYMENT), channel: 'video' }
+		});
+		expect(ticket.status, JSON.stringify(ticket.body)).toBe(201);
+		const caseId = await caseSubmittedByProxy(son, mother);
+		// the proxy's name as she may see it: masked, as her grants list gives it
+		const grants = (await api('GET', '/api/proxy/grants', { token: mother.token })).body.grants as {
+			id: string;
+			proxy: { name: string };
+		}[];
+		const masked = grants.find((g) => g.id === grantId)!.proxy.name;
+		expect(masked).not.toBe('李明');
+
+		const { context, page } = await browserOf(mother.token);
+		await page.goto('/my/appointments');
+		const appointment = page.locator(`[data-appointment="${booked.id}"]`);
+		expect(await appointment.locator('[data-acted-by]').textContent()).toBe(
+			`代办人 ${masked} 预约`
+		);
+		await screenshot(page, 'proxy-booked-by-360');
+		await page.goto('/my');
+		const tickets = page.locator('section[aria-labelledby="tickets-title"]');
+		expect(await tickets.locator('[data-acted-by]').textContent()).toBe(`代办人 ${masked} 取号`);
+		await page.goto(`/cases/${caseId}/receipt`);
+		expect(await page.locator('[data-submitted-by]').textContent()).toBe(
+			'由 李明（代办人）代为提交'
+		);
+		await screenshot(page, 'proxy-receipt-360');
+		await context.close();
+
+		// in English, on the son's own (acting) page: his own name
+		const his = await browserOf(son.token, { lang: 'en' });
+		await his.page.goto('/my/appointments');
+		expect(
+			await his.page.locator(`[data-appointment="${booked.id}"] [data-acted-by]`).textContent()
+		).toBe('Booked by 李明, acting for them');
+		await his.context.close();
 	});
 
 	it('the grants page and the banner pass axe, size checks and fit, in zh and en, phone and desktop, normal and 适老化', async () => {
