@@ -19,6 +19,7 @@ import stats from './en/stats.ts';
 import admin from './en/admin.ts';
 import audit from './en/audit.ts';
 import notify from './en/notify.ts';
+import grid from './en/grid.ts';
 import issued from './en/issued.ts';
 import twoFactor from './en/two-factor.ts';
 import proxy from './en/proxy.ts';
@@ -43,6 +44,7 @@ export const en: Record<MessageKey, string> = {
 	...admin,
 	...audit,
 	...notify,
+	...grid,
 	...issued,
 	...twoFactor,
 	...proxy

@@ -20,6 +20,7 @@ import stats from './zh-CN/stats.ts';
 import admin from './zh-CN/admin.ts';
 import audit from './zh-CN/audit.ts';
 import notify from './zh-CN/notify.ts';
+import grid from './zh-CN/grid.ts';
 import issued from './zh-CN/issued.ts';
 import twoFactor from './zh-CN/two-factor.ts';
 import proxy from './zh-CN/proxy.ts';
@@ -44,6 +45,7 @@ export const zhCN = {
 	...admin,
 	...audit,
 	...notify,
+	...grid,
 	...issued,
 	...twoFactor,
 	...proxy

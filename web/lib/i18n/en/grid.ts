@@ -1,0 +1,67 @@
+// 入户办 (issue 23): the grid worker's tablet page, a resident's request for a home visit and
+// its list, the desk's home visit line and the supervisor's figures per community.
+// English: exactly the keys of ../zh-CN/grid.ts (the type below says so).
+import type zh from '../zh-CN/grid.ts';
+
+export default {
+	'grid.nav': 'Home visits',
+	'grid.title': 'Home visits',
+	'grid.lead':
+		"Residents of {community} ask for help at home. Take a request, agree a time, record the resident's consent at the home, then start the video service.",
+	'grid.open': 'Requests waiting for a grid worker',
+	'grid.noneOpen': 'No requests are waiting.',
+	'grid.mine': 'My home visits',
+	'grid.noneMine': 'You have not taken any request.',
+	'grid.item': 'Service',
+	'grid.reason': 'Reason',
+	'grid.requestedAt': 'Asked on',
+	'grid.requestedBy': 'Asked by',
+	'grid.bySelf': '{name} (the resident)',
+	'grid.byProxy': '{name} (family, acting for the resident)',
+	'grid.note': 'Note',
+	'grid.address': 'Address',
+	'grid.phone': 'Phone',
+	'grid.accept': 'Take it',
+	'grid.acceptFor': 'Take it: {name}, {item}',
+	'grid.accepted': 'The visit is yours. Agree a time with the resident.',
+	'grid.taken': 'Another grid worker took this request first. It is no longer in the list.',
+	'grid.visitAt': 'Visit time',
+	'grid.visitAtHint': 'The resident is told in the hall and by text message',
+	'grid.atRequired': 'Choose the day and time of the visit',
+	'grid.schedule': 'Save the visit time',
+	'grid.scheduled': 'The resident has been told the visit time.',
+	'grid.consentTitle': "At the home: record the resident's consent",
+	'grid.consentLead':
+		'Tell the resident: the grid worker helps them apply for {item} by video with a hall agent, and the video session is recorded.',
+	'grid.consentVerbal': 'The resident agrees verbally',
+	'grid.consentSign': 'Or the resident signs on the tablet to agree',
+	'grid.signPad': "Resident's signature",
+	'grid.clearSign': 'Clear',
+	'grid.saveSign': 'Sign and agree',
+	'grid.consented': "The resident's consent is recorded.",
+	'grid.consentBy': 'The resident agreed ({how}, {when})',
+	'grid.consentHow.verbal': 'verbally',
+	'grid.consentHow.signature': 'signed',
+	'grid.consentRequired': "Record the resident's consent before starting the video service.",
+	'grid.start': 'Start the video service',
+	'grid.started': 'Video number {code} taken for the resident ({hall}).',
+	'grid.startedShort': 'Waiting for the video service',
+	'grid.waitCall':
+		'Wait here with the resident until the number is called. When the agent starts the video, a button to join appears here.',
+	'grid.called': 'Called: the agent is about to start the video.',
+	'grid.enterVideo': 'Join the video service',
+	'grid.live': 'Live updates on',
+	'grid.offline': 'Connection lost, reconnecting…',
+	'grid.status.open': 'Waiting for a grid worker',
+	'grid.status.accepted': 'Taken',
+	'grid.status.scheduled': 'Visit time agreed',
+	'grid.status.started': 'Video service started',
+	'grid.status.cancelled': 'Cancelled',
+
+	'homeVisit.reason.elderly': 'Elderly',
+	'homeVisit.reason.sick': 'Ill',
+	'homeVisit.reason.disabled': 'Disabled',
+	'homeVisit.reason.pregnant': 'Pregnant',
+	'homeVisit.reason.other': 'Another reason',
+	'homeVisit.deskLine': 'Home visit · grid worker {grid} · resident {resident}'
+} satisfies Record<keyof typeof zh, string>;
