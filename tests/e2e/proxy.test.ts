@@ -214,6 +214,11 @@ describe.skipIf(ctx.skip)('代办授权 in the browser', () => {
 		await screenshot(page, 'proxy-acting-services-360');
 		for (const path of ['/my/appointments', '/assistant', '/my/proxy'])
 			await page.goto(path).then(() => expectBannerStuck(page, '王秀兰'));
+		// not hers to see through him: her notices are not shown, her ratings page says why
+		await page.goto('/my/appointments');
+		expect(await page.getByRole('heading', { name: '消息通知' }).count()).toBe(0);
+		await page.goto('/my/ratings');
+		await page.locator('[data-acting-error="acting_for_someone"]').waitFor();
 
 		// a number for her, of the granted item
 		await page.goto(`/services/${employment}`);
