@@ -1,12 +1,17 @@
 // The event bus across app nodes on PostgreSQL (issue 22). The event tables stay the source of
 // truth and the replay log; the bus only says "topic T grew to id N" so that streams wake.
-//   - A transaction that appends events sends ONE `pg_notify` just before its COMMIT, listing
-//     the newest id of each topic it touched (and the end signals it raised). PostgreSQL hands
-//     it to the other nodes only if the transaction commits, in commit order.
+//   - A transaction that appends events sends ONE `pg_notify` right after its COMMIT, listing
+//     the newest id of each topic it touched (and the end signals it raised); a rolled-back one
+//     sends nothing. Not inside the transaction: PostgreSQL serialises the commits of every
+//     transaction that notified (a database-wide lock held through the commit's WAL flush), which
+//     cost the hot writes a third of their throughput (README: Performance) and held the hall's
+//     lock longer. A notice lost between the COMMIT and the notify (the node died there) is
+//     caught by the safety-net poll below within SAFETY_POLL_MS.
 //   - This node's own streams are woken right after the COMMIT, in process, without a round
 //     trip through the database (and the node skips its own notifications when they come back).
 //   - Each node holds one LISTEN connection. While it is down the node polls the event tables
-//     itself, once per POLL_MS for all its streams, and once more when LISTEN is back.
+//     itself, once per POLL_MS for all its streams, and once more when LISTEN is back; while it
+//     is up, once per SAFETY_POLL_MS.
 import { randomUUID } from 'node:crypto';
 import type { ChannelListener, ListenHandlers } from '../db/postgres-listener.ts';
 import type { PostgresStore } from '../db/postgres-store.ts';
@@ -17,6 +22,8 @@ export const EVENTS_CHANNEL = 'cloud_hall_events';
 /** PostgreSQL refuses payloads of 8,000 bytes or more; a bigger batch goes as several. */
 const MAX_PAYLOAD_BYTES = 7_900;
 export const POLL_MS = 2_000;
+/** While LISTEN is in force: the poll that catches a notice lost to a node dying after COMMIT. */
+export const SAFETY_POLL_MS = 5_000;
 /**
  * Ids come from sequences, handed out at INSERT and committed in any order across topics: a row
  * with a lower id may become visible after a higher one was read. The poll re-reads this many
@@ -80,6 +87,7 @@ export function createPostgresBus(
 		listen(handlers: ListenHandlers): ChannelListener;
 		log?: (message: string, fields?: Record<string, unknown>) => void;
 		pollMs?: number;
+		safetyPollMs?: number;
 	}
 ): PostgresBus {
 	const nodeId = randomUUID().slice(0, 8);
@@ -117,8 +125,10 @@ export function createPostgresBus(
 		if (!pending) {
 			const p: Pending = (pending = { topics: new Map(), ends: new Set() });
 			scope.data.set(pendingKey, p);
-			scope.beforeCommit((tx) => send(tx, p));
-			scope.afterCommit(() => deliverLocally(p));
+			scope.afterCommit(() => {
+				deliverLocally(p);
+				send(store, p).catch((err: Error) => log('event notify failed', { error: err.message }));
+			});
 		}
 		add(pending);
 	};
@@ -185,11 +195,17 @@ export function createPostgresBus(
 	const safePoll = () =>
 		poll().catch((err: Error) => log('event poll failed', { error: err.message }));
 
+	let pollingEvery = 0;
+	const pollEvery = (ms: number) => {
+		if (pollTimer && pollingEvery === ms) return;
+		if (pollTimer) clearInterval(pollTimer);
+		pollingEvery = ms;
+		pollTimer = setInterval(() => void safePoll(), ms);
+		pollTimer.unref();
+	};
 	const startPolling = () => {
 		mode = 'polling';
-		if (pollTimer) return;
-		pollTimer = setInterval(() => void safePoll(), pollMs);
-		pollTimer.unref();
+		pollEvery(pollMs);
 	};
 	const stopPolling = () => {
 		if (pollTimer) clearInterval(pollTimer);
@@ -204,7 +220,7 @@ export function createPostgresBus(
 		listener = opts.listen({
 			message: onMessage,
 			up() {
-				stopPolling();
+				pollEvery(opts.safetyPollMs ?? SAFETY_POLL_MS);
 				mode = 'listening';
 				// what committed while LISTEN was not in force (after a poll under way, which may
 				// have read before those commits)

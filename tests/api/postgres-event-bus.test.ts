@@ -130,6 +130,19 @@ describe('the event bus across two nodes on PostgreSQL', () => {
 		sub.stop();
 	});
 
+	it('an event whose notice was lost (its node died right after COMMIT) still reaches node B, by the safety-net poll', async () => {
+		const hall = await newHall();
+		const onB = listenOn(b, `hall:${hall}`);
+		await untilMode(b, 'listening');
+		// the row committed, the notify never sent: as if node A died between the two
+		const row = await a.store.get<{ id: number }>(
+			"INSERT INTO queue_events (hall_id, ticket_id, type, payload, created_at) VALUES (?, NULL, 'ticket.taken', '{}', 6) RETURNING id",
+			[hall]
+		);
+		await onB.until(row!.id, 12_000);
+		onB.stop();
+	}, 20_000);
+
 	it('node B loses its LISTEN connection: it polls, misses nothing, and listens again', async () => {
 		const hall = await newHall();
 		const onB = listenOn(b, `hall:${hall}`);

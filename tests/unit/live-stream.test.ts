@@ -14,7 +14,9 @@ class FakeEventSource {
 	onopen: (() => void) | null = null;
 	onerror: (() => void) | null = null;
 	listeners = new Map<string, ((m: MessageEvent) => void)[]>();
-	constructor(public url: string) {
+	url: string;
+	constructor(url: string) {
+		this.url = url;
 		FakeEventSource.all.push(this);
 	}
 	addEventListener(type: string, fn: (m: MessageEvent) => void) {
