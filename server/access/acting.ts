@@ -253,14 +253,17 @@ export function proxyActingFor(applicantId: string): Pick<User, 'id' | 'name'> |
 /**
  * A case event's actor: a write the rules record as the applicant's (actor = the applicant) was
  * done by the proxy while one acts; the event then names the proxy as actor and the applicant as
- * the one acted for.
+ * the one acted for. A grid worker's step is always for the resident (入户办, issue 23 item 2):
+ * the grid worker is the actor, the applicant (read only then) the one acted for.
  */
-export function caseEventActor(actorId: string | null): {
-	actorId: string | null;
-	actedFor: string | null;
-} {
+export async function caseEventActor(
+	actorId: string | null,
+	applicantOf: () => Promise<string>
+): Promise<{ actorId: string | null; actedFor: string | null }> {
 	const { user, actingFor } = currentActor();
 	if (user && actingFor && actorId === actingFor.applicant.id)
 		return { actorId: user.id, actedFor: actingFor.applicant.id };
+	if (user && user.role === 'grid' && actorId === user.id)
+		return { actorId, actedFor: await applicantOf() };
 	return { actorId, actedFor: null };
 }

@@ -3,11 +3,15 @@
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
 import type { User } from '../../shared/schemas/auth.ts';
+import { homeVisitOfSession } from '../grid/home-visits.ts';
 import { staffOrgUnits } from './org-units.ts';
-import { isSessionStaff } from './video-sessions.ts';
+import { isSessionStaff, videoParticipation } from './video-sessions.ts';
 
-/** Who the caller is to a case: its citizen, staff in its live session, or staff who may only read. */
-export type CaseRelation = 'citizen' | 'session-staff' | 'reader';
+/**
+ * Who the caller is to a case: its citizen, staff in its live session, the grid worker beside
+ * the resident in the live session of their 入户办 (issue 23 item 2), or staff who may only read.
+ */
+export type CaseRelation = 'citizen' | 'session-staff' | 'visit-grid-worker' | 'reader';
 
 /** What of a case decides who may see it. */
 export interface CaseParties {
@@ -24,6 +28,10 @@ export async function caseAccess(deps: Deps, user: User, c: CaseParties): Promis
 		if (c.citizen_id !== user.id) throw AppError.notFound('Case');
 		return 'citizen';
 	}
+	if (user.role === 'grid') {
+		if (await isVisitGridWorker(deps, user, c)) return 'visit-grid-worker';
+		throw AppError.notFound('Case');
+	}
 	if (c.session_id && (await isSessionStaff(deps, user, c.session_id))) return 'session-staff';
 	// multi-point acceptance and review upstairs: the accepting and the reviewing org units read too
 	// (the staff member's subtree is read once for the three, not once per org unit)
@@ -31,6 +39,39 @@ export async function caseAccess(deps: Deps, user: User, c: CaseParties): Promis
 	for (const org of [c.org_unit_id, c.accepted_org_unit_id, c.review_org_unit_id])
 		if (org && seen.includes(org)) return 'reader';
 	throw AppError.notFound('Case');
+}
+
+/**
+ * 入户办: the grid worker who started the video ticket of the case's session for this resident
+ * (case → session → ticket → home visit → grid worker), while they are in that session with the
+ * resident (let in with them, not removed, session open). After the session they have no
+ * relation to the case: a grid worker reads no case outside the home.
+ */
+async function isVisitGridWorker(deps: Deps, user: User, c: CaseParties): Promise<boolean> {
+	if (!c.session_id) return false;
+	const visit = await homeVisitOfSession(deps, c.session_id);
+	if (!visit || visit.gridWorkerId !== user.id || visit.residentId !== c.citizen_id) return false;
+	const p = await videoParticipation(deps, user, c.session_id);
+	return !!p && p.kind === 'grid' && p.admitted && !p.removed && p.sessionOpen;
+}
+
+/**
+ * Who may change the form (fields; the case as the writer sees it): the applicant, the staff in
+ * the live session, and the grid worker beside the resident in it.
+ */
+export const CASE_WRITERS: readonly CaseRelation[] = [
+	'citizen',
+	'session-staff',
+	'visit-grid-worker'
+];
+
+/**
+ * The applicant's own steps (confirming values staff entered, signing, submitting): the
+ * citizen, or the grid worker at their home on the resident's behalf: the resident confirms
+ * and signs on the grid worker's tablet. Never staff.
+ */
+export function onApplicantsSide(relation: CaseRelation): boolean {
+	return relation === 'citizen' || relation === 'visit-grid-worker';
 }
 
 /** The caller's relation if it is one of `allowed`: 404 to who may not see the case, 403 to the rest. */
@@ -46,7 +87,10 @@ export async function requireCaseAccess(
 	return relation;
 }
 
-/** Sensitive values (an ID number) show in full to the citizen and the session's staff, masked to readers. */
+/**
+ * Sensitive values (an ID number) show in full to the citizen, the session's staff and the grid
+ * worker sitting beside the resident; masked to readers.
+ */
 export function seesSensitiveInFull(relation: CaseRelation): boolean {
 	return relation !== 'reader';
 }
@@ -60,7 +104,7 @@ export function requireDocumentViewer(
 	return caseAccess(deps, user, c);
 }
 
-/** Uploading a material: the applicant and the staff in the live session. */
+/** Uploading a material: the applicant, the staff in the live session, the grid worker at the home. */
 export function requireDocumentUploader(
 	deps: Deps,
 	user: User,
@@ -70,8 +114,8 @@ export function requireDocumentUploader(
 		deps,
 		user,
 		c,
-		['citizen', 'session-staff'],
-		'Only the applicant and session staff upload documents'
+		['citizen', 'session-staff', 'visit-grid-worker'],
+		'Only the applicant, session staff and the grid worker at the home upload documents'
 	);
 }
 

@@ -14,6 +14,7 @@ import { toIso } from '../time.ts';
 import { localDate } from '../../shared/dates.ts';
 import type { User } from '../../shared/schemas/auth.ts';
 import type { Case, FieldState } from '../../shared/schemas/cases.ts';
+import type { ActedAs } from '../../shared/schemas/proxy.ts';
 import {
 	TemplateDefinition,
 	allFields,
@@ -24,7 +25,13 @@ import {
 } from '../../shared/forms/template.ts';
 import { maskIdNumber } from '../../shared/forms/validators.ts';
 import { findServiceSummary, isMaterialOf, listServiceMaterials } from '../catalog/catalog.ts';
-import { caseAccess, requireCaseAccess, seesSensitiveInFull } from '../access/cases.ts';
+import {
+	CASE_WRITERS,
+	caseAccess,
+	onApplicantsSide,
+	requireCaseAccess,
+	seesSensitiveInFull
+} from '../access/cases.ts';
 import { videoParticipation } from '../access/video-sessions.ts';
 import { findSessionFacts, recordSessionEvent } from '../video/session-records.ts';
 import {
@@ -92,8 +99,8 @@ async function requireWriter(deps: Deps, user: User, id: string) {
 		deps,
 		user,
 		row,
-		['citizen', 'session-staff'],
-		'Only the applicant and the staff in the live session may change this case'
+		CASE_WRITERS,
+		'Only the applicant, the staff in the live session and the grid worker at the home may change this case'
 	);
 	if (!EDITABLE.includes(row.status))
 		throw AppError.conflict('case_locked', 'This case can no longer be changed');
@@ -131,12 +138,25 @@ function event(
 	return appendCaseEvent(deps, caseId, type, actor, payload, deps.now());
 }
 
+/**
+ * In what capacity the actor acted. case_events keeps who acted and for whom (acted_for); the
+ * capacity follows from the actor's account: a proxy is a citizen account, a grid worker has
+ * the role grid, and a citizen acting for no one is the applicant.
+ */
+function actedAsOf(e: CaseEventRow): ActedAs | null {
+	if (!e.actor_id) return null;
+	if (e.actor_role === 'grid') return 'grid';
+	if (e.acted_for) return 'proxy';
+	return e.actor_role === 'citizen' ? 'self' : 'staff';
+}
+
 function toCaseEvent(deps: Deps, e: CaseEventRow) {
 	return {
 		id: e.id,
 		type: e.type,
 		actorId: e.actor_id,
 		actorName: e.actor_name,
+		actedAs: actedAsOf(e),
 		actedFor: e.acted_for ? { id: e.acted_for, name: e.acted_for_name ?? '' } : null,
 		payload: JSON.parse(e.payload),
 		at: toIso(e.created_at, deps.config.timeZone)
@@ -342,7 +362,9 @@ export async function writeField(
 			row.signed_content_sha256 !== null &&
 			row.signed_content_sha256 === (await contentHash(txDeps, row));
 		const now = deps.now();
-		const source = who === 'citizen' ? 'citizen' : 'staff';
+		// the grid worker types what the resident beside them says: the applicant's own value
+		// (updated_by names the grid worker), not a staff value awaiting the resident's confirmation
+		const source = onApplicantsSide(who) ? 'citizen' : 'staff';
 		await repo.upsertField({
 			case_id: id,
 			key,
@@ -350,7 +372,7 @@ export async function writeField(
 			revision: currentRevision + 1,
 			source,
 			// 代办: the field shows who typed it, the proxy, not the applicant they acted for
-			updated_by: caseEventActor(user.id).actorId!,
+			updated_by: (await caseEventActor(user.id, () => Promise.resolve(row.citizen_id))).actorId!,
 			updated_at: now,
 			confirmed_at: source === 'citizen' ? now : null
 		});
@@ -378,7 +400,8 @@ export async function confirmField(
 		const txDeps = { ...deps, store: tx };
 		const repo = createCasesRepo(tx);
 		const { row, who } = await requireWriter(txDeps, citizen, id);
-		if (who !== 'citizen') throw AppError.forbidden('Only the applicant confirms values');
+		// the grid worker confirms for the resident, who confirms on the tablet beside them
+		if (!onApplicantsSide(who)) throw AppError.forbidden('Only the applicant confirms values');
 		if (await repo.confirmField(id, key, deps.now()))
 			await event(txDeps, id, 'field.confirmed', citizen.id, { key });
 		const state = (await toCase(txDeps, citizen, (await repo.findCase(row.id))!)).fields.find(
@@ -398,7 +421,7 @@ export async function pointAtField(
 	note?: string
 ): Promise<void> {
 	const { who } = await requireWriter(deps, user, id);
-	if (who === 'citizen') throw AppError.forbidden('Only staff point at fields');
+	if (who !== 'session-staff') throw AppError.forbidden('Only staff point at fields');
 	await event(deps, id, 'pointed', user.id, { key, note: note ?? null });
 	if (note) await event(deps, id, 'note', user.id, { key, note });
 }
@@ -415,7 +438,7 @@ export async function requestMaterial(
 	material: string
 ): Promise<void> {
 	const { row, who } = await requireWriter(deps, user, id);
-	if (who === 'citizen') throw AppError.forbidden('Only staff request materials');
+	if (who !== 'session-staff') throw AppError.forbidden('Only staff request materials');
 	if (!(await isMaterialOf(deps, row.service_item_id, material)))
 		throw AppError.validation({ material: 'not a material of this item' });
 	await event(deps, id, 'material.requested', user.id, { material });
@@ -426,7 +449,7 @@ export async function submitCase(deps: Deps, citizen: User, id: string): Promise
 		const txDeps = { ...deps, store: tx };
 		const repo = createCasesRepo(tx);
 		const { row, who } = await requireWriter(txDeps, citizen, id);
-		if (who !== 'citizen') throw AppError.forbidden('Only the applicant submits');
+		if (!onApplicantsSide(who)) throw AppError.forbidden('Only the applicant submits');
 		const values = Object.fromEntries((await repo.fields(id)).map((f) => [f.key, parseValue(f)]));
 		const errors = validateForm(await templateOf(txDeps, row.template_id), values);
 		// required materials: handed in, or owed on a promise an agent recorded (容缺受理)

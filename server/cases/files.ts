@@ -170,17 +170,27 @@ export async function uploadDocument(
 	return toDocument(deps, (await repo.findDocument(caseId, id))!);
 }
 
-/** The citizen's handwritten signature, bound to the hash of the form content it signs. */
+/**
+ * The citizen's handwritten signature, bound to the hash of the form content it signs. Always
+ * the applicant's own: on their own device, or drawn by the resident on the tablet of the grid
+ * worker beside them (入户办), which the event records as signedOnDeviceOf the grid worker.
+ */
 export async function signCase(
 	deps: Deps,
-	citizen: User,
+	user: User,
 	caseId: string,
 	dataUrl: string
 ): Promise<Case> {
 	const repo = createCasesRepo(deps.store);
 	const row = await repo.findCase(caseId);
 	if (!row) throw AppError.notFound('Case');
-	await requireCaseAccess(deps, citizen, row, ['citizen'], 'Only the applicant signs');
+	const who = await requireCaseAccess(
+		deps,
+		user,
+		row,
+		['citizen', 'visit-grid-worker'],
+		'Only the applicant signs'
+	);
 	if (!['draft', 'returned'].includes(row.status))
 		throw AppError.conflict('case_locked', 'This case can no longer be changed');
 	const data = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
@@ -208,10 +218,16 @@ export async function signCase(
 			txDeps,
 			caseId,
 			'case.signed',
-			citizen.id,
-			{ signatureSha256: sha256 },
+			user.id,
+			{
+				signatureSha256: sha256,
+				// the resident signed; the tablet was the grid worker's (as the visit's consent says)
+				...(who === 'visit-grid-worker'
+					? { signedBy: row.citizen_id, signedOnDeviceOf: user.id }
+					: {})
+			},
 			now
 		);
 	});
-	return toCase(deps, citizen, (await repo.findCase(caseId))!);
+	return toCase(deps, user, (await repo.findCase(caseId))!);
 }

@@ -67,14 +67,19 @@ export async function applicationReceipt(
 		received.set(d.material, [...(received.get(d.material) ?? []), d.filename]);
 	}
 	const accepted = await acceptance(deps, row);
-	// the last submission on the timeline: the applicant's own, or a proxy's for them
+	// the last submission on the timeline: the applicant's own, or a proxy's or the grid
+	// worker's for them
 	const submitted = kase.timeline.filter((e) => e.type === 'case.submitted').at(-1);
 	return {
 		caseId: row.id,
 		receiptNo: row.receipt_no,
 		status: row.status,
 		submittedBy: submitted?.actedFor
-			? { id: submitted.actorId, name: submitted.actorName ?? '', as: 'proxy' }
+			? {
+					id: submitted.actorId,
+					name: submitted.actorName ?? '',
+					as: submitted.actedAs === 'grid' ? 'grid' : 'proxy'
+				}
 			: { id: row.citizen_id, name: row.citizen_name, as: 'self' },
 		service: { code: item.code, name: item.name, timeLimitDays: item.timeLimitDays },
 		applicant: { name: row.citizen_name, idNumber: maskedIdNumber(kase) },

@@ -98,6 +98,8 @@ export interface CaseEventRow {
 	payload: string;
 	created_at: number;
 	actor_name: string | null;
+	/** the actor's role: a proxy is a citizen, a grid worker 'grid' (to say in what capacity they acted) */
+	actor_role: string | null;
 	acted_for_name: string | null;
 }
 
@@ -311,7 +313,7 @@ export function createCasesRepo(db: Store) {
 			))!.id,
 		eventsAfter: (caseId: string, after: number, limit = 500) =>
 			db.all<CaseEventRow>(
-				`SELECT e.*, u.name AS actor_name, af.name AS acted_for_name FROM case_events e
+				`SELECT e.*, u.name AS actor_name, u.role AS actor_role, af.name AS acted_for_name FROM case_events e
 		 LEFT JOIN users u ON u.id = e.actor_id LEFT JOIN users af ON af.id = e.acted_for
 		 WHERE e.case_id = ? AND e.id > ? ORDER BY e.id LIMIT ?`,
 				[caseId, after, limit]
@@ -349,7 +351,7 @@ export async function appendCaseEvent(
 	const repo = createCasesRepo(deps.store);
 	await repo.lockCase(caseId);
 	// 代办: what the rules record as the applicant's own step was done by the proxy acting for them
-	const who = caseEventActor(actorId);
+	const who = await caseEventActor(actorId, async () => (await repo.findCase(caseId))!.citizen_id);
 	const id = await repo.appendEvent(caseId, type, who.actorId, payload, now, who.actedFor);
 	deps.engine.events.publish(`case:${caseId}`, id);
 }

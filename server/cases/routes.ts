@@ -40,6 +40,9 @@ import { latestTemplate, publishTemplate } from './templates.ts';
 import { recordOwedMaterial } from './owed.ts';
 
 const PARTIES = ['citizen', 'agent', 'township', 'supervisor'] as const;
+// 入户办: the grid worker fills the resident's form with them during the video session (the
+// case rules decide which case: server/access/cases.ts)
+const PARTIES_AND_GRID = [...PARTIES, 'grid'] as const;
 const one = z.object({ case: CaseSchema });
 const FieldParams = z.object({ id: z.string().min(1).max(64), key: z.string().min(1).max(40) });
 const TemplateOut = z.object({
@@ -78,7 +81,7 @@ const mine = defineRoute(['citizen'], {
 		)
 	}
 });
-const get = defineRoute(PARTIES, {
+const get = defineRoute(PARTIES_AND_GRID, {
 	method: 'get',
 	path: '/cases/{id}',
 	tags: ['cases'],
@@ -87,7 +90,7 @@ const get = defineRoute(PARTIES, {
 	request: { params: IdParam },
 	responses: { 200: json(one, 'The case'), 404: errorJson('Not found or not yours') }
 });
-const write = defineRoute(PARTIES, {
+const write = defineRoute(PARTIES_AND_GRID, {
 	method: 'put',
 	path: '/cases/{id}/fields/{key}',
 	tags: ['cases'],
@@ -98,11 +101,12 @@ const write = defineRoute(PARTIES, {
 		409: errorJson('stale_revision: `current` holds the field as it is now')
 	}
 });
-const confirm = defineRoute(['citizen'], {
+const confirm = defineRoute(['citizen', 'grid'], {
 	method: 'post',
 	path: '/cases/{id}/fields/{key}/confirm',
 	tags: ['cases'],
-	summary: 'Confirm a value staff entered',
+	summary:
+		'Confirm a value staff entered (the grid worker at the home, for the resident confirming on the tablet)',
 	request: { params: FieldParams },
 	responses: { 200: json(z.object({ field: FieldStateSchema }), 'Confirmed') }
 });
@@ -158,7 +162,7 @@ const owed = defineRoute(['agent', 'township'], {
 		409: errorJson('case_locked')
 	}
 });
-const documents = defineRoute(['citizen', 'agent', 'township'], {
+const documents = defineRoute(['citizen', 'agent', 'township', 'grid'], {
 	method: 'post',
 	path: '/cases/{id}/documents',
 	tags: ['cases'],
@@ -170,15 +174,16 @@ const documents = defineRoute(['citizen', 'agent', 'township'], {
 		415: errorJson('Not a photo or PDF')
 	}
 });
-const signature = defineRoute(['citizen'], {
+const signature = defineRoute(['citizen', 'grid'], {
 	method: 'post',
 	path: '/cases/{id}/signature',
 	tags: ['cases'],
-	summary: 'Sign the form as it is now (PNG drawn on screen)',
+	summary:
+		"Sign the form as it is now (PNG drawn on screen): the applicant's own signature, on their device or the home-visiting grid worker's tablet",
 	request: { params: IdParam, body: jsonBody(SignatureInput) },
 	responses: { 200: json(one, 'Signed') }
 });
-const submit = defineRoute(['citizen'], {
+const submit = defineRoute(['citizen', 'grid'], {
 	method: 'post',
 	path: '/cases/{id}/submit',
 	tags: ['cases'],
@@ -192,7 +197,7 @@ const submit = defineRoute(['citizen'], {
 		409: errorJson('unconfirmed_values, signature_required')
 	}
 });
-const events = defineRoute(PARTIES, {
+const events = defineRoute(PARTIES_AND_GRID, {
 	method: 'get',
 	path: '/cases/{id}/events',
 	tags: ['cases'],

@@ -101,6 +101,19 @@ async function appendVisitEvent(
 	});
 }
 
+/**
+ * The home visit a video session serves, if the session is that of a visit's ticket: its
+ * resident and the grid worker who started the ticket (the case rules ask: the grid worker fills
+ * the resident's application with them during the session).
+ */
+export async function homeVisitOfSession(
+	deps: Deps,
+	sessionId: string
+): Promise<{ visitId: string; residentId: string; gridWorkerId: string } | null> {
+	const v = await createGridRepo(deps.store).visitOfSession(sessionId);
+	return v ? { visitId: v.id, residentId: v.citizen_id, gridWorkerId: v.grid_worker_id } : null;
+}
+
 /** The community org units a resident chooses from (their own community, by name). */
 export async function listCommunities(deps: Deps) {
 	return (await createGridRepo(deps.store).communities()).map((c) => ({

@@ -135,6 +135,17 @@ export function createGridRepo(db: Store) {
 					[ticketId, now, id, gridWorkerId]
 				)
 			).changes === 1,
+		/**
+		 * The visit whose video ticket a session serves, once started (a visit starts one ticket):
+		 * the resident and the grid worker who took it.
+		 */
+		visitOfSession: (sessionId: string) =>
+			db.get<{ id: string; citizen_id: string; grid_worker_id: string }>(
+				`SELECT v.id, v.citizen_id, v.grid_worker_id FROM video_sessions s
+		 JOIN home_visits v ON v.ticket_id = s.ticket_id
+		 WHERE s.id = ? AND v.grid_worker_id IS NOT NULL`,
+				[sessionId]
+			),
 		appendEvent: async (e: {
 			visit_id: string;
 			type: string;

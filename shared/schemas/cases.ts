@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TemplateDefinition } from '../forms/template.ts';
+import { ActedAsSchema } from './acting.ts';
 
 export const CASE_STATUSES = [
 	'draft',
@@ -60,7 +61,11 @@ export const CaseEventSchema = z.object({
 	type: z.string(),
 	actorId: z.string().nullable(),
 	actorName: z.string().nullable(),
-	/** 代办: the applicant a proxy (the actor) acted for; null when the actor acted for themself */
+	actedAs: ActedAsSchema.nullable().meta({
+		description:
+			'In what capacity the actor acted: self (the applicant), proxy (代办), grid (the grid worker at the home, 入户办) or staff; null for the system'
+	}),
+	/** 代办 / 入户办: the applicant a proxy or grid worker (the actor) acted for; null when the actor acted for themself */
 	actedFor: z.object({ id: z.string(), name: z.string() }).nullable(),
 	payload: z.record(z.string(), z.unknown()),
 	at: z.string()

@@ -19,10 +19,14 @@ export const ApplicationReceiptSchema = z
 		}),
 		submittedAt: z.string(),
 		submittedBy: z
-			.object({ id: z.string().nullable(), name: z.string(), as: z.enum(['self', 'proxy']) })
+			.object({
+				id: z.string().nullable(),
+				name: z.string(),
+				as: z.enum(['self', 'proxy', 'grid'])
+			})
 			.meta({
 				description:
-					'Who submitted: the applicant (self) or a proxy acting for them (代办, issue 23)'
+					'Who submitted: the applicant (self), a proxy acting for them (代办, issue 23) or the grid worker at their home (网格员, 入户办)'
 			}),
 		materialsReceived: z.array(z.object({ material: z.string(), files: z.array(z.string()) })),
 		materialsOwed: z
