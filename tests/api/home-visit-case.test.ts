@@ -111,6 +111,45 @@ async function fillForm(token: string, caseId: string) {
 	}
 }
 
+/** The first event of `type` on the case's stream (from the start) that `matches`, as sent. */
+async function firstEvent(
+	token: string,
+	caseId: string,
+	type: string,
+	matches: (data: CaseEvent) => boolean
+): Promise<CaseEvent> {
+	const stream = await h.request('GET', `/api/cases/${caseId}/events?lastEventId=0`, { token });
+	expect(stream.status).toBe(200);
+	expect(stream.headers.get('content-type')).toMatch(/text\/event-stream/);
+	const reader = stream.body!.getReader();
+	let text = '';
+	try {
+		for (;;) {
+			// complete blocks only: the text after the last blank line may be half an event
+			const found = text
+				.split('\n\n')
+				.slice(0, -1)
+				.filter((block) => block.includes(`event: ${type}\n`))
+				.map(
+					(block) =>
+						JSON.parse(
+							block
+								.split('\n')
+								.find((l) => l.startsWith('data: '))!
+								.slice(6)
+						) as CaseEvent
+				)
+				.find(matches);
+			if (found) return found;
+			const { value, done } = await reader.read();
+			if (done) throw new Error(`the stream ended before ${type}`);
+			text += new TextDecoder().decode(value);
+		}
+	} finally {
+		await reader.cancel();
+	}
+}
+
 describe('入户办: the grid worker fills the application with the resident', () => {
 	it('writes, confirms the agent’s value, uploads, puts the resident’s signature drawn on the tablet, submits; the timeline and the receipt name both', async () => {
 		const resident = await newCitizen(h, '王秀英');
@@ -137,6 +176,9 @@ describe('入户办: the grid worker fills the application with the resident', (
 		});
 		expect(corrected.status).toBe(200);
 		expect((corrected.body.field as Field).source).toBe('staff');
+		// the tablet's open form hears the correction on the case's stream
+		const heard = await firstEvent(grid, caseId, 'field.changed', (d) => d.actorId !== gridId);
+		expect(heard).toMatchObject({ payload: { key: 'scope', source: 'staff' }, actedAs: 'staff' });
 		const confirmed = await post(grid, `/api/cases/${caseId}/fields/scope/confirm`);
 		expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
 		expect(confirmed.body.field).toMatchObject({ confirmed: true });
