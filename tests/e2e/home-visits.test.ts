@@ -78,6 +78,50 @@ async function askThroughApi(resident: Citizen) {
 	return res.body.visit.id as string;
 }
 
+/**
+ * The resident asks on their phone: the item's page leads to the request form; a first try
+ * without community, address and reason names each field; then the request is sent and listed.
+ * Answers the visit's id.
+ */
+async function askThroughPages(resident: Citizen): Promise<string> {
+	const r = await browserOf(resident.token, PHONE);
+	await r.page.goto(`/services/${await licenceId()}`);
+	await r.page.getByRole('link', { name: '申请入户办' }).click();
+	await r.page.waitForURL(/\/my\/home-visits\?service=/);
+	expect(await r.page.locator('main').textContent()).toContain('个体工商户设立登记');
+	await r.page.getByRole('button', { name: '提交申请' }).click();
+	await r.page.getByText('请选择所在社区').waitFor();
+	expect(await r.page.getByLabel('上门地址').getAttribute('aria-invalid')).toBe('true');
+	expect(await r.page.getByText('请选择需要上门的原因').isVisible()).toBe(true);
+	await expectSound(r.page, 'request form, errors');
+	await screenshot(r.page, 'home-visit-request-errors-390x844');
+	await r.page.getByLabel('所在社区').selectOption({ label: '郑州路社区（阜安街道）' });
+	await r.page.getByLabel('上门地址').fill('郑州路 12 号 3 单元 201');
+	await r.page.getByLabel('联系电话（选填）').fill(resident.phone);
+	await r.page.getByLabel('老年人').check();
+	await r.page.getByLabel('补充说明（选填）').fill('腿脚不便');
+	await r.page.getByRole('button', { name: '提交申请' }).click();
+	await r.page.locator('[data-sent]').waitFor();
+	const mine = (await api('GET', '/api/home-visits', { token: resident.token })).body.visits as {
+		id: string;
+		status: string;
+		address: string;
+		reason: string;
+	}[];
+	expect(mine).toHaveLength(1);
+	expect(mine[0]).toMatchObject({
+		status: 'open',
+		address: '郑州路 12 号 3 单元 201',
+		reason: 'elderly'
+	});
+	const listed = r.page.locator(`[data-my-visit="${mine[0].id}"]`);
+	expect(await listed.textContent()).toContain('个体工商户设立登记 · 待接单');
+	await expectSound(r.page, 'request sent');
+	await screenshot(r.page, 'home-visit-request-sent-390x844');
+	await r.context.close();
+	return mine[0].id;
+}
+
 async function browserOf(
 	token: string,
 	viewport: { width: number; height: number },
@@ -116,7 +160,7 @@ describe.skipIf(ctx.skip)('入户办: the grid worker’s tablet page', () => {
 		const resident = await newCitizen('王秀兰');
 		const grid = await newGridWorker('赵丽华');
 		const other = await newGridWorker('钱小梅');
-		const visitId = await askThroughApi(resident);
+		const visitId = await askThroughPages(resident);
 
 		const g = await browserOf(grid.token, PHONE);
 		const o = await browserOf(other.token, TABLET);
@@ -200,7 +244,16 @@ describe.skipIf(ctx.skip)('入户办: the grid worker’s tablet page', () => {
 		const asGrid = await api('GET', `/api/video-sessions/${sessionId}`, { token: grid.token });
 		expect(asGrid.body.session.me.kind).toBe('grid');
 
-		for (const c of [g, o, a]) await c.context.close();
+		const r = await browserOf(resident.token, PHONE);
+		await r.page.goto('/my');
+		await r.page.getByRole('link', { name: '入户办：请社区网格员上门帮办' }).click();
+		const listed = r.page.locator(`[data-my-visit="${visitId}"]`);
+		await listed.waitFor();
+		expect(await listed.textContent()).toContain(
+			'已发起视频办理 · 网格员 赵丽华 · 上门时间 2026-12-02 15:30'
+		);
+
+		for (const c of [g, o, a, r]) await c.context.close();
 	});
 
 	it('the resident signs the consent on the tablet', async () => {
@@ -228,6 +281,72 @@ describe.skipIf(ctx.skip)('入户办: the grid worker’s tablet page', () => {
 			.visit;
 		expect(visit.consent).toMatchObject({ method: 'signature', signed: true });
 		await g.context.close();
+	});
+
+	it('the home page’s help sentence leads to acting for family and to the home visit request; the request page in English and 适老化 mode', async () => {
+		const resident = await newCitizen('吴玉兰');
+		const r = await browserOf(resident.token, PHONE);
+		await r.page.goto('/');
+		const help = r.page.locator('[data-help]');
+		expect(await help.getByRole('link', { name: '请家人代办' }).getAttribute('href')).toBe(
+			'/my/proxy'
+		);
+		await help.getByRole('link', { name: '请社区网格员上门' }).click();
+		await r.page.waitForURL('**/my/home-visits');
+		expect(await r.page.getByRole('heading', { level: 1 }).textContent()).toBe('申请入户办');
+		await r.context.close();
+
+		const id = await licenceId();
+		for (const [name, viewport] of [
+			['390x844', PHONE],
+			['1366x768', TABLET]
+		] as const)
+			for (const care of [false, true]) {
+				const e = await browserOf(resident.token, viewport, { lang: 'en', care });
+				await e.page.goto(`/my/home-visits?service=${id}`);
+				expect(await e.page.getByRole('heading', { level: 1 }).textContent()).toBe(
+					'Ask for a home visit'
+				);
+				expect(await e.page.getByLabel('Your community').isVisible()).toBe(true);
+				await expectSound(e.page, `request en ${name}${care ? ' care' : ''}`, care);
+				await screenshot(e.page, `home-visit-request-en-${name}${care ? '-care' : ''}`);
+				await e.context.close();
+			}
+	});
+
+	it('the supervisor sees 入户办 per community: a table, a chart and its CSV', async () => {
+		const resident = await newCitizen('冯玉珍');
+		const grid = await newGridWorker('卫红');
+		const visitId = await askThroughApi(resident);
+		expect(
+			(await api('POST', `/api/home-visits/${visitId}/accept`, { token: grid.token })).status
+		).toBe(200);
+		const s = await browserOf(await demoStaffToken('supervisor'), TABLET);
+		await s.page.goto('/supervisor');
+		const card = s.page.locator('[data-chart="homeVisits"]');
+		await card.locator('canvas').waitFor();
+		expect(await card.getByRole('heading', { level: 3 }).textContent()).toBe('入户办');
+		const row = card.locator('tbody tr', { hasText: '郑州路社区' });
+		const cells = await row.locator('th, td').allTextContents();
+		// at least this test's request and its acceptance (other tests add theirs)
+		expect(Number(cells[1])).toBeGreaterThanOrEqual(1);
+		expect(Number(cells[2])).toBeGreaterThanOrEqual(1);
+		const href = (await card.locator('[data-csv="homeVisits"]').getAttribute('href'))!;
+		expect(href).toMatch(/^\/api\/stats\/home-visits\.csv\?/);
+		const csv = await s.page.request.get(href);
+		expect(csv.status()).toBe(200);
+		const lines = (await csv.body())
+			.toString('utf8')
+			.replace(/^\uFEFF/, '')
+			.split('\r\n');
+		expect(lines[0]).toBe(
+			'community_id,community_name,requests,accepted,visited,median_wait_minutes,tickets_started'
+		);
+		expect(lines.some((l) => l.includes('郑州路社区'))).toBe(true);
+		expect(await axeProblems(s.page), 'axe: dashboard').toEqual([]);
+		await card.scrollIntoViewIfNeeded();
+		await screenshot(s.page, 'home-visit-dashboard-1366x768');
+		await s.context.close();
 	});
 
 	it('the grid page in English and in 适老化 mode, on a phone and a tablet', async () => {

@@ -13,7 +13,10 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
 	const to = url.searchParams.get('to') || today;
 	const from = url.searchParams.get('from') || addDays(to, -(DEFAULT_DAYS - 1));
 	const range = { from, to, ...scope };
-	const history = await callApi(fetch, (api) => api.stats.history.$get({ query: range }));
+	const [history, homeVisits] = await Promise.all([
+		callApi(fetch, (api) => api.stats.history.$get({ query: range })),
+		callApi(fetch, (api) => api.stats['home-visits'].$get({ query: range }))
+	]);
 	return {
 		from,
 		to,
@@ -23,6 +26,8 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
 		scope,
 		live: live.ok ? live.data.live : null,
 		history: history.ok ? history.data : null,
+		// 入户办 per community (issue 23)
+		homeVisits: homeVisits.ok ? homeVisits.data.homeVisits : [],
 		error: history.ok ? null : history.error
 	};
 };
