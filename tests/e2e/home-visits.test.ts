@@ -3,7 +3,7 @@
 // tablet page, takes it, agrees a time, records the resident's consent and starts the video
 // number; a second grid worker who tries to take it too is told someone was first; the agent's
 // desk names the visit, and the grid worker's page leads into the session once the agent opens
-// it. Then the pages in both languages on a phone and a tablet: axe, tap targets, screenshots.
+// it: after the resident is admitted the grid worker and the agent see each other. Then the pages in both languages on a phone and a tablet: axe, tap targets, screenshots.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { fitsWidth, launchChromium, screenshot } from './chromium.ts';
@@ -151,12 +151,28 @@ async function expectSound(page: Page, label: string, care = false) {
 	expect(await fitsWidth(page), `fits: ${label}`).toBe(true);
 }
 
+async function join(page: Page) {
+	await page.getByLabel('我已阅读并同意').check();
+	await page.getByRole('button', { name: '进入视频' }).click();
+}
+
+/** Remote pictures really playing in the page. */
+const playing = (page: Page) =>
+	page.waitForFunction(
+		() =>
+			[...document.querySelectorAll<HTMLVideoElement>('video[data-remote-video]')].some(
+				(v) => v.videoWidth > 0 && !v.paused
+			),
+		null,
+		{ timeout: 30_000 }
+	);
+
 /** The card of one visit on the grid page. */
 const mineCard = (page: Page, visitId: string) => page.locator(`[data-visit="${visitId}"]`);
 const openCard = (page: Page, visitId: string) => page.locator(`[data-open-visit="${visitId}"]`);
 
 describe.skipIf(ctx.skip)('入户办: the grid worker’s tablet page', () => {
-	it('a grid worker takes a resident’s request, schedules, records consent and starts the video number; the second to take it is told; the desk names the visit; the page leads into the session', async () => {
+	it('a grid worker takes a resident’s request, schedules, records consent and starts the video number; the second to take it is told; the desk names the visit; the page leads into the session, where the grid worker and the agent see each other', async () => {
 		const resident = await newCitizen('王秀兰');
 		const grid = await newGridWorker('赵丽华');
 		const other = await newGridWorker('钱小梅');
@@ -239,8 +255,33 @@ describe.skipIf(ctx.skip)('入户办: the grid worker’s tablet page', () => {
 		const enter = g.page.getByRole('link', { name: '进入视频办理' });
 		await enter.waitFor({ timeout: 15_000 });
 		expect(await enter.getAttribute('href')).toBe(`/video/${sessionId}`);
-		await enter.click();
+		const [shown] = await Promise.all([
+			g.page.waitForResponse((res) =>
+				new URL(res.url()).pathname.startsWith(`/video/${sessionId}`)
+			),
+			enter.click()
+		]);
+		expect(shown.status()).toBe(200);
 		await g.page.waitForURL(`**/video/${sessionId}`);
+		await g.page.waitForLoadState('networkidle');
+		await screenshot(g.page, 'grid-video-390x844');
+		// in the call: the grid worker waits with the resident's admission, then sees the agent
+		// and the agent sees the grid worker's tablet
+		await a.page.goto(`/video/${sessionId}`);
+		await join(a.page);
+		await join(g.page);
+		const admitted = await api('POST', `/api/video-sessions/${sessionId}/admit`, {
+			token: agent.token
+		});
+		expect(admitted.status, JSON.stringify(admitted.body)).toBe(200);
+		await playing(g.page);
+		await playing(a.page);
+		// the agent's workspace names the visit too
+		expect(await a.page.locator('[data-home-visit]').textContent()).toContain(
+			'入户办 · 网格员 赵丽华 · 居民 王秀兰'
+		);
+		await screenshot(g.page, 'grid-call-390x844');
+		await screenshot(a.page, 'grid-call-agent-1366x768');
 		const asGrid = await api('GET', `/api/video-sessions/${sessionId}`, { token: grid.token });
 		expect(asGrid.body.session.me.kind).toBe('grid');
 
