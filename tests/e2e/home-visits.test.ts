@@ -3,7 +3,8 @@
 // tablet page, takes it, agrees a time, records the resident's consent and starts the video
 // number; a second grid worker who tries to take it too is told someone was first; the agent's
 // desk names the visit, and the grid worker's page leads into the session once the agent opens
-// it: after the resident is admitted the grid worker and the agent see each other. Then the pages in both languages on a phone and a tablet: axe, tap targets, screenshots.
+// it: after the resident is admitted the grid worker and the agent see each other. Then the
+// pages in both languages on a phone and a tablet: axe, tap targets, screenshots.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { fitsWidth, launchChromium, screenshot } from './chromium.ts';
