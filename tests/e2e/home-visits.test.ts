@@ -350,6 +350,7 @@ describe.skipIf(ctx.skip)('入户办: the grid worker’s tablet page', () => {
 					'Ask for a home visit'
 				);
 				expect(await e.page.getByLabel('Your community').isVisible()).toBe(true);
+				expect(await e.page.locator('main').textContent()).not.toMatch(/[，。：；（）、]/);
 				await expectSound(e.page, `request en ${name}${care ? ' care' : ''}`, care);
 				await screenshot(e.page, `home-visit-request-en-${name}${care ? '-care' : ''}`);
 				await e.context.close();
