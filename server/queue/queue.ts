@@ -404,7 +404,10 @@ async function visibleTicket(deps: Deps, user: User, id: string): Promise<Ticket
 	if (
 		user.role === 'citizen'
 			? row.citizen_id !== user.id
-			: !(await staffSeesOrgUnit(deps, user, row.hall_id))
+			: user.role === 'grid'
+				? // 入户办: the grid worker follows the resident's ticket they started on the tablet
+					!(row.acted_as === 'grid' && row.acted_by === user.id)
+				: !(await staffSeesOrgUnit(deps, user, row.hall_id))
 	)
 		throw AppError.notFound('Ticket');
 	return row;

@@ -69,11 +69,12 @@ const mine = defineRoute(['citizen'], {
 	summary: 'My active tickets',
 	responses: { 200: json(z.object({ tickets: z.array(TicketSchema) }), 'Tickets') }
 });
-const get = defineRoute(['citizen', ...FRONT_LINE], {
+const get = defineRoute(['citizen', ...FRONT_LINE, 'grid'], {
 	method: 'get',
 	path: '/queue/tickets/{id}',
 	tags: ['queue'],
-	summary: 'A ticket with live position, people ahead, estimated wait and desk once called',
+	summary:
+		'A ticket with live position, people ahead, estimated wait and desk once called (a grid worker: only the tickets they started for a resident)',
 	request: { params: IdParam },
 	responses: { 200: json(one, 'The ticket'), 404: errorJson('Not found or not yours') }
 });

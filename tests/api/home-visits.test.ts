@@ -275,9 +275,21 @@ describe('入户办: rules', () => {
 		expect(
 			(await post(grid, `/api/home-visits/${visit.id}/consent`, { method: 'verbal' })).status
 		).toBe(200);
-		expect((await post(grid, `/api/home-visits/${visit.id}/start-ticket`)).status).toBe(201);
+		const started = await post(grid, `/api/home-visits/${visit.id}/start-ticket`);
+		expect(started.status).toBe(201);
 		const again = await post(grid, `/api/home-visits/${visit.id}/start-ticket`);
 		expect([again.status, again.code]).toEqual([409, 'visit_started']);
+		// the tablet follows the ticket it started (after a reload too); nobody else's
+		const ticketId = (started.body.ticket as { id: string }).id;
+		const followed = await json(
+			h.request('GET', `/api/queue/tickets/${ticketId}`, { token: grid })
+		);
+		expect(followed.status).toBe(200);
+		expect(followed.body.ticket).toMatchObject({ id: ticketId, status: 'waiting' });
+		const outsider = await otherCommunityGridWorker();
+		expect(
+			(await json(h.request('GET', `/api/queue/tickets/${ticketId}`, { token: outsider }))).status
+		).toBe(404);
 	});
 
 	it('a grid worker of another community neither sees nor takes the visit; a second worker of the same community may not act on a taken one', async () => {
