@@ -7,6 +7,8 @@ import type { Actions, PageServerLoad } from './$types';
 
 /** The visits a grid worker is still working on: taken by them, the video not yet started. */
 const IN_HAND = new Set(['accepted', 'scheduled']);
+/** How many of the started visits show their ticket's state (the rest: name and time). */
+const FOLLOWED = 5;
 
 export const load: PageServerLoad = async ({ fetch, parent, depends }) => {
 	depends('app:grid');
@@ -19,12 +21,26 @@ export const load: PageServerLoad = async ({ fetch, parent, depends }) => {
 	if (!open.ok) error(open.status, { message: open.error.message, code: open.error.code });
 	if (!all.ok) error(all.status, { message: all.error.message, code: all.error.code });
 	const mine = all.data.visits.filter((v) => v.gridWorker?.id === user.id);
+	// newest first: the one just started is at the top; the latest few with their ticket as it
+	// is now (its number, its state, the session to join), so a reloaded tablet still follows them
+	const started = await Promise.all(
+		mine
+			.filter((v) => v.status === 'started')
+			.reverse()
+			.map(async (v, i) => {
+				const ticketId = v.ticketId;
+				if (!ticketId || i >= FOLLOWED) return { ...v, ticket: null };
+				const res = await callApi(fetch, (api) =>
+					api.queue.tickets[':id'].$get({ param: { id: ticketId } })
+				);
+				return { ...v, ticket: res.ok ? res.data.ticket : null };
+			})
+	);
 	return {
 		community: orgUnits.find((o) => o.id === user.orgUnitId)?.name ?? '',
 		open: open.data.visits,
 		inHand: mine.filter((v) => IN_HAND.has(v.status)),
-		// newest first: the one just started is at the top
-		started: mine.filter((v) => v.status === 'started').reverse()
+		started
 	};
 };
 
