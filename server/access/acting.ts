@@ -250,6 +250,14 @@ export function proxyActingFor(applicantId: string): Pick<User, 'id' | 'name'> |
 	return user && actingFor?.applicant.id === applicantId ? { id: user.id, name: user.name } : null;
 }
 
+/** 入户办: the grid worker acting for the resident right now, if any (to name them in her notice). */
+export function gridWorkerActingFor(applicantId: string): Pick<User, 'id' | 'name'> | null {
+	const { user } = currentActor();
+	return user && user.role === 'grid' && user.id !== applicantId
+		? { id: user.id, name: user.name }
+		: null;
+}
+
 /**
  * A case event's actor: a write the rules record as the applicant's (actor = the applicant) was
  * done by the proxy while one acts; the event then names the proxy as actor and the applicant as

@@ -480,7 +480,7 @@ export async function submitCase(deps: Deps, citizen: User, id: string): Promise
 		await repo.setStatus({ id, status: 'submitted', receipt_no: receipt, submitted_at: now, now });
 		await event(txDeps, id, 'case.submitted', citizen.id, { receiptNo: receipt });
 		const submitted = (await repo.findCase(id))!;
-		await noticeProxySubmission(txDeps, submitted, citizen.id);
+		await noticeProxySubmission(txDeps, submitted, submitted.citizen_id);
 		return toCase(txDeps, citizen, submitted);
 	});
 }

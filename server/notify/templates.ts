@@ -37,6 +37,8 @@ const TEMPLATES: Record<string, (p: Record<string, string>) => string> = {
 		`【云上大厅】代办人${p.proxyName}为您取了${p.serviceName}的号${p.code}（${p.hallName}）。`,
 	proxy_case_submitted: (p) =>
 		`【云上大厅】代办人${p.proxyName}为您提交了${p.serviceName}申请，受理编号${p.receiptNo}。`,
+	grid_case_submitted: (p) =>
+		`【云上大厅】社区网格员${p.gridWorkerName}已协助您提交${p.serviceName}申请，受理编号${p.receiptNo}。`,
 	home_visit_scheduled: (p) =>
 		`【云上大厅】社区网格员${p.gridWorkerName}将于${p.when}上门为您办理${p.serviceName}（入户办），请在家等候。`,
 	rating_followup_resolved: (p) =>

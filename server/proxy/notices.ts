@@ -3,7 +3,7 @@
 // Each is an outbox row written in the transaction of the change it announces.
 import type { Deps } from '../deps.ts';
 import { maskName } from '../accounts/accounts.ts';
-import { proxyActingFor } from '../access/acting.ts';
+import { gridWorkerActingFor, proxyActingFor } from '../access/acting.ts';
 import { enqueueNotice } from '../notify/outbox.ts';
 
 export async function noticeProxyTicket(
@@ -35,6 +35,24 @@ export async function noticeProxySubmission(
 	applicantId: string
 ): Promise<void> {
 	const proxy = proxyActingFor(applicantId);
+	const gridWorker = proxy ? null : gridWorkerActingFor(applicantId);
+	if (gridWorker) {
+		// 入户办: the grid worker submitted at her home; she hears it on her own phone too
+		await enqueueNotice(deps, {
+			userId: applicantId,
+			kind: 'grid_case_submitted',
+			params: {
+				gridWorkerName: gridWorker.name,
+				serviceName: kase.service_name,
+				receiptNo: kase.receipt_no ?? ''
+			},
+			link: `/cases/${kase.id}`,
+			dueAt: deps.now(),
+			key: `grid_submitted:${kase.id}`,
+			channels: ['in_app', 'sms']
+		});
+		return;
+	}
 	if (!proxy) return;
 	await enqueueNotice(deps, {
 		userId: applicantId,

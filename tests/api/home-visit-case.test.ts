@@ -220,6 +220,20 @@ describe('入户办: the grid worker fills the application with the resident', (
 		expect(receipt.status, JSON.stringify(receipt.body)).toBe(200);
 		expect(receipt.body.applicant).toMatchObject({ name: '王秀英' });
 		expect(receipt.body.submittedBy).toEqual({ id: gridId, name: '赵秀梅', as: 'grid' });
+
+		// she hears it on her own phone and in the hall, the grid worker named
+		const notices = await get(resident.token, '/api/notifications');
+		expect(notices.body.notifications).toContainEqual(
+			expect.objectContaining({
+				kind: 'grid_case_submitted',
+				params: expect.objectContaining({ gridWorkerName: '赵秀梅' })
+			})
+		);
+		const sms = await h.store.get<{ n: number }>(
+			"SELECT count(*) AS n FROM notifications WHERE user_id = ? AND kind = 'grid_case_submitted' AND channel = 'sms'",
+			[resident.id]
+		);
+		expect(sms).toEqual({ n: 1 });
 	});
 
 	it('the grid worker does no staff step: reviewing a document, an owed material, pointing 403; the receipt route is not theirs', async () => {

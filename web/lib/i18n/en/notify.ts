@@ -37,6 +37,8 @@ export default {
 		'Your proxy {proxyName} took number {code} for {serviceName} for you ({hallName}).',
 	'notify.proxy_case_submitted':
 		'Your proxy {proxyName} submitted your {serviceName} application ({receiptNo}).',
+	'notify.grid_case_submitted':
+		'Grid worker {gridWorkerName} helped you submit your {serviceName} application ({receiptNo}).',
 	'notify.home_visit_scheduled':
 		'Grid worker {gridWorkerName} will visit you at home on {when} for {serviceName}.',
 	'notify.proxy_granted':

@@ -33,6 +33,8 @@ export default {
 		'代办人 {proxyName} 为您取了 {serviceName} 的号 {code}（{hallName}）。',
 	'notify.proxy_case_submitted':
 		'代办人 {proxyName} 为您提交了 {serviceName} 申请（{receiptNo}）。',
+	'notify.grid_case_submitted':
+		'社区网格员 {gridWorkerName} 已协助您提交 {serviceName} 申请（{receiptNo}）。',
 	'notify.home_visit_scheduled':
 		'社区网格员 {gridWorkerName} 将于 {when} 上门为您办理 {serviceName}（入户办）。',
 	'notify.proxy_granted': '您已授权 {proxyName} 代您办理，至 {validUntil}。可随时在“我的”中撤销。'
