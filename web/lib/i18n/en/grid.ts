@@ -103,5 +103,6 @@ export default {
 	'hvStats.accepted': 'Taken',
 	'hvStats.visited': 'Visited',
 	'hvStats.medianWait': 'Median wait',
-	'hvStats.tickets': 'Video services started'
+	'hvStats.tickets': 'Video services started',
+	'grid.submittedBy': 'Submitted with the help of grid worker {name}, at home'
 } satisfies Record<keyof typeof zh, string>;

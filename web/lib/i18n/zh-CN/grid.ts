@@ -96,5 +96,6 @@ export default {
 	'hvStats.accepted': '已接单',
 	'hvStats.visited': '已上门',
 	'hvStats.medianWait': '等待时间中位数',
-	'hvStats.tickets': '发起视频办理'
+	'hvStats.tickets': '发起视频办理',
+	'grid.submittedBy': '社区网格员 {name} 上门协助提交（入户办）'
 };
