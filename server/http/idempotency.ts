@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { isUniqueViolation } from '../db/dialect.ts';
 import type { Store } from '../db/store.ts';
+import { createIdempotencyRepo, type KeyRow } from './idempotency-repo.ts';
 import type { AppEnv } from './env.ts';
 import { AppError } from './errors.ts';
 
@@ -22,13 +23,6 @@ const KEY = /^[A-Za-z0-9_:.-]{8,100}$/;
 export const KEEP_KEYS_MS = 24 * 60 * 60 * 1000;
 /** Routes that handle the key inside their rule (their replay answers differently). */
 const OWN_HANDLING = /^\/api\/appointments(\/|$)/;
-
-interface KeyRow {
-	fingerprint: string;
-	status: number;
-	content_type: string | null;
-	body: string;
-}
 
 /** The answer not kept: thrown inside the transaction to roll the request back. */
 class NotKept extends Error {}
@@ -46,12 +40,6 @@ async function fingerprintOf(req: Request, path: string): Promise<string> {
 	// latin1 maps every byte to one character and back: the file's bytes pass through unchanged
 	return hash.update(body.toString('latin1').replaceAll(boundary, ''), 'latin1').digest('hex');
 }
-
-const find = (store: Store, scope: string, key: string) =>
-	store.get<KeyRow>(
-		'SELECT fingerprint, status, content_type, body FROM idempotency_keys WHERE scope = ? AND key = ?',
-		[scope, key]
-	);
 
 function replay(row: KeyRow, fingerprint: string): Response {
 	if (row.fingerprint !== fingerprint)
@@ -80,17 +68,14 @@ export const idempotentWrites: MiddlewareHandler<AppEnv> = async (c, next) => {
 	const deps = c.var.deps;
 	const scope = c.var.user?.id ?? 'anonymous';
 	const fingerprint = await fingerprintOf(c.req.raw, c.req.path);
-	const earlier = await find(deps.store, scope, key);
+	const earlier = await createIdempotencyRepo(deps.store).find(scope, key);
 	if (earlier) return replay(earlier, fingerprint);
 
 	try {
 		await deps.store.transaction(async (tx) => {
+			const keys = createIdempotencyRepo(tx);
 			// first, so that a second try with this key waits here for this one to end
-			await tx.run(
-				`INSERT INTO idempotency_keys (scope, key, fingerprint, status, content_type, body, created_at)
-				 VALUES (?, ?, ?, 0, NULL, '', ?)`,
-				[scope, key, fingerprint, deps.now()]
-			);
+			await keys.reserve(scope, key, fingerprint, deps.now());
 			c.set('deps', { ...deps, store: tx });
 			try {
 				await next();
@@ -99,16 +84,17 @@ export const idempotentWrites: MiddlewareHandler<AppEnv> = async (c, next) => {
 			}
 			// refused or failed: nothing of it stays, the key included, so a retry runs afresh
 			if (c.error || c.res.status >= 400) throw new NotKept();
-			await tx.run(
-				'UPDATE idempotency_keys SET status = ?, content_type = ?, body = ? WHERE scope = ? AND key = ?',
-				[c.res.status, c.res.headers.get('content-type'), await c.res.clone().text(), scope, key]
-			);
+			await keys.keepAnswer(scope, key, {
+				status: c.res.status,
+				contentType: c.res.headers.get('content-type'),
+				body: await c.res.clone().text()
+			});
 		});
 	} catch (err) {
 		if (err instanceof NotKept) return;
 		if (!isUniqueViolation(err)) throw err;
 		// the same key at the same moment: the other try committed first; answer as it did
-		const first = await find(deps.store, scope, key);
+		const first = await createIdempotencyRepo(deps.store).find(scope, key);
 		if (!first) throw err;
 		c.res = replay(first, fingerprint);
 	}
@@ -116,9 +102,5 @@ export const idempotentWrites: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 /** Forgets keys older than KEEP_KEYS_MS (a background sweep). */
 export async function pruneIdempotencyKeys(deps: { store: Store; now(): number }): Promise<number> {
-	return (
-		await deps.store.run('DELETE FROM idempotency_keys WHERE created_at < ?', [
-			deps.now() - KEEP_KEYS_MS
-		])
-	).changes;
+	return createIdempotencyRepo(deps.store).pruneBefore(deps.now() - KEEP_KEYS_MS);
 }

@@ -6,6 +6,7 @@
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../db/store.ts';
+import { createJobsRepo } from './repo.ts';
 
 /** This process, as lease holders and notice claims name it: host, pid and a random part. */
 export const THIS_NODE = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 6)}`;
@@ -23,13 +24,7 @@ export async function takeLease(
 	holder = THIS_NODE
 ): Promise<boolean> {
 	const now = deps.now();
-	const { changes } = await deps.store.run(
-		`INSERT INTO job_leases (name, holder, lease_until) VALUES (?, ?, ?)
-		 ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, lease_until = excluded.lease_until
-		 WHERE job_leases.lease_until <= ? OR job_leases.holder = excluded.holder`,
-		[name, holder, now + ttlMs, now]
-	);
-	return changes === 1;
+	return createJobsRepo(deps.store).takeLease(name, holder, now, now + ttlMs);
 }
 
 /** Gives the lease back (only if still ours), so any node's next tick may run the sweep. */
@@ -38,10 +33,7 @@ export async function releaseLease(
 	name: string,
 	holder = THIS_NODE
 ): Promise<void> {
-	await deps.store.run('UPDATE job_leases SET lease_until = 0 WHERE name = ? AND holder = ?', [
-		name,
-		holder
-	]);
+	await createJobsRepo(deps.store).releaseLease(name, holder);
 }
 
 /**
