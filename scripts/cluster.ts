@@ -284,7 +284,10 @@ export async function startCity(opts: CityOptions = {}): Promise<City> {
 				PORT: String(port),
 				DATA_DIR: dataDir,
 				DATABASE_URL: postgres.url,
-				LIVEKIT_URL: video.url,
+				// its own LiveKit node first (RoomService and the browsers' address), then the others:
+				// a page served by this node may get its token from another app node, whose LiveKit
+				// node this node's Content-Security-Policy must allow too
+				LIVEKIT_URL: [video, ...lk.filter((other) => other !== video)].map((n) => n.url).join(','),
 				LIVEKIT_API_KEY: video.apiKey,
 				LIVEKIT_API_SECRET: video.apiSecret,
 				// behind nginx: the client's address is the right-most X-Forwarded-For entry (the one

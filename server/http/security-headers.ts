@@ -35,7 +35,10 @@ export const HSTS = 'max-age=31536000; includeSubDomains';
 export interface SecurityHeaderOptions {
 	/** SECURE_COOKIES=1: the hall is served over https, so browsers may be told to insist on it. */
 	secureCookie: boolean;
-	/** LiveKit's address as browsers reach it (ws:// or wss://); null when video is off. */
+	/**
+	 * LiveKit's addresses as browsers may reach them (ws:// or wss://, comma-separated: a cluster's
+	 * nodes); null when video is off.
+	 */
 	livekitPublicUrl: string | null;
 	/** `vite dev`: allow Vite's HMR websocket on the page's own host. */
 	dev?: boolean;
@@ -61,6 +64,8 @@ export function commonSecurityHeaders(opts: Pick<SecurityHeaderOptions, 'secureC
  */
 export function liveKitConnectSources(publicUrl: string | null | undefined): string[] {
 	if (!publicUrl) return [];
+	if (publicUrl.includes(','))
+		return [...new Set(publicUrl.split(',').flatMap((u) => liveKitConnectSources(u.trim())))];
 	let url: URL;
 	try {
 		url = new URL(publicUrl);
@@ -157,6 +162,8 @@ export function securityHeaders(
 ): SecureResponse {
 	const options: SecurityHeaderOptions = {
 		secureCookie: config.session.secureCookie,
+		// LIVEKIT_PUBLIC_URL, else every node LIVEKIT_URL lists: in a city another app node may hand
+		// this page's browser a token for its own LiveKit node
 		livekitPublicUrl: config.livekit?.publicUrl ?? null,
 		dev: opts.dev ?? false
 	};

@@ -134,6 +134,13 @@ afterAll(async () => {
 
 describe('backup and restore on PostgreSQL', () => {
 	const backupDir = () => path.join(tmp, 'backup');
+	/** A backup of its own for a test (CI shuffles the tests of a file: none may rely on another's). */
+	async function backupOf(name: string): Promise<string> {
+		const dir = path.join(tmp, name);
+		const run = await runCli('backup', urlOf('src'), dir);
+		expect(run.code, run.stderr).toBe(0);
+		return dir;
+	}
 
 	it('backs up with pg_dump and a manifest, and restores into an empty database', async () => {
 		const before = await tablesOf('src');
@@ -178,8 +185,9 @@ describe('backup and restore on PostgreSQL', () => {
 	}, 120_000);
 
 	it('refuses to restore into a database with rows, and changes nothing', async () => {
+		const backup = await backupOf('into-rows'); // audited: counted before the restore is tried
 		const before = await tablesOf('src');
-		const run = await runCli('restore', urlOf('src'), backupDir());
+		const run = await runCli('restore', urlOf('src'), backup);
 		expect(run.code).toBe(1);
 		expect(run.stderr).toMatch(
 			/restore refused: the database .* is not empty.*Nothing was changed/s
@@ -190,7 +198,7 @@ describe('backup and restore on PostgreSQL', () => {
 
 	it('refuses a damaged dump (one flipped byte) by its hash, and changes nothing', async () => {
 		const damaged = path.join(tmp, 'damaged');
-		fs.cpSync(backupDir(), damaged, { recursive: true });
+		fs.cpSync(await backupOf('to-damage'), damaged, { recursive: true });
 		const dump = path.join(damaged, 'hall.dump');
 		const bytes = fs.readFileSync(dump);
 		bytes[Math.floor(bytes.length / 2)] ^= 0x01;

@@ -37,6 +37,15 @@ describe('security headers', () => {
 			'wss://*.livekit.cloud',
 			'https://*.livekit.cloud'
 		]);
+		// a cluster's nodes (LIVEKIT_URL may list them): each node's origins, once
+		expect(
+			liveKitConnectSources('ws://10.0.1.21:7880, ws://10.0.1.22:7880,ws://10.0.1.21:7880')
+		).toEqual([
+			'ws://10.0.1.21:7880',
+			'http://10.0.1.21:7880',
+			'ws://10.0.1.22:7880',
+			'http://10.0.1.22:7880'
+		]);
 		expect(liveKitConnectSources(null)).toEqual([]);
 		expect(liveKitConnectSources('not a url')).toEqual([]);
 		expect(liveKitConnectSources('ftp://x')).toEqual([]);
