@@ -2,7 +2,7 @@
 // requests run as the applicant (c.var.user, so citizen routes create records for them) and the
 // proxy is the actor (c.var.actor, the audit trail's user). Deny by default: only the routes
 // below are reachable, a record reached by id must be of a granted item, and every feature that
-// creates or lists records of an item asks this module (requireGrantedItem, onlyGrantedItems).
+// creates or lists records of an item asks this module (requireGrantedItem, listableItems).
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
 import { currentActor } from '../audit/context.ts';
@@ -219,10 +219,13 @@ export function requireGrantedItem(serviceItemId: string): void {
 	if (acting && !covers(acting.items, serviceItemId)) throw notGranted();
 }
 
-/** In a rule listing the applicant's records: only the granted items' while a proxy acts. */
-export function onlyGrantedItems<T>(rows: T[], itemOf: (row: T) => string): T[] {
-	const acting = currentActor().actingFor;
-	return acting ? rows.filter((r) => covers(acting.items, itemOf(r))) : rows;
+/**
+ * In a rule listing the applicant's records: the items the list may show, 'all' or, while a proxy
+ * acts under a grant of chosen items, those. The feature's query filters on them (server/db/
+ * dialect.ts inItems), so its LIMIT counts only what the proxy may see.
+ */
+export function listableItems(): 'all' | readonly string[] {
+	return currentActor().actingFor?.items ?? 'all';
 }
 
 /** Who acted on a record of `applicantId`: a proxy acting for them, staff, or they themself. */

@@ -8,7 +8,7 @@ import { isDateString } from '../../shared/dates.ts';
 import type { Appointment, BookInput } from '../../shared/schemas/booking.ts';
 import type { User } from '../../shared/schemas/auth.ts';
 import { staffOrgUnits, staffSeesOrgUnit } from '../access/org-units.ts';
-import { onlyGrantedItems, requireGrantedItem } from '../access/acting.ts';
+import { listableItems, requireGrantedItem } from '../access/acting.ts';
 import { maskPhone } from '../accounts/accounts.ts';
 import { requireService, resolveBookableSlot, today } from './availability.ts';
 import {
@@ -251,10 +251,9 @@ export async function checkInAppointment(deps: Deps, citizen: User, id: string) 
 }
 
 export async function listMyAppointments(deps: Deps, user: User): Promise<Appointment[]> {
-	return onlyGrantedItems(
-		await createBookingRepo(deps.store).listForCitizen(user.id),
-		(r) => r.service_item_id
-	).map((r) => toAppointment(deps, r));
+	return (await createBookingRepo(deps.store).listForCitizen(user.id, listableItems())).map((r) =>
+		toAppointment(deps, r)
+	);
 }
 
 export async function listOrgAppointments(

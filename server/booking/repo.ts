@@ -1,4 +1,4 @@
-import { jsonValues } from '../db/dialect.ts';
+import { inItems, jsonValues } from '../db/dialect.ts';
 import type { Dialect, Store } from '../db/store.ts';
 
 export interface ScheduleRow {
@@ -207,11 +207,14 @@ export function createBookingRepo(db: Store) {
 				`${APPOINTMENT} WHERE a.citizen_id = ? AND a.service_item_id = ? AND a.local_date = ? AND a.status IN ('booked', 'checked_in')`,
 				[citizenId, serviceId, date]
 			),
-		listForCitizen: (citizenId: string) =>
-			db.all<AppointmentRow>(
-				`${APPOINTMENT} WHERE a.citizen_id = ? ORDER BY a.start_at DESC LIMIT 100`,
-				[citizenId]
-			),
+		/** The citizen's latest appointments, of these items only (代办: a grant of chosen items). */
+		listForCitizen: (citizenId: string, items: 'all' | readonly string[]) => {
+			const only = inItems(db, 'a.service_item_id', items);
+			return db.all<AppointmentRow>(
+				`${APPOINTMENT} WHERE a.citizen_id = ?${only.sql} ORDER BY a.start_at DESC LIMIT 100`,
+				[citizenId, ...only.params]
+			);
+		},
 		listForOrgUnits: (orgUnitIds: string[], date: string) =>
 			db.all<AppointmentRow>(
 				`${APPOINTMENT} WHERE a.org_unit_id IN (${jsonValues(db)}) AND a.local_date = ? ORDER BY a.start_at, i.code`,

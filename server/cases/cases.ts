@@ -3,7 +3,7 @@
 // value back (409 stale_revision). Values entered by staff stay unconfirmed until the citizen
 // confirms them; any change after signing voids the signature.
 import { toDocument } from './documents.ts';
-import { caseEventActor, onlyGrantedItems, requireGrantedItem } from '../access/acting.ts';
+import { caseEventActor, listableItems, requireGrantedItem } from '../access/acting.ts';
 import { noticeProxySubmission } from '../proxy/notices.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { createHash } from 'node:crypto';
@@ -317,10 +317,7 @@ export async function caseIdOfSession(deps: Deps, sessionId: string): Promise<st
 }
 
 export async function listMyCases(deps: Deps, user: User) {
-	return onlyGrantedItems(
-		await createCasesRepo(deps.store).casesOf(user.id),
-		(r) => r.service_item_id
-	).map((r) => ({
+	return (await createCasesRepo(deps.store).casesOf(user.id, listableItems())).map((r) => ({
 		id: r.id,
 		serviceName: r.service_name,
 		status: r.status,

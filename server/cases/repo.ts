@@ -1,7 +1,7 @@
 import type { Engine } from '../engine.ts';
 import { caseEventActor } from '../access/acting.ts';
 import type { Store } from '../db/store.ts';
-import { forUpdate, jsonValues } from '../db/dialect.ts';
+import { forUpdate, inItems, jsonValues } from '../db/dialect.ts';
 
 export interface TemplateRow {
 	id: string;
@@ -156,10 +156,14 @@ export function createCasesRepo(db: Store) {
 		findCase: (id: string) => db.get<CaseRow>(`${CASE} WHERE c.id = ?`, [id]),
 		findBySession: (sessionId: string) =>
 			db.get<CaseRow>(`${CASE} WHERE c.session_id = ?`, [sessionId]),
-		casesOf: (citizenId: string) =>
-			db.all<CaseRow>(`${CASE} WHERE c.citizen_id = ? ORDER BY c.created_at DESC LIMIT 50`, [
-				citizenId
-			]),
+		/** The citizen's latest cases, of these items only (代办: a grant of chosen items). */
+		casesOf: (citizenId: string, items: 'all' | readonly string[]) => {
+			const only = inItems(db, 'c.service_item_id', items);
+			return db.all<CaseRow>(
+				`${CASE} WHERE c.citizen_id = ?${only.sql} ORDER BY c.created_at DESC LIMIT 50`,
+				[citizenId, ...only.params]
+			);
+		},
 		fields: (caseId: string) =>
 			db.all<FieldRow>(
 				`SELECT f.*, u.name AS updated_by_name FROM case_fields f JOIN users u ON u.id = f.updated_by WHERE f.case_id = ?`,

@@ -13,6 +13,21 @@ export function jsonValues(dialect: Dialect | Store, param = '?'): string {
 		: `SELECT value FROM json_each(${param})`;
 }
 
+/**
+ * A listing kept to some service items (代办: a grant of chosen items, server/access/acting.ts
+ * listableItems): ` AND column IN (…)` and its parameter, or nothing for 'all'. In the query, so
+ * the listing's LIMIT counts only the rows that may be shown.
+ */
+export function inItems(
+	dialect: Dialect | Store,
+	column: string,
+	items: 'all' | readonly string[]
+): { sql: string; params: string[] } {
+	return items === 'all'
+		? { sql: '', params: [] }
+		: { sql: ` AND ${column} IN (${jsonValues(dialect)})`, params: [JSON.stringify(items)] };
+}
+
 /** `FOR UPDATE` on PostgreSQL (the row stays locked until commit); nothing on SQLite, where
  * BEGIN IMMEDIATE already holds the database's write lock. */
 export function forUpdate(dialect: Dialect | Store): string {

@@ -20,7 +20,7 @@ import { currentActor } from '../audit/context.ts';
 import { enqueueNotice } from '../notify/outbox.ts';
 import { blobStoreOf } from '../db/blobs.ts';
 import { findServiceSummary } from '../catalog/catalog.ts';
-import { onlyGrantedItems, requireGrantedItem, whoActsFor } from '../access/acting.ts';
+import { listableItems, requireGrantedItem, whoActsFor } from '../access/acting.ts';
 import { gridWorkerCommunity, homeVisitAccess, requireVisitHolder } from '../access/home-visits.ts';
 import { sniffType, MAX_SIGNATURE_BYTES } from '../cases/files.ts';
 import { ticketById, ticketToIssue } from '../queue/queue.ts';
@@ -174,7 +174,7 @@ export async function listHomeVisits(
 ): Promise<HomeVisit[]> {
 	const repo = createGridRepo(deps.store);
 	if (user.role === 'citizen') {
-		const mine = onlyGrantedItems(await repo.ofCitizen(user.id), (v) => v.service_item_id);
+		const mine = await repo.ofCitizen(user.id, listableItems());
 		return mine.filter((v) => !status || v.status === status).map((v) => toHomeVisit(deps, v));
 	}
 	const rows = await repo.ofCommunity(gridWorkerCommunity(user), status ?? null);

@@ -1,5 +1,6 @@
 // The 入户办 tables (home_visits, home_visit_events): reads and conditional writes only; the
 // rules (home-visits.ts) decide who may do what.
+import { inItems } from '../db/dialect.ts';
 import type { Store } from '../db/store.ts';
 
 export interface HomeVisitRow {
@@ -84,10 +85,14 @@ export function createGridRepo(db: Store) {
 			);
 		},
 		findVisit: (id: string) => db.get<HomeVisitRow>(`${VISIT} WHERE v.id = ?`, [id]),
-		ofCitizen: (citizenId: string) =>
-			db.all<HomeVisitRow>(`${VISIT} WHERE v.citizen_id = ? ORDER BY v.created_at DESC, v.id`, [
-				citizenId
-			]),
+		/** The resident's visits, of these items only (代办: a grant of chosen items). */
+		ofCitizen: (citizenId: string, items: 'all' | readonly string[]) => {
+			const only = inItems(db, 'v.service_item_id', items);
+			return db.all<HomeVisitRow>(
+				`${VISIT} WHERE v.citizen_id = ?${only.sql} ORDER BY v.created_at DESC, v.id`,
+				[citizenId, ...only.params]
+			);
+		},
 		/** A community's visits: the open ones to take, and those a grid worker of it holds. */
 		ofCommunity: (communityId: string, status: string | null) =>
 			db.all<HomeVisitRow>(

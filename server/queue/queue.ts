@@ -24,12 +24,7 @@ import type { QueueEntry } from './order.ts';
 import { waitingOrderOf, type WaitingChange } from './waiting-order.ts';
 import { appendQueueEvent, orderBeforeChange } from './order-events.ts';
 import { createQueueRepo, type DeskRow, type TicketRow } from './repo.ts';
-import {
-	onlyGrantedItems,
-	requireGrantedItem,
-	whoActsFor,
-	type ActedBy
-} from '../access/acting.ts';
+import { listableItems, requireGrantedItem, whoActsFor, type ActedBy } from '../access/acting.ts';
 import { noticeProxyTicket } from '../proxy/notices.ts';
 
 const MINUTE = 60_000;
@@ -437,12 +432,10 @@ export const CLOSED_TICKET_LISTED_DAYS = 7;
 export async function listMyTickets(deps: Deps, citizen: User): Promise<Ticket[]> {
 	const day = today(deps);
 	const facts = hallFacts(deps);
-	const rows = onlyGrantedItems(
-		await createQueueRepo(deps.store).activeOfCitizen(
-			citizen.id,
-			addDays(day, -CLOSED_TICKET_LISTED_DAYS)
-		),
-		(r) => r.service_item_id
+	const rows = await createQueueRepo(deps.store).activeOfCitizen(
+		citizen.id,
+		addDays(day, -CLOSED_TICKET_LISTED_DAYS),
+		listableItems()
 	);
 	// the hall's facts are read once for all of them (no query per ticket)
 	return Promise.all(

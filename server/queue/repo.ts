@@ -1,6 +1,6 @@
 import type { Engine } from '../engine.ts';
 import type { Store } from '../db/store.ts';
-import { jsonValues } from '../db/dialect.ts';
+import { inItems, jsonValues } from '../db/dialect.ts';
 
 export interface TicketRow {
 	id: string;
@@ -172,13 +172,16 @@ export function createQueueRepo(db: Store) {
 				)
 			).changes === 1,
 		// also the tickets cancelled because their hall closed, from this day on, so the citizen sees why
-		activeOfCitizen: (citizenId: string, closedSince: string) =>
-			db.all<TicketRow>(
+		/** The citizen's live tickets, of these items only (代办: a grant of chosen items). */
+		activeOfCitizen: (citizenId: string, closedSince: string, items: 'all' | readonly string[]) => {
+			const only = inItems(db, 't.service_item_id', items);
+			return db.all<TicketRow>(
 				`${TICKET} WHERE t.citizen_id = ? AND (t.status IN ('waiting', 'called', 'serving', 'no_show')
-		   OR (t.status = 'cancelled' AND t.cancel_reason = 'hall_closed' AND t.day >= ?))
+		   OR (t.status = 'cancelled' AND t.cancel_reason = 'hall_closed' AND t.day >= ?))${only.sql}
 		 ORDER BY t.created_at DESC LIMIT 20`,
-				[citizenId, closedSince]
-			),
+				[citizenId, closedSince, ...only.params]
+			);
+		},
 		/** The hall of the citizen's latest ticket among these halls. */
 		lastHallOfCitizen: async (citizenId: string, hallIds: string[]) =>
 			(
