@@ -25,6 +25,12 @@ export interface ParticipantRow {
 	role: string;
 }
 
+/** 入户办: the grid worker taking part with the resident (no participant row of their own). */
+export type GridWorkerRow = Pick<
+	ParticipantRow,
+	'user_id' | 'name' | 'role' | 'admitted_at' | 'removed_at'
+>;
+
 export interface SessionEventRow {
 	id: number;
 	session_id: string;
@@ -102,6 +108,20 @@ export function createVideoRepo(db: Store) {
 				`SELECT p.*, u.name, u.role FROM session_participants p JOIN users u ON u.id = p.user_id
 		 WHERE p.session_id = ?
 		 ORDER BY p.created_at, CASE p.kind WHEN 'host' THEN 0 WHEN 'citizen' THEN 1 ELSE 2 END, p.user_id`,
+				[sessionId]
+			),
+		/**
+		 * 入户办: the grid worker who started the session's video ticket at the resident's home. They
+		 * have no participant row of their own: they are in when the resident is, out when she is
+		 * removed, so they take her admitted and removed times.
+		 */
+		gridWorker: (sessionId: string) =>
+			db.get<GridWorkerRow>(
+				`SELECT u.id AS user_id, u.name, u.role, p.admitted_at, p.removed_at
+		 FROM video_sessions s JOIN tickets t ON t.id = s.ticket_id
+		 JOIN users u ON u.id = t.acted_by
+		 JOIN session_participants p ON p.session_id = s.id AND p.user_id = s.citizen_id
+		 WHERE s.id = ? AND t.acted_as = 'grid'`,
 				[sessionId]
 			),
 		participant: (sessionId: string, userId: string) =>

@@ -35,6 +35,7 @@ import {
 } from './session-records.ts';
 import {
 	createVideoRepo,
+	type GridWorkerRow,
 	type ParticipantRow,
 	type SessionEventRow,
 	type SessionRow
@@ -65,6 +66,7 @@ async function toSession(
 	const lastEventId = await repo.lastEventId(row.id);
 	const caseId = await caseIdOfSession(deps, row.id);
 	const participants = await repo.participants(row.id);
+	const gridWorker = await repo.gridWorker(row.id);
 	const timeline = staff ? await repo.eventsAfter(row.id, 0) : [];
 	const chat = await repo.chat(row.id);
 	return {
@@ -80,14 +82,20 @@ async function toSession(
 		endedAt: row.ended_at ? toIso(row.ended_at, tz) : null,
 		durationSeconds: row.ended_at ? Math.round((row.ended_at - row.created_at) / 1000) : null,
 		me: { kind: me.kind, admitted: me.admitted_at !== null, removed: me.removed_at !== null },
-		participants: participants.map((p) => ({
-			userId: p.user_id,
-			name: p.name,
-			role: p.role,
-			kind: p.kind,
-			admitted: p.admitted_at !== null,
-			removed: p.removed_at !== null
-		})),
+		participants: participants.flatMap((p) => {
+			const one = (kind: VideoSession['participants'][number]['kind'], r: GridWorkerRow) => ({
+				userId: r.user_id,
+				name: r.name,
+				role: r.role,
+				kind,
+				admitted: r.admitted_at !== null,
+				removed: r.removed_at !== null
+			});
+			// 入户办: the grid worker is listed beside the resident whose tablet it is
+			return p.kind === 'citizen' && gridWorker
+				? [one(p.kind, p), one('grid', gridWorker)]
+				: [one(p.kind, p)];
+		}),
 		timeline: timeline.filter((e) => e.type !== 'chat').map((e) => toSessionEvent(deps, e)),
 		chat: chat.map((e) => toSessionEvent(deps, e)),
 		lastEventId

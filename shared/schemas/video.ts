@@ -4,7 +4,8 @@ export const ParticipantSchema = z.object({
 	userId: z.string(),
 	name: z.string(),
 	role: z.string(),
-	kind: z.enum(['citizen', 'host', 'guest']),
+	/** grid: the grid worker beside the resident (入户办), in and out with her */
+	kind: z.enum(['citizen', 'host', 'guest', 'grid']),
 	admitted: z.boolean(),
 	removed: z.boolean()
 });

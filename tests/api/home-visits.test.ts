@@ -389,6 +389,26 @@ describe('入户办: the video session', () => {
 		const early = await post(grid, `/api/video-sessions/${sessionId}/token`);
 		expect([early.status, early.code]).toEqual([409, 'not_admitted']);
 		expect((await post(agent, `/api/video-sessions/${sessionId}/admit`)).status).toBe(200);
+		// the agent's people panel lists the grid worker beside the resident, in with her
+		const gridWorker = (await json(h.request('GET', '/api/me', { token: grid }))).body.user as {
+			id: string;
+			name: string;
+		};
+		const listed = async () =>
+			(
+				(await json(h.request('GET', `/api/video-sessions/${sessionId}`, { token: agent }))).body
+					.session as { participants: { userId: string; kind: string }[] }
+			).participants;
+		const kinds = (await listed()).map((p) => `${p.kind} ${p.userId}`);
+		expect(kinds.indexOf(`grid ${gridWorker.id}`)).toBe(
+			kinds.indexOf(`citizen ${resident.id}`) + 1
+		);
+		expect((await listed()).find((p) => p.kind === 'grid')).toMatchObject({
+			name: gridWorker.name,
+			role: 'grid',
+			admitted: true,
+			removed: false
+		});
 		// let in with the resident: past every access check, to the video itself (no LiveKit here)
 		const token = await post(grid, `/api/video-sessions/${sessionId}/token`);
 		expect([token.status, token.code]).toEqual([503, 'video_unavailable']);
@@ -413,6 +433,7 @@ describe('入户办: the video session', () => {
 		).toBe(200);
 		const after = await post(grid, `/api/video-sessions/${sessionId}/token`);
 		expect(after.status).toBe(403);
+		expect((await listed()).find((p) => p.kind === 'grid')).toMatchObject({ removed: true });
 	});
 });
 

@@ -34,6 +34,7 @@ export default {
 	'video.kind.citizen': 'Citizen',
 	'video.kind.host': 'Serving agent',
 	'video.kind.guest': 'Co-handling staff',
+	'video.kind.grid': 'Grid worker',
 	'video.waitingBadge': 'waiting',
 	'video.removedBadge': 'removed',
 	'video.admit': 'Let in',

@@ -29,6 +29,7 @@ export default {
 	'video.kind.citizen': '群众',
 	'video.kind.host': '主办坐席',
 	'video.kind.guest': '协办人员',
+	'video.kind.grid': '网格员',
 	'video.waitingBadge': '等待接入',
 	'video.removedBadge': '已移出',
 	'video.admit': '接入',
