@@ -138,7 +138,18 @@ const FOR_THE_APPLICANT = [
 	route('GET', '/home-visits/{id}')
 ];
 
-const SIGNATURE = route('POST', '/cases/{id}/signature');
+/** the applicant's own signatures: a case's form, a proxy grant signed in a video session */
+const SIGNATURES = [
+	route('POST', '/cases/{id}/signature'),
+	route('POST', '/video-sessions/{id}/grant-signature')
+];
+
+const signatureInPerson = () =>
+	new AppError(
+		403,
+		'signature_in_person',
+		"A signature is always the applicant's own: they sign on their own device or in the video session"
+	);
 
 const matches = (list: readonly { method: string; pattern: RegExp }[], m: string, p: string) =>
 	list.some((r) => (r.method === m || (r.method === 'GET' && m === 'HEAD')) && r.pattern.test(p));
@@ -153,12 +164,7 @@ export function requireActingRoute(acting: Acting, method: string, path: string)
 			'Your authority to act for this person was revoked or has expired; switch back to yourself'
 		);
 	// 签名必须本人: the applicant signs in person (on their own device or in the video session)
-	if (matches([SIGNATURE], method, path))
-		throw new AppError(
-			403,
-			'signature_in_person',
-			"A signature is always the applicant's own: they sign on their own device or in the video session"
-		);
+	if (matches(SIGNATURES, method, path)) throw signatureInPerson();
 	if (!matches(FOR_THE_APPLICANT, method, path))
 		throw new AppError(
 			403,
@@ -211,6 +217,11 @@ export async function requireActingRecord(
 	if (!row) return;
 	if (row.citizen_id !== acting.applicant.id || !covers(acting.items, row.service_item_id))
 		throw notGranted();
+}
+
+/** In a rule taking a signature: 403 while a proxy acts (the applicant signs in person). */
+export function requireSignerInPerson(): void {
+	if (currentActor().actingFor) throw signatureInPerson();
 }
 
 /** In a rule creating a record of an item: 403 when a proxy acts and the grant does not cover it. */

@@ -31,6 +31,8 @@ const TEMPLATES: Record<string, (p: Record<string, string>) => string> = {
 		`【云上大厅】${p.proxyName}（${p.proxyPhone}）申请作为您的代办人，代您办理${p.items}，至${p.validUntil}。如您同意，请把验证码${p.code}告诉对方，5分钟内有效；如不同意，请勿告知并忽略本短信。`,
 	proxy_granted: (p) =>
 		`【云上大厅】您已授权${p.proxyName}代您办理政务事项，至${p.validUntil}。如非本人同意，请登录“我的”立即撤销。`,
+	proxy_grant_signed: (p) =>
+		`【云上大厅】${p.grantorName}已在视频办理中签名确认，授权您代为办理政务事项，至${p.validUntil}。`,
 	proxy_appointment_booked: (p) =>
 		`【云上大厅】代办人${p.proxyName}为您预约了${p.serviceName}，时间${p.when}（${p.orgUnitName}）。`,
 	proxy_ticket_taken: (p) =>

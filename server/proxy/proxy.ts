@@ -240,7 +240,7 @@ export async function listGrants(deps: Deps, me: User): Promise<Grant[]> {
 	);
 }
 
-async function listedGrant(deps: Deps, me: User, grantId: string): Promise<Grant> {
+export async function listedGrant(deps: Deps, me: User, grantId: string): Promise<Grant> {
 	const repo = createProxyRepo(deps.store);
 	const row = (await repo.listedGrant(grantId))!;
 	return toGrant(deps, me, row, await repo.itemsOf([grantId]));
@@ -274,6 +274,7 @@ function toGrant(
 		expired: r.status === 'active' && r.valid_until < today(deps),
 		createdAt: toIso(r.created_at, tz),
 		confirmedAt: r.confirmed_at === null ? null : toIso(r.confirmed_at, tz),
+		confirmedVia: r.confirmed_at === null ? null : (r.confirmed_via ?? 'sms'),
 		revokedAt: r.revoked_at === null ? null : toIso(r.revoked_at, tz)
 	};
 }

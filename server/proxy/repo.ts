@@ -14,6 +14,13 @@ export interface GrantRow {
 	revoked_at: number | null;
 	revoked_by: string | null;
 	created_at: number;
+	confirmed_via: 'sms' | 'signature' | null;
+	confirmed_session_id: string | null;
+	witness_id: string | null;
+	signature_sha256: string | null;
+	signature_file: string | null;
+	signature_asked_in: string | null;
+	signature_asked_by: string | null;
 }
 
 /** A grant as its parties list it: with both parties' names and phones. */
@@ -83,11 +90,49 @@ export function createProxyRepo(db: Store) {
 		activate: async (id: string, grantorId: string, now: number) =>
 			(
 				await db.run(
-					`UPDATE proxy_grants SET status = 'active', grantor_id = ?, confirmed_at = ?
+					`UPDATE proxy_grants SET status = 'active', grantor_id = ?, confirmed_at = ?, confirmed_via = 'sms'
 		 WHERE id = ? AND status = 'pending'`,
 					[grantorId, now, id]
 				)
 			).changes === 1,
+		/**
+		 * pending → active by the grantor's signature in a video session, witnessed by the agent who
+		 * asked for it there; false when it was no longer pending (another confirmation won).
+		 */
+		activateBySignature: async (s: {
+			id: string;
+			grantorId: string;
+			now: number;
+			sessionId: string;
+			witnessId: string;
+			sha256: string;
+			file: string;
+		}) =>
+			(
+				await db.run(
+					`UPDATE proxy_grants SET status = 'active', grantor_id = ?, confirmed_at = ?,
+		   confirmed_via = 'signature', confirmed_session_id = ?, witness_id = ?,
+		   signature_sha256 = ?, signature_file = ?
+		 WHERE id = ? AND status = 'pending'`,
+					[s.grantorId, s.now, s.sessionId, s.witnessId, s.sha256, s.file, s.id]
+				)
+			).changes === 1,
+		/** The agent asks, in a session, for the grantor's signature of a pending grant. */
+		askSignature: async (id: string, sessionId: string, agentId: string) =>
+			(
+				await db.run(
+					`UPDATE proxy_grants SET signature_asked_in = ?, signature_asked_by = ?
+		 WHERE id = ? AND status = 'pending'`,
+					[sessionId, agentId, id]
+				)
+			).changes === 1,
+		/** The pending grants a phone's owner is asked for, newest first, with the proxy's name. */
+		pendingGrantsOf: (grantorPhone: string) =>
+			db.all<GrantListRow>(
+				`${LISTED} WHERE g.grantor_phone = ? AND g.status = 'pending'
+		 ORDER BY g.created_at DESC, g.id LIMIT 20`,
+				[grantorPhone]
+			),
 		/** pending or active → revoked; false when it was already revoked. */
 		revoke: async (id: string, by: string, now: number) =>
 			(

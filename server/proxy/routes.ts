@@ -2,7 +2,10 @@ import { z } from 'zod';
 import {
 	ActingInput,
 	ActingResult,
+	AskedGrant,
 	ConfirmGrantInput,
+	GrantSignatureInput,
+	SessionGrantList,
 	GrantList,
 	GrantRequest,
 	GrantRequested,
@@ -20,6 +23,12 @@ import {
 	startActing,
 	stopActing
 } from './proxy.ts';
+import {
+	askedGrant,
+	askGrantSignature,
+	pendingGrantsInSession,
+	signGrantInSession
+} from './signature.ts';
 
 const oneGrant = z.object({ grant: GrantSchema });
 
@@ -100,6 +109,69 @@ const stop = defineRoute(['citizen'], {
 	responses: { 200: json(ActingResult, 'Acting for myself') }
 });
 
+// 代办授权 signed in a video session: the serving agent's side and the grantor's
+const HOSTS = ['agent', 'township'] as const;
+
+const sessionGrants = defineRoute(HOSTS, {
+	method: 'get',
+	path: '/video-sessions/{id}/proxy-grants',
+	tags: ['proxy'],
+	summary: "The session citizen's pending grant requests (proxy masked), to ask a signature of",
+	request: { params: IdParam },
+	responses: {
+		200: json(SessionGrantList, 'Newest first; asked: a signature was asked for in this session'),
+		403: errorJson('Not the serving agent'),
+		410: errorJson('session_ended')
+	}
+});
+
+const askSignature = defineRoute(HOSTS, {
+	method: 'post',
+	path: '/video-sessions/{id}/proxy-grants/ask',
+	tags: ['proxy'],
+	summary:
+		'Ask the session citizen to sign a pending grant request of theirs (they see it on their video page)',
+	request: { params: IdParam, body: jsonBody(ActingInput) },
+	responses: {
+		200: json(SessionGrantList, 'Asked; the pending requests as they are now'),
+		403: errorJson('Not the serving agent'),
+		404: errorJson("No such pending grant of the session's citizen"),
+		409: errorJson('grant_not_pending, grant_expired'),
+		410: errorJson('session_ended')
+	}
+});
+
+const asked = defineRoute(['citizen'], {
+	method: 'get',
+	path: '/video-sessions/{id}/grant-signature',
+	tags: ['proxy'],
+	summary: 'The grant the agent asked me to sign in this session, while it is pending (else null)',
+	request: { params: IdParam },
+	responses: {
+		200: json(AskedGrant, 'What I am asked to authorise'),
+		403: errorJson("Not this session's citizen, or a proxy acting (signature_in_person)"),
+		410: errorJson('session_ended')
+	}
+});
+
+const signInSession = defineRoute(['citizen'], {
+	method: 'post',
+	path: '/video-sessions/{id}/grant-signature',
+	tags: ['proxy'],
+	summary: 'Sign, in the session, the grant the agent asked for: it becomes active',
+	description:
+		"The grantor's own signature (PNG drawn on screen), witnessed by the agent who asked; never a proxy's (403 signature_in_person). " +
+		'The grantor and the proxy are told, as after the SMS code.',
+	request: { params: IdParam, body: jsonBody(GrantSignatureInput) },
+	responses: {
+		200: json(oneGrant, 'Active, confirmed by signature'),
+		403: errorJson("Not this session's citizen, or a proxy acting (signature_in_person)"),
+		404: errorJson('No such pending grant of mine'),
+		409: errorJson('grant_not_pending, signature_not_asked, grant_expired, not_admitted'),
+		410: errorJson('session_ended')
+	}
+});
+
 export function proxyRoutes() {
 	return createRouter()
 		.openapi(request, async (c) =>
@@ -141,5 +213,44 @@ export function proxyRoutes() {
 		.openapi(stop, async (c) => {
 			await stopActing(c.var.deps, c.var.auth!.session.id, actingOf(c.var.acting));
 			return c.json({ acting: null }, 200);
+		})
+		.openapi(sessionGrants, async (c) =>
+			c.json(
+				{
+					grants: await pendingGrantsInSession(c.var.deps, c.var.user!, c.req.valid('param').id)
+				},
+				200
+			)
+		)
+		.openapi(askSignature, async (c) =>
+			c.json(
+				{
+					grants: await askGrantSignature(
+						c.var.deps,
+						c.var.user!,
+						c.req.valid('param').id,
+						c.req.valid('json').grantId
+					)
+				},
+				200
+			)
+		)
+		.openapi(asked, async (c) =>
+			c.json({ grant: await askedGrant(c.var.deps, c.var.user!, c.req.valid('param').id) }, 200)
+		)
+		.openapi(signInSession, async (c) => {
+			const { grantId, image } = c.req.valid('json');
+			return c.json(
+				{
+					grant: await signGrantInSession(
+						c.var.deps,
+						c.var.user!,
+						c.req.valid('param').id,
+						grantId,
+						image
+					)
+				},
+				200
+			);
 		});
 }

@@ -58,6 +58,10 @@ export const GrantSchema = z.object({
 	expired: z.boolean(),
 	createdAt: z.string(),
 	confirmedAt: z.string().nullable(),
+	confirmedVia: z.enum(['sms', 'signature']).nullable().meta({
+		description:
+			'How the grantor confirmed it: the SMS code, or their signature in a video session (null while pending)'
+	}),
 	revokedAt: z.string().nullable()
 });
 export type Grant = z.infer<typeof GrantSchema>;
@@ -70,3 +74,32 @@ export { ActingSchema, type Acting } from './acting.ts';
 import { ActingSchema } from './acting.ts';
 
 export const ActingResult = z.object({ acting: ActingSchema.nullable() });
+
+/**
+ * A pending grant as the desk agent serving the grantor sees it in a video session, and as the
+ * grantor sees what they are asked to sign: the proxy masked, the items, the last day.
+ */
+export const SessionGrantSchema = z.object({
+	id: z.string(),
+	proxy: z.object({
+		name: z.string().meta({ description: 'Masked (李*国)' }),
+		phone: z.string().meta({ description: 'Masked (139****0002)' })
+	}),
+	items: z.union([z.literal('all'), z.array(z.object({ id: z.string(), name: z.string() }))]),
+	validUntil: z.string(),
+	createdAt: z.string(),
+	/** the agent asked for the grantor's signature of it in this session */
+	asked: z.boolean()
+});
+export type SessionGrant = z.infer<typeof SessionGrantSchema>;
+
+export const SessionGrantList = z.object({ grants: z.array(SessionGrantSchema) });
+export const AskedGrant = z.object({ grant: SessionGrantSchema.nullable() });
+
+export const GrantSignatureInput = z.object({
+	grantId: z.string().min(1).max(64),
+	image: z
+		.string({ error: 'is required' })
+		.regex(/^data:image\/png;base64,[A-Za-z0-9+/=]+$/, 'must be a PNG data URL')
+		.max(400_000, 'is too large')
+});
