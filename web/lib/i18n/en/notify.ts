@@ -41,6 +41,8 @@ export default {
 		'Grid worker {gridWorkerName} helped you submit your {serviceName} application ({receiptNo}).',
 	'notify.home_visit_scheduled':
 		'Grid worker {gridWorkerName} will visit you at home on {when} for {serviceName}.',
+	'notify.proxy_grant_signed':
+		'{grantorName} signed in a video session: you may act for them until {validUntil}.',
 	'notify.proxy_granted':
 		'You let {proxyName} act for you until {validUntil}. You can revoke this at any time under My account.'
 } satisfies Record<keyof typeof zh, string>;

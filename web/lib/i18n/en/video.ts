@@ -71,6 +71,8 @@ export default {
 	'video.event.participant.waiting': '{actor} entered the waiting room',
 	'video.event.participant.admitted': '{actor} let the citizen in',
 	'video.event.participant.invited': '{actor} invited {name} to help',
+	'video.event.grant.signature_requested': '{actor} asked the citizen to sign a proxy grant',
+	'video.event.grant.signed': '{actor} signed a proxy grant',
 	'video.event.participant.removed': '{actor} removed {name} from the session',
 	'video.event.session.ended': '{actor} ended the session',
 	'video.event.share.requested': '{actor} asked the citizen to share their screen',

@@ -37,5 +37,7 @@ export default {
 		'社区网格员 {gridWorkerName} 已协助您提交 {serviceName} 申请（{receiptNo}）。',
 	'notify.home_visit_scheduled':
 		'社区网格员 {gridWorkerName} 将于 {when} 上门为您办理 {serviceName}（入户办）。',
+	'notify.proxy_grant_signed':
+		'{grantorName} 已在视频办理中签名确认，授权您代为办理，至 {validUntil}。',
 	'notify.proxy_granted': '您已授权 {proxyName} 代您办理，至 {validUntil}。可随时在“我的”中撤销。'
 };

@@ -66,6 +66,8 @@ export default {
 	'video.event.participant.waiting': '{actor} 进入了等候室',
 	'video.event.participant.admitted': '{actor} 让群众进入了会话',
 	'video.event.participant.invited': '{actor} 邀请 {name} 协办',
+	'video.event.grant.signature_requested': '{actor} 请群众签名确认代办授权',
+	'video.event.grant.signed': '{actor} 签名确认了代办授权',
 	'video.event.participant.removed': '{actor} 将 {name} 移出了会话',
 	'video.event.session.ended': '{actor} 结束了会话',
 	'video.event.share.requested': '{actor} 请群众共享屏幕',
