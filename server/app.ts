@@ -26,6 +26,7 @@ import { statsRoutes } from './stats/routes.ts';
 import { ratingRoutes } from './ratings/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { proxyRoutes } from './proxy/routes.ts';
+import { lifeEventRoutes } from './life-events/routes.ts';
 import { gridRoutes } from './grid/routes.ts';
 
 export const MAX_JSON_BODY = 1024 * 1024;
@@ -62,13 +63,14 @@ export function createApp(deps: Deps) {
 	// who and from where, for the audit trail (server/audit/context.ts); a proxy acting for
 	// someone is the one who acted, with the applicant and grant beside them
 	app.use((c, next) => {
-		const acting = c.var.acting?.state === 'active' ? c.var.acting : null;
+		const acting = c.get('acting');
+		const active = acting?.state === 'active' ? acting : null;
 		return runAs(
 			{
-				user: c.var.actor,
+				user: c.get('actor'),
 				ip: c.env?.ip ?? null,
-				actingFor: acting
-					? { grantId: acting.grantId, applicant: acting.applicantUser, items: acting.items }
+				actingFor: active
+					? { grantId: active.grantId, applicant: active.applicantUser, items: active.items }
 					: null
 			},
 			next
@@ -98,7 +100,8 @@ export function createApp(deps: Deps) {
 		.route('/', ratingRoutes())
 		.route('/', auditRoutes())
 		.route('/', proxyRoutes())
-		.route('/', gridRoutes());
+		.route('/', gridRoutes())
+		.route('/', lifeEventRoutes());
 
 	app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
 		type: 'apiKey',

@@ -154,16 +154,18 @@ export function authRoutes() {
 			clearSessionCookie(c);
 			return c.body(null, 204);
 		})
-		.openapi(me, async (c) =>
-			c.json(
+		.openapi(me, async (c) => {
+			// c.get: c.var would copy the request's variables at each read (server/http/auth-middleware.ts)
+			const actor = c.get('actor')!;
+			return c.json(
 				{
-					user: c.var.actor!,
-					preferences: await preferencesOf(c.var.deps, c.var.actor!.id),
-					acting: actingOf(c.var.acting)
+					user: actor,
+					preferences: await preferencesOf(c.get('deps'), actor.id),
+					acting: actingOf(c.get('acting'))
 				},
 				200
-			)
-		)
+			);
+		})
 		.openapi(preferences, async (c) =>
 			c.json(
 				{

@@ -13,9 +13,13 @@ import { clearSessionCookie, readSessionToken, setSessionCookie } from './sessio
  */
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+// On every request: c.get, not c.var (Hono's c.var copies all the request's variables into a new
+// object at each read; GET /api/me paid for it, bench-hot-paths.ts).
+
 export const resolveSession = createMiddleware<AppEnv>(async (c, next) => {
+	const deps = c.get('deps');
 	const presented = readSessionToken(c);
-	const valid = presented ? await validateSessionToken(c.var.deps, presented.token) : null;
+	const valid = presented ? await validateSessionToken(deps, presented.token) : null;
 	c.set('auth', valid);
 	const signedIn = valid?.session.two_factor_verified ? valid.user : null;
 	c.set('actor', signedIn);
@@ -24,7 +28,7 @@ export const resolveSession = createMiddleware<AppEnv>(async (c, next) => {
 	// 代办: a session acting under a grant works on the applicant's records while the grant holds
 	const grantId = signedIn ? valid!.session.acting_for_grant : null;
 	if (signedIn && grantId) {
-		const acting = await resolveActing(c.var.deps, grantId, signedIn);
+		const acting = await resolveActing(deps, grantId, signedIn);
 		if (acting) {
 			c.set('acting', acting);
 			if (acting.state === 'active') c.set('user', acting.applicantUser);
@@ -33,7 +37,7 @@ export const resolveSession = createMiddleware<AppEnv>(async (c, next) => {
 	// A change is activity; a read is not (pages refetch on hall events by themselves): the
 	// page reports clicks and typing through POST /api/auth/activity.
 	if (valid?.session.two_factor_verified && !READS.has(c.req.method))
-		await noteActivity(c.var.deps, valid.session);
+		await noteActivity(deps, valid.session);
 	if (presented?.from === 'cookie') {
 		if (!valid) clearSessionCookie(c);
 		else if (valid.renewed) setSessionCookie(c, presented.token, valid.session.expires_at);
@@ -46,10 +50,10 @@ export const resolveSession = createMiddleware<AppEnv>(async (c, next) => {
  * allow-list), and a record reached by id must be the applicant's, of a granted item.
  */
 export const guardActing = createMiddleware<AppEnv>(async (c, next) => {
-	const acting = c.var.acting;
+	const acting = c.get('acting');
 	if (acting) {
 		requireActingRoute(acting, c.req.method, c.req.path);
-		if (acting.state === 'active') await requireActingRecord(c.var.deps, acting, c.req.path);
+		if (acting.state === 'active') await requireActingRecord(c.get('deps'), acting, c.req.path);
 	}
 	await next();
 });
@@ -72,9 +76,9 @@ export function describeAccess(access: Access): string {
 export function requireAccess(access: Access) {
 	return createMiddleware<AppEnv>(async (c, next) => {
 		if (access === 'session') {
-			if (!c.var.auth) throw AppError.unauthenticated();
+			if (!c.get('auth')) throw AppError.unauthenticated();
 		} else if (access !== 'public') {
-			const user = c.var.user;
+			const user = c.get('user');
 			if (!user) throw AppError.unauthenticated();
 			if (access !== 'signed-in' && !access.includes(user.role)) throw AppError.forbidden();
 		}

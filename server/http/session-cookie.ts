@@ -9,7 +9,7 @@ export function readSessionToken(
 	const header = c.req.header('authorization');
 	if (header?.toLowerCase().startsWith('bearer '))
 		return { token: header.slice(7).trim(), from: 'bearer' };
-	const cookie = getCookie(c, c.var.deps.config.session.cookieName);
+	const cookie = getCookie(c, c.get('deps').config.session.cookieName);
 	return cookie ? { token: cookie, from: 'cookie' } : null;
 }
 
