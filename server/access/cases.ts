@@ -5,6 +5,7 @@ import { AppError } from '../http/errors.ts';
 import type { User } from '../../shared/schemas/auth.ts';
 import { homeVisitOfSession } from '../grid/home-visits.ts';
 import { staffOrgUnits } from './org-units.ts';
+import { departmentOfStaff } from '../accounts/departments.ts';
 import { isSessionStaff, videoParticipation } from './video-sessions.ts';
 
 /**
@@ -20,6 +21,10 @@ export interface CaseParties {
 	org_unit_id: string;
 	accepted_org_unit_id: string | null;
 	review_org_unit_id: string | null;
+	/** the department owning the case's item */
+	department_id: string;
+	/** a life event's application (一件事): its parts are cases of their own (issue 24) */
+	is_application: number | boolean;
 }
 
 /** The caller's relation to the case; 404 to anyone who may not see it. */
@@ -33,6 +38,11 @@ export async function caseAccess(deps: Deps, user: User, c: CaseParties): Promis
 		throw AppError.notFound('Case');
 	}
 	if (c.session_id && (await isSessionStaff(deps, user, c.session_id))) return 'session-staff';
+	// 部门: department staff handle their department's items only, and of a life event only
+	// their part (a case of its own), never the application with the other parts' fields
+	const department = await departmentOfStaff(deps, user);
+	if (department && (c.department_id !== department || c.is_application))
+		throw AppError.notFound('Case');
 	// multi-point acceptance and review upstairs: the accepting and the reviewing org units read too
 	// (the staff member's subtree is read once for the three, not once per org unit)
 	const seen = await staffOrgUnits(deps, user);

@@ -62,6 +62,21 @@ export function createAccountsRepo(db: Store) {
 		 VALUES (@id, @role, @phone, @username, @name, @password_hash, @org_unit_id, @created_at)`,
 				row
 			),
+		/** 部门: the department a staff member works in, or null (综合窗口: their whole area). */
+		departmentOf: async (id: string) =>
+			(
+				await db.get<{ department_id: string | null }>(
+					'SELECT department_id FROM users WHERE id = ?',
+					[id]
+				)
+			)?.department_id ?? null,
+		setDepartment: (id: string, departmentId: string | null) =>
+			run('UPDATE users SET department_id = ? WHERE id = ?', [departmentId, id]),
+		findDepartment: (id: string) =>
+			db.get<{ id: string; org_unit_id: string; name: string }>(
+				'SELECT id, org_unit_id, name FROM departments WHERE id = ?',
+				[id]
+			),
 		setCareMode: (id: string, on: boolean) =>
 			run('UPDATE users SET care_mode = ? WHERE id = ?', [on ? 1 : 0, id]),
 		setPassword: (id: string, passwordHash: string) =>

@@ -49,7 +49,9 @@ export const AUDIT_ACTIONS = [
 	'home_visit.accepted',
 	'home_visit.scheduled',
 	'home_visit.consented',
-	'home_visit.ticket_started'
+	'home_visit.ticket_started',
+	'account.department_set',
+	'life_event.published'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -42,6 +42,12 @@ import {
 	type FieldRow
 } from './repo.ts';
 import { owedMaterialsOf } from './owed.ts';
+import { refuseApplicationPart } from './parts.ts';
+import {
+	applicationMaterials,
+	applicationOf,
+	applicationSubmitted
+} from '../life-events/applications.ts';
 import { materialErrorKey, missingMaterials } from '../../shared/forms/submission.ts';
 import type { EventLog } from '../realtime/sse.ts';
 
@@ -95,6 +101,7 @@ async function requireCase(deps: Deps, id: string): Promise<CaseRow> {
 async function requireWriter(deps: Deps, user: User, id: string) {
 	if (deps.store.inTransaction) await createCasesRepo(deps.store).lockCase(id);
 	const row = await requireCase(deps, id);
+	refuseApplicationPart(row);
 	const who = await requireCaseAccess(
 		deps,
 		user,
@@ -105,6 +112,28 @@ async function requireWriter(deps: Deps, user: User, id: string) {
 	if (!EDITABLE.includes(row.status))
 		throw AppError.conflict('case_locked', 'This case can no longer be changed');
 	return { row, who };
+}
+
+/**
+ * The materials a case needs: its item's, or for a life event's application those of the items
+ * its answers select, each once.
+ */
+async function caseMaterials(
+	deps: Deps,
+	row: CaseRow,
+	values: Record<string, FieldValue>
+): Promise<{ name: string; required: boolean; key: boolean }[]> {
+	return (
+		(await applicationMaterials(deps, row, values)) ??
+		(await listServiceMaterials(deps, row.service_item_id))
+	);
+}
+
+/** Whether a material belongs to the case: its item's, or any of its life event's items'. */
+export async function isCaseMaterial(deps: Deps, row: CaseRow, material: string): Promise<boolean> {
+	const ofApplication = await applicationMaterials(deps, row, null);
+	if (ofApplication) return ofApplication.some((m) => m.name === material);
+	return isMaterialOf(deps, row.service_item_id, material);
 }
 
 function parseValue(row: FieldRow | undefined): FieldValue {
@@ -218,7 +247,11 @@ export async function toCase(deps: Deps, user: User, row: CaseRow): Promise<Case
 			confirmed: !r || r.source === 'citizen' || r.confirmed_at !== null
 		};
 	});
-	const materials = await listServiceMaterials(deps, row.service_item_id);
+	const materials = await caseMaterials(
+		deps,
+		row,
+		Object.fromEntries(fieldRows.map((f) => [f.key, parseValue(f)]))
+	);
 	const owedMaterials = await owedMaterialsOf(deps, row.id, documents);
 	const events = await repo.eventsAfter(row.id, 0);
 	return {
@@ -252,7 +285,9 @@ export async function toCase(deps: Deps, user: User, row: CaseRow): Promise<Case
 		submittedAt: row.submitted_at ? toIso(row.submitted_at, tz) : null,
 		timeline: events
 			.filter((e) => !['presence', 'pointed'].includes(e.type))
-			.map((e) => toCaseEvent(deps, e))
+			.map((e) => toCaseEvent(deps, e)),
+		application: await applicationOf(deps, row),
+		partOf: row.application_id && who === 'citizen' ? { applicationId: row.application_id } : null
 	};
 }
 
@@ -436,7 +471,7 @@ export async function requestMaterial(
 ): Promise<void> {
 	const { row, who } = await requireWriter(deps, user, id);
 	if (who !== 'session-staff') throw AppError.forbidden('Only staff request materials');
-	if (!(await isMaterialOf(deps, row.service_item_id, material)))
+	if (!(await isCaseMaterial(deps, row, material)))
 		throw AppError.validation({ material: 'not a material of this item' });
 	await event(deps, id, 'material.requested', user.id, { material });
 }
@@ -451,7 +486,7 @@ export async function submitCase(deps: Deps, citizen: User, id: string): Promise
 		const errors = validateForm(await templateOf(txDeps, row.template_id), values);
 		// required materials: handed in, or owed on a promise an agent recorded (容缺受理)
 		for (const name of missingMaterials(
-			await listServiceMaterials(txDeps, row.service_item_id),
+			await caseMaterials(txDeps, row, values),
 			await repo.documents(id),
 			await repo.owedMaterials(id)
 		))
@@ -477,7 +512,9 @@ export async function submitCase(deps: Deps, citizen: User, id: string): Promise
 		await repo.setStatus({ id, status: 'submitted', receipt_no: receipt, submitted_at: now, now });
 		await event(txDeps, id, 'case.submitted', citizen.id, { receiptNo: receipt });
 		const submitted = (await repo.findCase(id))!;
+		// 一件事: the application splits into its parts (or, corrected, sends them back)
+		await applicationSubmitted(txDeps, submitted);
 		await noticeProxySubmission(txDeps, submitted, submitted.citizen_id);
-		return toCase(txDeps, citizen, submitted);
+		return toCase(txDeps, citizen, (await repo.findCase(id))!);
 	});
 }

@@ -7,8 +7,7 @@ import { AppError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import type { User } from '../../shared/schemas/auth.ts';
 import type { Case } from '../../shared/schemas/cases.ts';
-import { isMaterialOf } from '../catalog/catalog.ts';
-import { contentHash, toCase } from './cases.ts';
+import { contentHash, isCaseMaterial, toCase } from './cases.ts';
 import { toDocument } from './documents.ts';
 import { appendCaseEvent, createCasesRepo, type CaseRow } from './repo.ts';
 import { cancelOwedReminder, isOwedAndOpen } from './owed.ts';
@@ -25,6 +24,7 @@ async function mayUpload(
 	);
 }
 import { requireCaseAccess, requireDocumentUploader } from '../access/cases.ts';
+import { refuseApplicationPart } from './parts.ts';
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_SIGNATURE_BYTES = 256 * 1024;
@@ -115,9 +115,10 @@ export async function uploadDocument(
 	const row = await repo.findCase(caseId);
 	if (!row) throw AppError.notFound('Case');
 	await requireDocumentUploader(deps, user, row);
+	refuseApplicationPart(row);
 	if (!(await mayUpload(deps, row.id, row.status, material)))
 		throw AppError.conflict('case_locked', 'This case can no longer be changed');
-	if (!(await isMaterialOf(deps, row.service_item_id, material)))
+	if (!(await isCaseMaterial(deps, row, material)))
 		throw AppError.validation({ material: 'not a material of this item' });
 	if (data.byteLength > MAX_DOCUMENT_BYTES)
 		throw new AppError(
@@ -193,6 +194,7 @@ export async function signCase(
 	);
 	if (!['draft', 'returned'].includes(row.status))
 		throw AppError.conflict('case_locked', 'This case can no longer be changed');
+	refuseApplicationPart(row);
 	const data = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
 	if (data.byteLength > MAX_SIGNATURE_BYTES)
 		throw new AppError(413, 'payload_too_large', 'The signature image is too large');

@@ -41,6 +41,11 @@ export interface CaseRow {
 	delivery: 'nearby' | 'electronic' | null;
 	service_name: string;
 	citizen_name: string;
+	department_id: string;
+	/** a life event's application (issue 24): 1/true when its form is a life event's union form */
+	is_application: number | boolean;
+	/** the application this case is a part of (issue 24), or null */
+	application_id: string | null;
 }
 
 export interface FieldRow {
@@ -103,8 +108,10 @@ export interface CaseEventRow {
 	acted_for_name: string | null;
 }
 
-const CASE = `SELECT c.*, i.name AS service_name, u.name AS citizen_name FROM cases c
-	JOIN service_items i ON i.id = c.service_item_id JOIN users u ON u.id = c.citizen_id`;
+const CASE = `SELECT c.*, i.name AS service_name, i.department_id, u.name AS citizen_name,
+	EXISTS (SELECT 1 FROM life_event_versions v WHERE v.template_id = c.template_id) AS is_application,
+	(SELECT p.application_id FROM application_parts p WHERE p.case_id = c.id) AS application_id
+	FROM cases c JOIN service_items i ON i.id = c.service_item_id JOIN users u ON u.id = c.citizen_id`;
 
 export function createCasesRepo(db: Store) {
 	return {
@@ -160,7 +167,10 @@ export function createCasesRepo(db: Store) {
 		casesOf: (citizenId: string, items: 'all' | readonly string[]) => {
 			const only = inItems(db, 'c.service_item_id', items);
 			return db.all<CaseRow>(
-				`${CASE} WHERE c.citizen_id = ?${only.sql} ORDER BY c.created_at DESC LIMIT 50`,
+				// a life event's parts are listed under their application, not beside it
+				`${CASE} WHERE c.citizen_id = ?${only.sql}
+		 AND NOT EXISTS (SELECT 1 FROM application_parts p WHERE p.case_id = c.id)
+		 ORDER BY c.created_at DESC LIMIT 50`,
 				[citizenId, ...only.params]
 			);
 		},
@@ -228,13 +238,16 @@ export function createCasesRepo(db: Store) {
 				row
 			);
 		},
-		casesForOrgUnits: (orgUnitIds: string[]) =>
+		/** Of these org units; of one department's items only, and no applications, for its staff. */
+		casesForOrgUnits: (orgUnitIds: string[], departmentId: string | null = null) =>
 			db.all<CaseRow>(
 				`${CASE} WHERE c.status <> 'draft' AND (c.org_unit_id IN (${jsonValues(db, '@units')})
 		   OR c.accepted_org_unit_id IN (${jsonValues(db, '@units')})
 		   OR c.review_org_unit_id IN (${jsonValues(db, '@units')}))
+		   AND (CAST(@department AS TEXT) IS NULL OR (i.department_id = @department
+		     AND NOT EXISTS (SELECT 1 FROM life_event_versions v WHERE v.template_id = c.template_id)))
 		 ORDER BY c.updated_at DESC LIMIT 200`,
-				{ units: JSON.stringify(orgUnitIds) }
+				{ units: JSON.stringify(orgUnitIds), department: departmentId }
 			),
 		// uploads in the same millisecond stay in the order they were made: SQLite's rowid; PostgreSQL
 		// has none, so the id of the upload's document.uploaded event (appended in the same transaction)

@@ -36,7 +36,7 @@ import {
 	reviewDocument,
 	type StoredFile
 } from './documents.ts';
-import { latestTemplate, publishTemplate } from './templates.ts';
+import { latestTemplate, publishItemForm } from './templates.ts';
 import { recordOwedMaterial } from './owed.ts';
 
 const PARTIES = ['citizen', 'agent', 'township', 'supervisor'] as const;
@@ -439,7 +439,7 @@ export function caseRoutes() {
 		.openapi(publish, async (c) => {
 			const body = c.req.valid('json');
 			return c.json(
-				await publishTemplate(c.var.deps, c.var.user!, body.serviceId, body.definition),
+				await publishItemForm(c.var.deps, c.var.user!, body.serviceId, body.definition),
 				201
 			);
 		});

@@ -5,6 +5,7 @@ import { TemplateDefinition } from '../../shared/forms/template.ts';
 import type { User } from '../../shared/schemas/auth.ts';
 import { findServiceSummary } from '../catalog/catalog.ts';
 import { createCasesRepo } from './repo.ts';
+import { isLifeEventTheme } from '../life-events/definitions.ts';
 
 /** Publishing always creates a new version; cases keep the version they started with. */
 export async function publishTemplate(
@@ -30,6 +31,24 @@ export async function publishTemplate(
 		});
 		return { id, version, definition };
 	});
+}
+
+/**
+ * An admin publishes an item's form. A life event's form is not edited by hand: it is built from
+ * its items' forms when the life event is published.
+ */
+export async function publishItemForm(
+	deps: Deps,
+	admin: User,
+	serviceId: string,
+	definition: TemplateDefinition
+) {
+	if (await isLifeEventTheme(deps, serviceId))
+		throw AppError.conflict(
+			'life_event_form',
+			'This item is a life event: publish the life event, which builds its form'
+		);
+	return publishTemplate(deps, admin, serviceId, definition);
 }
 
 export async function latestTemplate(deps: Deps, serviceId: string) {

@@ -12,6 +12,12 @@ import { templateOf, toCase } from './cases.ts';
 import { cancelOwedReminders } from './owed.ts';
 import { caseAccess } from '../access/cases.ts';
 import { staffOrgUnits, staffSeesOrgUnit } from '../access/org-units.ts';
+import { departmentOfStaff } from '../accounts/departments.ts';
+import {
+	applicationDelivered,
+	partAdvanced,
+	refuseApplicationStep
+} from '../life-events/applications.ts';
 import { appendCaseEvent, createCasesRepo, type CaseRow } from './repo.ts';
 import { enqueueNotice } from '../notify/outbox.ts';
 import { recordAudit, type AuditAction } from '../audit/audit.ts';
@@ -52,6 +58,7 @@ export async function advanceCase(
 		note?: string;
 		comments?: Record<string, string>;
 		delivery?: 'nearby' | 'electronic';
+		resultNo?: string;
 	} = {}
 ): Promise<Case> {
 	const row = await deps.store.transaction(async (tx) => {
@@ -61,6 +68,7 @@ export async function advanceCase(
 		const c = await repo.findCase(caseId);
 		if (!c) throw AppError.notFound('Case');
 		await caseAccess(txDeps, staff, c); // 404 to staff who may not even see the case
+		refuseApplicationStep(c, step);
 		const item = (await findServiceSummary(txDeps, c.service_item_id))!;
 		const next = {
 			id: c.id,
@@ -153,6 +161,18 @@ export async function advanceCase(
 			target: { type: 'case', id: c.id },
 			detail: { from: c.status, to: next.status, orgUnitId: staff.orgUnitId }
 		});
+		// 一件事: a part's step moves its application (and may start a part waiting for it)
+		if (c.application_id)
+			await partAdvanced(
+				txDeps,
+				staff,
+				(await repo.findCase(c.id))!,
+				(await repo.findCase(c.application_id))!,
+				step,
+				input.resultNo
+			);
+		if (step === 'complete')
+			await applicationDelivered(txDeps, c, next.delivery ?? 'nearby', staff.id);
 		const updated = (await repo.findCase(c.id))!;
 		const notice = {
 			accept: 'case_accepted',
@@ -172,7 +192,8 @@ export async function advanceCase(
 /** Cases a staff member works on: of their area, accepted there, or sent there for review. */
 export async function casesForStaff(deps: Deps, staff: User) {
 	const units = await staffOrgUnits(deps, staff);
-	return (await createCasesRepo(deps.store).casesForOrgUnits(units)).map((r) => ({
+	const department = await departmentOfStaff(deps, staff);
+	return (await createCasesRepo(deps.store).casesForOrgUnits(units, department)).map((r) => ({
 		id: r.id,
 		serviceName: r.service_name,
 		citizenName: r.citizen_name,

@@ -39,7 +39,11 @@ const step = <const P extends 'accept' | 'forward' | 'approve' | 'reject' | 'com
 					'application/json': {
 						schema: z.object({
 							note: z.string().max(500).optional(),
-							delivery: z.enum(['nearby', 'electronic']).optional()
+							delivery: z.enum(['nearby', 'electronic']).optional(),
+							resultNo: z.string().trim().min(1).max(40).optional().meta({
+								description:
+									'证照编号: the number of the licence issued, when approving a life event part that another part waits for'
+							})
 						})
 					}
 				}

@@ -1,6 +1,7 @@
 // The demo hall: a small but realistic slice of a city, for `npm run dev`, demos and e2e tests.
 // Only seedDemo writes it, and only when DEMO=1 or `npm run seed` asks.
 import type { OrgLevel, Role } from '../../shared/roles.ts';
+import { lifeEventDepartments, lifeEventItems } from './life-events.ts';
 
 export const DEMO_PASSWORD = 'Demo@2026';
 /**
@@ -57,6 +58,8 @@ export const demoAccounts: {
 	login: string;
 	name: string;
 	orgUnit: string | null;
+	/** 部门 (issue 24): staff of one department see their department's items only */
+	department?: string;
 }[] = [
 	{ role: 'citizen', login: '13800000001', name: '王秀兰', orgUnit: null },
 	{ role: 'admin', login: 'admin', name: '系统管理员', orgUnit: '370200' },
@@ -64,7 +67,11 @@ export const demoAccounts: {
 	{ role: 'township', login: 'township', name: '赵磊', orgUnit: '370281001' },
 	{ role: 'supervisor', login: 'supervisor', name: '陈敏', orgUnit: '370281' },
 	// 网格员 of 郑州路社区 (issue 23): visits residents at home and connects them to the desk
-	{ role: 'grid', login: 'grid', name: '赵秀梅', orgUnit: '370281001001' }
+	{ role: 'grid', login: 'grid', name: '赵秀梅', orgUnit: '370281001001' },
+	// department staff (issue 24): each works on their department's part of a life event
+	{ role: 'agent', login: 'xzsp', name: '孙丽', orgUnit: '370281', department: 'JZ-XZSP' },
+	{ role: 'agent', login: 'rsj', name: '周涛', orgUnit: '370281', department: 'JZ-RSJ' },
+	{ role: 'agent', login: 'swj', name: '钱伟', orgUnit: '370281', department: 'JZ-SWJ' }
 ];
 
 export const demoDepartments = [
@@ -72,7 +79,8 @@ export const demoDepartments = [
 	{ code: 'JZ-RSJ', orgUnit: '370281', name: '胶州市人力资源和社会保障局' },
 	{ code: 'JZ-YBJ', orgUnit: '370281', name: '胶州市医疗保障局' },
 	{ code: 'JZ-MZJ', orgUnit: '370281', name: '胶州市民政局' },
-	{ code: 'QD-GJJ', orgUnit: '370200', name: '青岛市住房公积金管理中心' }
+	{ code: 'QD-GJJ', orgUnit: '370200', name: '青岛市住房公积金管理中心' },
+	...lifeEventDepartments
 ];
 
 /** Import rows (the same shape `npm run catalog:import` reads from JSONL). */
@@ -184,6 +192,8 @@ export const demoServiceItems: Record<string, unknown>[] = [
 	}
 ];
 
+demoServiceItems.push(...lifeEventItems);
+
 export const demoCategories = [
 	{ code: 'A', name: '商事登记' },
 	{ code: 'B', name: '社会保障' },
@@ -211,7 +221,13 @@ export const WEEKDAY_HOURS: Record<string, [string, string][]> = Object.fromEntr
 );
 
 export const demoSchedules = [
-	...['370281-XZSP-001', '370281-XZSP-014', '370281-RSJ-003', '370281-YBJ-002'].flatMap((code) => [
+	...[
+		'370281-XZSP-001',
+		'370281-XZSP-014',
+		'370281-RSJ-003',
+		'370281-YBJ-002',
+		'370281-YJS-001'
+	].flatMap((code) => [
 		{ orgUnit: '370281', item: code, channel: 'video' as const, slotMinutes: 30, capacity: 2 },
 		{ orgUnit: '370281', item: code, channel: 'onsite' as const, slotMinutes: 30, capacity: 3 }
 	]),

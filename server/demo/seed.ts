@@ -23,6 +23,9 @@ import { importCatalog } from '../catalog/import.ts';
 import { serviceIdByCode } from '../catalog/catalog.ts';
 import { publishTemplate } from '../cases/templates.ts';
 import { demoFormTemplates } from './forms.ts';
+import { THEME_CODE, lifeEventForms, restaurantLifeEvent } from './life-events.ts';
+import { publishLifeEvent } from '../life-events/definitions.ts';
+import { assignStaffDepartment } from '../accounts/departments.ts';
 import { createDemoRepo } from './repo.ts';
 import { seedPublicHolidays } from '../ratings/calendar.ts';
 import { importFaqs } from '../assistant/faqs.ts';
@@ -60,6 +63,17 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {
 				demoOrgUnitContacts[u.code]
 			);
 		}
+		const dept = new Map<string, string>();
+		for (const d of demoDepartments) {
+			const id = newId();
+			dept.set(d.code, id);
+			await demo.insertDepartment({
+				id,
+				org_unit_id: org.get(d.orgUnit)!,
+				code: d.code,
+				name: d.name
+			});
+		}
 		for (const a of demoAccounts) {
 			const id = newId();
 			await addAccount(
@@ -74,20 +88,10 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {
 				},
 				passwordHash
 			);
+			if (a.department) await assignStaffDepartment(txDeps, null, id, dept.get(a.department)!);
 			// the demo and the e2e tests sign staff in with real codes of the documented secret
 			if (a.role !== 'citizen')
 				await enrolWithSecret(txDeps, id, decodeBase32IgnorePadding(DEMO_TOTP_SECRET));
-		}
-		const dept = new Map<string, string>();
-		for (const d of demoDepartments) {
-			const id = newId();
-			dept.set(d.code, id);
-			await demo.insertDepartment({
-				id,
-				org_unit_id: org.get(d.orgUnit)!,
-				code: d.code,
-				name: d.name
-			});
 		}
 		for (const c of demoCategories) await demo.upsertCategory(c);
 		for (const b of demoBundles) await demo.insertBundle({ id: newId(), ...b });
@@ -108,8 +112,19 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {
 				hours: JSON.stringify(WEEKDAY_HOURS),
 				created_at: now
 			});
-		for (const [code, definition] of Object.entries(demoFormTemplates))
+		for (const [code, definition] of Object.entries({ ...demoFormTemplates, ...lifeEventForms }))
 			await publishTemplate(txDeps, null, (await serviceIdByCode(txDeps, code))!, definition);
+		const ids = new Map<string, string>();
+		for (const row of demoServiceItems) {
+			const code = row.code as string;
+			ids.set(code, (await serviceIdByCode(txDeps, code))!);
+		}
+		await publishLifeEvent(
+			txDeps,
+			null,
+			ids.get(THEME_CODE)!,
+			restaurantLifeEvent((code) => ids.get(code)!)
+		);
 		for (const d of demoDesks)
 			await demo.insertDesk({
 				id: newId(),

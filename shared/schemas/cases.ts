@@ -1,3 +1,4 @@
+import { ApplicationSchema } from './life-events.ts';
 import { z } from 'zod';
 import { TemplateDefinition } from '../forms/template.ts';
 import { ActedAsSchema } from './acting.ts';
@@ -137,7 +138,11 @@ export const CaseSchema = z
 			.meta({ description: 'Field key → what to correct' }),
 		delivery: z.enum(['nearby', 'electronic']).nullable(),
 		submittedAt: z.string().nullable(),
-		timeline: z.array(CaseEventSchema)
+		timeline: z.array(CaseEventSchema),
+		/** 一件事一次办: the parts of a life event's application, side by side (null: not one) */
+		application: ApplicationSchema.nullable(),
+		/** the application this case is a part of (shown to its citizen, who corrects there) */
+		partOf: z.object({ applicationId: z.string() }).nullable()
 	})
 	.meta({ id: 'Case' });
 export type Case = z.infer<typeof CaseSchema>;

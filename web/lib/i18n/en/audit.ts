@@ -61,5 +61,7 @@ export default {
 	'audit.action.home_visit.accepted': 'Took a home visit',
 	'audit.action.home_visit.scheduled': 'Scheduled a home visit',
 	'audit.action.home_visit.consented': "Recorded a resident's consent",
-	'audit.action.home_visit.ticket_started': 'Started a ticket at a home visit'
+	'audit.action.home_visit.ticket_started': 'Started a ticket at a home visit',
+	'audit.action.account.department_set': "Set a staff member's department",
+	'audit.action.life_event.published': 'Published a life event'
 } satisfies Record<keyof typeof zh, string>;

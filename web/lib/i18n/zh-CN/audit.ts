@@ -59,5 +59,7 @@ export default {
 	'audit.action.home_visit.accepted': '接单入户办',
 	'audit.action.home_visit.scheduled': '预约上门时间',
 	'audit.action.home_visit.consented': '记录居民同意',
-	'audit.action.home_visit.ticket_started': '入户办发起视频取号'
+	'audit.action.home_visit.ticket_started': '入户办发起视频取号',
+	'audit.action.account.department_set': '设置工作人员所属部门',
+	'audit.action.life_event.published': '发布一件事'
 };
