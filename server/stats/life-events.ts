@@ -113,7 +113,7 @@ export async function lifeEventFigures(
 	});
 }
 
-/** The CSV has one line per life event; its departments are named by the slowest one. */
+/** The life events' CSV: one line per life event, its departments named by the slowest one. */
 const COLUMNS = [
 	'themeItemId',
 	'themeName',
@@ -130,16 +130,45 @@ const COLUMNS = [
 	'slowestDepartmentMeanHours'
 ];
 
-/** The same rows as CSV; every export is audited, as the other figures' are. */
-export async function lifeEventCsv(deps: Deps, user: User, q: Range) {
-	const rows = await lifeEventFigures(deps, user, q);
+/** The departments' CSV: one line per life event and department. */
+const DEPARTMENT_COLUMNS = [
+	'themeItemId',
+	'themeName',
+	'departmentId',
+	'departmentName',
+	'parts',
+	'approved',
+	'meanHours',
+	'medianHours'
+];
+
+/**
+ * The rows as CSV, a line per life event or per life event and department; every export is
+ * audited, as the other figures' are.
+ */
+export async function lifeEventCsv(
+	deps: Deps,
+	user: User,
+	q: Range,
+	table: 'lifeEvents' | 'lifeEventDepartments'
+) {
+	const events = await lifeEventFigures(deps, user, q);
+	const rows =
+		table === 'lifeEvents'
+			? events
+			: events.flatMap((e) =>
+					e.departments.map((d) => ({ themeItemId: e.themeItemId, themeName: e.themeName, ...d }))
+				);
 	await recordAudit(deps, {
 		action: 'export.csv',
-		target: { type: 'stats', id: 'lifeEvents' },
+		target: { type: 'stats', id: table },
 		detail: { from: q.from, to: q.to, rows: rows.length }
 	});
 	return {
-		filename: `life-events-${q.from}-${q.to}.csv`,
-		body: toCsv(COLUMNS, rows as unknown as Record<string, unknown>[])
+		filename: `${table === 'lifeEvents' ? 'life-events' : 'life-event-departments'}-${q.from}-${q.to}.csv`,
+		body: toCsv(
+			table === 'lifeEvents' ? COLUMNS : DEPARTMENT_COLUMNS,
+			rows as unknown as Record<string, unknown>[]
+		)
 	};
 }

@@ -221,10 +221,32 @@ describe('一件事一次办 on the dashboard', () => {
 		);
 		expect(lines).toContain(`${demo.themeItemId},${demo.themeName},5,0,0,0,0,0,0,,,,`);
 		expect(lines).toHaveLength(4); // header, two life events, the last CRLF
-		const exported = await h.store.get<{ n: number }>(
-			"SELECT count(*) AS n FROM audit_log WHERE action = 'export.csv' AND target_id = 'lifeEvents'"
+		// the departments: one line per life event and department
+		const byDepartment = await h.request(
+			'GET',
+			'/api/stats/life-event-departments.csv?from=2026-11-26&to=2026-11-30',
+			{ token: supervisor }
 		);
-		expect(Number(exported!.n)).toBe(1);
+		expect(byDepartment.status).toBe(200);
+		const departmentLines = Buffer.from(await byDepartment.arrayBuffer())
+			.toString('utf8')
+			.split('\r\n');
+		expect(departmentLines[0]).toBe(
+			'\uFEFFtheme_item_id,theme_name,department_id,department_name,parts,approved,mean_hours,median_hours'
+		);
+		expect(departmentLines.slice(1, -1).sort()).toEqual(
+			[
+				`${event.themeId},${row.themeName},${licenceDept.id},${licenceDept.name},5,4,25,2`,
+				`${event.themeId},${row.themeName},${pensionDept.id},${pensionDept.name},3,2,14,2`
+			].sort()
+		);
+		for (const table of ['lifeEvents', 'lifeEventDepartments']) {
+			const exported = await h.store.get<{ n: number }>(
+				"SELECT count(*) AS n FROM audit_log WHERE action = 'export.csv' AND target_id = ?",
+				[table]
+			);
+			expect(Number(exported!.n), table).toBe(1);
+		}
 	});
 
 	it('shows a supervisor only the applications filed in their org unit and below', async () => {
@@ -272,7 +294,11 @@ describe('一件事一次办 on the dashboard', () => {
 	it('answers 401 without a session and 403 to a citizen or an agent', async () => {
 		const citizen = await newCitizen(h);
 		const agent = await h.loginAs('agent');
-		for (const path of ['/api/stats/life-events', '/api/stats/life-events.csv']) {
+		for (const path of [
+			'/api/stats/life-events',
+			'/api/stats/life-events.csv',
+			'/api/stats/life-event-departments.csv'
+		]) {
 			const url = `${path}?from=2026-11-26&to=2026-11-26`;
 			expect((await h.request('GET', url)).status, path).toBe(401);
 			expect((await h.request('GET', url, { token: citizen.token })).status, path).toBe(403);
