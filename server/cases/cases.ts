@@ -46,7 +46,8 @@ import { refuseApplicationPart } from './parts.ts';
 import {
 	applicationMaterials,
 	applicationOf,
-	applicationSubmitted
+	applicationSubmitted,
+	partContext
 } from '../life-events/applications.ts';
 import { materialErrorKey, missingMaterials } from '../../shared/forms/submission.ts';
 import type { EventLog } from '../realtime/sse.ts';
@@ -287,7 +288,7 @@ export async function toCase(deps: Deps, user: User, row: CaseRow): Promise<Case
 			.filter((e) => !['presence', 'pointed'].includes(e.type))
 			.map((e) => toCaseEvent(deps, e)),
 		application: await applicationOf(deps, row),
-		partOf: row.application_id && who === 'citizen' ? { applicationId: row.application_id } : null
+		partOf: await partContext(deps, row)
 	};
 }
 

@@ -87,7 +87,18 @@ export async function applicationReceipt(
 		materialsReceived: [...received].map(([material, files]) => ({ material, files })),
 		materialsOwed: owedMaterials(kase),
 		acceptedAt: accepted ? toIso(accepted.created_at, deps.config.timeZone) : null,
-		casePath: `/cases/${row.id}`
+		casePath: `/cases/${row.id}`,
+		lifeEvent: kase.application && {
+			dueDate: kase.application.dueDate,
+			items: kase.application.parts.map((p) => ({
+				itemName: p.itemName,
+				departmentName: p.departmentName,
+				receiptNo: p.receiptNo,
+				timeLimitDays: p.timeLimitDays,
+				expectedDay: p.dueDate,
+				waitsFor: p.waitsFor
+			}))
+		}
 	};
 }
 

@@ -284,3 +284,20 @@ export async function setApplicationState(
 	);
 	return true;
 }
+
+/** Tells the application's page that one of its parts moved (its own state may not change). */
+export async function notePartMoved(
+	deps: Deps,
+	applicationId: string,
+	actorId: string,
+	payload: { itemId: string; step: string }
+): Promise<void> {
+	await appendCaseEvent(
+		deps,
+		applicationId,
+		'application.part_moved',
+		actorId,
+		payload,
+		deps.now()
+	);
+}

@@ -182,7 +182,9 @@ export async function advanceCase(
 			reject: 'case_rejected',
 			forward: null
 		}[step];
-		if (notice) await notifyCitizen(txDeps, updated, notice);
+		// a part's other news is the application's (its returns, its completion: partAdvanced)
+		if (notice && (!c.application_id || step === 'accept'))
+			await notifyCitizen(txDeps, updated, notice);
 		if (next.status === 'rejected') await cancelOwedReminders(txDeps, c.id);
 		return updated;
 	});

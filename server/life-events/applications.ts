@@ -13,6 +13,7 @@ import { addWorkingDays } from '../../shared/workdays.ts';
 import type {
 	Application,
 	ApplicationPart,
+	LifeEventDefinition,
 	LifeEventVersion,
 	PartMapping
 } from '../../shared/schemas/life-events.ts';
@@ -29,6 +30,7 @@ import {
 	applicationContent,
 	completeApplicationPart,
 	fileApplicationPart,
+	notePartMoved,
 	refileApplicationPart,
 	setApplicationState,
 	type CaseRow,
@@ -230,6 +232,14 @@ export async function partAdvanced(
 			);
 		}
 	}
+	await notePartMoved(deps, application.id, staff.id, { itemId: part.service_item_id, step });
+	if (step === 'approve' || step === 'reject')
+		await notify(
+			deps,
+			application,
+			step === 'approve' ? 'application_part_approved' : 'application_part_rejected',
+			{ partName: part.service_name }
+		);
 	await followParts(deps, application, version, staff.id);
 }
 
@@ -298,11 +308,20 @@ export async function applicationDelivered(
 		if (p.case_id) await completeApplicationPart(deps, p.case_id, delivery, actorId);
 }
 
-async function notify(deps: Deps, application: CaseRow, kind: string): Promise<void> {
+async function notify(
+	deps: Deps,
+	application: CaseRow,
+	kind: string,
+	extra: Record<string, string> = {}
+): Promise<void> {
 	await enqueueNotice(deps, {
 		userId: application.citizen_id,
 		kind,
-		params: { serviceName: application.service_name, receiptNo: application.receipt_no ?? '' },
+		params: {
+			serviceName: application.service_name,
+			receiptNo: application.receipt_no ?? '',
+			...extra
+		},
 		link: `/cases/${application.id}`,
 		dueAt: deps.now(),
 		key: `${kind}:${application.id}:${deps.now()}`,
@@ -359,5 +378,31 @@ export async function applicationOf(deps: Deps, row: CaseRow): Promise<Applicati
 			timeLimitDays: p.time_limit_days,
 			dueDate: due(p.started_at, p.time_limit_days)
 		}))
+	};
+}
+
+/**
+ * What a part's page says of its application: which life event, and which parts wait for this
+ * one's result (its approver enters the number issued).
+ */
+export async function partContext(
+	deps: Deps,
+	row: CaseRow
+): Promise<{ applicationId: string; themeName: string; resultFor: string[] } | null> {
+	if (!row.application_id) return null;
+	const repo = createLifeEventsRepo(deps.store);
+	const version = (await repo.versionOfApplication(row.application_id))!;
+	const definition = (JSON.parse(version.definition) as { definition: LifeEventDefinition })
+		.definition;
+	return {
+		applicationId: row.application_id,
+		themeName: version.theme_name,
+		resultFor: (await repo.parts(row.application_id))
+			.filter(
+				(p) =>
+					p.waits_for === row.service_item_id &&
+					!!definition.parts.find((d) => d.itemId === p.service_item_id)?.waitsFor?.fill
+			)
+			.map((p) => p.item_name)
 	};
 }

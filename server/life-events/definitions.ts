@@ -206,7 +206,14 @@ export async function lifeEventOffers(deps: Deps): Promise<LifeEventOffer[]> {
 			version: row.version,
 			timeLimitDays: row.time_limit_days,
 			items,
-			questions: published.definition.questions
+			questions: published.definition.questions,
+			materials: published.materials.map((m) => ({
+				name: m.name,
+				required: m.sources.some((s) => s.required),
+				conditional: m.sources.every(
+					(s) => !!published.definition.parts.find((p) => p.itemId === s.itemId)?.when
+				)
+			}))
 		});
 	}
 	return offers;

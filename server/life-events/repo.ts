@@ -62,6 +62,12 @@ export function createLifeEventsRepo(db: Store) {
 				row
 			);
 		},
+		/** The life event version an application was filed under. */
+		versionOfApplication: (applicationId: string) =>
+			db.get<VersionRow>(
+				`${VERSION} JOIN cases c ON c.template_id = v.template_id WHERE c.id = ?`,
+				[applicationId]
+			),
 		parts: (applicationId: string) =>
 			db.all<PartRow>(`${PART} WHERE p.application_id = ? ORDER BY p.position`, [applicationId]),
 		/** Locks the application's part rows (PostgreSQL) while a part's step decides the whole. */

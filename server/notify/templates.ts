@@ -20,6 +20,14 @@ const TEMPLATES: Record<string, (p: Record<string, string>) => string> = {
 	case_approved: (p) => `【云上大厅】您的${p.serviceName}申请已审批通过，可以就近领取结果。`,
 	case_completed: (p) => `【云上大厅】您的${p.serviceName}已办结，感谢使用。`,
 	case_rejected: (p) => `【云上大厅】您的${p.serviceName}申请未获批准，请登录查看原因。`,
+	application_returned: (p) =>
+		`【云上大厅】您的${p.serviceName}申请中有事项需要补正，请登录在申请中修改一次即可。`,
+	application_part_approved: (p) =>
+		`【云上大厅】您的${p.serviceName}申请中，${p.partName}已办好；其余事项办好后统一出件。`,
+	application_part_rejected: (p) =>
+		`【云上大厅】您的${p.serviceName}申请中，${p.partName}未获批准，请登录查看原因。`,
+	application_completed: (p) =>
+		`【云上大厅】您的${p.serviceName}已全部办结，结果已统一发出，感谢使用。`,
 	waitlist_booked: (p) => `【云上大厅】候补成功：已为您预约${p.serviceName}，时间${p.when}。`,
 	phone_code_register: (p) =>
 		`【云上大厅】您的注册验证码是${p.code}，5分钟内有效。请勿告诉他人，工作人员不会向您索要验证码。`,

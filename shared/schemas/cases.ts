@@ -141,8 +141,15 @@ export const CaseSchema = z
 		timeline: z.array(CaseEventSchema),
 		/** 一件事一次办: the parts of a life event's application, side by side (null: not one) */
 		application: ApplicationSchema.nullable(),
-		/** the application this case is a part of (shown to its citizen, who corrects there) */
-		partOf: z.object({ applicationId: z.string() }).nullable()
+		/** the life event application this case is a part of (its citizen corrects there) */
+		partOf: z
+			.object({
+				applicationId: z.string(),
+				themeName: z.string(),
+				/** the parts waiting for this one's result: its approver enters the number issued */
+				resultFor: z.array(z.string())
+			})
+			.nullable()
 	})
 	.meta({ id: 'Case' });
 export type Case = z.infer<typeof CaseSchema>;

@@ -33,7 +33,26 @@ export const ApplicationReceiptSchema = z
 			.array(z.object({ material: z.string(), dueDay: z.string(), handedIn: z.boolean() }))
 			.meta({ description: '容缺受理: promised to be handed in by dueDay' }),
 		acceptedAt: z.string().nullable().meta({ description: 'Once accepted: the notice exists' }),
-		casePath: z.string().meta({ description: 'The case page, for the QR code' })
+		casePath: z.string().meta({ description: 'The case page, for the QR code' }),
+		lifeEvent: z
+			.object({
+				dueDate: z.string().nullable().meta({ description: 'The theme’s own 承诺时限, as a day' }),
+				items: z.array(
+					z.object({
+						itemName: z.string(),
+						departmentName: z.string(),
+						receiptNo: z.string().nullable(),
+						timeLimitDays: z.number().int(),
+						expectedDay: z.string().nullable(),
+						waitsFor: z.string().nullable()
+					})
+				)
+			})
+			.nullable()
+			.meta({
+				description:
+					'一件事一次办: every item of the application with its department, 承诺时限 and expected day (null: a single item)'
+			})
 	})
 	.meta({ id: 'ApplicationReceipt' });
 export type ApplicationReceipt = z.infer<typeof ApplicationReceiptSchema>;

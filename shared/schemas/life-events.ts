@@ -159,6 +159,10 @@ export const LifeEventOfferSchema = z.object({
 			conditional: z.boolean()
 		})
 	),
-	questions: z.array(LifeEventQuestion)
+	questions: z.array(LifeEventQuestion),
+	/** each material once; conditional: needed only when an answer selects its item */
+	materials: z.array(
+		z.object({ name: z.string(), required: z.boolean(), conditional: z.boolean() })
+	)
 });
 export type LifeEventOffer = z.infer<typeof LifeEventOfferSchema>;

@@ -84,7 +84,8 @@ describe('申请回执', () => {
 			materialsReceived: MATERIALS.map((material, i) => ({ material, files: [`m${i}.jpg`] })),
 			materialsOwed: [],
 			acceptedAt: null,
-			casePath: `/cases/${kase.id}`
+			casePath: `/cases/${kase.id}`,
+			lifeEvent: null
 		});
 		// handling staff read it (the ID masked all the same); other citizens and admins do not
 		const staff = await get(await h.loginAs('agent'), `/api/cases/${kase.id}/receipt`);

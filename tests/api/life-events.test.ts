@@ -154,7 +154,30 @@ describe('submitting an application', () => {
 			c.documents.find((d) => d.material === m)!;
 		expect(idDoc(licence, '经营者身份证明').sha256).toBe(idDoc(pension, '居民身份证').sha256);
 		expect(licence.signature.valid).toBe(true);
-		expect(licence.partOf).toEqual({ applicationId: app.id });
+		expect(licence.partOf).toEqual({
+			applicationId: app.id,
+			themeName: expect.stringContaining('测试一件事'),
+			resultFor: ['食品经营许可证核发']
+		});
+		// one receipt lists every item with its department and time limit
+		const receipt = await (
+			await h.request('GET', `/api/cases/${app.id}/receipt`, { token: citizen.token })
+		).json();
+		expect(
+			receipt.lifeEvent.items.map((i: { itemName: string; departmentName: string }) => [
+				i.itemName,
+				i.departmentName
+			])
+		).toEqual([
+			['个体工商户设立登记', '胶州市行政审批服务局'],
+			['食品经营许可证核发', '胶州市行政审批服务局'],
+			['灵活就业人员参保登记', '胶州市人力资源和社会保障局']
+		]);
+		expect(receipt.lifeEvent.items[1]).toMatchObject({
+			expectedDay: null,
+			waitsFor: '个体工商户设立登记',
+			timeLimitDays: 10
+		});
 		// the citizen's list shows the application, not its parts beside it
 		const mine = (await (await h.request('GET', '/api/cases', { token: citizen.token })).json())
 			.cases as { id: string }[];

@@ -93,7 +93,12 @@ const DYNAMIC: { prefix: string; from: string; values?: readonly (string | numbe
 		from: "DeskConsole's ticket actions",
 		values: ['start', 'recall', 'noShow', 'finish']
 	},
-	{ prefix: 'schedAdmin.', from: 'the halves of a day', values: ['morning', 'afternoon'] }
+	{ prefix: 'schedAdmin.', from: 'the halves of a day', values: ['morning', 'afternoon'] },
+	{
+		prefix: 'lifeEvent.delivery.',
+		from: "a life event's result delivery",
+		values: ['electronic', 'nearby']
+	}
 ];
 
 /** Keys named by a literal: 'video.mute' in t('video.mute'), a `key:` of a menu, a ternary … */

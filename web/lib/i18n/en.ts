@@ -23,6 +23,7 @@ import grid from './en/grid.ts';
 import issued from './en/issued.ts';
 import twoFactor from './en/two-factor.ts';
 import proxy from './en/proxy.ts';
+import lifeEvent from './en/life-event.ts';
 
 export const en: Record<MessageKey, string> = {
 	...app,
@@ -47,5 +48,6 @@ export const en: Record<MessageKey, string> = {
 	...grid,
 	...issued,
 	...twoFactor,
-	...proxy
+	...proxy,
+	...lifeEvent
 };

@@ -24,6 +24,7 @@ import grid from './zh-CN/grid.ts';
 import issued from './zh-CN/issued.ts';
 import twoFactor from './zh-CN/two-factor.ts';
 import proxy from './zh-CN/proxy.ts';
+import lifeEvent from './zh-CN/life-event.ts';
 
 export const zhCN = {
 	...app,
@@ -48,7 +49,8 @@ export const zhCN = {
 	...grid,
 	...issued,
 	...twoFactor,
-	...proxy
+	...proxy,
+	...lifeEvent
 };
 
 export type MessageKey = keyof typeof zhCN;

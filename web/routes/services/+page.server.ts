@@ -14,7 +14,7 @@ export const load: PageServerLoad = async ({ fetch: pageFetch, url }) => {
 		if (v) filter[key] = v;
 	}
 	const { level, channel, ...text } = filter;
-	const [items, departments, bundles] = await Promise.all([
+	const [items, departments, bundles, lifeEvents] = await Promise.all([
 		callApi(fetch, (api) =>
 			api.services.$get({
 				query: {
@@ -25,13 +25,15 @@ export const load: PageServerLoad = async ({ fetch: pageFetch, url }) => {
 			})
 		),
 		callApi(fetch, (api) => api.departments.$get()),
-		callApi(fetch, (api) => api.bundles.$get())
+		callApi(fetch, (api) => api.bundles.$get()),
+		callApi(fetch, (api) => api['life-events'].$get())
 	]);
 	return {
 		filter,
 		items: items.ok ? items.data.items : [],
 		error: items.ok ? null : items.error,
 		departments: departments.ok ? departments.data.departments : [],
-		bundles: bundles.ok ? bundles.data.bundles : []
+		bundles: bundles.ok ? bundles.data.bundles : [],
+		lifeEvents: lifeEvents.ok ? lifeEvents.data.lifeEvents : []
 	};
 };

@@ -25,6 +25,14 @@ export default {
 	'notify.case_accepted': 'Your {serviceName} application was accepted ({receiptNo}).',
 	'notify.case_returned': 'Your {serviceName} application needs corrections; see what to change.',
 	'notify.case_approved': 'Your {serviceName} application was approved; collect the result nearby.',
+	'notify.application_returned':
+		'Part of your {serviceName} application needs corrections; correct it once in the application.',
+	'notify.application_part_approved':
+		'In your {serviceName} application, {partName} is done; all results are issued together when the rest is done.',
+	'notify.application_part_rejected':
+		'In your {serviceName} application, {partName} was not approved.',
+	'notify.application_completed':
+		'Your {serviceName} is completed; all results have been issued together.',
 	'notify.case_completed': 'Your {serviceName} is completed.',
 	'notify.case_rejected': 'Your {serviceName} application was not approved.',
 	'notify.guidance_waiting':

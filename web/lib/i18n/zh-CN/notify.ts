@@ -23,6 +23,11 @@ export default {
 	'notify.case_approved': '您的 {serviceName} 申请已审批通过，可以就近领取结果。',
 	'notify.case_completed': '您的 {serviceName} 已办结。',
 	'notify.case_rejected': '您的 {serviceName} 申请未获批准。',
+	'notify.application_returned': '您的 {serviceName} 申请中有事项需要补正，在申请中修改一次即可。',
+	'notify.application_part_approved':
+		'您的 {serviceName} 申请中，{partName} 已办好；其余事项办好后统一出件。',
+	'notify.application_part_rejected': '您的 {serviceName} 申请中，{partName} 未获批准。',
+	'notify.application_completed': '您的 {serviceName} 已全部办结，结果已统一发出。',
 	'notify.guidance_waiting':
 		'{requestingOrgName} 的远程协助请求（{serviceName}）已等待超过 {minutes} 分钟。',
 	'notify.rating_followup_resolved':

@@ -7,10 +7,19 @@ export const load: PageServerLoad = async ({ fetch, params }) => {
 	const res = await callApi(fetch, (api) => api.services[':id'].$get({ param: { id: params.id } }));
 	if (!res.ok)
 		error(res.status === 404 ? 404 : 500, { message: res.error.message, code: res.error.code });
-	const halls = await callApi(fetch, (api) =>
-		api.services[':id'].halls.$get({ param: { id: params.id } })
-	);
-	return { item: res.data, halls: halls.ok ? halls.data : null, writeKey: newWriteKey() };
+	const [halls, lifeEvents] = await Promise.all([
+		callApi(fetch, (api) => api.services[':id'].halls.$get({ param: { id: params.id } })),
+		callApi(fetch, (api) => api['life-events'].$get())
+	]);
+	return {
+		item: res.data,
+		halls: halls.ok ? halls.data : null,
+		// 一件事一次办: this item stands for a life event (one application for several items)
+		lifeEvent: lifeEvents.ok
+			? (lifeEvents.data.lifeEvents.find((l) => l.themeItemId === params.id) ?? null)
+			: null,
+		writeKey: newWriteKey()
+	};
 };
 
 export const actions: Actions = {
