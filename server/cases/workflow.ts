@@ -64,6 +64,10 @@ export async function advanceCase(
 	const row = await deps.store.transaction(async (tx) => {
 		const txDeps = { ...deps, store: tx };
 		const repo = createCasesRepo(tx);
+		// a life event's part: its application first, the order every write to the application
+		// takes (the citizen's resubmission, another department's step), so none can deadlock
+		const part = await repo.findCase(caseId);
+		if (part?.application_id) await repo.lockCase(part.application_id);
 		await repo.lockCase(caseId); // two reviewers never both decide
 		const c = await repo.findCase(caseId);
 		if (!c) throw AppError.notFound('Case');
