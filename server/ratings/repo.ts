@@ -174,9 +174,12 @@ export function createRatingsRepo(db: Store) {
 		 WHERE s.citizen_id = @citizen AND s.status = 'ended'
 		   AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.subject_type = 'session' AND r.subject_id = s.id)
 		 UNION ALL
-		 SELECT 'case', c.id, c.service_item_id, i.name, o.name, ${COMPLETED_AT}
+		 SELECT 'case', c.id, c.service_item_id, i.name, coalesce(d.name, o.name), ${COMPLETED_AT}
 		 FROM cases c JOIN service_items i ON i.id = c.service_item_id
 		   JOIN org_units o ON o.id = coalesce(c.accepted_org_unit_id, c.org_unit_id)
+		   -- a life event's part is rated as its department's work (issue 24), beside the whole
+		   LEFT JOIN departments d ON d.id = i.department_id
+		     AND EXISTS (SELECT 1 FROM application_parts p WHERE p.case_id = c.id)
 		 WHERE c.citizen_id = @citizen AND c.status = 'completed'
 		   AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.subject_type = 'case' AND r.subject_id = c.id)
 		 ORDER BY finished_at DESC`,

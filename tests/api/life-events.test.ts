@@ -362,6 +362,23 @@ describe('parallel work', () => {
 			'completed',
 			'completed'
 		]);
+		// one rating for the whole, and each department's part may be rated too
+		const pending = (
+			await (await h.request('GET', '/api/ratings/pending', { token: citizen.token })).json()
+		).pending as { subjectId: string; serviceName: string; orgUnitName: string }[];
+		expect(pending.map((p) => p.subjectId).sort()).toEqual(
+			[app.id, ...now.application.parts.map((p: { caseId: string }) => p.caseId)].sort()
+		);
+		expect(pending.find((p) => p.subjectId === pension)!.orgUnitName).toBe(
+			'胶州市人力资源和社会保障局'
+		);
+		for (const subjectId of [app.id, pension]) {
+			const rated = await h.request('POST', '/api/ratings', {
+				token: citizen.token,
+				body: { subjectType: 'case', subjectId, score: 5 }
+			});
+			expect(rated.status, await rated.clone().text()).toBe(201);
+		}
 	});
 
 	it('sends every part that used a corrected shared field back to its department', async () => {
