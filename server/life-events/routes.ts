@@ -8,7 +8,8 @@ import { defineRoute } from '../http/route.ts';
 import { createRouter, errorJson, json, jsonBody } from '../http/router.ts';
 import { IdParam } from '../catalog/routes.ts';
 import { latestLifeEvent, lifeEventOffers, publishLifeEvent } from './definitions.ts';
-import { assignStaffDepartment } from '../accounts/departments.ts';
+import { assignStaffDepartment, departmentOfStaff } from '../accounts/departments.ts';
+import { listStaff } from '../accounts/accounts.ts';
 
 const offers = defineRoute('public', {
 	method: 'get',
@@ -61,6 +62,22 @@ const department = defineRoute(['admin'], {
 	}
 });
 
+const staffDepartments = defineRoute(['admin'], {
+	method: 'get',
+	path: '/admin/staff-departments',
+	tags: ['life-events'],
+	summary:
+		'部门: the department each staff account works in (null: none, their whole area), for the staff list',
+	responses: {
+		200: json(
+			z.object({
+				assignments: z.array(z.object({ userId: z.string(), departmentId: z.string().nullable() }))
+			}),
+			'One per staff account'
+		)
+	}
+});
+
 export function lifeEventRoutes() {
 	return createRouter()
 		.openapi(offers, async (c) => c.json({ lifeEvents: await lifeEventOffers(c.var.deps) }, 200))
@@ -80,6 +97,16 @@ export function lifeEventRoutes() {
 				201
 			)
 		)
+		.openapi(staffDepartments, async (c) => {
+			// one read per account, one after the other: the admin's staff list, tens of accounts
+			const assignments = [];
+			for (const staff of await listStaff(c.var.deps))
+				assignments.push({
+					userId: staff.id,
+					departmentId: await departmentOfStaff(c.var.deps, staff)
+				});
+			return c.json({ assignments }, 200);
+		})
 		.openapi(department, async (c) =>
 			c.json(
 				await assignStaffDepartment(
