@@ -87,6 +87,7 @@ export async function newLifeEvent(h: Harness, delivery: 'electronic' | 'nearby'
 	expect(published.status, 'publish the life event').toBe(201);
 	return {
 		themeId: theme.id,
+		themeCode: code,
 		items: { licence: licence.id, food: food.id, pension: pension.id, alcohol: alcohol.id },
 		definition,
 		version: (await published.json()).lifeEvent

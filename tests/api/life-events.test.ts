@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './harness.ts';
 import { newCitizen } from './booking-helpers.ts';
+import { openDesk, openVideoSession } from './builders.ts';
 import {
 	APPLICATION_VALUES,
 	approvePart,
@@ -219,6 +220,61 @@ describe('submitting an application', () => {
 		});
 		expect(accept.status).toBe(409);
 		expect((await accept.json()).error.code).toBe('decided_by_parts');
+	});
+});
+
+describe('filed at a township (上下联动)', () => {
+	it('routes each part the township may accept to the township, reviewed upstairs by its department', async () => {
+		const event = await newLifeEvent(h);
+		const township = await h.loginAs('township');
+		const orgs = (await (await h.request('GET', '/api/org-units', { token: township })).json())
+			.orgUnits as { id: string; code: string }[];
+		const fuan = orgs.find((o) => o.code === '370281001')!.id;
+		const desk = await openDesk(h, township, '阜安街道便民服务窗口');
+		const citizen = await newCitizen(h);
+		const { session } = await openVideoSession(h, township, desk.id, {
+			citizen,
+			serviceCode: event.themeCode,
+			hallId: fuan
+		});
+		const started = await h.request('POST', '/api/cases', {
+			token: township,
+			body: { serviceId: event.themeId, sessionId: session.id }
+		});
+		expect(started.status).toBe(201);
+		const id = (await started.json()).case.id as string;
+		await fillFields(h, citizen.token, id, APPLICATION_VALUES);
+		await documentAndSign(h, citizen.token, id);
+		const submitted = await h.request('POST', `/api/cases/${id}/submit`, { token: citizen.token });
+		expect(submitted.status).toBe(200);
+		const app = (await submitted.json()).case as ApplicationCase;
+		const licence = partOf(app, event.items.licence).caseId!;
+		// the township accepts the licence and forwards it to the department upstairs
+		for (const step of ['accept', 'forward'])
+			expect(
+				(await h.request('POST', `/api/cases/${licence}/${step}`, { token: township, body: {} }))
+					.status
+			).toBe(200);
+		const xzsp = await departmentAgent(h, 'JZ-XZSP');
+		const reviewed = (await getCase(xzsp, licence)).case;
+		expect(reviewed.acceptedOrgUnitId).toBe(fuan);
+		expect(reviewed.status).toBe('in_review');
+		const approved = await h.request('POST', `/api/cases/${licence}/approve`, {
+			token: xzsp,
+			body: { resultNo: LICENCE_NO }
+		});
+		expect(approved.status).toBe(200);
+		// the food licence is accepted at the district only: it goes straight to the department,
+		// out of the township's sight
+		const now = (await getCase(citizen.token, id)).case as ApplicationCase;
+		const food = (await getCase(xzsp, partOf(now, event.items.food).caseId!)).case;
+		expect(
+			(await h.request('POST', `/api/cases/${food.id}/accept`, { token: township, body: {} }))
+				.status
+		).toBe(404);
+		expect(
+			(await h.request('POST', `/api/cases/${food.id}/accept`, { token: xzsp, body: {} })).status
+		).toBe(200);
 	});
 });
 
