@@ -26,5 +26,11 @@ export default {
 	'admin.disable': 'Disable',
 	'admin.enable': 'Enable',
 	'admin.col.level': 'Level',
-	'admin.col.code': 'Code'
+	'admin.col.code': 'Code',
+	'admin.col.department': 'Department',
+	'admin.departmentOf': 'Department of {username}',
+	'admin.noDepartment': 'None (whole area)',
+	'admin.setDepartment': 'Save',
+	'admin.setDepartmentOf': 'Save the department of {username}',
+	'admin.noDepartments': 'No departments in this org unit'
 } satisfies Record<keyof typeof zh, string>;

@@ -24,5 +24,11 @@ export default {
 	'admin.disable': '停用',
 	'admin.enable': '启用',
 	'admin.col.level': '层级',
-	'admin.col.code': '代码'
+	'admin.col.code': '代码',
+	'admin.col.department': '部门',
+	'admin.departmentOf': '{username} 的部门',
+	'admin.noDepartment': '无（负责全辖区）',
+	'admin.setDepartment': '保存',
+	'admin.setDepartmentOf': '保存 {username} 的部门',
+	'admin.noDepartments': '本机构未设部门'
 };

@@ -4,11 +4,21 @@ import { loadOrgUnits } from '$lib/org-unit.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ fetch }) => {
-	const [staff, orgUnits] = await Promise.all([
+	const [staff, orgUnits, departments, assignments] = await Promise.all([
 		callApi(fetch, (api) => api.admin.staff.$get()),
-		loadOrgUnits(fetch)
+		loadOrgUnits(fetch),
+		callApi(fetch, (api) => api.departments.$get()),
+		callApi(fetch, (api) => api.admin['staff-departments'].$get())
 	]);
-	return { staff: staff.ok ? staff.data.staff : [], orgUnits };
+	return {
+		staff: staff.ok ? staff.data.staff : [],
+		orgUnits,
+		departments: departments.ok ? departments.data.departments : [],
+		/** 部门: staff id → the department they work in */
+		departmentOf: Object.fromEntries(
+			(assignments.ok ? assignments.data.assignments : []).map((a) => [a.userId, a.departmentId])
+		)
+	};
 };
 
 /** 停用 / 启用 a staff account; the list reloads with its new state. */
@@ -26,6 +36,23 @@ async function setDisabled(request: Request, fetch: typeof globalThis.fetch, dis
 export const actions: Actions = {
 	disable: ({ request, fetch }) => setDisabled(request, fetch, true),
 	enable: ({ request, fetch }) => setDisabled(request, fetch, false),
+	/** 部门: a department of the member's org unit, or none (their whole area). */
+	setDepartment: async ({ request, fetch }) => {
+		const form = await request.formData();
+		const id = String(form.get('id') ?? '');
+		const departmentId = String(form.get('departmentId') ?? '') || null;
+		const res = await callApi(fetch, (api) =>
+			api.admin.staff[':id'].department.$put({ param: { id }, json: { departmentId } })
+		);
+		if (!res.ok)
+			return fail(res.status, {
+				values: null,
+				error: null,
+				created: null,
+				department: { id, error: res.error }
+			});
+		return { values: null, error: null, created: null, department: { id, error: null } };
+	},
 	createStaff: async ({ request, fetch }) => {
 		const form = await request.formData();
 		const values = {
