@@ -24,6 +24,7 @@ import issued from './en/issued.ts';
 import twoFactor from './en/two-factor.ts';
 import proxy from './en/proxy.ts';
 import lifeEvent from './en/life-event.ts';
+import lifeAdmin from './en/life-admin.ts';
 
 export const en: Record<MessageKey, string> = {
 	...app,
@@ -49,5 +50,6 @@ export const en: Record<MessageKey, string> = {
 	...issued,
 	...twoFactor,
 	...proxy,
-	...lifeEvent
+	...lifeEvent,
+	...lifeAdmin
 };

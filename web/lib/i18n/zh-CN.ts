@@ -25,6 +25,7 @@ import issued from './zh-CN/issued.ts';
 import twoFactor from './zh-CN/two-factor.ts';
 import proxy from './zh-CN/proxy.ts';
 import lifeEvent from './zh-CN/life-event.ts';
+import lifeAdmin from './zh-CN/life-admin.ts';
 
 export const zhCN = {
 	...app,
@@ -50,7 +51,8 @@ export const zhCN = {
 	...issued,
 	...twoFactor,
 	...proxy,
-	...lifeEvent
+	...lifeEvent,
+	...lifeAdmin
 };
 
 export type MessageKey = keyof typeof zhCN;

@@ -26,6 +26,7 @@ export default {
 	'nav.orgUnitsAdmin': 'Org unit details',
 	'nav.kiosk': 'Kiosk',
 	'nav.formsAdmin': 'Forms',
+	'nav.lifeEventsAdmin': 'Life events',
 	'nav.cases': 'Cases',
 	'nav.myRatings': 'My ratings',
 	'nav.myDay': 'My day',

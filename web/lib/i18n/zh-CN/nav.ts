@@ -24,6 +24,7 @@ export default {
 	'nav.orgUnitsAdmin': '机构信息',
 	'nav.kiosk': '取号机',
 	'nav.formsAdmin': '表单管理',
+	'nav.lifeEventsAdmin': '一件事一次办',
 	'nav.cases': '办件',
 	'nav.myRatings': '我的评价',
 	'nav.myDay': '我的今日',
