@@ -3,7 +3,8 @@
 // A backup folder holds
 //   hall.db          a consistent snapshot of the database, taken online (the hall keeps running)
 //   documents/<sha>  every document file the snapshot's case_documents rows refer to, once each
-//   signatures/<sha> every signature image the snapshot's cases rows refer to, once each
+//   signatures/<sha> every signature image the snapshot's rows refer to, once each: a case's,
+//                    a proxy grant signed in a session, a resident's consent to a home visit
 //   manifest.json    written last: created time, schema version, and size + SHA-256 of each file
 //
 // A hall on PostgreSQL is backed up and restored by backupPostgresHall and restorePostgresHall
@@ -218,12 +219,7 @@ function snapshot(databasePath: string, snapshotFile: string) {
 				documents: hasTable(live, 'case_documents')
 					? grouped(live, 'SELECT sha256, count(*) AS rows FROM snapshot.case_documents')
 					: [],
-				signatures: hasTable(live, 'cases')
-					? grouped(
-							live,
-							'SELECT signature_sha256 AS sha256, count(*) AS rows FROM snapshot.cases WHERE signature_sha256 IS NOT NULL'
-						)
-					: []
+				signatures: signaturesOf(live)
 			};
 			return { schemaVersion, referenced };
 		} finally {
@@ -241,6 +237,32 @@ function hasTable(db: Db, table: string): boolean {
 }
 
 /** One row per file: several rows may share a file (same bytes uploaded twice). */
+/**
+ * Every signature image the snapshot refers to: cases', proxy grants' confirmed by signature
+ * (issue 23) and residents' consents to a home visit; a table or column an older snapshot
+ * lacks is left out.
+ */
+const SIGNATURE_COLUMNS = [
+	['cases', 'signature_sha256'],
+	['proxy_grants', 'signature_sha256'],
+	['home_visits', 'consent_signature_sha256']
+] as const;
+
+function signaturesOf(db: Db): { sha256: string; rows: number }[] {
+	const selects = SIGNATURE_COLUMNS.filter(
+		([table, column]) =>
+			hasTable(db, table) &&
+			(db.prepare(`PRAGMA snapshot.table_info(${table})`).all() as { name: string }[]).some(
+				(c) => c.name === column
+			)
+	).map(
+		([table, column]) =>
+			`SELECT ${column} AS sha256 FROM snapshot.${table} WHERE ${column} IS NOT NULL`
+	);
+	if (!selects.length) return [];
+	return grouped(db, `SELECT sha256, count(*) AS rows FROM (${selects.join(' UNION ALL ')})`);
+}
+
 function grouped(db: Db, select: string) {
 	return db.prepare(`${select} GROUP BY 1 ORDER BY 1`).all() as { sha256: string; rows: number }[];
 }
@@ -937,7 +959,7 @@ export function describeBackup(s: BackupSummary): string[] {
 		`  snapshot of ${s.createdAt}, schema version ${s.schemaVersion}`,
 		`  database ${mb(s.database.size)}, SHA-256 ${s.database.sha256}`,
 		`  documents: ${s.documents.files} files (${mb(s.documents.bytes)}) for ${s.documents.rows} rows`,
-		`  signatures: ${s.signatures.files} files (${mb(s.signatures.bytes)}) for ${s.signatures.rows} cases`
+		`  signatures: ${s.signatures.files} files (${mb(s.signatures.bytes)}) for ${s.signatures.rows} signed rows`
 	];
 	if (s.problems.length)
 		lines.push(

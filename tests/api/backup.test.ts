@@ -359,6 +359,50 @@ describe('restore refuses', () => {
 	}, 120_000);
 });
 
+describe('signatures beyond cases', () => {
+	it('holds a resident’s signed consent to a home visit (issue 23), restored with the rest', async () => {
+		const h = await createHarness();
+		cleanups.push(() => h.close());
+		const license = await serviceByCode(h, '370281-XZSP-001');
+		const resident = await newCitizen(h);
+		const grid = await h.loginAs('grid');
+		const communities = (
+			await (await h.request('GET', '/api/communities', { token: resident.token })).json()
+		).communities as { id: string }[];
+		const asked = await h.request('POST', '/api/home-visits', {
+			token: resident.token,
+			body: {
+				serviceId: license.id,
+				communityId: communities[0].id,
+				address: '胶州市阜安街道郑州路 88 号 2 单元 301',
+				reason: 'elderly'
+			}
+		});
+		expect(asked.status).toBe(201);
+		const visit = (await asked.json()).visit.id as string;
+		expect(
+			(await h.request('POST', `/api/home-visits/${visit}/accept`, { token: grid })).status
+		).toBe(200);
+		const consented = await h.request('POST', `/api/home-visits/${visit}/consent`, {
+			token: grid,
+			body: { method: 'signature', signature: PNG }
+		});
+		expect(consented.status).toBe(200);
+		const { consent_signature_sha256: signature } = h.db
+			.prepare('SELECT consent_signature_sha256 FROM home_visits WHERE id = ?')
+			.get(visit) as { consent_signature_sha256: string };
+		const tmp = tempDir();
+		const backupDir = path.join(tmp, 'backup');
+		const cli = await runCli('backup', h.dir, backupDir);
+		expect(cli.code, cli.stderr).toBe(0);
+		const manifest = readManifest(backupDir);
+		expect(manifest.signatures.map((d) => d.path)).toEqual([`signatures/${signature}`]);
+		const target = path.join(tmp, 'data');
+		restoreHall(target, backupDir);
+		expectMatchesManifest(target, manifest);
+	}, 120_000);
+});
+
 describe('a referenced file missing from DATA_DIR', () => {
 	it('is named in the summary and the manifest (exit code 2), and the rest still restores', async () => {
 		const { h, shared, single } = await hallWithDocuments();
