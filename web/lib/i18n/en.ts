@@ -23,6 +23,7 @@ import grid from './en/grid.ts';
 import issued from './en/issued.ts';
 import twoFactor from './en/two-factor.ts';
 import proxy from './en/proxy.ts';
+import lifeEventStats from './en/life-event-stats.ts';
 import lifeEvent from './en/life-event.ts';
 import lifeAdmin from './en/life-admin.ts';
 
@@ -50,6 +51,7 @@ export const en: Record<MessageKey, string> = {
 	...issued,
 	...twoFactor,
 	...proxy,
+	...lifeEventStats,
 	...lifeEvent,
 	...lifeAdmin
 };

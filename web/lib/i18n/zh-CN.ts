@@ -24,6 +24,7 @@ import grid from './zh-CN/grid.ts';
 import issued from './zh-CN/issued.ts';
 import twoFactor from './zh-CN/two-factor.ts';
 import proxy from './zh-CN/proxy.ts';
+import lifeEventStats from './zh-CN/life-event-stats.ts';
 import lifeEvent from './zh-CN/life-event.ts';
 import lifeAdmin from './zh-CN/life-admin.ts';
 
@@ -51,6 +52,7 @@ export const zhCN = {
 	...issued,
 	...twoFactor,
 	...proxy,
+	...lifeEventStats,
 	...lifeEvent,
 	...lifeAdmin
 };

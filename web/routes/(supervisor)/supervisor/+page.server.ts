@@ -13,9 +13,10 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
 	const to = url.searchParams.get('to') || today;
 	const from = url.searchParams.get('from') || addDays(to, -(DEFAULT_DAYS - 1));
 	const range = { from, to, ...scope };
-	const [history, homeVisits] = await Promise.all([
+	const [history, homeVisits, lifeEvents] = await Promise.all([
 		callApi(fetch, (api) => api.stats.history.$get({ query: range })),
-		callApi(fetch, (api) => api.stats['home-visits'].$get({ query: range }))
+		callApi(fetch, (api) => api.stats['home-visits'].$get({ query: range })),
+		callApi(fetch, (api) => api.stats['life-events'].$get({ query: range }))
 	]);
 	return {
 		from,
@@ -28,6 +29,8 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
 		history: history.ok ? history.data : null,
 		// 入户办 per community (issue 23)
 		homeVisits: homeVisits.ok ? homeVisits.data.homeVisits : [],
+		// 一件事一次办 per life event (issue 24)
+		lifeEvents: lifeEvents.ok ? lifeEvents.data.lifeEvents : [],
 		error: history.ok ? null : history.error
 	};
 };
