@@ -61,7 +61,9 @@ export async function listServices(deps: Deps, filter: ServiceFilter): Promise<S
 		);
 	let rows = await cachedCatalog(deps.store, 'items', () => repo.listItems());
 	if (filter.q?.trim()) {
-		const order = await searchItemIds(repo, filter.q);
+		const order = await searchItemIds(repo, filter.q, (key, load) =>
+			cachedCatalog(deps.store, key, load)
+		);
 		const byId = new Map(rows.map((r) => [r.id, r]));
 		rows = order.map((id) => byId.get(id)!).filter(Boolean);
 	}

@@ -1,56 +1,90 @@
 // Catalog search. SQLite FTS5 with the trigram tokenizer finds items containing a 3+ character
 // term anywhere in name, keywords, guide, materials or department (Chinese has no spaces, so
 // word tokenizers miss substrings); 1-2 character terms use LIKE on the same table. PostgreSQL
-// uses ILIKE on pg_trgm-indexed columns for every term: the same items (search parity). Every query
-// term is widened with its synonyms; all terms must match. Ranking weighs where a term hit:
-// name over keywords over body, then shorter names first.
+// uses ILIKE on pg_trgm-indexed columns for every term: the same items (search parity). The query
+// is first said the catalog's way (shared/lexicon.ts: 办执照 → 营业执照, 小卖部 → 个体工商户);
+// every term is widened with its synonyms; all terms must match. A term that finds nothing may
+// still near-match an item's name or keyword (near-match.ts: one typo, or pinyin initials).
+// Ranking weighs where a term hit: name over keywords over body, the word asked for over its
+// synonyms (开小卖部 → 个体工商户 puts 个体工商户设立登记 before 我要开餐馆, whose name says
+// 开餐馆), a near match below an exact one, then shorter names first.
+import { normalizeColloquial } from '../../shared/lexicon.ts';
 import type { CatalogRepo } from './repo.ts';
 import { expandSynonyms } from './synonyms.ts';
+import { mayNearMatch, namedItems, nearMatches, type NamedItem } from './near-match.ts';
 
-/** Fold width and case, drop punctuation: "ＡＢＣ 营业执照！" → ["abc", "营业执照"]. */
+/** Words that ask rather than name (what's left of "俺要办啥手续"): no item has to contain them. */
+const ASKING_WORDS = new Set(['我', '我们', '什么', '怎么', '怎样', '如何', '哪里', '手续']);
+
+/** Said the catalog's way, width and case folded, punctuation dropped: "ＡＢＣ 办执照！" → ["abc", "营业执照"]. */
 export function queryTerms(q: string): string[] {
-	return q
-		.normalize('NFKC')
+	return normalizeColloquial(q)
 		.toLowerCase()
 		.split(/[\s\p{P}\p{S}]+/u)
-		.filter(Boolean)
+		.filter((t) => t && !ASKING_WORDS.has(t))
 		.slice(0, 8);
 }
 
-async function candidates(repo: CatalogRepo, term: string): Promise<Set<string>> {
-	return new Set(await repo.containingAny(expandSynonyms(term)));
-}
+/** Keeps a value until the catalog changes (cache.ts's cachedCatalog for the store searched). */
+export type CatalogCache = <T>(key: string, load: () => Promise<T>) => Promise<T>;
+
+type SearchText = Awaited<ReturnType<CatalogRepo['searchTexts']>>[number];
 
 /** Item ids matching every term, best first. */
-export async function searchItemIds(repo: CatalogRepo, q: string): Promise<string[]> {
+export async function searchItemIds(
+	repo: CatalogRepo,
+	q: string,
+	cached: CatalogCache = (_key, load) => load()
+): Promise<string[]> {
 	const terms = queryTerms(q);
 	if (!terms.length) return [];
-	let hits = await candidates(repo, terms[0]);
-	for (const term of terms.slice(1)) {
-		const found = await candidates(repo, term);
-		hits = new Set([...hits].filter((id) => found.has(id)));
+	const texts = () => cached('searchTexts', () => repo.searchTexts());
+	const named = () =>
+		cached('searchNamedItems', async (): Promise<NamedItem[]> => namedItems(await texts()));
+	// per term: the items it found, and the near-match points of those it found only nearly
+	let hits: Set<string> | undefined;
+	const near = new Map<string, Map<string, number>>();
+	for (const term of terms) {
+		let found = new Set(await repo.containingAny(expandSynonyms(term)));
+		if (!found.size && mayNearMatch(term)) {
+			const points = nearMatches(term, await named());
+			near.set(term, points);
+			found = new Set(points.keys());
+		}
+		hits = hits ? new Set([...hits].filter((id) => found.has(id))) : found;
+		if (!hits.size) return [];
 	}
-	const texts = new Map((await repo.searchTexts()).map((t) => [t.item_id, t]));
-	const score = (id: string) => {
-		const t = texts.get(id)!;
+	const byId = new Map((await texts()).map((t) => [t.item_id, t]));
+	const score = (t: SearchText) => {
+		const [name, keywords, body] = [t.name, t.keywords, t.body].map((x) => x.toLowerCase());
 		let s = 0;
-		for (const term of terms)
-			for (const w of expandSynonyms(term)) {
-				if (t.name.toLowerCase().includes(w)) s += 10;
-				else if (t.keywords.toLowerCase().includes(w)) s += 5;
-				else if (t.body.toLowerCase().includes(w)) s += 1;
+		for (const term of terms) {
+			const points = near.get(term);
+			if (points) {
+				s += points.get(t.item_id) ?? 0;
+				continue;
 			}
+			// the best place the term or one of its synonyms hit; the term's own word counts double
+			let best = 0;
+			for (const w of expandSynonyms(term)) {
+				const place = name.includes(w) ? 10 : keywords.includes(w) ? 5 : body.includes(w) ? 1 : 0;
+				best = Math.max(best, w === term ? 2 * place : place);
+			}
+			s += best;
+		}
 		return s;
 	};
+	// an item an import added since the texts were kept is left out until they are read again
+	const ranked = [...hits!]
+		.flatMap((id) => byId.get(id) ?? [])
+		.map((t) => ({ t, score: score(t) }));
 	// ties go by code, so both engines (which return candidates in any order) rank alike
-	return [...hits].sort(
-		(a, b) =>
-			score(b) - score(a) ||
-			texts.get(a)!.name.length - texts.get(b)!.name.length ||
-			(texts.get(a)!.code < texts.get(b)!.code
-				? -1
-				: texts.get(a)!.code > texts.get(b)!.code
-					? 1
-					: 0)
-	);
+	return ranked
+		.sort(
+			(a, b) =>
+				b.score - a.score ||
+				a.t.name.length - b.t.name.length ||
+				(a.t.code < b.t.code ? -1 : a.t.code > b.t.code ? 1 : 0)
+		)
+		.map((r) => r.t.item_id);
 }
