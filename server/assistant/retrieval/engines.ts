@@ -1,12 +1,15 @@
 // The engines `kb:eval -- --engine <name>` can compare. Kept apart from index.ts so the server
-// never loads the library alternative (a devDependency): the hall runs buildIndex (bm25).
+// never loads the alternatives (MiniSearch is a devDependency): the hall runs buildIndex (bm25).
+// plain is the reference floor of issue 25 (plain-bm25.ts).
 import type { KbEntry, KbIndex } from './types.ts';
 import { buildBm25Index } from './bm25.ts';
 import { buildMiniSearchIndex } from './minisearch-engine.ts';
+import { buildPlainBm25Index } from './plain-bm25.ts';
 
 export const ENGINES = {
 	bm25: buildBm25Index,
-	minisearch: buildMiniSearchIndex
+	minisearch: buildMiniSearchIndex,
+	plain: buildPlainBm25Index
 } satisfies Record<string, (entries: readonly KbEntry[]) => KbIndex>;
 export type EngineName = keyof typeof ENGINES;
 export const DEFAULT_ENGINE: EngineName = 'bm25';

@@ -1,6 +1,8 @@
 // Reading the files of `kb:eval`: a KB (JSONL, shared/schemas/kb.ts) and question sets
-// ({"question","expected"} per line, or {"question"} for out-of-domain ones).
+// ({"question","expected"} per line, or {"question"} for out-of-domain ones; the citizen set's format in
+// citizen-questions.ts).
 import { parseKbJsonl, type KbLineError } from '../../../shared/schemas/kb.ts';
+import { parseCitizenJsonl, type CitizenQuestion } from './citizen-questions.ts';
 import type { EvalQuestion } from './evaluate.ts';
 import type { KbEntry } from './types.ts';
 
@@ -84,6 +86,17 @@ export function readQuestions(
 	knownIds?: ReadonlySet<string>
 ): EvalQuestion[] {
 	const parsed = parseQuestionsJsonl(text, knownIds);
+	if (!parsed.ok) throw new KbFileError(file, parsed.errors);
+	return parsed.questions;
+}
+
+/** A citizen question file (citizen-questions.ts); throws KbFileError naming `file` and every bad line. */
+export function readCitizenQuestions(
+	file: string,
+	text: string,
+	knownIds: ReadonlySet<string>
+): CitizenQuestion[] {
+	const parsed = parseCitizenJsonl(text, knownIds);
 	if (!parsed.ok) throw new KbFileError(file, parsed.errors);
 	return parsed.questions;
 }
