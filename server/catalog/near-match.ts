@@ -5,13 +5,11 @@
 // find something for almost anything.
 import { pinyinInitials } from './pinyin.ts';
 
-/** An item's names (its name and each keyword) and their pinyin initials, for near matches. */
+/** An item's names (its name and each keyword), as written or as their pinyin initials. */
 export interface NamedItem {
 	id: string;
 	name: string;
 	keywords: string[];
-	nameInitials: string;
-	keywordInitials: string[];
 }
 
 /** Points a near match adds to an item's rank: below every exact match on the same place. */
@@ -22,51 +20,54 @@ const MIN_TYPO_CHARACTERS = 3;
 /** One initial alone is half the catalog. */
 const MIN_INITIALS = 2;
 
-export async function namedItems(
+export function namedItems(
 	texts: readonly { item_id: string; name: string; keywords: string }[]
-): Promise<NamedItem[]> {
-	const items: NamedItem[] = [];
-	for (const t of texts) {
-		const keywords = t.keywords.split(/\s+/).filter(Boolean);
-		const keywordInitials: string[] = [];
-		for (const k of keywords) keywordInitials.push(await pinyinInitials(k));
-		items.push({
-			id: t.item_id,
-			name: t.name,
-			keywords,
-			nameInitials: await pinyinInitials(t.name),
-			keywordInitials
-		});
+): NamedItem[] {
+	return texts.map((t) => ({
+		id: t.item_id,
+		name: t.name,
+		keywords: t.keywords.split(/\s+/).filter(Boolean)
+	}));
+}
+
+/** The same items named by their pinyin initials (个体工商户设立登记 → gtgshsldj). */
+export async function initialsOf(items: readonly NamedItem[]): Promise<NamedItem[]> {
+	const named: NamedItem[] = [];
+	for (const item of items) {
+		const keywords: string[] = [];
+		for (const k of item.keywords) keywords.push(await pinyinInitials(k));
+		named.push({ id: item.id, name: await pinyinInitials(item.name), keywords });
 	}
-	return items;
+	return named;
 }
 
 /**
- * Whether the term near-matches at all: Chinese of 3+ characters (a typo) or 2+ Latin letters
- * (pinyin initials). Lets a caller skip loading the names for any other term.
+ * How a term may near-match, if at all: Chinese of 3+ characters as a typo, 2+ Latin letters as
+ * pinyin initials. A caller loads only the names that kind needs (initials cost the pinyin).
  */
-export function mayNearMatch(term: string): boolean {
-	return isTypoCandidate(term) || isInitials(term);
+export function nearMatchKind(term: string): 'typo' | 'initials' | null {
+	if (/^\p{Script=Han}+$/u.test(term) && [...term].length >= MIN_TYPO_CHARACTERS) return 'typo';
+	if (/^[a-z]+$/.test(term) && term.length >= MIN_INITIALS) return 'initials';
+	return null;
 }
 
-const isTypoCandidate = (term: string) =>
-	/^\p{Script=Han}+$/u.test(term) && [...term].length >= MIN_TYPO_CHARACTERS;
-const isInitials = (term: string) => /^[a-z]+$/.test(term) && term.length >= MIN_INITIALS;
-
-/** The items the term near-matches, with the points each gets (name over keyword). */
-export function nearMatches(term: string, items: readonly NamedItem[]): Map<string, number> {
+/**
+ * The items the term near-matches, with the points each gets (name over keyword): items named
+ * as written for a typo, by their initials for initials.
+ */
+export function nearMatches(
+	term: string,
+	kind: 'typo' | 'initials',
+	items: readonly NamedItem[]
+): Map<string, number> {
+	const near =
+		kind === 'typo'
+			? (word: string) => withinOneEdit(term, word)
+			: (initials: string) => initials.includes(term);
 	const found = new Map<string, number>();
-	const near = isTypoCandidate(term)
-		? (word: string) => withinOneEdit(term, word)
-		: isInitials(term)
-			? (initials: string) => initials.includes(term)
-			: null;
-	if (!near) return found;
-	const typo = isTypoCandidate(term);
 	for (const item of items) {
-		if (near(typo ? item.name : item.nameInitials)) found.set(item.id, NEAR_SCORE.name);
-		else if ((typo ? item.keywords : item.keywordInitials).some(near))
-			found.set(item.id, NEAR_SCORE.keyword);
+		if (near(item.name)) found.set(item.id, NEAR_SCORE.name);
+		else if (item.keywords.some(near)) found.set(item.id, NEAR_SCORE.keyword);
 	}
 	return found;
 }

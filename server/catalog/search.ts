@@ -11,7 +11,7 @@
 import { normalizeColloquial } from '../../shared/lexicon.ts';
 import type { CatalogRepo } from './repo.ts';
 import { expandSynonyms } from './synonyms.ts';
-import { mayNearMatch, namedItems, nearMatches, type NamedItem } from './near-match.ts';
+import { initialsOf, namedItems, nearMatches, nearMatchKind } from './near-match.ts';
 
 /** Words that ask rather than name (what's left of "俺要办啥手续"): no item has to contain them. */
 const ASKING_WORDS = new Set(['我', '我们', '什么', '怎么', '怎样', '如何', '哪里', '手续']);
@@ -39,15 +39,17 @@ export async function searchItemIds(
 	const terms = queryTerms(q);
 	if (!terms.length) return [];
 	const texts = () => cached('searchTexts', () => repo.searchTexts());
-	const named = () =>
-		cached('searchNamedItems', async (): Promise<NamedItem[]> => namedItems(await texts()));
+	const named = () => cached('searchNames', async () => namedItems(await texts()));
+	// the pinyin is loaded and worked out only once a search asks for initials
+	const initials = () => cached('searchInitials', async () => initialsOf(await named()));
 	// per term: the items it found, and the near-match points of those it found only nearly
 	let hits: Set<string> | undefined;
 	const near = new Map<string, Map<string, number>>();
 	for (const term of terms) {
 		let found = new Set(await repo.containingAny(expandSynonyms(term)));
-		if (!found.size && mayNearMatch(term)) {
-			const points = nearMatches(term, await named());
+		const kind = found.size ? null : nearMatchKind(term);
+		if (kind) {
+			const points = nearMatches(term, kind, await (kind === 'typo' ? named() : initials()));
 			near.set(term, points);
 			found = new Set(points.keys());
 		}
