@@ -27,6 +27,7 @@ import { ratingRoutes } from './ratings/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { proxyRoutes } from './proxy/routes.ts';
 import { lifeEventRoutes } from './life-events/routes.ts';
+import { learningRoutes } from './assistant/learning-routes.ts';
 import { gridRoutes } from './grid/routes.ts';
 
 export const MAX_JSON_BODY = 1024 * 1024;
@@ -101,7 +102,8 @@ export function createApp(deps: Deps) {
 		.route('/', auditRoutes())
 		.route('/', proxyRoutes())
 		.route('/', gridRoutes())
-		.route('/', lifeEventRoutes());
+		.route('/', lifeEventRoutes())
+		.route('/', learningRoutes());
 
 	app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
 		type: 'apiKey',

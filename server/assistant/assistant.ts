@@ -23,6 +23,7 @@ import {
 	type Match
 } from './retrieval/index.ts';
 import { liveKb, type LiveKb } from './kb.ts';
+import { classifyUnanswered } from './domain.ts';
 import { createAssistantRepo, type ConversationRow, type KbItemRow } from './repo.ts';
 
 /**
@@ -172,6 +173,8 @@ export async function ask(deps: Deps, user: User | null, input: AskInput): Promi
 		if (input.serviceId && !itemById(kb, input.serviceId))
 			throw AppError.validation({ serviceId: 'no such service item' });
 		const { best, matches, usedContext } = choose(kb, input.message, contextItem);
+		// not answered: the hall's business missing from the knowledge base, or not its business
+		const unanswered = best ? null : classifyUnanswered(input.message, matches[0]?.confidence ?? 0);
 		const entry = best ? kb.index.get(best.id)! : null;
 		const item = best ? itemOf(kb, best.id) : null;
 		const toMatch = (m: Match): AssistantMatch => ({
@@ -190,7 +193,8 @@ export async function ask(deps: Deps, user: User | null, input: AskInput): Promi
 			answered: best ? 1 : 0,
 			matches: JSON.stringify(matches.map((m) => ({ id: m.id, score: m.confidence }))),
 			used_context: usedContext ? 1 : 0,
-			created_at: now
+			created_at: now,
+			unanswered
 		});
 		if (item && item.id !== conversation.service_item_id)
 			await repo.setContext(conversation.id, item.id, now);
@@ -216,7 +220,8 @@ export async function ask(deps: Deps, user: User | null, input: AskInput): Promi
 				: [],
 			matches: matches.map(toMatch),
 			actions: item ? actionsFor(item) : [],
-			handoff: !best
+			handoff: !best,
+			unanswered
 		};
 	});
 }

@@ -41,8 +41,11 @@ type Upsert = {
 	serviceCode: string | null;
 };
 
-/** Writes one entry unless it is unchanged; 'created' | 'updated' | 'unchanged'. */
-async function upsert(deps: Deps, by: string | null, e: Upsert) {
+/**
+ * Writes one entry unless it is unchanged; 'created' | 'updated' | 'unchanged'. On the deps'
+ * store, which may be an open transaction (the caller rebuilds the index after it).
+ */
+export async function writeFaqEntry(deps: Deps, by: string | null, e: Upsert) {
 	const repo = createAssistantRepo(deps.store);
 	const hash = hashOf(e);
 	const existing = await repo.findEntry(e.id);
@@ -71,7 +74,7 @@ export async function putFaq(
 		const serviceCode = input.serviceCode ?? null;
 		if (serviceCode && !(await repo.serviceCodes()).has(serviceCode))
 			throw AppError.validation({ serviceCode: 'no service item has this code' });
-		await upsert({ ...deps, store: tx }, admin.id, { id, ...input, serviceCode });
+		await writeFaqEntry({ ...deps, store: tx }, admin.id, { id, ...input, serviceCode });
 		return toEntry((await repo.findEntry(id))!);
 	});
 	// after the transaction returned, not inside it
@@ -131,7 +134,7 @@ export async function importFaqs(
 		if (rejected.length || !parsed.ok) return report;
 		for (const e of parsed.entries)
 			report[
-				await upsert({ ...deps, store: tx }, by, {
+				await writeFaqEntry({ ...deps, store: tx }, by, {
 					id: e.id,
 					title: e.title,
 					body: e.body,

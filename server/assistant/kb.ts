@@ -58,7 +58,14 @@ export async function kbEntries(store: Store): Promise<{ entries: KbEntry[]; ite
 		tags: JSON.parse(r.tags) as string[],
 		...(r.service_code ? { serviceCode: r.service_code } : {})
 	}));
-	return { entries: [...items.map(itemEntry), ...faqs], items };
+	// questions staff linked to an entry (the learning queue) are indexed with it, as its tags:
+	// what citizens asked in their own words finds the entry they meant
+	const paraphrases = new Map<string, string[]>();
+	for (const p of await repo.paraphrases())
+		paraphrases.set(p.entry_id, [...(paraphrases.get(p.entry_id) ?? []), p.text]);
+	const withParaphrases = (e: KbEntry): KbEntry =>
+		paraphrases.has(e.id) ? { ...e, tags: [...(e.tags ?? []), ...paraphrases.get(e.id)!] } : e;
+	return { entries: [...items.map(itemEntry), ...faqs].map(withParaphrases), items };
 }
 
 /** The knowledge base's content at one version, read in one snapshot (never half an edit). */

@@ -34,6 +34,23 @@ export interface QuestionRow {
 	matches: string;
 	used_context: number;
 	created_at: number;
+	/** unanswered: why (off_topic or gap), decided when asked */
+	unanswered: 'off_topic' | 'gap' | null;
+	review: 'linked' | 'faq' | 'off_topic' | null;
+	review_entry_id: string | null;
+	reviewed_by: string | null;
+	reviewed_at: number | null;
+}
+
+/** A question in the learning queue: unanswered, or asked in a conversation handed to a person. */
+export interface QueueRow {
+	id: number;
+	question: string;
+	matches: string;
+	unanswered: 'off_topic' | 'gap' | null;
+	answered: number;
+	handed_off: number;
+	created_at: number;
 }
 
 export interface KbItemRow {
@@ -138,15 +155,69 @@ export function createAssistantRepo(db: Store) {
 					[ticketId, now, userId, now, id]
 				)
 			).changes === 1,
-		insertQuestion: async (row: Omit<QuestionRow, 'id'>) => {
+		insertQuestion: async (
+			row: Omit<QuestionRow, 'id' | 'review' | 'review_entry_id' | 'reviewed_by' | 'reviewed_at'>
+		) => {
 			await db.run(
 				`INSERT INTO assistant_questions (conversation_id, question, entry_id, service_item_id, org_unit_id,
-		   confidence, answered, matches, used_context, created_at)
+		   confidence, answered, matches, used_context, created_at, unanswered)
 		 VALUES (@conversation_id, @question, @entry_id, @service_item_id, @org_unit_id,
-		   @confidence, @answered, @matches, @used_context, @created_at)`,
+		   @confidence, @answered, @matches, @used_context, @created_at, @unanswered)`,
 				row
 			);
 		},
+		/** Every paraphrase staff linked, to be indexed with its entry. */
+		paraphrases: () =>
+			db.all<{ entry_id: string; text: string }>(
+				'SELECT entry_id, text FROM kb_paraphrases ORDER BY created_at, id'
+			),
+		/** false when the entry already has this paraphrase */
+		insertParaphrase: async (row: {
+			id: string;
+			entry_id: string;
+			text: string;
+			created_by: string;
+			created_at: number;
+		}) =>
+			(
+				await db.run(
+					`INSERT INTO kb_paraphrases (id, entry_id, text, created_by, created_at)
+			 VALUES (@id, @entry_id, @text, @created_by, @created_at) ON CONFLICT (entry_id, text) DO NOTHING`,
+					row
+				)
+			).changes === 1,
+		findQuestion: (id: number) =>
+			db.get<QuestionRow>('SELECT * FROM assistant_questions WHERE id = ?', [id]),
+		/**
+		 * The learning queue's questions not yet reviewed, newest first: unanswered ones, and every
+		 * one asked in a conversation that was handed to a person (the answer did not do).
+		 */
+		queue: (since: number, limit: number) =>
+			db.all<QueueRow>(
+				`SELECT q.id, q.question, q.matches, q.unanswered, q.answered, q.created_at,
+		   CASE WHEN c.handoff_ticket_id IS NULL THEN 0 ELSE 1 END AS handed_off
+		 FROM assistant_questions q JOIN assistant_conversations c ON c.id = q.conversation_id
+		 WHERE q.review IS NULL AND q.created_at >= ? AND (q.answered = 0 OR c.handoff_ticket_id IS NOT NULL)
+		 ORDER BY q.created_at DESC, q.id DESC LIMIT ?`,
+				[since, limit]
+			),
+		/** Marks the questions reviewed (those still pending); how many it marked. */
+		markReviewed: async (
+			ids: readonly number[],
+			review: 'linked' | 'faq' | 'off_topic',
+			entryId: string | null,
+			by: string,
+			at: number
+		) =>
+			ids.length
+				? (
+						await db.run(
+							`UPDATE assistant_questions SET review = ?, review_entry_id = ?, reviewed_by = ?, reviewed_at = ?
+				 WHERE review IS NULL AND id IN (${ids.map(() => '?').join(', ')})`,
+							[review, entryId, by, at, ...ids]
+						)
+					).changes
+				: 0,
 		questionsOf: (conversationId: string) =>
 			db.all<QuestionRow>(
 				'SELECT * FROM assistant_questions WHERE conversation_id = ? ORDER BY id',

@@ -51,7 +51,10 @@ export const AUDIT_ACTIONS = [
 	'home_visit.consented',
 	'home_visit.ticket_started',
 	'account.department_set',
-	'life_event.published'
+	'life_event.published',
+	'kb.question_linked',
+	'kb.faq_from_question',
+	'kb.question_off_topic'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

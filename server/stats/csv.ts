@@ -37,7 +37,7 @@ const COLUMNS: { [T in StatsTable]: string[] } = {
 		'averageWaitMinutes',
 		'longestWaitMinutes'
 	],
-	assistant: ['day', 'questions', 'answered', 'unanswered', 'handoffs'],
+	assistant: ['day', 'questions', 'answered', 'unanswered', 'offTopic', 'handoffs'],
 	topUnanswered: ['question', 'count', 'lastAskedAt']
 };
 

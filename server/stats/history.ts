@@ -26,14 +26,11 @@ import type { User } from '../../shared/schemas/auth.ts';
 import { eachDay, type StatsHistory, type StatsTable } from '../../shared/schemas/stats.ts';
 import { average, minutes, percentile, ratingFigures, ratio } from './figures.ts';
 import { createStatsRepo, type TicketFactRow } from './repo.ts';
+import { normaliseQuestion } from '../../shared/question-key.ts';
 import { orgScope } from './scope.ts';
 
-const TRAILING_PUNCTUATION = /[\s\p{P}~]+$/u;
-
-/** How unanswered questions are grouped: NFKC, trimmed, inner spaces collapsed, no trailing punctuation. */
-export function normaliseQuestion(q: string): string {
-	return q.normalize('NFKC').trim().replace(/\s+/g, ' ').replace(TRAILING_PUNCTUATION, '');
-}
+/** How unanswered questions are grouped (shared with the assistant's learning queue). */
+export { normaliseQuestion };
 
 /** Hall-local day boundaries: starts[i] is the first instant of days[i]; starts[n] ends the last. */
 function dayGrid(from: string, to: string, timeZone: string) {
@@ -179,6 +176,7 @@ export async function historyTables(
 		const n = grid.days.length;
 		const asked = new Array<number>(n).fill(0);
 		const answered = new Array<number>(n).fill(0);
+		const offTopic = new Array<number>(n).fill(0);
 		const handoffs = new Array<number>(n).fill(0);
 		const gaps = new Map<string, { count: number; last: number }>();
 		for (const q of await repo.questions(units, grid.range)) {
@@ -186,6 +184,8 @@ export async function historyTables(
 			if (i < 0) continue;
 			asked[i]++;
 			if (q.answered) answered[i]++;
+			// not the hall's business: counted apart, never a knowledge-base gap
+			else if (q.off_topic) offTopic[i]++;
 			else {
 				const key = normaliseQuestion(q.question ?? '');
 				if (!key) continue;
@@ -204,7 +204,8 @@ export async function historyTables(
 			day,
 			questions: asked[i],
 			answered: answered[i],
-			unanswered: asked[i] - answered[i],
+			unanswered: asked[i] - answered[i] - offTopic[i],
+			offTopic: offTopic[i],
 			handoffs: handoffs[i]
 		}));
 		out.topUnanswered = [...gaps]

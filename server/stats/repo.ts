@@ -23,6 +23,8 @@ export interface QuestionFactRow {
 	answered: 0 | 1;
 	/** Only for unanswered questions (the answered ones' text is not needed). */
 	question: string | null;
+	/** an unanswered question that is not the hall's business (as asked, or as staff marked it) */
+	off_topic: 0 | 1;
 }
 
 export interface GuidanceAggRow {
@@ -103,7 +105,9 @@ function statementsOf(dialect: Dialect) {
 		 GROUP BY g.expert_org_id, o.name, o.code ORDER BY o.code`,
 		// questions not matched to any item (org_unit_id NULL) are gaps of the shared knowledge base:
 		// every supervisor sees them
-		QUESTIONS_SQL: `SELECT created_at, answered, CASE WHEN answered = 0 THEN question END AS question
+		QUESTIONS_SQL: `SELECT created_at, answered, CASE WHEN answered = 0 THEN question END AS question,
+		   CASE WHEN answered = 0 AND (review = 'off_topic' OR (review IS NULL AND unanswered = 'off_topic'))
+		     THEN 1 ELSE 0 END AS off_topic
 		 FROM assistant_questions
 		 WHERE created_at >= @start AND created_at < @end AND (org_unit_id IS NULL OR org_unit_id ${IN_UNITS})`,
 		// a hand-off belongs to the hall of its ticket, else to the department of the conversation's

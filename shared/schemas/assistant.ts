@@ -70,7 +70,13 @@ export const AskResult = z
 		alternatives: z.array(AssistantMatch).max(3),
 		matches: z.array(AssistantMatch),
 		actions: z.array(AssistantAction),
-		handoff: z.boolean().meta({ description: 'true: offer a person (the assistant does not know)' })
+		handoff: z
+			.boolean()
+			.meta({ description: 'true: offer a person (the assistant does not know)' }),
+		unanswered: z.enum(['off_topic', 'gap']).nullable().meta({
+			description:
+				'why there is no answer: off_topic (not something the hall handles) or gap (the hall’s business, not in the knowledge base yet: a person can help); null when answered'
+		})
 	})
 	.meta({ id: 'AskResult' });
 export type AskResult = z.infer<typeof AskResult>;

@@ -192,7 +192,14 @@ export const AssistantRow = z.object({
 	day: z.string(),
 	questions: z.number().int(),
 	answered: z.number().int(),
-	unanswered: z.number().int(),
+	unanswered: z
+		.number()
+		.int()
+		.meta({ description: 'Knowledge-base gaps: the hall’s business, not answered' }),
+	offTopic: z
+		.number()
+		.int()
+		.meta({ description: 'Not answered and not the hall’s business (not a gap)' }),
 	handoffs: z.number().int()
 });
 export const UnansweredRow = z.object({

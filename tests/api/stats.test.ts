@@ -528,6 +528,7 @@ describe('history', () => {
 			questions: 7,
 			answered: 1,
 			unanswered: 6,
+			offTopic: 0,
 			handoffs: 1
 		});
 		expect(
@@ -558,6 +559,7 @@ describe('history', () => {
 			questions: 8,
 			answered: 0,
 			unanswered: 8,
+			offTopic: 0,
 			handoffs: 1
 		});
 		expect(

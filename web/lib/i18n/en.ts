@@ -26,6 +26,7 @@ import proxy from './en/proxy.ts';
 import lifeEventStats from './en/life-event-stats.ts';
 import lifeEvent from './en/life-event.ts';
 import lifeAdmin from './en/life-admin.ts';
+import learn from './en/learn.ts';
 
 export const en: Record<MessageKey, string> = {
 	...app,
@@ -53,5 +54,6 @@ export const en: Record<MessageKey, string> = {
 	...proxy,
 	...lifeEventStats,
 	...lifeEvent,
-	...lifeAdmin
+	...lifeAdmin,
+	...learn
 };

@@ -27,6 +27,7 @@ import proxy from './zh-CN/proxy.ts';
 import lifeEventStats from './zh-CN/life-event-stats.ts';
 import lifeEvent from './zh-CN/life-event.ts';
 import lifeAdmin from './zh-CN/life-admin.ts';
+import learn from './zh-CN/learn.ts';
 
 export const zhCN = {
 	...app,
@@ -54,7 +55,8 @@ export const zhCN = {
 	...proxy,
 	...lifeEventStats,
 	...lifeEvent,
-	...lifeAdmin
+	...lifeAdmin,
+	...learn
 };
 
 export type MessageKey = keyof typeof zhCN;

@@ -18,7 +18,9 @@ export default {
 	'assistant.action.guide': 'Read the guide',
 	'assistant.alternatives': 'Did you mean:',
 	'assistant.unknown':
-		'Sorry, I cannot answer that yet. Try asking another way, or talk to a person by video.',
+		'This is government business, but I do not have that answer yet. Try asking another way, or talk to a person by video.',
+	'assistant.offTopic':
+		'This is not something the hall handles, so I cannot help with it. If you have something to get done here, tell me what it is.',
 	'assistant.examples': 'You could ask:',
 	'assistant.example1': '怎么办理营业执照',
 	'assistant.example2': '公积金怎么提取',

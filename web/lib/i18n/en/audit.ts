@@ -63,5 +63,8 @@ export default {
 	'audit.action.home_visit.consented': "Recorded a resident's consent",
 	'audit.action.home_visit.ticket_started': 'Started a ticket at a home visit',
 	'audit.action.account.department_set': "Set a staff member's department",
-	'audit.action.life_event.published': 'Published a life event'
+	'audit.action.life_event.published': 'Published a life event',
+	'audit.action.kb.question_linked': 'Linked a question to an answer',
+	'audit.action.kb.faq_from_question': 'Wrote an answer from a question',
+	'audit.action.kb.question_off_topic': 'Marked a question off topic'
 } satisfies Record<keyof typeof zh, string>;

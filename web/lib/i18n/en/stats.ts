@@ -59,7 +59,8 @@ export default {
 	'dashboard.col.averageWait': 'Average wait',
 	'dashboard.col.questions': 'Questions',
 	'dashboard.col.answered': 'Answered',
-	'dashboard.col.unanswered': 'Unanswered',
+	'dashboard.col.unanswered': 'Not in the knowledge base',
+	'dashboard.col.offTopic': 'Off topic',
 	'dashboard.col.handoffs': 'Handed off',
 	'dashboard.col.question': 'Question',
 

@@ -16,7 +16,9 @@ export default {
 	'assistant.action.guide': '查看办事指南',
 	'assistant.alternatives': '您是不是想问：',
 	'assistant.unknown':
-		'抱歉，这个问题我还答不上来。您可以换个说法再问，或者转人工，由工作人员视频为您解答。',
+		'这件事属于政务服务，但我这里还没有准备好答案。您可以换个说法再问，或者转人工，由工作人员视频为您解答。',
+	'assistant.offTopic':
+		'这个问题不属于政务服务大厅办理的事情，我帮不上忙。如果您有要办的事，可以说说是什么事。',
 	'assistant.examples': '可以这样问：',
 	'assistant.example1': '怎么办理营业执照',
 	'assistant.example2': '公积金怎么提取',

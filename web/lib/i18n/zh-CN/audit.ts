@@ -61,5 +61,8 @@ export default {
 	'audit.action.home_visit.consented': '记录居民同意',
 	'audit.action.home_visit.ticket_started': '入户办发起视频取号',
 	'audit.action.account.department_set': '设置工作人员所属部门',
-	'audit.action.life_event.published': '发布一件事'
+	'audit.action.life_event.published': '发布一件事',
+	'audit.action.kb.question_linked': '把问题关联到已有答案',
+	'audit.action.kb.faq_from_question': '根据问题新写答案',
+	'audit.action.kb.question_off_topic': '标记问题与政务无关'
 };

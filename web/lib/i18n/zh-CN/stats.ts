@@ -57,7 +57,8 @@ export default {
 	'dashboard.col.averageWait': '平均等待',
 	'dashboard.col.questions': '提问',
 	'dashboard.col.answered': '答上',
-	'dashboard.col.unanswered': '答不上',
+	'dashboard.col.unanswered': '知识库缺口',
+	'dashboard.col.offTopic': '与政务无关',
 	'dashboard.col.handoffs': '转人工',
 	'dashboard.col.question': '问题',
 
