@@ -67,6 +67,13 @@ export async function recordOwedMaterial(
 		await requireOwedMaterialRecorder(txDeps, staff, row);
 		if (row.status !== 'draft' && row.status !== 'returned')
 			throw AppError.conflict('case_locked', 'This case can no longer be changed');
+		// a material owed by a life event's application would have to follow it into each part
+		// that needs it, with its reminder and its late upload: not built yet, so said plainly
+		if (row.is_application)
+			throw AppError.conflict(
+				'owed_not_for_applications',
+				'容缺受理 is not available for a life event application yet: hand the material in now'
+			);
 		const material = (await listServiceMaterials(txDeps, row.service_item_id)).find(
 			(m) => m.name === input.material
 		);

@@ -244,6 +244,13 @@ describe('filed at a township (上下联动)', () => {
 		expect(started.status).toBe(201);
 		const id = (await started.json()).case.id as string;
 		await fillFields(h, citizen.token, id, APPLICATION_VALUES);
+		// 容缺受理 is not offered for an application (it would have to follow into each part)
+		const owed = await h.request('POST', `/api/cases/${id}/owed-materials`, {
+			token: township,
+			body: { material: '经营场所使用证明', promise: '下周补交租赁合同', dueDay: '2026-12-04' }
+		});
+		expect(owed.status).toBe(409);
+		expect((await owed.json()).error.code).toBe('owed_not_for_applications');
 		await documentAndSign(h, citizen.token, id);
 		const submitted = await h.request('POST', `/api/cases/${id}/submit`, { token: citizen.token });
 		expect(submitted.status).toBe(200);

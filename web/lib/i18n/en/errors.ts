@@ -57,6 +57,16 @@ export default {
 	'error.stale_revision': 'The other side just changed this field',
 	'error.unconfirmed_values': 'Some values entered by staff are not confirmed yet',
 	'error.signature_required': 'Sign before submitting',
+	'error.part_of_application':
+		'This is part of a life event application: correct it in the whole application',
+	'error.decided_by_parts':
+		"A life event application is decided by each department: open your department's part",
+	'error.items_changed':
+		'The items of a submitted application cannot change: apply for other items separately',
+	'error.owed_not_for_applications':
+		'A life event application cannot take a material as owed yet: hand it in now',
+	'error.life_event_form': "This is a life event's form: publish the life event instead",
+	'error.already_reviewed': 'Someone has already dealt with this question',
 	'error.case_locked': 'The application was submitted and can no longer change',
 	'error.unsupported_type': 'Only photos or PDF files can be uploaded',
 	'error.payload_too_large': 'The file is too large (10 MB at most)',
