@@ -243,6 +243,7 @@ describe('search', () => {
 		expect(await list('department=QD-GJJ')).toEqual(['370200-GJJ-011']);
 		expect((await list('bundle=KBCY')).sort()).toEqual([
 			'370281-RSJ-003',
+			'370281-SWJ-005',
 			'370281-XZSP-001',
 			'370281-XZSP-014'
 		]);
