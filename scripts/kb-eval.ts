@@ -24,6 +24,7 @@ import {
 } from '../server/assistant/retrieval/evaluate.ts';
 import { DEFAULT_ENGINE, ENGINES, type EngineName } from '../server/assistant/retrieval/engines.ts';
 import { CONFIDENCE_THRESHOLD } from '../server/assistant/retrieval/index.ts';
+import { useSegmenter } from '../server/assistant/retrieval/segment.ts';
 import {
 	KbFileError,
 	readCitizenQuestions,
@@ -57,7 +58,8 @@ function parseOptions() {
 				holdout: { type: 'string', default: 'data/kb/citizen-holdout.jsonl' },
 				table: { type: 'boolean', default: false },
 				threshold: { type: 'string' },
-				misses: { type: 'boolean', default: false }
+				misses: { type: 'boolean', default: false },
+				segmenter: { type: 'string' }
 			}
 		}).values;
 	} catch (e) {
@@ -65,6 +67,10 @@ function parseOptions() {
 	}
 }
 const args = parseOptions();
+if (args.segmenter !== undefined) {
+	if (args.segmenter !== 'intl' && args.segmenter !== 'jieba') fail('--segmenter intl|jieba');
+	useSegmenter(args.segmenter);
+}
 const engines = args.engine ?? (args.citizen ? Object.keys(ENGINES) : [DEFAULT_ENGINE]);
 for (const engine of engines)
 	if (!Object.hasOwn(ENGINES, engine))

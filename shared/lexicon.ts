@@ -87,6 +87,13 @@ export const WHOLE_WORDS: readonly string[] = [
 	'社保局',
 	'开饭店',
 	'开饭馆',
+	// 营业执照 typed with a homophone wrong: the typo tolerance corrects it whole (not 营页营业执照)
+	'营页执照',
+	'营夜执照',
+	'营叶执照',
+	'营也执照',
+	'迎业执照',
+	'赢业执照',
 	'开餐馆',
 	'开餐厅'
 ];
@@ -100,6 +107,10 @@ const entries = new Map<string, Entry>();
 for (const w of FILLER_WORDS) entries.set(w, { to: '' });
 for (const [from, to] of Object.entries(COLLOQUIAL_WORDS)) entries.set(from, { to });
 for (const w of WHOLE_WORDS) entries.set(w, { to: w });
+// the same without the fillers: a question keeps its asking words (要钱, 怎么办理 say what is asked)
+const wordEntries = new Map(
+	[...entries].filter(([w]) => !FILLER_WORDS.includes(w) || w in COLLOQUIAL_WORDS)
+);
 const longest = Math.max(...[...entries.keys()].map((w) => w.length));
 
 /**
@@ -109,6 +120,21 @@ const longest = Math.max(...[...entries.keys()].map((w) => w.length));
  * word already in its catalog form is left alone (营业执照 stays, its 执照 is not widened again).
  */
 export function normalizeColloquial(text: string): string {
+	return rewrite(text, entries, ' ');
+}
+
+/**
+ * The assistant's questions: colloquial words replaced as normalizeColloquial does, but no
+ * filler dropped, since the assistant reads what is asked from them (要多久, 要钱吗, 怎么办理),
+ * and no space put around a replaced word, which would part an asking phrase (带啥 → 带什么):
+ * "俺想开个小卖铺，要办啥手续" → "我想个体工商户，要办什么手续".
+ */
+export function normalizeColloquialQuestion(text: string): string {
+	return rewrite(text, wordEntries, '');
+}
+
+/** `apart` is put on both sides of a replaced or dropped word. */
+function rewrite(text: string, table: ReadonlyMap<string, Entry>, apart: string): string {
 	const s = text.normalize('NFKC');
 	let out = '';
 	let i = 0;
@@ -116,10 +142,10 @@ export function normalizeColloquial(text: string): string {
 		let matched = 0;
 		for (let len = Math.min(longest, s.length - i); len > 0; len--) {
 			const word = s.slice(i, i + len);
-			const entry = entries.get(word);
+			const entry = table.get(word);
 			if (!entry || insideItsOwnTarget(s, i, word, entry.to)) continue;
 			// a whole word stays as written; a replaced or dropped one stands apart
-			out += entry.to === word ? word : ` ${entry.to} `;
+			out += entry.to === word ? word : apart + entry.to + apart;
 			matched = len;
 			break;
 		}

@@ -23,6 +23,7 @@ import {
 	type Match
 } from './retrieval/index.ts';
 import { liveKb, type LiveKb } from './kb.ts';
+import { aspectAnswer, asksOnlyAspect } from './aspects.ts';
 import { classifyUnanswered } from './domain.ts';
 import { createAssistantRepo, type ConversationRow, type KbItemRow } from './repo.ts';
 
@@ -115,6 +116,9 @@ const clip = (text: string, max: number) => {
  * gets the item's guide and materials; a question about one aspect gets the line about it.
  */
 export function answerText(entry: KbEntry, question: string): string {
+	// how long, how much, where, what to bring, who may apply: that field's line
+	const line = aspectAnswer(entry, question);
+	if (line) return line;
 	if (
 		entry.serviceCode &&
 		entry.id === serviceKbId(entry.serviceCode) &&
@@ -140,7 +144,12 @@ function choose(
 	const matches = kb.index.search(question, { limit: 4 });
 	const top = matches[0];
 	const topAnswers = !!top && top.confidence >= CONFIDENCE_THRESHOLD;
-	if (context && isFollowUp(question, kb.aboutItem.get(context.code) ?? '')) {
+	// a follow-up names the item's things, or asks only an aspect (那要带啥东西去)
+	if (
+		context &&
+		(isFollowUp(question, kb.aboutItem.get(context.code) ?? '') ||
+			(!topAnswers && asksOnlyAspect(question)))
+	) {
 		const local = kb.index.search(question, { limit: 4, serviceCode: context.code });
 		// the item's own FAQ when one fits, else the item's guide (its excerpt picks the line)
 		const faq = local.find((m) => m.confidence >= CONFIDENCE_THRESHOLD);

@@ -633,3 +633,29 @@ describe('the open ask endpoint', () => {
 		}
 	});
 });
+
+describe('how citizens ask (issue 25 items 1 and 2)', () => {
+	it('answers the issue’s questions with the right item and aspect, and a follow-up in one conversation', async () => {
+		const LICENCE = '370281-XZSP-001';
+		const first = await ask('俺想开个小卖铺，要办啥手续');
+		expect(first.body.answer?.service?.code).toBe(LICENCE);
+		const follow = await ask('那要带啥东西去', { conversationId: first.body.conversationId });
+		expect(follow.body.answer?.service?.code).toBe(LICENCE);
+		expect(follow.body.answer?.usedContext).toBe(true);
+		expect(follow.body.answer!.excerpt).toMatch(/^所需材料：1\. 经营者身份证明/);
+
+		expect((await ask('我想开个小店')).body.answer?.service?.code).toBe(LICENCE);
+		const long = await ask('办营业执照要多久');
+		expect(long.body.answer).toMatchObject({ entryId: `service:${LICENCE}` });
+		expect(long.body.answer!.excerpt).toBe('办理时限：1个工作日。');
+		const shop = await ask('开小卖部要办营业执照吗');
+		expect(shop.body.answer).toMatchObject({ entryId: `service:${LICENCE}` });
+		expect(shop.body.answer!.excerpt).toMatch(/个体工商户营业执照/);
+	});
+
+	it('does not take a question about something else for an aspect of the conversation’s item', async () => {
+		const first = await ask('我想开个小店');
+		const other = await ask('我的快递在哪里', { conversationId: first.body.conversationId });
+		expect(other.body.answer).toBeNull();
+	});
+});

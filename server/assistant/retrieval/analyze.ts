@@ -1,15 +1,16 @@
 // Text → index terms. Chinese has no spaces and citizens' questions are short, colloquial and
 // often mistyped, so one text yields three kinds of term:
-//   w  words from Intl.Segmenter (ICU's dictionary), and Latin/digit words;
+//   w  words of the segmenter (segment.ts: Intl.Segmenter or jieba), and Latin/digit words;
 //   b  character bigrams of each run of Chinese characters (robust to the segmenter splitting
 //      公积金 into 公|积|金, and to partial words: 执照 matches 营业执照);
 //   u  single Chinese characters (a weak signal that survives one mistyped character).
 // Question words and particles (怎么, 咋, 啥, 吗, 我想…) are stop-words: they are dropped and
 // also cut the character runs, so no bigram spans them.
 
+import { segmentWords } from './segment.ts';
+
 export type TermKind = 'w' | 'b' | 'u';
 
-const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 const HAN = /\p{Script=Han}/u;
 
 /** Words that carry no topic in a citizen's question (matched as whole segmenter words). */
@@ -51,6 +52,8 @@ export const STOP_WORDS: ReadonlySet<string> = new Set([
 	'行不行',
 	'对不对',
 	'的话',
+	// 要办啥手续: what it takes, said of any item (the item's guide answers it, query.ts)
+	'手续',
 	// particles
 	'吗',
 	'呢',
@@ -171,7 +174,7 @@ export function analyzeNormalized(normalized: string): Analyzed {
 		starts = [];
 		lone = [];
 	};
-	for (const s of segmenter.segment(normalized)) {
+	for (const s of segmentWords(normalized)) {
 		if (!s.isWordLike || isStopWord(s.segment)) {
 			flush();
 			continue;

@@ -3,6 +3,9 @@
 // build time; a search only adds up weight × idf × query-term weight along the postings.
 import { analyze, type TermKind } from './analyze.ts';
 import { confidenceOf } from './confidence.ts';
+import { withAspects } from './aspects.ts';
+import { serviceWords } from './gov-terms.ts';
+import { addUserWords } from './segment.ts';
 import { conceptTerms, queryConcepts, termKey, type QueryTerm } from './query.ts';
 import type { KbEntry, KbIndex, Match, SearchOptions } from './types.ts';
 
@@ -72,6 +75,8 @@ export function buildBm25Index(entries: readonly KbEntry[]): KbIndex {
  */
 export function* buildBm25Steps(entries: readonly KbEntry[]): Generator<void, KbIndex> {
 	const n = entries.length;
+	// the catalog's item names and departments stay one word (jieba's user dictionary)
+	addUserWords(serviceWords(entries));
 	const byId = new Map<string, number>();
 	entries.forEach((e, i) => {
 		if (byId.has(e.id)) throw new Error(`duplicate knowledge-base id: ${e.id}`);
@@ -186,7 +191,8 @@ export function* buildBm25Steps(entries: readonly KbEntry[]): Generator<void, Kb
 		return s / t.total;
 	}
 
-	return {
+	// the ranking, then aspect routing (aspects.ts)
+	return withAspects({
 		size: n,
 		get: (id) => {
 			const i = byId.get(id);
@@ -263,7 +269,7 @@ export function* buildBm25Steps(entries: readonly KbEntry[]): Generator<void, Kb
 			}
 			return result;
 		}
-	};
+	});
 }
 
 const RERANK_POOL = 20;

@@ -6,6 +6,7 @@
 import MiniSearch from 'minisearch';
 import { analyze, type Analyzed } from './analyze.ts';
 import { FIELDS, idf } from './bm25.ts';
+import { withAspects } from './aspects.ts';
 import { confidenceOf } from './confidence.ts';
 import { conceptTerms, queryConcepts, termKey } from './query.ts';
 import type { KbEntry, KbIndex, Match, SearchOptions } from './types.ts';
@@ -47,7 +48,8 @@ export function buildMiniSearchIndex(entries: readonly KbEntry[]): KbIndex {
 	}
 	const boost = Object.fromEntries(FIELDS.map((f) => [f.name, f.weight]));
 
-	return {
+	// the same aspect routing as the default engine (aspects.ts)
+	return withAspects({
 		size: n,
 		get: (id) => byId.get(id),
 		search(question: string, opts: SearchOptions = {}): Match[] {
@@ -85,5 +87,5 @@ export function buildMiniSearchIndex(entries: readonly KbEntry[]): KbIndex {
 				};
 			});
 		}
-	};
+	});
 }

@@ -9,6 +9,7 @@
 // and a few more question words) still rank, but they are no topic: the confidence measures
 // only the rest of the question (车票 of 车票多少钱), see `asking` below and confidence.ts.
 import { SYNONYM_GROUPS } from '../../catalog/synonyms.ts';
+import { normalizeColloquialQuestion } from '../../../shared/lexicon.ts';
 import { analyzeNormalized, normalizeText, type Analyzed, type TermKind } from './analyze.ts';
 import { homophoneVariants } from './typos.ts';
 
@@ -131,7 +132,8 @@ export function termsOf(a: Analyzed, weight: number): QueryTerm[] {
  * proposes variants the index knows, for terms the question typed that it does not.
  */
 export function queryConcepts(question: string, known: (key: string) => boolean): Concept[] {
-	const normalized = normalizeText(question);
+	// how citizens say it → the catalog's words (俺→我, 啥→什么, 小卖铺→个体工商户: shared/lexicon.ts)
+	const normalized = normalizeText(normalizeColloquialQuestion(question));
 	const concepts: Concept[] = [];
 	const claimed = new Set<string>();
 	const topic = topicText(normalized);

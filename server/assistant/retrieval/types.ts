@@ -10,12 +10,18 @@ export interface KbEntry {
 	serviceCode?: string;
 }
 
+/** What a question asks about an item (aspects.ts): its time limit, fee, place, materials,
+ * who may apply, whether it can be done online. */
+export type Aspect = 'time_limit' | 'fee' | 'place' | 'materials' | 'conditions' | 'online';
+
 export interface Match {
 	id: string;
 	/** raw ranking score (comparable within one question only) */
 	score: number;
 	/** 0..1; below CONFIDENCE_THRESHOLD the assistant says it does not know */
 	confidence: number;
+	/** the aspect of the item the question asks, when this entry (the item's own) answers it */
+	aspect?: Aspect;
 }
 
 export interface SearchOptions {
