@@ -30,6 +30,7 @@ export function toServiceSummary(row: ServiceItemRow): ServiceSummary {
 		id: row.id,
 		code: row.code,
 		name: row.name,
+		nameEn: row.name_en,
 		category: row.category,
 		department: {
 			id: row.department_id,

@@ -197,6 +197,7 @@ async function applyImport(
 				id,
 				code: data.code,
 				name: data.name,
+				name_en: data.nameEn ?? null,
 				category: data.category ?? existing?.category ?? 'A',
 				department_id: departmentId,
 				description: data.description,

@@ -4,6 +4,7 @@ export interface ServiceItemRow {
 	id: string;
 	code: string;
 	name: string;
+	name_en: string | null;
 	category: string;
 	department_id: string;
 	description: string;
@@ -97,10 +98,10 @@ export function createCatalogRepo(db: Store) {
 			])) !== undefined,
 		insertItem: async (row: Record<string, unknown>) => {
 			await db.run(
-				`INSERT INTO service_items (id, code, name, category, department_id, description, fee_fen,
+				`INSERT INTO service_items (id, code, name, name_en, category, department_id, description, fee_fen,
 		   time_limit_days, channel_video, channel_onsite, accept_levels, approve_level, form_template_id,
 		   keywords, content_hash, created_at, updated_at)
-		 VALUES (@id, @code, @name, @category, @department_id, @description, @fee_fen, @time_limit_days,
+		 VALUES (@id, @code, @name, @name_en, @category, @department_id, @description, @fee_fen, @time_limit_days,
 		   @channel_video, @channel_onsite, @accept_levels, @approve_level, @form_template_id, @keywords,
 		   @content_hash, @now, @now)`,
 				row
@@ -108,7 +109,7 @@ export function createCatalogRepo(db: Store) {
 		},
 		updateItem: async (row: Record<string, unknown>) => {
 			await db.run(
-				`UPDATE service_items SET name = @name, category = @category, department_id = @department_id,
+				`UPDATE service_items SET name = @name, name_en = @name_en, category = @category, department_id = @department_id,
 		   description = @description, fee_fen = @fee_fen, time_limit_days = @time_limit_days,
 		   channel_video = @channel_video, channel_onsite = @channel_onsite, accept_levels = @accept_levels,
 		   approve_level = @approve_level, form_template_id = @form_template_id, keywords = @keywords,

@@ -75,11 +75,36 @@ export const demoAccounts: {
 ];
 
 export const demoDepartments = [
-	{ code: 'JZ-XZSP', orgUnit: '370281', name: '胶州市行政审批服务局' },
-	{ code: 'JZ-RSJ', orgUnit: '370281', name: '胶州市人力资源和社会保障局' },
-	{ code: 'JZ-YBJ', orgUnit: '370281', name: '胶州市医疗保障局' },
-	{ code: 'JZ-MZJ', orgUnit: '370281', name: '胶州市民政局' },
-	{ code: 'QD-GJJ', orgUnit: '370200', name: '青岛市住房公积金管理中心' },
+	{
+		code: 'JZ-XZSP',
+		orgUnit: '370281',
+		name: '胶州市行政审批服务局',
+		nameEn: 'Jiaozhou Administrative Approval Service Bureau'
+	},
+	{
+		code: 'JZ-RSJ',
+		orgUnit: '370281',
+		name: '胶州市人力资源和社会保障局',
+		nameEn: 'Jiaozhou Human Resources and Social Security Bureau'
+	},
+	{
+		code: 'JZ-YBJ',
+		orgUnit: '370281',
+		name: '胶州市医疗保障局',
+		nameEn: 'Jiaozhou Healthcare Security Bureau'
+	},
+	{
+		code: 'JZ-MZJ',
+		orgUnit: '370281',
+		name: '胶州市民政局',
+		nameEn: 'Jiaozhou Civil Affairs Bureau'
+	},
+	{
+		code: 'QD-GJJ',
+		orgUnit: '370200',
+		name: '青岛市住房公积金管理中心',
+		nameEn: 'Qingdao Housing Provident Fund Management Centre'
+	},
 	...lifeEventDepartments
 ];
 
@@ -88,9 +113,18 @@ export const demoServiceItems: Record<string, unknown>[] = [
 	{
 		code: '370281-XZSP-001',
 		category: 'A',
-		keywords: ['营业执照', '个体户', '开店'],
+		keywords: [
+			'营业执照',
+			'个体户',
+			'开店',
+			'business licence',
+			'sole trader',
+			'self-employed',
+			'open a shop'
+		],
 		bundles: ['KBCY'],
 		name: '个体工商户设立登记',
+		nameEn: 'Individual Business Registration (business licence)',
 		departmentCode: 'JZ-XZSP',
 		description:
 			'在本市从事个体经营的公民，申请领取个体工商户营业执照。材料齐全、符合法定形式的，当场办结。',
@@ -108,9 +142,10 @@ export const demoServiceItems: Record<string, unknown>[] = [
 	{
 		code: '370281-XZSP-014',
 		category: 'A',
-		keywords: ['食品许可', '餐饮', '开餐馆'],
+		keywords: ['食品许可', '餐饮', '开餐馆', 'food licence', 'catering'],
 		bundles: ['KBCY'],
 		name: '食品经营许可证核发',
+		nameEn: 'Food Business Licence',
 		departmentCode: 'JZ-XZSP',
 		description: '从事食品销售和餐饮服务活动，应当依法取得食品经营许可。',
 		feeFen: 0,
@@ -128,9 +163,10 @@ export const demoServiceItems: Record<string, unknown>[] = [
 	{
 		code: '370281-RSJ-003',
 		category: 'B',
-		keywords: ['社保', '养老保险', '灵活就业'],
+		keywords: ['社保', '养老保险', '灵活就业', 'social insurance', 'freelance'],
 		bundles: ['KBCY'],
 		name: '灵活就业人员参保登记',
+		nameEn: 'Flexible Employment Pension Insurance Registration',
 		departmentCode: 'JZ-RSJ',
 		description:
 			'无雇工的个体工商户、未在用人单位参加社会保险的非全日制从业人员等灵活就业人员办理社会保险参保登记。',
@@ -147,8 +183,9 @@ export const demoServiceItems: Record<string, unknown>[] = [
 	{
 		code: '370281-YBJ-002',
 		category: 'B',
-		keywords: ['医保', '居民医保'],
+		keywords: ['医保', '居民医保', 'medical insurance'],
 		name: '城乡居民基本医疗保险参保登记',
+		nameEn: "Urban and Rural Residents' Medical Insurance Registration",
 		departmentCode: 'JZ-YBJ',
 		description: '未参加职工基本医疗保险的城乡居民，办理居民医保参保登记和缴费。',
 		feeFen: 0,
@@ -161,8 +198,9 @@ export const demoServiceItems: Record<string, unknown>[] = [
 	{
 		code: '370281-MZJ-007',
 		category: 'C',
-		keywords: ['老年证', '优待证'],
+		keywords: ['老年证', '优待证', 'elderly card'],
 		name: '老年人优待证办理',
+		nameEn: 'Senior Citizen Preferential Card',
 		departmentCode: 'JZ-MZJ',
 		description: '年满60周岁的本市户籍老年人，可申领老年人优待证，享受公共交通、景区等优待。',
 		feeFen: 0,
@@ -175,8 +213,9 @@ export const demoServiceItems: Record<string, unknown>[] = [
 	{
 		code: '370200-GJJ-011',
 		category: 'D',
-		keywords: ['公积金', '租房提取'],
+		keywords: ['公积金', '租房提取', 'housing fund'],
 		name: '住房公积金提取（租房）',
+		nameEn: 'Housing Provident Fund Withdrawal (renting)',
 		departmentCode: 'QD-GJJ',
 		description: '职工本人及配偶在缴存城市无自有住房且租赁住房的，可提取住房公积金支付房租。',
 		feeFen: 0,

@@ -10,15 +10,18 @@ export const FOOD_CODE = '370281-XZSP-014';
 export const PENSION_CODE = '370281-RSJ-003';
 export const ALCOHOL_CODE = '370281-SWJ-005';
 
-export const lifeEventDepartments = [{ code: 'JZ-SWJ', orgUnit: '370281', name: '胶州市商务局' }];
+export const lifeEventDepartments = [
+	{ code: 'JZ-SWJ', orgUnit: '370281', name: '胶州市商务局', nameEn: 'Jiaozhou Commerce Bureau' }
+];
 
 /** Catalog import rows: the theme item (its 牵头部门 and 承诺时限) and the alcohol filing. */
 export const lifeEventItems: Record<string, unknown>[] = [
 	{
 		code: THEME_CODE,
 		category: 'A',
-		keywords: ['开餐馆', '开饭店', '餐饮', '一件事', '一件事一次办'],
+		keywords: ['开餐馆', '开饭店', '餐饮', '一件事', '一件事一次办', 'open a restaurant'],
 		name: '我要开餐馆（一件事一次办）',
+		nameEn: 'Opening a Restaurant (one application)',
 		departmentCode: 'JZ-XZSP',
 		description:
 			'开办餐饮店一件事：个体工商户营业执照、食品经营许可、灵活就业参保登记（卖酒的加酒类经营备案）一张表申请、材料只交一次、各部门并联办理、一次出件。',
@@ -31,9 +34,10 @@ export const lifeEventItems: Record<string, unknown>[] = [
 	{
 		code: ALCOHOL_CODE,
 		category: 'A',
-		keywords: ['卖酒', '酒类', '酒水'],
+		keywords: ['卖酒', '酒类', '酒水', 'sell alcohol', 'liquor'],
 		bundles: ['KBCY'],
 		name: '酒类商品零售经营备案',
+		nameEn: 'Liquor Retail Filing',
 		departmentCode: 'JZ-SWJ',
 		description: '零售瓶装酒或在店内供应酒水的经营者，办理酒类商品零售经营备案。',
 		feeFen: 0,

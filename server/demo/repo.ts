@@ -7,7 +7,7 @@ export function createDemoRepo(db: Store) {
 			(await db.get<{ n: number }>('SELECT count(*) AS n FROM org_units'))!.n,
 		insertDepartment: async (row: Record<string, unknown>) => {
 			await db.run(
-				'INSERT INTO departments (id, org_unit_id, code, name) VALUES (@id, @org_unit_id, @code, @name)',
+				'INSERT INTO departments (id, org_unit_id, code, name, name_en) VALUES (@id, @org_unit_id, @code, @name, @name_en)',
 				row
 			);
 		},

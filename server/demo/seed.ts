@@ -71,7 +71,8 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {
 				id,
 				org_unit_id: org.get(d.orgUnit)!,
 				code: d.code,
-				name: d.name
+				name: d.name,
+				name_en: d.nameEn
 			});
 		}
 		for (const a of demoAccounts) {

@@ -33,6 +33,7 @@ export const ServiceSummarySchema = z.object({
 	id: z.string(),
 	code: z.string(),
 	name: z.string(),
+	nameEn: z.string().nullable().meta({ description: 'English name; null when the item has none' }),
 	category: z.string(),
 	department: DepartmentSchema,
 	channels: z.array(ChannelSchema),
@@ -98,6 +99,13 @@ export const ImportRowSchema = z.object({
 		.trim()
 		.regex(/^[A-Za-z0-9-]{3,40}$/, 'must be 3-40 letters, digits or -'),
 	name: text(100),
+	/** the item's English name, for questions asked in English (optional; CSV: an empty cell) */
+	nameEn: z
+		.string({ error: 'must be text' })
+		.transform((s) => s.normalize('NFC').trim())
+		.pipe(z.string().max(150, 'must be at most 150 characters'))
+		.optional()
+		.transform((s) => s || undefined),
 	departmentCode: text(40),
 	category: z
 		.string()

@@ -77,7 +77,8 @@ describe('migratePostgres', () => {
 			'0006_home_visits.sql',
 			'0007_grant_signature.sql',
 			'0008_life_events.sql',
-			'0009_assistant_learning.sql'
+			'0009_assistant_learning.sql',
+			'0010_english_names.sql'
 		]);
 		// a database of its own: the tests of this file run in any order
 		const fresh = createPostgresStore(await freshDatabase('applies_once'), { max: 1 });

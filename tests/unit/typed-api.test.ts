@@ -40,6 +40,7 @@ const item: ServiceItem = {
 	id: 'svc-1',
 	code: 'S001',
 	name: '营业执照',
+	nameEn: null,
 	category: 'A',
 	department: { id: 'd1', code: 'SCJG', name: '市场监管局', orgUnitId: 'o1' },
 	channels: ['video', 'onsite'],
