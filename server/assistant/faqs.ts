@@ -115,7 +115,18 @@ export async function importFaqs(
 			} catch {
 				continue;
 			}
-			const { id, serviceCode } = (value ?? {}) as { id?: unknown; serviceCode?: unknown };
+			const { id, serviceCode, en } = (value ?? {}) as {
+				id?: unknown;
+				serviceCode?: unknown;
+				en?: unknown;
+			};
+			// an item's English comes from the catalog (its nameEn); FAQs have none yet
+			if (en !== undefined)
+				rejected.push({
+					line,
+					field: 'en',
+					message: 'English text is kept for service items only'
+				});
 			if (typeof id === 'string' && id.startsWith('service:'))
 				rejected.push({ line, field: 'id', message: 'service: is reserved for service items' });
 			if (typeof serviceCode === 'string' && serviceCode && !codes.has(serviceCode))

@@ -32,6 +32,7 @@ export function itemEntry(row: KbItemRow): KbEntry {
 	return serviceToKbEntry({
 		code: row.code,
 		name: row.name,
+		nameEn: row.name_en,
 		description: row.description,
 		keywords: row.keywords ? row.keywords.split(' ').filter(Boolean) : [],
 		materials: (
@@ -40,6 +41,7 @@ export function itemEntry(row: KbItemRow): KbEntry {
 		feeFen: row.fee_fen,
 		timeLimitDays: row.time_limit_days,
 		departmentName: row.dept_name,
+		departmentNameEn: row.dept_name_en,
 		channels: [
 			...(row.channel_video ? (['video'] as const) : []),
 			...(row.channel_onsite ? (['onsite'] as const) : [])

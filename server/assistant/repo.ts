@@ -57,6 +57,7 @@ export interface KbItemRow {
 	id: string;
 	code: string;
 	name: string;
+	name_en: string | null;
 	description: string;
 	keywords: string;
 	fee_fen: number;
@@ -64,6 +65,7 @@ export interface KbItemRow {
 	channel_video: number;
 	channel_onsite: number;
 	dept_name: string;
+	dept_name_en: string | null;
 	dept_org_unit_id: string;
 	/** JSON [{ name, description, required (0/1) }] in position order */
 	materials: string;
@@ -80,8 +82,9 @@ export function createAssistantRepo(db: Store) {
 		 */
 		async kbItems(): Promise<KbItemRow[]> {
 			const items = await db.all<Omit<KbItemRow, 'materials'>>(
-				`SELECT s.id, s.code, s.name, s.description, s.keywords, s.fee_fen, s.time_limit_days,
-		   s.channel_video, s.channel_onsite, d.name AS dept_name, d.org_unit_id AS dept_org_unit_id
+				`SELECT s.id, s.code, s.name, s.name_en, s.description, s.keywords, s.fee_fen, s.time_limit_days,
+		   s.channel_video, s.channel_onsite, d.name AS dept_name, d.name_en AS dept_name_en,
+		   d.org_unit_id AS dept_org_unit_id
 		 FROM service_items s JOIN departments d ON d.id = s.department_id ORDER BY s.code`
 			);
 			const materials = new Map<

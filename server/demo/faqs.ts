@@ -405,18 +405,20 @@ export const demoFaqs: KbEntry[] = [
 
 /** The demo KB: every demo service item as an entry (service-entry.ts), then the FAQs. */
 export function demoKnowledgeBase(): KbEntry[] {
-	const departments = new Map(demoDepartments.map((d) => [d.code, d.name]));
+	const departments = new Map(demoDepartments.map((d) => [d.code, d]));
 	const items = demoServiceItems.map((raw) => {
 		const row = ImportRowSchema.parse(raw);
 		return serviceToKbEntry({
 			code: row.code,
 			name: row.name,
+			nameEn: row.nameEn,
 			description: row.description,
 			keywords: row.keywords,
 			materials: row.materials,
 			feeFen: row.feeFen,
 			timeLimitDays: row.timeLimitDays,
-			departmentName: departments.get(row.departmentCode),
+			departmentName: departments.get(row.departmentCode)?.name,
+			departmentNameEn: departments.get(row.departmentCode)?.nameEn,
 			channels: row.channels
 		});
 	});

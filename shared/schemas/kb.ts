@@ -40,6 +40,20 @@ export const KbEntrySchema = z.strictObject(
 		serviceCode: z
 			.string({ error: 'must be text' })
 			.regex(/^[A-Za-z0-9-]{3,40}$/, 'must be 3-40 letters, digits or -')
+			.optional(),
+		// a service item's entry in English (its English name): what English questions search
+		en: z
+			.strictObject(
+				{
+					title: text(KB_TITLE_MAX),
+					text: text(KB_BODY_MAX),
+					tags: z
+						.array(z.string().min(1).max(KB_TAG_MAX), { error: 'must be a list of text' })
+						.max(KB_TAGS_MAX, `must have at most ${KB_TAGS_MAX} tags`)
+						.optional()
+				},
+				{ error: () => 'must be an object with title, text and optional tags' }
+			)
 			.optional()
 	},
 	{ error: (i) => (i.code === 'unrecognized_keys' ? 'is not a known field' : 'must be an object') }
@@ -118,7 +132,8 @@ export function formatKbJsonl(entries: readonly KbEntryInput[]): string {
 				title: e.title,
 				body: e.body,
 				...(e.tags?.length ? { tags: e.tags } : {}),
-				...(e.serviceCode ? { serviceCode: e.serviceCode } : {})
+				...(e.serviceCode ? { serviceCode: e.serviceCode } : {}),
+				...(e.en ? { en: e.en } : {})
 			})
 		)
 		.map((line) => line + '\n')

@@ -2,12 +2,13 @@
 // never loads the alternatives (MiniSearch is a devDependency): the hall runs buildIndex (bm25).
 // plain is the reference floor of issue 25 (plain-bm25.ts).
 import type { KbEntry, KbIndex } from './types.ts';
-import { buildBm25Index } from './bm25.ts';
+import { buildIndex } from './index.ts';
 import { buildMiniSearchIndex } from './minisearch-engine.ts';
 import { buildPlainBm25Index } from './plain-bm25.ts';
 
 export const ENGINES = {
-	bm25: buildBm25Index,
+	// what the hall runs: BM25, English questions asked by their topic words (english.ts)
+	bm25: buildIndex,
 	minisearch: buildMiniSearchIndex,
 	plain: buildPlainBm25Index
 } satisfies Record<string, (entries: readonly KbEntry[]) => KbIndex>;

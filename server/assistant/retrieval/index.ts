@@ -6,6 +6,7 @@
 //   const [best] = index.search('公基金咋提取');          // { id, score, confidence }
 //   if (best && best.confidence >= CONFIDENCE_THRESHOLD) excerpt(index.get(best.id)!, question);
 import { buildBm25Index, buildBm25Steps } from './bm25.ts';
+import { withEnglishQuestions } from './english.ts';
 import type { KbEntry, KbIndex } from './types.ts';
 
 export type { KbEntry, KbIndex, Match, SearchOptions } from './types.ts';
@@ -21,12 +22,15 @@ export { serviceToKbEntry, serviceKbId, type ServiceKbInput } from './service-en
  */
 export const CONFIDENCE_THRESHOLD = 0.355;
 
-/** Builds the index of the given entries (ids must be unique). The default engine (bm25.ts). */
+/**
+ * Builds the index of the given entries (ids must be unique). The default engine (bm25.ts),
+ * asked English questions by their topic words (english.ts).
+ */
 export function buildIndex(entries: readonly KbEntry[]): KbIndex {
-	return buildBm25Index(entries);
+	return withEnglishQuestions(buildBm25Index(entries), entries);
 }
 
 /** The same build in steps (it yields after each entry), for a build in the background. */
-export function buildIndexSteps(entries: readonly KbEntry[]): Generator<void, KbIndex> {
-	return buildBm25Steps(entries);
+export function* buildIndexSteps(entries: readonly KbEntry[]): Generator<void, KbIndex> {
+	return withEnglishQuestions(yield* buildBm25Steps(entries), entries);
 }

@@ -7,6 +7,8 @@ export interface ServiceKbInput {
 	/** catalog code, e.g. "370281-XZSP-001"; the entry's id is `service:<code>` */
 	code: string;
 	name: string;
+	/** the English name, for questions asked in English (issue 25 item 4); none: Chinese only */
+	nameEn?: string | null;
 	/** the guide (办事指南) */
 	description: string;
 	keywords: readonly string[];
@@ -17,6 +19,7 @@ export interface ServiceKbInput {
 	/** promised time limit in working days; 0 = on the spot */
 	timeLimitDays: number;
 	departmentName?: string | null;
+	departmentNameEn?: string | null;
 	/** 'video' | 'onsite' */
 	channels?: readonly string[];
 }
@@ -35,13 +38,51 @@ function sentence(s: string): string {
 	return t === '' || /[。！？.!?]$/.test(t) ? t : `${t}。`;
 }
 
+const CHANNEL_NAMES_EN: Record<string, string> = { video: 'by video', onsite: 'on site' };
+
+/** 0 → free, 1050 → 10.5 yuan */
+function feeTextEn(feeFen: number): string {
+	return feeFen <= 0 ? 'free' : `${feeText(feeFen).replace('元', '')} yuan`;
+}
+
+/**
+ * The item in English, on one line: its English name and its key fields in English words, e.g.
+ * "Individual Business Registration (business licence). Time limit: 1 working day. Fee: free.
+ * Department: Jiaozhou Administrative Approval Service Bureau. Materials: 1. 经营者身份证明
+ * (居民身份证原件); … Ways to apply: by video, on site." Material names stay as the catalog has
+ * them (Chinese). null for an item without an English name.
+ */
+export function englishText(item: ServiceKbInput): string | null {
+	const name = item.nameEn?.trim();
+	if (!name) return null;
+	const days = item.timeLimitDays;
+	const parts = [
+		`${name}.`,
+		`Time limit: ${days > 0 ? `${days} working ${days === 1 ? 'day' : 'days'}` : 'on the spot'}.`,
+		`Fee: ${feeTextEn(item.feeFen)}.`
+	];
+	const department = item.departmentNameEn?.trim() || item.departmentName?.trim();
+	if (department) parts.push(`Department: ${department}.`);
+	if (item.materials.length) {
+		const list = item.materials.map((m, i) => {
+			const detail = m.description?.trim() ? ` (${m.description.trim()})` : '';
+			const optional = m.required === false ? ' (optional)' : '';
+			return `${i + 1}. ${m.name.trim()}${detail}${optional}`;
+		});
+		parts.push(`Materials: ${list.join('; ')}.`);
+	}
+	if (item.channels?.length)
+		parts.push(`Ways to apply: ${item.channels.map((c) => CHANNEL_NAMES_EN[c] ?? c).join(', ')}.`);
+	return parts.join(' ');
+}
+
 export function serviceKbId(code: string): string {
 	return `service:${code}`;
 }
 
 /**
  * The entry of one service item. Body lines: guide, materials, time limit and fee, department,
- * channels; e.g. "所需材料：1. 经营者身份证明（居民身份证原件）；2. 经营场所使用证明（…）。"
+ * channels (and `en`, the item in English, when it has an English name); e.g. "所需材料：1. 经营者身份证明（居民身份证原件）；2. 经营场所使用证明（…）。"
  */
 export function serviceToKbEntry(item: ServiceKbInput): KbEntry {
 	const lines: string[] = [];
@@ -59,12 +100,25 @@ export function serviceToKbEntry(item: ServiceKbInput): KbEntry {
 	if (item.departmentName?.trim()) lines.push(`办理部门：${item.departmentName.trim()}。`);
 	if (item.channels?.length)
 		lines.push(`办理方式：${item.channels.map((c) => CHANNEL_NAMES[c] ?? c).join('、')}。`);
-	const tags = [...new Set(item.keywords.map((k) => k.trim()).filter(Boolean))];
+	// English keywords are the English text's, so the Chinese fields stay as they were
+	const isLatin = (k: string) => /[a-z]/i.test(k) && !/\p{Script=Han}/u.test(k);
+	const tags = [...new Set(item.keywords.map((k) => k.trim()).filter((k) => k && !isLatin(k)))];
+	const english = englishText(item);
+	const tagsEn = [...new Set(item.keywords.map((k) => k.trim()).filter(isLatin))];
 	return {
 		id: serviceKbId(item.code),
 		title: item.name.trim(),
 		body: lines.join('\n'),
 		...(tags.length ? { tags } : {}),
-		serviceCode: item.code
+		serviceCode: item.code,
+		...(english
+			? {
+					en: {
+						title: item.nameEn!.trim(),
+						text: english,
+						...(tagsEn.length ? { tags: tagsEn } : {})
+					}
+				}
+			: {})
 	};
 }

@@ -8,6 +8,18 @@ export interface KbEntry {
 	tags?: string[];
 	/** the service item the entry is about (the item's own entry and its FAQs) */
 	serviceCode?: string;
+	/** the entry in English (a service item with an English name): English questions search it */
+	en?: KbEnglish;
+}
+
+/** What an entry says in English (english.ts indexes it apart from the Chinese fields). */
+export interface KbEnglish {
+	/** e.g. "Individual Business Registration (business licence)" */
+	title: string;
+	/** the answer to an English question: the title and the key fields in English words */
+	text: string;
+	/** English keywords */
+	tags?: string[];
 }
 
 /** What a question asks about an item (aspects.ts): its time limit, fee, place, materials,
