@@ -25,6 +25,7 @@ import {
 import { liveKb, type LiveKb } from './kb.ts';
 import { aspectAnswer, asksOnlyAspect } from './aspects.ts';
 import { classifyUnanswered } from './domain.ts';
+import { englishAnswer, replyLang } from './english.ts';
 import { createAssistantRepo, type ConversationRow, type KbItemRow } from './repo.ts';
 
 /**
@@ -186,6 +187,8 @@ export async function ask(deps: Deps, user: User | null, input: AskInput): Promi
 		const unanswered = best ? null : classifyUnanswered(input.message, matches[0]?.confidence ?? 0);
 		const entry = best ? kb.index.get(best.id)! : null;
 		const item = best ? itemOf(kb, best.id) : null;
+		// an English question is answered from the entry's English, when it has some
+		const english = entry ? englishAnswer(entry, input.message) : null;
 		const toMatch = (m: Match): AssistantMatch => ({
 			id: m.id,
 			title: kb.index.get(m.id)?.title ?? m.id,
@@ -214,8 +217,8 @@ export async function ask(deps: Deps, user: User | null, input: AskInput): Promi
 				best && entry
 					? {
 							entryId: entry.id,
-							title: entry.title,
-							excerpt: answerText(entry, input.message),
+							title: english?.title ?? entry.title,
+							excerpt: english?.excerpt ?? answerText(entry, input.message),
 							confidence: Math.round(best.confidence * 1000) / 1000,
 							service: item ? { id: item.id, code: item.code, name: item.name } : null,
 							usedContext
@@ -230,7 +233,8 @@ export async function ask(deps: Deps, user: User | null, input: AskInput): Promi
 			matches: matches.map(toMatch),
 			actions: item ? actionsFor(item) : [],
 			handoff: !best,
-			unanswered
+			unanswered,
+			lang: replyLang(input.message, entry)
 		};
 	});
 }
@@ -282,8 +286,10 @@ async function toConversation(deps: Deps, row: ConversationRow): Promise<Convers
 			const entry = q.entry_id ? kb.index.get(q.entry_id) : undefined;
 			return {
 				question: q.question,
-				answerTitle: entry?.title ?? null,
-				excerpt: entry ? answerText(entry, q.question) : null,
+				answerTitle: entry ? (englishAnswer(entry, q.question)?.title ?? entry.title) : null,
+				excerpt: entry
+					? (englishAnswer(entry, q.question)?.excerpt ?? answerText(entry, q.question))
+					: null,
 				confidence: q.confidence,
 				at: q.created_at
 			};

@@ -76,6 +76,11 @@ export const AskResult = z
 		unanswered: z.enum(['off_topic', 'gap']).nullable().meta({
 			description:
 				'why there is no answer: off_topic (not something the hall handles) or gap (the hall’s business, not in the knowledge base yet: a person can help); null when answered'
+		}),
+		// default: a reply kept by a tab (sessionStorage) before replies had a language
+		lang: z.enum(['zh', 'en']).default('zh').meta({
+			description:
+				'the language of the reply: en for a question asked in English that is answered from an item’s English name and key fields, or not answered (the web then says, in English, that the assistant understands Chinese best); zh otherwise'
 		})
 	})
 	.meta({ id: 'AskResult' });

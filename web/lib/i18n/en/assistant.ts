@@ -29,6 +29,10 @@ export default {
 		"The hall's guide is written in Chinese, so these questions are asked in Chinese.",
 	'assistant.chineseOnly':
 		"The hall's guide is written in Chinese, so I can only answer questions asked in Chinese. Tap one of the example questions, or talk to a person by video.",
+	'assistant.english.gap':
+		'I understand Chinese best, and I could not find this in the hall’s guides. A person can help: talk to one by video.',
+	'assistant.english.offTopic':
+		'This is not something the hall handles. I understand Chinese best: if you have something to get done here, ask in Chinese, or talk to a person by video.',
 	'assistant.inputLabel': 'Your question',
 	'assistant.placeholder': 'e.g. which licences does a restaurant need?',
 	'assistant.send': 'Ask',

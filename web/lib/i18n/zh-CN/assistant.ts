@@ -26,6 +26,10 @@ export default {
 	'assistant.examplesNote': '点一下问题就能直接提问。',
 	'assistant.chineseOnly':
 		'我们的办事指南是中文的，请用中文提问，或点上面的问题，也可以转人工视频咨询。',
+	'assistant.english.gap':
+		'我最懂中文，办事指南里没有找到这个问题的答案。工作人员可以帮您，转人工视频咨询即可。',
+	'assistant.english.offTopic':
+		'这个问题不属于政务服务大厅办理的事情。我最懂中文：如果您有要办的事，请用中文提问，或转人工视频咨询。',
 	'assistant.inputLabel': '您的问题',
 	'assistant.placeholder': '例如：开餐馆要办哪些证？',
 	'assistant.send': '提问',
