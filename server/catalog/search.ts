@@ -38,10 +38,15 @@ export async function searchItemIds(
 ): Promise<string[]> {
 	const terms = queryTerms(q);
 	if (!terms.length) return [];
-	const texts = () => cached('searchTexts', () => repo.searchTexts());
-	const named = () => cached('searchNames', async () => namedItems(await texts()));
+	// each list read at most once per search (PostgreSQL has no cache to keep them in between)
+	const once = <T>(load: () => Promise<T>) => {
+		let value: Promise<T> | undefined;
+		return () => (value ??= load());
+	};
+	const texts = once(() => cached('searchTexts', () => repo.searchTexts()));
+	const named = once(() => cached('searchNames', async () => namedItems(await texts())));
 	// the pinyin is loaded and worked out only once a search asks for initials
-	const initials = () => cached('searchInitials', async () => initialsOf(await named()));
+	const initials = once(() => cached('searchInitials', async () => initialsOf(await named())));
 	// per term: the items it found, and the near-match points of those it found only nearly
 	let hits: Set<string> | undefined;
 	const near = new Map<string, Map<string, number>>();
