@@ -7,13 +7,16 @@ import type { KbEntry } from './retrieval/index.ts';
 
 export type ReplyLang = 'zh' | 'en';
 
-/** The answer to an English question in English: the entry's English title and text. */
+/** The answer to an English question in English: the entry's English name and key fields. */
 export function englishAnswer(
 	entry: KbEntry,
 	question: string
 ): { title: string; excerpt: string } | null {
 	if (!entry.en || !isEnglish(question)) return null;
-	return { title: entry.en.title, excerpt: entry.en.text };
+	// the title shows the name: the excerpt is the key fields that follow it
+	const { title, text } = entry.en;
+	const excerpt = text.startsWith(`${title}. `) ? text.slice(title.length + 2) : text;
+	return { title, excerpt };
 }
 
 /**

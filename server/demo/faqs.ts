@@ -413,7 +413,8 @@ export function demoKnowledgeBase(): KbEntry[] {
 			name: row.name,
 			nameEn: row.nameEn,
 			description: row.description,
-			keywords: row.keywords,
+			// as the catalog stores them (space-separated): "business licence" is two keywords there
+			keywords: row.keywords.join(' ').split(' ').filter(Boolean),
 			materials: row.materials,
 			feeFen: row.feeFen,
 			timeLimitDays: row.timeLimitDays,

@@ -44,7 +44,8 @@ describe('English questions', () => {
 		expect(us.answer?.service?.code).toBe('370281-XZSP-001');
 		const fund = await ask('housing fund withdrawal');
 		expect(fund.answer?.service?.name).toBe('住房公积金提取（租房）');
-		expect(fund.answer?.excerpt).toMatch(/^Housing Provident Fund Withdrawal \(renting\)\./);
+		expect(fund.answer?.title).toBe('Housing Provident Fund Withdrawal (renting)');
+		expect(fund.answer?.excerpt).toMatch(/^Time limit: 3 working days\. Fee: free\./);
 	});
 
 	it('replies in English, off topic or a gap, when nothing matches', async () => {
