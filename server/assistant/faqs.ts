@@ -115,11 +115,19 @@ export async function importFaqs(
 			} catch {
 				continue;
 			}
-			const { id, serviceCode, en } = (value ?? {}) as {
+			const { id, serviceCode, en, paraphrases } = (value ?? {}) as {
 				id?: unknown;
 				serviceCode?: unknown;
 				en?: unknown;
+				paraphrases?: unknown;
 			};
+			// linked questions come from the learning queue, not from an import
+			if (paraphrases !== undefined)
+				rejected.push({
+					line,
+					field: 'paraphrases',
+					message: 'linked questions are added in the learning queue'
+				});
 			// an item's English comes from the catalog (its nameEn); FAQs have none yet
 			if (en !== undefined)
 				rejected.push({

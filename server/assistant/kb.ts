@@ -15,6 +15,7 @@ import {
 	type KbIndex
 } from './retrieval/index.ts';
 import { serviceToKbEntry } from './retrieval/service-entry.ts';
+import type { KbEntryInput } from '../../shared/schemas/kb.ts';
 import { createAssistantRepo, type KbItemRow } from './repo.ts';
 
 export interface LiveKb {
@@ -49,8 +50,8 @@ export function itemEntry(row: KbItemRow): KbEntry {
 	});
 }
 
-/** Every entry of the hall's knowledge base, items first. */
-export async function kbEntries(store: Store): Promise<{ entries: KbEntry[]; items: KbItemRow[] }> {
+/** The entries as written (items first, then FAQs) and the questions staff linked to each. */
+async function kbContent(store: Store) {
 	const repo = createAssistantRepo(store);
 	const items = await repo.kbItems();
 	const faqs = (await repo.listEntries()).map((r): KbEntry => ({
@@ -60,14 +61,28 @@ export async function kbEntries(store: Store): Promise<{ entries: KbEntry[]; ite
 		tags: JSON.parse(r.tags) as string[],
 		...(r.service_code ? { serviceCode: r.service_code } : {})
 	}));
-	// questions staff linked to an entry (the learning queue) are indexed with it, as its tags:
-	// what citizens asked in their own words finds the entry they meant
 	const paraphrases = new Map<string, string[]>();
 	for (const p of await repo.paraphrases())
 		paraphrases.set(p.entry_id, [...(paraphrases.get(p.entry_id) ?? []), p.text]);
+	return { entries: [...items.map(itemEntry), ...faqs], items, paraphrases };
+}
+
+/** Every entry of the hall's knowledge base, items first, as the index takes them. */
+export async function kbEntries(store: Store): Promise<{ entries: KbEntry[]; items: KbItemRow[] }> {
+	const { entries, items, paraphrases } = await kbContent(store);
+	// questions staff linked to an entry (the learning queue) are indexed with it, as its tags:
+	// what citizens asked in their own words finds the entry they meant
 	const withParaphrases = (e: KbEntry): KbEntry =>
 		paraphrases.has(e.id) ? { ...e, tags: [...(e.tags ?? []), ...paraphrases.get(e.id)!] } : e;
-	return { entries: [...items.map(itemEntry), ...faqs].map(withParaphrases), items };
+	return { entries: entries.map(withParaphrases), items };
+}
+
+/** The knowledge base as a KB file holds it (`npm run kb:export`): linked questions apart. */
+export async function kbFileEntries(store: Store): Promise<KbEntryInput[]> {
+	const { entries, paraphrases } = await kbContent(store);
+	return entries.map((e) =>
+		paraphrases.has(e.id) ? { ...e, paraphrases: paraphrases.get(e.id)! } : e
+	);
 }
 
 /** The knowledge base's content at one version, read in one snapshot (never half an edit). */

@@ -41,6 +41,17 @@ export const KbEntrySchema = z.strictObject(
 			.string({ error: 'must be text' })
 			.regex(/^[A-Za-z0-9-]{3,40}$/, 'must be 3-40 letters, digits or -')
 			.optional(),
+		// questions staff linked to the entry in the learning queue (issue 25): indexed as its tags
+		paraphrases: z
+			.array(
+				z
+					.string({ error: 'must be a list of text' })
+					.min(1, 'must not contain empty paraphrases')
+					.max(200, 'must contain paraphrases of at most 200 characters'),
+				{ error: 'must be a list of text' }
+			)
+			.max(1000, 'must have at most 1000 paraphrases')
+			.optional(),
 		// a service item's entry in English (its English name): what English questions search
 		en: z
 			.strictObject(
@@ -133,7 +144,8 @@ export function formatKbJsonl(entries: readonly KbEntryInput[]): string {
 				body: e.body,
 				...(e.tags?.length ? { tags: e.tags } : {}),
 				...(e.serviceCode ? { serviceCode: e.serviceCode } : {}),
-				...(e.en ? { en: e.en } : {})
+				...(e.en ? { en: e.en } : {}),
+				...(e.paraphrases?.length ? { paraphrases: e.paraphrases } : {})
 			})
 		)
 		.map((line) => line + '\n')

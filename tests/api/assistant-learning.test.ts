@@ -7,7 +7,10 @@ import { createHarness, type Harness } from './harness.ts';
 import { newCitizen } from './booking-helpers.ts';
 import type { AskResult } from '../../shared/schemas/assistant.ts';
 import type { LearningGroup } from '../../shared/schemas/learning.ts';
-import { kbUpToDate } from '../../server/assistant/kb.ts';
+import { kbFileEntries, kbUpToDate } from '../../server/assistant/kb.ts';
+import { readKb } from '../../server/assistant/retrieval/kbfile.ts';
+import { buildIndex } from '../../server/assistant/retrieval/index.ts';
+import { formatKbJsonl } from '../../shared/schemas/kb.ts';
 import { withSecondNode } from './two-nodes.ts';
 
 let h: Harness;
@@ -97,6 +100,11 @@ describe('the learning queue', () => {
 				})
 				.toBe('service:370281-XZSP-001');
 		});
+		// kb:export writes it as the entry's paraphrase, and kb:eval's index finds the entry by it
+		const file = formatKbJsonl(await kbFileEntries(h.deps.store));
+		const entries = readKb('export.jsonl', file);
+		expect(entries.find((e) => e.id === 'service:370281-XZSP-001')!.tags).toContain(unknown);
+		expect(buildIndex(entries).search(unknown)[0].id).toBe('service:370281-XZSP-001');
 		// gone from the queue; a second link of the same question is refused
 		expect((await queue(admin)).some((g) => g.question === unknown)).toBe(false);
 		const again = await h.request('POST', `/api/assistant/questions/${group.questionId}/link`, {

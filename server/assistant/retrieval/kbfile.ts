@@ -29,7 +29,10 @@ export function readKb(file: string, text: string): KbEntry[] {
 	if (!parsed.ok) throw new KbFileError(file, parsed.errors);
 	if (!parsed.entries.length)
 		throw new KbFileError(file, [{ line: 1, field: '', message: 'has no entries' }]);
-	return parsed.entries;
+	// linked questions are indexed as the entry's tags, as the live index does (assistant/kb.ts)
+	return parsed.entries.map(({ paraphrases, ...e }) =>
+		paraphrases?.length ? { ...e, tags: [...(e.tags ?? []), ...paraphrases] } : e
+	);
 }
 
 /**
