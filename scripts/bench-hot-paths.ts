@@ -137,6 +137,13 @@ await measure('GET /api/me (session check)', 3000, () => app.request('/api/me', 
 await measure('GET /api/services?q=营业执照', 1000, () =>
 	app.request('/api/services?q=' + encodeURIComponent('营业执照'))
 );
+// issue 25: a term that finds nothing is tried as a typo, then as pinyin initials, over the names
+await measure('GET /api/services?q=营业执造 (one typo)', 1000, () =>
+	app.request('/api/services?q=' + encodeURIComponent('营业执造'))
+);
+await measure('GET /api/services?q=yyzz (pinyin initials)', 1000, () =>
+	app.request('/api/services?q=yyzz')
+);
 await measure('GET /api/services/:id/days', 300, () =>
 	app.request(`/api/services/${service.id}/days?channel=video`)
 );
