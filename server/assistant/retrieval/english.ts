@@ -149,9 +149,7 @@ function englishEntries(entries: readonly KbEntry[]): KbEntry[] {
  */
 function englishNames(en: KbEnglish): string[][] {
 	const bracketed = [...en.title.matchAll(/\(([^)]*)\)/g)].map((m) => m[1]);
-	return [en.title, ...bracketed]
-		.map((name) => englishTerms(name))
-		.filter((words) => words.length);
+	return [en.title, ...bracketed].map((name) => englishTerms(name)).filter((words) => words.length);
 }
 
 /** The largest share of one of the entry's English names the question says. */
