@@ -89,6 +89,35 @@ async function pendingQuestion(deps: Deps, id: number) {
 const paraphraseOf = (question: string) => normaliseQuestion(question).slice(0, 200);
 
 /**
+ * The question's words become a paraphrase of the entry (indexed with it), and every pending
+ * question asked with the same words is marked done; in the caller's transaction. How many.
+ */
+async function learnFrom(
+	deps: Deps,
+	staff: User,
+	question: string,
+	entryId: string,
+	review: 'linked' | 'faq'
+): Promise<number> {
+	const repo = createAssistantRepo(deps.store);
+	await repo.insertParaphrase({
+		id: newId(),
+		entry_id: entryId,
+		text: paraphraseOf(question),
+		created_by: staff.id,
+		created_at: deps.now()
+	});
+	const ids = sameWords(await pendingRows(deps), question);
+	const n = await repo.markReviewed(ids, review, entryId, staff.id, deps.now());
+	await recordAudit(deps, {
+		action: review === 'linked' ? 'kb.question_linked' : 'kb.faq_from_question',
+		target: { type: 'kb_entry', id: entryId },
+		detail: { questions: n }
+	});
+	return n;
+}
+
+/**
  * Links the question (and every pending one asked with the same words) to an entry: the words
  * become a paraphrase of the entry, indexed with it.
  */
@@ -103,23 +132,8 @@ export async function linkQuestion(
 		throw AppError.validation({ entryId: 'no such knowledge-base entry' });
 	const linked = await deps.store.transaction(async (tx) => {
 		const txDeps = { ...deps, store: tx };
-		const repo = createAssistantRepo(tx);
 		const row = await pendingQuestion(txDeps, questionId);
-		await repo.insertParaphrase({
-			id: newId(),
-			entry_id: entryId,
-			text: paraphraseOf(row.question),
-			created_by: staff.id,
-			created_at: deps.now()
-		});
-		const ids = sameWords(await pendingRows(txDeps), row.question);
-		const n = await repo.markReviewed(ids, 'linked', entryId, staff.id, deps.now());
-		await recordAudit(txDeps, {
-			action: 'kb.question_linked',
-			target: { type: 'kb_entry', id: entryId },
-			detail: { questions: n }
-		});
-		return n;
+		return learnFrom(txDeps, staff, row.question, entryId, 'linked');
 	});
 	// outside the transaction: every process rebuilds when it sees the version moved
 	void rebuildKbSoon(deps.store);
@@ -142,21 +156,7 @@ export async function faqFromQuestion(
 		if (serviceCode && !(await repo.serviceCodes()).has(serviceCode))
 			throw AppError.validation({ serviceCode: 'no service item has this code' });
 		await writeFaqEntry(txDeps, staff.id, { id: entryId, ...input, serviceCode });
-		await repo.insertParaphrase({
-			id: newId(),
-			entry_id: entryId,
-			text: paraphraseOf(row.question),
-			created_by: staff.id,
-			created_at: deps.now()
-		});
-		const ids = sameWords(await pendingRows(txDeps), row.question);
-		const n = await repo.markReviewed(ids, 'faq', entryId, staff.id, deps.now());
-		await recordAudit(txDeps, {
-			action: 'kb.faq_from_question',
-			target: { type: 'kb_entry', id: entryId },
-			detail: { questions: n }
-		});
-		return n;
+		return learnFrom(txDeps, staff, row.question, entryId, 'faq');
 	});
 	void rebuildKbSoon(deps.store);
 	return { entryId, linked };

@@ -31,12 +31,17 @@ export function idNumberProblem(value: string): 'format' | 'birth_date' | 'check
 const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
+/** The check character of a 统一社会信用代码's first 17 characters (GB 32100-2015). */
+export function creditCodeCheck(stem: string): string {
+	const sum = USCC_WEIGHTS.reduce((s, w, i) => s + w * USCC_CHARS.indexOf(stem[i]), 0);
+	return USCC_CHARS[(31 - (sum % 31)) % 31];
+}
+
 /** 统一社会信用代码 (GB 32100-2015): 18 characters from its alphabet, the last a check character. */
 export function isValidCreditCode(value: string): boolean {
 	const code = value.trim().toUpperCase();
 	if (code.length !== 18 || [...code].some((c) => !USCC_CHARS.includes(c))) return false;
-	const sum = USCC_WEIGHTS.reduce((s, w, i) => s + w * USCC_CHARS.indexOf(code[i]), 0);
-	return USCC_CHARS[(31 - (sum % 31)) % 31] === code[17];
+	return creditCodeCheck(code.slice(0, 17)) === code[17];
 }
 
 /** 110101199003071234 → 1101**********1234: enough to recognise, not to reuse. */

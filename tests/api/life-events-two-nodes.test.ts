@@ -16,6 +16,7 @@ import {
 	type ApplicationCase
 } from './life-event-builders.ts';
 import { answer, byRound, withSecondNode } from './two-nodes.ts';
+import { creditCodeCheck } from '../../shared/forms/validators.ts';
 
 let h: Harness;
 beforeEach(async () => {
@@ -25,12 +26,8 @@ afterEach(() => h.close());
 
 const ROUNDS = 6;
 
-function creditCode(stem: string): string {
-	const chars = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-	const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-	const sum = weights.reduce((s, w, i) => s + w * chars.indexOf(stem[i]), 0);
-	return stem + chars[(31 - (sum % 31)) % 31];
-}
+/** A valid 统一社会信用代码 with this 17-character stem. */
+const creditCode = (stem: string) => stem + creditCodeCheck(stem);
 
 const partOf = (app: ApplicationCase, itemId: string) =>
 	app.application.parts.find((p) => p.itemId === itemId)!;

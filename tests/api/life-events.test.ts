@@ -15,6 +15,7 @@ import {
 	submittedApplication,
 	type ApplicationCase
 } from './life-event-builders.ts';
+import { creditCodeCheck } from '../../shared/forms/validators.ts';
 
 let h: Harness;
 beforeEach(async () => {
@@ -22,13 +23,8 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-/** A valid 统一社会信用代码 with this 17-character stem (GB 32100-2015 check character). */
-function creditCode(stem: string): string {
-	const chars = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-	const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-	const sum = weights.reduce((s, w, i) => s + w * chars.indexOf(stem[i]), 0);
-	return stem + chars[(31 - (sum % 31)) % 31];
-}
+/** A valid 统一社会信用代码 with this 17-character stem. */
+const creditCode = (stem: string) => stem + creditCodeCheck(stem);
 const LICENCE_NO = creditCode('92370281MA3C4D5E6');
 
 const getCase = async (token: string, id: string) => {

@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../server/demo/hall.ts';
 import { launchChromium, loginThroughForm, phoneContext, screenshot } from './chromium.ts';
 import { chooseCategories, closeDesksWhenDone, newCitizen } from './hall.ts';
+import { creditCodeCheck } from '../../shared/forms/validators.ts';
 
 const ctx = inject('e2e');
 
@@ -21,13 +22,8 @@ async function type(page: Page, key: string, value: string) {
 	await field.press('Tab');
 }
 
-/** A valid 统一社会信用代码 with this 17-character stem (GB 32100-2015 check character). */
-function creditCode(stem: string): string {
-	const chars = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-	const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-	const sum = weights.reduce((s, w, i) => s + w * chars.indexOf(stem[i]), 0);
-	return stem + chars[(31 - (sum % 31)) % 31];
-}
+/** A valid 统一社会信用代码 with this 17-character stem. */
+const creditCode = (stem: string) => stem + creditCodeCheck(stem);
 
 /** A department's agent takes one step on the part open on the page. */
 async function step(page: Page, name: string) {
