@@ -23,6 +23,7 @@ import { PIN_COOKIE, UPSTREAM_HEADER } from '../../scripts/nginx-process.ts';
 import { launchChromium } from './chromium.ts';
 import { newCitizen } from './hall.ts';
 import { LICENSE, callTicket, newStaff, openDesk, openSession, takeVideoTicket } from './scenes.ts';
+import { joinCall } from './video-call.ts';
 
 const skip = inject('e2e').skip;
 const cluster = inject('cluster');
@@ -205,11 +206,6 @@ const media = (page: Page) =>
 				);
 		return { states: pcs.map((p) => [...p.states]), framesDecoded };
 	});
-
-async function joinCall(page: Page) {
-	await page.getByLabel('我已阅读并同意').check();
-	await page.getByRole('button', { name: '进入视频' }).click();
-}
 
 /** Remote pictures really playing in the page: at least `count`. */
 const playing = (page: Page, count = 1) =>

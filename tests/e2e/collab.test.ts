@@ -1,20 +1,16 @@
 // 上下联动: a township desk's video session gets live help from a district expert, the case is
 // accepted at the township, reviewed and approved upstairs, and completed nearby.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { DEMO_PASSWORD } from '../../server/demo/hall.ts';
 import { launchChromium, loginThroughForm, phoneContext, screenshot } from './chromium.ts';
 import { chooseCategories, closeDesksWhenDone, newCitizen } from './hall.ts';
+import { joinCall } from './video-call.ts';
 
 const ctx = inject('e2e');
 const PNG =
 	'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
-
-async function joinCall(page: Page) {
-	await page.getByLabel('我已阅读并同意').check();
-	await page.getByRole('button', { name: '进入视频' }).click();
-}
 
 describe.skipIf(ctx.skip)('cross-level co-handling with a real LiveKit (全域通办)', () => {
 	let browser: Browser;

@@ -2,16 +2,11 @@
 // session on a real LiveKit server, then the citizen uploads, signs and submits.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../server/demo/hall.ts';
 import { launchChromium, loginThroughForm, phoneContext, screenshot } from './chromium.ts';
-import { chooseCategories, closeDesksWhenDone, newCitizen } from './hall.ts';
+import { newCitizen } from './hall.ts';
+import { agentCallsIntoForm, drawSignature } from './video-call.ts';
 
 const ctx = inject('e2e');
-
-async function joinCall(page: Page) {
-	await page.getByLabel('我已阅读并同意').check();
-	await page.getByRole('button', { name: '进入视频' }).click();
-}
 
 /** The next Monday-to-Friday after today in the hall (no holiday near the end of 2026). */
 function nextWorkingDay(): string {
@@ -50,27 +45,7 @@ describe.skipIf(ctx.skip)('co-guided form in a live session (智能表单)', () 
 		await citizen.getByRole('button', { name: '取号（视频办理）' }).click();
 		await citizen.waitForURL(/\/queue\//);
 
-		const agentCtx = await phoneContext(browser, { width: 1280 });
-		const agent = await agentCtx.newPage();
-		await loginThroughForm(agent, 'agent', DEMO_PASSWORD);
-		await agent.waitForURL((url) => url.pathname === '/desk');
-		await closeDesksWhenDone(agentCtx);
-		await chooseCategories(agent, '1号窗口', ['A', 'B']); // as the demo hall opens it
-		await agent.getByRole('button', { name: '开窗 1号窗口' }).click();
-		await agent.getByRole('button', { name: '叫下一位' }).click();
-		await agent.getByRole('button', { name: '发起视频' }).click();
-		await agent.waitForURL(/\/video\//);
-		await joinCall(agent);
-		await citizen.getByRole('link', { name: '进入视频办理' }).first().click();
-		await citizen.waitForURL(/\/video\//);
-		await joinCall(citizen);
-		await agent.getByRole('button', { name: `接入 ${me.name}` }).click();
-
-		await agent.getByRole('button', { name: '开始填表' }).click();
-		await agent.locator('[data-case]').waitFor();
-		// in the call the citizen's form opens over the lower part of the screen
-		await citizen.locator('[data-panel-button="form"]').click({ timeout: 10_000 });
-		await citizen.locator('[data-case]').waitFor({ timeout: 10_000 });
+		const { agentCtx, agent } = await agentCallsIntoForm(browser, citizen, me.name);
 
 		// the agent points at a field with a note: it is highlighted on the citizen's screen
 		await agent.getByLabel('给群众的留言').fill('写到门牌号');
@@ -150,14 +125,7 @@ describe.skipIf(ctx.skip)('co-guided form in a live session (智能表单)', () 
 		expect(await blockers.getByRole('link', { name: /上传材料/ }).count()).toBe(0);
 		await blockers.getByRole('link', { name: '在表单上签名' }).waitFor();
 
-		const pad = citizen.locator('[data-signature-pad]');
-		await pad.scrollIntoViewIfNeeded();
-		const box = (await pad.boundingBox())!;
-		await citizen.mouse.move(box.x + 20, box.y + box.height / 2);
-		await citizen.mouse.down();
-		for (let i = 1; i <= 10; i++)
-			await citizen.mouse.move(box.x + 20 + i * 25, box.y + box.height / 2 + (i % 2 ? 15 : -15));
-		await citizen.mouse.up();
+		await drawSignature(citizen, citizen);
 		await citizen.getByRole('button', { name: '确认签名' }).click();
 		await citizen.locator('[data-signed]').waitFor({ timeout: 10_000 });
 

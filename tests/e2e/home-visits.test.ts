@@ -11,6 +11,7 @@ import { fitsWidth, launchChromium, screenshot } from './chromium.ts';
 import { api, demoStaffToken, newCitizen, type Citizen } from './hall.ts';
 import { LICENSE, callTicket, newStaff, openDesk, openSession } from './scenes.ts';
 import { axeProblems, sizeProblems } from './page-checks.ts';
+import { drawSignature } from './video-call.ts';
 
 const ctx = inject('e2e');
 const COMMUNITY = '370281001001'; // 郑州路社区 of the demo
@@ -308,14 +309,7 @@ describe.skipIf(ctx.skip)('入户办: the grid worker’s tablet page', () => {
 		const g = await browserOf(grid.token, TABLET);
 		await g.page.goto('/grid');
 		const card = mineCard(g.page, visitId);
-		const pad = card.locator('[data-signature-pad]');
-		await pad.scrollIntoViewIfNeeded();
-		const box = (await pad.boundingBox())!;
-		await g.page.mouse.move(box.x + 20, box.y + box.height / 2);
-		await g.page.mouse.down();
-		for (let i = 1; i <= 10; i++)
-			await g.page.mouse.move(box.x + 20 + i * 25, box.y + box.height / 2 + (i % 2 ? 15 : -15));
-		await g.page.mouse.up();
+		await drawSignature(g.page, card);
 		await card.getByRole('button', { name: '签名并同意' }).click();
 		await card.locator('[data-consent]').waitFor();
 		expect(await card.locator('[data-consent]').textContent()).toContain('签名');

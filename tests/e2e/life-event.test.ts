@@ -5,15 +5,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../server/demo/hall.ts';
 import { launchChromium, loginThroughForm, phoneContext, screenshot } from './chromium.ts';
-import { chooseCategories, closeDesksWhenDone, newCitizen } from './hall.ts';
+import { newCitizen } from './hall.ts';
 import { creditCodeCheck } from '../../shared/forms/validators.ts';
+import { agentCallsIntoForm, drawSignature } from './video-call.ts';
 
 const ctx = inject('e2e');
-
-async function joinCall(page: Page) {
-	await page.getByLabel('我已阅读并同意').check();
-	await page.getByRole('button', { name: '进入视频' }).click();
-}
 
 /** Types into a field of the form by its key, and leaves it (the value is stored on blur). */
 async function type(page: Page, key: string, value: string) {
@@ -60,25 +56,7 @@ describe.skipIf(ctx.skip)('一件事一次办: opening a restaurant', () => {
 		await citizen.getByRole('button', { name: '取号（视频办理）' }).click();
 		await citizen.waitForURL(/\/queue\//);
 
-		const agentCtx = await phoneContext(browser, { width: 1280 });
-		const agent = await agentCtx.newPage();
-		await loginThroughForm(agent, 'agent', DEMO_PASSWORD);
-		await agent.waitForURL((url) => url.pathname === '/desk');
-		await closeDesksWhenDone(agentCtx);
-		await chooseCategories(agent, '1号窗口', ['A', 'B']);
-		await agent.getByRole('button', { name: '开窗 1号窗口' }).click();
-		await agent.getByRole('button', { name: '叫下一位' }).click();
-		await agent.getByRole('button', { name: '发起视频' }).click();
-		await agent.waitForURL(/\/video\//);
-		await joinCall(agent);
-		await citizen.getByRole('link', { name: '进入视频办理' }).first().click();
-		await citizen.waitForURL(/\/video\//);
-		await joinCall(citizen);
-		await agent.getByRole('button', { name: `接入 ${me.name}` }).click();
-		await agent.getByRole('button', { name: '开始填表' }).click();
-		await agent.locator('[data-case]').waitFor();
-		await citizen.locator('[data-panel-button="form"]').click({ timeout: 10_000 });
-		await citizen.locator('[data-case]').waitFor({ timeout: 10_000 });
+		const { agentCtx, agent } = await agentCallsIntoForm(browser, citizen, me.name);
 
 		// one form: the question first, the shared fields once, each item's own after
 		await citizen.getByText('我要开餐馆（一件事一次办）申请表').waitFor();
@@ -121,14 +99,7 @@ describe.skipIf(ctx.skip)('一件事一次办: opening a restaurant', () => {
 				.setInputFiles({ name: file, mimeType: 'image/jpeg', buffer: jpeg });
 			await citizen.getByText(`已上传：${file}`).waitFor({ timeout: 10_000 });
 		}
-		const pad = citizen.locator('[data-signature-pad]');
-		await pad.scrollIntoViewIfNeeded();
-		const box = (await pad.boundingBox())!;
-		await citizen.mouse.move(box.x + 20, box.y + box.height / 2);
-		await citizen.mouse.down();
-		for (let i = 1; i <= 10; i++)
-			await citizen.mouse.move(box.x + 20 + i * 20, box.y + box.height / 2 + (i % 2 ? 15 : -15));
-		await citizen.mouse.up();
+		await drawSignature(citizen, citizen);
 		await citizen.getByRole('button', { name: '确认签名' }).click();
 		await citizen.locator('[data-signed]').waitFor({ timeout: 10_000 });
 		await citizen.locator('[data-blockers]').waitFor({ state: 'detached' });

@@ -6,6 +6,7 @@ import { RoomServiceClient } from 'livekit-server-sdk';
 import { DEMO_PASSWORD } from '../../server/demo/hall.ts';
 import { launchChromium, loginThroughForm, phoneContext, screenshot } from './chromium.ts';
 import { chooseCategories, closeDesksWhenDone, newCitizen } from './hall.ts';
+import { joinCall } from './video-call.ts';
 
 const ctx = inject('e2e');
 
@@ -19,11 +20,6 @@ const remoteVideoPlays = (page: Page) =>
 		undefined,
 		{ timeout: 20_000 }
 	);
-
-async function joinCall(page: Page) {
-	await page.getByLabel('我已阅读并同意').check();
-	await page.getByRole('button', { name: '进入视频' }).click();
-}
 
 describe.skipIf(ctx.skip)('video session with a real LiveKit (视频办)', () => {
 	let browser: Browser;
