@@ -56,12 +56,21 @@ describe.skipIf(ctx.skip)('适老化 mode and the size of things', () => {
 		const citizen = await newCitizen('钱淑珍');
 		const items = (await api('GET', '/api/services')).body.items as { id: string; code: string }[];
 		const license = items.find((i) => i.code === LICENSE)!;
+		// 一件事一次办: the demo's life event, and an application of it begun by the citizen
+		const lifeEvent = items.find((i) => i.code === '370281-YJS-001')!;
+		const application = await api('POST', '/api/cases', {
+			token: citizen.token,
+			body: { serviceId: lifeEvent.id }
+		});
+		expect(application.status).toBe(201);
 		const ticket = await takeVideoTicket(citizen);
 		const pages: { path: string; signedIn: boolean }[] = [
 			{ path: '/', signedIn: false },
 			{ path: '/services', signedIn: false },
 			{ path: '/services?q=不存在的事项', signedIn: false },
 			{ path: `/services/${license.id}`, signedIn: false },
+			{ path: '/services?bundle=KBCY', signedIn: false },
+			{ path: `/services/${lifeEvent.id}`, signedIn: false },
 			{ path: '/login', signedIn: false },
 			{ path: '/register', signedIn: false },
 			{ path: '/forgot-password', signedIn: false },
@@ -72,6 +81,9 @@ describe.skipIf(ctx.skip)('适老化 mode and the size of things', () => {
 			{ path: '/my/ratings', signedIn: true },
 			{ path: `/services/${license.id}/book`, signedIn: true },
 			{ path: `/queue/${ticket.id}`, signedIn: true },
+			{ path: `/cases/${application.body.case.id}`, signedIn: true },
+			{ path: '/my/proxy', signedIn: true },
+			{ path: '/my/home-visits', signedIn: true },
 			{ path: '/device-check', signedIn: true }
 		];
 		const problems: Record<string, string[]> = {};
@@ -233,7 +245,10 @@ describe.skipIf(ctx.skip)('适老化 mode and the size of things', () => {
 		const pages: [string, string[]][] = [
 			[agent.token, ['/desk', '/staff/appointments', '/staff/cases', '/staff/my-day', '/kiosk']],
 			[township.token, ['/township']],
-			[await demoStaffToken('supervisor'), ['/supervisor', '/supervisor/followups']],
+			[
+				await demoStaffToken('supervisor'),
+				['/supervisor', '/supervisor/followups', '/supervisor/learn']
+			],
 			[
 				await demoStaffToken('admin'),
 				[
@@ -243,6 +258,8 @@ describe.skipIf(ctx.skip)('适老化 mode and the size of things', () => {
 					'/admin/org-units',
 					'/admin/forms',
 					'/admin/kb',
+					'/admin/kb/learn',
+					'/admin/life-events',
 					'/admin/audit'
 				]
 			]
