@@ -146,6 +146,9 @@ describe.skipIf(skip)('the hall in English (Accept-Language en-US)', () => {
 		await expectEnglish(page, `/services/${item('370281-XZSP-001')}`, 'service');
 		expect(await page.locator('main').innerText()).toContain('1 working day');
 		await expectEnglish(page, `/services/${item('370281-XZSP-014')}`, 'service-10-days');
+		// 一件事一次办: the bundle's life event and its theme item's page
+		await expectEnglish(page, '/services?bundle=KBCY', 'services-life-event');
+		await expectEnglish(page, `/services/${item('370281-YJS-001')}`, 'service-life-event');
 		await expectEnglish(page, '/login', 'login');
 		await expectEnglish(page, '/register', 'register');
 		await context.close();
