@@ -32,6 +32,9 @@ describe.skipIf(ctx.skip)('ticket pages follow the queue', () => {
 		});
 		await page.goto(`/queue/${ticketId}`);
 		await page.locator('.code').waitFor();
+		// the page follows the hall once its stream said ready: an event before that is not its
+		// to hear (the page's 20 s refetch covers it), and the test would race the connection
+		await page.locator('[data-live="live"]').waitFor();
 		return { page, reads };
 	}
 
