@@ -31,6 +31,7 @@ import { learningRoutes } from './assistant/learning-routes.ts';
 import { gridRoutes } from './grid/routes.ts';
 
 export const MAX_JSON_BODY = 1024 * 1024;
+const BODILESS = new Set(['GET', 'HEAD']);
 
 /** The API, mounted at /api by web/hooks.server.ts. Tests call it directly with app.request. */
 export function createApp(deps: Deps) {
@@ -57,8 +58,12 @@ export function createApp(deps: Deps) {
 	const jsonLimit = limit(MAX_JSON_BODY);
 	// a document plus its multipart envelope; the rule checks the document itself
 	const uploadLimit = limit(MAX_DOCUMENT_BYTES + 64 * 1024);
+	// GET and HEAD carry no body. Skipping them matters: the check reads the request's body, and
+	// on node:http that turns @hono/node-server's light request into a full Request object.
 	app.use((c, next) =>
-		(/^\/api\/cases\/[^/]+\/documents$/.test(c.req.path) ? uploadLimit : jsonLimit)(c, next)
+		BODILESS.has(c.req.method)
+			? next()
+			: (/^\/api\/cases\/[^/]+\/documents$/.test(c.req.path) ? uploadLimit : jsonLimit)(c, next)
 	);
 	app.use(resolveSession);
 	// who and from where, for the audit trail (server/audit/context.ts); a proxy acting for

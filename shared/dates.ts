@@ -14,9 +14,8 @@ export function isDateString(s: string): boolean {
 
 // Building an Intl.DateTimeFormat is far costlier than using one: keep one per zone and kind.
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const OPTIONS: Record<'date' | 'time' | 'parts', [string, Intl.DateTimeFormatOptions]> = {
+const OPTIONS: Record<'date' | 'parts', [string, Intl.DateTimeFormatOptions]> = {
 	date: ['en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }],
-	time: ['en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }],
 	parts: [
 		'en-US',
 		{
@@ -41,14 +40,21 @@ function formatter(kind: keyof typeof OPTIONS, timeZone: string): Intl.DateTimeF
 	return f;
 }
 
-/** The calendar date of an instant in a time zone. */
+/**
+ * The calendar date of an instant in a time zone. From the zone's offset (kept per quarter hour,
+ * below) rather than Intl's format: every ticket read asks for today's date, and formatting cost
+ * ~3 µs a call against a fraction of that. tests/unit/dates.test.ts compares both on many instants.
+ */
 export function localDate(ms: number, timeZone: string): DateString {
-	return formatter('date', timeZone).format(new Date(ms));
+	const wall = new Date(ms + offsetMs(ms, timeZone));
+	const year = wall.getUTCFullYear();
+	if (year < 1000 || year > 9999) return formatter('date', timeZone).format(new Date(ms));
+	return wall.toISOString().slice(0, 10);
 }
 
 /** "HH:MM" of an instant in a time zone. */
 export function localTime(ms: number, timeZone: string): string {
-	return formatter('time', timeZone).format(new Date(ms));
+	return new Date(ms + offsetMs(ms, timeZone)).toISOString().slice(11, 16);
 }
 
 export function addDays(date: DateString, days: number): DateString {

@@ -26,7 +26,18 @@ export async function hallPeriodsOn(
 	orgUnitId: string,
 	date: string
 ): Promise<OpenPeriod[]> {
-	const stamp = deps.store.inTransaction ? null : deps.engine.changeStamp();
+	return periodsAt(deps, orgUnitId, date, currentStamp(deps));
+}
+
+const currentStamp = (deps: Deps) => (deps.store.inTransaction ? null : deps.engine.changeStamp());
+
+/** With a stamp taken by the caller: one for the fourteen days nextHallOpening looks at. */
+async function periodsAt(
+	deps: Deps,
+	orgUnitId: string,
+	date: string,
+	stamp: string | null
+): Promise<OpenPeriod[]> {
 	if (stamp === null) return readHallPeriods(deps, orgUnitId, date);
 	let cache = cached.get(deps.engine);
 	if (!cache || cache.stamp !== stamp || cache.periods.size > 1000) {
@@ -78,8 +89,9 @@ export async function nextHallOpening(
 	after: number
 ): Promise<number | null> {
 	const first = localDate(after, deps.config.timeZone);
+	const stamp = currentStamp(deps);
 	for (let i = 0; i < BOOKING_DAYS; i++) {
-		const next = (await hallPeriodsOn(deps, orgUnitId, addDays(first, i))).find(
+		const next = (await periodsAt(deps, orgUnitId, addDays(first, i), stamp)).find(
 			(p) => p.open > after
 		);
 		if (next) return next.open;

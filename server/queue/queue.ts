@@ -22,6 +22,7 @@ import { requireHallOffering } from './halls.ts';
 import { averageServiceMinutes, estimateWaitMinutes } from './estimate.ts';
 import type { QueueEntry } from './order.ts';
 import { waitingOrderOf, type WaitingChange } from './waiting-order.ts';
+import { keptPerHallVersion } from './kept-per-hall.ts';
 import { appendQueueEvent, orderBeforeChange } from './order-events.ts';
 import { createQueueRepo, type DeskRow, type TicketRow } from './repo.ts';
 import { listableItems, requireGrantedItem, whoActsFor, type ActedBy } from '../access/acting.ts';
@@ -84,8 +85,18 @@ export function hallFacts(deps: Deps) {
 		if (!memo.has(key)) memo.set(key, read());
 		return memo.get(key) as Promise<T>;
 	};
+	// today's waiting order carries the hall's version (its latest queue event id), under which
+	// its open desks and recent service times are kept (kept-per-hall.ts); null in a transaction
+	const version = (hallId: string) =>
+		once(`version|${hallId}`, async () =>
+			deps.store.inTransaction ? null : (await waitingOrderOf(deps, hallId)).version
+		);
 	const openDesks = (hallId: string) =>
-		once(`desks|${hallId}`, async () => (await repo.openDesksOf(hallId)).map(deskCategories));
+		once(`desks|${hallId}`, async () =>
+			keptPerHallVersion(deps, `desks|${hallId}`, await version(hallId), MINUTE, async () =>
+				(await repo.openDesksOf(hallId)).map(deskCategories)
+			)
+		);
 	return {
 		now,
 		desksOpenFor: async (hallId: string, category: string) =>
@@ -98,8 +109,16 @@ export function hallFacts(deps: Deps) {
 			),
 		averageMinutes: (hallId: string, category: string) =>
 			once(`average|${hallId}|${category}`, async () =>
-				averageServiceMinutes(
-					await repo.recentDurations(hallId, category, now - 7 * 24 * 60 * MINUTE)
+				// the last week's services: a minute old is as good as now
+				keptPerHallVersion(
+					deps,
+					`average|${hallId}|${category}`,
+					await version(hallId),
+					MINUTE,
+					async () =>
+						averageServiceMinutes(
+							await repo.recentDurations(hallId, category, now - 7 * 24 * 60 * MINUTE)
+						)
 				)
 			),
 		order: (hallId: string, day: string) =>

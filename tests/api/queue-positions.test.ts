@@ -8,6 +8,7 @@ import { openEngine } from '../../server/engine.ts';
 import { createHarness, type Harness } from './harness.ts';
 import { book, newCitizen, serviceByCode, slotAt } from './booking-helpers.ts';
 import { desksOf, take, ticketOf } from './queue-helpers.ts';
+import { newStaff } from './builders.ts';
 import { followHallEvent, type LiveTicket } from '../../web/lib/ticket-live.ts';
 import type { Ticket } from '../../shared/schemas/queue.ts';
 import {
@@ -70,6 +71,40 @@ describe('the waiting order snapshot', () => {
 			await engine2.close();
 		}
 		expect(await ticketOf(h, c.token, c.ticket.id)).toMatchObject({ position: 2, ahead: 1 });
+	});
+
+	it('sees a desk opened and a service finished by another process (desks and service times are kept per hall change)', async () => {
+		const served = await walkIn();
+		h.clock.advance(1000);
+		const waiting = await walkIn();
+		const before = await ticketOf(h, waiting.token, waiting.ticket.id);
+		expect(before).toMatchObject({ desksOpen: 1, position: 2 });
+		const engine2 = openEngine(h.deps.config);
+		try {
+			const other = createApp({ ...h.deps, engine: engine2, store: engine2.store });
+			const as = (token: string, path: string, body: unknown = {}) =>
+				other.request(path, {
+					method: 'POST',
+					headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+					body: JSON.stringify(body)
+				});
+			const hall = (await desksOf(h, agent)).find((d) => d.id === desk1)!.orgUnitId;
+			const agent2 = await newStaff(h, { username: 'agent-b', role: 'agent', orgUnitId: hall });
+			const desk2 = (await desksOf(h, agent2)).find((d) => d.name === '2号窗口')!.id;
+			const opened = await as(agent2, `/api/desks/${desk2}/open`, { categories: ['A'] });
+			expect(opened.status, await opened.clone().text()).toBe(200);
+			expect((await ticketOf(h, waiting.token, waiting.ticket.id)).desksOpen).toBe(2);
+			// served for 20 minutes: the hall's service time (and so the estimate) moves
+			const called = await as(agent, `/api/desks/${desk1}/call-next`);
+			expect((await called.json()).ticket.id).toBe(served.ticket.id);
+			h.clock.advance(20 * MIN);
+			expect((await as(agent, `/api/queue/tickets/${served.ticket.id}/finish`)).status).toBe(200);
+		} finally {
+			await engine2.close();
+		}
+		const after = await ticketOf(h, waiting.token, waiting.ticket.id);
+		expect(after.position).toBe(1);
+		expect(after.estimatedWaitMinutes).not.toBe(before.estimatedWaitMinutes);
 	});
 
 	it("moves an appointment's check-in ahead of walk-ins when its slot starts, with no event", async () => {

@@ -18,6 +18,47 @@ describe('dates in the hall time zone', () => {
 		expect(localDate(Date.parse('2026-11-26T17:00:00Z'), 'Asia/Shanghai')).toBe('2026-11-27');
 	});
 
+	it('gives the date and time Intl gives, across daylight-saving changes and odd offsets', () => {
+		const zones = [
+			'Asia/Shanghai',
+			'Europe/Berlin',
+			'America/New_York',
+			'Australia/Lord_Howe',
+			'Asia/Kathmandu',
+			'Pacific/Chatham',
+			'America/St_Johns'
+		];
+		const from = Date.parse('1995-01-01T00:00:00Z');
+		const to = Date.parse('2040-01-01T00:00:00Z');
+		let seed = 19;
+		const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+		for (const timeZone of zones) {
+			const date = new Intl.DateTimeFormat('en-CA', { timeZone, dateStyle: 'short' });
+			const time = new Intl.DateTimeFormat('en-GB', {
+				timeZone,
+				hour: '2-digit',
+				minute: '2-digit',
+				hourCycle: 'h23'
+			});
+			const instants = Array.from(
+				{ length: 1500 },
+				() => from + Math.floor(random() * (to - from))
+			);
+			// every hour of a year and the minutes beside it: every change of offset is among them
+			const year = Date.parse('2026-01-01T00:00:00Z');
+			for (let ms = year; ms < year + 366 * 86_400_000; ms += 3_600_000)
+				instants.push(ms - 60_000, ms, ms + 60_000);
+			const wrong = instants
+				.map((ms) => ({
+					at: new Date(ms).toISOString(),
+					ours: `${localDate(ms, timeZone)} ${localTime(ms, timeZone)}`,
+					intl: `${date.format(new Date(ms))} ${time.format(new Date(ms))}`
+				}))
+				.filter((r) => r.ours !== r.intl);
+			expect(wrong.slice(0, 5), timeZone).toEqual([]);
+		}
+	});
+
 	it('handles a daylight-saving zone', () => {
 		expect(new Date(zonedTime('2026-03-29', '09:00', 'Europe/Berlin')).toISOString()).toBe(
 			'2026-03-29T07:00:00.000Z'
