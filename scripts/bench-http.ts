@@ -18,6 +18,7 @@ import {
 	startLiveKit,
 	type LiveKitProcess
 } from './livekit-process.ts';
+import { appEntry } from './app-entry.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -116,7 +117,7 @@ try {
 
 	const appPort = await freeTcpPort();
 	const { ORIGIN: _origin, ...env } = process.env;
-	const app = start([path.join(dir, 'index.js')], {
+	const app = start(appEntry(dir), {
 		...env,
 		NODE_ENV: 'production',
 		DEMO: '1',

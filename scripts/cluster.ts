@@ -1,5 +1,5 @@
 // `npm run cluster`: a whole city on one machine (issue 22, item 4). A throwaway PostgreSQL, a
-// Redis, two LiveKit nodes sharing it, two app nodes (the production build, `node build/index.js`)
+// Redis, two LiveKit nodes sharing it, two app nodes (the production build as `npm start` runs it)
 // on the one database, and nginx in front balancing them round robin, all on free ports. Prints
 // the URLs and stops everything again on Ctrl-C. startCity is the same city for programs: the
 // cross-node e2e test (tests/e2e/cluster-setup.ts) and `npm run bench:cluster` start it, kill
@@ -20,10 +20,11 @@ import {
 import { startBalancer, type Balancer } from './nginx-process.ts';
 import { startPostgres, type PostgresProcess } from './postgres-process.ts';
 import { startRedis, type RedisProcess } from './redis-process.ts';
+import { appEntry } from './app-entry.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-/** One app node of the city: `node <buildDir>/index.js` on a port of its own. */
+/** One app node of the city: the build (scripts/app-entry.ts) on a port of its own. */
 export interface CityNode {
 	/** 'A', 'B', … */
 	name: string;
@@ -241,7 +242,7 @@ export async function startCity(opts: CityOptions = {}): Promise<City> {
 		const outputs: string[] = [];
 		const envs: Record<string, string>[] = [];
 		const launch = (i: number) => {
-			const child = spawn(process.execPath, [path.join(buildDir, 'index.js')], {
+			const child = spawn(process.execPath, appEntry(buildDir), {
 				cwd: root,
 				env: envs[i],
 				stdio: ['ignore', 'pipe', 'pipe']

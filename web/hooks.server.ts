@@ -1,7 +1,8 @@
 // The one place web/ touches server/: the Hono API is mounted at /api here, on the same port
-// as the pages, in `vite dev` and in the adapter-node build alike.
+// as the pages, in `vite dev` and in the adapter-node build alike. The production entry
+// (server/front-door.ts) sends /api to the same door without passing through SvelteKit.
 import type { Handle, ServerInit } from '@sveltejs/kit';
-import { createApp, type App } from '../server/app.ts';
+import { createApp } from '../server/app.ts';
 import { createRuntimeDeps, StartupError } from '../server/runtime.ts';
 import { ConfigError } from '../server/config.ts';
 import {
@@ -16,16 +17,25 @@ import { CARE_COOKIE, CARE_COOKIE_OPTIONS } from '$lib/care.ts';
 import { dev } from '$app/environment';
 import { sequence } from '@sveltejs/kit/hooks';
 import { securityHeaders, type SecureResponse } from '../server/http/security-headers.ts';
+import {
+	apiDoor,
+	crossSiteRefusal,
+	isCrossSite,
+	offerApiDoor,
+	type ApiDoor
+} from '../server/http/api-door.ts';
 
-let api: App | undefined;
 let deps: Deps | undefined;
 let secure: SecureResponse | undefined;
+let door: ApiDoor | undefined;
 
 export const init: ServerInit = async () => {
 	try {
 		deps = await createRuntimeDeps();
-		api = createApp(deps);
 		secure = securityHeaders(deps.config, { dev });
+		door = apiDoor(createApp(deps), secure);
+		// the production entry (server/front-door.ts) serves /api through the same door
+		offerApiDoor(door);
 	} catch (err) {
 		// Refuse to start with one clear line (a bad setting, an unwritable DATA_DIR), no stack.
 		if (err instanceof ConfigError || err instanceof StartupError) {
@@ -48,40 +58,10 @@ function clientAddress(getClientAddress: () => string): string {
 	}
 }
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/**
- * CSRF: a state-changing request a browser sends from another site. Browsers say where a request
- * comes from (Sec-Fetch-Site, Origin); the scheme is ignored because behind plain http the
- * server cannot know its own. Clients that send neither (curl, integrators using Bearer tokens)
- * carry no ambient cookie risk and pass.
- */
-function isCrossSite(request: Request, url: URL): boolean {
-	if (SAFE_METHODS.has(request.method)) return false;
-	const site = request.headers.get('sec-fetch-site');
-	if (site) return site !== 'same-origin' && site !== 'none';
-	const origin = request.headers.get('origin');
-	if (!origin) return false;
-	try {
-		return new URL(origin).host !== url.host;
-	} catch {
-		return true;
-	}
-}
-
-const handleRequest: Handle = async ({ event, resolve }) => {
-	if (!api || !deps) throw new Error('API not initialised');
-	if (isCrossSite(event.request, event.url)) {
-		return Response.json(
-			{
-				error: { code: 'cross_site', message: 'Cross-site requests that change data are refused' }
-			},
-			{ status: 403 }
-		);
-	}
-	if (isApiPath(event.url.pathname)) {
-		return api.fetch(event.request, { ip: clientAddress(event.getClientAddress) });
-	}
+const handlePage: Handle = async ({ event, resolve }) => {
+	if (!deps) throw new Error('API not initialised');
+	// a form action posted from another site
+	if (isCrossSite(event.request, event.url.host)) return crossSiteRefusal();
 
 	// The language chosen before (the `lang` cookie; /lang switches it), else on a first visit the
 	// browser's (Accept-Language), remembered from this answer on.
@@ -121,11 +101,22 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-/** Security headers on every answer (pages, API, errors, streams): server/http/security-headers.ts */
+/** Security headers on every page answer (pages, errors, redirects): server/http/security-headers.ts */
 const withSecurityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	if (!secure) throw new Error('API not initialised');
-	return secure(response, { api: isApiPath(event.url.pathname), host: event.url.host });
+	return secure(response, { api: false, host: event.url.host });
 };
 
-export const handle = sequence(withSecurityHeaders, handleRequest);
+const pages = sequence(withSecurityHeaders, handlePage);
+
+/** /api goes through its door (cross-site check, the API, its headers); the rest are pages. */
+export const handle: Handle = (input) => {
+	if (!isApiPath(input.event.url.pathname)) return pages(input);
+	if (!door) throw new Error('API not initialised');
+	return door(
+		input.event.request,
+		clientAddress(input.event.getClientAddress),
+		input.event.url.host
+	);
+};

@@ -15,6 +15,7 @@ import {
 	type LiveKitProcess
 } from '../../scripts/livekit-process.ts';
 import { startPostgres, type PostgresProcess } from '../../scripts/postgres-process.ts';
+import { appEntry } from '../../scripts/app-entry.ts';
 import { findChromium } from './chromium.ts';
 
 export interface E2EContext {
@@ -22,7 +23,7 @@ export interface E2EContext {
 	baseUrl: string;
 	chromium: string;
 	livekit: { url: string; apiKey: string; apiSecret: string };
-	/** the production build (`node <buildDir>/index.js`), for tests that start their own app */
+	/** the production build (scripts/app-entry.ts starts it), for tests that start their own app */
 	buildDir: string;
 	/** the app's DATA_DIR: its sms.log holds every text message (SMS_GATEWAY=log) */
 	dataDir: string;
@@ -135,7 +136,7 @@ export default async function setup(project: TestProject, opts: E2EOptions = {})
 		// No ORIGIN: same-origin form and JSON POSTs must work over plain http on localhost. No
 		// DATABASE_URL of the caller's: the project says which engine the app runs on.
 		const { ORIGIN: _origin, DATABASE_URL: _databaseUrl, ...env } = process.env;
-		app = spawn(process.execPath, [path.join(buildDir, 'index.js')], {
+		app = spawn(process.execPath, appEntry(buildDir), {
 			cwd: root,
 			env: {
 				...env,

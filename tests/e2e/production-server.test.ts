@@ -1,4 +1,4 @@
-// The production build (`node build`, adapter-node) as operators run it: behind a proxy the
+// The production build as operators run it (`npm start`: server/front-door.ts): behind a proxy the
 // per-address limits use the proxy's address header and a forged left-most X-Forwarded-For does
 // not escape them; a 413 closes its connection cleanly; it refuses to start on a read-only
 // DATA_DIR. Each test starts its own app on a fresh data folder.
@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { freeTcpPort } from '../../scripts/livekit-process.ts';
+import { appEntry } from '../../scripts/app-entry.ts';
 
 const ctx = inject('e2e');
 const root = path.resolve(import.meta.dirname, '../..');
@@ -24,11 +25,14 @@ interface Started {
 	logs: string[];
 }
 
-async function startApp(env: Record<string, string>): Promise<Started> {
+async function startApp(
+	env: Record<string, string>,
+	entry = appEntry(ctx.buildDir)
+): Promise<Started> {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-prod-'));
 	const port = await freeTcpPort();
 	const { ORIGIN: _o, ADDRESS_HEADER: _a, XFF_DEPTH: _x, LIVEKIT_URL: _l, ...base } = process.env;
-	const app = spawn(process.execPath, [path.join(ctx.buildDir, 'index.js')], {
+	const app = spawn(process.execPath, entry, {
 		cwd: root,
 		env: {
 			...base,
@@ -138,6 +142,44 @@ describe.skipIf(ctx.skip)('the production server', () => {
 		}
 	});
 
+	it("serves the API the same way through the front door and through adapter-node's own server", async () => {
+		// the demo hall: a hall to follow
+		const front = await startApp({ DEMO: '1' });
+		const own = await startApp({ DEMO: '1' }, [path.join(ctx.buildDir, 'index.js')]);
+		for (const { url } of [front, own]) {
+			const health = await fetch(`${url}/api/health`);
+			expect(health.status).toBe(200);
+			expect(health.headers.get('content-security-policy')).toBe(
+				"default-src 'none'; frame-ancestors 'none'"
+			);
+			expect(health.headers.get('x-frame-options')).toBe('DENY');
+			const crossSite = await fetch(`${url}/api/auth/login`, {
+				method: 'POST',
+				headers: { origin: 'http://evil.example', 'content-type': 'application/json' },
+				body: JSON.stringify({ login: 'agent', password: 'x' })
+			});
+			expect(crossSite.status).toBe(403);
+			expect((await crossSite.json()).error.code).toBe('cross_site');
+			// a hall's event stream, which tells proxies not to buffer it
+			const { halls } = (await (await fetch(`${url}/api/queue/halls`)).json()) as {
+				halls: { id: string }[];
+			};
+			const abort = new AbortController();
+			const stream = await fetch(`${url}/api/queue/events?hallId=${halls[0].id}`, {
+				signal: abort.signal
+			});
+			expect(stream.status).toBe(200);
+			expect(stream.headers.get('content-type')).toBe('text/event-stream');
+			expect(stream.headers.get('x-accel-buffering')).toBe('no');
+			const reader = stream.body!.getReader();
+			expect(new TextDecoder().decode((await reader.read()).value)).toContain('event: ready');
+			abort.abort();
+			const page = await fetch(`${url}/services`);
+			expect(page.status).toBe(200);
+			expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+		}
+	});
+
 	it('refuses to start on a read-only DATA_DIR, naming it', async () => {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-ro-'));
 		const isRoot = process.getuid?.() === 0;
@@ -153,7 +195,7 @@ describe.skipIf(ctx.skip)('the production server', () => {
 			stops.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
 		}
 		const port = await freeTcpPort();
-		const app = spawn(process.execPath, [path.join(ctx.buildDir, 'index.js')], {
+		const app = spawn(process.execPath, appEntry(ctx.buildDir), {
 			cwd: root,
 			env: { ...process.env, NODE_ENV: 'production', PORT: String(port), DATA_DIR: dir },
 			stdio: ['ignore', 'pipe', 'pipe']

@@ -1,0 +1,57 @@
+// What every /api request passes before the Hono app, wherever it comes in: through SvelteKit's
+// hook (`vite dev`, `node build/index.js`) or straight from node:http in the production entry
+// (server/front-door.ts), which serves /api beside SvelteKit rather than through it (issue 19:
+// adapter-node's request conversion and the hook chain cost more than most API answers).
+import type { App } from '../app.ts';
+import type { SecureResponse } from './security-headers.ts';
+
+/** `host`: the host browsers address (ORIGIN's where set), which the cross-site check compares. */
+export type ApiDoor = (request: Request, clientAddress: string, host: string) => Promise<Response>;
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF: a state-changing request a browser sends from another site. Browsers say where a request
+ * comes from (Sec-Fetch-Site, Origin); the scheme is ignored because behind plain http the
+ * server cannot know its own. Clients that send neither (curl, integrators using Bearer tokens)
+ * carry no ambient cookie risk and pass.
+ */
+export function isCrossSite(request: Request, host: string): boolean {
+	if (SAFE_METHODS.has(request.method)) return false;
+	const site = request.headers.get('sec-fetch-site');
+	if (site) return site !== 'same-origin' && site !== 'none';
+	const origin = request.headers.get('origin');
+	if (!origin) return false;
+	try {
+		return new URL(origin).host !== host;
+	} catch {
+		return true;
+	}
+}
+
+export function crossSiteRefusal(): Response {
+	return Response.json(
+		{ error: { code: 'cross_site', message: 'Cross-site requests that change data are refused' } },
+		{ status: 403 }
+	);
+}
+
+/** The cross-site check, the API, and the API's security headers. */
+export function apiDoor(api: App, secure: SecureResponse): ApiDoor {
+	return async (request, clientAddress, host) => {
+		if (isCrossSite(request, host)) return secure(crossSiteRefusal(), { api: true });
+		const response = secure(await api.fetch(request, { ip: clientAddress }), { api: true });
+		// nginx and other proxies buffer answers unless told not to, which would hold back events
+		if (response.headers.get('content-type')?.startsWith('text/event-stream'))
+			response.headers.set('x-accel-buffering', 'no');
+		return response;
+	};
+}
+
+// The production entry runs outside the build's bundle, so the hook hands it the door through a
+// process-wide symbol rather than an import (an import would load a second copy of the app).
+const DOOR = Symbol.for('cloud-hall.api-door');
+
+export function offerApiDoor(door: ApiDoor): void {
+	(globalThis as Record<symbol, unknown>)[DOOR] = door;
+}
