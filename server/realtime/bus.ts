@@ -7,7 +7,7 @@
 // It also carries "end" signals (a user signed out, an account disabled): every stream that
 // registered the key closes at once, without re-checking anything on a timer.
 import { perConnection, type Db } from '../db/index.ts';
-import { outsideTransaction, sqliteWriteInProgress } from '../db/store.ts';
+import { outsideTransaction, sqliteStore, sqliteWriteInProgress } from '../db/store.ts';
 import { watchSqliteEvents } from './sqlite-watcher.ts';
 
 export interface EventBus {
@@ -99,18 +99,47 @@ export function createMemoryBus(opts: {
 	};
 }
 
-/** The bus of a SQLite connection: in-memory delivery plus this process's watcher of the file. */
+/**
+ * The bus of a SQLite connection: in-memory delivery plus this process's watcher of the file. An
+ * end signal also goes into stream_ends, where the other processes' watchers find it: a sign-out
+ * in one process closes that sign-in's streams in every process sharing the file.
+ */
 export const eventBusOf: (db: Db) => EventBus = perConnection((db) => {
 	let stop: (() => void) | null = null;
-	const bus: EventBus = createMemoryBus({
+	const local: EventBus = createMemoryBus({
 		writeInProgress: () => (db.open ? sqliteWriteInProgress(db) : null),
 		onActive(active) {
-			if (active) stop = watchSqliteEvents(db, bus);
+			if (active) stop = watchSqliteEvents(db, local);
 			else {
 				stop?.();
 				stop = null;
 			}
 		}
 	});
-	return bus;
+	const written = { count: 0 };
+	return {
+		...local,
+		end(key) {
+			local.end(key);
+			// written after any transaction open now, as separate work (not one of its statements)
+			outsideTransaction(() => void writeStreamEnd(db, key, written));
+		}
+	};
 });
+
+const HOUR = 3_600_000;
+
+/** Appends an end signal once no transaction is open on the connection; prunes now and then. */
+async function writeStreamEnd(db: Db, key: string, written: { count: number }): Promise<void> {
+	if (!db.open) return;
+	const store = sqliteStore(db);
+	try {
+		const now = Date.now();
+		await store.run('INSERT INTO stream_ends (key, created_at) VALUES (?, ?)', [key, now]);
+		if (++written.count % 100 === 1)
+			await store.run('DELETE FROM stream_ends WHERE created_at < ?', [now - HOUR]);
+	} catch {
+		// best effort: this process's streams have ended; with a full disk or an older schema the
+		// others' close when their next event arrives (a video or case stream checks its sign-in)
+	}
+}

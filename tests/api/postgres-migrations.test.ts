@@ -140,6 +140,8 @@ describe('the PostgreSQL schema', () => {
 				.all() as string[]
 		)
 			.filter((t) => !shadow.test(t))
+			// SQLite-only: end signals across processes (PostgreSQL carries them in NOTIFY)
+			.filter((t) => t !== 'stream_ends')
 			.sort();
 		const sqliteColumns = Object.fromEntries(
 			sqliteTables.map((t) => [
@@ -184,7 +186,9 @@ describe('the PostgreSQL schema', () => {
 				)
 				.pluck()
 				.all() as string[]
-		).filter((t) => !t.startsWith('sqlite_') && !t.startsWith('service_search'));
+		).filter(
+			(t) => !t.startsWith('sqlite_') && !t.startsWith('service_search') && t !== 'stream_ends'
+		);
 
 		// NOT NULL (SQLite lets a non-INTEGER PRIMARY KEY hold NULL; PostgreSQL never does)
 		const sqliteNotNull: string[] = [];

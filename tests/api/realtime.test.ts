@@ -257,6 +257,24 @@ describe('access', () => {
 		expect(s.received.map((e) => e.event)).not.toContain('chat');
 	});
 
+	it('a sign-out in another process ends a dashboard stream at once', async () => {
+		const supervisor = await h.loginAs('supervisor');
+		const s = await openStream('/api/stats/live/events', { token: supervisor });
+		await s.until((r) => r.some((e) => e.event === 'snapshot'));
+		await new Promise<void>((resolve, reject) => {
+			const child = spawn(
+				process.execPath,
+				['tests/fixtures/sign-out-worker.ts', h.dir, supervisor],
+				{ stdio: ['ignore', 'ignore', 'pipe'], env: engineEnv() }
+			);
+			let stderr = '';
+			child.stderr.on('data', (c) => (stderr += c));
+			child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(stderr))));
+		});
+		// no event of the dashboard's reaches it meanwhile: only the end signal can close it
+		expect(await s.waitEnded(5000)).toBe(true);
+	}, 30_000);
+
 	it('an account disabled ends all its streams', async () => {
 		const agent = await h.loginAs('agent');
 		const desk = (await openDesk(h, agent, '1号窗口', ['A', 'B'])).id;
