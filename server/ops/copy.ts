@@ -25,6 +25,11 @@ const SEEDED = new Set(['schema_migrations', 'kb_version', 'service_categories']
 const TRIGGER_WRITTEN = ['kb_version'];
 /** SQLite's FTS5 shadow tables behind service_search (the virtual table itself is copied). */
 const FTS_SHADOW = /^service_search_(data|idx|content|docsize|config)$/;
+/**
+ * SQLite-only and transient: end signals between processes sharing the file (PostgreSQL carries
+ * them in NOTIFY); nothing in them outlives the streams open when they were written.
+ */
+const SQLITE_ONLY = new Set(['stream_ends']);
 
 export interface TableResult {
 	table: string;
@@ -61,7 +66,13 @@ function sourceTables(db: Db): string[] {
 		}[]
 	)
 		.map((r) => r.name)
-		.filter((t) => !t.startsWith('sqlite_') && !FTS_SHADOW.test(t) && t !== 'schema_migrations');
+		.filter(
+			(t) =>
+				!t.startsWith('sqlite_') &&
+				!FTS_SHADOW.test(t) &&
+				t !== 'schema_migrations' &&
+				!SQLITE_ONLY.has(t)
+		);
 }
 
 interface ForeignKey {
