@@ -87,10 +87,12 @@ export function hallFacts(deps: Deps) {
 	};
 	// today's waiting order carries the hall's version (its latest queue event id), under which
 	// its open desks and recent service times are kept (kept-per-hall.ts); null in a transaction
-	const version = (hallId: string) =>
-		once(`version|${hallId}`, async () =>
-			deps.store.inTransaction ? null : (await waitingOrderOf(deps, hallId)).version
-		);
+	const order = (hallId: string, day: string) =>
+		once(`order|${hallId}|${day}`, () => waitingOrderOf(deps, hallId, day));
+	const version = async (hallId: string) =>
+		deps.store.inTransaction
+			? null
+			: (await order(hallId, localDate(now, deps.config.timeZone))).version;
 	const openDesks = (hallId: string) =>
 		once(`desks|${hallId}`, async () =>
 			keptPerHallVersion(deps, `desks|${hallId}`, await version(hallId), MINUTE, async () =>
@@ -121,8 +123,7 @@ export function hallFacts(deps: Deps) {
 						)
 				)
 			),
-		order: (hallId: string, day: string) =>
-			once(`order|${hallId}|${day}`, () => waitingOrderOf(deps, hallId, day))
+		order
 	};
 }
 export type HallFacts = ReturnType<typeof hallFacts>;

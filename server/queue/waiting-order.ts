@@ -173,6 +173,10 @@ export async function waitingOrderOf(
 	if (cached && stamp && checkedAt.get(cached) === stamp && fresh(cached, cached.version, now))
 		return cached;
 	const version = await repo.lastEventId(hallId);
+	// the hall's newest event id went down: its newest events were deleted (a restore, a bench's
+	// or a test's clean-up), and the kept snapshot describes a state that is gone. Ids only grow
+	// otherwise; a read that lost a race to a newer commit merely recomputes once more.
+	if (cached && cached.version > version) cache.delete(key);
 	if (fresh(cached, version, now)) {
 		if (stamp) checkedAt.set(cached!, stamp);
 		return cached!;

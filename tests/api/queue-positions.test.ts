@@ -107,6 +107,23 @@ describe('the waiting order snapshot', () => {
 		expect(after.estimatedWaitMinutes).not.toBe(before.estimatedWaitMinutes);
 	});
 
+	it("keeps the order again once the hall's newest events are deleted (its ids went down)", async () => {
+		await walkIn();
+		h.clock.advance(1000);
+		const b = await walkIn();
+		const kept = await newestEventId();
+		h.clock.advance(1000);
+		const c = await walkIn();
+		expect((await ticketOf(h, c.token, c.ticket.id)).position).toBe(3);
+		// as a restore (or a bench's clean-up) would: the newest ticket and its events are gone
+		await h.store.run('DELETE FROM queue_events WHERE id > ?', [kept]);
+		await h.store.run('DELETE FROM tickets WHERE id = ?', [c.ticket.id]);
+		const reads = waitingOrderReads.count;
+		for (let i = 0; i < 5; i++) expect((await ticketOf(h, b.token, b.ticket.id)).position).toBe(2);
+		// computed once for the state that is, then kept (it was computed on every read)
+		expect(waitingOrderReads.count - reads).toBe(1);
+	});
+
 	it("moves an appointment's check-in ahead of walk-ins when its slot starts, with no event", async () => {
 		const booker = await newCitizen(h);
 		const slot = await slotAt(h, license.id, '2026-11-26', '10:30');
