@@ -167,5 +167,23 @@ export function securityHeaders(
 		livekitPublicUrl: config.livekit?.publicUrl ?? null,
 		dev: opts.dev ?? false
 	};
-	return (response, where) => applySecurityHeaders(response, where, options);
+	// an API answer gets the same six headers every time: built once, set in one pass
+	const apiHeaders = Object.entries({
+		...commonSecurityHeaders(options),
+		'content-security-policy': API_CSP
+	});
+	return (response, where) =>
+		where.api ? setAll(response, apiHeaders) : applySecurityHeaders(response, where, options);
+}
+
+function setAll(response: Response, headers: [string, string][]): Response {
+	try {
+		for (const [name, value] of headers) response.headers.set(name, value);
+		return response;
+	} catch {
+		// frozen headers (a fetched or an error Response): a copy takes them
+		const copy = new Response(response.body, response);
+		for (const [name, value] of headers) copy.headers.set(name, value);
+		return copy;
+	}
 }
