@@ -8,10 +8,13 @@
 // Hono hello-world that way, and the same door served here much closer to it (README,
 // Performance). Streams (SSE) are written by @hono/node-server without SvelteKit between.
 //
-// It reads the settings adapter-node's server reads (PORT, HOST, SOCKET_PATH, ORIGIN, HOST_HEADER, ADDRESS_HEADER, XFF_DEPTH, SHUTDOWN_TIMEOUT, KEEP_ALIVE_TIMEOUT,
-// HEADERS_TIMEOUT) and stops the same way: SIGTERM or SIGINT stops accepting, lets running
+// It reads the settings adapter-node's server reads (PORT, HOST, SOCKET_PATH, ORIGIN,
+// HOST_HEADER, PORT_HEADER, ADDRESS_HEADER, XFF_DEPTH, SHUTDOWN_TIMEOUT, KEEP_ALIVE_TIMEOUT,
+// HEADERS_TIMEOUT, LISTEN_PID and LISTEN_FDS; it refuses IDLE_TIMEOUT), refuses a bad value as
+// adapter-node does, and stops the same way: SIGTERM or SIGINT stops accepting, lets running
 // requests finish (SHUTDOWN_TIMEOUT seconds at most), then emits `sveltekit:shutdown`.
 // Plain Node (type stripping): it imports no module of the app, only the build.
+import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,33 +22,64 @@ import { getRequestListener } from '@hono/node-server';
 
 type ApiDoor = (request: Request, clientAddress: string, host: string) => Promise<Response>;
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+/** server/http/api-door.ts's OfferedApi (not imported: see the head of this file) */
+interface OfferedApi {
+	door: ApiDoor;
+	unreadable(): Response;
+}
 
 const buildDir = path.resolve(process.argv[2] ?? path.join(import.meta.dirname, '..', 'build'));
 const env = (name: string, fallback = '') => process.env[name] ?? fallback;
 
+/** Refuses to start on a setting adapter-node would refuse, with one clear line. */
+function refuse(message: string): never {
+	console.error(`cloud-hall: ${message}`);
+	process.exit(1);
+}
+function integer(name: string, fallback: string): number {
+	const raw = env(name, fallback);
+	if (!/^\d+$/.test(raw)) refuse(`${name} should be a non-negative integer, not "${raw}"`);
+	return Number(raw);
+}
+const xffDepth = integer('XFF_DEPTH', '1');
+if (xffDepth < 1) refuse('XFF_DEPTH should be 1 or more');
+const shutdownSeconds = integer('SHUTDOWN_TIMEOUT', '30');
+const keepAliveSeconds = env('KEEP_ALIVE_TIMEOUT') ? integer('KEEP_ALIVE_TIMEOUT', '') : null;
+const headersSeconds = env('HEADERS_TIMEOUT') ? integer('HEADERS_TIMEOUT', '') : null;
+const port = integer('PORT', '3000');
+if (env('IDLE_TIMEOUT'))
+	refuse("IDLE_TIMEOUT (stop when idle) is adapter-node's; run node build/index.js for it");
+// systemd socket activation, as adapter-node takes it: one socket, on file descriptor 3
+const listenPid = integer('LISTEN_PID', '0');
+const listenFds = integer('LISTEN_FDS', '0');
+if (listenPid !== 0 && listenPid !== process.pid)
+	refuse(`LISTEN_PID ${listenPid} is not this process (${process.pid})`);
+if (listenFds > 1) refuse(`only one socket may be passed (LISTEN_FDS is ${listenFds})`);
+const socketActivated = listenPid === process.pid && listenFds === 1;
+
 // Loading the handler starts the app: SvelteKit's init hook opens the database and offers the
-// API's door under this symbol (web/hooks.server.ts).
+// API's door under this symbol (web/hooks.server.ts). It also checks ORIGIN, as adapter-node does.
 const { handler } = (await import(pathToFileURL(path.join(buildDir, 'handler.js')).href)) as {
 	handler: NodeHandler;
 };
-const door = (globalThis as Record<symbol, unknown>)[Symbol.for('cloud-hall.api-door')] as
-	ApiDoor | undefined;
-if (!door) {
-	console.error(`cloud-hall: ${buildDir} is not a Cloud Hall build (its hook offered no API)`);
-	process.exit(1);
-}
+const offered = (globalThis as Record<symbol, unknown>)[Symbol.for('cloud-hall.api-door')] as
+	OfferedApi | undefined;
+if (!offered) refuse(`${buildDir} is not a Cloud Hall build (its hook offered no API)`);
+const { door, unreadable } = offered;
 
 const origin = env('ORIGIN') ? new URL(env('ORIGIN')) : null;
 const hostHeader = env('HOST_HEADER').toLowerCase();
+const portHeader = env('PORT_HEADER').toLowerCase();
 const addressHeader = env('ADDRESS_HEADER').toLowerCase();
-const xffDepth = parseInt(env('XFF_DEPTH', '1'), 10);
 
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /** The host browsers address, as adapter-node decides it (the cross-site check compares it). */
 function publicHost(req: http.IncomingMessage): string {
 	if (origin) return origin.host;
-	return (hostHeader && one(req.headers[hostHeader])) || req.headers.host || '';
+	const host = (hostHeader && one(req.headers[hostHeader])) || req.headers.host || '';
+	const forwardedPort = portHeader && one(req.headers[portHeader]);
+	return forwardedPort ? `${host}:${forwardedPort}` : host;
 }
 
 /** The client's address as adapter-node decides it; 'unknown' where it would throw. */
@@ -55,7 +89,7 @@ function clientAddress(req: http.IncomingMessage): string {
 	if (value === undefined) return 'unknown';
 	if (addressHeader !== 'x-forwarded-for') return value;
 	const addresses = value.split(',');
-	if (xffDepth < 1 || xffDepth > addresses.length) return 'unknown';
+	if (xffDepth > addresses.length) return 'unknown';
 	return addresses[addresses.length - xffDepth].trim();
 }
 
@@ -65,9 +99,15 @@ const serveApi = getRequestListener(
 		const incoming = bindings.incoming as http.IncomingMessage;
 		return door(request, clientAddress(incoming), publicHost(incoming));
 	},
-	// @hono/node-server's light Request and Response (its default): GET /api/health ~25,000 req/s
-	// against ~14,000 without; pages pay a few per cent for it (their answers are made twice)
-	{ overrideGlobalObjects: true }
+	{
+		// @hono/node-server's light Request and Response (its default): GET /api/health ~25,000
+		// req/s against ~14,000 without; pages pay a few per cent (their answers are made twice)
+		overrideGlobalObjects: true,
+		// a request without a Host header (an HTTP/1.0 health check) is read against ORIGIN, as
+		// adapter-node reads it; with neither, the API's own 400 with its headers
+		hostname: origin?.host,
+		errorHandler: () => unreadable()
+	}
 );
 
 const isApi = (url: string | undefined) =>
@@ -77,26 +117,27 @@ const server = http.createServer((req, res) => {
 	if (isApi(req.url)) void serveApi(req, res);
 	else handler(req, res);
 });
-const timeout = (name: string) => {
-	const value = env(name);
-	return value ? parseInt(value, 10) * 1000 : undefined;
-};
-const keepAlive = timeout('KEEP_ALIVE_TIMEOUT');
-if (keepAlive !== undefined) server.keepAliveTimeout = keepAlive;
-const headers = timeout('HEADERS_TIMEOUT');
-if (headers !== undefined) server.headersTimeout = headers;
+if (keepAliveSeconds !== null) server.keepAliveTimeout = keepAliveSeconds * 1000;
+if (headersSeconds !== null) server.headersTimeout = headersSeconds * 1000;
 
 const socketPath = env('SOCKET_PATH');
 const host = env('HOST', '0.0.0.0');
-const port = parseInt(env('PORT', '3000'), 10);
 const listening = () => {
 	const at = server.address();
 	console.log(
 		`Listening on ${typeof at === 'string' ? at : `http://${at?.address === '::' ? 'localhost' : at?.address}:${at?.port}`}`
 	);
 };
-if (socketPath) server.listen({ path: socketPath }, listening);
-else server.listen({ host, port }, listening);
+if (socketActivated) server.listen({ fd: 3 }, listening);
+else if (socketPath) {
+	// a socket file left by a process that was killed: empty, and in the way of listening
+	try {
+		if (fs.statSync(socketPath).size === 0) fs.rmSync(socketPath);
+	} catch {
+		// none there
+	}
+	server.listen({ path: socketPath }, listening);
+} else server.listen({ host, port }, listening);
 
 let stopping = false;
 function stop(reason: 'SIGINT' | 'SIGTERM') {
@@ -105,10 +146,7 @@ function stop(reason: 'SIGINT' | 'SIGTERM') {
 	server.closeIdleConnections();
 	const emit = process.emit as (event: string, ...args: unknown[]) => boolean;
 	server.close(() => emit.call(process, 'sveltekit:shutdown', reason));
-	setTimeout(
-		() => server.closeAllConnections(),
-		parseInt(env('SHUTDOWN_TIMEOUT', '30'), 10) * 1000
-	).unref();
+	setTimeout(() => server.closeAllConnections(), shutdownSeconds * 1000).unref();
 }
 // requests finishing during a stop leave their connections idle: close them as they do
 server.on('request', (req) => {

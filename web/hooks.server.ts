@@ -35,7 +35,7 @@ export const init: ServerInit = async () => {
 		secure = securityHeaders(deps.config, { dev });
 		door = apiDoor(createApp(deps), secure);
 		// the production entry (server/front-door.ts) serves /api through the same door
-		offerApiDoor(door);
+		offerApiDoor(door, secure);
 	} catch (err) {
 		// Refuse to start with one clear line (a bad setting, an unwritable DATA_DIR), no stack.
 		if (err instanceof ConfigError || err instanceof StartupError) {

@@ -52,6 +52,24 @@ export function apiDoor(api: App, secure: SecureResponse): ApiDoor {
 // process-wide symbol rather than an import (an import would load a second copy of the app).
 const DOOR = Symbol.for('cloud-hall.api-door');
 
-export function offerApiDoor(door: ApiDoor): void {
-	(globalThis as Record<symbol, unknown>)[DOOR] = door;
+/** What the production entry takes: the door, and the answer to a request it cannot read. */
+export interface OfferedApi {
+	door: ApiDoor;
+	/** 400 for a request node:http accepted but no Request can be made of (no host at all) */
+	unreadable(): Response;
+}
+
+export function offerApiDoor(door: ApiDoor, secure: SecureResponse): void {
+	const offered: OfferedApi = {
+		door,
+		unreadable: () =>
+			secure(
+				Response.json(
+					{ error: { code: 'bad_request', message: 'The request could not be read' } },
+					{ status: 400 }
+				),
+				{ api: true }
+			)
+	};
+	(globalThis as Record<symbol, unknown>)[DOOR] = offered;
 }

@@ -180,6 +180,35 @@ describe.skipIf(ctx.skip)('the production server', () => {
 		}
 	});
 
+	it('answers a health check that sends no Host header (HTTP/1.0), reading it against ORIGIN', async () => {
+		const { port } = await startApp({ ORIGIN: 'http://hall.example' });
+		const head = await new Promise<string>((resolve, reject) => {
+			const socket = net.connect(port, '127.0.0.1');
+			let text = '';
+			socket.on('data', (d) => (text += d.toString('latin1')));
+			socket.on('close', () => resolve(text));
+			socket.on('error', reject);
+			socket.write('GET /api/health HTTP/1.0\r\n\r\n');
+		});
+		expect(head).toMatch(/^HTTP\/1\.[01] 200/);
+		expect(head.toLowerCase()).toContain("content-security-policy: default-src 'none'");
+	});
+
+	it('refuses to start on a setting adapter-node would refuse, naming it', async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-bad-setting-'));
+		stops.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+		const app = spawn(process.execPath, appEntry(ctx.buildDir), {
+			cwd: root,
+			env: { ...process.env, NODE_ENV: 'production', PORT: '0', DATA_DIR: dir, XFF_DEPTH: 'two' },
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		let err = '';
+		app.stderr?.on('data', (d) => (err += String(d)));
+		const code = await new Promise<number | null>((resolve) => app.once('exit', resolve));
+		expect(code).toBe(1);
+		expect(err).toContain('cloud-hall: XFF_DEPTH should be a non-negative integer, not "two"');
+	});
+
 	it('refuses to start on a read-only DATA_DIR, naming it', async () => {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-ro-'));
 		const isRoot = process.getuid?.() === 0;
