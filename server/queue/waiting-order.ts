@@ -176,7 +176,8 @@ export async function waitingOrderOf(
 	// the hall's newest event id went down: its newest events were deleted (a restore, a bench's
 	// or a test's clean-up), and the kept snapshot describes a state that is gone. Ids only grow
 	// otherwise; a read that lost a race to a newer commit merely recomputes once more.
-	if (cached && cached.version > version) cache.delete(key);
+	// (only outside a transaction: a snapshot read there may be older than one kept meanwhile)
+	if (kept && cached && cached.version > version) cache.delete(key);
 	if (fresh(cached, version, now)) {
 		if (stamp) checkedAt.set(cached!, stamp);
 		return cached!;

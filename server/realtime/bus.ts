@@ -106,17 +106,21 @@ export function createMemoryBus(opts: {
  */
 export const eventBusOf: (db: Db) => EventBus = perConnection((db) => {
 	let stop: (() => void) | null = null;
+	// the ids of the end signals this process wrote: its watcher skips them. It reads a row only
+	// once another connection has committed (its own commits do not move data_version), which may
+	// be hours later, when new streams are open under the same key (a user signed in again).
+	const own = new Set<number>();
 	const local: EventBus = createMemoryBus({
 		writeInProgress: () => (db.open ? sqliteWriteInProgress(db) : null),
 		onActive(active) {
-			if (active) stop = watchSqliteEvents(db, local);
+			if (active) stop = watchSqliteEvents(db, local, (id) => own.delete(id));
 			else {
 				stop?.();
 				stop = null;
 			}
 		}
 	});
-	const written = { count: 0 };
+	const written = { count: 0, own };
 	return {
 		...local,
 		end(key) {
@@ -130,12 +134,22 @@ export const eventBusOf: (db: Db) => EventBus = perConnection((db) => {
 const HOUR = 3_600_000;
 
 /** Appends an end signal once no transaction is open on the connection; prunes now and then. */
-async function writeStreamEnd(db: Db, key: string, written: { count: number }): Promise<void> {
+async function writeStreamEnd(
+	db: Db,
+	key: string,
+	written: { count: number; own: Set<number> }
+): Promise<void> {
 	if (!db.open) return;
 	const store = sqliteStore(db);
 	try {
 		const now = Date.now();
-		await store.run('INSERT INTO stream_ends (key, created_at) VALUES (?, ?)', [key, now]);
+		const row = await store.get<{ id: number }>(
+			'INSERT INTO stream_ends (key, created_at) VALUES (?, ?) RETURNING id',
+			[key, now]
+		);
+		if (row) written.own.add(row.id);
+		// a bound: with no other process sharing the file, no watcher ever passes them
+		if (written.own.size > 10_000) written.own.delete(written.own.values().next().value!);
 		if (++written.count % 100 === 1)
 			await store.run('DELETE FROM stream_ends WHERE created_at < ?', [now - HOUR]);
 	} catch {

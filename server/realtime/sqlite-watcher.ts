@@ -20,7 +20,12 @@ const SOURCES = [
 ] as const;
 const BATCH = 1000;
 
-export function watchSqliteEvents(db: Db, bus: EventBus): () => void {
+/** `ownEnd(id)`: whether this process wrote that end signal itself (then it is skipped). */
+export function watchSqliteEvents(
+	db: Db,
+	bus: EventBus,
+	ownEnd: (id: number) => boolean = () => false
+): () => void {
 	const version = db.prepare<[], number>('PRAGMA data_version').pluck();
 	const sources = SOURCES.map((s) => ({
 		prefix: s.prefix,
@@ -67,8 +72,8 @@ export function watchSqliteEvents(db: Db, bus: EventBus): () => void {
 		if (ends)
 			for (;;) {
 				const rows = ends.after.all(ends.seen, BATCH);
-				// this process's own come round again too: their streams have closed already
-				for (const r of rows) bus.end(r.key);
+				// this process's own are skipped: it ended their streams when it wrote them
+				for (const r of rows) if (!ownEnd(r.id)) bus.end(r.key);
 				if (rows.length) ends.seen = rows[rows.length - 1].id;
 				if (rows.length < BATCH) break;
 			}

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendHallEvent, createQueueRepo } from '../../server/queue/repo.ts';
 import { MAX_REPLAY } from '../../server/realtime/sse.ts';
+import { userKey } from '../../server/realtime/bus.ts';
 import { createHarness, type Harness } from './harness.ts';
 import { openDesk, openVideoSession } from './builders.ts';
 
@@ -273,6 +274,37 @@ describe('access', () => {
 		});
 		// no event of the dashboard's reaches it meanwhile: only the end signal can close it
 		expect(await s.waitEnded(5000)).toBe(true);
+	}, 30_000);
+
+	it('an end signal of its own does not come back to close a later sign-in’s stream', async () => {
+		// a stream open throughout keeps this process's watcher of the file running
+		const hall = await hallStream(hallA);
+		await hall.until((r) => r.some((e) => e.event === 'ready'));
+		const supervisor = await h.loginAs('supervisor');
+		const me = (await (await h.request('GET', '/api/me', { token: supervisor })).json()).user;
+		// every stream of the user ends (as a password reset does), then the user signs in again
+		h.deps.engine.events.end(userKey(me.id));
+		await new Promise((r) => setTimeout(r, 100));
+		expect((await h.request('POST', '/api/auth/logout', { token: supervisor })).status).toBe(204);
+		const again = await h.loginAs('supervisor');
+		const s = await openStream('/api/stats/live/events', { token: again });
+		await s.until((r) => r.some((e) => e.event === 'snapshot'));
+		// another process commits: this process's watcher reads what was written meanwhile,
+		// including its own end signal (SQLite), or hears the other process's NOTIFY (PostgreSQL)
+		await new Promise<void>((resolve, reject) => {
+			const child = spawn(
+				process.execPath,
+				['tests/fixtures/event-writer-worker.ts', h.dir, hallA, '1'],
+				{ stdio: ['ignore', 'ignore', 'pipe'], env: engineEnv() }
+			);
+			let stderr = '';
+			child.stderr.on('data', (c) => (stderr += c));
+			child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(stderr))));
+		});
+		await hall.until((r) => r.some((e) => e.event === 'desk.opened'), 10_000);
+		expect(await s.waitEnded(2500)).toBe(false);
+		s.close();
+		hall.close();
 	}, 30_000);
 
 	it('an account disabled ends all its streams', async () => {
