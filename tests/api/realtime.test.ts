@@ -187,22 +187,26 @@ function engineEnv(): NodeJS.ProcessEnv {
 	return { ...env, ...(url ? { DATABASE_URL: url } : {}) };
 }
 
+/** Runs a worker fixture as another process on this harness's database; resolves with its stdout. */
+function runWorker(args: string[]): Promise<string> {
+	return new Promise<string>((resolve, reject) => {
+		const child = spawn(process.execPath, args, {
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: engineEnv()
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (c) => (stdout += c));
+		child.stderr.on('data', (c) => (stderr += c));
+		child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(stderr))));
+	});
+}
+
 describe('across processes', () => {
 	it('an event another process appends to the database reaches a stream here, by id', async () => {
 		const s = await hallStream(hallA);
 		await s.until((r) => r.some((e) => e.event === 'ready'));
-		const out = await new Promise<string>((resolve, reject) => {
-			const child = spawn(
-				process.execPath,
-				['tests/fixtures/event-writer-worker.ts', h.dir, hallA, '3'],
-				{ stdio: ['ignore', 'pipe', 'pipe'], env: engineEnv() }
-			);
-			let stdout = '';
-			let stderr = '';
-			child.stdout.on('data', (c) => (stdout += c));
-			child.stderr.on('data', (c) => (stderr += c));
-			child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(stderr))));
-		});
+		const out = await runWorker(['tests/fixtures/event-writer-worker.ts', h.dir, hallA, '3']);
 		const ids = JSON.parse(out) as number[];
 		// SQLite: this process's watcher of the file wakes the stream at once. PostgreSQL: the bus
 		// is this process's own until LISTEN/NOTIFY carries it between processes (a later issue),
@@ -262,16 +266,7 @@ describe('access', () => {
 		const supervisor = await h.loginAs('supervisor');
 		const s = await openStream('/api/stats/live/events', { token: supervisor });
 		await s.until((r) => r.some((e) => e.event === 'snapshot'));
-		await new Promise<void>((resolve, reject) => {
-			const child = spawn(
-				process.execPath,
-				['tests/fixtures/sign-out-worker.ts', h.dir, supervisor],
-				{ stdio: ['ignore', 'ignore', 'pipe'], env: engineEnv() }
-			);
-			let stderr = '';
-			child.stderr.on('data', (c) => (stderr += c));
-			child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(stderr))));
-		});
+		await runWorker(['tests/fixtures/sign-out-worker.ts', h.dir, supervisor]);
 		// no event of the dashboard's reaches it meanwhile: only the end signal can close it
 		expect(await s.waitEnded(5000)).toBe(true);
 	}, 30_000);
@@ -291,16 +286,7 @@ describe('access', () => {
 		await s.until((r) => r.some((e) => e.event === 'snapshot'));
 		// another process commits: this process's watcher reads what was written meanwhile,
 		// including its own end signal (SQLite), or hears the other process's NOTIFY (PostgreSQL)
-		await new Promise<void>((resolve, reject) => {
-			const child = spawn(
-				process.execPath,
-				['tests/fixtures/event-writer-worker.ts', h.dir, hallA, '1'],
-				{ stdio: ['ignore', 'ignore', 'pipe'], env: engineEnv() }
-			);
-			let stderr = '';
-			child.stderr.on('data', (c) => (stderr += c));
-			child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(stderr))));
-		});
+		await runWorker(['tests/fixtures/event-writer-worker.ts', h.dir, hallA, '1']);
 		await hall.until((r) => r.some((e) => e.event === 'desk.opened'), 10_000);
 		expect(await s.waitEnded(2500)).toBe(false);
 		s.close();
