@@ -1,22 +1,40 @@
 // Live updates over server-sent events. The stream reconnects by itself (./live-stream.ts) and
 // sends the last event id it saw, so the server replays what was missed; the pages refetch their data on each
-// event. Each message's data is parsed with the zod schema that describes it (shared/schemas),
-// so what a page reads from an event is typed and checked, never cast.
-import { z } from 'zod';
+// event. Each message's data is read with a reader of its shape, so what a page reads from an
+// event is typed and checked, never cast: a zod schema (schemaReader) where the page has zod
+// anyway, a hand-written reader (shared/event-readers.ts) on the citizen's light pages.
+import type { z } from 'zod';
+import { readRecord } from '$shared/event-readers.ts';
 import { apiPath } from './api.ts';
 import { liveStream, type EventFeed } from './live-stream.ts';
 
 export type LiveState = 'connecting' | 'live' | 'offline';
 
+/** Reads an event's JSON data: the typed value, or undefined when it has another shape. */
+export type EventReader<T> = (json: unknown) => T | undefined;
+
 /**
- * Calls `handler` with each `type` event of the stream, its JSON data parsed with `schema`. A
+ * A reader from a zod schema. Takes the schema as a value its caller imports, so this module
+ * does not make every page that follows a stream download zod.
+ */
+export function schemaReader<S extends z.ZodType>(schema: S): EventReader<z.output<S>> {
+	return (json) => {
+		const parsed = schema.safeParse(json);
+		if (parsed.success) return parsed.data;
+		console.warn('unexpected event data', parsed.error.issues);
+		return undefined;
+	};
+}
+
+/**
+ * Calls `handler` with each `type` event of the stream, its JSON data read with `read`. A
  * message that does not match is reported on the console and skipped.
  */
-export function onEvent<S extends z.ZodType>(
+export function onEvent<T>(
 	source: EventFeed,
 	type: string,
-	schema: S,
-	handler: (data: z.output<S>, message: MessageEvent) => void
+	read: EventReader<T>,
+	handler: (data: T, message: MessageEvent) => void
 ): void {
 	source.addEventListener(type, (message) => {
 		let json: unknown;
@@ -25,9 +43,9 @@ export function onEvent<S extends z.ZodType>(
 		} catch {
 			json = undefined;
 		}
-		const parsed = schema.safeParse(json);
-		if (parsed.success) handler(parsed.data, message);
-		else console.warn(`event ${type}: unexpected data`, parsed.error.issues);
+		const data = read(json);
+		if (data !== undefined) handler(data, message);
+		else console.warn(`event ${type}: unexpected data`);
 	});
 }
 
@@ -48,12 +66,10 @@ const EVENTS = [
 ];
 
 /** A hall's event: its payload is public (codes and desks), read field by field. */
-const HallEventData = z.record(z.string(), z.unknown());
-
 export interface HallEvent {
 	type: string;
 	id: number;
-	data: z.output<typeof HallEventData>;
+	data: Record<string, unknown>;
 }
 
 export function subscribeHall(
@@ -71,7 +87,7 @@ export function subscribeHall(
 		{ onState }
 	);
 	for (const type of EVENTS)
-		onEvent(source, type, HallEventData, (data, message) => {
+		onEvent(source, type, readRecord, (data, message) => {
 			onState('live');
 			onHallEvent({ type, id: Number(message.lastEventId), data });
 		});

@@ -5,7 +5,7 @@
 // when the event cannot be applied (a missed event, no desk open any more, an older server):
 // 'soon', which the page spreads over a few seconds so a thousand pages do not ask at once.
 // Relative imports: the queue benchmark (scripts/bench-queue.ts) runs this module in Node.
-import { OrderChangeSchema } from '../../shared/schemas/queue-order.ts';
+import { readOrderChange } from '../../shared/event-readers.ts';
 import type { Ticket } from '../../shared/schemas/queue.ts';
 import { estimateWaitMinutes } from '../../shared/wait-estimate.ts';
 
@@ -46,8 +46,7 @@ export function followHallEvent(
 	if (event.data.ticketId === ticket.id) return { ...next, refetch: 'now' };
 	if (ticket.status !== 'waiting') return next;
 	if (!('order' in event.data)) return { ...next, refetch: MOVING.has(event.type) && 'soon' };
-	const parsed = OrderChangeSchema.nullable().safeParse(event.data.order);
-	const order = parsed.success ? parsed.data : null;
+	const order = readOrderChange(event.data.order) ?? null;
 	if (!order || (page.seen !== null && order.base !== page.seen))
 		return { ...next, refetch: 'soon' };
 	let ahead = ticket.ahead ?? 0;
