@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { partsForRoute } from '../web/lib/i18n/parts.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const LIMIT_KB = 60;
@@ -30,7 +31,8 @@ const CITIZEN_PAGES = [
 ];
 const VIDEO_PAGE = '/(signed-in)/video/[id]';
 const VIDEO_MODULE = 'node_modules/livekit-client/';
-const MESSAGES_MODULE = 'web/lib/i18n/zh-CN.ts';
+/** The default language's message parts, one chunk each (web/lib/i18n/parts.ts). */
+const MESSAGE_PART = (part: string) => `web/lib/i18n/zh-CN/${part}.ts`;
 
 function arg(name: string): string | null {
 	const i = process.argv.indexOf(name);
@@ -117,12 +119,16 @@ try {
 				throw new Error(`${f} is not in ${dir}: vite-manifest.json is from another build`);
 		return seen;
 	};
-	// the root layout loads the reader's language before the page renders (web/lib/i18n): counted
-	// as loaded, for the default language
-	const messages = closure(Object.keys(viteManifest).find((k) => k.endsWith(MESSAGES_MODULE)));
+	// the root layout loads the parts of the reader's language a page shows before it renders
+	// (web/lib/i18n): counted as loaded, for the default language
 	const pageFiles = (id: string): Set<string> | null => {
 		const nodes = pageNodes(id);
 		if (!nodes) return null;
+		const messages = partsForRoute(id).flatMap((part) => {
+			const key = MESSAGE_PART(part);
+			if (!viteManifest[key]) throw new Error(`no chunk for ${key} in the client manifest`);
+			return [...closure(key)];
+		});
 		return new Set([...entry, ...nodes.flatMap(nodeAssets), ...messages]);
 	};
 	const kb = (bytes: number) => (bytes / 1024).toFixed(1);

@@ -97,3 +97,22 @@ export function sizeProblems(page: Page, care: boolean): Promise<string[]> {
 		return problems;
 	}, care);
 }
+
+/**
+ * Catalogue keys shown in place of their message (a page that did not load the part its key is
+ * in, web/lib/i18n/parts.ts): in the text, or a label, placeholder or title of an element.
+ */
+export function untranslatedKeys(page: Page, keys: readonly string[]): Promise<string[]> {
+	return page.evaluate((keys) => {
+		const known = new Set(keys);
+		const shown = [document.title, document.body.innerText];
+		for (const el of document.querySelectorAll('[aria-label], [placeholder], [title], [alt]'))
+			for (const name of ['aria-label', 'placeholder', 'title', 'alt'])
+				shown.push(el.getAttribute(name) ?? '');
+		const found = new Set<string>();
+		for (const text of shown)
+			for (const m of text.matchAll(/[a-zA-Z][\w-]*(?:\.[\w-]+)+/g))
+				if (known.has(m[0])) found.add(m[0]);
+		return [...found];
+	}, keys);
+}

@@ -3,6 +3,7 @@
 // file, so a key missing in either language is a type error, and t() takes only a MessageKey.
 // tests/unit/i18n.test.ts also checks that the code uses every key (see its DYNAMIC prefixes).
 import { getContext, setContext } from 'svelte';
+import { MESSAGE_PARTS, type MessagePart } from './parts.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
@@ -19,21 +20,36 @@ export const LOCALE_COOKIE_OPTIONS = {
 } as const;
 export type { MessageKey };
 
-type Catalogue = Record<MessageKey, string>;
+type Catalogue = Partial<Record<MessageKey, string>>;
 
 /**
- * Each language is a chunk of its own, loaded by the root layout (web/routes/+layout.ts) before
- * a page renders: a browser downloads only its reader's language.
+ * Each language's parts are chunks of their own (./parts.ts), loaded by the root layout
+ * (web/routes/+layout.ts) before a page renders: a browser downloads its reader's language only,
+ * and of it only the parts the page shows.
  */
-const loaders: Record<Locale, () => Promise<Catalogue>> = {
-	'zh-CN': () => import('./zh-CN.ts').then((m) => m.zhCN),
-	en: () => import('./en.ts').then((m) => m.en)
+const partLoaders: Record<Locale, Record<string, () => Promise<{ default: Catalogue }>>> = {
+	'zh-CN': import.meta.glob<{ default: Catalogue }>('./zh-CN/*.ts'),
+	en: import.meta.glob<{ default: Catalogue }>('./en/*.ts')
 };
 const catalogues: Partial<Record<Locale, Catalogue>> = {};
+const loadedParts: Record<Locale, Set<MessagePart>> = { 'zh-CN': new Set(), en: new Set() };
 
-/** Makes a language's messages available to t() (at once when they already are). */
-export async function loadMessages(locale: Locale): Promise<void> {
-	catalogues[locale] ??= await loaders[locale]();
+/**
+ * Makes parts of a language's messages available to t() (at once when they already are). The
+ * server loads every part: it renders any page, and keeps them for every request after.
+ */
+export async function loadMessages(
+	locale: Locale,
+	parts: readonly MessagePart[] = MESSAGE_PARTS
+): Promise<void> {
+	const loaded = loadedParts[locale];
+	const wanted = (import.meta.env.SSR ? MESSAGE_PARTS : parts).filter((p) => !loaded.has(p));
+	if (!wanted.length) return;
+	const messages = await Promise.all(
+		wanted.map(async (part) => (await partLoaders[locale][`./${locale}/${part}.ts`]()).default)
+	);
+	catalogues[locale] = Object.assign(catalogues[locale] ?? {}, ...messages);
+	for (const part of wanted) loaded.add(part);
 }
 
 /** Any loaded catalogue: the languages have the same keys (tests/unit/i18n.test.ts). */

@@ -43,5 +43,24 @@ export default {
 	'api.responses': 'Responses',
 	'api.access.public': 'public',
 	'api.access.signedIn': 'any signed-in user',
-	'api.access.session': 'any session, also one awaiting its second factor'
+	'api.access.session': 'any session, also one awaiting its second factor',
+
+	// the sign-out after a while idle, on every page
+	'idle.warning':
+		'No activity for a while: you will be signed out in {time} and unsaved work will be lost.',
+	'idle.stay': 'Keep working',
+
+	// 代办: the banner on every page, and who acted on a booking, ticket or case
+	'acting.title': 'Acting for family',
+	'acting.banner': 'Acting for {name}',
+	'acting.bannerEnded': 'Your authority to act for {name} was revoked or has expired',
+	'acting.stop': 'Stop acting',
+	'acting.stopped': 'You stopped acting. You are yourself again.',
+	'acting.signatureInPerson':
+		'The applicant signs in person: {name} signs in on their own phone, or during the video session.',
+	'acting.byProxyUnnamed': 'By someone acting for them',
+	'acting.bookedBy': 'Booked by {name}, acting for them',
+	'acting.ticketBy': 'Number taken by {name}, acting for them',
+	'acting.submitter': 'Proxy',
+	'acting.submittedBy': 'Submitted by {name}, acting for the applicant'
 } satisfies Record<keyof typeof zh, string>;

@@ -31,10 +31,6 @@ export default {
 	'smsCode.code': 'Code from the text message',
 	'smsCode.codeHint': '6 digits; tap "Get code" first',
 
-	'idle.warning':
-		'No activity for a while: you will be signed out in {time} and unsaved work will be lost.',
-	'idle.stay': 'Keep working',
-
 	'reset.title': 'Forgot password',
 	'reset.intro':
 		'Get a code on the phone you registered with, set a new password and you are signed in. Sign-ins on other devices end at the same time.',

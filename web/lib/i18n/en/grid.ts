@@ -4,7 +4,6 @@
 import type zh from '../zh-CN/grid.ts';
 
 export default {
-	'grid.nav': 'Home visits',
 	'grid.title': 'Home visits',
 	'grid.lead':
 		"Residents of {community} ask for help at home. Take a request, agree a time, record the resident's consent at the home, then start the video service.",

@@ -2,7 +2,6 @@
 import type zh from '../zh-CN/learn.ts';
 
 export default {
-	'learn.nav': 'Assistant learning',
 	'learn.title': 'Assistant: questions to learn from',
 	'learn.lead':
 		'Questions the assistant could not answer, or whose conversation went to a person, grouped by their wording, most asked first. Link one to an existing answer and the next person who asks it that way gets the answer; or write a new answer from it.',

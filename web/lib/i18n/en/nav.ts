@@ -31,5 +31,9 @@ export default {
 	'nav.myRatings': 'My ratings',
 	'nav.myDay': 'My day',
 	'nav.followUps': 'Follow-ups',
-	'nav.audit': 'Audit log'
+	'nav.audit': 'Audit log',
+
+	'nav.learn': 'Assistant learning',
+
+	'nav.grid': 'Home visits'
 } satisfies Record<keyof typeof zh, string>;

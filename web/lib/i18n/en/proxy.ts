@@ -71,17 +71,5 @@ export default {
 	'proxy.revokeQuestion':
 		'Revoke this authority? They can no longer act for you, and anything they are doing now stops at once.',
 	'proxy.revokeYes': 'Revoke',
-	'proxy.revokeNo': 'Keep it',
-
-	'acting.banner': 'Acting for {name}',
-	'acting.bannerEnded': 'Your authority to act for {name} was revoked or has expired',
-	'acting.stop': 'Stop acting',
-	'acting.stopped': 'You stopped acting. You are yourself again.',
-	'acting.signatureInPerson':
-		'The applicant signs in person: {name} signs in on their own phone, or during the video session.',
-	'acting.byProxyUnnamed': 'By someone acting for them',
-	'acting.bookedBy': 'Booked by {name}, acting for them',
-	'acting.ticketBy': 'Number taken by {name}, acting for them',
-	'acting.submitter': 'Proxy',
-	'acting.submittedBy': 'Submitted by {name}, acting for the applicant'
+	'proxy.revokeNo': 'Keep it'
 } satisfies Record<keyof typeof zh, string>;

@@ -40,5 +40,23 @@ export default {
 	'api.responses': '响应',
 	'api.access.public': '公开',
 	'api.access.signedIn': '已登录用户',
-	'api.access.session': '任一会话（含待双因素验证的）'
+	'api.access.session': '任一会话（含待双因素验证的）',
+
+	// the sign-out after a while idle, on every page
+	'idle.warning': '长时间无操作，{time} 后将自动退出登录，未保存的内容会丢失。',
+	'idle.stay': '继续工作',
+
+	// 代办: the banner on every page, and who acted on a booking, ticket or case
+	'acting.title': '代办授权',
+	'acting.banner': '正在代 {name} 办理',
+	'acting.bannerEnded': '代 {name} 办理的授权已撤销或过期',
+	'acting.stop': '退出代办',
+	'acting.stopped': '已退出代办，现在是您本人在办理。',
+	'acting.signatureInPerson':
+		'签名须由申请人本人完成：请 {name} 在自己的手机上登录签名，或在视频办理时当面签名。',
+	'acting.byProxyUnnamed': '由代办人办理',
+	'acting.bookedBy': '代办人 {name} 预约',
+	'acting.ticketBy': '代办人 {name} 取号',
+	'acting.submitter': '代办',
+	'acting.submittedBy': '由 {name}（代办人）代为提交'
 };

@@ -31,9 +31,6 @@ export default {
 	'smsCode.code': '短信验证码',
 	'smsCode.codeHint': '6 位数字，先点“获取验证码”',
 
-	'idle.warning': '长时间无操作，{time} 后将自动退出登录，未保存的内容会丢失。',
-	'idle.stay': '继续工作',
-
 	'reset.title': '忘记密码',
 	'reset.intro': '用注册时的手机号接收验证码，设置新密码后直接登录。其他设备上的登录会同时退出。',
 	'reset.phoneHint': '注册时使用的 11 位手机号',

@@ -2,7 +2,6 @@
 // its list, the desk's 入户办 line and the supervisor's figures per community.
 // Simplified Chinese, the source language; en/grid.ts has exactly the same keys.
 export default {
-	'grid.nav': '入户办',
 	'grid.title': '入户办工作台',
 	'grid.lead':
 		'{community}的居民申请上门帮办。接单后预约上门时间，到户后记录居民同意，再发起视频办理。',

@@ -1,7 +1,6 @@
 // The assistant's learning queue (issue 25 item 3), for admins and supervisors.
 // Simplified Chinese, the source language; en/learn.ts has exactly the same keys.
 export default {
-	'learn.nav': '智能问答学习',
 	'learn.title': '智能问答：待学习的问题',
 	'learn.lead':
 		'群众问了、智能问答答不上来或转了人工的问题，按说法归在一起，问得多的在前。关联到已有答案后，下次有人这样问就能直接答上；也可以据此新写一条答案。',

@@ -29,5 +29,9 @@ export default {
 	'nav.myRatings': '我的评价',
 	'nav.myDay': '我的今日',
 	'nav.followUps': '差评回访',
-	'nav.audit': '审计日志'
+	'nav.audit': '审计日志',
+
+	'nav.learn': '智能问答学习',
+
+	'nav.grid': '入户办'
 };

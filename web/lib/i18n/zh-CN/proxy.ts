@@ -66,17 +66,5 @@ export default {
 	'proxy.revokeQuestion':
 		'确定撤销这项代办授权吗？撤销后对方不能再代办，正在进行的代办会立即停止。',
 	'proxy.revokeYes': '撤销授权',
-	'proxy.revokeNo': '不撤销',
-
-	'acting.banner': '正在代 {name} 办理',
-	'acting.bannerEnded': '代 {name} 办理的授权已撤销或过期',
-	'acting.stop': '退出代办',
-	'acting.stopped': '已退出代办，现在是您本人在办理。',
-	'acting.signatureInPerson':
-		'签名须由申请人本人完成：请 {name} 在自己的手机上登录签名，或在视频办理时当面签名。',
-	'acting.byProxyUnnamed': '由代办人办理',
-	'acting.bookedBy': '代办人 {name} 预约',
-	'acting.ticketBy': '代办人 {name} 取号',
-	'acting.submitter': '代办',
-	'acting.submittedBy': '由 {name}（代办人）代为提交'
+	'proxy.revokeNo': '不撤销'
 };

@@ -1,0 +1,152 @@
+// A page that loads only some parts of the message catalogue (web/lib/i18n/parts.ts) has the
+// messages of every file it can show: its route files and layouts, and every module they import
+// (statically or on demand) under web/ and shared/, use keys only of the parts the page loads.
+// A key family (the first segment) lives in one part (tests/unit/i18n.test.ts), so a file uses a
+// part when a string or template in it starts with one of the part's families: `'video.mute'`,
+// `video.event.${type}`. Counting every such string, not only t('…') calls, errs on the side of
+// loading more.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+	CORE_PARTS,
+	MESSAGE_PARTS,
+	ROUTE_PARTS,
+	partsForRoute,
+	type MessagePart
+} from '../../web/lib/i18n/parts.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const routes = path.join(root, 'web/routes');
+const zhDir = path.join(root, 'web/lib/i18n/zh-CN');
+
+/** key family → the part that holds it */
+async function familyParts(): Promise<Map<string, MessagePart>> {
+	const families = new Map<string, MessagePart>();
+	for (const part of MESSAGE_PARTS) {
+		const file = path.join(zhDir, `${part}.ts`);
+		const messages: Record<string, string> = (await import(pathToFileURL(file).href)).default;
+		for (const key of Object.keys(messages)) families.set(key.split('.')[0], part);
+	}
+	return families;
+}
+
+const IMPORT =
+	/(?:^|[;\s])(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+function resolveImport(from: string, spec: string): string | null {
+	let base: string;
+	if (spec.startsWith('$lib/')) base = path.join(root, 'web/lib', spec.slice(5));
+	else if (spec.startsWith('$shared/')) base = path.join(root, 'shared', spec.slice(8));
+	else if (spec.startsWith('.')) base = path.resolve(path.dirname(from), spec);
+	else return null; // a package, $app/…, $env/…: no messages of ours
+	if (spec.startsWith('.') && spec.includes('$types')) return null;
+	for (const file of [base, `${base}.ts`, `${base}/index.ts`])
+		if (fs.existsSync(file) && fs.statSync(file).isFile()) return file;
+	throw new Error(`${path.relative(root, from)}: cannot resolve ${spec}`);
+}
+
+/** Every file the given files reach through imports under web/ and shared/ (the catalogue aside). */
+function closure(files: string[]): Set<string> {
+	const seen = new Set<string>();
+	const visit = (file: string) => {
+		if (seen.has(file) || file.includes(`${path.sep}i18n${path.sep}`)) return;
+		seen.add(file);
+		const text = fs.readFileSync(file, 'utf8');
+		for (const m of text.matchAll(IMPORT)) {
+			const target = resolveImport(file, m[1] ?? m[2]);
+			if (target) visit(target);
+		}
+	};
+	files.forEach(visit);
+	return seen;
+}
+
+/** The parts whose families a file's strings name, each with the first string found. */
+function partsUsed(files: Iterable<string>, families: Map<string, MessagePart>) {
+	const used = new Map<MessagePart, string>();
+	for (const file of files) {
+		const text = fs.readFileSync(file, 'utf8');
+		for (const m of text.matchAll(/['"`]([a-zA-Z][\w-]*)\.[\w${]/g)) {
+			const part = families.get(m[1]);
+			if (part && !used.has(part))
+				used.set(part, `${path.relative(root, file)}: ${m[0].slice(0, 40)}`);
+		}
+	}
+	return used;
+}
+
+/** The route files of a route id and of the layouts above it (not the root's). */
+function routeFiles(routeId: string, withRootLayout = false): string[] {
+	const segments = routeId === '/' ? [] : routeId.slice(1).split('/');
+	const dirs = [routes, ...segments.map((_, i) => path.join(routes, ...segments.slice(0, i + 1)))];
+	const out: string[] = [];
+	dirs.forEach((dir, i) => {
+		const leaf = i === dirs.length - 1;
+		for (const name of fs.readdirSync(dir)) {
+			const layout = /^\+layout(\.server)?\.(ts|svelte)$/.test(name);
+			const page = /^\+page(\.server)?\.(ts|svelte)$/.test(name) || /\.(svelte|ts)$/.test(name);
+			if ((layout && (i > 0 || withRootLayout)) || (leaf && page && !name.startsWith('+layout')))
+				out.push(path.join(dir, name));
+		}
+	});
+	return out;
+}
+
+function missing(used: Map<MessagePart, string>, loaded: readonly MessagePart[]): string[] {
+	return [...used].filter(([part]) => !loaded.includes(part)).map(([p, at]) => `${p} (${at})`);
+}
+
+describe('message parts', () => {
+	it('name exactly the catalogue files, in both languages', () => {
+		const names = (lang: string) =>
+			fs
+				.readdirSync(path.join(root, 'web/lib/i18n', lang))
+				.map((f) => f.replace(/\.ts$/, ''))
+				.sort();
+		expect([...MESSAGE_PARTS].sort()).toEqual(names('zh-CN'));
+		expect([...MESSAGE_PARTS].sort()).toEqual(names('en'));
+	});
+
+	it('the core holds what the root layout and the error page show', async () => {
+		const families = await familyParts();
+		const files = closure([
+			...routeFiles('/', true).filter((f) => path.basename(f).startsWith('+layout')),
+			path.join(routes, '+error.svelte')
+		]);
+		expect(missing(partsUsed(files, families), CORE_PARTS)).toEqual([]);
+	});
+
+	it('each listed page loads the parts of every file it can show', async () => {
+		const families = await familyParts();
+		for (const routeId of Object.keys(ROUTE_PARTS)) {
+			const files = routeFiles(routeId);
+			expect(
+				files.some((f) => f.endsWith('+page.svelte')),
+				routeId
+			).toBe(true);
+			expect(missing(partsUsed(closure(files), families), partsForRoute(routeId)), routeId).toEqual(
+				[]
+			);
+		}
+	});
+
+	it('a page not listed loads every part; a page that failed to match, the core', () => {
+		expect(partsForRoute('/(admin)/admin')).toEqual(MESSAGE_PARTS);
+		expect(partsForRoute(null)).toEqual(CORE_PARTS);
+	});
+});
+
+// what each citizen page would need (a helper for writing ROUTE_PARTS): PRINT_PARTS=1
+if (process.env.PRINT_PARTS) {
+	const families = await familyParts();
+	for (const dir of fs.readdirSync(routes, { recursive: true }) as string[]) {
+		if (!dir.endsWith('+page.svelte')) continue;
+		const routeId = '/' + path.dirname(dir).replace(/^\.$/, '');
+		const routeIdNorm = routeId === '/.' ? '/' : routeId;
+		const used = partsUsed(closure(routeFiles(routeIdNorm)), families);
+		const own = [...used.keys()].filter((p) => !CORE_PARTS.includes(p)).sort();
+		console.log(`'${routeIdNorm}': ${JSON.stringify(own)},`);
+	}
+}
