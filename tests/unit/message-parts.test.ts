@@ -47,30 +47,47 @@ function resolveImport(from: string, spec: string): string | null {
 	throw new Error(`${path.relative(root, from)}: cannot resolve ${spec}`);
 }
 
-/** Every file the given files reach through imports under web/ and shared/ (the catalogue aside). */
-function closure(files: string[]): Set<string> {
-	const seen = new Set<string>();
-	const visit = (file: string) => {
-		if (seen.has(file) || file.includes(`${path.sep}i18n${path.sep}`)) return;
-		seen.add(file);
+/** withMessages(locale, ['case', …], () => import('…')): a module loaded with its own parts */
+const LAZY =
+	/withMessages\(\s*[^,]+,\s*\[([^\]]*)\]\s*,\s*\(\)\s*=>\s*import\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+/**
+ * Every file the given files reach through imports under web/ and shared/ (the catalogue aside),
+ * each with the parts loaded beside the page's when it shows (those of withMessages on the way).
+ */
+function closure(files: string[]): Map<string, Set<MessagePart>> {
+	const seen = new Map<string, Set<MessagePart>>();
+	const visit = (file: string, extra: Set<MessagePart>) => {
+		if (file.includes(`${path.sep}i18n${path.sep}`)) return;
+		const before = seen.get(file);
+		// reached again with fewer parts loaded: the stricter visit is the one to check
+		if (before && [...before].every((p) => extra.has(p))) return;
+		seen.set(file, before ? new Set([...before].filter((p) => extra.has(p))) : extra);
 		const text = fs.readFileSync(file, 'utf8');
+		const lazy = new Map<string, Set<MessagePart>>();
+		for (const m of text.matchAll(LAZY))
+			lazy.set(
+				m[2],
+				new Set([...extra, ...[...m[1].matchAll(/'([\w-]+)'/g)].map((p) => p[1] as MessagePart)])
+			);
 		for (const m of text.matchAll(IMPORT)) {
-			const target = resolveImport(file, m[1] ?? m[2]);
-			if (target) visit(target);
+			const spec = m[1] ?? m[2];
+			const target = resolveImport(file, spec);
+			if (target) visit(target, lazy.get(spec) ?? extra);
 		}
 	};
-	files.forEach(visit);
+	for (const file of files) visit(file, new Set());
 	return seen;
 }
 
-/** The parts whose families a file's strings name, each with the first string found. */
-function partsUsed(files: Iterable<string>, families: Map<string, MessagePart>) {
+/** The parts whose families the files' strings name (bar the parts loaded with each file). */
+function partsUsed(files: Map<string, Set<MessagePart>>, families: Map<string, MessagePart>) {
 	const used = new Map<MessagePart, string>();
-	for (const file of files) {
+	for (const [file, extra] of files) {
 		const text = fs.readFileSync(file, 'utf8');
 		for (const m of text.matchAll(/['"`]([a-zA-Z][\w-]*)\.[\w${]/g)) {
 			const part = families.get(m[1]);
-			if (part && !used.has(part))
+			if (part && !used.has(part) && !extra.has(part))
 				used.set(part, `${path.relative(root, file)}: ${m[0].slice(0, 40)}`);
 		}
 	}
@@ -86,9 +103,8 @@ function routeFiles(routeId: string, withRootLayout = false): string[] {
 		const leaf = i === dirs.length - 1;
 		for (const name of fs.readdirSync(dir)) {
 			const layout = /^\+layout(\.server)?\.(ts|svelte)$/.test(name);
-			const page = /^\+page(\.server)?\.(ts|svelte)$/.test(name) || /\.(svelte|ts)$/.test(name);
-			if ((layout && (i > 0 || withRootLayout)) || (leaf && page && !name.startsWith('+layout')))
-				out.push(path.join(dir, name));
+			const page = /^\+page(\.server)?\.(ts|svelte)$/.test(name);
+			if ((layout && (i > 0 || withRootLayout)) || (leaf && page)) out.push(path.join(dir, name));
 		}
 	});
 	return out;
@@ -147,6 +163,11 @@ if (process.env.PRINT_PARTS) {
 		const routeIdNorm = routeId === '/.' ? '/' : routeId;
 		const used = partsUsed(closure(routeFiles(routeIdNorm)), families);
 		const own = [...used.keys()].filter((p) => !CORE_PARTS.includes(p)).sort();
+		if (process.env.PRINT_PARTS === routeIdNorm) console.log(used);
 		console.log(`'${routeIdNorm}': ${JSON.stringify(own)},`);
+	}
+	for (const file of ['web/lib/case/CaseForm.svelte', 'web/lib/components/RatingForm.svelte']) {
+		const used = partsUsed(closure([path.join(root, file)]), families);
+		console.log(`${file}: ${JSON.stringify([...used.keys()].sort())}`);
 	}
 }

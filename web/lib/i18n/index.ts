@@ -52,6 +52,20 @@ export async function loadMessages(
 	for (const part of wanted) loaded.add(part);
 }
 
+/**
+ * Downloads a module a page shows only sometimes (a component behind a condition) together with
+ * the message parts it shows beyond the page's own: both before it renders. The parts are
+ * written here, beside the import, where tests/unit/message-parts.test.ts reads them.
+ */
+export async function withMessages<T>(
+	locale: Locale,
+	parts: readonly MessagePart[],
+	load: () => Promise<T>
+): Promise<T> {
+	const [module] = await Promise.all([load(), loadMessages(locale, parts)]);
+	return module;
+}
+
 /** Any loaded catalogue: the languages have the same keys (tests/unit/i18n.test.ts). */
 function loadedCatalogue(): Catalogue | undefined {
 	return catalogues[DEFAULT_LOCALE] ?? catalogues.en;

@@ -63,22 +63,8 @@ export const ROUTE_PARTS: Readonly<Record<string, readonly MessagePart[]>> = {
 	'/(signed-in)/cases/[id]/notice': ['issued'],
 	'/(signed-in)/cases/[id]/receipt': ['grid', 'issued', 'life-event'],
 	'/(signed-in)/device-check': ['device'],
-	// the case form and the rating are downloaded with their parts' code only when shown, but
-	// their messages come with the page
-	'/(signed-in)/video/[id]': [
-		'assistant',
-		'case',
-		'catalog',
-		'collab',
-		'device',
-		'grid',
-		'issued',
-		'life-event',
-		'proxy',
-		'queue',
-		'ratings',
-		'video'
-	]
+	// the case form, the rating and the staff's panels come with their own parts (withMessages)
+	'/(signed-in)/video/[id]': ['case', 'device', 'proxy', 'queue', 'video']
 };
 
 /** The parts a page loads: its own and the core, or all of them for a page not listed. */
