@@ -42,7 +42,8 @@ export async function agentCallsIntoForm(browser: Browser, citizen: Page, citize
 
 /** Draws a zigzag across the signature pad inside `within`, as a finger would. */
 export async function drawSignature(page: Page, within: Page | Locator) {
-	const pad = within.locator('[data-signature-pad]');
+	// drawn before the page's code runs, the strokes would not count: wait for it
+	const pad = within.locator('[data-signature-pad][data-ready]');
 	await pad.scrollIntoViewIfNeeded();
 	const box = (await pad.boundingBox())!;
 	await page.mouse.move(box.x + 20, box.y + box.height / 2);
