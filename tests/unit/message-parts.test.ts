@@ -1,10 +1,10 @@
 // A page that loads only some parts of the message catalogue (web/lib/i18n/parts.ts) has the
 // messages of every file it can show: its route files and layouts, and every module they import
 // (statically or on demand) under web/ and shared/, use keys only of the parts the page loads.
-// A key family (the first segment) lives in one part (tests/unit/i18n.test.ts), so a file uses a
-// part when a string or template in it starts with one of the part's families: `'video.mute'`,
-// `video.event.${type}`. Counting every such string, not only t('…') calls, errs on the side of
-// loading more.
+// A file uses a part when a string in it is one of the part's keys ('video.mute', also a menu's
+// `key: 'nav.home'`), the base of its plural keys (tn('service.days', n)), or the start of its
+// keys (`video.event.${type}`, 'rating.tag.' + code). Counting every such string, not only
+// t('…') calls, errs on the side of loading more.
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,15 +21,15 @@ const root = path.resolve(import.meta.dirname, '../..');
 const routes = path.join(root, 'web/routes');
 const zhDir = path.join(root, 'web/lib/i18n/zh-CN');
 
-/** key family → the part that holds it */
-async function familyParts(): Promise<Map<string, MessagePart>> {
-	const families = new Map<string, MessagePart>();
+/** Each catalogue key → the part that holds it. */
+async function keyParts(): Promise<Map<string, MessagePart>> {
+	const keys = new Map<string, MessagePart>();
 	for (const part of MESSAGE_PARTS) {
 		const file = path.join(zhDir, `${part}.ts`);
 		const messages: Record<string, string> = (await import(pathToFileURL(file).href)).default;
-		for (const key of Object.keys(messages)) families.set(key.split('.')[0], part);
+		for (const key of Object.keys(messages)) keys.set(key, part);
 	}
-	return families;
+	return keys;
 }
 
 const IMPORT =
@@ -80,15 +80,33 @@ function closure(files: string[]): Map<string, Set<MessagePart>> {
 	return seen;
 }
 
-/** The parts whose families the files' strings name (bar the parts loaded with each file). */
-function partsUsed(files: Map<string, Set<MessagePart>>, families: Map<string, MessagePart>) {
+/** Files whose strings look like keys but are not shown: each with why. */
+const NOT_MESSAGES: Record<string, string> = {
+	'web/lib/realtime.ts': "the hall's event names ('ticket.recalled', 'desk.closed'), not messages",
+	'web/lib/ticket-live.ts': 'the hall events that move a ticket, by name'
+};
+
+/** The parts whose keys the files' strings name (bar the parts loaded with each file). */
+function partsUsed(files: Map<string, Set<MessagePart>>, keys: Map<string, MessagePart>) {
 	const used = new Map<MessagePart, string>();
+	const note = (part: MessagePart, file: string, text: string) => {
+		if (!used.has(part)) used.set(part, `${path.relative(root, file)}: ${text}`);
+	};
 	for (const [file, extra] of files) {
+		if (path.relative(root, file) in NOT_MESSAGES) continue;
 		const text = fs.readFileSync(file, 'utf8');
-		for (const m of text.matchAll(/['"`]([a-zA-Z][\w-]*)\.[\w${]/g)) {
-			const part = families.get(m[1]);
-			if (part && !used.has(part) && !extra.has(part))
-				used.set(part, `${path.relative(root, file)}: ${m[0].slice(0, 40)}`);
+		// a whole string: a key, or the base of plural keys; a string or template that goes on
+		// (`prefix.${…}`, 'prefix.' + …): the start of keys
+		for (const m of text.matchAll(/(['"`])([a-zA-Z][\w-]*(?:\.[\w-]+)*\.?)(\1|\$\{|\1\s*\+)/g)) {
+			const [, , literal, end] = m;
+			if (!literal.includes('.')) continue;
+			const whole = end === m[1];
+			for (const [key, part] of keys) {
+				const hit = whole
+					? key === literal || key.startsWith(`${literal}_`)
+					: key.startsWith(literal);
+				if (hit && !extra.has(part)) note(part, file, literal);
+			}
 		}
 	}
 	return used;
@@ -126,25 +144,23 @@ describe('message parts', () => {
 	});
 
 	it('the core holds what the root layout and the error page show', async () => {
-		const families = await familyParts();
+		const keys = await keyParts();
 		const files = closure([
 			...routeFiles('/', true).filter((f) => path.basename(f).startsWith('+layout')),
 			path.join(routes, '+error.svelte')
 		]);
-		expect(missing(partsUsed(files, families), CORE_PARTS)).toEqual([]);
+		expect(missing(partsUsed(files, keys), CORE_PARTS)).toEqual([]);
 	});
 
 	it('each listed page loads the parts of every file it can show', async () => {
-		const families = await familyParts();
+		const keys = await keyParts();
 		for (const routeId of Object.keys(ROUTE_PARTS)) {
 			const files = routeFiles(routeId);
 			expect(
 				files.some((f) => f.endsWith('+page.svelte')),
 				routeId
 			).toBe(true);
-			expect(missing(partsUsed(closure(files), families), partsForRoute(routeId)), routeId).toEqual(
-				[]
-			);
+			expect(missing(partsUsed(closure(files), keys), partsForRoute(routeId)), routeId).toEqual([]);
 		}
 	});
 
@@ -156,18 +172,18 @@ describe('message parts', () => {
 
 // what each citizen page would need (a helper for writing ROUTE_PARTS): PRINT_PARTS=1
 if (process.env.PRINT_PARTS) {
-	const families = await familyParts();
+	const keys = await keyParts();
 	for (const dir of fs.readdirSync(routes, { recursive: true }) as string[]) {
 		if (!dir.endsWith('+page.svelte')) continue;
 		const routeId = '/' + path.dirname(dir).replace(/^\.$/, '');
 		const routeIdNorm = routeId === '/.' ? '/' : routeId;
-		const used = partsUsed(closure(routeFiles(routeIdNorm)), families);
+		const used = partsUsed(closure(routeFiles(routeIdNorm)), keys);
 		const own = [...used.keys()].filter((p) => !CORE_PARTS.includes(p)).sort();
 		if (process.env.PRINT_PARTS === routeIdNorm) console.log(used);
 		console.log(`'${routeIdNorm}': ${JSON.stringify(own)},`);
 	}
 	for (const file of ['web/lib/case/CaseForm.svelte', 'web/lib/components/RatingForm.svelte']) {
-		const used = partsUsed(closure([path.join(root, file)]), families);
+		const used = partsUsed(closure([path.join(root, file)]), keys);
 		console.log(`${file}: ${JSON.stringify([...used.keys()].sort())}`);
 	}
 }

@@ -17,6 +17,8 @@ import assistant from './en/assistant.ts';
 import ratings from './en/ratings.ts';
 import stats from './en/stats.ts';
 import admin from './en/admin.ts';
+import homeVisit from './en/home-visit.ts';
+import desk from './en/desk.ts';
 import audit from './en/audit.ts';
 import notify from './en/notify.ts';
 import grid from './en/grid.ts';
@@ -46,6 +48,8 @@ export const en: Record<MessageKey, string> = {
 	...ratings,
 	...stats,
 	...admin,
+	...homeVisit,
+	...desk,
 	...audit,
 	...notify,
 	...grid,

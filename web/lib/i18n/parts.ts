@@ -17,10 +17,12 @@ export const MESSAGE_PARTS = [
 	'case',
 	'catalog',
 	'collab',
+	'desk',
 	'device',
 	'errors',
 	'grid',
 	'home',
+	'home-visit',
 	'issued',
 	'learn',
 	'life-admin',
@@ -43,7 +45,7 @@ export const CORE_PARTS: readonly MessagePart[] = ['app', 'errors', 'nav', 'punc
 
 /** A citizen's page (route id) and the parts it loads beside the core. */
 export const ROUTE_PARTS: Readonly<Record<string, readonly MessagePart[]>> = {
-	'/': ['assistant', 'grid', 'home'],
+	'/': ['assistant', 'home', 'home-visit'],
 	'/assistant': ['assistant'],
 	'/board/[hall]': ['queue'],
 	'/forgot-password': ['auth'],
@@ -51,20 +53,20 @@ export const ROUTE_PARTS: Readonly<Record<string, readonly MessagePart[]>> = {
 	'/login/two-factor': ['two-factor'],
 	'/register': ['auth'],
 	'/services': ['catalog', 'home', 'life-event'],
-	'/services/[id]': ['assistant', 'case', 'catalog', 'grid', 'life-event'],
+	'/services/[id]': ['assistant', 'case', 'catalog', 'home-visit', 'life-event'],
 	'/services/[id]/book': ['booking', 'catalog'],
-	'/(citizen)/my': ['booking', 'case', 'grid', 'home', 'proxy', 'queue', 'ratings'],
+	'/(citizen)/my': ['booking', 'case', 'home', 'home-visit', 'proxy', 'queue', 'ratings'],
 	'/(citizen)/my/appointments': ['booking', 'catalog', 'notify'],
-	'/(citizen)/my/home-visits': ['grid'],
+	'/(citizen)/my/home-visits': ['grid', 'home-visit'],
 	'/(citizen)/my/proxy': ['proxy'],
 	'/(citizen)/my/ratings': ['ratings'],
 	'/(citizen)/queue/[id]': ['catalog', 'queue', 'video'],
-	'/(signed-in)/cases/[id]': ['case', 'collab', 'issued', 'life-event', 'queue', 'ratings'],
+	'/(signed-in)/cases/[id]': ['case', 'collab', 'issued', 'life-event', 'ratings'],
 	'/(signed-in)/cases/[id]/notice': ['issued'],
 	'/(signed-in)/cases/[id]/receipt': ['grid', 'issued', 'life-event'],
 	'/(signed-in)/device-check': ['device'],
 	// the case form, the rating and the staff's panels come with their own parts (withMessages)
-	'/(signed-in)/video/[id]': ['case', 'device', 'proxy', 'queue', 'video']
+	'/(signed-in)/video/[id]': ['case', 'desk', 'device', 'proxy', 'video']
 };
 
 /** The parts a page loads: its own and the core, or all of them for a page not listed. */

@@ -18,6 +18,8 @@ import assistant from './zh-CN/assistant.ts';
 import ratings from './zh-CN/ratings.ts';
 import stats from './zh-CN/stats.ts';
 import admin from './zh-CN/admin.ts';
+import homeVisit from './zh-CN/home-visit.ts';
+import desk from './zh-CN/desk.ts';
 import audit from './zh-CN/audit.ts';
 import notify from './zh-CN/notify.ts';
 import grid from './zh-CN/grid.ts';
@@ -47,6 +49,8 @@ export const zhCN = {
 	...ratings,
 	...stats,
 	...admin,
+	...homeVisit,
+	...desk,
 	...audit,
 	...notify,
 	...grid,

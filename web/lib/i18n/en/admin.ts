@@ -1,4 +1,5 @@
-// Staff accounts and organisation units.
+// Administration: staff accounts, organisation units, the catalog, schedules, form templates
+// and the knowledge base.
 // English: exactly the keys of ../zh-CN/admin.ts (the type below says so).
 import type zh from '../zh-CN/admin.ts';
 
@@ -32,5 +33,113 @@ export default {
 	'admin.noDepartment': 'None (whole area)',
 	'admin.setDepartment': 'Save',
 	'admin.setDepartmentOf': 'Save the department of {username}',
-	'admin.noDepartments': 'No departments in this org unit'
+	'admin.noDepartments': 'No departments in this org unit',
+
+	// the catalog
+	'catalogAdmin.title': 'Service items',
+	'catalogAdmin.import': 'Import items',
+	'catalogAdmin.importHint':
+		'Upload JSONL (one JSON object per line) or CSV (header row; lists separated by |). Importing the same file again changes nothing.',
+	'catalogAdmin.file': 'File',
+	'catalogAdmin.format': 'Format',
+	'catalogAdmin.mode': 'When rows are invalid',
+	'catalogAdmin.mode.all': 'Import nothing (recommended)',
+	'catalogAdmin.mode.skip': 'Skip bad rows, import the rest',
+	'catalogAdmin.submit': 'Import',
+	'catalogAdmin.report':
+		'Result: rows read {total}; created {created}, updated {updated}, unchanged {unchanged}, rejected {rejected}.',
+	'catalogAdmin.rejectedTitle': 'The file has errors; nothing was imported:',
+	'catalogAdmin.col.row': 'Row',
+	'catalogAdmin.col.field': 'Field',
+	'catalogAdmin.col.message': 'Problem',
+	'catalogAdmin.items': 'Current items ({count})',
+	'catalogAdmin.col.code': 'Code',
+	'catalogAdmin.col.name': 'Name',
+	'catalogAdmin.col.department': 'Department',
+	'catalogAdmin.noFile': 'Choose a file to import',
+
+	// schedules and closure days
+	'schedAdmin.title': 'Schedules',
+	'schedAdmin.schedules': 'Booking schedules',
+	'schedAdmin.col.orgUnit': 'Org unit',
+	'schedAdmin.col.service': 'Service',
+	'schedAdmin.col.channel': 'Channel',
+	'schedAdmin.col.slot': 'Slot length',
+	'schedAdmin.col.capacity': 'Places per slot',
+	'schedAdmin.col.hours': 'Opening hours',
+	'schedAdmin.minutes': '{minutes} min',
+	'schedAdmin.create': 'New schedule',
+	'schedAdmin.orgUnit': 'Org unit',
+	'schedAdmin.service': 'Service',
+	'schedAdmin.channel': 'Channel',
+	'schedAdmin.slotMinutes': 'Slot length (minutes)',
+	'schedAdmin.capacity': 'Places per slot',
+	'schedAdmin.cutoff': 'Cut-off (minutes before the start when booking and changes close)',
+	'schedAdmin.weekdays': 'Open on',
+	'schedAdmin.morning': 'Morning',
+	'schedAdmin.afternoon': 'Afternoon',
+	'schedAdmin.from': 'From',
+	'schedAdmin.to': 'To',
+	'schedAdmin.save': 'Save schedule',
+	'schedAdmin.saved': 'Schedule saved',
+	'schedAdmin.closures': 'Holidays and closures',
+	'schedAdmin.closureDate': 'Date',
+	'schedAdmin.closureKind': 'Kind',
+	'schedAdmin.kind.holiday': 'Holiday',
+	'schedAdmin.kind.closure': 'One-off closure',
+	'schedAdmin.closureService': 'Service (empty: the whole office)',
+	'schedAdmin.allServices': 'All services',
+	'schedAdmin.notice': 'Notice for citizens',
+	'schedAdmin.close': 'Close this day',
+	'schedAdmin.closed':
+		'Closed {date}. Appointments cancelled: {count}; waitlist entries closed: {waiters}; citizens notified.',
+	'schedAdmin.noClosures': 'No closures ahead.',
+
+	// form templates
+	'formsAdmin.title': 'Smart forms',
+	'formsAdmin.lead':
+		'The application form of each service. Publishing creates a new version; cases already started keep theirs.',
+	'formsAdmin.service': 'Service',
+	'formsAdmin.open': 'Open',
+	'formsAdmin.current': 'Current version: {version}',
+	'formsAdmin.none': 'This service has no online form yet.',
+	'formsAdmin.definition': 'Form definition (JSON)',
+	'formsAdmin.hint':
+		'Sections of fields; each field has key, kind (text, textarea, number, date, select, radio, checkbox, phone, id_number, credit_code, address, file), label, required, guide, example, options, rules, visibleIf, sensitive.',
+	'formsAdmin.publish': 'Publish a new version',
+	'formsAdmin.published': 'Version {version} published',
+
+	// the knowledge base
+	'kbAdmin.title': 'Knowledge base',
+	'kbAdmin.lead':
+		'The assistant answers from these FAQs and from the service catalog (guides, materials, time limits and fees are included automatically).',
+	'kbAdmin.new': 'New entry',
+	'kbAdmin.edit': 'Edit entry',
+	'kbAdmin.saved': 'Saved "{id}"; the next question uses it.',
+	'kbAdmin.id': 'Id',
+	'kbAdmin.idHint': 'No spaces or / ? # % \\, at most 80 characters, e.g. faq-gjj-01.',
+	'kbAdmin.entryTitle': 'Question',
+	'kbAdmin.body': 'Answer',
+	'kbAdmin.tags': 'Tags (optional)',
+	'kbAdmin.tagsHint': 'Separated by commas or spaces.',
+	'kbAdmin.serviceCode': 'Service item code (optional)',
+	'kbAdmin.save': 'Save',
+	'kbAdmin.cancel': 'Cancel',
+	'kbAdmin.import': 'Import',
+	'kbAdmin.importHint':
+		'A JSONL file, one {"id","title","body","tags"?,"serviceCode"?} per line; one bad line and nothing is imported. Command line: npm run kb:import -- file.jsonl',
+	'kbAdmin.file': 'File',
+	'kbAdmin.importSubmit': 'Import',
+	'kbAdmin.report':
+		'Entries read: {total}; created {created}, updated {updated}, unchanged {unchanged}.',
+	'kbAdmin.rejected': 'The file has errors; nothing was imported:',
+	'kbAdmin.col.line': 'Line',
+	'kbAdmin.col.field': 'Field',
+	'kbAdmin.col.message': 'Problem',
+	'kbAdmin.entries': 'FAQs ({count})',
+	'kbAdmin.itemsNote': 'Service items come from the catalog; edit them on the catalog page.',
+	'kbAdmin.actions': 'Actions',
+	'kbAdmin.editLink': 'Edit',
+	'kbAdmin.delete': 'Delete',
+	'kbAdmin.deleteLabel': 'Delete {id}'
 } satisfies Record<keyof typeof zh, string>;

@@ -1,4 +1,4 @@
-// The service assistant and its knowledge base administration.
+// The service assistant (its knowledge base administration is in admin.ts).
 // English: exactly the keys of ../zh-CN/assistant.ts (the type below says so).
 import type zh from '../zh-CN/assistant.ts';
 
@@ -54,38 +54,5 @@ export default {
 	'assistant.restart': 'Start a new conversation',
 	'assistant.conversation': 'Assistant conversation',
 	'assistant.conversationHint': 'What the citizen asked before handing off:',
-	'assistant.noAnswer': '(not answered)',
-
-	'kbAdmin.title': 'Knowledge base',
-	'kbAdmin.lead':
-		'The assistant answers from these FAQs and from the service catalog (guides, materials, time limits and fees are included automatically).',
-	'kbAdmin.new': 'New entry',
-	'kbAdmin.edit': 'Edit entry',
-	'kbAdmin.saved': 'Saved "{id}"; the next question uses it.',
-	'kbAdmin.id': 'Id',
-	'kbAdmin.idHint': 'No spaces or / ? # % \\, at most 80 characters, e.g. faq-gjj-01.',
-	'kbAdmin.entryTitle': 'Question',
-	'kbAdmin.body': 'Answer',
-	'kbAdmin.tags': 'Tags (optional)',
-	'kbAdmin.tagsHint': 'Separated by commas or spaces.',
-	'kbAdmin.serviceCode': 'Service item code (optional)',
-	'kbAdmin.save': 'Save',
-	'kbAdmin.cancel': 'Cancel',
-	'kbAdmin.import': 'Import',
-	'kbAdmin.importHint':
-		'A JSONL file, one {"id","title","body","tags"?,"serviceCode"?} per line; one bad line and nothing is imported. Command line: npm run kb:import -- file.jsonl',
-	'kbAdmin.file': 'File',
-	'kbAdmin.importSubmit': 'Import',
-	'kbAdmin.report':
-		'Entries read: {total}; created {created}, updated {updated}, unchanged {unchanged}.',
-	'kbAdmin.rejected': 'The file has errors; nothing was imported:',
-	'kbAdmin.col.line': 'Line',
-	'kbAdmin.col.field': 'Field',
-	'kbAdmin.col.message': 'Problem',
-	'kbAdmin.entries': 'FAQs ({count})',
-	'kbAdmin.itemsNote': 'Service items come from the catalog; edit them on the catalog page.',
-	'kbAdmin.actions': 'Actions',
-	'kbAdmin.editLink': 'Edit',
-	'kbAdmin.delete': 'Delete',
-	'kbAdmin.deleteLabel': 'Delete {id}'
+	'assistant.noAnswer': '(not answered)'
 } satisfies Record<keyof typeof zh, string>;

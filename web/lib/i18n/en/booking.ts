@@ -1,4 +1,4 @@
-// Appointments: booking, the citizen's and the staff's appointments, schedule administration.
+// Appointments: booking and the citizen's appointments.
 // English: exactly the keys of ../zh-CN/booking.ts (the type below says so).
 import type zh from '../zh-CN/booking.ts';
 
@@ -68,54 +68,5 @@ export default {
 	'appts.waitlist.booked': 'booked automatically',
 	'appts.waitlist.cancelled': 'left',
 	'appts.waitlist.expired': 'expired',
-	'appts.leaveWaitlist': 'Leave waitlist',
-
-	'staffAppts.title': 'Appointments',
-	'staffAppts.lead': 'Appointments of your org unit and below on one day.',
-	'staffAppts.date': 'Date',
-	'staffAppts.show': 'Show',
-	'staffAppts.none': 'No appointments on this day.',
-	'staffAppts.col.time': 'Time',
-	'staffAppts.col.citizen': 'Citizen',
-	'staffAppts.col.service': 'Service',
-	'staffAppts.col.channel': 'Channel',
-	'staffAppts.col.status': 'Status',
-	'staffAppts.col.action': 'Action',
-	'staffAppts.noShow': 'Mark no-show',
-
-	'schedAdmin.title': 'Schedules',
-	'schedAdmin.schedules': 'Booking schedules',
-	'schedAdmin.col.orgUnit': 'Org unit',
-	'schedAdmin.col.service': 'Service',
-	'schedAdmin.col.channel': 'Channel',
-	'schedAdmin.col.slot': 'Slot length',
-	'schedAdmin.col.capacity': 'Places per slot',
-	'schedAdmin.col.hours': 'Opening hours',
-	'schedAdmin.minutes': '{minutes} min',
-	'schedAdmin.create': 'New schedule',
-	'schedAdmin.orgUnit': 'Org unit',
-	'schedAdmin.service': 'Service',
-	'schedAdmin.channel': 'Channel',
-	'schedAdmin.slotMinutes': 'Slot length (minutes)',
-	'schedAdmin.capacity': 'Places per slot',
-	'schedAdmin.cutoff': 'Cut-off (minutes before the start when booking and changes close)',
-	'schedAdmin.weekdays': 'Open on',
-	'schedAdmin.morning': 'Morning',
-	'schedAdmin.afternoon': 'Afternoon',
-	'schedAdmin.from': 'From',
-	'schedAdmin.to': 'To',
-	'schedAdmin.save': 'Save schedule',
-	'schedAdmin.saved': 'Schedule saved',
-	'schedAdmin.closures': 'Holidays and closures',
-	'schedAdmin.closureDate': 'Date',
-	'schedAdmin.closureKind': 'Kind',
-	'schedAdmin.kind.holiday': 'Holiday',
-	'schedAdmin.kind.closure': 'One-off closure',
-	'schedAdmin.closureService': 'Service (empty: the whole office)',
-	'schedAdmin.allServices': 'All services',
-	'schedAdmin.notice': 'Notice for citizens',
-	'schedAdmin.close': 'Close this day',
-	'schedAdmin.closed':
-		'Closed {date}. Appointments cancelled: {count}; waitlist entries closed: {waiters}; citizens notified.',
-	'schedAdmin.noClosures': 'No closures ahead.'
+	'appts.leaveWaitlist': 'Leave waitlist'
 } satisfies Record<keyof typeof zh, string>;

@@ -1,4 +1,4 @@
-// Online applications: the case form, documents and their viewer, form template administration.
+// Online applications: the case form, documents and their viewer (templates are in admin.ts).
 // English: exactly the keys of ../zh-CN/case.ts (the type below says so).
 import type zh from '../zh-CN/case.ts';
 
@@ -123,18 +123,5 @@ export default {
 	'doc.viewer.reupload': 'Please upload again',
 	'doc.viewer.reasonRequired': 'Say why the citizen should upload it again',
 	'doc.viewer.current': 'Current result: {verdict}',
-	'doc.viewer.saved': 'Saved',
-
-	'formsAdmin.title': 'Smart forms',
-	'formsAdmin.lead':
-		'The application form of each service. Publishing creates a new version; cases already started keep theirs.',
-	'formsAdmin.service': 'Service',
-	'formsAdmin.open': 'Open',
-	'formsAdmin.current': 'Current version: {version}',
-	'formsAdmin.none': 'This service has no online form yet.',
-	'formsAdmin.definition': 'Form definition (JSON)',
-	'formsAdmin.hint':
-		'Sections of fields; each field has key, kind (text, textarea, number, date, select, radio, checkbox, phone, id_number, credit_code, address, file), label, required, guide, example, options, rules, visibleIf, sensitive.',
-	'formsAdmin.publish': 'Publish a new version',
-	'formsAdmin.published': 'Version {version} published'
+	'doc.viewer.saved': 'Saved'
 } satisfies Record<keyof typeof zh, string>;

@@ -1,4 +1,4 @@
-// The service catalogue: the list, one service, channels, its administration.
+// The service catalogue: the list, one service, channels (its administration is in admin.ts).
 // English: exactly the keys of ../zh-CN/catalog.ts (the type below says so).
 import type zh from '../zh-CN/catalog.ts';
 
@@ -50,27 +50,5 @@ export default {
 	'service.loginToQueue': 'Sign in to book or queue',
 
 	'channel.video': 'By video',
-	'channel.onsite': 'On site',
-
-	'catalogAdmin.title': 'Service items',
-	'catalogAdmin.import': 'Import items',
-	'catalogAdmin.importHint':
-		'Upload JSONL (one JSON object per line) or CSV (header row; lists separated by |). Importing the same file again changes nothing.',
-	'catalogAdmin.file': 'File',
-	'catalogAdmin.format': 'Format',
-	'catalogAdmin.mode': 'When rows are invalid',
-	'catalogAdmin.mode.all': 'Import nothing (recommended)',
-	'catalogAdmin.mode.skip': 'Skip bad rows, import the rest',
-	'catalogAdmin.submit': 'Import',
-	'catalogAdmin.report':
-		'Result: rows read {total}; created {created}, updated {updated}, unchanged {unchanged}, rejected {rejected}.',
-	'catalogAdmin.rejectedTitle': 'The file has errors; nothing was imported:',
-	'catalogAdmin.col.row': 'Row',
-	'catalogAdmin.col.field': 'Field',
-	'catalogAdmin.col.message': 'Problem',
-	'catalogAdmin.items': 'Current items ({count})',
-	'catalogAdmin.col.code': 'Code',
-	'catalogAdmin.col.name': 'Name',
-	'catalogAdmin.col.department': 'Department',
-	'catalogAdmin.noFile': 'Choose a file to import'
+	'channel.onsite': 'On site'
 } satisfies Record<keyof typeof zh, string>;

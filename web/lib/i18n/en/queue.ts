@@ -1,4 +1,4 @@
-// The queue: tickets, the agent desk, the calling board, the kiosk.
+// The queue: tickets and the calling board (the desk and the kiosk are in desk.ts).
 // English: exactly the keys of ../zh-CN/queue.ts (the type below says so).
 import type zh from '../zh-CN/queue.ts';
 
@@ -49,34 +49,6 @@ export default {
 		'The hall has closed for the day and this number was cancelled. You can book another day.',
 	'ticket.reason.hall_closed': 'hall closed',
 
-	'desk.title': 'Agent desk',
-	'desk.lead': 'Open a desk, call tickets, serve citizens by video.',
-	'desk.console': 'Desk',
-	'desk.myDesk': 'My desk: {name}',
-	'desk.open': 'Open desk',
-	'desk.close': 'Close desk',
-	'desk.categories': 'Categories served',
-	'desk.servedBy': 'Served by {name}',
-	'desk.closed': 'Closed',
-	'desk.callNext': 'Call next',
-	'desk.nobody': 'Nobody is waiting.',
-	'desk.current': 'Current number',
-	'desk.recall': 'Recall',
-	'desk.noShow': 'No-show',
-	'desk.start': 'Start',
-	'desk.finish': 'Finish',
-	'desk.transfer': 'Transfer',
-	'desk.transferTo': 'Transfer to',
-	'desk.transferCategory': 'category {name}',
-	'desk.transferDesk': 'desk {name}',
-	'desk.waiting': 'Waiting',
-	'desk.waitingCount': '{name}: {count}',
-	'desk.priorityFlag': 'Priority: {reason}',
-	'desk.appointmentFlag': 'Appointment check-in',
-	'desk.board': 'Open the queue board',
-	'desk.videoEnded': 'Video ended',
-	'desk.finishNext': 'Finish and call the next',
-
 	'board.title': '{hall} queue board',
 	'board.nowCalling': 'Now calling',
 	'board.recent': 'Recent calls',
@@ -85,12 +57,5 @@ export default {
 	'board.speak': 'Turn on announcements',
 	'board.speaking': 'Announcements on',
 	'board.announce': 'Number {code}, please go to {desk}',
-	'board.to': 'to',
-
-	'kiosk.title': 'On-site queue numbers',
-	'kiosk.hall': 'Hall',
-	'kiosk.service': 'Service',
-	'kiosk.take': 'Print number',
-	'kiosk.issued': 'Your number',
-	'kiosk.issuedHint': 'Watch the queue board and listen for your number.'
+	'board.to': 'to'
 } satisfies Record<keyof typeof zh, string>;

@@ -1,4 +1,5 @@
-// Staff accounts and organisation units.
+// Administration: staff accounts, organisation units, the catalog, schedules, form templates
+// and the knowledge base.
 // Simplified Chinese, the source language; en/admin.ts has exactly the same keys.
 export default {
 	'admin.title': '系统管理',
@@ -30,5 +31,111 @@ export default {
 	'admin.noDepartment': '无（负责全辖区）',
 	'admin.setDepartment': '保存',
 	'admin.setDepartmentOf': '保存 {username} 的部门',
-	'admin.noDepartments': '本机构未设部门'
+	'admin.noDepartments': '本机构未设部门',
+
+	// the catalog
+	'catalogAdmin.title': '事项管理',
+	'catalogAdmin.import': '导入事项',
+	'catalogAdmin.importHint':
+		'上传 JSONL（每行一个 JSON）或 CSV（首行为列名，列表用 | 分隔）文件。同一文件重复导入不会产生变化。',
+	'catalogAdmin.file': '文件',
+	'catalogAdmin.format': '格式',
+	'catalogAdmin.mode': '有错误行时',
+	'catalogAdmin.mode.all': '整个文件不导入（推荐）',
+	'catalogAdmin.mode.skip': '跳过错误行，导入其余行',
+	'catalogAdmin.submit': '开始导入',
+	'catalogAdmin.report':
+		'导入结果：共 {total} 行，新增 {created}，更新 {updated}，未变 {unchanged}，错误 {rejected}。',
+	'catalogAdmin.rejectedTitle': '文件有错误，未导入任何内容：',
+	'catalogAdmin.col.row': '行',
+	'catalogAdmin.col.field': '字段',
+	'catalogAdmin.col.message': '问题',
+	'catalogAdmin.items': '现有事项（{count}）',
+	'catalogAdmin.col.code': '编码',
+	'catalogAdmin.col.name': '名称',
+	'catalogAdmin.col.department': '部门',
+	'catalogAdmin.noFile': '请选择要导入的文件',
+
+	// schedules and closure days
+	'schedAdmin.title': '排班管理',
+	'schedAdmin.schedules': '预约排班',
+	'schedAdmin.col.orgUnit': '单位',
+	'schedAdmin.col.service': '事项',
+	'schedAdmin.col.channel': '方式',
+	'schedAdmin.col.slot': '时段长度',
+	'schedAdmin.col.capacity': '每时段名额',
+	'schedAdmin.col.hours': '开放时间',
+	'schedAdmin.minutes': '{minutes} 分钟',
+	'schedAdmin.create': '新建排班',
+	'schedAdmin.orgUnit': '单位',
+	'schedAdmin.service': '事项',
+	'schedAdmin.channel': '办理方式',
+	'schedAdmin.slotMinutes': '每个时段（分钟）',
+	'schedAdmin.capacity': '每时段名额',
+	'schedAdmin.cutoff': '截止（开始前多少分钟停止预约和改约）',
+	'schedAdmin.weekdays': '开放日',
+	'schedAdmin.morning': '上午',
+	'schedAdmin.afternoon': '下午',
+	'schedAdmin.from': '开始',
+	'schedAdmin.to': '结束',
+	'schedAdmin.save': '保存排班',
+	'schedAdmin.saved': '排班已保存',
+	'schedAdmin.closures': '节假日与临时停办',
+	'schedAdmin.closureDate': '日期',
+	'schedAdmin.closureKind': '类型',
+	'schedAdmin.kind.holiday': '节假日',
+	'schedAdmin.kind.closure': '临时停办',
+	'schedAdmin.closureService': '事项（不选则整个单位停办）',
+	'schedAdmin.allServices': '全部事项',
+	'schedAdmin.notice': '告知群众的说明',
+	'schedAdmin.close': '停办这一天',
+	'schedAdmin.closed':
+		'已停办 {date}，取消了 {count} 个预约、关闭了 {waiters} 个候补并通知了群众。',
+	'schedAdmin.noClosures': '今后没有停办安排。',
+
+	// form templates
+	'formsAdmin.title': '智能表单管理',
+	'formsAdmin.lead': '每个事项的申请表定义。发布会生成新版本，已开始的申请继续使用原版本。',
+	'formsAdmin.service': '事项',
+	'formsAdmin.open': '打开',
+	'formsAdmin.current': '当前版本：第 {version} 版',
+	'formsAdmin.none': '这个事项还没有在线表单。',
+	'formsAdmin.definition': '表单定义（JSON）',
+	'formsAdmin.hint':
+		'分组 sections，每个字段有 key、kind（text、textarea、number、date、select、radio、checkbox、phone、id_number、credit_code、address、file）、label、required、guide、example、options、rules、visibleIf、sensitive。',
+	'formsAdmin.publish': '发布新版本',
+	'formsAdmin.published': '已发布第 {version} 版',
+
+	// the knowledge base
+	'kbAdmin.title': '知识库',
+	'kbAdmin.lead':
+		'智能问答的答案来自这里的常见问题和事项目录（事项的指南、材料、时限、收费自动纳入）。',
+	'kbAdmin.new': '新增问答',
+	'kbAdmin.edit': '修改问答',
+	'kbAdmin.saved': '已保存“{id}”，下一次提问就会用到。',
+	'kbAdmin.id': '编号',
+	'kbAdmin.idHint': '不含空格和 / ? # % \\ 的字符，最多 80 个，例如 faq-gjj-01 或 居住证-1。',
+	'kbAdmin.entryTitle': '问题',
+	'kbAdmin.body': '答案',
+	'kbAdmin.tags': '标签（可选）',
+	'kbAdmin.tagsHint': '用逗号或空格分隔，例如：公积金，提取。',
+	'kbAdmin.serviceCode': '所属事项编码（可选）',
+	'kbAdmin.save': '保存',
+	'kbAdmin.cancel': '取消',
+	'kbAdmin.import': '批量导入',
+	'kbAdmin.importHint':
+		'JSONL 文件，每行一个 {"id","title","body","tags"?,"serviceCode"?}；有一行出错就全部不导入。命令行：npm run kb:import -- 文件.jsonl',
+	'kbAdmin.file': '选择文件',
+	'kbAdmin.importSubmit': '导入',
+	'kbAdmin.report': '共 {total} 条：新增 {created}，更新 {updated}，未变化 {unchanged}。',
+	'kbAdmin.rejected': '文件中有错误，未导入任何内容：',
+	'kbAdmin.col.line': '行号',
+	'kbAdmin.col.field': '字段',
+	'kbAdmin.col.message': '问题',
+	'kbAdmin.entries': '常见问题（{count} 条）',
+	'kbAdmin.itemsNote': '办事事项本身来自事项目录，在“事项目录”页面维护。',
+	'kbAdmin.actions': '操作',
+	'kbAdmin.editLink': '修改',
+	'kbAdmin.delete': '删除',
+	'kbAdmin.deleteLabel': '删除 {id}'
 };

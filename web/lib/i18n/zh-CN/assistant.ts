@@ -1,4 +1,4 @@
-// The service assistant and its knowledge base administration.
+// The service assistant (its knowledge base administration is in admin.ts).
 // Simplified Chinese, the source language; en/assistant.ts has exactly the same keys.
 export default {
 	'assistant.title': '智能问答',
@@ -51,37 +51,5 @@ export default {
 	'assistant.restart': '重新开始对话',
 	'assistant.conversation': '智能问答记录',
 	'assistant.conversationHint': '群众转人工之前问过的问题：',
-	'assistant.noAnswer': '（未能回答）',
-
-	'kbAdmin.title': '知识库',
-	'kbAdmin.lead':
-		'智能问答的答案来自这里的常见问题和事项目录（事项的指南、材料、时限、收费自动纳入）。',
-	'kbAdmin.new': '新增问答',
-	'kbAdmin.edit': '修改问答',
-	'kbAdmin.saved': '已保存“{id}”，下一次提问就会用到。',
-	'kbAdmin.id': '编号',
-	'kbAdmin.idHint': '不含空格和 / ? # % \\ 的字符，最多 80 个，例如 faq-gjj-01 或 居住证-1。',
-	'kbAdmin.entryTitle': '问题',
-	'kbAdmin.body': '答案',
-	'kbAdmin.tags': '标签（可选）',
-	'kbAdmin.tagsHint': '用逗号或空格分隔，例如：公积金，提取。',
-	'kbAdmin.serviceCode': '所属事项编码（可选）',
-	'kbAdmin.save': '保存',
-	'kbAdmin.cancel': '取消',
-	'kbAdmin.import': '批量导入',
-	'kbAdmin.importHint':
-		'JSONL 文件，每行一个 {"id","title","body","tags"?,"serviceCode"?}；有一行出错就全部不导入。命令行：npm run kb:import -- 文件.jsonl',
-	'kbAdmin.file': '选择文件',
-	'kbAdmin.importSubmit': '导入',
-	'kbAdmin.report': '共 {total} 条：新增 {created}，更新 {updated}，未变化 {unchanged}。',
-	'kbAdmin.rejected': '文件中有错误，未导入任何内容：',
-	'kbAdmin.col.line': '行号',
-	'kbAdmin.col.field': '字段',
-	'kbAdmin.col.message': '问题',
-	'kbAdmin.entries': '常见问题（{count} 条）',
-	'kbAdmin.itemsNote': '办事事项本身来自事项目录，在“事项目录”页面维护。',
-	'kbAdmin.actions': '操作',
-	'kbAdmin.editLink': '修改',
-	'kbAdmin.delete': '删除',
-	'kbAdmin.deleteLabel': '删除 {id}'
+	'assistant.noAnswer': '（未能回答）'
 };

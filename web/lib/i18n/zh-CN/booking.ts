@@ -1,4 +1,4 @@
-// Appointments: booking, the citizen's and the staff's appointments, schedule administration.
+// Appointments: booking and the citizen's appointments.
 // Simplified Chinese, the source language; en/booking.ts has exactly the same keys.
 export default {
 	'book.title': '预约：{name}',
@@ -64,54 +64,5 @@ export default {
 	'appts.waitlist.booked': '已自动预约',
 	'appts.waitlist.cancelled': '已退出',
 	'appts.waitlist.expired': '已过期',
-	'appts.leaveWaitlist': '退出候补',
-
-	'staffAppts.title': '预约接待',
-	'staffAppts.lead': '本单位及下级单位某一天的预约。',
-	'staffAppts.date': '日期',
-	'staffAppts.show': '查看',
-	'staffAppts.none': '这一天没有预约。',
-	'staffAppts.col.time': '时间',
-	'staffAppts.col.citizen': '群众',
-	'staffAppts.col.service': '事项',
-	'staffAppts.col.channel': '方式',
-	'staffAppts.col.status': '状态',
-	'staffAppts.col.action': '操作',
-	'staffAppts.noShow': '记为未到',
-
-	'schedAdmin.title': '排班管理',
-	'schedAdmin.schedules': '预约排班',
-	'schedAdmin.col.orgUnit': '单位',
-	'schedAdmin.col.service': '事项',
-	'schedAdmin.col.channel': '方式',
-	'schedAdmin.col.slot': '时段长度',
-	'schedAdmin.col.capacity': '每时段名额',
-	'schedAdmin.col.hours': '开放时间',
-	'schedAdmin.minutes': '{minutes} 分钟',
-	'schedAdmin.create': '新建排班',
-	'schedAdmin.orgUnit': '单位',
-	'schedAdmin.service': '事项',
-	'schedAdmin.channel': '办理方式',
-	'schedAdmin.slotMinutes': '每个时段（分钟）',
-	'schedAdmin.capacity': '每时段名额',
-	'schedAdmin.cutoff': '截止（开始前多少分钟停止预约和改约）',
-	'schedAdmin.weekdays': '开放日',
-	'schedAdmin.morning': '上午',
-	'schedAdmin.afternoon': '下午',
-	'schedAdmin.from': '开始',
-	'schedAdmin.to': '结束',
-	'schedAdmin.save': '保存排班',
-	'schedAdmin.saved': '排班已保存',
-	'schedAdmin.closures': '节假日与临时停办',
-	'schedAdmin.closureDate': '日期',
-	'schedAdmin.closureKind': '类型',
-	'schedAdmin.kind.holiday': '节假日',
-	'schedAdmin.kind.closure': '临时停办',
-	'schedAdmin.closureService': '事项（不选则整个单位停办）',
-	'schedAdmin.allServices': '全部事项',
-	'schedAdmin.notice': '告知群众的说明',
-	'schedAdmin.close': '停办这一天',
-	'schedAdmin.closed':
-		'已停办 {date}，取消了 {count} 个预约、关闭了 {waiters} 个候补并通知了群众。',
-	'schedAdmin.noClosures': '今后没有停办安排。'
+	'appts.leaveWaitlist': '退出候补'
 };

@@ -1,4 +1,4 @@
-// Online applications: the case form, documents and their viewer, form template administration.
+// Online applications: the case form, documents and their viewer (templates are in admin.ts).
 // Simplified Chinese, the source language; en/case.ts has exactly the same keys.
 export default {
 	'case.start': '开始填表',
@@ -121,17 +121,5 @@ export default {
 	'doc.viewer.reupload': '请重新上传',
 	'doc.viewer.reasonRequired': '请写明需要重新上传的原因',
 	'doc.viewer.current': '当前结果：{verdict}',
-	'doc.viewer.saved': '已保存',
-
-	'formsAdmin.title': '智能表单管理',
-	'formsAdmin.lead': '每个事项的申请表定义。发布会生成新版本，已开始的申请继续使用原版本。',
-	'formsAdmin.service': '事项',
-	'formsAdmin.open': '打开',
-	'formsAdmin.current': '当前版本：第 {version} 版',
-	'formsAdmin.none': '这个事项还没有在线表单。',
-	'formsAdmin.definition': '表单定义（JSON）',
-	'formsAdmin.hint':
-		'分组 sections，每个字段有 key、kind（text、textarea、number、date、select、radio、checkbox、phone、id_number、credit_code、address、file）、label、required、guide、example、options、rules、visibleIf、sensitive。',
-	'formsAdmin.publish': '发布新版本',
-	'formsAdmin.published': '已发布第 {version} 版'
+	'doc.viewer.saved': '已保存'
 };

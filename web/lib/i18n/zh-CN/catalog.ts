@@ -1,4 +1,4 @@
-// The service catalogue: the list, one service, channels, its administration.
+// The service catalogue: the list, one service, channels (its administration is in admin.ts).
 // Simplified Chinese, the source language; en/catalog.ts has exactly the same keys.
 export default {
 	'services.title': '办事服务',
@@ -48,27 +48,5 @@ export default {
 	'service.loginToQueue': '登录后可预约或取号',
 
 	'channel.video': '视频办理',
-	'channel.onsite': '现场办理',
-
-	'catalogAdmin.title': '事项管理',
-	'catalogAdmin.import': '导入事项',
-	'catalogAdmin.importHint':
-		'上传 JSONL（每行一个 JSON）或 CSV（首行为列名，列表用 | 分隔）文件。同一文件重复导入不会产生变化。',
-	'catalogAdmin.file': '文件',
-	'catalogAdmin.format': '格式',
-	'catalogAdmin.mode': '有错误行时',
-	'catalogAdmin.mode.all': '整个文件不导入（推荐）',
-	'catalogAdmin.mode.skip': '跳过错误行，导入其余行',
-	'catalogAdmin.submit': '开始导入',
-	'catalogAdmin.report':
-		'导入结果：共 {total} 行，新增 {created}，更新 {updated}，未变 {unchanged}，错误 {rejected}。',
-	'catalogAdmin.rejectedTitle': '文件有错误，未导入任何内容：',
-	'catalogAdmin.col.row': '行',
-	'catalogAdmin.col.field': '字段',
-	'catalogAdmin.col.message': '问题',
-	'catalogAdmin.items': '现有事项（{count}）',
-	'catalogAdmin.col.code': '编码',
-	'catalogAdmin.col.name': '名称',
-	'catalogAdmin.col.department': '部门',
-	'catalogAdmin.noFile': '请选择要导入的文件'
+	'channel.onsite': '现场办理'
 };

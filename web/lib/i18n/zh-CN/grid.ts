@@ -1,5 +1,5 @@
-// 入户办 (issue 23): the grid worker's tablet page, a resident's request for a home visit and
-// its list, the desk's 入户办 line and the supervisor's figures per community.
+// 入户办 (issue 23): the grid worker's tablet page, the desk's 入户办 line and the supervisor's
+// figures per community (a resident's request is in home-visit.ts).
 // Simplified Chinese, the source language; en/grid.ts has exactly the same keys.
 export default {
 	'grid.title': '入户办工作台',
@@ -53,41 +53,6 @@ export default {
 	'grid.status.scheduled': '已预约上门',
 	'grid.status.started': '已发起视频办理',
 	'grid.status.cancelled': '已取消',
-
-	'homeVisit.reason.elderly': '老年人',
-	'homeVisit.reason.sick': '患病',
-	'homeVisit.reason.disabled': '残疾人',
-	'homeVisit.reason.pregnant': '孕妇',
-	'homeVisit.reason.other': '其他原因',
-	'homeVisit.ask': '申请入户办',
-	'homeVisit.askHint': '行动不便？社区网格员可以带平板上门，帮您与工作人员视频办理。',
-	'homeVisit.title': '申请入户办',
-	'homeVisit.lead': '社区网格员会联系您，约定时间上门，用平板帮您与大厅工作人员视频办理{item}。',
-	'homeVisit.leadNoItem': '社区网格员会联系您，约定时间上门，用平板帮您与大厅工作人员视频办理。',
-	'homeVisit.item': '办理事项',
-	'homeVisit.chooseItem': '先到事项页面选择要办的事项，再申请入户办。',
-	'homeVisit.community': '所在社区',
-	'homeVisit.chooseCommunity': '请选择',
-	'homeVisit.address': '上门地址',
-	'homeVisit.addressHint': '例如：郑州路 12 号 3 单元 201',
-	'homeVisit.phone': '联系电话（选填）',
-	'homeVisit.phoneHint': '网格员用这个号码与您或家人联系',
-	'homeVisit.reason': '需要上门的原因',
-	'homeVisit.note': '补充说明（选填）',
-	'homeVisit.communityError': '请选择所在社区',
-	'homeVisit.addressError': '请填写上门地址（4 到 200 个字）',
-	'homeVisit.reasonError': '请选择需要上门的原因',
-	'homeVisit.noteError': '补充说明不超过 500 个字',
-	'homeVisit.submit': '提交申请',
-	'homeVisit.sent': '申请已提交。网格员接单并约定时间后，您会收到消息。',
-	'homeVisit.mine': '我的入户办申请',
-	'homeVisit.mineLink': '入户办：请社区网格员上门帮办',
-	'homeVisit.none': '您还没有入户办申请。',
-	'homeVisit.gridWorker': '网格员 {name}',
-	'homeVisit.visitAt': '上门时间 {when}',
-	'homeVisit.helpProxy': '请家人代办',
-	'homeVisit.helpGrid': '请社区网格员上门',
-	'homeVisit.deskLine': '入户办 · 网格员 {grid} · 居民 {resident}',
 
 	'hvStats.title': '入户办',
 	'hvStats.community': '社区',

@@ -1,4 +1,4 @@
-// The queue: tickets, the agent desk, the calling board, the kiosk.
+// The queue: tickets and the calling board (the desk and the kiosk are in desk.ts).
 // Simplified Chinese, the source language; en/queue.ts has exactly the same keys.
 export default {
 	'ticket.title': '我的排队号',
@@ -44,34 +44,6 @@ export default {
 	'ticket.cancelledClosing': '大厅已停止办理，此号已取消，可预约其他日期办理。',
 	'ticket.reason.hall_closed': '大厅已停止办理',
 
-	'desk.title': '坐席工作台',
-	'desk.lead': '开窗口、叫号、视频接待群众。',
-	'desk.console': '窗口叫号',
-	'desk.myDesk': '我的窗口：{name}',
-	'desk.open': '开窗',
-	'desk.close': '关闭窗口',
-	'desk.categories': '服务的业务类别',
-	'desk.servedBy': '{name} 在岗',
-	'desk.closed': '未开放',
-	'desk.callNext': '叫下一位',
-	'desk.nobody': '目前没有人在排队。',
-	'desk.current': '当前号码',
-	'desk.recall': '重呼',
-	'desk.noShow': '过号',
-	'desk.start': '开始办理',
-	'desk.finish': '办结',
-	'desk.transfer': '转移',
-	'desk.transferTo': '转到',
-	'desk.transferCategory': '类别 {name}',
-	'desk.transferDesk': '窗口 {name}',
-	'desk.waiting': '排队人数',
-	'desk.waitingCount': '{name}：{count} 人',
-	'desk.priorityFlag': '绿色通道：{reason}',
-	'desk.appointmentFlag': '预约签到',
-	'desk.board': '打开叫号屏',
-	'desk.videoEnded': '视频已结束',
-	'desk.finishNext': '办结并叫下一位',
-
 	'board.title': '{hall} 叫号屏',
 	'board.nowCalling': '正在叫号',
 	'board.recent': '最近叫号',
@@ -80,12 +52,5 @@ export default {
 	'board.speak': '开启语音播报',
 	'board.speaking': '语音播报已开启',
 	'board.announce': '请 {code} 号到 {desk}',
-	'board.to': '请到',
-
-	'kiosk.title': '现场取号',
-	'kiosk.hall': '大厅',
-	'kiosk.service': '办理事项',
-	'kiosk.take': '取号',
-	'kiosk.issued': '您的号码',
-	'kiosk.issuedHint': '请留意叫号屏和广播。'
+	'board.to': '请到'
 };
