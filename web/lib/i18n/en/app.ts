@@ -1,5 +1,5 @@
-// The shell of every page: name, languages, footer, shared vocabularies (roles, levels, weekdays)
-// and the API reference page.
+// The shell of every page: name, languages, footer, shared vocabularies (roles, levels,
+// weekdays, channels) and the API reference page.
 // English: exactly the keys of ../zh-CN/app.ts (the type below says so).
 import type zh from '../zh-CN/app.ts';
 
@@ -62,5 +62,9 @@ export default {
 	'acting.bookedBy': 'Booked by {name}, acting for them',
 	'acting.ticketBy': 'Number taken by {name}, acting for them',
 	'acting.submitter': 'Proxy',
-	'acting.submittedBy': 'Submitted by {name}, acting for the applicant'
+	'acting.submittedBy': 'Submitted by {name}, acting for the applicant',
+
+	// how a service is handled, named on tickets, bookings and cases
+	'channel.video': 'By video',
+	'channel.onsite': 'On site'
 } satisfies Record<keyof typeof zh, string>;

@@ -47,8 +47,5 @@ export default {
 	'service.priority.pregnant': 'Pregnant',
 	'service.takeVideo': 'Queue (by video)',
 	'service.takeOnsite': 'Queue (on site)',
-	'service.loginToQueue': 'Sign in to book or queue',
-
-	'channel.video': 'By video',
-	'channel.onsite': 'On site'
+	'service.loginToQueue': 'Sign in to book or queue'
 } satisfies Record<keyof typeof zh, string>;

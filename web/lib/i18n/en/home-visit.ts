@@ -34,7 +34,6 @@ export default {
 	'homeVisit.sent':
 		'Your request has been sent. You get a notice when a grid worker takes it and agrees a time.',
 	'homeVisit.mine': 'My home visit requests',
-	'homeVisit.mineLink': 'Home visits: a community grid worker helps you at home',
 	'homeVisit.none': 'You have no home visit requests.',
 	'homeVisit.gridWorker': 'Grid worker {name}',
 	'homeVisit.visitAt': 'Visit {when}',

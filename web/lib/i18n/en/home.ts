@@ -38,5 +38,14 @@ export default {
 	'staff.notices': 'Notices',
 
 	'township.title': 'Township desk',
-	'township.lead': 'Accept delegated items, ask for remote guidance, forward cases for review.'
+	'township.lead': 'Accept delegated items, ask for remote guidance, forward cases for review.',
+
+	'my.ratingsPrompt_one': '{count} service is waiting for your rating: rate now',
+	'my.ratingsPrompt_other': '{count} services are waiting for your rating: rate now',
+
+	'my.homeVisitsLink': 'Home visits: a community grid worker helps you at home',
+
+	'my.proxyLink': 'Act for a family member, see and revoke authority',
+	'my.findService': 'Find a service to book',
+	'my.homeVisits': 'My home visit requests'
 } satisfies Record<keyof typeof zh, string>;

@@ -7,7 +7,6 @@ export default {
 	'proxy.title': 'Acting for family',
 	'proxy.lead':
 		'When a family member cannot do things in the hall themself, you can do them for them. Their phone gets a code; once they tell you the code, your authority starts.',
-	'proxy.myLink': 'Act for a family member, see and revoke authority',
 	'proxy.ask': 'Act for a family member',
 	'proxy.grantorPhone': "Your family member's mobile number",
 	'proxy.grantorPhoneHint': 'The code goes to this number; ask them to tell you the code',

@@ -57,5 +57,6 @@ export default {
 	'board.speak': 'Turn on announcements',
 	'board.speaking': 'Announcements on',
 	'board.announce': 'Number {code}, please go to {desk}',
-	'board.to': 'to'
+	'board.to': 'to',
+	'ticket.enterVideo': 'Join the video session'
 } satisfies Record<keyof typeof zh, string>;

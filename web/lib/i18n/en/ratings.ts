@@ -46,8 +46,6 @@ export default {
 	'myRatings.noneGiven': 'No ratings yet.',
 	'myRatings.kind.session': 'Video session',
 	'myRatings.kind.case': 'Case',
-	'myRatings.prompt_one': '{count} service is waiting for your rating: rate now',
-	'myRatings.prompt_other': '{count} services are waiting for your rating: rate now',
 
 	'followup.status.open': 'To contact',
 	'followup.status.contacted': 'Contacted, being fixed',

@@ -1,5 +1,5 @@
-// The shell of every page: name, languages, footer, shared vocabularies (roles, levels, weekdays)
-// and the API reference page.
+// The shell of every page: name, languages, footer, shared vocabularies (roles, levels,
+// weekdays, channels) and the API reference page.
 // Simplified Chinese, the source language; en/app.ts has exactly the same keys.
 export default {
 	'app.name': '云上大厅',
@@ -58,5 +58,9 @@ export default {
 	'acting.bookedBy': '代办人 {name} 预约',
 	'acting.ticketBy': '代办人 {name} 取号',
 	'acting.submitter': '代办',
-	'acting.submittedBy': '由 {name}（代办人）代为提交'
+	'acting.submittedBy': '由 {name}（代办人）代为提交',
+
+	// how a service is handled, named on tickets, bookings and cases
+	'channel.video': '视频办理',
+	'channel.onsite': '现场办理'
 };

@@ -45,8 +45,5 @@ export default {
 	'service.priority.pregnant': '孕妇',
 	'service.takeVideo': '取号（视频办理）',
 	'service.takeOnsite': '取号（现场办理）',
-	'service.loginToQueue': '登录后可预约或取号',
-
-	'channel.video': '视频办理',
-	'channel.onsite': '现场办理'
+	'service.loginToQueue': '登录后可预约或取号'
 };

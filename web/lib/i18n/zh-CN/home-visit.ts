@@ -28,7 +28,6 @@ export default {
 	'homeVisit.submit': '提交申请',
 	'homeVisit.sent': '申请已提交。网格员接单并约定时间后，您会收到消息。',
 	'homeVisit.mine': '我的入户办申请',
-	'homeVisit.mineLink': '入户办：请社区网格员上门帮办',
 	'homeVisit.none': '您还没有入户办申请。',
 	'homeVisit.gridWorker': '网格员 {name}',
 	'homeVisit.visitAt': '上门时间 {when}',

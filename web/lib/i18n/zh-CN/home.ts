@@ -33,5 +33,14 @@ export default {
 	'staff.notices': '消息',
 
 	'township.title': '镇街工作台',
-	'township.lead': '受理下沉事项，发起远程协助，转报上级审核。'
+	'township.lead': '受理下沉事项，发起远程协助，转报上级审核。',
+
+	'my.ratingsPrompt_one': '您有 {count} 项服务待评价，去评价',
+	'my.ratingsPrompt_other': '您有 {count} 项服务待评价，去评价',
+
+	'my.homeVisitsLink': '入户办：请社区网格员上门帮办',
+
+	'my.proxyLink': '为家人代办、查看和撤销代办授权',
+	'my.findService': '去找事项预约',
+	'my.homeVisits': '我的入户办申请'
 };

@@ -4,7 +4,6 @@ export default {
 	'proxy.title': '代办授权',
 	'proxy.lead':
 		'家人不方便自己办事时，可以由您代为办理。对方的手机会收到验证码，对方把验证码告诉您，授权才生效。',
-	'proxy.myLink': '为家人代办、查看和撤销代办授权',
 	'proxy.ask': '为家人代办',
 	'proxy.grantorPhone': '家人的手机号',
 	'proxy.grantorPhoneHint': '验证码会发到这个号码，请家人把验证码告诉您',

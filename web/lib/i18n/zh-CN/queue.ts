@@ -52,5 +52,6 @@ export default {
 	'board.speak': '开启语音播报',
 	'board.speaking': '语音播报已开启',
 	'board.announce': '请 {code} 号到 {desk}',
-	'board.to': '请到'
+	'board.to': '请到',
+	'ticket.enterVideo': '进入视频办理'
 };

@@ -42,8 +42,6 @@ export default {
 	'myRatings.noneGiven': '还没有评价过。',
 	'myRatings.kind.session': '视频办理',
 	'myRatings.kind.case': '办件',
-	'myRatings.prompt_one': '您有 {count} 项服务待评价，去评价',
-	'myRatings.prompt_other': '您有 {count} 项服务待评价，去评价',
 
 	'followup.status.open': '待回访',
 	'followup.status.contacted': '已联系，整改中',
