@@ -23,6 +23,7 @@ const config = {
 		// hall checks Origin against Host itself instead, for pages and API alike: see
 		// web/hooks.server.ts (isCrossSite).
 		csrf: { trustedOrigins: ['*'] },
+		router: { resolution: 'server' },
 		// Content-Security-Policy of every page. 'auto': SvelteKit puts a nonce on its own inline
 		// start-up script (a hash on prerendered pages) and adds it to script-src; in `vite dev` it
 		// also allows inline <style> for Vite's injected CSS. Run-time additions (the LiveKit server,
