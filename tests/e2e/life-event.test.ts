@@ -60,6 +60,8 @@ describe.skipIf(ctx.skip)('一件事一次办: opening a restaurant', () => {
 
 		// one form: the question first, the shared fields once, each item's own after
 		await citizen.getByText('我要开餐馆（一件事一次办）申请表').waitFor();
+		// the title can show before the fields: count them once the first is there
+		await citizen.locator('#cf-name').first().waitFor();
 		expect(await citizen.locator('#cf-name').count()).toBe(1);
 		expect(await citizen.locator('#cf-address').count()).toBe(1);
 		expect(await citizen.locator('#cf-licenceNo').count()).toBe(0);
