@@ -47,5 +47,10 @@ export default {
 	'service.priority.pregnant': 'Pregnant',
 	'service.takeVideo': 'Queue (by video)',
 	'service.takeOnsite': 'Queue (on site)',
-	'service.loginToQueue': 'Sign in to book or queue'
+	'service.loginToQueue': 'Sign in to book or queue',
+
+	'service.homeVisit': 'Ask for a home visit',
+	'service.homeVisitHint':
+		'Hard to get around? A community grid worker can come with a tablet and connect you to an agent by video.',
+	'service.apply': 'Apply online'
 } satisfies Record<keyof typeof zh, string>;

@@ -8,9 +8,6 @@ export default {
 	'homeVisit.reason.disabled': 'Disabled',
 	'homeVisit.reason.pregnant': 'Pregnant',
 	'homeVisit.reason.other': 'Another reason',
-	'homeVisit.ask': 'Ask for a home visit',
-	'homeVisit.askHint':
-		'Hard to get around? A community grid worker can come with a tablet and connect you to an agent by video.',
 	'homeVisit.title': 'Ask for a home visit',
 	'homeVisit.lead':
 		'A community grid worker contacts you, agrees a time and comes with a tablet to connect you to a hall agent by video for {item}.',

@@ -45,5 +45,9 @@ export default {
 	'service.priority.pregnant': '孕妇',
 	'service.takeVideo': '取号（视频办理）',
 	'service.takeOnsite': '取号（现场办理）',
-	'service.loginToQueue': '登录后可预约或取号'
+	'service.loginToQueue': '登录后可预约或取号',
+
+	'service.homeVisit': '申请入户办',
+	'service.homeVisitHint': '行动不便？社区网格员可以带平板上门，帮您与工作人员视频办理。',
+	'service.apply': '在线申请'
 };

@@ -6,8 +6,6 @@ export default {
 	'homeVisit.reason.disabled': '残疾人',
 	'homeVisit.reason.pregnant': '孕妇',
 	'homeVisit.reason.other': '其他原因',
-	'homeVisit.ask': '申请入户办',
-	'homeVisit.askHint': '行动不便？社区网格员可以带平板上门，帮您与工作人员视频办理。',
 	'homeVisit.title': '申请入户办',
 	'homeVisit.lead': '社区网格员会联系您，约定时间上门，用平板帮您与大厅工作人员视频办理{item}。',
 	'homeVisit.leadNoItem': '社区网格员会联系您，约定时间上门，用平板帮您与大厅工作人员视频办理。',
