@@ -47,13 +47,13 @@ function resolveImport(from: string, spec: string): string | null {
 	throw new Error(`${path.relative(root, from)}: cannot resolve ${spec}`);
 }
 
-/** withMessages(locale, ['case', …], () => import('…')): a module loaded with its own parts */
+/** lazyWithMessages(['case', …], () => import('…')): a module loaded with its own parts */
 const LAZY =
-	/withMessages\(\s*[^,]+,\s*\[([^\]]*)\]\s*,\s*\(\)\s*=>\s*import\(\s*['"]([^'"]+)['"]\s*\)/g;
+	/lazyWithMessages\(\s*\[([^\]]*)\]\s*,\s*\(\)\s*=>\s*import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /**
  * Every file the given files reach through imports under web/ and shared/ (the catalogue aside),
- * each with the parts loaded beside the page's when it shows (those of withMessages on the way).
+ * each with the parts loaded beside the page's when it shows (those of lazyWithMessages on the way).
  */
 function closure(files: string[]): Map<string, Set<MessagePart>> {
 	const seen = new Map<string, Set<MessagePart>>();

@@ -53,17 +53,26 @@ export async function loadMessages(
 }
 
 /**
- * Downloads a module a page shows only sometimes (a component behind a condition) together with
- * the message parts it shows beyond the page's own: both before it renders. The parts are
- * written here, beside the import, where tests/unit/message-parts.test.ts reads them.
+ * A module a page shows only sometimes (a component behind a condition), downloaded with the
+ * message parts it shows beyond the page's own: both before it renders. The parts are written
+ * beside the import, where tests/unit/message-parts.test.ts reads them. Each language's download
+ * is one promise, given again every time it is asked for: an {#await} that asks again (its page's
+ * data changed) keeps its component and the component's state, where a new promise would show
+ * the pending branch for a moment and mount a new one.
  */
-export async function withMessages<T>(
-	locale: Locale,
+export function lazyWithMessages<T>(
 	parts: readonly MessagePart[],
 	load: () => Promise<T>
-): Promise<T> {
-	const [module] = await Promise.all([load(), loadMessages(locale, parts)]);
-	return module;
+): (locale: Locale) => Promise<T> {
+	const downloads = new Map<Locale, Promise<T>>();
+	return (locale) => {
+		let download = downloads.get(locale);
+		if (!download) {
+			download = Promise.all([load(), loadMessages(locale, parts)]).then(([module]) => module);
+			downloads.set(locale, download);
+		}
+		return download;
+	};
 }
 
 /** Any loaded catalogue: the languages have the same keys (tests/unit/i18n.test.ts). */

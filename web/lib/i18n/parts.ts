@@ -53,7 +53,7 @@ export const ROUTE_PARTS: Readonly<Record<string, readonly MessagePart[]>> = {
 	'/login/two-factor': ['two-factor'],
 	'/register': ['auth'],
 	'/services': ['catalog', 'home', 'life-event'],
-	'/services/[id]': ['assistant', 'case', 'catalog', 'home-visit', 'life-event'],
+	'/services/[id]': ['catalog', 'life-event'],
 	'/services/[id]/book': ['booking'],
 	'/(citizen)/my': ['case', 'home', 'queue'],
 	'/(citizen)/my/appointments': ['booking', 'notify'],
@@ -65,8 +65,9 @@ export const ROUTE_PARTS: Readonly<Record<string, readonly MessagePart[]>> = {
 	'/(signed-in)/cases/[id]/notice': ['issued'],
 	'/(signed-in)/cases/[id]/receipt': ['grid', 'issued', 'life-event'],
 	'/(signed-in)/device-check': ['device'],
-	// the case form, the rating and the staff's panels come with their own parts (withMessages)
-	'/(signed-in)/video/[id]': ['case', 'desk', 'device', 'proxy', 'video']
+	// the case form, the rating, the grant signature and the staff's panels come with their own
+	// parts (lazyWithMessages)
+	'/(signed-in)/video/[id]': ['device', 'video']
 };
 
 /** The parts a page loads: its own and the core, or all of them for a page not listed. */

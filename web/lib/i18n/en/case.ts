@@ -3,7 +3,6 @@
 import type zh from '../zh-CN/case.ts';
 
 export default {
-	'case.start': 'Start the form',
 	'case.timeline.title': 'Case record',
 	'case.timeline.empty': 'Nothing recorded yet.',
 	'case.timeline.bySelf': '{name} (applicant)',

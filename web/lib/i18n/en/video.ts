@@ -93,5 +93,8 @@ export default {
 	'workspace.appointment': 'Appointment',
 	'workspace.noTicket': 'This session was not opened from your desk’s current ticket.',
 	'workspace.actions': 'Actions',
-	'workspace.next': 'Finish and call the next'
+	'workspace.next': 'Finish and call the next',
+
+	'workspace.startCase': 'Start the form',
+	'workspace.finish': 'Finish'
 } satisfies Record<keyof typeof zh, string>;

@@ -1,7 +1,6 @@
 // Online applications: the case form, documents and their viewer (templates are in admin.ts).
 // Simplified Chinese, the source language; en/case.ts has exactly the same keys.
 export default {
-	'case.start': '开始填表',
 	'case.timeline.title': '办理记录',
 	'case.timeline.empty': '还没有办理记录。',
 	'case.timeline.bySelf': '{name}（本人）',

@@ -88,5 +88,8 @@ export default {
 	'workspace.appointment': '预约',
 	'workspace.noTicket': '这次会话不是从您窗口的当前号码发起的。',
 	'workspace.actions': '办理操作',
-	'workspace.next': '办结并叫下一位'
+	'workspace.next': '办结并叫下一位',
+
+	'workspace.startCase': '开始填表',
+	'workspace.finish': '办结'
 };
