@@ -7,7 +7,13 @@ import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../web/lib/i18n/en.ts';
 import { zhCN } from '../../web/lib/i18n/zh-CN.ts';
-import { countTranslator, hasMessage, loadMessages, translator } from '../../web/lib/i18n/index.ts';
+import {
+	countTranslator,
+	hasMessage,
+	lazyWithMessages,
+	loadMessages,
+	translator
+} from '../../web/lib/i18n/index.ts';
 import { ORG_LEVELS, ROLES } from '../../shared/roles.ts';
 import { ASSISTANT_ACTIONS } from '../../shared/schemas/assistant.ts';
 import { APPOINTMENT_STATUSES } from '../../shared/schemas/booking.ts';
@@ -258,5 +264,24 @@ describe('message catalogue', () => {
 	it('interpolates variables', () => {
 		expect(translator('zh-CN')('my.greeting', { name: '王秀兰' })).toBe('王秀兰，您好');
 		expect(translator('en')('my.greeting', { name: 'Wang' })).toBe('Hello, Wang');
+	});
+});
+
+describe('a module shown only sometimes, with its messages (lazyWithMessages)', () => {
+	it('is one download per language, asked again after it failed', async () => {
+		let calls = 0;
+		const module = { default: 'component' };
+		const load = lazyWithMessages(['video'], async () => {
+			calls++;
+			if (calls === 1) throw new Error('offline');
+			return module;
+		});
+		await expect(load('zh-CN')).rejects.toThrow('offline');
+		const first = load('zh-CN');
+		expect(await first).toBe(module);
+		// the same promise again: an {#await} asked again keeps its component
+		expect(load('zh-CN')).toBe(first);
+		expect(calls).toBe(2);
+		expect(translator('zh-CN')('video.title')).toBe(zhCN['video.title']);
 	});
 });

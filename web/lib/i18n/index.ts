@@ -70,6 +70,8 @@ export function lazyWithMessages<T>(
 		if (!download) {
 			download = Promise.all([load(), loadMessages(locale, parts)]).then(([module]) => module);
 			downloads.set(locale, download);
+			// a download that failed (the phone lost its network) is tried again when next asked
+			download.catch(() => downloads.delete(locale));
 		}
 		return download;
 	};
