@@ -66,13 +66,13 @@ const DYNAMIC: { prefix: string; from: string; values?: readonly (string | numbe
 	{ prefix: 'error.', from: "the API's error codes (ErrorSummary, form-errors.ts)" },
 	{ prefix: 'notify.', from: 'notice kinds the server sends (StaffHome, my/appointments)' },
 	{
-		prefix: 'video.event.',
+		prefix: 'callStaff.event.',
 		from: "session events, livekit.* from LiveKit's webhook (SessionRecord)"
 	},
 	{ prefix: 'audit.action.', from: 'AUDIT_ACTIONS of server/audit/audit.ts (admin/audit)' },
 	{ prefix: 'appts.reason.', from: "an appointment's cancelReason" },
 	{ prefix: 'appts.waitlist.', from: "a waitlist entry's status" },
-	{ prefix: 'video.kind.', from: "a call participant's kind" },
+	{ prefix: 'callStaff.kind.', from: "a call participant's kind" },
 	{ prefix: 'schedAdmin.kind.', from: 'a closure day kind' },
 	{ prefix: 'dashboard.liveState.', from: "the dashboard's live connection state" },
 	{

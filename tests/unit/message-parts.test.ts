@@ -3,7 +3,7 @@
 // (statically or on demand) under web/ and shared/, use keys only of the parts the page loads.
 // A file uses a part when a string in it is one of the part's keys ('video.mute', also a menu's
 // `key: 'nav.home'`), the base of its plural keys (tn('service.days', n)), or the start of its
-// keys (`video.event.${type}`, 'rating.tag.' + code). Counting every such string, not only
+// keys (`callStaff.event.${type}`, 'rating.tag.' + code). Counting every such string, not only
 // t('…') calls, errs on the side of loading more.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -48,8 +48,9 @@ function resolveImport(from: string, spec: string): string | null {
 }
 
 /** lazyWithMessages(['case', …], () => import('…')): a module loaded with its own parts */
+/** `lazyWithMessages([parts], () => (import.meta.env.SSR ? null : import('…')))` */
 const LAZY =
-	/lazyWithMessages\(\s*\[([^\]]*)\]\s*,\s*\(\)\s*=>\s*import\(\s*['"]([^'"]+)['"]\s*\)/g;
+	/lazyWithMessages\(\s*\[([^\]]*)\]\s*,\s*\(\)\s*=>\s*\(?\s*(?:import\.meta\.env\.SSR\s*\?\s*null\s*:\s*)?import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /**
  * Every file the given files reach through imports under web/ and shared/ (the catalogue aside),

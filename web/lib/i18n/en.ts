@@ -10,6 +10,7 @@ import catalog from './en/catalog.ts';
 import booking from './en/booking.ts';
 import queue from './en/queue.ts';
 import video from './en/video.ts';
+import callStaff from './en/call-staff.ts';
 import device from './en/device.ts';
 import cases from './en/case.ts';
 import collab from './en/collab.ts';
@@ -41,6 +42,7 @@ export const en: Record<MessageKey, string> = {
 	...booking,
 	...queue,
 	...video,
+	...callStaff,
 	...device,
 	...cases,
 	...collab,

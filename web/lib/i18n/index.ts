@@ -59,16 +59,25 @@ export async function loadMessages(
  * is one promise, given again every time it is asked for: an {#await} that asks again (its page's
  * data changed) keeps its component and the component's state, where a new promise would show
  * the pending branch for a moment and mount a new one.
+ *
+ * `load` gives null on the server: `() => (import.meta.env.SSR ? null : import('…'))`. The server
+ * renders an {#await} as its pending branch, so it never shows the module; and SvelteKit links
+ * the stylesheet of every module the server's build can import from a page into that page's
+ * head, so an import left in the server's build costs every visit its CSS before the page runs.
+ * In the browser the CSS comes with the module's own download, before it renders.
  */
 export function lazyWithMessages<T>(
 	parts: readonly MessagePart[],
-	load: () => Promise<T>
+	load: () => Promise<T> | null
 ): (locale: Locale) => Promise<T> {
 	const downloads = new Map<Locale, Promise<T>>();
 	return (locale) => {
 		let download = downloads.get(locale);
 		if (!download) {
-			download = Promise.all([load(), loadMessages(locale, parts)]).then(([module]) => module);
+			const module = load();
+			// on the server: pending, as the {#await} that asks for it is rendered
+			if (!module) return new Promise<T>(() => {});
+			download = Promise.all([module, loadMessages(locale, parts)]).then(([loaded]) => loaded);
 			downloads.set(locale, download);
 			// a download that failed (the phone lost its network) is tried again when next asked
 			download.catch(() => downloads.delete(locale));

@@ -14,6 +14,7 @@ export const MESSAGE_PARTS = [
 	'audit',
 	'auth',
 	'booking',
+	'call-staff',
 	'case',
 	'catalog',
 	'collab',
@@ -67,7 +68,7 @@ export const ROUTE_PARTS: Readonly<Record<string, readonly MessagePart[]>> = {
 	'/(signed-in)/device-check': ['device'],
 	// the case form, the rating, the grant signature and the staff's panels come with their own
 	// parts (lazyWithMessages)
-	'/(signed-in)/video/[id]': ['device', 'video']
+	'/(signed-in)/video/[id]': ['video']
 };
 
 /** The parts a page loads: its own and the core, or all of them for a page not listed. */

@@ -11,6 +11,7 @@ import catalog from './zh-CN/catalog.ts';
 import booking from './zh-CN/booking.ts';
 import queue from './zh-CN/queue.ts';
 import video from './zh-CN/video.ts';
+import callStaff from './zh-CN/call-staff.ts';
 import device from './zh-CN/device.ts';
 import cases from './zh-CN/case.ts';
 import collab from './zh-CN/collab.ts';
@@ -42,6 +43,7 @@ export const zhCN = {
 	...booking,
 	...queue,
 	...video,
+	...callStaff,
 	...device,
 	...cases,
 	...collab,
