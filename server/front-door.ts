@@ -25,6 +25,7 @@ type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void
 /** server/http/api-door.ts's OfferedApi (not imported: see the head of this file) */
 interface OfferedApi {
 	door: ApiDoor;
+	headers: readonly (readonly [string, string])[];
 	unreadable(): Response;
 }
 
@@ -65,7 +66,7 @@ const { handler } = (await import(pathToFileURL(path.join(buildDir, 'handler.js'
 const offered = (globalThis as Record<symbol, unknown>)[Symbol.for('cloud-hall.api-door')] as
 	OfferedApi | undefined;
 if (!offered) refuse(`${buildDir} is not a Cloud Hall build (its hook offered no API)`);
-const { door, unreadable } = offered;
+const { door, headers: apiHeaders, unreadable } = offered;
 
 const origin = env('ORIGIN') ? new URL(env('ORIGIN')) : null;
 const hostHeader = env('HOST_HEADER').toLowerCase();
@@ -114,8 +115,11 @@ const isApi = (url: string | undefined) =>
 	!!url && url.startsWith('/api') && (url.length === 4 || url[4] === '/' || url[4] === '?');
 
 const server = http.createServer((req, res) => {
-	if (isApi(req.url)) void serveApi(req, res);
-	else handler(req, res);
+	if (isApi(req.url)) {
+		// the API's security headers and default caching; node:http merges the answer's own over them
+		for (const [name, value] of apiHeaders) res.setHeader(name, value);
+		void serveApi(req, res);
+	} else handler(req, res);
 });
 if (keepAliveSeconds !== null) server.keepAliveTimeout = keepAliveSeconds * 1000;
 if (headersSeconds !== null) server.headersTimeout = headersSeconds * 1000;

@@ -16,7 +16,11 @@ import type { Deps } from '../server/deps.ts';
 import { CARE_COOKIE, CARE_COOKIE_OPTIONS } from '$lib/care.ts';
 import { dev } from '$app/environment';
 import { sequence } from '@sveltejs/kit/hooks';
-import { securityHeaders, type SecureResponse } from '../server/http/security-headers.ts';
+import {
+	apiResponseHeaders,
+	securityHeaders,
+	type SecureResponse
+} from '../server/http/security-headers.ts';
 import {
 	apiDoor,
 	crossSiteRefusal,
@@ -33,9 +37,11 @@ export const init: ServerInit = async () => {
 	try {
 		deps = await createRuntimeDeps();
 		secure = securityHeaders(deps.config, { dev });
-		door = apiDoor(createApp(deps), secure);
-		// the production entry (server/front-door.ts) serves /api through the same door
-		offerApiDoor(door, secure);
+		const api = createApp(deps);
+		door = apiDoor(api, secure);
+		// the production entry (server/front-door.ts) serves /api through the same door, and sets
+		// the API's security headers itself
+		offerApiDoor(api, secure, apiResponseHeaders(deps.config));
 	} catch (err) {
 		// Refuse to start with one clear line (a bad setting, an unwritable DATA_DIR), no stack.
 		if (err instanceof ConfigError || err instanceof StartupError) {

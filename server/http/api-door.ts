@@ -36,32 +36,46 @@ export function crossSiteRefusal(): Response {
 	);
 }
 
-/** The cross-site check, the API, and the API's security headers. */
+/** The cross-site check and the API, without the security headers: whoever serves it adds them. */
+function openDoor(api: App): ApiDoor {
+	return async (request, clientAddress, host) =>
+		isCrossSite(request, host) ? crossSiteRefusal() : api.fetch(request, { ip: clientAddress });
+}
+
+/** The cross-site check, the API, and the API's security headers set on its answer. */
 export function apiDoor(api: App, secure: SecureResponse): ApiDoor {
-	return async (request, clientAddress, host) => {
-		if (isCrossSite(request, host)) return secure(crossSiteRefusal(), { api: true });
-		const response = secure(await api.fetch(request, { ip: clientAddress }), { api: true });
-		// nginx and other proxies buffer answers unless told not to, which would hold back events
-		if (response.headers.get('content-type')?.startsWith('text/event-stream'))
-			response.headers.set('x-accel-buffering', 'no');
-		return response;
-	};
+	const open = openDoor(api);
+	return async (request, clientAddress, host) =>
+		secure(await open(request, clientAddress, host), { api: true });
 }
 
 // The production entry runs outside the build's bundle, so the hook hands it the door through a
 // process-wide symbol rather than an import (an import would load a second copy of the app).
 const DOOR = Symbol.for('cloud-hall.api-door');
 
-/** What the production entry takes: the door, and the answer to a request it cannot read. */
+/** What the production entry takes: the door, its headers, and the answer to a request it cannot read. */
 export interface OfferedApi {
+	/** the cross-site check and the API; its answers carry no security headers of their own */
 	door: ApiDoor;
+	/**
+	 * The headers of every API answer (server/http/security-headers.ts, apiResponseHeaders), which
+	 * the entry sets on node:http's response before the answer's own. Setting them on the Response
+	 * instead turns @hono/node-server's light Response into a full Headers object and its slower
+	 * writer (README, Performance: the front door).
+	 */
+	headers: readonly (readonly [string, string])[];
 	/** 400 for a request node:http accepted but no Request can be made of (no host at all) */
 	unreadable(): Response;
 }
 
-export function offerApiDoor(door: ApiDoor, secure: SecureResponse): void {
+export function offerApiDoor(
+	api: App,
+	secure: SecureResponse,
+	headers: readonly (readonly [string, string])[]
+): void {
 	const offered: OfferedApi = {
-		door,
+		door: openDoor(api),
+		headers,
 		unreadable: () =>
 			secure(
 				Response.json(

@@ -21,6 +21,8 @@ export function streamSnapshots(
 	lastEventId: string | undefined,
 	opts: StreamOptions
 ): Response {
+	// nginx and other proxies buffer answers unless told not to, which would hold back events
+	c.header('x-accel-buffering', 'no');
 	return streamSSE(c, async (stream) => {
 		let open = true;
 		let due = false;

@@ -97,6 +97,8 @@ export async function streamEventLog(
 		lastEventId >= (await log.newestId())
 	)
 		return c.body(null, 204);
+	// nginx and other proxies buffer answers unless told not to, which would hold back events
+	c.header('x-accel-buffering', 'no');
 	return streamSSE(c, async (stream) => {
 		let open = true;
 		let woken = false;

@@ -146,13 +146,30 @@ describe.skipIf(ctx.skip)('the production server', () => {
 		// the demo hall: a hall to follow
 		const front = await startApp({ DEMO: '1' });
 		const own = await startApp({ DEMO: '1' }, [path.join(ctx.buildDir, 'index.js')]);
+		// the headers each server gives an answer, an error, a refusal and a stream: the same
+		const seen: Record<string, string | null>[][] = [];
+		const headersOf = (res: Response) =>
+			Object.fromEntries(
+				[
+					'content-security-policy',
+					'x-content-type-options',
+					'x-frame-options',
+					'cache-control',
+					'permissions-policy',
+					'referrer-policy',
+					'x-accel-buffering'
+				].map((name) => [name, res.headers.get(name)])
+			);
 		for (const { url } of [front, own]) {
+			const answers: Record<string, string | null>[] = [];
+			seen.push(answers);
 			const health = await fetch(`${url}/api/health`);
 			expect(health.status).toBe(200);
 			expect(health.headers.get('content-security-policy')).toBe(
 				"default-src 'none'; frame-ancestors 'none'"
 			);
 			expect(health.headers.get('x-frame-options')).toBe('DENY');
+			answers.push(headersOf(health), headersOf(await fetch(`${url}/api/nope`)));
 			const crossSite = await fetch(`${url}/api/auth/login`, {
 				method: 'POST',
 				headers: { origin: 'http://evil.example', 'content-type': 'application/json' },
@@ -160,6 +177,7 @@ describe.skipIf(ctx.skip)('the production server', () => {
 			});
 			expect(crossSite.status).toBe(403);
 			expect((await crossSite.json()).error.code).toBe('cross_site');
+			answers.push(headersOf(crossSite));
 			// a hall's event stream, which tells proxies not to buffer it
 			const { halls } = (await (await fetch(`${url}/api/queue/halls`)).json()) as {
 				halls: { id: string }[];
@@ -171,6 +189,7 @@ describe.skipIf(ctx.skip)('the production server', () => {
 			expect(stream.status).toBe(200);
 			expect(stream.headers.get('content-type')).toBe('text/event-stream');
 			expect(stream.headers.get('x-accel-buffering')).toBe('no');
+			answers.push(headersOf(stream));
 			const reader = stream.body!.getReader();
 			expect(new TextDecoder().decode((await reader.read()).value)).toContain('event: ready');
 			abort.abort();
@@ -178,6 +197,8 @@ describe.skipIf(ctx.skip)('the production server', () => {
 			expect(page.status).toBe(200);
 			expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
 		}
+		expect(seen[0]).toEqual(seen[1]);
+		expect(seen[0][0]['cache-control']).toBe('no-store');
 	});
 
 	it('answers a health check that sends no Host header (HTTP/1.0), reading it against ORIGIN', async () => {
