@@ -10,6 +10,7 @@ import { sqliteStore } from '../server/db/store.ts';
 //     GET /api/queue/tickets/:id ÷ a Hono hello-world, and POST /api/queue/tickets ÷ a bare Hono
 //     handler doing one BEGIN IMMEDIATE insert into the same database file (synchronous = FULL).
 //     The servers run in a child process (node:http through @hono/node-server), the load here.
+//     BENCH_PROFILE=<dir> has that process write a CPU profile (node --cpu-prof) when it stops.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -327,9 +328,16 @@ async function main() {
 	db.close();
 
 	// ---- 3. HTTP load against a child process ----
-	const child: ChildProcess = spawn(process.execPath, [import.meta.filename, 'serve', dir], {
-		stdio: ['ignore', 'pipe', 'inherit']
-	});
+	const profile = process.env.BENCH_PROFILE
+		? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_PROFILE)]
+		: [];
+	const child: ChildProcess = spawn(
+		process.execPath,
+		[...profile, import.meta.filename, 'serve', dir],
+		{
+			stdio: ['ignore', 'pipe', 'inherit']
+		}
+	);
 	try {
 		const ports = await new Promise<number[]>((resolve, reject) => {
 			let out = '';

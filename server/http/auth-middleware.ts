@@ -35,8 +35,14 @@ export const resolveSession = createMiddleware<AppEnv>(async (c, next) => {
 		}
 	}
 	// A change is activity; a read is not (pages refetch on hall events by themselves): the
-	// page reports clicks and typing through POST /api/auth/activity.
-	if (valid?.session.two_factor_verified && !READS.has(c.req.method))
+	// page reports clicks and typing through POST /api/auth/activity. Only a session with an idle
+	// clock (staff's) keeps its last activity: a citizen's lasts its days whatever they do, and a
+	// write of it would cost each of their changes (taking a number) a durable write of its own.
+	if (
+		valid?.session.two_factor_verified &&
+		valid.idleExpiresAt !== null &&
+		!READS.has(c.req.method)
+	)
 		await noteActivity(deps, valid.session);
 	if (presented?.from === 'cookie') {
 		if (!valid) clearSessionCookie(c);

@@ -5,7 +5,7 @@ import type { Deps } from '../deps.ts';
 import { localDate } from '../../shared/dates.ts';
 import type { OrderChange } from '../../shared/schemas/queue-order.ts';
 import { averageServiceMinutes } from './estimate.ts';
-import { lineOf } from './order.ts';
+import { sameLine } from './order.ts';
 import { appendHallEvent, createQueueRepo } from './repo.ts';
 import {
 	changedWaitingOrder,
@@ -39,7 +39,7 @@ export function orderMoves(
 			const e = order[old];
 			const later = after.byId.get(e.id);
 			// left the line, or changed it: its own event makes its page ask
-			if (later !== e && (!later || lineOf(later) !== line)) continue;
+			if (later !== e && (!later || !sameLine(later, e))) continue;
 			const delta = after.ahead.get(e.id)! - old;
 			if (run && run[3] === delta) run[2] = old;
 			else {
@@ -58,7 +58,7 @@ export function orderMoves(
 		if (!e.targetDeskId) continue;
 		const old = before.byId.get(e.id);
 		const now = after.ahead.get(e.id)!;
-		const moved = old && lineOf(old) === lineOf(e) && before.ahead.get(e.id) !== now;
+		const moved = old && sameLine(old, e) && before.ahead.get(e.id) !== now;
 		if (moved || categories.has(e.category)) tickets[e.id] = now;
 	}
 	for (const e of after.entries) if (tickets[e.id] !== undefined) categories.add(e.category);

@@ -89,6 +89,13 @@ export function lineOf(e: QueueEntry): string {
 	return e.targetDeskId ? `desk:${e.targetDeskId}` : `category:${e.category}`;
 }
 
+/** lineOf(a) === lineOf(b), without making the two strings (a change compares every waiting ticket). */
+export function sameLine(a: QueueEntry, b: QueueEntry): boolean {
+	return a.targetDeskId
+		? a.targetDeskId === b.targetDeskId
+		: !b.targetDeskId && a.category === b.category;
+}
+
 /**
  * Every waiting ticket's place, in one pass per line: the same answer as ticketsAhead for each
  * ticket (the replay of pickNext does not depend on which ticket it looks for, so one replay of

@@ -132,7 +132,11 @@ export function changedWaitingOrder(
 	lastCallWasPriority: boolean
 ): WaitingOrderSnapshot {
 	const drop = change.remove ?? change.put?.id;
-	const entries = drop ? before.entries.filter((e) => e.id !== drop) : [...before.entries];
+	// a ticket just taken is not in the order yet: nothing to filter out of a thousand
+	const entries =
+		drop && before.byId.has(drop)
+			? before.entries.filter((e) => e.id !== drop)
+			: [...before.entries];
 	const byId = new Map(before.byId);
 	if (drop) byId.delete(drop);
 	if (change.put) {

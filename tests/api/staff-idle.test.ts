@@ -122,6 +122,26 @@ describe('the staff idle timeout', () => {
 		expect(clock).toEqual({ idleTimeoutSeconds: null, idleExpiresInSeconds: null });
 	});
 
+	it("writes no activity for a citizen's changes: their session has no idle clock", async () => {
+		h = await createHarness();
+		const citizen = await newCitizen(h);
+		const at = async () =>
+			(await h.store.get<{ at: number }>(
+				'SELECT last_active_at AS at FROM sessions WHERE user_id = ?',
+				[citizen.id]
+			))!.at;
+		const before = await at();
+		h.clock.advance(10 * MINUTE);
+		const beat = await h.request('POST', '/api/auth/activity', { token: citizen.token });
+		expect(beat.status).toBe(200);
+		expect(await at()).toBe(before);
+		// a staff member's change in the same minute is written (the rule is the idle clock's)
+		const token = await agentSession('idle-beside-citizen');
+		h.clock.advance(10 * MINUTE);
+		expect((await h.request('POST', '/api/auth/activity', { token })).status).toBe(200);
+		expect(await lastActive('idle-beside-citizen')).toBe(h.clock.now);
+	});
+
 	it('answers 401 without a session', async () => {
 		h = await createHarness();
 		expect((await h.request('POST', '/api/auth/activity')).status).toBe(401);
