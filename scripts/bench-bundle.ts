@@ -30,6 +30,8 @@ const CITIZEN_PAGES = [
 	'/(signed-in)/video/[id]'
 ];
 const VIDEO_PAGE = '/(signed-in)/video/[id]';
+/** The case page is the application form itself (issue 19: "the form only where used"). */
+const NO_LIMIT = new Set(['/(signed-in)/cases/[id]']);
 const VIDEO_MODULE = 'node_modules/livekit-client/';
 /** The default language's message parts, one chunk each (web/lib/i18n/parts.ts). */
 const MESSAGE_PART = (part: string) => `web/lib/i18n/zh-CN/${part}.ts`;
@@ -135,19 +137,20 @@ try {
 	const sum = (files: Iterable<string>) => [...files].reduce((s, f) => s + gz(f), 0);
 
 	console.log(`Citizen pages: gzip KB of JS + CSS loaded before the page runs (limit ${LIMIT_KB})`);
-	console.log('| page | JS | CSS | total |');
-	console.log('|---|---|---|---|');
+	console.log('| page | JS | CSS | total | bytes |');
+	console.log('|---|---|---|---|---|');
 	let worst = 0;
+	let worstPage = '';
 	for (const id of CITIZEN_PAGES) {
 		const files = pageFiles(id);
 		if (!files) {
-			console.log(`| ${id} | (no such page) | | |`);
+			console.log(`| ${id} | (no such page) | | | |`);
 			continue;
 		}
 		const js = sum([...files].filter((f) => f.endsWith('.js')));
 		const css = sum([...files].filter((f) => f.endsWith('.css')));
-		worst = Math.max(worst, js + css);
-		console.log(`| ${id} | ${kb(js)} | ${kb(css)} | ${kb(js + css)} |`);
+		if (!NO_LIMIT.has(id) && js + css > worst) [worst, worstPage] = [js + css, id];
+		console.log(`| ${id} | ${kb(js)} | ${kb(css)} | ${kb(js + css)} | ${js + css} |`);
 	}
 
 	// The video chunk: the closure of `import('livekit-client')` less what the page already has.
@@ -158,7 +161,7 @@ try {
 		`\nvideo page ${VIDEO_PAGE}: ${kb(sum(before))} KB before the video chunk; video chunk ${key ? kb(video) : '(none found)'} KB`
 	);
 	console.log(
-		`largest citizen page: ${kb(worst)} KB (${worst <= LIMIT_KB * 1024 ? 'within' : 'over'} ${LIMIT_KB} KB)`
+		`largest citizen page with the limit: ${worstPage}, ${worst} bytes (${worst <= LIMIT_KB * 1024 ? 'within' : 'over'} ${LIMIT_KB * 1024})`
 	);
 } finally {
 	if (temp) fs.rmSync(temp, { recursive: true, force: true });

@@ -3,7 +3,8 @@
 // another kind, or given an extra key, the reader returns the schema's output or undefined.
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { readOrderChange, readRecord, readSessionEvent } from '../../shared/event-readers.ts';
+import { readRecord, readSessionEvent } from '../../shared/event-readers.ts';
+import { readOrderChange } from '../../shared/order-change-reader.ts';
 import { OrderChangeSchema } from '../../shared/schemas/queue-order.ts';
 import { SessionEventSchema } from '../../shared/schemas/video.ts';
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../web/lib/i18n/en.ts';
+import { MESSAGE_PARTS } from '../../web/lib/i18n/parts.ts';
 import { zhCN } from '../../web/lib/i18n/zh-CN.ts';
 import {
 	countTranslator,
@@ -48,8 +49,8 @@ const keys = Object.keys(zhCN);
 
 // each language is loaded on demand (the root layout does it for a page)
 beforeAll(async () => {
-	await loadMessages('zh-CN');
-	await loadMessages('en');
+	await loadMessages('zh-CN', MESSAGE_PARTS);
+	await loadMessages('en', MESSAGE_PARTS);
 });
 
 /** CJK symbols (、。《》「」【】…), full-width forms (，：；（）！？…) and curly double quotes. */

@@ -5,7 +5,7 @@
 // when the event cannot be applied (a missed event, no desk open any more, an older server):
 // 'soon', which the page spreads over a few seconds so a thousand pages do not ask at once.
 // Relative imports: the queue benchmark (scripts/bench-queue.ts) runs this module in Node.
-import { readOrderChange } from '../../shared/event-readers.ts';
+import { readOrderChange } from '../../shared/order-change-reader.ts';
 import type { Ticket } from '../../shared/schemas/queue.ts';
 import { estimateWaitMinutes } from '../../shared/wait-estimate.ts';
 

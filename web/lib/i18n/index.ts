@@ -38,10 +38,7 @@ const loadedParts: Record<Locale, Set<MessagePart>> = { 'zh-CN': new Set(), en: 
  * Makes parts of a language's messages available to t() (at once when they already are). The
  * server loads every part: it renders any page, and keeps them for every request after.
  */
-export async function loadMessages(
-	locale: Locale,
-	parts: readonly MessagePart[] = MESSAGE_PARTS
-): Promise<void> {
+export async function loadMessages(locale: Locale, parts: readonly MessagePart[]): Promise<void> {
 	const loaded = loadedParts[locale];
 	const wanted = (import.meta.env.SSR ? MESSAGE_PARTS : parts).filter((p) => !loaded.has(p));
 	if (!wanted.length) return;
