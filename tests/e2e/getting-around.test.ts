@@ -152,7 +152,9 @@ describe.skipIf(skip)('getting around as a citizen (issue 18)', () => {
 			`date=${appointment.date}`
 		);
 		expect(await page.locator('[data-booked-day]').count()).toBe(1);
-		// the booked day is in sight in the strip of days, not scrolled off to the right
+		// the booked day is in sight in the strip of days, not scrolled off to the right, once the
+		// page's code has run (it scrolls the strip; a heading can show before that)
+		await page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
 		const day = await page.locator('a.day[aria-current="date"]').boundingBox();
 		expect(day!.x).toBeGreaterThanOrEqual(0);
 		expect(day!.x + day!.width).toBeLessThanOrEqual(360);

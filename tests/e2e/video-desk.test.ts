@@ -277,4 +277,38 @@ describe.skipIf(ctx.skip)('the video desk as its users live it', () => {
 		expect(done.status).toBe('done');
 		for (const x of [a, c]) await x.context.close();
 	});
+
+	it('until the workspace has downloaded, the agent’s wide screen shows the plain layout, not an empty one', async () => {
+		const agent = await newStaff('agent', '370281', '褚明');
+		const deskId = await openDesk(agent.token);
+		const citizen = await newCitizen('魏秀珍');
+		const ticket = await takeVideoTicket(citizen);
+		await callTicket(agent.token, deskId, ticket.id);
+		const sessionId = await openSession(agent.token, ticket.id);
+
+		const a = await signedIn(browser, agent.token, { width: 1366, height: 768 });
+		// the workspace's code is held back until the test lets it through
+		let release!: () => void;
+		const released = new Promise<void>((resolve) => (release = resolve));
+		let held = 0;
+		await a.page.route('**/_app/immutable/**/*.js', async (route) => {
+			const response = await route.fetch();
+			const body = await response.text();
+			if (body.includes('data-workspace')) {
+				held++;
+				await released;
+			}
+			await route.fulfill({ response, body });
+		});
+		await a.page.goto(`/video/${sessionId}`);
+		await a.page.locator('body[data-hydrated]').waitFor({ state: 'attached' });
+		await a.page.getByRole('button', { name: '进入视频' }).waitFor();
+		await a.page.getByRole('heading', { name: /视频办理 · / }).waitFor();
+		await expect.poll(() => held).toBe(1);
+		expect(await a.page.locator('[data-workspace]').count()).toBe(0);
+		release();
+		await a.page.locator('[data-workspace]').waitFor();
+		await a.page.getByRole('button', { name: '进入视频' }).waitFor();
+		await a.context.close();
+	});
 });
