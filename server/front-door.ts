@@ -27,6 +27,7 @@ interface OfferedApi {
 	door: ApiDoor;
 	headers: readonly (readonly [string, string])[];
 	unreadable(): Response;
+	health(): Promise<{ status: number; body: string }>;
 }
 
 const buildDir = path.resolve(process.argv[2] ?? path.join(import.meta.dirname, '..', 'build'));
@@ -66,7 +67,7 @@ const { handler } = (await import(pathToFileURL(path.join(buildDir, 'handler.js'
 const offered = (globalThis as Record<symbol, unknown>)[Symbol.for('cloud-hall.api-door')] as
 	OfferedApi | undefined;
 if (!offered) refuse(`${buildDir} is not a Cloud Hall build (its hook offered no API)`);
-const { door, headers: apiHeaders, unreadable } = offered;
+const { door, headers: apiHeaders, unreadable, health } = offered;
 
 const origin = env('ORIGIN') ? new URL(env('ORIGIN')) : null;
 const hostHeader = env('HOST_HEADER').toLowerCase();
@@ -114,8 +115,32 @@ const serveApi = getRequestListener(
 const isApi = (url: string | undefined) =>
 	!!url && url.startsWith('/api') && (url.length === 4 || url[4] === '/' || url[4] === '?');
 
+/**
+ * GET /api/health written here, the same answer as the API's route without its middleware (no
+ * session, body or audit context to read): a load balancer's check costs what a bare Hono answer
+ * of the same JSON costs (README, Performance). Anything else at that path (a query, POST) and a
+ * probe that throws go the API's way, which answers them as it answers everything.
+ */
+async function answerHealth(req: http.IncomingMessage, res: http.ServerResponse) {
+	let answer: Awaited<ReturnType<typeof health>>;
+	try {
+		answer = await health();
+	} catch {
+		for (const [name, value] of apiHeaders) res.setHeader(name, value);
+		return serveApi(req, res);
+	}
+	const head: http.OutgoingHttpHeaders = {};
+	for (const [name, value] of apiHeaders) head[name] = value;
+	head['content-type'] = 'application/json';
+	head['content-length'] = Buffer.byteLength(answer.body);
+	res.writeHead(answer.status, head);
+	res.end(req.method === 'HEAD' ? undefined : answer.body);
+}
+
 const server = http.createServer((req, res) => {
-	if (isApi(req.url)) {
+	if (req.url === '/api/health' && (req.method === 'GET' || req.method === 'HEAD'))
+		void answerHealth(req, res);
+	else if (isApi(req.url)) {
 		// the API's security headers and default caching; node:http merges the answer's own over them
 		for (const [name, value] of apiHeaders) res.setHeader(name, value);
 		void serveApi(req, res);

@@ -12,6 +12,7 @@ import {
 	negotiateLocale
 } from '$lib/i18n/index.ts';
 import { pageVisitor } from '../server/http/page-session.ts';
+import { healthProbe } from '../server/health/health.ts';
 import type { Deps } from '../server/deps.ts';
 import { CARE_COOKIE, CARE_COOKIE_OPTIONS } from '$lib/care.ts';
 import { dev } from '$app/environment';
@@ -41,7 +42,7 @@ export const init: ServerInit = async () => {
 		door = apiDoor(api, secure);
 		// the production entry (server/front-door.ts) serves /api through the same door, and sets
 		// the API's security headers itself
-		offerApiDoor(api, secure, apiResponseHeaders(deps.config));
+		offerApiDoor(api, secure, apiResponseHeaders(deps.config), healthProbe(deps));
 	} catch (err) {
 		// Refuse to start with one clear line (a bad setting, an unwritable DATA_DIR), no stack.
 		if (err instanceof ConfigError || err instanceof StartupError) {

@@ -85,3 +85,20 @@ export async function checkHealth(deps: Deps): Promise<HealthResult> {
 		time: toIso(deps.now(), deps.config.timeZone)
 	};
 }
+
+/** 503 only when storage cannot write: video down or low space still serve citizens (degraded). */
+export function healthStatusCode(result: HealthResult): 200 | 503 {
+	return result.status === 'down' ? 503 : 200;
+}
+
+/**
+ * The health answer as the production entry writes it for GET /api/health (server/front-door.ts):
+ * the same JSON the API's route answers, made without the API's middleware, which a public
+ * answer that reads no session does not need. Load balancers ask every node often.
+ */
+export function healthProbe(deps: Deps): () => Promise<{ status: number; body: string }> {
+	return async () => {
+		const result = await checkHealth(deps);
+		return { status: healthStatusCode(result), body: JSON.stringify(result) };
+	};
+}

@@ -1,7 +1,7 @@
 import { HealthResult } from '../../shared/schemas/health.ts';
 import { defineRoute } from '../http/route.ts';
 import { createRouter, json } from '../http/router.ts';
-import { checkHealth } from './health.ts';
+import { checkHealth, healthStatusCode } from './health.ts';
 
 const health = defineRoute('public', {
 	method: 'get',
@@ -17,6 +17,6 @@ const health = defineRoute('public', {
 export function healthRoutes() {
 	return createRouter().openapi(health, async (c) => {
 		const result = await checkHealth(c.var.deps);
-		return c.json(result, result.status === 'down' ? 503 : 200);
+		return c.json(result, healthStatusCode(result));
 	});
 }

@@ -66,16 +66,24 @@ export interface OfferedApi {
 	headers: readonly (readonly [string, string])[];
 	/** 400 for a request node:http accepted but no Request can be made of (no host at all) */
 	unreadable(): Response;
+	/**
+	 * GET /api/health's status and JSON body (server/health/health.ts, healthProbe), which the
+	 * entry writes itself: public, no session, no body to read, so none of the API's middleware
+	 * applies, and load balancers ask it of every node every few seconds.
+	 */
+	health(): Promise<{ status: number; body: string }>;
 }
 
 export function offerApiDoor(
 	api: App,
 	secure: SecureResponse,
-	headers: readonly (readonly [string, string])[]
+	headers: readonly (readonly [string, string])[],
+	health: OfferedApi['health']
 ): void {
 	const offered: OfferedApi = {
 		door: openDoor(api),
 		headers,
+		health,
 		unreadable: () =>
 			secure(
 				Response.json(
