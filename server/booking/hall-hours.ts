@@ -20,16 +20,23 @@ export interface OpenPeriod {
 // The stamp is the engine's (null where it cannot tell cheaply: then every call reads).
 const cached = new WeakMap<Engine, { stamp: string; periods: Map<string, OpenPeriod[]> }>();
 
-/** The hall's opening periods on a date (hall-local), merged and in order. */
+/**
+ * The hall's opening periods on a date (hall-local), merged and in order. `stamp`: the change
+ * stamp a view took once for all its reads (server/queue/queue.ts, hallFacts: a ticket read asks
+ * the hours and the waiting order, and each stamp costs two statements); taken here when absent.
+ */
 export async function hallPeriodsOn(
 	deps: Deps,
 	orgUnitId: string,
-	date: string
+	date: string,
+	stamp: string | null = currentStamp(deps)
 ): Promise<OpenPeriod[]> {
-	return periodsAt(deps, orgUnitId, date, currentStamp(deps));
+	return periodsAt(deps, orgUnitId, date, stamp);
 }
 
-const currentStamp = (deps: Deps) => (deps.store.inTransaction ? null : deps.engine.changeStamp());
+/** The stamp the hours are kept under (null inside a transaction: then they are read, not kept). */
+export const currentStamp = (deps: Deps) =>
+	deps.store.inTransaction ? null : deps.engine.changeStamp();
 
 /** With a stamp taken by the caller: one for the fourteen days nextHallOpening looks at. */
 async function periodsAt(
@@ -77,19 +84,26 @@ async function readHallPeriods(deps: Deps, orgUnitId: string, date: string): Pro
 }
 
 /** Is the hall open at this instant? */
-export async function hallOpenAt(deps: Deps, orgUnitId: string, at: number): Promise<boolean> {
+export async function hallOpenAt(
+	deps: Deps,
+	orgUnitId: string,
+	at: number,
+	stamp: string | null = currentStamp(deps)
+): Promise<boolean> {
 	const date = localDate(at, deps.config.timeZone);
-	return (await hallPeriodsOn(deps, orgUnitId, date)).some((p) => p.open <= at && at < p.close);
+	return (await hallPeriodsOn(deps, orgUnitId, date, stamp)).some(
+		(p) => p.open <= at && at < p.close
+	);
 }
 
 /** The next time the hall opens after this instant (within the booking window), or null. */
 export async function nextHallOpening(
 	deps: Deps,
 	orgUnitId: string,
-	after: number
+	after: number,
+	stamp: string | null = currentStamp(deps)
 ): Promise<number | null> {
 	const first = localDate(after, deps.config.timeZone);
-	const stamp = currentStamp(deps);
 	for (let i = 0; i < BOOKING_DAYS; i++) {
 		const next = (await periodsAt(deps, orgUnitId, addDays(first, i), stamp)).find(
 			(p) => p.open > after
@@ -103,8 +117,9 @@ export async function nextHallOpening(
 export async function hallClosingOn(
 	deps: Deps,
 	orgUnitId: string,
-	date: string
+	date: string,
+	stamp: string | null = currentStamp(deps)
 ): Promise<number | null> {
-	const periods = await hallPeriodsOn(deps, orgUnitId, date);
+	const periods = await hallPeriodsOn(deps, orgUnitId, date, stamp);
 	return periods.length ? periods[periods.length - 1].close : null;
 }

@@ -16,7 +16,7 @@ import type { Ticket, TakeTicketInput } from '../../shared/schemas/queue.ts';
 import { staffSeesOrgUnit } from '../access/org-units.ts';
 import { getOrgUnit } from '../accounts/accounts.ts';
 import { checkInAppointment } from '../booking/appointments.ts';
-import { hallClosingOn, hallOpenAt, nextHallOpening } from '../booking/hall-hours.ts';
+import { currentStamp, hallClosingOn, hallOpenAt, nextHallOpening } from '../booking/hall-hours.ts';
 import { findServiceSummary } from '../catalog/catalog.ts';
 import { requireHallOffering } from './halls.ts';
 import { averageServiceMinutes, estimateWaitMinutes } from './estimate.ts';
@@ -85,10 +85,14 @@ export function hallFacts(deps: Deps) {
 		if (!memo.has(key)) memo.set(key, read());
 		return memo.get(key) as Promise<T>;
 	};
+	// one change stamp for the whole view, taken at its first read: the order and the hall's hours
+	// are each kept under it, and each stamp costs two statements (server/db/change-stamp.ts)
+	let viewStamp: string | null | undefined;
+	const stamp = () => (viewStamp ??= currentStamp(deps));
 	// today's waiting order carries the hall's version (its latest queue event id), under which
 	// its open desks and recent service times are kept (kept-per-hall.ts); null in a transaction
 	const order = (hallId: string, day: string) =>
-		once(`order|${hallId}|${day}`, () => waitingOrderOf(deps, hallId, day));
+		once(`order|${hallId}|${day}`, () => waitingOrderOf(deps, hallId, day, stamp()));
 	const version = async (hallId: string) =>
 		deps.store.inTransaction
 			? null
@@ -104,10 +108,12 @@ export function hallFacts(deps: Deps) {
 		desksOpenFor: async (hallId: string, category: string) =>
 			(await openDesks(hallId)).filter((categories) => categories.includes(category)).length,
 		closesAt: (hallId: string, day: string) =>
-			once(`closes|${hallId}|${day}`, async () => await hallClosingOn(deps, hallId, day)),
+			once(`closes|${hallId}|${day}`, async () => await hallClosingOn(deps, hallId, day, stamp())),
 		opensAt: (hallId: string) =>
 			once(`opens|${hallId}`, async () =>
-				(await hallOpenAt(deps, hallId, now)) ? null : await nextHallOpening(deps, hallId, now)
+				(await hallOpenAt(deps, hallId, now, stamp()))
+					? null
+					: await nextHallOpening(deps, hallId, now, stamp())
 			),
 		averageMinutes: (hallId: string, category: string) =>
 			once(`average|${hallId}|${category}`, async () =>

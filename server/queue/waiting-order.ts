@@ -157,11 +157,15 @@ function inTransaction(deps: Deps): boolean {
 	return deps.store.inTransaction;
 }
 
-/** The waiting order of a hall on a day (today by default), recomputed only when it changed. */
+/**
+ * The waiting order of a hall on a day (today by default), recomputed only when it changed.
+ * `stamp`: the change stamp the caller took for all its reads (queue.ts, hallFacts), else now.
+ */
 export async function waitingOrderOf(
 	deps: Deps,
 	hallId: string,
-	day?: string
+	day?: string,
+	stamp?: string | null
 ): Promise<WaitingOrderSnapshot> {
 	const d = day ?? localDate(deps.now(), deps.config.timeZone);
 	const repo = createQueueRepo(deps.store);
@@ -173,8 +177,8 @@ export async function waitingOrderOf(
 	// nothing at all written since the snapshot was last found current: no need to ask for the
 	// hall's latest event (the cheaper check of the two, on every ticket read). Taken before the
 	// reads below, so a change committed while they wait only makes the next read check again.
-	const stamp = kept ? deps.engine.changeStamp() : null;
-	if (cached && stamp && checkedAt.get(cached) === stamp && fresh(cached, cached.version, now))
+	const current = kept ? (stamp === undefined ? deps.engine.changeStamp() : stamp) : null;
+	if (cached && current && checkedAt.get(cached) === current && fresh(cached, cached.version, now))
 		return cached;
 	const version = await repo.lastEventId(hallId);
 	// the hall's newest event id went down: its newest events were deleted (a restore, a bench's
@@ -183,7 +187,7 @@ export async function waitingOrderOf(
 	// (only outside a transaction: a snapshot read there may be older than one kept meanwhile)
 	if (kept && cached && cached.version > version) cache.delete(key);
 	if (fresh(cached, version, now)) {
-		if (stamp) checkedAt.set(cached!, stamp);
+		if (current) checkedAt.set(cached!, current);
 		return cached!;
 	}
 	// computed by the writer of the latest event: used once that event is known to be committed
