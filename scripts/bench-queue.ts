@@ -10,7 +10,8 @@ import { sqliteStore } from '../server/db/store.ts';
 //     GET /api/queue/tickets/:id ÷ a Hono hello-world, and POST /api/queue/tickets ÷ a bare Hono
 //     handler doing one BEGIN IMMEDIATE insert into the same database file (synchronous = FULL).
 //     The servers run in a child process (node:http through @hono/node-server), the load here.
-//     BENCH_PROFILE=<dir> has that process write a CPU profile (node --cpu-prof) when it stops.
+//     BENCH_PROFILE=<dir> has that process write a CPU profile (node --cpu-prof) when it stops;
+//     BENCH_LOAD=get or post loads only that one (its profile is then that path's alone).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,6 +24,10 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const POST_CITIZENS = Number(process.env.BENCH_POST_CITIZENS ?? 30_000);
+// BENCH_LOAD=get or post: only that figure under load (a CPU profile of that path alone)
+const LOAD = process.env.BENCH_LOAD ?? 'both';
+const GET_ONLY = LOAD === 'get';
+const POST_ONLY = LOAD === 'post';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const spread = (xs: number[], digits = 2) =>
@@ -372,10 +377,17 @@ async function main() {
 		const rows: string[] = [];
 		for (let run = 0; run < RUNS; run++) {
 			const hello = await load({ url: `http://127.0.0.1:${helloPort}/` });
-			const get = await load({
-				url: `http://127.0.0.1:${appPort}/api/queue/tickets/${last.ticketId}`,
-				headers: { authorization: `Bearer ${last.token}` }
-			});
+			const get = POST_ONLY
+				? NaN
+				: await load({
+						url: `http://127.0.0.1:${appPort}/api/queue/tickets/${last.ticketId}`,
+						headers: { authorization: `Bearer ${last.token}` }
+					});
+			if (GET_ONLY) {
+				getRatio.push(get / hello);
+				rows.push(`  run ${run + 1}: hello ${hello.toFixed(0)}/s, GET ticket ${get.toFixed(0)}/s`);
+				continue;
+			}
 			const bare = await load({
 				url: `http://127.0.0.1:${barePort}/`,
 				method: 'POST',
@@ -422,12 +434,14 @@ async function main() {
 			);
 		}
 		console.log(rows.join('\n'));
-		console.log(
-			`GET /api/queue/tickets/:id (${WAITING}+ waiting) ÷ hello-world: ${median(getRatio).toFixed(3)} (${spread(getRatio, 3)})`
-		);
-		console.log(
-			`POST /api/queue/tickets (from ${WAITING} waiting) ÷ bare BEGIN IMMEDIATE insert: ${median(postRatio).toFixed(3)} (${spread(postRatio, 3)}); ${nextPoster} tickets taken`
-		);
+		if (!POST_ONLY)
+			console.log(
+				`GET /api/queue/tickets/:id (${WAITING}+ waiting) ÷ hello-world: ${median(getRatio).toFixed(3)} (${spread(getRatio, 3)})`
+			);
+		if (!GET_ONLY)
+			console.log(
+				`POST /api/queue/tickets (from ${WAITING} waiting) ÷ bare BEGIN IMMEDIATE insert: ${median(postRatio).toFixed(3)} (${spread(postRatio, 3)}); ${nextPoster} tickets taken`
+			);
 	} finally {
 		child.kill('SIGTERM');
 		fs.rmSync(dir, { recursive: true, force: true });
