@@ -1,7 +1,7 @@
 // The one place web/ touches server/: the Hono API is mounted at /api here, on the same port
 // as the pages, in `vite dev` and in the adapter-node build alike. The production entry
 // (server/front-door.ts) sends /api to the same door without passing through SvelteKit.
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleFetch, ServerInit } from '@sveltejs/kit';
 import { createApp } from '../server/app.ts';
 import { createRuntimeDeps, StartupError } from '../server/runtime.ts';
 import { ConfigError } from '../server/config.ts';
@@ -83,12 +83,14 @@ const handlePage: Handle = async ({ event, resolve }) => {
 	// the function its auth middleware calls, without a round trip through the API), so pages
 	// and API share one definition of it. A renewed (or removed) session cookie is passed on.
 	event.locals.user = null;
+	event.locals.acting = null;
 	event.locals.care = event.cookies.get(CARE_COOKIE) === 'on';
 	let renewedCookie: string | null = null;
 	const token = event.cookies.get(deps.config.session.cookieName);
 	if (token) {
 		const visitor = await pageVisitor(deps, token);
 		event.locals.user = visitor.user;
+		event.locals.acting = visitor.acting;
 		// the account's 适老化 mode follows it to every device it signs in on, and stays on
 		// this device after signing out
 		if (visitor.careMode && !event.locals.care) {
@@ -125,5 +127,38 @@ export const handle: Handle = (input) => {
 		input.event.request,
 		clientAddress(input.event.getClientAddress),
 		input.event.url.host
+	);
+};
+
+/**
+ * A server load reading the API (callApi with SvelteKit's fetch) goes straight to the API's
+ * door: SvelteKit would otherwise make it a request of its own and run its respond and this
+ * file's handle again, which cost a server-rendered page more than the reads themselves
+ * (`npm run bench:http`, GET /services: README, Performance). The cookies are the page's own,
+ * as SvelteKit would pass them (with those set during this request).
+ *
+ * Reads only. A write (a form action's) goes SvelteKit's way, which passes the cookies the API
+ * sets (signing in) on to the browser; a read sets none the page needs: handlePage has already
+ * renewed or cleared the session cookie before any load runs.
+ */
+export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
+	if (!door || (request.method !== 'GET' && request.method !== 'HEAD')) return fetch(request);
+	const url = new URL(request.url);
+	if (url.origin !== event.url.origin || !isApiPath(url.pathname)) return fetch(request);
+	const headers = new Headers(request.headers);
+	if (request.credentials !== 'omit') {
+		const cookies = event.cookies.getAll();
+		if (cookies.length)
+			headers.set(
+				'cookie',
+				cookies.map(({ name, value }) => `${name}=${encodeURIComponent(value)}`).join('; ')
+			);
+		const authorization = event.request.headers.get('authorization');
+		if (authorization && !headers.has('authorization')) headers.set('authorization', authorization);
+	}
+	return door(
+		new Request(url, { method: request.method, headers }),
+		clientAddress(event.getClientAddress),
+		event.url.host
 	);
 };
