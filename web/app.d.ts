@@ -9,6 +9,8 @@ declare global {
 			locale: Locale;
 			/** 适老化 mode: the `care` cookie of this device, or the signed-in account's choice. */
 			care: boolean;
+			/** 代办: whom the signed-in citizen acts for (the session's grant), else null */
+			acting: Acting | null;
 		}
 		/** The root layout's data every page has (web/routes/+layout.server.ts). */
 		interface PageData {

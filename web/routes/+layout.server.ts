@@ -1,8 +1,7 @@
-import { callApi } from '$lib/api.ts';
 import { partsForRoute } from '$lib/i18n/parts.ts';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = async ({ locals, fetch, url, depends, route }) => {
+export const load: LayoutServerLoad = async ({ locals, url, depends, route }) => {
 	const base = {
 		user: locals.user,
 		locale: locals.locale,
@@ -13,11 +12,11 @@ export const load: LayoutServerLoad = async ({ locals, fetch, url, depends, rout
 		parts: partsForRoute(route.id)
 	};
 	if (locals.user?.role !== 'citizen') return { ...base, acting: null };
-	// 代办: whether this sign-in acts for someone, for the banner on every page. Read on every
+	// 代办: whether this sign-in acts for someone, for the banner on every page, as the hook read
+	// it with the session (server/http/page-session.ts; GET /api/me says the same). Read on every
 	// navigation (the path is a dependency), so a grant revoked meanwhile shows as ended at once.
 	// 'app:acting': a page that learns from the API that the grant ended reloads only this
 	void url.pathname;
 	depends('app:acting');
-	const me = await callApi(fetch, (api) => api.me.$get());
-	return { ...base, acting: me.ok ? me.data.acting : null };
+	return { ...base, acting: locals.acting };
 };
