@@ -30,9 +30,21 @@ export const load: PageServerLoad = async ({ fetch: pageFetch, url }) => {
 	]);
 	return {
 		filter,
-		items: items.ok ? items.data.items : [],
+		// what the list shows of each item, no more: this data is written into the page (a phone
+		// downloads it, the server serializes it on every request)
+		items: items.ok
+			? items.data.items.map(({ id, name, department, channels, timeLimitDays }) => ({
+					id,
+					name,
+					department: { name: department.name },
+					channels,
+					timeLimitDays
+				}))
+			: [],
 		error: items.ok ? null : items.error,
-		departments: departments.ok ? departments.data.departments : [],
+		departments: departments.ok
+			? departments.data.departments.map(({ id, code, name }) => ({ id, code, name }))
+			: [],
 		bundles: bundles.ok ? bundles.data.bundles : [],
 		lifeEvents: lifeEvents.ok ? lifeEvents.data.lifeEvents : []
 	};
