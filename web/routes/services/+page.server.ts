@@ -28,6 +28,13 @@ export const load: PageServerLoad = async ({ fetch: pageFetch, url }) => {
 		callApi(fetch, (api) => api.bundles.$get()),
 		callApi(fetch, (api) => api['life-events'].$get())
 	]);
+	const offers = lifeEvents.ok ? lifeEvents.data.lifeEvents : [];
+	/** A life event (one application for several items): the one whose items are all in the bundle. */
+	const lifeEventOf = (itemIds: readonly string[]) =>
+		offers.find((l) => l.items.every((i) => itemIds.includes(i.itemId)));
+	const chosenBundle = bundles.ok
+		? bundles.data.bundles.find((b) => b.code === filter.bundle)
+		: undefined;
 	return {
 		filter,
 		// what the list shows of each item, no more: this data is written into the page (a phone
@@ -45,7 +52,17 @@ export const load: PageServerLoad = async ({ fetch: pageFetch, url }) => {
 		departments: departments.ok
 			? departments.data.departments.map(({ id, code, name }) => ({ id, code, name }))
 			: [],
-		bundles: bundles.ok ? bundles.data.bundles : [],
-		lifeEvents: lifeEvents.ok ? lifeEvents.data.lifeEvents : []
+		// each bundle says whether one application covers it (a life event); the life event's
+		// offer itself only for the bundle chosen, the one place the list shows it
+		bundles: (bundles.ok ? bundles.data.bundles : []).map(
+			({ id, code, name, description, itemIds }) => ({
+				id,
+				code,
+				name,
+				description,
+				lifeEvent: lifeEventOf(itemIds) !== undefined
+			})
+		),
+		chosenLifeEvent: filter.bundle ? (lifeEventOf(chosenBundle?.itemIds ?? []) ?? null) : null
 	};
 };
