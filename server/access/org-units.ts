@@ -21,5 +21,9 @@ export async function staffSeesOrgUnit(
 	staff: User,
 	orgUnitId: string | null | undefined
 ): Promise<boolean> {
-	return !!orgUnitId && (await staffOrgUnits(deps, staff)).includes(orgUnitId);
+	return (
+		!!orgUnitId &&
+		!!staff.orgUnitId &&
+		(await createAccessRepo(deps.store).isWithin(orgUnitId, staff.orgUnitId))
+	);
 }

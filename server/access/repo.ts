@@ -43,6 +43,18 @@ export function createAccessRepo(db: Store) {
 					[id]
 				)
 			).map((r) => r.id),
+		/**
+		 * Whether the org unit is `ancestorId` or below it: a walk up from the unit, as many rows as
+		 * it is deep (city, district, township, community), rather than the ancestor's whole
+		 * subtree, which for a city's staff is every unit of the city. UNION: a cycle ends the walk.
+		 */
+		isWithin: async (id: string, ancestorId: string) =>
+			(await db.get<{ found: number }>(
+				`WITH RECURSIVE up(id, parent_id) AS (SELECT id, parent_id FROM org_units WHERE id = ?
+		   UNION SELECT o.id, o.parent_id FROM org_units o JOIN up ON o.id = up.parent_id)
+		 SELECT 1 AS found FROM up WHERE id = ?`,
+				[id, ancestorId]
+			)) !== undefined,
 		findOrgUnit: (id: string) =>
 			db.get<{ parent_id: string | null }>('SELECT parent_id FROM org_units WHERE id = ?', [id]),
 		actingGrant: (id: string) =>
