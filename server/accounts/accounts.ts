@@ -210,6 +210,11 @@ export async function listOrgUnits(deps: Deps): Promise<OrgUnit[]> {
 	return (await createAccountsRepo(deps.store).listOrgUnits()).map(toOrgUnit);
 }
 
+/** These org units (those that exist), by code: a few rows, not every unit of the city. */
+export async function orgUnitsIn(deps: Deps, ids: readonly string[]): Promise<OrgUnit[]> {
+	return ids.length ? (await createAccountsRepo(deps.store).orgUnitsIn(ids)).map(toOrgUnit) : [];
+}
+
 export async function getOrgUnit(deps: Deps, id: string): Promise<OrgUnit | undefined> {
 	const row = await createAccountsRepo(deps.store).findOrgUnit(id);
 	return row && toOrgUnit(row);

@@ -1,4 +1,4 @@
-import { forUpdate } from '../db/dialect.ts';
+import { forUpdate, jsonValues } from '../db/dialect.ts';
 import type { Store } from '../db/store.ts';
 import type { OrgLevel, Role } from '../../shared/roles.ts';
 
@@ -138,6 +138,11 @@ export function createAccountsRepo(db: Store) {
 			]),
 		listOrgUnits: () =>
 			db.all<OrgUnitRow>('SELECT id, parent_id, level, code, name FROM org_units ORDER BY code'),
+		orgUnitsIn: (ids: readonly string[]) =>
+			db.all<OrgUnitRow>(
+				`SELECT id, parent_id, level, code, name FROM org_units WHERE id IN (${jsonValues(db)}) ORDER BY code`,
+				[JSON.stringify(ids)]
+			),
 		findOrgUnitContact: (id: string) =>
 			db.get<OrgUnitContactRow>(
 				'SELECT id, parent_id, level, code, name, address, phone, opening_hours FROM org_units WHERE id = ?',

@@ -8,7 +8,7 @@ import type { User } from '../../shared/schemas/auth.ts';
 import type { ServiceSummary } from '../../shared/schemas/catalog.ts';
 import type { ItemHalls } from '../../shared/schemas/queue.ts';
 import { orgSubtreeOf } from '../access/org-units.ts';
-import { listOrgUnits } from '../accounts/accounts.ts';
+import { orgUnitsIn } from '../accounts/accounts.ts';
 import { findServiceSummary } from '../catalog/catalog.ts';
 import { createQueueRepo } from './repo.ts';
 
@@ -21,11 +21,10 @@ async function hallsOffering(deps: Deps, item: ServiceSummary) {
 			.filter((d) => d.categories.split(',').includes(item.category))
 			.map((d) => d.org_unit_id)
 	);
-	// the subtree's org units from one list, not one query per unit
-	const inSubtree = new Set(subtree);
-	return (await listOrgUnits(deps))
-		.filter((o) => inSubtree.has(o.id))
-		.filter((o) => o.id === home || (serving.has(o.id) && item.acceptLevels.includes(o.level)))
+	// only the units that may be halls, in one query: a take asks this, and a city-level item's
+	// subtree is every unit of the city
+	return (await orgUnitsIn(deps, [home, ...serving]))
+		.filter((o) => o.id === home || item.acceptLevels.includes(o.level))
 		.sort((a, b) => (a.id === home ? -1 : b.id === home ? 1 : a.code.localeCompare(b.code)));
 }
 
