@@ -1,8 +1,9 @@
 // The pages' hook (web/hooks.server.ts) asks server/http/page-session.ts who is signed in instead
-// of calling GET /api/me on every page: both answer the same user, the same 适老化 mode and the
-// same Set-Cookie (renewed or removed), from one rule, validateSessionToken.
+// of calling GET /api/me on every page: both answer the same user, the same 适老化 mode, the same
+// 代办 (whom the sign-in acts for) and the same Set-Cookie (renewed or removed), from one rule,
+// validateSessionToken.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from './harness.ts';
+import { createHarness, lastSmsCode, type Harness } from './harness.ts';
 import { newCitizen } from './booking-helpers.ts';
 import { pageVisitor } from '../../server/http/page-session.ts';
 import { DEMO_PASSWORD } from '../../server/demo/hall.ts';
@@ -36,7 +37,7 @@ describe('who a page is for', () => {
 		const citizen = await newCitizen(h, '页面');
 		const visitor = await pageVisitor(h.deps, citizen.token);
 		const me = await meByCookie(citizen.token);
-		expect(visitor).toEqual({ user: me.body.user, careMode: false, setCookie: null });
+		expect(visitor).toEqual({ user: me.body.user, careMode: false, acting: null, setCookie: null });
 		expect(me.setCookie).toBeNull();
 
 		await h.request('PUT', '/api/me/preferences', {
@@ -67,7 +68,7 @@ describe('who a page is for', () => {
 		const visitor = await pageVisitor(h.deps, bogus);
 		const me = await meByCookie(bogus);
 		expect(me.status).toBe(401);
-		expect(visitor).toEqual({ user: null, careMode: false, setCookie: me.setCookie });
+		expect(visitor).toEqual({ user: null, careMode: false, acting: null, setCookie: me.setCookie });
 		expect(visitor.setCookie).toMatch(/Max-Age=0/);
 
 		const citizen = await newCitizen(h, '过期');
@@ -88,7 +89,44 @@ describe('who a page is for', () => {
 		expect(await pageVisitor(h.deps, token)).toEqual({
 			user: null,
 			careMode: false,
+			acting: null,
 			setCookie: null
 		});
+	});
+
+	it('names whom a sign-in acts for (代办) as /api/me does, and the grant ended once revoked', async () => {
+		const proxy = await newCitizen(h, '代办人');
+		const grantor = await newCitizen(h, '委托人');
+		const asked = await h.request('POST', '/api/proxy/grants', {
+			token: proxy.token,
+			body: { grantorPhone: grantor.phone, items: 'all', validUntil: '2026-12-26' }
+		});
+		expect(asked.status).toBe(202);
+		const { grantId } = (await asked.json()) as { grantId: string };
+		const confirmed = await h.request('POST', `/api/proxy/grants/${grantId}/confirm`, {
+			token: proxy.token,
+			body: { code: lastSmsCode(h.deps.config.dataDir, grantor.phone) }
+		});
+		expect(confirmed.status).toBe(200);
+		expect((await pageVisitor(h.deps, proxy.token)).acting).toBeNull();
+		const started = await h.request('POST', '/api/proxy/acting', {
+			token: proxy.token,
+			body: { grantId }
+		});
+		expect(started.status).toBe(200);
+
+		const acting = (await pageVisitor(h.deps, proxy.token)).acting;
+		expect(acting).toEqual((await meByCookie(proxy.token)).body.acting);
+		expect(acting).toMatchObject({ grantId, state: 'active' });
+
+		const revoked = await h.request('POST', `/api/proxy/grants/${grantId}/revoke`, {
+			token: grantor.token
+		});
+		expect(revoked.status).toBe(200);
+		const ended = (await pageVisitor(h.deps, proxy.token)).acting;
+		expect(ended).toEqual((await meByCookie(proxy.token)).body.acting);
+		expect(ended).toMatchObject({ grantId, state: 'ended' });
+		// the grantor's own pages act for nobody
+		expect((await pageVisitor(h.deps, grantor.token)).acting).toBeNull();
 	});
 });
