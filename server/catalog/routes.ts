@@ -12,6 +12,8 @@ import { defineRoute } from '../http/route.ts';
 import { createRouter, errorJson, json, jsonBody } from '../http/router.ts';
 import { getService, listBundles, listDepartments, listServices } from './catalog.ts';
 import { importCatalog } from './import.ts';
+import { LifeEventOfferSchema } from '../../shared/schemas/life-events.ts';
+import { lifeEventOffers } from '../life-events/definitions.ts';
 
 export const IdParam = z.object({ id: z.string().min(1).max(64) });
 
@@ -24,6 +26,26 @@ const list = defineRoute('public', {
 	request: { query: ServiceQuery },
 	responses: {
 		200: json(z.object({ items: z.array(ServiceSummarySchema) }), 'Matching items, best first')
+	}
+});
+
+const view = defineRoute('public', {
+	method: 'get',
+	path: '/catalog',
+	tags: ['catalog'],
+	summary:
+		'The catalog page in one read: the items GET /services finds for the same query, the departments and bundles its filters offer, and the life events (一件事一次办)',
+	request: { query: ServiceQuery },
+	responses: {
+		200: json(
+			z.object({
+				items: z.array(ServiceSummarySchema),
+				departments: z.array(DepartmentSchema),
+				bundles: z.array(BundleSchema),
+				lifeEvents: z.array(LifeEventOfferSchema)
+			}),
+			'Items (best first), departments, bundles and life events'
+		)
 	}
 });
 
@@ -72,6 +94,18 @@ export function catalogRoutes() {
 		.openapi(list, async (c) =>
 			c.json({ items: await listServices(c.var.deps, c.req.valid('query')) }, 200)
 		)
+		.openapi(view, async (c) => {
+			// one read where the page made four: each read of the API from a page costs a request
+			// through Hono, its JSON written and parsed (README, Performance)
+			const deps = c.var.deps;
+			const [items, departments, bundles, lifeEvents] = await Promise.all([
+				listServices(deps, c.req.valid('query')),
+				listDepartments(deps),
+				listBundles(deps),
+				lifeEventOffers(deps)
+			]);
+			return c.json({ items, departments, bundles, lifeEvents }, 200);
+		})
 		.openapi(one, async (c) => c.json(await getService(c.var.deps, c.req.valid('param').id), 200))
 		.openapi(departments, async (c) =>
 			c.json({ departments: await listDepartments(c.var.deps) }, 200)

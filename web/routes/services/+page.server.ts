@@ -5,7 +5,7 @@ const FILTERS = ['q', 'department', 'bundle', 'level', 'channel'] as const;
 
 export const load: PageServerLoad = async ({ fetch: pageFetch, url }) => {
 	// The catalog is public and the same for everyone: asked without the visitor's cookie, the
-	// API does not check the session three times more (the hook has already done it once).
+	// API does not check the session again (the hook has already done it once).
 	const fetch: typeof pageFetch = (input, init) =>
 		pageFetch(input, { ...init, credentials: 'omit' });
 	const filter: Partial<Record<(typeof FILTERS)[number], string>> = {};
@@ -14,33 +14,34 @@ export const load: PageServerLoad = async ({ fetch: pageFetch, url }) => {
 		if (v) filter[key] = v;
 	}
 	const { level, channel, ...text } = filter;
-	const [items, departments, bundles, lifeEvents] = await Promise.all([
-		callApi(fetch, (api) =>
-			api.services.$get({
-				query: {
-					...text,
-					...(level ? { level: submitted(level) } : {}),
-					...(channel ? { channel: submitted(channel) } : {})
-				}
-			})
-		),
-		callApi(fetch, (api) => api.departments.$get()),
-		callApi(fetch, (api) => api.bundles.$get()),
-		callApi(fetch, (api) => api['life-events'].$get())
-	]);
-	const offers = lifeEvents.ok ? lifeEvents.data.lifeEvents : [];
+	// one read for the list and its filters' vocabularies (GET /api/catalog)
+	const found = await callApi(fetch, (api) =>
+		api.catalog.$get({
+			query: {
+				...text,
+				...(level ? { level: submitted(level) } : {}),
+				...(channel ? { channel: submitted(channel) } : {})
+			}
+		})
+	);
+	// a filter the API refuses (a level that is none) is said on the page, whose filters are
+	// still offered: the vocabularies then come from a read without the filters
+	const view = found.ok
+		? found.data
+		: await callApi(fetch, (api) => api.catalog.$get({ query: {} })).then((all) =>
+				all.ok ? all.data : { departments: [], bundles: [], lifeEvents: [] }
+			);
+	const offers = view.lifeEvents;
 	/** A life event (one application for several items): the one whose items are all in the bundle. */
 	const lifeEventOf = (itemIds: readonly string[]) =>
 		offers.find((l) => l.items.every((i) => itemIds.includes(i.itemId)));
-	const chosenBundle = bundles.ok
-		? bundles.data.bundles.find((b) => b.code === filter.bundle)
-		: undefined;
+	const chosenBundle = view.bundles.find((b) => b.code === filter.bundle);
 	return {
 		filter,
 		// what the list shows of each item, no more: this data is written into the page (a phone
 		// downloads it, the server serializes it on every request)
-		items: items.ok
-			? items.data.items.map(({ id, name, department, channels, timeLimitDays }) => ({
+		items: found.ok
+			? found.data.items.map(({ id, name, department, channels, timeLimitDays }) => ({
 					id,
 					name,
 					department: { name: department.name },
@@ -48,21 +49,17 @@ export const load: PageServerLoad = async ({ fetch: pageFetch, url }) => {
 					timeLimitDays
 				}))
 			: [],
-		error: items.ok ? null : items.error,
-		departments: departments.ok
-			? departments.data.departments.map(({ id, code, name }) => ({ id, code, name }))
-			: [],
+		error: found.ok ? null : found.error,
+		departments: view.departments.map(({ id, code, name }) => ({ id, code, name })),
 		// each bundle says whether one application covers it (a life event); the life event's
 		// offer itself only for the bundle chosen, the one place the list shows it
-		bundles: (bundles.ok ? bundles.data.bundles : []).map(
-			({ id, code, name, description, itemIds }) => ({
-				id,
-				code,
-				name,
-				description,
-				lifeEvent: lifeEventOf(itemIds) !== undefined
-			})
-		),
+		bundles: view.bundles.map(({ id, code, name, description, itemIds }) => ({
+			id,
+			code,
+			name,
+			description,
+			lifeEvent: lifeEventOf(itemIds) !== undefined
+		})),
 		chosenLifeEvent: filter.bundle ? (lifeEventOf(chosenBundle?.itemIds ?? []) ?? null) : null
 	};
 };

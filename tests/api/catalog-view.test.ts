@@ -1,0 +1,47 @@
+// GET /api/catalog: the catalog page's one read, the same answer as its four reads apart
+// (/services for the same query, /departments, /bundles, /life-events). Both engines.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from './harness.ts';
+
+describe('the catalog in one read', () => {
+	// nothing here writes: one hall for the whole describe
+	let h: Harness;
+	beforeAll(async () => {
+		h = await createHarness();
+	});
+	afterAll(() => h.close());
+
+	const read = async (path: string) => {
+		const res = await h.request('GET', path);
+		return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+	};
+
+	it.each(['', '?q=营业执照&channel=video', '?level=township', '?bundle=NO-SUCH-BUNDLE'])(
+		'answers %s as /services, /departments, /bundles and /life-events do, to anyone',
+		async (query) => {
+			const view = await read(`/api/catalog${query}`);
+			expect(view.status).toBe(200);
+			const [items, departments, bundles, lifeEvents] = await Promise.all([
+				read(`/api/services${query}`),
+				read('/api/departments'),
+				read('/api/bundles'),
+				read('/api/life-events')
+			]);
+			expect(view.body).toEqual({
+				items: items.body.items,
+				departments: departments.body.departments,
+				bundles: bundles.body.bundles,
+				lifeEvents: lifeEvents.body.lifeEvents
+			});
+			if (query === '') expect((view.body.items as unknown[]).length).toBeGreaterThan(5);
+		}
+	);
+
+	it('refuses a filter as /services does, naming it', async () => {
+		const view = await read('/api/catalog?level=planet');
+		const items = await read('/api/services?level=planet');
+		expect(view.status).toBe(400);
+		expect(view.body).toEqual(items.body);
+		expect(JSON.stringify(view.body)).toContain('level');
+	});
+});
