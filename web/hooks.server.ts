@@ -145,20 +145,18 @@ export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
 	if (!door || (request.method !== 'GET' && request.method !== 'HEAD')) return fetch(request);
 	const url = new URL(request.url);
 	if (url.origin !== event.url.origin || !isApiPath(url.pathname)) return fetch(request);
-	const headers = new Headers(request.headers);
+	// the request is this call's own (SvelteKit made it for this fetch): its headers are set in
+	// place, as SvelteKit's own fetch sets them
 	if (request.credentials !== 'omit') {
 		const cookies = event.cookies.getAll();
 		if (cookies.length)
-			headers.set(
+			request.headers.set(
 				'cookie',
 				cookies.map(({ name, value }) => `${name}=${encodeURIComponent(value)}`).join('; ')
 			);
 		const authorization = event.request.headers.get('authorization');
-		if (authorization && !headers.has('authorization')) headers.set('authorization', authorization);
+		if (authorization && !request.headers.has('authorization'))
+			request.headers.set('authorization', authorization);
 	}
-	return door(
-		new Request(url, { method: request.method, headers }),
-		clientAddress(event.getClientAddress),
-		event.url.host
-	);
+	return door(request, clientAddress(event.getClientAddress), event.url.host);
 };
