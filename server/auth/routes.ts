@@ -14,7 +14,7 @@ import { currentActor } from '../audit/context.ts';
 import { actingOf } from '../proxy/proxy.ts';
 import { registerCitizen, resetPassword } from '../accounts/citizens.ts';
 import { sendPhoneCode } from '../accounts/phone-codes.ts';
-import { preferencesOf, setPreferences } from '../accounts/accounts.ts';
+import { setPreferences } from '../accounts/accounts.ts';
 import { z } from 'zod';
 import { defineRoute } from '../http/route.ts';
 import { createRouter, errorJson, json, jsonBody } from '../http/router.ts';
@@ -156,11 +156,11 @@ export function authRoutes() {
 		})
 		.openapi(me, async (c) => {
 			// c.get: c.var would copy the request's variables at each read (server/http/auth-middleware.ts)
-			const actor = c.get('actor')!;
+			// the actor's preferences were read with their account when the session was checked
 			return c.json(
 				{
-					user: actor,
-					preferences: await preferencesOf(c.get('deps'), actor.id),
+					user: c.get('actor')!,
+					preferences: c.get('auth')!.preferences,
 					acting: actingOf(c.get('acting'))
 				},
 				200

@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Deps } from '../deps.ts';
-import { activeUser } from '../accounts/accounts.ts';
-import type { User } from '../../shared/schemas/auth.ts';
+import { activeUser, activeUserWithPreferences } from '../accounts/accounts.ts';
+import type { Preferences, User } from '../../shared/schemas/auth.ts';
 import { createAuthRepo, type SessionRow } from './repo.ts';
 import { storageFault } from '../db/faults.ts';
 import { isInLiveCall } from '../video/sessions.ts';
@@ -53,6 +53,8 @@ export async function createSession(
 export interface ValidSession {
 	session: SessionRow;
 	user: User;
+	/** the account's preferences, read with it (the pages' hook shows the 适老化 mode) */
+	preferences: Preferences;
 	/** The expiry moved forward: the cookie should be sent again. */
 	renewed: boolean;
 	/** Staff: when the session ends unless there is activity before (null for citizens). */
@@ -88,8 +90,9 @@ export async function validateSessionToken(
 		await bestEffortWrite(() => repo.deleteSession(session.id));
 		return null;
 	}
-	const user = await activeUser(deps, session.user_id);
-	if (!user) return null;
+	const account = await activeUserWithPreferences(deps, session.user_id);
+	if (!account) return null;
+	const { user, preferences } = account;
 	let idleExpiresAt: number | null = null;
 	if (user.role !== 'citizen') {
 		const idleMs = deps.config.session.staffIdleMinutes * MINUTE;
@@ -117,7 +120,7 @@ export async function validateSessionToken(
 			renewed = true;
 		}
 	}
-	return { session, user, renewed, idleExpiresAt };
+	return { session, user, preferences, renewed, idleExpiresAt };
 }
 
 /**

@@ -4,7 +4,6 @@
 import type { Deps } from '../deps.ts';
 import type { User } from '../../shared/schemas/auth.ts';
 import { validateSessionToken } from '../auth/session.ts';
-import { preferencesOf } from '../accounts/accounts.ts';
 import { resolveActing } from '../access/acting.ts';
 import { actingOf } from '../proxy/proxy.ts';
 import type { Acting } from '../../shared/schemas/acting.ts';
@@ -36,7 +35,7 @@ export async function pageVisitor(deps: Deps, token: string): Promise<PageVisito
 	const grantId = user ? valid.session.acting_for_grant : null;
 	return {
 		user,
-		careMode: user ? (await preferencesOf(deps, user.id)).careMode : false,
+		careMode: user ? valid.preferences.careMode : false,
 		acting: user && grantId ? actingOf(await resolveActing(deps, grantId, user)) : null,
 		setCookie: valid.renewed ? sessionCookie(deps.config, token, valid.session.expires_at) : null
 	};
