@@ -78,7 +78,10 @@ export default defineConfig({
 					// One browser-driving file at a time: two cores, one app server, one LiveKit.
 					fileParallelism: false,
 					testTimeout: 60_000,
-					hookTimeout: 60_000
+					hookTimeout: 60_000,
+					// a page's answer on a busy two-core machine may take more than expect.poll's 1 s
+					// (an SMS status once failed so under load); a poll still fails if it never comes
+					expect: { poll: { timeout: 5_000 } }
 				}
 			},
 			// The whole hall (pages, API, video, assistant, dashboard) as `DATABASE_URL=… npm start`
@@ -93,7 +96,8 @@ export default defineConfig({
 								globalSetup: ['tests/e2e/postgres-setup.ts'],
 								fileParallelism: false,
 								testTimeout: 60_000,
-								hookTimeout: 60_000
+								hookTimeout: 60_000,
+								expect: { poll: { timeout: 5_000 } }
 							}
 						}
 					]
@@ -111,7 +115,8 @@ export default defineConfig({
 								globalSetup: ['tests/e2e/cluster-setup.ts'],
 								fileParallelism: false,
 								testTimeout: 180_000,
-								hookTimeout: 60_000
+								hookTimeout: 60_000,
+								expect: { poll: { timeout: 5_000 } }
 							}
 						}
 					]
