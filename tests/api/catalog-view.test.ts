@@ -1,7 +1,9 @@
 // GET /api/catalog: the catalog page's one read, the same answer as its four reads apart
 // (/services for the same query, /departments, /bundles, /life-events). Both engines.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './harness.ts';
+import { secondNode } from './two-nodes.ts';
+import { openDatabase } from '../../server/db/index.ts';
 
 describe('the catalog in one read', () => {
 	// nothing here writes: one hall for the whole describe
@@ -43,5 +45,50 @@ describe('the catalog in one read', () => {
 		expect(view.status).toBe(400);
 		expect(view.body).toEqual(items.body);
 		expect(JSON.stringify(view.body)).toContain('level');
+	});
+});
+
+describe('the catalog kept in memory', () => {
+	let h: Harness;
+	beforeEach(async () => {
+		h = await createHarness();
+	});
+	afterEach(() => h.close());
+
+	/** Renames an item as another process on the same database would (SQLite: its own connection). */
+	async function renameElsewhere(code: string, name: string) {
+		if (h.engine === 'sqlite') {
+			const other = openDatabase(h.deps.config.databasePath);
+			try {
+				other.prepare('UPDATE service_items SET name = ? WHERE code = ?').run(name, code);
+			} finally {
+				other.close();
+			}
+		} else {
+			const other = secondNode(h);
+			try {
+				await other.deps.store.run('UPDATE service_items SET name = ? WHERE code = ?', [
+					name,
+					code
+				]);
+			} finally {
+				await other.close();
+			}
+		}
+	}
+
+	const nameIn = async (path: string, code: string) => {
+		const res = await h.request('GET', path);
+		const { items } = (await res.json()) as { items: { code: string; name: string }[] };
+		return items.find((i) => i.code === code)?.name;
+	};
+
+	it("shows another process's change to the catalog at the next read, in one read and in /services", async () => {
+		const code = '370281-XZSP-001';
+		const before = await nameIn('/api/catalog', code);
+		expect(before).toBe(await nameIn('/api/services', code));
+		await renameElsewhere(code, `${before}（改名）`);
+		expect(await nameIn('/api/catalog', code)).toBe(`${before}（改名）`);
+		expect(await nameIn('/api/services', code)).toBe(`${before}（改名）`);
 	});
 });
