@@ -4,7 +4,7 @@
 import { expect } from 'vitest';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { totpCode, totpStep } from '../../server/auth/two-factor.ts';
-import type { Harness } from './harness.ts';
+import { lastSmsCode, type Harness } from './harness.ts';
 import { newCitizen, serviceByCode } from './booking-helpers.ts';
 import { desksOf, take } from './queue-helpers.ts';
 
@@ -201,4 +201,37 @@ export async function handInMaterials(
 	};
 	for (const m of materials.filter((m) => m.required && !except.includes(m.name)))
 		expect((await uploadMaterial(h, token, caseId, m.name)).status).toBe(201);
+}
+
+/**
+ * 代办: the proxy asks the grantor for a grant of `items` (until 2026-12-26) and the grantor's SMS
+ * code confirms it; returns the grant's id.
+ */
+export async function confirmedGrant(
+	h: Harness,
+	proxy: Citizen,
+	grantor: Citizen,
+	items: 'all' | string[] = 'all'
+): Promise<string> {
+	const asked = await h.request('POST', '/api/proxy/grants', {
+		token: proxy.token,
+		body: { grantorPhone: grantor.phone, items, validUntil: '2026-12-26' }
+	});
+	expect(asked.status).toBe(202);
+	const { grantId } = (await asked.json()) as { grantId: string };
+	const confirmed = await h.request('POST', `/api/proxy/grants/${grantId}/confirm`, {
+		token: proxy.token,
+		body: { code: lastSmsCode(h.deps.config.dataDir, grantor.phone) }
+	});
+	expect(confirmed.status).toBe(200);
+	return grantId;
+}
+
+/** The proxy's sign-in starts acting for the grantor under the grant. */
+export async function startActing(h: Harness, proxy: Citizen, grantId: string): Promise<void> {
+	const res = await h.request('POST', '/api/proxy/acting', {
+		token: proxy.token,
+		body: { grantId }
+	});
+	expect(res.status).toBe(200);
 }

@@ -3,7 +3,8 @@
 // 代办 (whom the sign-in acts for) and the same Set-Cookie (renewed or removed), from one rule,
 // validateSessionToken.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, lastSmsCode, type Harness } from './harness.ts';
+import { createHarness, type Harness } from './harness.ts';
+import { confirmedGrant, startActing } from './builders.ts';
 import { newCitizen } from './booking-helpers.ts';
 import { pageVisitor } from '../../server/http/page-session.ts';
 import { DEMO_PASSWORD } from '../../server/demo/hall.ts';
@@ -97,23 +98,9 @@ describe('who a page is for', () => {
 	it('names whom a sign-in acts for (代办) as /api/me does, and the grant ended once revoked', async () => {
 		const proxy = await newCitizen(h, '代办人');
 		const grantor = await newCitizen(h, '委托人');
-		const asked = await h.request('POST', '/api/proxy/grants', {
-			token: proxy.token,
-			body: { grantorPhone: grantor.phone, items: 'all', validUntil: '2026-12-26' }
-		});
-		expect(asked.status).toBe(202);
-		const { grantId } = (await asked.json()) as { grantId: string };
-		const confirmed = await h.request('POST', `/api/proxy/grants/${grantId}/confirm`, {
-			token: proxy.token,
-			body: { code: lastSmsCode(h.deps.config.dataDir, grantor.phone) }
-		});
-		expect(confirmed.status).toBe(200);
+		const grantId = await confirmedGrant(h, proxy, grantor);
 		expect((await pageVisitor(h.deps, proxy.token)).acting).toBeNull();
-		const started = await h.request('POST', '/api/proxy/acting', {
-			token: proxy.token,
-			body: { grantId }
-		});
-		expect(started.status).toBe(200);
+		await startActing(h, proxy, grantId);
 
 		const acting = (await pageVisitor(h.deps, proxy.token)).acting;
 		expect(acting).toEqual((await meByCookie(proxy.token)).body.acting);

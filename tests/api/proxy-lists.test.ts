@@ -2,9 +2,9 @@
 // items only, filtered in the query, so a list's cap counts only what the proxy may see: a
 // granted case behind more than a page of the grantor's other cases is still listed.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, lastSmsCode, type Harness } from './harness.ts';
+import { createHarness, type Harness } from './harness.ts';
 import { newCitizen, serviceByCode } from './booking-helpers.ts';
-import { LICENSE, type Citizen } from './builders.ts';
+import { confirmedGrant, LICENSE, startActing } from './builders.ts';
 import { answer } from './two-nodes.ts';
 
 let h: Harness;
@@ -32,29 +32,6 @@ async function listedCases(token: string) {
 	return (res.body.cases as { id: string }[]).map((c) => c.id);
 }
 
-/** The grantor confirms by SMS code a grant of `items` to the proxy, who then acts for them. */
-async function actingFor(proxy: Citizen, grantor: Citizen, items: string[]) {
-	const asked = await json(
-		h.request('POST', '/api/proxy/grants', {
-			token: proxy.token,
-			body: { grantorPhone: grantor.phone, items, validUntil: '2026-12-26' }
-		})
-	);
-	expect(asked.status, JSON.stringify(asked.body)).toBe(202);
-	const grantId = asked.body.grantId as string;
-	const confirmed = await json(
-		h.request('POST', `/api/proxy/grants/${grantId}/confirm`, {
-			token: proxy.token,
-			body: { code: lastSmsCode(h.deps.config.dataDir, grantor.phone) }
-		})
-	);
-	expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
-	const acting = await json(
-		h.request('POST', '/api/proxy/acting', { token: proxy.token, body: { grantId } })
-	);
-	expect(acting.status, JSON.stringify(acting.body)).toBe(200);
-}
-
 describe('代办: lists of granted items', () => {
 	it('a granted case older than a full page of the grantor’s other cases is listed to the proxy, and only it', async () => {
 		const license = await serviceByCode(h, LICENSE);
@@ -74,7 +51,7 @@ describe('代办: lists of granted items', () => {
 		expect(own).toHaveLength(CASES_LISTED);
 		expect(own).not.toContain(grantedCase);
 
-		await actingFor(proxy, grantor, [license.id]);
+		await startActing(h, proxy, await confirmedGrant(h, proxy, grantor, [license.id]));
 		expect(await listedCases(proxy.token)).toEqual([grantedCase]);
 	});
 });

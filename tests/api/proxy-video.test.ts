@@ -9,9 +9,9 @@ import {
 	startLiveKit,
 	type LiveKitProcess
 } from '../../scripts/livekit-process.ts';
-import { createHarness, lastSmsCode, type Harness } from './harness.ts';
+import { createHarness, type Harness } from './harness.ts';
 import { newCitizen } from './booking-helpers.ts';
-import { openDesk, openVideoSession } from './builders.ts';
+import { confirmedGrant, openDesk, openVideoSession, startActing } from './builders.ts';
 
 let lk: LiveKitProcess;
 let gateway: LiveKitGateway;
@@ -39,24 +39,8 @@ describe('a proxy in the video session', () => {
 	it('joins the grantor’s session in their place, named as themself, the token saying for whom', async () => {
 		const grantor = await newCitizen(h, '王秀兰');
 		const proxy = await newCitizen(h, '李建国');
-		const asked = await h.request('POST', '/api/proxy/grants', {
-			token: proxy.token,
-			body: { grantorPhone: grantor.phone, items: 'all', validUntil: '2026-12-26' }
-		});
-		const { grantId } = await asked.json();
-		const code = lastSmsCode(h.deps.config.dataDir, grantor.phone);
-		expect(
-			(
-				await h.request('POST', `/api/proxy/grants/${grantId}/confirm`, {
-					token: proxy.token,
-					body: { code }
-				})
-			).status
-		).toBe(200);
-		expect(
-			(await h.request('POST', '/api/proxy/acting', { token: proxy.token, body: { grantId } }))
-				.status
-		).toBe(200);
+		const grantId = await confirmedGrant(h, proxy, grantor);
+		await startActing(h, proxy, grantId);
 
 		const agent = await h.loginAs('agent');
 		const deskId = (await openDesk(h, agent, '1号窗口', ['A', 'B'])).id;
