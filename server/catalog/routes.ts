@@ -12,6 +12,8 @@ import { defineRoute } from '../http/route.ts';
 import { createRouter, errorJson, json, jsonBody } from '../http/router.ts';
 import { getService, listBundles, listDepartments, listServices } from './catalog.ts';
 import { importCatalog } from './import.ts';
+import { catalogTag } from './cache.ts';
+import { tagMatches } from '../http/etag.ts';
 import { LifeEventOfferSchema } from '../../shared/schemas/life-events.ts';
 import { lifeEventOffers } from '../life-events/definitions.ts';
 
@@ -35,7 +37,15 @@ const view = defineRoute('public', {
 	tags: ['catalog'],
 	summary:
 		'The catalog page in one read: the items GET /services finds for the same query, the departments and bundles its filters offer, and the life events (一件事一次办)',
-	request: { query: ServiceQuery },
+	request: {
+		query: ServiceQuery,
+		headers: z.object({
+			'if-none-match': z
+				.string()
+				.optional()
+				.describe('The ETag of an answer the client holds: 304 while it is still the answer')
+		})
+	},
 	responses: {
 		200: json(
 			z.object({
@@ -44,8 +54,9 @@ const view = defineRoute('public', {
 				bundles: z.array(BundleSchema),
 				lifeEvents: z.array(LifeEventOfferSchema)
 			}),
-			'Items (best first), departments, bundles and life events'
-		)
+			'Items (best first), departments, bundles and life events; with an ETag on SQLite'
+		),
+		304: { description: 'Not modified: the ETag sent in If-None-Match is still the answer' }
 	}
 });
 
@@ -98,13 +109,22 @@ export function catalogRoutes() {
 			// one read where the page made four: each read of the API from a page costs a request
 			// through Hono, its JSON written and parsed (README, Performance)
 			const deps = c.var.deps;
+			// the catalog changes only with an import or a publish: a page that holds this answer
+			// asks with its tag and is told 304, without the answer written and parsed again
+			const tag = await catalogTag(deps.store);
+			if (tag && tagMatches(c.req.valid('header')['if-none-match'], tag))
+				return c.body(null, 304, { etag: tag });
 			const [items, departments, bundles, lifeEvents] = await Promise.all([
 				listServices(deps, c.req.valid('query')),
 				listDepartments(deps),
 				listBundles(deps),
 				lifeEventOffers(deps)
 			]);
-			return c.json({ items, departments, bundles, lifeEvents }, 200);
+			return c.json(
+				{ items, departments, bundles, lifeEvents },
+				200,
+				tag ? { etag: tag } : undefined
+			);
 		})
 		.openapi(one, async (c) => c.json(await getService(c.var.deps, c.req.valid('param').id), 200))
 		.openapi(departments, async (c) =>

@@ -92,3 +92,90 @@ describe('the catalog kept in memory', () => {
 		expect(await nameIn('/api/services', code)).toBe(`${before}（改名）`);
 	});
 });
+
+describe('the catalog answer tagged (ETag), so a page holding it is told 304', () => {
+	let h: Harness;
+	beforeEach(async () => {
+		h = await createHarness();
+	});
+	afterEach(() => h.close());
+
+	const ask = (query: string, ifNoneMatch?: string) =>
+		h.request('GET', `/api/catalog${query}`, {
+			headers: ifNoneMatch ? { 'if-none-match': ifNoneMatch } : {}
+		});
+
+	async function importItem(code: string, name: string) {
+		const admin = await h.loginAs('admin');
+		const res = await h.request('POST', '/api/admin/catalog/import', {
+			token: admin,
+			body: {
+				format: 'jsonl',
+				content: JSON.stringify({
+					code,
+					name,
+					departmentCode: 'JZ-XZSP',
+					timeLimitDays: 3,
+					channels: ['video'],
+					acceptLevels: ['district'],
+					approveLevel: 'district',
+					materials: [{ name: '申请书' }]
+				})
+			}
+		});
+		expect(res.status).toBe(200);
+	}
+
+	it('answers 304 with no body while the tag is still the answer, 200 with the new answer once an import changed it', async () => {
+		const first = await ask('');
+		const tag = first.headers.get('etag');
+		if (h.engine === 'postgres') {
+			// nothing is kept there (no cheap stamp): every read is a full one, untagged
+			expect(tag).toBeNull();
+			expect((await ask('', '"catalog-anything-1"')).status).toBe(200);
+			return;
+		}
+		expect(tag).toMatch(/^"catalog-[\w-]+-\d+"$/);
+		for (const held of [tag!, `W/${tag}`, `"other", ${tag}`, '*']) {
+			const again = await ask('', held);
+			expect(again.status, held).toBe(304);
+			expect(await again.text()).toBe('');
+			expect(again.headers.get('etag')).toBe(tag);
+		}
+		// a tag of another answer, or of another process: the whole answer
+		const other = await ask('', '"catalog-someone-else-1"');
+		expect(other.status).toBe(200);
+		expect(await other.json()).toEqual(await first.json());
+
+		const code = `T-TAG-${Date.now()}`;
+		await importItem(code, '标签测试事项');
+		const changed = await ask('', tag!);
+		expect(changed.status).toBe(200);
+		expect(changed.headers.get('etag')).not.toBe(tag);
+		const { items } = (await changed.json()) as { items: { code: string }[] };
+		expect(items.map((i) => i.code)).toContain(code);
+	});
+
+	it('moves its tag when another process changes the database, and a refused query has none', async () => {
+		const tag = (await ask('?q=营业执照')).headers.get('etag')!;
+		if (h.engine === 'postgres') {
+			expect(tag).toBeNull();
+			return;
+		}
+		expect((await ask('?q=营业执照', tag)).status).toBe(304);
+		const other = openDatabase(h.deps.config.databasePath);
+		try {
+			other
+				.prepare("UPDATE service_items SET name = name || '（改）' WHERE code = ?")
+				.run('370281-XZSP-001');
+		} finally {
+			other.close();
+		}
+		const after = await ask('?q=营业执照', tag);
+		expect(after.status).toBe(200);
+		expect(JSON.stringify(await after.json())).toContain('（改）');
+		const refused = await ask('?level=planet', tag);
+		expect(refused.status).toBe(400);
+		expect(refused.headers.get('etag')).toBeNull();
+	});
+});

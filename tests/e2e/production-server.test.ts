@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { freeTcpPort } from '../../scripts/livekit-process.ts';
 import { appEntry } from '../../scripts/app-entry.ts';
+import { openDatabase } from '../../server/db/index.ts';
 
 const ctx = inject('e2e');
 const root = path.resolve(import.meta.dirname, '../..');
@@ -212,6 +213,46 @@ describe.skipIf(ctx.skip)('the production server', () => {
 		}
 		expect(seen[0]).toEqual(seen[1]);
 		expect(seen[0][1]['cache-control']).toBe('no-store');
+	});
+
+	it("makes the catalog page once per catalog change: another process's rename shows at the next page", async () => {
+		const data = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-kept-page-'));
+		stops.push(async () => fs.rmSync(data, { recursive: true, force: true }));
+		const { url } = await startApp({ DEMO: '1', DATA_DIR: data });
+		const file = path.join(data, 'hall.db');
+		const code = '370281-XZSP-001';
+		const nameNow = () => {
+			const db = openDatabase(file);
+			try {
+				return (
+					db.prepare('SELECT name FROM service_items WHERE code = ?').get(code) as {
+						name: string;
+					}
+				).name;
+			} finally {
+				db.close();
+			}
+		};
+		const page = async (query = '') => {
+			const res = await fetch(`${url}/services${query}`, { headers: { cookie: 'lang=zh-CN' } });
+			expect(res.status).toBe(200);
+			return res.text();
+		};
+		await expect.poll(async () => (await page()).includes(nameNow())).toBe(true);
+		const before = nameNow();
+		// made once, then served from what the page kept: the same list twice
+		expect(await page()).toContain(`${before}<`);
+		expect(await page('?channel=video')).toContain(`${before}<`);
+
+		const db = openDatabase(file);
+		try {
+			db.prepare('UPDATE service_items SET name = ? WHERE code = ?').run(`${before}（新）`, code);
+		} finally {
+			db.close();
+		}
+		expect(await page()).toContain(`${before}（新）`);
+		expect(await page('?channel=video')).toContain(`${before}（新）`);
+		expect(await page()).not.toContain(`${before}<`);
 	});
 
 	it('answers a health check that sends no Host header (HTTP/1.0), reading it against ORIGIN', async () => {
