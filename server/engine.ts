@@ -5,6 +5,7 @@
 import type { Config } from './config.ts';
 import { changeStamp as sqliteChangeStamp } from './db/change-stamp.ts';
 import { openDatabase, type Db } from './db/index.ts';
+import { tablesStamp as sqliteTablesStamp } from './db/table-writes.ts';
 import { migrate, schemaVersion } from './db/migrate.ts';
 import { migratePostgres } from './db/migrate-postgres.ts';
 import { listenToChannel } from './db/postgres-listener.ts';
@@ -29,6 +30,11 @@ export interface Engine {
 	 * rows can skip its queries; null when the engine cannot tell cheaply (then read afresh).
 	 */
 	changeStamp(): string | null;
+	/**
+	 * As changeStamp, for a cache that depends on these tables only: it does not move with this
+	 * node's writes to other tables (another process's commit still moves it). Null likewise.
+	 */
+	tablesStamp(tables: readonly string[]): string | null;
 	/** the SQLite connection, for what only SQLite has (its online backup); null on PostgreSQL */
 	readonly sqlite: Db | null;
 	/** false once closed */
@@ -70,6 +76,7 @@ export function sqliteEngine(db: Db): Engine {
 		crossNodeEvents: () => 'file',
 		// not while a store transaction is open: the stamp would count its uncommitted rows
 		changeStamp: () => (sqliteWriteInProgress(db) ? null : sqliteChangeStamp(db)),
+		tablesStamp: (tables) => (sqliteWriteInProgress(db) ? null : sqliteTablesStamp(db, tables)),
 		sqlite: db,
 		get open() {
 			return db.open;
@@ -102,6 +109,7 @@ export function openPostgresEngine(
 		events,
 		crossNodeEvents: () => events.mode,
 		changeStamp: () => null,
+		tablesStamp: () => null,
 		sqlite: null,
 		get open() {
 			return open;

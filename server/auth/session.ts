@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Deps } from '../deps.ts';
-import { activeUser, activeUserWithPreferences } from '../accounts/accounts.ts';
+import { activeUser } from '../accounts/accounts.ts';
+import { sessionAndAccount } from './kept-sessions.ts';
 import type { Preferences, User } from '../../shared/schemas/auth.ts';
 import { createAuthRepo, type SessionRow } from './repo.ts';
 import { storageFault } from '../db/faults.ts';
@@ -82,15 +83,15 @@ export async function validateSessionToken(
 ): Promise<ValidSession | null> {
 	if (!/^[a-z2-7]{32}$/.test(token)) return null;
 	const repo = createAuthRepo(deps.store);
-	const session = await repo.findSession(sessionIdFromToken(token));
-	if (!session) return null;
+	const found = await sessionAndAccount(deps, sessionIdFromToken(token));
+	if (!found) return null;
+	const { session, account } = found;
 	const now = deps.now();
 	if (now >= session.expires_at) {
 		// Tidying only: an expired session is refused whether or not its row could be deleted.
 		await bestEffortWrite(() => repo.deleteSession(session.id));
 		return null;
 	}
-	const account = await activeUserWithPreferences(deps, session.user_id);
 	if (!account) return null;
 	const { user, preferences } = account;
 	let idleExpiresAt: number | null = null;

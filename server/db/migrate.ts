@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from './index.ts';
+import { recheckTableWrites } from './table-writes.ts';
 
 /**
  * The SQLite migrations: migrations/sqlite/ at the project root (one folder per database
@@ -73,6 +74,8 @@ function recordEarlierMigrations(db: Db, migrations: Migration[]): void {
  * was applied is re-read after the write lock is held, so each migration runs exactly once.
  */
 export function migrate(db: Db, migrations: Migration[] = readMigrations()): string[] {
+	// a table rebuilt below drops the TEMP triggers that count writes to it
+	recheckTableWrites(db);
 	recordEarlierMigrations(db, migrations);
 	const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').pluck();
 	const latest = db.prepare('SELECT coalesce(max(version), 0) FROM schema_migrations').pluck();
