@@ -65,12 +65,19 @@ export interface WaitlistRow {
 	position: number | null;
 }
 
-const SCHEDULE = `SELECT s.*, o.name AS org_unit_name, i.name AS service_name FROM schedules s
-	JOIN org_units o ON o.id = s.org_unit_id JOIN service_items i ON i.id = s.service_item_id`;
-const APPOINTMENT = `SELECT a.*, i.name AS service_name, o.name AS org_unit_name, s.cutoff_minutes,
-	u.name AS citizen_name, u.phone AS citizen_phone
-	FROM appointments a JOIN service_items i ON i.id = a.service_item_id JOIN org_units o ON o.id = a.org_unit_id
-	JOIN schedules s ON s.id = a.schedule_id JOIN users u ON u.id = a.citizen_id`;
+// Names by correlated subqueries, not JOINs (both columns are NOT NULL foreign keys, so the rows
+// are the same): a JOIN with a bound parameter is re-planned on every run (catalog/repo.ts).
+const SCHEDULE = `SELECT s.*, (SELECT name FROM org_units WHERE id = s.org_unit_id) AS org_unit_name,
+	(SELECT name FROM service_items WHERE id = s.service_item_id) AS service_name FROM schedules s`;
+const SCHEDULE_ORG_CODE = '(SELECT code FROM org_units WHERE id = s.org_unit_id)';
+const SCHEDULE_ITEM_CODE = '(SELECT code FROM service_items WHERE id = s.service_item_id)';
+// subqueries, not JOINs, as SCHEDULE (all four are NOT NULL foreign keys)
+const APPOINTMENT = `SELECT a.*, (SELECT name FROM service_items WHERE id = a.service_item_id) AS service_name,
+	(SELECT name FROM org_units WHERE id = a.org_unit_id) AS org_unit_name,
+	(SELECT cutoff_minutes FROM schedules WHERE id = a.schedule_id) AS cutoff_minutes,
+	(SELECT name FROM users WHERE id = a.citizen_id) AS citizen_name,
+	(SELECT phone FROM users WHERE id = a.citizen_id) AS citizen_phone
+	FROM appointments a`;
 /**
  * Ties on created_at (the same millisecond) in the order the rows were inserted, for rows never
  * updated while they are ranked (waiting entries, closures): SQLite's rowid; PostgreSQL has no
@@ -132,12 +139,15 @@ export function createBookingRepo(db: Store) {
 		findSchedule: (id: string) => db.get<ScheduleRow>(`${SCHEDULE} WHERE s.id = ?`, [id]),
 		schedulesFor: (serviceId: string, channel: string) =>
 			db.all<ScheduleRow>(
-				`${SCHEDULE} WHERE s.service_item_id = ? AND s.channel = ? AND s.active = 1 ORDER BY o.code`,
+				`${SCHEDULE} WHERE s.service_item_id = ? AND s.channel = ? AND s.active = 1 ORDER BY ${SCHEDULE_ORG_CODE}`,
 				[serviceId, channel]
 			),
 		schedulesOfOrgUnit: (orgUnitId: string) =>
 			db.all<ScheduleRow>(`${SCHEDULE} WHERE s.org_unit_id = ? AND s.active = 1`, [orgUnitId]),
-		listSchedules: () => db.all<ScheduleRow>(`${SCHEDULE} ORDER BY o.code, i.code, s.channel`),
+		listSchedules: () =>
+			db.all<ScheduleRow>(
+				`${SCHEDULE} ORDER BY ${SCHEDULE_ORG_CODE}, ${SCHEDULE_ITEM_CODE}, s.channel`
+			),
 		insertSchedule: async (row: Record<string, unknown>) => {
 			await db.run(
 				`INSERT INTO schedules (id, org_unit_id, service_item_id, channel, slot_minutes, capacity, cutoff_minutes, hours, active, created_at)
@@ -154,7 +164,8 @@ export function createBookingRepo(db: Store) {
 		},
 		closuresOn: (date: string, orgUnitId: string, serviceId: string) =>
 			db.all<ClosureRow>(
-				`SELECT c.*, o.name AS org_unit_name FROM closures c JOIN org_units o ON o.id = c.org_unit_id
+				// the name by a subquery, not a JOIN (re-planned on every run: SCHEDULE above)
+				`SELECT c.*, (SELECT name FROM org_units WHERE id = c.org_unit_id) AS org_unit_name FROM closures c
 		 WHERE c.date = ? AND c.org_unit_id = ? AND (c.service_item_id IS NULL OR c.service_item_id = ?)`,
 				[date, orgUnitId, serviceId]
 			),
@@ -217,7 +228,7 @@ export function createBookingRepo(db: Store) {
 		},
 		listForOrgUnits: (orgUnitIds: string[], date: string) =>
 			db.all<AppointmentRow>(
-				`${APPOINTMENT} WHERE a.org_unit_id IN (${jsonValues(db)}) AND a.local_date = ? ORDER BY a.start_at, i.code`,
+				`${APPOINTMENT} WHERE a.org_unit_id IN (${jsonValues(db)}) AND a.local_date = ? ORDER BY a.start_at, (SELECT code FROM service_items WHERE id = a.service_item_id)`,
 				[JSON.stringify(orgUnitIds), date]
 			),
 		listBookedOnDay: (orgUnitId: string, date: string, serviceId: string | null) =>
