@@ -5,13 +5,24 @@ import type { Deps } from '../deps.ts';
 import { localDate } from '../../shared/dates.ts';
 import type { OrderChange } from '../../shared/schemas/queue-order.ts';
 import { averageServiceMinutes } from './estimate.ts';
-import { sameLine } from './order.ts';
+import { sameLine, type QueueEntry } from './order.ts';
+import {
+	alternationMatters,
+	placeOf,
+	rankAfter,
+	visitLine,
+	type Line,
+	type LineEdit,
+	type Part
+} from './line-order.ts';
 import { appendHallEvent, createQueueRepo } from './repo.ts';
 import {
+	aheadOf,
 	changedWaitingOrder,
 	computeWaitingOrder,
 	offerWaitingOrder,
 	waitingOrderOf,
+	type OrderEdit,
 	type WaitingChange,
 	type WaitingOrderSnapshot
 } from './waiting-order.ts';
@@ -23,45 +34,91 @@ const MAX_MOVES = 64;
 /**
  * The runs of old places that moved by the same amount, per category line; tickets sent to a
  * desk listed one by one. Tickets that left or changed line are left out: their own event
- * tells their page to refetch.
+ * tells their page to refetch. With the edit that made `after` from `before`, a ticket's new
+ * place is arithmetic on its rank (line-order.ts) and lines nobody moved in are skipped;
+ * without it, each is looked up.
  */
 export function orderMoves(
 	before: WaitingOrderSnapshot,
-	after: WaitingOrderSnapshot
+	after: WaitingOrderSnapshot,
+	edit?: OrderEdit | null
 ): Pick<OrderChange, 'moves' | 'tickets'> & { categories: Set<string> } {
 	const moves: OrderChange['moves'] = [];
 	const categories = new Set<string>();
-	for (const [line, order] of before.sequences) {
-		if (!line.startsWith('category:')) continue;
-		const category = line.slice('category:'.length);
+	for (const [key, line] of before.lines) {
+		if (!key.startsWith('category:')) continue;
+		const later = after.lines.get(key);
+		const lineEdit = edit?.lines.get(key);
+		if (
+			edit &&
+			!lineEdit &&
+			later === line &&
+			(before.lastCallWasPriority === after.lastCallWasPriority || !alternationMatters(line))
+		)
+			continue; // nobody in this line moved
+		const category = key.slice('category:'.length);
 		let run: [string, number, number, number] | null = null;
-		for (let old = 0; old < order.length; old++) {
-			const e = order[old];
-			const later = after.byId.get(e.id);
-			// left the line, or changed it: its own event makes its page ask
-			if (later !== e && (!later || !sameLine(later, e))) continue;
-			const delta = after.ahead.get(e.id)! - old;
-			if (run && run[3] === delta) run[2] = old;
-			else {
-				run = [category, old, old, delta];
-				if (delta !== 0) {
-					moves.push(run);
-					categories.add(category);
+		visitLine(
+			line,
+			before.lastCallWasPriority,
+			(e, part, rank, old) => {
+				const place = edit ? placeAfterEdit(e, part, rank) : placeAfter(e);
+				// left the line, or changed it: its own event makes its page ask
+				if (place === undefined) return;
+				const delta = place - old;
+				if (run && run[3] === delta) run[2] = old;
+				else {
+					run = [category, old, old, delta];
+					if (delta !== 0) {
+						moves.push(run);
+						categories.add(category);
+					}
 				}
-			}
+			},
+			edit ? firstMoved(line, later!, lineEdit) : 0
+		);
+		/**
+		 * The merge of the calling order runs alike before and after the edit up to the first
+		 * place it touched (or the alternation, when the hall's last call changed it): nobody
+		 * before that place moved.
+		 */
+		function firstMoved(line: Line, later: Line | undefined, lineEdit: LineEdit | undefined) {
+			let first = Infinity;
+			const { removed, inserted } = lineEdit ?? {};
+			if (removed) first = placeOf(line, removed.part, removed.rank, before.lastCallWasPriority);
+			if (inserted)
+				first = Math.min(
+					first,
+					placeOf(later!, inserted.part, inserted.rank, after.lastCallWasPriority)
+				);
+			if (before.lastCallWasPriority !== after.lastCallWasPriority)
+				first = Math.min(first, line.due.length);
+			return first;
 		}
+		function placeAfterEdit(e: QueueEntry, part: Part, rank: number): number | undefined {
+			if (e.id !== edit!.id)
+				return placeOf(later!, part, rankAfter(lineEdit, part, rank), after.lastCallWasPriority);
+			const put = lineEdit?.inserted;
+			return put && placeOf(later!, put.part, put.rank, after.lastCallWasPriority);
+		}
+	}
+	function placeAfter(e: QueueEntry): number | undefined {
+		const later = after.byId.get(e.id);
+		return later && sameLine(later, e) ? aheadOf(after, e.id) : undefined;
 	}
 	// a page does not know its ticket was sent to a desk: the moves of its category are not its
 	// own, so every such ticket of a category that moved is named, and any that moved itself
 	const tickets: OrderChange['tickets'] = {};
-	for (const e of after.entries) {
-		if (!e.targetDeskId) continue;
-		const old = before.byId.get(e.id);
-		const now = after.ahead.get(e.id)!;
-		const moved = old && sameLine(old, e) && before.ahead.get(e.id) !== now;
-		if (moved || categories.has(e.category)) tickets[e.id] = now;
+	for (const [key, line] of after.lines) {
+		if (!key.startsWith('desk:')) continue;
+		const unchanged = edit && !edit.lines.has(key) && before.lines.get(key) === line;
+		visitLine(line, after.lastCallWasPriority, (e, _part, _rank, place) => {
+			const old = before.byId.get(e.id);
+			const moved = !unchanged && old && sameLine(old, e) && aheadOf(before, e.id) !== place;
+			if (moved || categories.has(e.category)) tickets[e.id] = place;
+		});
 	}
-	for (const e of after.entries) if (tickets[e.id] !== undefined) categories.add(e.category);
+	for (const id of Object.keys(tickets)) categories.add(after.byId.get(id)!.category);
 	return { moves, tickets, categories };
 }
 
@@ -99,10 +156,14 @@ export async function appendQueueEvent(
 		// nothing waiting moved: the order before is the order after, for the new event id too
 		after = await waitingOrderOf(deps, event.hallId);
 	} else if (before) {
-		after = change
+		const changed = change
 			? changedWaitingOrder(before, change, now, event.calledPriority ?? before.lastCallWasPriority)
-			: await computeWaitingOrder(deps, event.hallId, before.day, 0, event.calledPriority);
-		const { moves, tickets, categories } = orderMoves(before, after);
+			: {
+					after: await computeWaitingOrder(deps, event.hallId, before.day, 0, event.calledPriority),
+					edit: null
+				};
+		after = changed.after;
+		const { moves, tickets, categories } = orderMoves(before, after, changed.edit);
 		for (const c of event.categories) categories.add(c);
 		order =
 			moves.length + Object.keys(tickets).length > MAX_MOVES

@@ -26,7 +26,7 @@ export interface DeskView {
 
 // total: the last resort (same millisecond, same number in two categories) is the id, so the
 // order never depends on the order the tickets were read in
-const byOrder = (a: QueueEntry, b: QueueEntry) =>
+export const byOrder = (a: QueueEntry, b: QueueEntry) =>
 	a.orderKey - b.orderKey || a.seq - b.seq || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export function eligibleFor(desk: DeskView, entries: readonly QueueEntry[]): QueueEntry[] {

@@ -16,12 +16,12 @@ import type { Ticket, TakeTicketInput } from '../../shared/schemas/queue.ts';
 import { staffSeesOrgUnit } from '../access/org-units.ts';
 import { getOrgUnit } from '../accounts/accounts.ts';
 import { checkInAppointment } from '../booking/appointments.ts';
-import { currentStamp, hallClosingOn, hallOpenAt, nextHallOpening } from '../booking/hall-hours.ts';
+import { hallClosingOn, hallOpenAt, nextHallOpening } from '../booking/hall-hours.ts';
 import { findServiceSummary } from '../catalog/catalog.ts';
 import { requireHallOffering } from './halls.ts';
 import { averageServiceMinutes, estimateWaitMinutes } from './estimate.ts';
 import type { QueueEntry } from './order.ts';
-import { waitingOrderOf, type WaitingChange } from './waiting-order.ts';
+import { aheadOf, waitingOrderOf, type WaitingChange } from './waiting-order.ts';
 import { keptPerHallVersion } from './kept-per-hall.ts';
 import { appendQueueEvent, orderBeforeChange } from './order-events.ts';
 import { createQueueRepo, type DeskRow, type TicketRow } from './repo.ts';
@@ -85,10 +85,10 @@ export function hallFacts(deps: Deps) {
 		if (!memo.has(key)) memo.set(key, read());
 		return memo.get(key) as Promise<T>;
 	};
-	// one change stamp for the whole view, taken at its first read: the order and the hall's hours
-	// are each kept under it, and each stamp costs two statements (server/db/change-stamp.ts)
+	// one change stamp for the whole view, taken at its first read: the order is kept under it,
+	// and each stamp costs two statements (server/db/change-stamp.ts)
 	let viewStamp: string | null | undefined;
-	const stamp = () => (viewStamp ??= currentStamp(deps));
+	const stamp = () => (viewStamp ??= deps.store.inTransaction ? null : deps.engine.changeStamp());
 	// today's waiting order carries the hall's version (its latest queue event id), under which
 	// its open desks and recent service times are kept (kept-per-hall.ts); null in a transaction
 	const order = (hallId: string, day: string) =>
@@ -108,12 +108,10 @@ export function hallFacts(deps: Deps) {
 		desksOpenFor: async (hallId: string, category: string) =>
 			(await openDesks(hallId)).filter((categories) => categories.includes(category)).length,
 		closesAt: (hallId: string, day: string) =>
-			once(`closes|${hallId}|${day}`, async () => await hallClosingOn(deps, hallId, day, stamp())),
+			once(`closes|${hallId}|${day}`, async () => await hallClosingOn(deps, hallId, day)),
 		opensAt: (hallId: string) =>
 			once(`opens|${hallId}`, async () =>
-				(await hallOpenAt(deps, hallId, now, stamp()))
-					? null
-					: await nextHallOpening(deps, hallId, now, stamp())
+				(await hallOpenAt(deps, hallId, now)) ? null : await nextHallOpening(deps, hallId, now)
 			),
 		averageMinutes: (hallId: string, category: string) =>
 			once(`average|${hallId}|${category}`, async () =>
@@ -148,7 +146,7 @@ export async function toTicket(
 	const closesAt = await facts.closesAt(row.hall_id, row.day);
 	if (row.status === 'waiting') {
 		// from the hall's waiting order, computed once per change (waiting-order.ts)
-		ahead = (await facts.order(row.hall_id, row.day)).ahead.get(row.id) ?? 0;
+		ahead = aheadOf(await facts.order(row.hall_id, row.day), row.id) ?? 0;
 		// with no desk open there is nothing to estimate from: say when the hall opens instead
 		if (openDesks > 0)
 			estimate = estimateWaitMinutes(

@@ -3,12 +3,31 @@
 // hall's latest queue event id. Every change to the waiting tickets appends a queue event in the
 // same transaction, under the hall's lock (so on PostgreSQL too a hall's event ids commit in
 // order), so a change made by another process sharing the database moves that id and the next
-// read recomputes. On PostgreSQL there is no change stamp: every read asks for that id. Time alone also changes the order (an appointment's check-in
-// falls due at its slot start), so a snapshot is only used between two such instants.
+// read recomputes. On PostgreSQL there is no change stamp: every read asks for that id. Time
+// alone also changes the order (an appointment's check-in falls due at its slot start), so a
+// snapshot is only used between two such instants. A writer derives the snapshot after its
+// change from the one before (changedWaitingOrder): one ticket out of, or into, one part of one
+// line (line-order.ts).
 import type { Deps } from '../deps.ts';
 import type { Engine } from '../engine.ts';
 import { localDate } from '../../shared/dates.ts';
-import { callingSequences, orderValidity, type QueueEntry } from './order.ts';
+import { lineOf, type QueueEntry } from './order.ts';
+import { EntryIndex } from './entry-index.ts';
+import {
+	EMPTY_LINE,
+	lineSize,
+	lineValidity,
+	orderOfPart,
+	partOf,
+	placeOf,
+	rankIn,
+	visitLine,
+	withEntry,
+	withoutEntry,
+	type Line,
+	type LineEdit,
+	type Part
+} from './line-order.ts';
 import { createQueueRepo } from './repo.ts';
 
 export interface WaitingOrderSnapshot {
@@ -16,16 +35,41 @@ export interface WaitingOrderSnapshot {
 	day: string;
 	/** The hall's latest queue event id when computed. */
 	version: number;
+	/** Each line (see lineOf) in the parts its calling order merges (line-order.ts). */
+	lines: ReadonlyMap<string, Line>;
 	/** The waiting tickets, as the calling order sees them. */
-	entries: QueueEntry[];
-	byId: Map<string, QueueEntry>;
+	byId: EntryIndex;
 	lastCallWasPriority: boolean;
-	/** Each line (see lineOf) in calling order. */
-	sequences: Map<string, QueueEntry[]>;
-	/** Waiting ticket id → how many tickets are called before it. */
-	ahead: Map<string, number>;
+	/** The instant the parts were sorted at: any instant from validFrom to validUntil sorts them alike. */
+	at: number;
 	validFrom: number;
 	validUntil: number;
+}
+
+/** How many tickets are called before this waiting one, or undefined when it is not waiting. */
+export function aheadOf(s: WaitingOrderSnapshot, id: string): number | undefined {
+	const e = s.byId.get(id);
+	const line = e && s.lines.get(lineOf(e));
+	if (!e || !line) return undefined;
+	const part = partOf(e, s.at);
+	const rank = rankIn(line, part, e);
+	return line[part][rank] === e ? placeOf(line, part, rank, s.lastCallWasPriority) : undefined;
+}
+
+/** Every waiting ticket's place (tests compare snapshots by it). */
+export function placesOf(s: WaitingOrderSnapshot): Map<string, number> {
+	const places = new Map<string, number>();
+	for (const line of s.lines.values())
+		visitLine(line, s.lastCallWasPriority, (e, _part, _rank, place) => places.set(e.id, place));
+	return places;
+}
+
+/** The waiting tickets, line by line. */
+export function entriesOf(s: WaitingOrderSnapshot): QueueEntry[] {
+	const entries: QueueEntry[] = [];
+	for (const line of s.lines.values())
+		visitLine(line, s.lastCallWasPriority, (e) => entries.push(e));
+	return entries;
 }
 
 interface Pending {
@@ -80,38 +124,45 @@ export function snapshotOf(
 	now: number,
 	lastCallWasPriority: boolean
 ): WaitingOrderSnapshot {
-	return orderedSnapshot(
-		key,
-		[...waiting],
-		new Map(waiting.map((e) => [e.id, e])),
-		now,
-		lastCallWasPriority
-	);
+	const parts = new Map<string, Record<Part, QueueEntry[]>>();
+	for (const e of waiting) {
+		const key = lineOf(e);
+		let line = parts.get(key);
+		if (!line) parts.set(key, (line = { due: [], priority: [], regular: [], early: [], desk: [] }));
+		line[partOf(e, now)].push(e);
+	}
+	const lines = new Map<string, Line>();
+	for (const [key, line] of parts) {
+		for (const part of Object.keys(line) as Part[]) line[part].sort(orderOfPart(part));
+		lines.set(key, line);
+	}
+	return withLines(key, lines, EntryIndex.of(waiting), now, lastCallWasPriority);
 }
 
-function orderedSnapshot(
+function withLines(
 	key: { hallId: string; day: string; version: number },
-	entries: QueueEntry[],
-	byId: Map<string, QueueEntry>,
-	now: number,
+	lines: ReadonlyMap<string, Line>,
+	byId: EntryIndex,
+	at: number,
 	lastCallWasPriority: boolean
 ): WaitingOrderSnapshot {
-	const { from, until } = orderValidity(entries, now);
-	const sequences = callingSequences(entries, now, lastCallWasPriority);
-	const ahead = new Map<string, number>();
-	for (const order of sequences.values())
-		for (let i = 0; i < order.length; i++) ahead.set(order[i].id, i);
+	let validFrom = -Infinity;
+	let validUntil = Infinity;
+	for (const line of lines.values()) {
+		const { from, until } = lineValidity(line);
+		validFrom = Math.max(validFrom, from);
+		validUntil = Math.min(validUntil, until);
+	}
 	return {
 		hallId: key.hallId,
 		day: key.day,
 		version: key.version,
-		entries,
+		lines,
 		byId,
 		lastCallWasPriority,
-		sequences,
-		ahead,
-		validFrom: from,
-		validUntil: until
+		at,
+		validFrom,
+		validUntil
 	};
 }
 
@@ -121,8 +172,16 @@ export interface WaitingChange {
 	put?: QueueEntry;
 }
 
+/** The ticket a snapshot was changed for, and what the change did to each line it touched. */
+export interface OrderEdit {
+	id: string;
+	lines: Map<string, LineEdit>;
+}
+
 /**
- * The snapshot after a writer's change, from the one before it: no query, one replay. The
+ * The snapshot after a writer's change, from the one before it, with no query: the changed
+ * ticket taken out of its part and put into its new one. When time alone moved the parts since
+ * `before` (an appointment fell due), its tickets are sorted again and no edit is returned. The
  * tests compare it with a fresh computation after every kind of change.
  */
 export function changedWaitingOrder(
@@ -130,20 +189,37 @@ export function changedWaitingOrder(
 	change: WaitingChange,
 	now: number,
 	lastCallWasPriority: boolean
-): WaitingOrderSnapshot {
+): { after: WaitingOrderSnapshot; edit: OrderEdit | null } {
 	const drop = change.remove ?? change.put?.id;
-	// a ticket just taken is not in the order yet: nothing to filter out of a thousand
-	const entries =
-		drop && before.byId.has(drop)
-			? before.entries.filter((e) => e.id !== drop)
-			: [...before.entries];
-	const byId = new Map(before.byId);
-	if (drop) byId.delete(drop);
-	if (change.put) {
-		entries.push(change.put);
-		byId.set(change.put.id, change.put);
+	if (!(before.validFrom <= now && now < before.validUntil)) {
+		const waiting = entriesOf(before).filter((e) => e.id !== drop);
+		if (change.put) waiting.push(change.put);
+		return { after: snapshotOf(before, waiting, now, lastCallWasPriority), edit: null };
 	}
-	return orderedSnapshot(before, entries, byId, now, lastCallWasPriority);
+	const lines = new Map(before.lines);
+	const edit: OrderEdit = { id: drop ?? '', lines: new Map() };
+	let byId = before.byId;
+	const old = drop === undefined ? undefined : before.byId.get(drop);
+	if (old) {
+		const key = lineOf(old);
+		const line = lines.get(key)!;
+		const part = partOf(old, before.at);
+		const rank = rankIn(line, part, old);
+		const rest = withoutEntry(line, part, rank);
+		if (lineSize(rest)) lines.set(key, rest);
+		else lines.delete(key);
+		edit.lines.set(key, { removed: { part, rank } });
+		byId = byId.with(old.id, null);
+	}
+	if (change.put) {
+		const key = lineOf(change.put);
+		const part = partOf(change.put, now);
+		const { line, rank } = withEntry(lines.get(key) ?? EMPTY_LINE, part, change.put);
+		lines.set(key, line);
+		edit.lines.set(key, { ...edit.lines.get(key), inserted: { part, rank } });
+		byId = byId.with(change.put.id, change.put);
+	}
+	return { after: withLines(before, lines, byId, now, lastCallWasPriority), edit };
 }
 
 const fresh = (s: WaitingOrderSnapshot | undefined, version: number, now: number) =>

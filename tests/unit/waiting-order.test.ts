@@ -10,7 +10,14 @@ import {
 	type QueueEntry
 } from '../../server/queue/order.ts';
 import { orderMoves } from '../../server/queue/order-events.ts';
-import { snapshotOf } from '../../server/queue/waiting-order.ts';
+import { visitLine } from '../../server/queue/line-order.ts';
+import {
+	aheadOf,
+	changedWaitingOrder,
+	placesOf,
+	snapshotOf,
+	type WaitingChange
+} from '../../server/queue/waiting-order.ts';
 import { followHallEvent } from '../../web/lib/ticket-live.ts';
 import type { Ticket } from '../../shared/schemas/queue.ts';
 
@@ -110,7 +117,7 @@ describe('pages following the queue events', () => {
 			const key = { hallId: 'h', day: '2027-01-15', version: 0 };
 			let before = snapshotOf(key, waiting, NOW, last);
 			let pages = waiting.map((e) => ({
-				ticket: pageTicket(e.id, e.category, before.ahead.get(e.id)!),
+				ticket: pageTicket(e.id, e.category, aheadOf(before, e.id)!),
 				seen: 0 as number | null
 			}));
 			for (let step = 1; step <= 20; step++) {
@@ -161,10 +168,10 @@ describe('pages following the queue events', () => {
 				};
 				pages = pages.flatMap((p) => {
 					const next = followHallEvent(p, event, NOW);
-					if (!after.ahead.has(p.ticket.id)) return []; // its ticket left the line
+					if (aheadOf(after, p.ticket.id) === undefined) return []; // its ticket left the line
 					if (next.refetch) {
 						expect(next.refetch).toBe('now'); // only its own ticket makes a page ask
-						const ahead = after.ahead.get(p.ticket.id)!;
+						const ahead = aheadOf(after, p.ticket.id)!;
 						return [
 							{
 								ticket: pageTicket(p.ticket.id, categoryOf(waiting, p.ticket.id), ahead),
@@ -176,7 +183,7 @@ describe('pages following the queue events', () => {
 					return [{ ticket: next.ticket, seen: next.seen }];
 				});
 				for (const p of pages) {
-					const ahead = after.ahead.get(p.ticket.id)!;
+					const ahead = aheadOf(after, p.ticket.id)!;
 					expect(p.ticket.ahead, `seed ${seed} step ${step} ticket ${p.ticket.id}`).toBe(ahead);
 					expect(p.ticket.estimatedWaitMinutes).toBe(Math.round((ahead + 0.5) * 8));
 				}
@@ -184,7 +191,7 @@ describe('pages following the queue events', () => {
 				for (const e of waiting)
 					if (!pages.some((p) => p.ticket.id === e.id))
 						pages.push({
-							ticket: pageTicket(e.id, e.category, after.ahead.get(e.id)!),
+							ticket: pageTicket(e.id, e.category, aheadOf(after, e.id)!),
 							seen: step
 						});
 				before = after;
@@ -223,6 +230,102 @@ describe('pages following the queue events', () => {
 		});
 		// a recall moves nobody: nothing to ask
 		expect(followHallEvent(page, { type: 'ticket.recalled', id: 8, data: {} }).refetch).toBe(false);
+	});
+});
+
+describe('a snapshot changed ticket by ticket (what a writer keeps)', () => {
+	const sortedMoves = (m: ReturnType<typeof orderMoves>) => ({
+		...m,
+		moves: [...m.moves].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]))
+	});
+
+	it('visits a line from any place as a visit from its start does', () => {
+		for (let seed = 1; seed <= 200; seed++) {
+			const { waiting, lastCallWasPriority } = queue(seed);
+			const s = snapshotOf(
+				{ hallId: 'h', day: 'd', version: 0 },
+				waiting,
+				NOW,
+				lastCallWasPriority
+			);
+			for (const line of s.lines.values()) {
+				const all: string[] = [];
+				visitLine(line, lastCallWasPriority, (e, part, rank, place) =>
+					all.push(`${place}:${part}:${rank}:${e.id}`)
+				);
+				for (let from = 0; from <= all.length + 1; from++) {
+					const rest: string[] = [];
+					visitLine(
+						line,
+						lastCallWasPriority,
+						(e, part, rank, place) => rest.push(`${place}:${part}:${rank}:${e.id}`),
+						from
+					);
+					expect(rest, `seed ${seed} from ${from}`).toEqual(all.slice(from));
+				}
+			}
+		}
+	});
+
+	it('equals one computed afresh after every change, places and moves, as time passes too', () => {
+		let edited = 0;
+		let resorted = 0;
+		for (let seed = 1; seed <= 300; seed++) {
+			const g = queue(seed);
+			let waiting = g.waiting;
+			let last = g.lastCallWasPriority;
+			const key = { hallId: 'h', day: '2027-01-15', version: 0 };
+			let kept = snapshotOf(key, waiting, NOW, last);
+			for (let step = 1; step <= 30; step++) {
+				// every fifth seed's clock moves: appointments fall due between two changes
+				const now = seed % 5 === 0 ? NOW + step * 7 * MIN : NOW;
+				const op = g.random();
+				let change: WaitingChange = {};
+				if (op < 0.35 && waiting.length) {
+					const desk = { id: g.pick(DESKS), categories: [g.pick(CATEGORIES), g.pick(CATEGORIES)] };
+					const next = pickNext(desk, waiting, now, last);
+					if (next) {
+						change = { remove: next.id };
+						last = next.priority && next.slotStart === null;
+					}
+				} else if (op < 0.65) {
+					// taken now (at the end of its part), or a rejoin placed among the others
+					const e = g.entry();
+					change = { put: g.random() < 0.7 ? { ...e, orderKey: NOW + step } : e };
+				} else if (op < 0.8 && waiting.length) {
+					change = { remove: g.pick(waiting).id };
+				} else if (waiting.length) {
+					const t = g.pick(waiting);
+					const toDesk = g.random() < 0.5;
+					change = {
+						put: {
+							...t,
+							category: toDesk ? t.category : g.pick(CATEGORIES),
+							targetDeskId: toDesk ? g.pick(DESKS) : null,
+							priority: g.random() < 0.3 ? !t.priority : t.priority
+						}
+					};
+				}
+				const drop = change.remove ?? change.put?.id;
+				waiting = waiting.filter((e) => e.id !== drop);
+				if (change.put) waiting = [...waiting, change.put];
+				const fresh = snapshotOf({ ...key, version: step }, waiting, now, last);
+				const { after, edit } = changedWaitingOrder(kept, change, now, last);
+				if (edit) edited++;
+				else resorted++;
+				const at = `seed ${seed} step ${step}`;
+				expect(placesOf(after), at).toEqual(placesOf(fresh));
+				for (const e of waiting)
+					expect(aheadOf(after, e.id), `${at} ${e.id}`).toBe(ticketsAhead(e, waiting, now, last));
+				expect(sortedMoves(orderMoves(kept, after, edit)), at).toEqual(
+					sortedMoves(orderMoves(kept, fresh))
+				);
+				kept = after;
+			}
+		}
+		// both ways are exercised: the edit, and sorting again once time moved the parts
+		expect(edited).toBeGreaterThan(5000);
+		expect(resorted).toBeGreaterThan(50);
 	});
 });
 
