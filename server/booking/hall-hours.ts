@@ -14,31 +14,29 @@ export interface OpenPeriod {
 	close: number;
 }
 
-// Every ticket read asks for the hall's hours: kept until anything in the database changes
-// (changeStamp), never from inside a transaction that may still roll back (nor while one is open
-// on the connection: the stamp would count its uncommitted rows).
-// The stamp is the engine's (null where it cannot tell cheaply: then every call reads).
+// Every ticket read and every take asks for the hall's hours: kept until the schedules or the
+// closures may have changed (the engine's stamp of those two tables: a ticket taken does not
+// move it), never from inside a transaction that may still roll back (nor while one is open on
+// the connection: the stamp would count its uncommitted rows). The stamp is null where the
+// engine cannot tell cheaply (PostgreSQL): then every call reads.
 const cached = new WeakMap<Engine, { stamp: string; periods: Map<string, OpenPeriod[]> }>();
 
-/**
- * The hall's opening periods on a date (hall-local), merged and in order. `stamp`: the change
- * stamp a view took once for all its reads (server/queue/queue.ts, hallFacts: a ticket read asks
- * the hours and the waiting order, and each stamp costs two statements); taken here when absent.
- */
+/** The hall's opening periods on a date (hall-local), merged and in order. */
 export async function hallPeriodsOn(
 	deps: Deps,
 	orgUnitId: string,
-	date: string,
-	stamp: string | null = currentStamp(deps)
+	date: string
 ): Promise<OpenPeriod[]> {
-	return periodsAt(deps, orgUnitId, date, stamp);
+	return periodsAt(deps, orgUnitId, date, hoursStamp(deps));
 }
 
-/** The stamp the hours are kept under (null inside a transaction: then they are read, not kept). */
-export const currentStamp = (deps: Deps) =>
-	deps.store.inTransaction ? null : deps.engine.changeStamp();
+const HOURS_TABLES = ['schedules', 'closures'];
 
-/** With a stamp taken by the caller: one for the fourteen days nextHallOpening looks at. */
+/** The stamp the hours are kept under (null inside a transaction: then they are read, not kept). */
+const hoursStamp = (deps: Deps) =>
+	deps.store.inTransaction ? null : deps.engine.tablesStamp(HOURS_TABLES);
+
+/** The periods kept under `stamp`, or read when there is none. */
 async function periodsAt(
 	deps: Deps,
 	orgUnitId: string,
@@ -84,26 +82,20 @@ async function readHallPeriods(deps: Deps, orgUnitId: string, date: string): Pro
 }
 
 /** Is the hall open at this instant? */
-export async function hallOpenAt(
-	deps: Deps,
-	orgUnitId: string,
-	at: number,
-	stamp: string | null = currentStamp(deps)
-): Promise<boolean> {
+export async function hallOpenAt(deps: Deps, orgUnitId: string, at: number): Promise<boolean> {
 	const date = localDate(at, deps.config.timeZone);
-	return (await hallPeriodsOn(deps, orgUnitId, date, stamp)).some(
-		(p) => p.open <= at && at < p.close
-	);
+	return (await hallPeriodsOn(deps, orgUnitId, date)).some((p) => p.open <= at && at < p.close);
 }
 
 /** The next time the hall opens after this instant (within the booking window), or null. */
 export async function nextHallOpening(
 	deps: Deps,
 	orgUnitId: string,
-	after: number,
-	stamp: string | null = currentStamp(deps)
+	after: number
 ): Promise<number | null> {
 	const first = localDate(after, deps.config.timeZone);
+	// one stamp for the fourteen days looked at
+	const stamp = hoursStamp(deps);
 	for (let i = 0; i < BOOKING_DAYS; i++) {
 		const next = (await periodsAt(deps, orgUnitId, addDays(first, i), stamp)).find(
 			(p) => p.open > after
@@ -117,9 +109,8 @@ export async function nextHallOpening(
 export async function hallClosingOn(
 	deps: Deps,
 	orgUnitId: string,
-	date: string,
-	stamp: string | null = currentStamp(deps)
+	date: string
 ): Promise<number | null> {
-	const periods = await hallPeriodsOn(deps, orgUnitId, date, stamp);
+	const periods = await hallPeriodsOn(deps, orgUnitId, date);
 	return periods.length ? periods[periods.length - 1].close : null;
 }

@@ -2,6 +2,7 @@
 // Clock: Thursday 2026-11-26 09:00 Shanghai; the demo halls open weekdays 09:00-12:00 and
 // 13:30-17:00 (the union of their schedules' hours).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openEngine } from '../../server/engine.ts';
 import { deliverDueNotifications } from '../../server/notify/outbox.ts';
 import { cancelTicketsAtClosing } from '../../server/queue/closing.ts';
 import { createHarness, type Harness } from './harness.ts';
@@ -75,6 +76,32 @@ describe('the wait while no desk is open', () => {
 			pastClosing: true,
 			closesAt: '2026-11-26T17:00:00.000+08:00'
 		});
+	});
+});
+
+describe('the hours a ticket read keeps', () => {
+	it('follow a closure written after them: by a raw statement here, and removed by another process', async () => {
+		const c = await newCitizen(h);
+		const t = await takeTicket(h, c.token, { serviceId: license.id, channel: 'video' });
+		const closes = '2026-11-26T17:00:00.000+08:00';
+		expect(await ticketOf(h, c.token, t.id)).toMatchObject({ closesAt: closes });
+		// tickets taken meanwhile leave the kept hours alone; a closure of the whole hall today,
+		// written past the API on this same connection, does not
+		await takeTicket(h, (await newCitizen(h)).token, { serviceId: license.id, channel: 'video' });
+		await h.store.run(
+			`INSERT INTO closures (id, org_unit_id, service_item_id, date, kind, notice, created_by, created_at)
+			 VALUES ('closed-today', ?, NULL, '2026-11-26', 'closure', 'closed', NULL, ?)`,
+			[t.hallId, h.clock.now]
+		);
+		expect(await ticketOf(h, c.token, t.id)).toMatchObject({ closesAt: null });
+		// another process (its own connection and caches) lifts it
+		const engine2 = openEngine(h.deps.config);
+		try {
+			await engine2.store.run(`DELETE FROM closures WHERE id = 'closed-today'`);
+		} finally {
+			await engine2.close();
+		}
+		expect(await ticketOf(h, c.token, t.id)).toMatchObject({ closesAt: closes });
 	});
 });
 
