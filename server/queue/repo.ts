@@ -1,6 +1,6 @@
 import type { Engine } from '../engine.ts';
 import type { Store } from '../db/store.ts';
-import { inItems, jsonValues } from '../db/dialect.ts';
+import { inItems, jsonValues, plannedOnce } from '../db/dialect.ts';
 
 export interface TicketRow {
 	id: string;
@@ -103,6 +103,7 @@ interface WaitingEntryRow {
 }
 
 export function createQueueRepo(db: Store) {
+	const once = plannedOnce(db);
 	return {
 		nextNumber: async (hallId: string, day: string, category: string) =>
 			(await db.get<{ last_number: number }>(NEXT_NUMBER, [hallId, day, category]))!.last_number,
@@ -200,8 +201,9 @@ export function createQueueRepo(db: Store) {
 		recentDurations: async (hallId: string, category: string, since: number) =>
 			(
 				await db.all<{ d: number }>(
-					`SELECT finished_at - called_at AS d FROM tickets WHERE hall_id = ? AND category = ? AND status = 'done'
-		 AND finished_at >= ? AND called_at IS NOT NULL ORDER BY finished_at DESC LIMIT 20`,
+					// planned once (dialect.ts): this runs on every take and call
+					`SELECT finished_at - called_at AS d FROM tickets WHERE hall_id = ${once} AND category = ${once} AND status = 'done'
+		 AND finished_at >= ${once} AND called_at IS NOT NULL ORDER BY finished_at DESC LIMIT 20`,
 					[hallId, category, since]
 				)
 			).map((r) => r.d),
@@ -264,7 +266,7 @@ export function createQueueRepo(db: Store) {
 		lastEventId: async (hallId: string) =>
 			(
 				await db.get<{ id: number | null }>(
-					'SELECT max(id) AS id FROM queue_events WHERE hall_id = ?',
+					`SELECT max(id) AS id FROM queue_events WHERE hall_id = ${once}`,
 					[hallId]
 				)
 			)?.id ?? 0,
