@@ -21,20 +21,38 @@ export interface OpenPeriod {
 // engine cannot tell cheaply (PostgreSQL): then every call reads.
 const cached = new WeakMap<Engine, { stamp: string; periods: Map<string, OpenPeriod[]> }>();
 
-/** The hall's opening periods on a date (hall-local), merged and in order. */
+/**
+ * The hall's opening periods on a date (hall-local), merged and in order. `change`, here and
+ * below: the database's change stamp the caller already took, if it did (see hoursStamp).
+ */
 export async function hallPeriodsOn(
 	deps: Deps,
 	orgUnitId: string,
-	date: string
+	date: string,
+	change?: string | null
 ): Promise<OpenPeriod[]> {
-	return periodsAt(deps, orgUnitId, date, hoursStamp(deps));
+	return periodsAt(deps, orgUnitId, date, hoursStamp(deps, change));
 }
 
 const HOURS_TABLES = ['schedules', 'closures'];
 
-/** The stamp the hours are kept under (null inside a transaction: then they are read, not kept). */
-const hoursStamp = (deps: Deps) =>
-	deps.store.inTransaction ? null : deps.engine.tablesStamp(HOURS_TABLES);
+/** The tables' stamp last taken, and the database's change stamp taken before it. */
+const lastTaken = new WeakMap<Engine, { change: string; tables: string }>();
+
+/**
+ * The stamp the hours are kept under (null inside a transaction: then they are read, not kept).
+ * `change`: the database's change stamp the caller took for its whole view (server/queue/
+ * queue.ts, hallFacts), before this: while it has not moved since the tables' stamp was last
+ * taken, neither has that, and a ticket read spares the statement.
+ */
+function hoursStamp(deps: Deps, change?: string | null): string | null {
+	if (deps.store.inTransaction) return null;
+	const last = change ? lastTaken.get(deps.engine) : undefined;
+	if (last && last.change === change) return last.tables;
+	const tables = deps.engine.tablesStamp(HOURS_TABLES);
+	if (change && tables) lastTaken.set(deps.engine, { change, tables });
+	return tables;
+}
 
 /** The periods kept under `stamp`, or read when there is none. */
 async function periodsAt(
@@ -82,20 +100,28 @@ async function readHallPeriods(deps: Deps, orgUnitId: string, date: string): Pro
 }
 
 /** Is the hall open at this instant? */
-export async function hallOpenAt(deps: Deps, orgUnitId: string, at: number): Promise<boolean> {
+export async function hallOpenAt(
+	deps: Deps,
+	orgUnitId: string,
+	at: number,
+	change?: string | null
+): Promise<boolean> {
 	const date = localDate(at, deps.config.timeZone);
-	return (await hallPeriodsOn(deps, orgUnitId, date)).some((p) => p.open <= at && at < p.close);
+	return (await hallPeriodsOn(deps, orgUnitId, date, change)).some(
+		(p) => p.open <= at && at < p.close
+	);
 }
 
 /** The next time the hall opens after this instant (within the booking window), or null. */
 export async function nextHallOpening(
 	deps: Deps,
 	orgUnitId: string,
-	after: number
+	after: number,
+	change?: string | null
 ): Promise<number | null> {
 	const first = localDate(after, deps.config.timeZone);
 	// one stamp for the fourteen days looked at
-	const stamp = hoursStamp(deps);
+	const stamp = hoursStamp(deps, change);
 	for (let i = 0; i < BOOKING_DAYS; i++) {
 		const next = (await periodsAt(deps, orgUnitId, addDays(first, i), stamp)).find(
 			(p) => p.open > after
@@ -109,8 +135,9 @@ export async function nextHallOpening(
 export async function hallClosingOn(
 	deps: Deps,
 	orgUnitId: string,
-	date: string
+	date: string,
+	change?: string | null
 ): Promise<number | null> {
-	const periods = await hallPeriodsOn(deps, orgUnitId, date);
+	const periods = await hallPeriodsOn(deps, orgUnitId, date, change);
 	return periods.length ? periods[periods.length - 1].close : null;
 }

@@ -86,7 +86,7 @@ export function hallFacts(deps: Deps) {
 		return memo.get(key) as Promise<T>;
 	};
 	// one change stamp for the whole view, taken at its first read: the order is kept under it,
-	// and each stamp costs two statements (server/db/change-stamp.ts)
+	// the hours check theirs only when it moved, and each costs statements (server/db/)
 	let viewStamp: string | null | undefined;
 	const stamp = () => (viewStamp ??= deps.store.inTransaction ? null : deps.engine.changeStamp());
 	// today's waiting order carries the hall's version (its latest queue event id), under which
@@ -108,10 +108,12 @@ export function hallFacts(deps: Deps) {
 		desksOpenFor: async (hallId: string, category: string) =>
 			(await openDesks(hallId)).filter((categories) => categories.includes(category)).length,
 		closesAt: (hallId: string, day: string) =>
-			once(`closes|${hallId}|${day}`, async () => await hallClosingOn(deps, hallId, day)),
+			once(`closes|${hallId}|${day}`, async () => await hallClosingOn(deps, hallId, day, stamp())),
 		opensAt: (hallId: string) =>
 			once(`opens|${hallId}`, async () =>
-				(await hallOpenAt(deps, hallId, now)) ? null : await nextHallOpening(deps, hallId, now)
+				(await hallOpenAt(deps, hallId, now, stamp()))
+					? null
+					: await nextHallOpening(deps, hallId, now, stamp())
 			),
 		averageMinutes: (hallId: string, category: string) =>
 			once(`average|${hallId}|${category}`, async () =>
