@@ -10,7 +10,8 @@ import { isUniqueViolation } from '../db/dialect.ts';
 import type { User } from '../../shared/schemas/auth.ts';
 import type { Desk, Ticket } from '../../shared/schemas/queue.ts';
 import { staffOrgUnits, staffSeesOrgUnit } from '../access/org-units.ts';
-import { pickNext } from './order.ts';
+import { pickNext, type DeskView } from './order.ts';
+import { nextForDesk } from './waiting-order.ts';
 import { createQueueRepo, type DeskRow, type TicketRow } from './repo.ts';
 import {
 	hallFacts,
@@ -177,16 +178,21 @@ export async function callNext(deps: Deps, staff: User, deskId: string): Promise
 		if (await repo.currentAtDesk(deskId))
 			throw AppError.conflict('desk_busy', 'Finish or mark the current ticket first');
 		const day = localDate(deps.now(), deps.config.timeZone);
+		const view = { id: desk.id, categories: desk.categories.split(',') };
 		const before = await orderBeforeChange(inTx, desk.org_unit_id, day);
-		const waiting = await repo.waiting(desk.org_unit_id, day);
-		const next = pickNext(
-			{ id: desk.id, categories: desk.categories.split(',') },
-			waiting.map(toQueueEntry),
-			deps.now(),
-			await repo.lastCallWasPriority(desk.org_unit_id, day)
-		);
-		if (!next) return null;
-		const row = waiting.find((t) => t.id === next.id)!;
+		// today's waiting order, current under the lock: the heads of the desk's lines name the
+		// next ticket without reading every waiting one. Its row is read to be called; were it
+		// not waiting (a change that appended no event), the whole pool is read as before
+		const named = before === 'unchanged' ? undefined : nextForDesk(before, view);
+		const found = named && (await repo.findTicket(named.id));
+		const row =
+			named === null
+				? null
+				: found && found.status === 'waiting'
+					? found
+					: await nextByReadingAll(inTx, view, desk.org_unit_id, day);
+		if (!row) return null;
+		const next = toQueueEntry(row);
 		await repo.updateTicket({
 			...row,
 			status: 'called',
@@ -218,6 +224,24 @@ export async function callNext(deps: Deps, staff: User, deskId: string): Promise
 		return (await repo.findTicket(row.id))!;
 	});
 	return called ? toTicket(deps, called) : null;
+}
+
+/** pickNext over every waiting ticket of the hall, read in the caller's transaction. */
+async function nextByReadingAll(
+	inTx: Deps,
+	desk: DeskView,
+	hallId: string,
+	day: string
+): Promise<TicketRow | null> {
+	const repo = createQueueRepo(inTx.store);
+	const waiting = await repo.waiting(hallId, day);
+	const next = pickNext(
+		desk,
+		waiting.map(toQueueEntry),
+		inTx.now(),
+		await repo.lastCallWasPriority(hallId, day)
+	);
+	return next && waiting.find((t) => t.id === next.id)!;
 }
 
 type Action = 'recall' | 'no-show' | 'start' | 'finish';

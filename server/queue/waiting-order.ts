@@ -11,7 +11,7 @@
 import type { Deps } from '../deps.ts';
 import type { Engine } from '../engine.ts';
 import { localDate } from '../../shared/dates.ts';
-import { lineOf, type QueueEntry } from './order.ts';
+import { lineOf, type DeskView, type QueueEntry } from './order.ts';
 import { EntryIndex } from './entry-index.ts';
 import {
 	EMPTY_LINE,
@@ -54,6 +54,31 @@ export function aheadOf(s: WaitingOrderSnapshot, id: string): number | undefined
 	const part = partOf(e, s.at);
 	const rank = rankIn(line, part, e);
 	return line[part][rank] === e ? placeOf(line, part, rank, s.lastCallWasPriority) : undefined;
+}
+
+/**
+ * Who a desk calls next (order.ts, pickNext) from the heads of its lines' parts: O(lines), not a
+ * read and sort of every waiting ticket. The snapshot must be current at `now` (waitingOrderOf).
+ */
+export function nextForDesk(s: WaitingOrderSnapshot, desk: DeskView): QueueEntry | null {
+	const targeted = s.lines.get(`desk:${desk.id}`)?.desk[0];
+	if (targeted) return targeted;
+	const lines = [...new Set(desk.categories)].flatMap((c) => s.lines.get(`category:${c}`) ?? []);
+	const first = (part: Part) => {
+		const compare = orderOfPart(part);
+		let best: QueueEntry | undefined;
+		for (const line of lines) {
+			const head = line[part][0];
+			if (head && (!best || compare(head, best) < 0)) best = head;
+		}
+		return best;
+	};
+	const due = first('due');
+	if (due) return due;
+	const priority = first('priority');
+	const regular = first('regular');
+	if (priority && !(s.lastCallWasPriority && regular)) return priority;
+	return regular ?? first('early') ?? null;
 }
 
 /** Every waiting ticket's place (tests compare snapshots by it). */

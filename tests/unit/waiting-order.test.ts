@@ -14,6 +14,7 @@ import { visitLine } from '../../server/queue/line-order.ts';
 import {
 	aheadOf,
 	changedWaitingOrder,
+	nextForDesk,
 	placesOf,
 	snapshotOf,
 	type WaitingChange
@@ -267,6 +268,14 @@ describe('a snapshot changed ticket by ticket (what a writer keeps)', () => {
 		}
 	});
 
+	// desks of one, two and every category, and the ones tickets are sent to
+	const callers = [
+		{ id: 'd1', categories: ['A'] },
+		{ id: 'd2', categories: ['B', 'C'] },
+		{ id: 'd3', categories: ['A', 'B', 'C', 'A'] },
+		{ id: 'd9', categories: ['C'] }
+	];
+
 	it('equals one computed afresh after every change, places and moves, as time passes too', () => {
 		let edited = 0;
 		let resorted = 0;
@@ -317,6 +326,11 @@ describe('a snapshot changed ticket by ticket (what a writer keeps)', () => {
 				expect(placesOf(after), at).toEqual(placesOf(fresh));
 				for (const e of waiting)
 					expect(aheadOf(after, e.id), `${at} ${e.id}`).toBe(ticketsAhead(e, waiting, now, last));
+				// a desk calls from the kept snapshot whom it would call from every waiting ticket
+				for (const desk of callers)
+					expect(nextForDesk(after, desk)?.id ?? null, `${at} ${desk.id}`).toBe(
+						pickNext(desk, waiting, now, last)?.id ?? null
+					);
 				expect(sortedMoves(orderMoves(kept, after, edit)), at).toEqual(
 					sortedMoves(orderMoves(kept, fresh))
 				);
