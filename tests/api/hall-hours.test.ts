@@ -224,4 +224,41 @@ describe('choosing the hall', () => {
 		expect((await choice(license.id, c.token)).defaultHallId).toBe(township.id);
 		expect((await choice(license.id)).defaultHallId).toBe(district.id);
 	});
+
+	it('follows the desks: a township whose desks stop serving the category stops offering it, at once', async () => {
+		const c = await newCitizen(h);
+		const halls = async () =>
+			(
+				(await (
+					await h.request('GET', `/api/services/${license.id}/halls`, { token: c.token })
+				).json()) as { halls: { id: string; name: string }[] }
+			).halls;
+		const names = async () => (await halls()).map((o) => o.name);
+		expect(await names()).toEqual(['胶州市', '阜安街道']);
+		const township = (await halls())[1].id;
+		const before = await h.store.all<{ id: string; categories: string }>(
+			'SELECT id, categories FROM desks WHERE org_unit_id = ?',
+			[township]
+		);
+		// written past the API on this same connection
+		await h.store.run(`UPDATE desks SET categories = 'Z' WHERE org_unit_id = ?`, [township]);
+		expect(await names()).toEqual(['胶州市']);
+		const take = await h.request('POST', '/api/queue/tickets', {
+			token: c.token,
+			body: { serviceId: license.id, channel: 'onsite', hallId: township }
+		});
+		expect(take.status).toBe(400);
+		// another process (its own connection and caches) puts the categories back
+		const engine2 = openEngine(h.deps.config);
+		try {
+			for (const d of before)
+				await engine2.store.run('UPDATE desks SET categories = ? WHERE id = ?', [
+					d.categories,
+					d.id
+				]);
+		} finally {
+			await engine2.close();
+		}
+		expect(await names()).toEqual(['胶州市', '阜安街道']);
+	});
 });
