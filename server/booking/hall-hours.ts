@@ -48,6 +48,8 @@ const lastTaken = new WeakMap<Engine, { change: string; tables: string }>();
 function hoursStamp(deps: Deps, change?: string | null): string | null {
 	if (deps.store.inTransaction) return null;
 	const last = change ? lastTaken.get(deps.engine) : undefined;
+	// (another request's write open meanwhile: the store's reads wait for its end, so what they
+	// keep under this older stamp is committed, and only views as old as it use it)
 	if (last && last.change === change) return last.tables;
 	const tables = deps.engine.tablesStamp(HOURS_TABLES);
 	if (change && tables) lastTaken.set(deps.engine, { change, tables });

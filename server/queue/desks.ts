@@ -182,7 +182,9 @@ export async function callNext(deps: Deps, staff: User, deskId: string): Promise
 		const before = await orderBeforeChange(inTx, desk.org_unit_id, day);
 		// today's waiting order, current under the lock: the heads of the desk's lines name the
 		// next ticket without reading every waiting one. Its row is read to be called; were it
-		// not waiting (a change that appended no event), the whole pool is read as before
+		// not waiting (a change that appended no event), the whole pool is read as before. The
+		// order relies on every write to a waiting ticket appending a queue event (as the
+		// positions do): one that did not would also leave a desk idle here while that ticket waits
 		const named = before === 'unchanged' ? undefined : nextForDesk(before, view);
 		const found = named && (await repo.findTicket(named.id));
 		const row =

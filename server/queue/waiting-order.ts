@@ -215,6 +215,8 @@ export function changedWaitingOrder(
 	now: number,
 	lastCallWasPriority: boolean
 ): { after: WaitingOrderSnapshot; edit: OrderEdit | null } {
+	if (change.remove && change.put && change.remove !== change.put.id)
+		throw new Error('A waiting-order change takes out or puts back one ticket, not two');
 	const drop = change.remove ?? change.put?.id;
 	if (!(before.validFrom <= now && now < before.validUntil)) {
 		const waiting = entriesOf(before).filter((e) => e.id !== drop);

@@ -285,9 +285,12 @@ describe('a snapshot changed ticket by ticket (what a writer keeps)', () => {
 			let last = g.lastCallWasPriority;
 			const key = { hallId: 'h', day: '2027-01-15', version: 0 };
 			let kept = snapshotOf(key, waiting, NOW, last);
-			for (let step = 1; step <= 30; step++) {
-				// every fifth seed's clock moves: appointments fall due between two changes
-				const now = seed % 5 === 0 ? NOW + step * 7 * MIN : NOW;
+			// more changes than the id index keeps in its overlay (entry-index.ts folds every 32)
+			for (let step = 1; step <= 40; step++) {
+				// every fifth seed's clock moves on (appointments fall due between two changes), every
+				// seventh's goes back (a snapshot kept from a later instant is not valid earlier)
+				const now =
+					seed % 5 === 0 ? NOW + step * 7 * MIN : seed % 7 === 0 ? NOW - step * 5 * MIN : NOW;
 				const op = g.random();
 				let change: WaitingChange = {};
 				if (op < 0.35 && waiting.length) {
@@ -311,7 +314,15 @@ describe('a snapshot changed ticket by ticket (what a writer keeps)', () => {
 							...t,
 							category: toDesk ? t.category : g.pick(CATEGORIES),
 							targetDeskId: toDesk ? g.pick(DESKS) : null,
-							priority: g.random() < 0.3 ? !t.priority : t.priority
+							priority: g.random() < 0.3 ? !t.priority : t.priority,
+							// a check-in becoming a walk-in and back, and a rejoin's new place in line
+							slotStart:
+								g.random() < 0.2
+									? t.slotStart === null
+										? NOW + Math.floor((g.random() - 0.5) * 8) * 15 * MIN
+										: null
+									: t.slotStart,
+							orderKey: g.random() < 0.2 ? NOW + step - 30 * MIN : t.orderKey
 						}
 					};
 				}
