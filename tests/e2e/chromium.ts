@@ -229,8 +229,25 @@ export async function loginThroughForm(
 	]);
 	// asked for a code (an account without an authenticator yet is asked to set one up instead)
 	if (left && new URL(page.url()).pathname === '/login/two-factor') {
-		const asked = page.getByRole('button', { name: '验证并登录' });
-		if (await asked.isVisible()) await giveSecondFactor(page, totpSecret);
+		// the address can show the page a moment before its form does (a client-side navigation
+		// on a loaded machine): wait for whichever form it shows, a code's or an enrolment's
+		const asked = await Promise.race([
+			page
+				.getByRole('button', { name: '验证并登录' })
+				.waitFor({ timeout: 10_000 })
+				.then(
+					() => true,
+					() => false
+				),
+			page
+				.locator('[data-secret]')
+				.waitFor({ timeout: 10_000 })
+				.then(
+					() => false,
+					() => false
+				)
+		]);
+		if (asked) await giveSecondFactor(page, totpSecret);
 	}
 }
 

@@ -49,7 +49,13 @@ describe.skipIf(skip)('the hall in a browser', () => {
 			const context = await phoneContext(browser, { width: 1024 });
 			const page = await context.newPage();
 			await loginThroughForm(page, account.login, DEMO_PASSWORD);
-			await page.waitForURL((url) => url.pathname === ROLE_HOME[account.role]);
+			// where it stopped instead, and what it said, if it does not get home
+			await page
+				.waitForURL((url) => url.pathname === ROLE_HOME[account.role])
+				.catch(async (err) => {
+					const said = await page.getByRole('alert').allTextContents();
+					throw new Error(`${account.login} stayed at ${page.url()} (${said.join(' | ')}): ${err}`);
+				});
 			expect(await page.getByText(account.name).first().isVisible()).toBe(true);
 			await screenshot(page, `home-${account.role}`);
 			await context.close();
