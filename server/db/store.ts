@@ -116,7 +116,6 @@ function createSqliteStore(db: Db): Store {
 	let gate: Promise<void> = Promise.resolve();
 	/** this store's mark in transactionContext */
 	const token = {};
-	let savepoints = 0;
 	let writing = false;
 	openTransactions.set(db, () => (writing ? gate : null));
 
@@ -134,8 +133,12 @@ function createSqliteStore(db: Db): Store {
 		}
 	}
 
-	/** The handle of an open transaction; `live` says whether it (or its savepoint) is open. */
-	function handle(live: () => boolean): Store {
+	/**
+	 * The handle of an open transaction; `live` says whether it (or its savepoint) is open, `depth`
+	 * how many savepoints it is inside. Savepoints are named by depth, so their few statements are
+	 * prepared once (a group commit opens one per ticket taken).
+	 */
+	function handle(live: () => boolean, depth = 0): Store {
 		const usable = () => {
 			if (!live()) throw new Error('This transaction has ended; its handle cannot be used');
 		};
@@ -148,15 +151,18 @@ function createSqliteStore(db: Db): Store {
 			run: async (sql, params) => (usable(), run(sql, params)),
 			async transaction(fn) {
 				usable();
-				const name = `sp${++savepoints}`;
-				db.exec(`SAVEPOINT ${name}`);
+				const name = `sp${depth + 1}`;
+				prepared(`SAVEPOINT ${name}`).run();
 				let open = true;
 				try {
-					const result = await fn(handle(() => open && live()));
-					db.exec(`RELEASE ${name}`);
+					const result = await fn(handle(() => open && live(), depth + 1));
+					prepared(`RELEASE ${name}`).run();
 					return result;
 				} catch (err) {
-					if (db.inTransaction) db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+					if (db.inTransaction) {
+						prepared(`ROLLBACK TO ${name}`).run();
+						prepared(`RELEASE ${name}`).run();
+					}
 					throw err;
 				} finally {
 					open = false;

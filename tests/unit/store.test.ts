@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../server/db/index.ts';
 import { NestedTransactionError, sqliteStore, type Store } from '../../server/db/store.ts';
+import { groupCommit } from '../../server/db/group-commit.ts';
 
 let dir: string;
 let db: Db;
@@ -134,6 +135,71 @@ describe('the SQLite store', () => {
 			});
 		});
 		expect(await store.all('SELECT v FROM t ORDER BY id')).toEqual([{ v: 'outer' }, { v: 'kept' }]);
+	});
+
+	it('nests savepoints: a failing one two deep undoes only itself, and the next one at that depth works', async () => {
+		await store.transaction(async (tx) => {
+			await tx.transaction(async (one) => {
+				await one.run("INSERT INTO t (id, v) VALUES (1, 'one')");
+				await expect(
+					one.transaction(async (two) => {
+						await two.run("INSERT INTO t (id, v) VALUES (2, 'two')");
+						await two.run("INSERT INTO t (id, v) VALUES (2, 'same id')");
+					})
+				).rejects.toThrow(/UNIQUE/);
+				await one.transaction(async (two) => {
+					await two.run("INSERT INTO t (id, v) VALUES (3, 'two again')");
+				});
+			});
+		});
+		expect(await store.all('SELECT id, v FROM t ORDER BY id')).toEqual([
+			{ id: 1, v: 'one' },
+			{ id: 3, v: 'two again' }
+		]);
+	});
+
+	it('group commit: writes asked for in one turn share a transaction; a failing one rejects alone', async () => {
+		const writes = ['a', 'b', 'a', 'c'].map((v, i) =>
+			groupCommit(store, async (tx) => {
+				// the second 'a' breaks a unique rule, as a second ticket for one item does
+				if ((await tx.get('SELECT 1 AS x FROM t WHERE v = ?', [v])) !== undefined)
+					throw new Error(`duplicate ${v}`);
+				await tx.run('INSERT INTO t (id, v) VALUES (?, ?)', [i + 1, v]);
+				return i + 1;
+			})
+		);
+		const outcomes = await Promise.allSettled(writes);
+		expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : String(o.reason)))).toEqual([
+			1,
+			2,
+			'Error: duplicate a',
+			4
+		]);
+		expect(await store.all('SELECT id, v FROM t ORDER BY id')).toEqual([
+			{ id: 1, v: 'a' },
+			{ id: 2, v: 'b' },
+			{ id: 4, v: 'c' }
+		]);
+		// one transaction: when the third write runs, the first is not yet committed for another
+		// connection (it would be, had each write its own transaction)
+		const other = openDatabase(path.join(dir, 'hall.db'));
+		try {
+			let seenElsewhere: unknown = 'not run';
+			await Promise.all([
+				groupCommit(store, (tx) => tx.run("INSERT INTO t (id, v) VALUES (5, 'x')")),
+				groupCommit(store, (tx) => tx.run("INSERT INTO t (id, v) VALUES (6, 'y')")),
+				groupCommit(store, async (tx) => {
+					expect(await tx.get('SELECT v FROM t WHERE id = 5')).toEqual({ v: 'x' });
+					seenElsewhere = other.prepare('SELECT v FROM t WHERE id = 5').get();
+				})
+			]);
+			expect(seenElsewhere).toBeUndefined();
+			expect(other.prepare('SELECT count(*) AS n FROM t WHERE id IN (5, 6)').get()).toEqual({
+				n: 2
+			});
+		} finally {
+			other.close();
+		}
 	});
 
 	it('is one store per connection, so every caller shares the gate', () => {
