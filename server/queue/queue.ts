@@ -7,11 +7,11 @@ import type { Store } from '../db/store.ts';
 import { groupCommit } from '../db/group-commit.ts';
 import { isUniqueViolation, lockKey } from '../db/dialect.ts';
 import { AppError } from '../http/errors.ts';
-import { newId } from '../ids.ts';
+import { newTimeOrderedId } from '../ids.ts';
 import { toIso } from '../time.ts';
 import { addDays, localDate } from '../../shared/dates.ts';
 import type { User } from '../../shared/schemas/auth.ts';
-import type { Channel } from '../../shared/schemas/catalog.ts';
+import type { Channel, ServiceSummary } from '../../shared/schemas/catalog.ts';
 import type { Ticket, TakeTicketInput } from '../../shared/schemas/queue.ts';
 import { staffSeesOrgUnit } from '../access/org-units.ts';
 import { getOrgUnit } from '../accounts/accounts.ts';
@@ -238,7 +238,8 @@ type OrderBefore = Awaited<ReturnType<typeof orderBeforeChange>>;
 
 interface Issue {
 	hallId: string;
-	serviceId: string;
+	/** the item as the take checked it (its category numbers the ticket) */
+	item: ServiceSummary;
 	channel: Channel;
 	citizenId: string | null;
 	appointmentId: string | null;
@@ -254,12 +255,12 @@ async function issueTicket(deps: Deps, issue: Issue): Promise<TicketRow> {
 	const repo = createQueueRepo(deps.store);
 	// the counter row's upsert alone keeps the numbers serial; the lock orders the hall's events
 	await lockHall(deps.store, issue.hallId);
-	const item = (await findServiceSummary(deps, issue.serviceId))!;
+	const item = issue.item;
 	const day = today(deps);
 	const before = await orderBeforeChange(deps, issue.hallId, day);
 	const number = await repo.nextNumber(issue.hallId, day, item.category);
-	const id = newId();
 	const now = deps.now();
+	const id = newTimeOrderedId(now);
 	try {
 		await repo.insertTicket({
 			id,
@@ -349,7 +350,7 @@ export async function ticketToIssue(
 			{ ...deps, store: tx },
 			{
 				hallId,
-				serviceId: item.id,
+				item,
 				channel,
 				citizenId: citizen.id,
 				appointmentId: null,
@@ -372,9 +373,11 @@ function ticketForAppointment(
 		const inTx = { ...deps, store: tx };
 		const appt = await checkInAppointment(inTx, citizen, appointmentId);
 		requireGrantedItem(appt.serviceId);
+		const item = await findServiceSummary(inTx, appt.serviceId);
+		if (!item) throw AppError.notFound('Service item');
 		return issueTicket(inTx, {
 			hallId: appt.orgUnitId,
-			serviceId: appt.serviceId,
+			item,
 			channel: appt.channel,
 			citizenId: citizen.id,
 			appointmentId: appt.id,
@@ -403,7 +406,7 @@ export async function takeKioskTicket(
 			{ ...deps, store: tx },
 			{
 				hallId: input.hallId,
-				serviceId: item.id,
+				item,
 				channel: 'onsite',
 				citizenId: null,
 				appointmentId: null,
