@@ -5,23 +5,31 @@
 // line: a take with thousands waiting costs a binary search and an array copy, not a replay of
 // the whole queue (issue 19). Pure; tests/unit/waiting-order.test.ts checks it against the
 // replayed calling order.
+import { EntryRun } from './entry-run.ts';
 import { byOrder, type QueueEntry } from './order.ts';
 
 export type Part = 'due' | 'priority' | 'regular' | 'early' | 'desk';
 
 export interface Line {
 	/** Appointment check-ins whose slot has come, by slot, then place in line. */
-	readonly due: readonly QueueEntry[];
+	readonly due: EntryRun;
 	/** Priority walk-ins (绿色通道), by place in line. */
-	readonly priority: readonly QueueEntry[];
-	readonly regular: readonly QueueEntry[];
+	readonly priority: EntryRun;
+	readonly regular: EntryRun;
 	/** Check-ins before their slot, by slot: served only when nobody else waits. */
-	readonly early: readonly QueueEntry[];
+	readonly early: EntryRun;
 	/** A desk's line: the tickets transferred to it, by place in line (the other parts empty). */
-	readonly desk: readonly QueueEntry[];
+	readonly desk: EntryRun;
 }
 
-export const EMPTY_LINE: Line = { due: [], priority: [], regular: [], early: [], desk: [] };
+const NONE = EntryRun.EMPTY;
+export const EMPTY_LINE: Line = {
+	due: NONE,
+	priority: NONE,
+	regular: NONE,
+	early: NONE,
+	desk: NONE
+};
 
 /** The part of its line a waiting ticket is in, the calling order's rules applied at `at`. */
 export function partOf(e: QueueEntry, at: number): Part {
@@ -36,16 +44,7 @@ export const orderOfPart = (part: Part) => (part === 'due' || part === 'early' ?
 
 /** Where `e` is in its part, or would go: the first rank not before it (the order is total). */
 export function rankIn(line: Line, part: Part, e: QueueEntry): number {
-	const list = line[part];
-	const compare = orderOfPart(part);
-	let lo = 0;
-	let hi = list.length;
-	while (lo < hi) {
-		const mid = (lo + hi) >>> 1;
-		if (compare(list[mid], e) < 0) lo = mid + 1;
-		else hi = mid;
-	}
-	return lo;
+	return line[part].lowerBound(e, orderOfPart(part));
 }
 
 /**
@@ -94,28 +93,31 @@ export function visitLine(
 	from = 0
 ): void {
 	const { desk, due, priority, regular, early } = line;
-	for (let k = from; k < desk.length; k++) visit(desk[k], 'desk', k, k);
-	for (let k = from; k < due.length; k++) visit(due[k], 'due', k, k);
+	desk.forEachFrom(from, (e, k) => visit(e, 'desk', k, k));
+	due.forEachFrom(from, (e, k) => visit(e, 'due', k, k));
 	const np = priority.length;
 	const nr = regular.length;
 	const walkInFirst = regularFirst(line, lastCallWasPriority);
 	const w = Math.max(0, from - due.length);
 	let { p, r, lastPriority } = mergeAt(np, nr, walkInFirst, w);
 	let place = due.length + w;
+	const priorities = priority.cursor(p);
+	const regulars = regular.cursor(r);
 	while (p < np || r < nr) {
 		if (p < np && !(lastPriority && r < nr)) {
-			visit(priority[p], 'priority', p, place++);
+			visit(priorities.current!, 'priority', p, place++);
+			priorities.advance();
 			p++;
 			lastPriority = true;
 		} else {
-			visit(regular[r], 'regular', r, place++);
+			visit(regulars.current!, 'regular', r, place++);
+			regulars.advance();
 			r++;
 			lastPriority = false;
 		}
 	}
 	const before = due.length + np + nr;
-	for (let k = Math.max(0, from - before); k < early.length; k++)
-		visit(early[k], 'early', k, before + k);
+	early.forEachFrom(from - before, (e, k) => visit(e, 'early', k, before + k));
 }
 
 /**
@@ -154,16 +156,12 @@ export function alternationMatters(line: Line): boolean {
 /** The line with `e` put in its part (a copy of that part only), and the rank it took. */
 export function withEntry(line: Line, part: Part, e: QueueEntry): { line: Line; rank: number } {
 	const rank = rankIn(line, part, e);
-	const list = line[part].slice();
-	list.splice(rank, 0, e);
-	return { line: { ...line, [part]: list }, rank };
+	return { line: { ...line, [part]: line[part].inserted(rank, e) }, rank };
 }
 
 /** The line without the ticket at `rank` of `part`. */
 export function withoutEntry(line: Line, part: Part, rank: number): Line {
-	const list = line[part].slice();
-	list.splice(rank, 1);
-	return { ...line, [part]: list };
+	return { ...line, [part]: line[part].removed(rank) };
 }
 
 export const lineSize = (line: Line) =>
@@ -179,8 +177,8 @@ export const lineSize = (line: Line) =>
  */
 export function lineValidity(line: Line): { from: number; until: number } {
 	return {
-		from: line.due.length ? line.due[line.due.length - 1].slotStart! : -Infinity,
-		until: line.early.length ? line.early[0].slotStart! : Infinity
+		from: line.due.length ? line.due.at(line.due.length - 1)!.slotStart! : -Infinity,
+		until: line.early.length ? line.early.at(0)!.slotStart! : Infinity
 	};
 }
 

@@ -13,6 +13,7 @@ import type { Engine } from '../engine.ts';
 import { localDate } from '../../shared/dates.ts';
 import { lineOf, type DeskView, type QueueEntry } from './order.ts';
 import { EntryIndex } from './entry-index.ts';
+import { EntryRun } from './entry-run.ts';
 import {
 	EMPTY_LINE,
 	lineSize,
@@ -53,7 +54,7 @@ export function aheadOf(s: WaitingOrderSnapshot, id: string): number | undefined
 	if (!e || !line) return undefined;
 	const part = partOf(e, s.at);
 	const rank = rankIn(line, part, e);
-	return line[part][rank] === e ? placeOf(line, part, rank, s.lastCallWasPriority) : undefined;
+	return line[part].at(rank) === e ? placeOf(line, part, rank, s.lastCallWasPriority) : undefined;
 }
 
 /**
@@ -61,14 +62,14 @@ export function aheadOf(s: WaitingOrderSnapshot, id: string): number | undefined
  * read and sort of every waiting ticket. The snapshot must be current at `now` (waitingOrderOf).
  */
 export function nextForDesk(s: WaitingOrderSnapshot, desk: DeskView): QueueEntry | null {
-	const targeted = s.lines.get(`desk:${desk.id}`)?.desk[0];
+	const targeted = s.lines.get(`desk:${desk.id}`)?.desk.at(0);
 	if (targeted) return targeted;
 	const lines = [...new Set(desk.categories)].flatMap((c) => s.lines.get(`category:${c}`) ?? []);
 	const first = (part: Part) => {
 		const compare = orderOfPart(part);
 		let best: QueueEntry | undefined;
 		for (const line of lines) {
-			const head = line[part][0];
+			const head = line[part].at(0);
 			if (head && (!best || compare(head, best) < 0)) best = head;
 		}
 		return best;
@@ -158,8 +159,14 @@ export function snapshotOf(
 	}
 	const lines = new Map<string, Line>();
 	for (const [key, line] of parts) {
-		for (const part of Object.keys(line) as Part[]) line[part].sort(orderOfPart(part));
-		lines.set(key, line);
+		const sorted = (part: Part) => EntryRun.of(line[part].sort(orderOfPart(part)));
+		lines.set(key, {
+			due: sorted('due'),
+			priority: sorted('priority'),
+			regular: sorted('regular'),
+			early: sorted('early'),
+			desk: sorted('desk')
+		});
 	}
 	return withLines(key, lines, EntryIndex.of(waiting), now, lastCallWasPriority);
 }

@@ -352,6 +352,41 @@ describe('a snapshot changed ticket by ticket (what a writer keeps)', () => {
 		expect(edited).toBeGreaterThan(5000);
 		expect(resorted).toBeGreaterThan(50);
 	});
+
+	it('keeps long lines right too: parts of hundreds, kept in several chunks (entry-run.ts)', () => {
+		const g = generator(77);
+		let waiting = Array.from({ length: 1500 }, g.entry);
+		let last = false;
+		const key = { hallId: 'h', day: '2027-01-15', version: 0 };
+		let kept = snapshotOf(key, waiting, NOW, last);
+		const longest = Math.max(
+			...[...kept.lines.values()].flatMap((l) => [l.regular.length, l.priority.length])
+		);
+		expect(longest).toBeGreaterThan(3 * 64);
+		for (let step = 1; step <= 150; step++) {
+			const op = g.random();
+			let change: WaitingChange;
+			if (op < 0.3) {
+				const next: QueueEntry = pickNext(callers[2], waiting, NOW, last)!;
+				change = { remove: next.id };
+				last = next.priority && next.slotStart === null;
+			} else if (op < 0.6) change = { put: { ...g.entry(), orderKey: NOW + step } };
+			else if (op < 0.8) change = { put: g.entry() };
+			else change = { remove: g.pick(waiting).id };
+			const drop = change.remove ?? change.put?.id;
+			waiting = waiting.filter((e) => e.id !== drop);
+			if (change.put) waiting = [...waiting, change.put];
+			const fresh = snapshotOf({ ...key, version: step }, waiting, NOW, last);
+			const { after, edit } = changedWaitingOrder(kept, change, NOW, last);
+			const at = `step ${step}`;
+			expect(placesOf(after), at).toEqual(placesOf(fresh));
+			if (step % 25 === 0) expect(placesOf(after), at).toEqual(waitingOrder(waiting, NOW, last));
+			expect(sortedMoves(orderMoves(kept, after, edit)), at).toEqual(
+				sortedMoves(orderMoves(kept, fresh))
+			);
+			kept = after;
+		}
+	});
 });
 
 function categoryOf(waiting: readonly QueueEntry[], id: string) {
