@@ -46,11 +46,18 @@ function formatter(kind: keyof typeof OPTIONS, timeZone: string): Intl.DateTimeF
  * ~3 µs a call against a fraction of that. tests/unit/dates.test.ts compares both on many instants.
  */
 export function localDate(ms: number, timeZone: string): DateString {
+	// within one quarter hour the date is one value (offsets are whole quarter hours, below), and
+	// the reads of one moment ask for it several times: the last answer is kept
+	if (ms >= lastDate.from && ms < lastDate.from + QUARTER_HOUR && timeZone === lastDate.timeZone)
+		return lastDate.date;
 	const wall = new Date(ms + offsetMs(ms, timeZone));
 	const year = wall.getUTCFullYear();
 	if (year < 1000 || year > 9999) return formatter('date', timeZone).format(new Date(ms));
-	return wall.toISOString().slice(0, 10);
+	const date = wall.toISOString().slice(0, 10);
+	lastDate = { timeZone, from: quarterHourOf(ms), date };
+	return date;
 }
+let lastDate = { timeZone: '', from: NaN, date: '' };
 
 /** "HH:MM" of an instant in a time zone. */
 export function localTime(ms: number, timeZone: string): string {
@@ -73,8 +80,9 @@ export function isoWeekday(date: DateString): number {
 // at whole quarter hours in every zone since 1972, so within a quarter hour it is one value.
 const QUARTER_HOUR = 15 * 60_000;
 const offsets = new Map<string, number>();
+const quarterHourOf = (ms: number) => ms - (((ms % QUARTER_HOUR) + QUARTER_HOUR) % QUARTER_HOUR);
 function offsetMs(ms: number, timeZone: string): number {
-	const start = ms - (((ms % QUARTER_HOUR) + QUARTER_HOUR) % QUARTER_HOUR);
+	const start = quarterHourOf(ms);
 	const key = `${timeZone}|${start}`;
 	let offset = offsets.get(key);
 	if (offset === undefined) {

@@ -59,6 +59,20 @@ describe('dates in the hall time zone', () => {
 		}
 	});
 
+	it('answers alike when zones and instants interleave within one quarter hour', () => {
+		// 15:59 and 16:01 UTC straddle midnight in Shanghai, not in New York
+		const before = Date.parse('2026-11-26T15:59:00Z');
+		const after = Date.parse('2026-11-26T16:01:00Z');
+		const asked = [before, after, before, after].flatMap((ms) => [
+			localDate(ms, 'Asia/Shanghai'),
+			localDate(ms, 'America/New_York')
+		]);
+		expect(asked).toEqual([
+			...['2026-11-26', '2026-11-26', '2026-11-27', '2026-11-26'],
+			...['2026-11-26', '2026-11-26', '2026-11-27', '2026-11-26']
+		]);
+	});
+
 	it('handles a daylight-saving zone', () => {
 		expect(new Date(zonedTime('2026-03-29', '09:00', 'Europe/Berlin')).toISOString()).toBe(
 			'2026-03-29T07:00:00.000Z'
