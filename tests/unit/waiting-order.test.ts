@@ -351,7 +351,7 @@ describe('a snapshot changed ticket by ticket (what a writer keeps)', () => {
 		// both ways are exercised: the edit, and sorting again once time moved the parts
 		expect(edited).toBeGreaterThan(5000);
 		expect(resorted).toBeGreaterThan(50);
-	});
+	}, 30_000); // 300 queues × 40 changes, each checked against the replayed order: seconds on a busy machine
 
 	it('keeps long lines right too: parts of hundreds, kept in several chunks (entry-run.ts)', () => {
 		const g = generator(77);
