@@ -1,3 +1,4 @@
+import { keptUnderTables } from '../db/kept-under-tables.ts';
 import type { Deps } from '../deps.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
 import { deleteSessionsOf, endStreamsOf } from '../auth/session.ts';
@@ -216,8 +217,11 @@ export async function orgUnitsIn(deps: Deps, ids: readonly string[]): Promise<Or
 }
 
 export async function getOrgUnit(deps: Deps, id: string): Promise<OrgUnit | undefined> {
-	const row = await createAccountsRepo(deps.store).findOrgUnit(id);
-	return row && toOrgUnit(row);
+	// shared by every caller: frozen
+	return keptUnderTables(deps, ['org_units'], id, async () => {
+		const row = await createAccountsRepo(deps.store).findOrgUnit(id);
+		return row && Object.freeze(toOrgUnit(row));
+	});
 }
 
 function toOrgUnitContact(row: OrgUnitContactRow): OrgUnitContact {

@@ -11,6 +11,7 @@ import type {
 import { createCatalogRepo, type DepartmentRow, type ServiceItemRow } from './repo.ts';
 import { searchItemIds } from './search.ts';
 import { cachedCatalog } from './cache.ts';
+import { keptUnderTables } from '../db/kept-under-tables.ts';
 
 export function toDepartment(row: DepartmentRow): Department {
 	return { id: row.id, code: row.code, name: row.name, orgUnitId: row.org_unit_id };
@@ -100,8 +101,19 @@ export async function findServiceSummary(
 	deps: Deps,
 	id: string
 ): Promise<ServiceSummary | undefined> {
-	const row = await createCatalogRepo(deps.store).findItem(id);
-	return row && toServiceSummary(row);
+	return keptUnderTables(deps, ITEM_TABLES, id, async () => {
+		const row = await createCatalogRepo(deps.store).findItem(id);
+		return row && frozenSummary(toServiceSummary(row));
+	});
+}
+/** What an item's summary is read from. */
+const ITEM_TABLES = ['service_items', 'departments'];
+/** A summary shared by every caller (keptUnderTables): none of them may change it. */
+function frozenSummary(s: ServiceSummary): ServiceSummary {
+	Object.freeze(s.department);
+	Object.freeze(s.channels);
+	Object.freeze(s.acceptLevels);
+	return Object.freeze(s);
 }
 
 /** A service item's id by its catalog code (the demo seed refers to items by code). */

@@ -3,7 +3,7 @@
 // have a desk serving the item's category, so a desk there can call the ticket. The choice
 // defaults to the hall the citizen last queued at among them, else the department's.
 import type { Deps } from '../deps.ts';
-import type { Engine } from '../engine.ts';
+import { keptUnderTables } from '../db/kept-under-tables.ts';
 import { AppError } from '../http/errors.ts';
 import type { User } from '../../shared/schemas/auth.ts';
 import type { ServiceSummary } from '../../shared/schemas/catalog.ts';
@@ -16,30 +16,12 @@ import { createQueueRepo } from './repo.ts';
 type Hall = Awaited<ReturnType<typeof orgUnitsIn>>[number];
 
 // Every take and every item page asks which halls offer the item: kept per department, category
-// and accept levels until the org units or the desks may have changed (the engine's stamp of
-// those two tables: a ticket taken does not move it). Inside a transaction, or where the engine
-// cannot tell cheaply (PostgreSQL), they are read.
-const HALL_TABLES = ['org_units', 'desks'];
-const kept = new WeakMap<Engine, { stamp: string; halls: Map<string, readonly Hall[]> }>();
-
+// and accept levels until the org units or the desks may have changed (a ticket taken does not
+// change them; server/db/kept-under-tables.ts).
 /** The halls offering the item, the department's first. */
-async function hallsOffering(deps: Deps, item: ServiceSummary): Promise<readonly Hall[]> {
-	const stamp = deps.store.inTransaction ? null : deps.engine.tablesStamp(HALL_TABLES);
-	if (stamp === null) return readHallsOffering(deps, item);
-	let cache = kept.get(deps.engine);
-	if (!cache || cache.stamp !== stamp || cache.halls.size > 1000) {
-		cache = { stamp, halls: new Map() };
-		kept.set(deps.engine, cache);
-	}
+function hallsOffering(deps: Deps, item: ServiceSummary): Promise<readonly Hall[]> {
 	const key = `${item.department.orgUnitId}|${item.category}|${item.acceptLevels.join(',')}`;
-	let halls = cache.halls.get(key);
-	if (!halls) {
-		// a stamp taken before the read: a change committed in between only makes the next ask
-		// read again
-		halls = await readHallsOffering(deps, item);
-		cache.halls.set(key, halls);
-	}
-	return halls;
+	return keptUnderTables(deps, ['org_units', 'desks'], key, () => readHallsOffering(deps, item));
 }
 
 async function readHallsOffering(deps: Deps, item: ServiceSummary): Promise<Hall[]> {
