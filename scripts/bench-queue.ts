@@ -1,7 +1,7 @@
 import { sqliteEngine } from '../server/engine.ts';
 import { sqliteStore } from '../server/db/store.ts';
 // `npm run bench:queue`: the virtual queue's hot paths with 1,000 tickets waiting in one hall
-// (issue 19, item 3). Figures are printed, not tested; three runs, median and spread (min–max).
+// (issue 19, item 3). Figures are printed, not tested; three runs after a warm-up run, median and spread (min–max).
 //  1. One call (叫号) with 1,000 ticket pages open: the server CPU of the call plus every
 //     follow-up request the pages make after its event (a page decides what to fetch with the
 //     same code the browser runs, web/lib/ticket-live.ts; before it existed every page refetched).
@@ -375,7 +375,10 @@ async function main() {
 		const getRatio: number[] = [];
 		const postRatio: number[] = [];
 		const rows: string[] = [];
-		for (let run = 0; run < RUNS; run++) {
+		// run 0 warms the servers up (V8 compiles the app's paths under load; hello-world's are
+		// few) and is printed but not counted
+		for (let run = 0; run <= RUNS; run++) {
+			const counted = run > 0;
 			const hello = await load({ url: `http://127.0.0.1:${helloPort}/` });
 			const get = POST_ONLY
 				? NaN
@@ -383,9 +386,10 @@ async function main() {
 						url: `http://127.0.0.1:${appPort}/api/queue/tickets/${last.ticketId}`,
 						headers: { authorization: `Bearer ${last.token}` }
 					});
+			const label = counted ? `run ${run}` : 'warm-up, not counted';
 			if (GET_ONLY) {
-				getRatio.push(get / hello);
-				rows.push(`  run ${run + 1}: hello ${hello.toFixed(0)}/s, GET ticket ${get.toFixed(0)}/s`);
+				if (counted) getRatio.push(get / hello);
+				rows.push(`  ${label}: hello ${hello.toFixed(0)}/s, GET ticket ${get.toFixed(0)}/s`);
 				continue;
 			}
 			const bare = await load({
@@ -427,10 +431,12 @@ async function main() {
 				undo.prepare('DELETE FROM tickets WHERE rowid > ?').run(marks.ticket);
 			})();
 			undo.close();
-			getRatio.push(get / hello);
-			postRatio.push(post / bare);
+			if (counted) {
+				getRatio.push(get / hello);
+				postRatio.push(post / bare);
+			}
 			rows.push(
-				`  run ${run + 1}: hello ${hello.toFixed(0)}/s, GET ticket ${get.toFixed(0)}/s, bare insert ${bare.toFixed(0)}/s, POST ticket ${post.toFixed(0)}/s`
+				`  ${label}: hello ${hello.toFixed(0)}/s, GET ticket ${get.toFixed(0)}/s, bare insert ${bare.toFixed(0)}/s, POST ticket ${post.toFixed(0)}/s`
 			);
 		}
 		console.log(rows.join('\n'));
