@@ -1,6 +1,6 @@
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 
-/** Random, URL-safe, unguessable id (120 bits). Used for every row id and room name. */
+/** Random, URL-safe, unguessable id (120 bits): row ids and room names (tickets: newTimeOrderedId). */
 export function newId(): string {
 	const bytes = new Uint8Array(15);
 	crypto.getRandomValues(bytes);
