@@ -3,17 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { EntryIndex } from '../../server/queue/entry-index.ts';
 import type { QueueEntry } from '../../server/queue/order.ts';
+import { waitingEntry } from './queue-entries.ts';
 import { newId, newTimeOrderedId } from '../../server/ids.ts';
 
-const entry = (id: string, orderKey: number): QueueEntry => ({
-	id,
-	category: 'A',
-	priority: false,
-	slotStart: null,
-	orderKey,
-	seq: orderKey,
-	targetDeskId: null
-});
+const entry = waitingEntry;
 
 describe('the waiting entries by id', () => {
 	it('agrees with a Map through random changes, and keeps every earlier version', () => {

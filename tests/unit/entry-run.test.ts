@@ -3,16 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { EntryRun } from '../../server/queue/entry-run.ts';
 import { byOrder, type QueueEntry } from '../../server/queue/order.ts';
+import { waitingEntry } from './queue-entries.ts';
 
-const entry = (orderKey: number): QueueEntry => ({
-	id: `t${orderKey}`,
-	category: 'A',
-	priority: false,
-	slotStart: null,
-	orderKey,
-	seq: orderKey,
-	targetDeskId: null
-});
+const entry = (orderKey: number) => waitingEntry(`t${orderKey}`, orderKey);
 
 function agrees(run: EntryRun, array: QueueEntry[], random: () => number) {
 	expect(run.length).toBe(array.length);

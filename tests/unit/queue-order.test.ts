@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { pickNext, ticketsAhead, type QueueEntry } from '../../server/queue/order.ts';
+import { waitingEntry } from './queue-entries.ts';
 import { averageServiceMinutes, estimateWaitMinutes } from '../../server/queue/estimate.ts';
 
-const T = (id: string, orderKey: number, extra: Partial<QueueEntry> = {}): QueueEntry => ({
-	id,
-	category: 'A',
-	priority: false,
-	slotStart: null,
-	orderKey,
-	seq: orderKey,
-	targetDeskId: null,
-	...extra
-});
+const T = waitingEntry;
 const desk = { id: 'd1', categories: ['A'] };
 const NOW = 1_000_000;
 
