@@ -128,6 +128,30 @@ describe('registration', () => {
 		});
 		expect(huge.status).toBe(413);
 		expect((await huge.json()).error.code).toBe('payload_too_large');
+		// as node:http sends them: with the body's length declared, judged by the header alone
+		const body = JSON.stringify({
+			phone: '13900000000',
+			password: 'Secret#123',
+			name: 'x'.repeat(2 * 1024 * 1024)
+		});
+		const declared = await h.request('POST', '/api/auth/register', {
+			body,
+			headers: { 'content-type': 'application/json', 'content-length': String(body.length) }
+		});
+		expect(declared.status).toBe(413);
+		expect((await declared.json()).error.code).toBe('payload_too_large');
+		expect(await count(h.store, 'users')).toBe(users);
+		// a body within its declared length is read and judged by the route: a field's reason
+		const small = JSON.stringify({ phone: '123', password: 'Secret#123', name: '李四' });
+		const read = await h.request('POST', '/api/auth/register', {
+			body: small,
+			headers: {
+				'content-type': 'application/json',
+				'content-length': String(Buffer.byteLength(small))
+			}
+		});
+		expect(read.status).toBe(400);
+		expect((await read.json()).error.fields).toHaveProperty('phone');
 		expect(await count(h.store, 'users')).toBe(users);
 	});
 });
