@@ -1,6 +1,7 @@
 // Row ids: newId is random; newTimeOrderedId (tickets) sorts by the millisecond it was made and
 // looks like newId to everything else (24 characters of the same alphabet).
 import { describe, expect, it } from 'vitest';
+import { decodeBase32IgnorePadding, encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { newId, newTimeOrderedId } from '../../server/ids.ts';
 
 const SHAPE = /^[a-z2-7]{24}$/;
@@ -32,5 +33,19 @@ describe('row ids', () => {
 		expect(ids.size).toBe(10_000);
 		// the first 48 bits (9.6 characters) are the instant's, the same for all of them
 		expect(new Set([...ids].map((id) => id.slice(0, 9))).size).toBe(1);
+	});
+
+	it('newId is RFC 4648 base32 of 120 random bits, and no bytes are handed out twice across refills of the pool', () => {
+		// 2,000 ids take 30,000 bytes: the 4 KiB pool is refilled several times on the way
+		const ids = Array.from({ length: 2000 }, () => newId());
+		for (const id of ids) {
+			const bytes = decodeBase32IgnorePadding(id.toUpperCase());
+			expect(bytes).toHaveLength(15);
+			expect(encodeBase32LowerCaseNoPadding(bytes)).toBe(id);
+		}
+		expect(new Set(ids).size).toBe(ids.length);
+		// every character of the alphabet turns up in every position (the bits are all used)
+		for (let position = 0; position < 24; position++)
+			expect(new Set(ids.map((id) => id[position])).size).toBe(32);
 	});
 });
