@@ -70,8 +70,9 @@ if (process.argv[2] === 'serve') {
 		return c.json({ ok: true }, 201);
 	});
 	const hello = new Hono().get('/', (c) => c.text('Hello Hono!'));
-	const ports = [0, 0, 0];
-	const servers = [app, hello, bare].map((a, i) =>
+	const floor = await takeFloor(deps, db);
+	const ports = [0, 0, 0, 0];
+	const servers = [app, hello, bare, floor].map((a, i) =>
 		serve({ fetch: a.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
 			ports[i] = info.port;
 			if (ports.every(Boolean)) process.stdout.write(`ports ${ports.join(' ')}\n`);
@@ -82,6 +83,85 @@ if (process.argv[2] === 'serve') {
 		process.exit(0);
 	});
 } else await main();
+
+/**
+ * The floor of a take's writes: a bare handler that writes what a take must (the category's
+ * next number, the ticket row with every index the reads need, its hall event) group-committed
+ * as the take is, and nothing else: no session, no checks, no waiting order, no estimate. What
+ * it leaves to the bare insert is what the schema's writes cost; the take's own logic is the rest.
+ */
+async function takeFloor(
+	deps: { store: import('../server/db/store.ts').Store; config: { timeZone: string } },
+	db: import('../server/db/index.ts').Db
+) {
+	const { Hono } = await import('hono');
+	const { groupCommit } = await import('../server/db/group-commit.ts');
+	const { newTimeOrderedId } = await import('../server/ids.ts');
+	const { localDate } = await import('../shared/dates.ts');
+	const item = db
+		.prepare(
+			"SELECT i.id, i.category, d.org_unit_id AS hall FROM service_items i JOIN departments d ON d.id = i.department_id WHERE i.code = '370281-XZSP-001'"
+		)
+		.get() as { id: string; category: string; hall: string };
+	// citizens without a ticket (the bench's posters): one ticket each, as the take's rule says
+	const citizens = (
+		db
+			.prepare(
+				"SELECT id FROM users WHERE role = 'citizen' AND id NOT IN (SELECT citizen_id FROM tickets WHERE citizen_id IS NOT NULL) ORDER BY created_at, id"
+			)
+			.all() as { id: string }[]
+	).map((r) => r.id);
+	let next = 0;
+	return new Hono().post('/', async (c) => {
+		const body = (await c.req.json()) as { serviceId: string };
+		const citizen = citizens[next++ % citizens.length];
+		const now = Date.now();
+		const day = localDate(now, deps.config.timeZone);
+		await groupCommit(deps.store, async (tx) => {
+			const number = (await tx.get<{ last_number: number }>(
+				`INSERT INTO ticket_counters (hall_id, day, category, last_number) VALUES (?, ?, ?, 1)
+				 ON CONFLICT (hall_id, day, category) DO UPDATE SET last_number = ticket_counters.last_number + 1
+				 RETURNING last_number`,
+				[item.hall, day, item.category]
+			))!.last_number;
+			const id = newTimeOrderedId(now);
+			await tx.run(
+				`INSERT INTO tickets (id, hall_id, day, category, number, code, service_item_id, channel, citizen_id,
+				   priority, status, order_key, created_by, created_at)
+				 VALUES (?, ?, ?, ?, ?, ?, ?, 'video', ?, 0, 'waiting', ?, ?, ?)`,
+				[
+					id,
+					item.hall,
+					day,
+					item.category,
+					number,
+					`${item.category}${number}`,
+					body.serviceId,
+					citizen,
+					now,
+					citizen,
+					now
+				]
+			);
+			await tx.get(
+				'INSERT INTO queue_events (hall_id, ticket_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id',
+				[
+					item.hall,
+					id,
+					'ticket.issued',
+					JSON.stringify({
+						ticketId: id,
+						code: `${item.category}${number}`,
+						category: item.category,
+						order: null
+					}),
+					now
+				]
+			);
+		});
+		return c.json({ ok: true }, 201);
+	});
+}
 
 async function main() {
 	const { sessionIdFromToken, generateSessionToken } = await import('../server/auth/session.ts');
@@ -348,12 +428,12 @@ async function main() {
 			let out = '';
 			child.stdout!.on('data', (d) => {
 				out += String(d);
-				const m = out.match(/ports (\d+) (\d+) (\d+)/);
-				if (m) resolve([Number(m[1]), Number(m[2]), Number(m[3])]);
+				const m = out.match(/ports (\d+) (\d+) (\d+) (\d+)/);
+				if (m) resolve([Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])]);
 			});
 			child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
 		});
-		const [appPort, helloPort, barePort] = ports;
+		const [appPort, helloPort, barePort, floorPort] = ports;
 		// a slow endpoint leaves requests the server has read but not answered when the load stops:
 		// wait until it answers a hello-world quickly again, so they do not slow the next figure
 		const settle = async () => {
@@ -374,6 +454,7 @@ async function main() {
 		let nextPoster = 0;
 		const getRatio: number[] = [];
 		const postRatio: number[] = [];
+		const floorRatio: number[] = [];
 		const rows: string[] = [];
 		// run 0 warms the servers up (V8 compiles the app's paths under load; hello-world's are
 		// few) and is printed but not counted
@@ -400,43 +481,54 @@ async function main() {
 			// every POST run starts from the same queue: the tickets (and events) of the run before
 			// are removed by another connection, which the server sees as another process's write
 			const { openDatabase } = await import('../server/db/index.ts');
-			const cleanup = openDatabase(path.join(dir, 'hall.db'));
-			const marks = cleanup
-				.prepare(
-					'SELECT (SELECT max(rowid) FROM tickets) AS ticket, (SELECT max(id) FROM queue_events) AS event'
-				)
-				.get() as { ticket: number; event: number };
-			cleanup.close();
-			const post = await load({
-				url: `http://127.0.0.1:${appPort}/api/queue/tickets`,
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ serviceId: item.id, channel: 'video' }),
-				requests: [
-					{
-						setupRequest: (req) => ({
-							...req,
-							headers: {
-								...req.headers,
-								authorization: `Bearer ${postTokens[nextPoster++ % postTokens.length]}`
-							}
-						})
-					}
-				]
-			});
-			await settle();
-			const undo = openDatabase(path.join(dir, 'hall.db'));
-			undo.transaction(() => {
-				undo.prepare('DELETE FROM queue_events WHERE id > ?').run(marks.event);
-				undo.prepare('DELETE FROM tickets WHERE rowid > ?').run(marks.ticket);
-			})();
-			undo.close();
+			const writtenBy = async (run: () => Promise<number>) => {
+				const mark = openDatabase(path.join(dir, 'hall.db'));
+				const marks = mark
+					.prepare(
+						'SELECT (SELECT max(rowid) FROM tickets) AS ticket, (SELECT max(id) FROM queue_events) AS event'
+					)
+					.get() as { ticket: number; event: number };
+				mark.close();
+				const rate = await run();
+				await settle();
+				const undo = openDatabase(path.join(dir, 'hall.db'));
+				undo.transaction(() => {
+					undo.prepare('DELETE FROM queue_events WHERE id > ?').run(marks.event);
+					undo.prepare('DELETE FROM tickets WHERE rowid > ?').run(marks.ticket);
+				})();
+				undo.close();
+				return rate;
+			};
+			const takeBody = JSON.stringify({ serviceId: item.id, channel: 'video' });
+			const floor = await writtenBy(() =>
+				load({ url: `http://127.0.0.1:${floorPort}/`, method: 'POST', body: takeBody })
+			);
+			const post = await writtenBy(() =>
+				load({
+					url: `http://127.0.0.1:${appPort}/api/queue/tickets`,
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: takeBody,
+					requests: [
+						{
+							setupRequest: (req) => ({
+								...req,
+								headers: {
+									...req.headers,
+									authorization: `Bearer ${postTokens[nextPoster++ % postTokens.length]}`
+								}
+							})
+						}
+					]
+				})
+			);
 			if (counted) {
 				getRatio.push(get / hello);
 				postRatio.push(post / bare);
+				floorRatio.push(floor / bare);
 			}
 			rows.push(
-				`  ${label}: hello ${hello.toFixed(0)}/s, GET ticket ${get.toFixed(0)}/s, bare insert ${bare.toFixed(0)}/s, POST ticket ${post.toFixed(0)}/s`
+				`  ${label}: hello ${hello.toFixed(0)}/s, GET ticket ${get.toFixed(0)}/s, bare insert ${bare.toFixed(0)}/s, take's writes alone ${floor.toFixed(0)}/s, POST ticket ${post.toFixed(0)}/s`
 			);
 		}
 		console.log(rows.join('\n'));
@@ -447,6 +539,10 @@ async function main() {
 		if (!GET_ONLY)
 			console.log(
 				`POST /api/queue/tickets (from ${WAITING} waiting) ÷ bare BEGIN IMMEDIATE insert: ${median(postRatio).toFixed(3)} (${spread(postRatio, 3)}); ${nextPoster} tickets taken`
+			);
+		if (!GET_ONLY)
+			console.log(
+				`  the take's writes alone (number, ticket row, event; group-committed; no session, checks or order) ÷ bare insert: ${median(floorRatio).toFixed(3)} (${spread(floorRatio, 3)})`
 			);
 	} finally {
 		child.kill('SIGTERM');
