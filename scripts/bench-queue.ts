@@ -23,7 +23,8 @@ const WAITING = Number(process.env.BENCH_WAITING ?? 1000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
-const POST_CITIZENS = Number(process.env.BENCH_POST_CITIZENS ?? 30_000);
+// citizens who take a ticket each: more than the fastest load takes in one run (~8,000/s here)
+const POST_CITIZENS = Number(process.env.BENCH_POST_CITIZENS ?? 60_000);
 // BENCH_LOAD=get or post: only that figure under load (a CPU profile of that path alone)
 const LOAD = process.env.BENCH_LOAD ?? 'both';
 const GET_ONLY = LOAD === 'get';
@@ -112,55 +113,64 @@ async function takeFloor(
 			.all() as { id: string }[]
 	).map((r) => r.id);
 	let next = 0;
-	return new Hono().post('/', async (c) => {
-		const body = (await c.req.json()) as { serviceId: string };
-		const citizen = citizens[next++ % citizens.length];
-		const now = Date.now();
-		const day = localDate(now, deps.config.timeZone);
-		await groupCommit(deps.store, async (tx) => {
-			const number = (await tx.get<{ last_number: number }>(
-				`INSERT INTO ticket_counters (hall_id, day, category, last_number) VALUES (?, ?, ?, 1)
+	return new Hono()
+		.post('/', async (c) => {
+			const body = (await c.req.json()) as { serviceId: string };
+			// each citizen once per run (the run's tickets are removed after it): a second ticket
+			// would break the one-active rule, and a failing write is not the figure
+			if (next >= citizens.length)
+				return c.json({ error: 'out of citizens: BENCH_POST_CITIZENS' }, 500);
+			const citizen = citizens[next++];
+			const now = Date.now();
+			const day = localDate(now, deps.config.timeZone);
+			await groupCommit(deps.store, async (tx) => {
+				const number = (await tx.get<{ last_number: number }>(
+					`INSERT INTO ticket_counters (hall_id, day, category, last_number) VALUES (?, ?, ?, 1)
 				 ON CONFLICT (hall_id, day, category) DO UPDATE SET last_number = ticket_counters.last_number + 1
 				 RETURNING last_number`,
-				[item.hall, day, item.category]
-			))!.last_number;
-			const id = newTimeOrderedId(now);
-			await tx.run(
-				`INSERT INTO tickets (id, hall_id, day, category, number, code, service_item_id, channel, citizen_id,
+					[item.hall, day, item.category]
+				))!.last_number;
+				const id = newTimeOrderedId(now);
+				await tx.run(
+					`INSERT INTO tickets (id, hall_id, day, category, number, code, service_item_id, channel, citizen_id,
 				   priority, status, order_key, created_by, created_at)
 				 VALUES (?, ?, ?, ?, ?, ?, ?, 'video', ?, 0, 'waiting', ?, ?, ?)`,
-				[
-					id,
-					item.hall,
-					day,
-					item.category,
-					number,
-					`${item.category}${number}`,
-					body.serviceId,
-					citizen,
-					now,
-					citizen,
-					now
-				]
-			);
-			await tx.get(
-				'INSERT INTO queue_events (hall_id, ticket_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id',
-				[
-					item.hall,
-					id,
-					'ticket.issued',
-					JSON.stringify({
-						ticketId: id,
-						code: `${item.category}${number}`,
-						category: item.category,
-						order: null
-					}),
-					now
-				]
-			);
+					[
+						id,
+						item.hall,
+						day,
+						item.category,
+						number,
+						`${item.category}${number}`,
+						body.serviceId,
+						citizen,
+						now,
+						citizen,
+						now
+					]
+				);
+				await tx.get(
+					'INSERT INTO queue_events (hall_id, ticket_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id',
+					[
+						item.hall,
+						id,
+						'ticket.issued',
+						JSON.stringify({
+							ticketId: id,
+							code: `${item.category}${number}`,
+							category: item.category,
+							order: null
+						}),
+						now
+					]
+				);
+			});
+			return c.json({ ok: true }, 201);
+		})
+		.post('/next-run', (c) => {
+			next = 0; // the run before's tickets are gone: its citizens may take again
+			return c.body(null, 204);
 		});
-		return c.json({ ok: true }, 201);
-	});
 }
 
 async function main() {
@@ -500,9 +510,10 @@ async function main() {
 				return rate;
 			};
 			const takeBody = JSON.stringify({ serviceId: item.id, channel: 'video' });
-			const floor = await writtenBy(() =>
-				load({ url: `http://127.0.0.1:${floorPort}/`, method: 'POST', body: takeBody })
-			);
+			const floor = await writtenBy(async () => {
+				await fetch(`http://127.0.0.1:${floorPort}/next-run`, { method: 'POST' });
+				return load({ url: `http://127.0.0.1:${floorPort}/`, method: 'POST', body: takeBody });
+			});
 			const post = await writtenBy(() =>
 				load({
 					url: `http://127.0.0.1:${appPort}/api/queue/tickets`,
