@@ -8,7 +8,8 @@ import { sqliteStore } from '../server/db/store.ts';
 //  2. One ticket read at position 1 and at position 1,000 (in-process, CPU per read).
 //  3. Under concurrent HTTP load (autocannon, BENCH_CONNECTIONS connections, BENCH_SECONDS each):
 //     GET /api/queue/tickets/:id ÷ a Hono hello-world, and POST /api/queue/tickets ÷ a bare Hono
-//     handler doing one BEGIN IMMEDIATE insert into the same database file (synchronous = FULL).
+//     handler doing one BEGIN IMMEDIATE insert into the same database file (synchronous = FULL);
+//     beside it, the take's writes alone (takeFloor below) against the same bare insert.
 //     The servers run in a child process (node:http through @hono/node-server), the load here.
 //     BENCH_PROFILE=<dir> has that process write a CPU profile (node --cpu-prof) when it stops;
 //     BENCH_LOAD=get or post loads only that one (its profile is then that path's alone).
